@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The pipeline is the layout:
+//   CausewayCore   load → model → check (pure, no I/O)
+//   CausewaySim    converge → forwarding tables → trace / matrix / failover (pure)
+//   CausewayRender model → files (pure)
+//   CausewayAWS    SigV4 + EC2 Query client, plan / apply / status / destroy, import (I/O behind HTTPTransport)
+//   CausewayLab    network namespaces running the real daemons (I/O behind CommandRunner)
+//   causeway       the command line: parses arguments, calls the libraries, prints
+let package = Package(
+    name: "causeway",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "causeway", targets: ["causeway"]),
+        .library(name: "CausewayCore", targets: ["CausewayCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "CausewayCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "CausewaySim", dependencies: ["CausewayCore"]),
+        .target(name: "CausewayRender", dependencies: ["CausewayCore", "CausewaySim"]),
+        .target(name: "CausewayAWS", dependencies: [
+            "CausewayCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "CausewayLab", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
+        .executableTarget(name: "causeway", dependencies: [
+            "CausewayCore", "CausewaySim", "CausewayRender", "CausewayAWS", "CausewayLab",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "causeway-bench", dependencies: ["CausewayCore", "CausewaySim"]),
+        .testTarget(name: "CausewayCoreTests", dependencies: ["CausewayCore"], resources: []),
+        .testTarget(name: "CausewaySimTests", dependencies: ["CausewayCore", "CausewaySim"]),
+        .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
+        .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS"]),
+        .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab"]),
+        .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore"]),
+    ]
+)
