@@ -1,0 +1,33 @@
+/// A group of AWS rules checked over the whole topology.
+public protocol TopologyCheck: Sendable {
+    /// The rules this check can report.
+    var rules: [Rule] { get }
+    func check(_ topology: Topology) -> [Diagnostic]
+}
+
+/// Runs every check over a loaded topology.
+public struct Checker: Sendable {
+    public var checks: [any TopologyCheck]
+
+    public init(checks: [any TopologyCheck] = Checker.standard) { self.checks = checks }
+
+    /// The standard set of checks, in pipeline order.
+    public static let standard: [any TopologyCheck] = []
+
+    /// Every rule the tool knows (loader and checks), by id.
+    public static var catalog: [Rule] {
+        var seen = Set<String>()
+        return (LoadRules.all + standard.flatMap(\.rules)).filter { seen.insert($0.id).inserted }
+    }
+
+    public func check(_ topology: Topology) -> [Diagnostic] {
+        checks.flatMap { $0.check(topology) }.sortedByLocation()
+    }
+}
+
+/// Load and check in one step: the diagnostics of both stages, and the model when usable.
+public func loadAndCheck(data: [UInt8], file: String, checker: Checker = Checker()) -> LoadResult {
+    var r = Loader.load(data: data, file: file)
+    if let t = r.topology { r.diagnostics = (r.diagnostics + checker.check(t)).sortedByLocation() }
+    return r
+}

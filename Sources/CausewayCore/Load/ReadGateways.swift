@@ -1,0 +1,82 @@
+import Yams
+
+extension TopologyReader {
+    func readVGW(_ name: String, _ node: Node, _ p: String) -> VirtualPrivateGateway? {
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: "virtual private gateway `\(name)`") else { return nil }
+        var g = VirtualPrivateGateway(name: name, path: p)
+        g.id = m.string("id")
+        if let a = m.asn("asn") { g.asn = a }
+        g.attachedTo = m.string("vpc")
+        m.finish(what: "virtual private gateway `\(name)` (id, asn, vpc)")
+        return g
+    }
+
+    func readCGW(_ name: String, _ node: Node, _ p: String) -> CustomerGateway? {
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: "customer gateway `\(name)`") else { return nil }
+        var c = CustomerGateway(name: name, path: p, asn: m.asn("asn") ?? ASN(65000))
+        c.id = m.string("id")
+        c.site = m.string("site")
+        c.ipAddress = m.address("ip")
+        c.deviceName = m.string("device_name")
+        if c.site == nil && c.ipAddress == nil {
+            ctx.report(LoadRules.invalidValue, "customer gateway `\(name)` needs `ip` (its public address) or `site` (whose gateway device it is)", at: node)
+        }
+        m.finish(what: "customer gateway `\(name)` (id, site, ip, asn, device_name)")
+        return c
+    }
+
+    func readTGW(_ name: String, _ node: Node, _ p: String) -> TransitGateway? {
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: "transit gateway `\(name)`") else { return nil }
+        var g = TransitGateway(name: name, path: p)
+        g.id = m.string("id")
+        if let a = m.asn("asn") { g.asn = a }
+        if let v = m.bool("default_route_table_association") { g.defaultRouteTableAssociation = v }
+        if let v = m.bool("default_route_table_propagation") { g.defaultRouteTablePropagation = v }
+        if let v = m.bool("vpn_ecmp") { g.vpnECMP = v }
+        g.attachments = ctx.named(m.take("attachments"), m.child("attachments"), what: "attachment") { an, anode, ap in
+            guard let am = MappingReader(anode, path: ap, ctx: ctx, what: "attachment `\(an)`") else { return nil }
+            defer { am.finish(what: "attachment `\(an)` (vpc + subnets, or vpn)") }
+            var a: TransitGatewayAttachment?
+            if let v = am.string("vpc") {
+                a = TransitGatewayAttachment(name: an, path: ap, resource: .vpc(v, subnets: am.strings("subnets") ?? []))
+            } else if let v = am.string("vpn") {
+                a = TransitGatewayAttachment(name: an, path: ap, resource: .vpn(v))
+            } else {
+                ctx.report(LoadRules.invalidValue, "attachment `\(an)` needs `vpc:` (with `subnets:`) or `vpn:`", at: anode)
+            }
+            a?.id = am.string("id")
+            return a
+        }
+        g.routeTables = ctx.named(m.take("route_tables"), m.child("route_tables"), what: "route table") { rn, rnode, rp in
+            guard let rm = MappingReader(rnode, path: rp, ctx: ctx, what: "TGW route table `\(rn)`") else { return nil }
+            var rt = TransitGatewayRouteTable(name: rn, path: rp)
+            rt.id = rm.string("id")
+            rt.isDefault = rm.bool("default") ?? false
+            rt.associations = rm.strings("associations") ?? []
+            rt.propagations = rm.strings("propagations") ?? []
+            if let n = rm.take("routes") {
+                rt.routes = ctx.list(n, rm.child("routes")) { readTGWRoute($0, $1) }
+            }
+            rm.finish(what: "TGW route table `\(rn)` (id, default, associations, propagations, routes)")
+            return rt
+        }
+        m.finish(what: "transit gateway `\(name)`")
+        return g
+    }
+
+    func readTGWRoute(_ node: Node, _ p: String) -> TransitGatewayRoute? {
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: "a TGW route") else { return nil }
+        defer { m.finish(what: "a TGW route (destination, attachment or blackhole)") }
+        guard let dst = m.required("destination", what: "a TGW route").flatMap({ ctx.prefix($0, m.child("destination")) }) else { return nil }
+        let att = m.string("attachment")
+        let bh = m.bool("blackhole") ?? false
+        if att == nil && !bh {
+            ctx.report(LoadRules.invalidValue, "a TGW route needs `attachment: NAME` or `blackhole: true`", at: node)
+            return nil
+        }
+        if att != nil && bh {
+            ctx.report(LoadRules.invalidValue, "a TGW route is either to an attachment or a blackhole, not both", at: node)
+        }
+        return TransitGatewayRoute(path: p, destination: dst, attachment: bh ? nil : att)
+    }
+}

@@ -1,0 +1,55 @@
+/// A whole hybrid network: on-premises sites, VPCs, gateways and VPN connections, named in
+/// AWS's own words. Produced by `Loader`, read by the checker, the simulator and the renderers.
+/// Collections keep the file's order; names are unique within each collection.
+public struct Topology: Sendable, Encodable {
+    public var name: String
+    public var region: String
+    public var sites: [Site] = []
+    public var vpcs: [VPC] = []
+    public var vpnGateways: [VirtualPrivateGateway] = []
+    public var transitGateways: [TransitGateway] = []
+    public var customerGateways: [CustomerGateway] = []
+    public var vpnConnections: [VPNConnection] = []
+    /// Sections reserved for later issues (`dns`, `client_vpn`, `failover`): kept, not modelled yet.
+    public var reserved: [String] = []
+    /// Where every value came from.
+    public var sourceMap: SourceMap
+
+    public init(name: String, region: String, sourceMap: SourceMap) {
+        self.name = name
+        self.region = region
+        self.sourceMap = sourceMap
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, region, sites, vpcs
+        case vpnGateways = "vpn_gateways", transitGateways = "transit_gateways"
+        case customerGateways = "customer_gateways", vpnConnections = "vpn_connections", reserved
+    }
+
+    // MARK: lookups by name
+
+    public func site(_ name: String) -> Site? { sites.first { $0.name == name } }
+    public func vpc(_ name: String) -> VPC? { vpcs.first { $0.name == name } }
+    public func vpnGateway(_ name: String) -> VirtualPrivateGateway? { vpnGateways.first { $0.name == name } }
+    public func transitGateway(_ name: String) -> TransitGateway? { transitGateways.first { $0.name == name } }
+    public func customerGateway(_ name: String) -> CustomerGateway? { customerGateways.first { $0.name == name } }
+    public func vpnConnection(_ name: String) -> VPNConnection? { vpnConnections.first { $0.name == name } }
+
+    /// The location of a model path in the file.
+    public func locate(_ path: String) -> SourceLocation { sourceMap.locate(path) }
+
+    /// VPN connections that end on a site's customer gateway device, in file order.
+    public func connections(of site: Site) -> [VPNConnection] {
+        let cgws = Set(customerGateways.filter { $0.site == site.name }.map(\.name))
+        return vpnConnections.filter { cgws.contains($0.customerGateway) }
+    }
+
+    /// The site whose device a VPN connection ends on, if the customer gateway names one.
+    public func site(of connection: VPNConnection) -> Site? {
+        customerGateway(connection.customerGateway).flatMap { $0.site }.flatMap { site($0) }
+    }
+
+    /// The VPC a virtual private gateway is attached to.
+    public func attachedVPC(of vgw: VirtualPrivateGateway) -> VPC? { vgw.attachedTo.flatMap { vpc($0) } }
+}

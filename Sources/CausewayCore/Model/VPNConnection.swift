@@ -1,0 +1,211 @@
+/// An AWS Site-to-Site VPN connection: two tunnels between a customer gateway and a virtual
+/// private gateway or a transit gateway.
+public struct VPNConnection: Sendable, Encodable {
+    public var name: String
+    public var path: String
+    public var id: String?
+    public var customerGateway: String
+    public var gateway: VPNGatewayTarget
+    /// `static` = AWS's StaticRoutesOnly; `bgp` = dynamic routing.
+    public var routing: RoutingMode
+    /// VPN connection routes (static connections only). AWS allows at most 100.
+    public var staticRoutes: [IPv4Prefix] = []
+    /// Traffic selectors AWS offers (LocalIpv4NetworkCidr / RemoteIpv4NetworkCidr).
+    public var localNetworkCIDR: IPv4Prefix = .any
+    public var remoteNetworkCIDR: IPv4Prefix = .any
+    /// Exactly two, index 1 and 2.
+    public var tunnels: [Tunnel]
+
+    public init(name: String, path: String, customerGateway: String, gateway: VPNGatewayTarget, routing: RoutingMode, tunnels: [Tunnel]) {
+        self.name = name
+        self.path = path
+        self.customerGateway = customerGateway
+        self.gateway = gateway
+        self.routing = routing
+        self.tunnels = tunnels
+    }
+
+    public func tunnel(_ index: Int) -> Tunnel? { tunnels.first { $0.index == index } }
+}
+
+/// The Amazon end of a VPN connection.
+public enum VPNGatewayTarget: Sendable, Hashable, Encodable, CustomStringConvertible {
+    case vpnGateway(String)
+    case transitGateway(String)
+    public var description: String {
+        switch self {
+        case .vpnGateway(let n): return "vgw:\(n)"
+        case .transitGateway(let n): return "tgw:\(n)"
+        }
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// One of the two tunnels, with AWS's tunnel options.
+public struct Tunnel: Sendable, Encodable {
+    /// 1 or 2.
+    public var index: Int
+    public var path: String
+    /// A /30 inside 169.254.0.0/16; nil = AWS picks one (known after apply or import).
+    public var insideCIDR: IPv4Prefix?
+    public var psk: SecretReference = .generated
+    public var options: TunnelOptions = TunnelOptions()
+    /// AWS's outside (public) address for this tunnel: chosen by AWS, learned from apply or an
+    /// imported configuration, or written by hand.
+    public var outsideIP: IPv4Address?
+
+    public init(index: Int, path: String) {
+        self.index = index
+        self.path = path
+    }
+
+    /// AWS's side of the inside /30: the first usable address (.1).
+    public var awsInsideAddress: IPv4Address? { insideCIDR.map { $0.address(1) } }
+    /// The customer gateway's side: the second usable address (.2).
+    public var customerInsideAddress: IPv4Address? { insideCIDR.map { $0.address(2) } }
+}
+
+public enum IKEVersion: String, Sendable, Encodable, CaseIterable, Comparable {
+    case ikev1, ikev2
+    public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
+}
+
+public enum DPDTimeoutAction: String, Sendable, Encodable, CaseIterable {
+    case clear, none, restart
+}
+
+public enum StartupAction: String, Sendable, Encodable, CaseIterable {
+    case add, start
+}
+
+/// An encryption algorithm by AWS's name. Unknown names are kept so the checker can report them.
+public struct EncryptionAlgorithm: Hashable, Sendable, Encodable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name.uppercased() }
+    public var description: String { name }
+    public static let aes128 = Self("AES128"), aes256 = Self("AES256")
+    public static let aes128gcm = Self("AES128-GCM-16"), aes256gcm = Self("AES256-GCM-16")
+    /// What AWS accepts (AWS-RULES.md, tunnel options).
+    public static let supported: [Self] = [.aes128, .aes256, .aes128gcm, .aes256gcm]
+    public var isGCM: Bool { name.contains("GCM") }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(name)
+    }
+}
+
+/// An integrity algorithm by AWS's name.
+public struct IntegrityAlgorithm: Hashable, Sendable, Encodable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name.uppercased() }
+    public var description: String { name }
+    public static let sha1 = Self("SHA1"), sha256 = Self("SHA2-256"), sha384 = Self("SHA2-384"), sha512 = Self("SHA2-512")
+    public static let supported: [Self] = [.sha1, .sha256, .sha384, .sha512]
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(name)
+    }
+}
+
+/// A set of algorithms for one IKE phase: what AWS permits on a tunnel, or what a device
+/// offers. Order is preference.
+public struct Proposal: Hashable, Sendable, Encodable {
+    public var encryption: [EncryptionAlgorithm]
+    public var integrity: [IntegrityAlgorithm]
+    public var dhGroups: [Int]
+
+    public init(encryption: [EncryptionAlgorithm], integrity: [IntegrityAlgorithm], dhGroups: [Int]) {
+        self.encryption = encryption
+        self.integrity = integrity
+        self.dhGroups = dhGroups
+    }
+
+    enum CodingKeys: String, CodingKey { case encryption, integrity, dhGroups = "dh_groups" }
+
+    /// AWS's defaults: everything allowed.
+    public static let awsPhase1Default = Proposal(encryption: EncryptionAlgorithm.supported,
+                                                  integrity: IntegrityAlgorithm.supported,
+                                                  dhGroups: [2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24])
+    public static let awsPhase2Default = Proposal(encryption: EncryptionAlgorithm.supported,
+                                                  integrity: IntegrityAlgorithm.supported,
+                                                  dhGroups: [2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24])
+
+    /// The algorithms both sides accept, in this proposal's order (nil when a part is empty).
+    public func intersection(_ other: Proposal) -> Proposal? {
+        let e = encryption.filter(other.encryption.contains)
+        let i = integrity.filter(other.integrity.contains)
+        let d = dhGroups.filter(other.dhGroups.contains)
+        // GCM carries its own integrity: AWS still lists integrity, and peers ignore it.
+        guard !e.isEmpty, !d.isEmpty, !i.isEmpty || e.allSatisfy(\.isGCM) else { return nil }
+        return Proposal(encryption: e, integrity: i, dhGroups: d)
+    }
+
+    /// Parses a strongSwan-style proposal such as `aes128-sha1-modp1024` or
+    /// `aes256gcm16-modp2048`, with several algorithms per kind allowed. Nil when a token is unknown.
+    public init?(strongSwan text: String) {
+        var enc: [EncryptionAlgorithm] = [], integ: [IntegrityAlgorithm] = [], dh: [Int] = []
+        for token in text.lowercased().split(separator: "-") {
+            if let e = Proposal.strongSwanEncryption[String(token)] { enc.append(e) }
+            else if let i = Proposal.strongSwanIntegrity[String(token)] { integ.append(i) }
+            else if let g = Proposal.strongSwanDH[String(token)] { dh.append(g) }
+            else { return nil }
+        }
+        guard !enc.isEmpty else { return nil }
+        self.init(encryption: enc, integrity: integ, dhGroups: dh)
+    }
+
+    static let strongSwanEncryption: [String: EncryptionAlgorithm] = [
+        "aes128": .aes128, "aes": .aes128, "aes256": .aes256,
+        "aes128gcm16": .aes128gcm, "aes128gcm": .aes128gcm, "aes256gcm16": .aes256gcm, "aes256gcm": .aes256gcm,
+        "3des": EncryptionAlgorithm("3DES"), "aes192": EncryptionAlgorithm("AES192"),
+    ]
+    static let strongSwanIntegrity: [String: IntegrityAlgorithm] = [
+        "sha1": .sha1, "sha": .sha1, "sha256": .sha256, "sha2_256": .sha256, "sha384": .sha384, "sha2_384": .sha384,
+        "sha512": .sha512, "sha2_512": .sha512, "md5": IntegrityAlgorithm("MD5"),
+    ]
+    /// strongSwan's DH keywords by IANA group number.
+    public static let dhGroupKeywords: [Int: String] = [
+        1: "modp768", 2: "modp1024", 5: "modp1536", 14: "modp2048", 15: "modp3072", 16: "modp4096",
+        17: "modp6144", 18: "modp8192", 19: "ecp256", 20: "ecp384", 21: "ecp521", 22: "modp1024s160",
+        23: "modp2048s224", 24: "modp2048s256",
+    ]
+    static let strongSwanDH: [String: Int] = {
+        var m: [String: Int] = [:]
+        for (g, k) in dhGroupKeywords { m[k] = g }
+        for g in 1...32 { m["dh\(g)"] = g }
+        return m
+    }()
+}
+
+/// AWS's per-tunnel options, with AWS's defaults.
+public struct TunnelOptions: Sendable, Encodable {
+    public var ikeVersions: [IKEVersion] = [.ikev1, .ikev2]
+    public var phase1: Proposal = .awsPhase1Default
+    public var phase2: Proposal = .awsPhase2Default
+    /// Seconds; AWS: 900–28800, default 28800.
+    public var phase1Lifetime: Int = 28800
+    /// Seconds; AWS: 900–3600 and below phase 1, default 3600.
+    public var phase2Lifetime: Int = 3600
+    /// Seconds; AWS: 60 to half of phase 2 lifetime, default 270.
+    public var rekeyMarginTime: Int = 270
+    /// Percent; AWS: 0–100, default 100.
+    public var rekeyFuzz: Int = 100
+    /// Packets; AWS: 64–2048, default 1024.
+    public var replayWindow: Int = 1024
+    /// Seconds; AWS: ≥ 30, default 30.
+    public var dpdTimeout: Int = 30
+    public var dpdTimeoutAction: DPDTimeoutAction = .clear
+    public var startupAction: StartupAction = .add
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case ikeVersions = "ike_versions", phase1, phase2
+        case phase1Lifetime = "phase1_lifetime", phase2Lifetime = "phase2_lifetime"
+        case rekeyMarginTime = "rekey_margin_time", rekeyFuzz = "rekey_fuzz", replayWindow = "replay_window"
+        case dpdTimeout = "dpd_timeout", dpdTimeoutAction = "dpd_timeout_action", startupAction = "startup_action"
+    }
+}

@@ -1,0 +1,44 @@
+/// A pre-shared key's text. Never printed: `description` is `‹redacted›`, and it encodes as such.
+public struct PreSharedKey: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, Encodable {
+    /// The secret itself. Read it only to write a 0600 secrets file or to send it to AWS.
+    public let revealed: String
+    public init(_ text: String) { revealed = text }
+    public var description: String { "‹redacted›" }
+    public var debugDescription: String { "PreSharedKey(‹redacted›)" }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode("‹redacted›")
+    }
+}
+
+/// Where a secret comes from. The core library never reads it: resolving `env`/`file` is I/O,
+/// done by the command line through a `SecretResolver`.
+public enum SecretReference: Hashable, Sendable, CustomStringConvertible, Encodable {
+    /// From an environment variable.
+    case env(String)
+    /// From a file (path as written, relative to the topology file's folder).
+    case file(String)
+    /// Written into the topology file itself (allowed, with a warning).
+    case literal(PreSharedKey)
+    /// Not given: AWS (or the lab) generates it.
+    case generated
+
+    public var description: String {
+        switch self {
+        case .env(let n): return "env:\(n)"
+        case .file(let p): return "file:\(p)"
+        case .literal: return "literal:‹redacted›"
+        case .generated: return "generated"
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// Turns secret references into keys. The CLI implements it over the environment and files.
+public protocol SecretResolver: Sendable {
+    func resolve(_ ref: SecretReference) throws -> PreSharedKey?
+}

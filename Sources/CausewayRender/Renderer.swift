@@ -1,0 +1,57 @@
+import CausewayCore
+
+/// One file a renderer produces, relative to the output folder.
+public struct RenderedFile: Sendable, Equatable {
+    public var path: String
+    public var contents: String
+    /// POSIX mode: 0o644 for configs, 0o755 for scripts, 0o600 for anything holding a secret.
+    public var mode: UInt16
+    public init(path: String, contents: String, mode: UInt16 = 0o644) {
+        self.path = path
+        self.contents = contents
+        self.mode = mode
+    }
+    public var isSecret: Bool { mode & 0o077 == 0 }
+}
+
+/// What a renderer may render for: a real host, or the local lab, which has no VTIs (see
+/// TEST-MACHINE.md) and swaps the VTI parts for per-tunnel namespaces, nothing else.
+public enum RenderProfile: String, Sendable, CaseIterable {
+    case production
+    case lab
+}
+
+/// Inputs beyond the model: resolved secrets (the core never reads env or files) and profile.
+public struct RenderContext: Sendable {
+    /// Pre-shared keys by `connection/tunnelIndex` ("vpn/1"). A missing key for a tunnel whose
+    /// PSK is `generated` is an error naming the tunnel (import or apply first).
+    public var secrets: [String: PreSharedKey]
+    public var profile: RenderProfile
+    public init(secrets: [String: PreSharedKey] = [:], profile: RenderProfile = .production) {
+        self.secrets = secrets
+        self.profile = profile
+    }
+    public func psk(_ connection: String, _ tunnel: Int) -> PreSharedKey? { secrets["\(connection)/\(tunnel)"] }
+}
+
+/// Why a target cannot be rendered (values the model does not know yet, e.g. AWS-chosen
+/// outside addresses). Messages name the missing values and where they come from.
+public struct RenderError: Error, Sendable, CustomStringConvertible {
+    public var target: String
+    public var missing: [String]
+    public init(target: String, missing: [String]) {
+        self.target = target
+        self.missing = missing
+    }
+    public var description: String {
+        "cannot render \(target): missing " + missing.joined(separator: "; ")
+    }
+}
+
+/// A renderer: one small type per target that turns the model into files. Reads the model,
+/// never the YAML.
+public protocol Renderer: Sendable {
+    /// The `--only` name of this target (`libreswan`, `frr`, `terraform`, …).
+    var target: String { get }
+    func render(_ topology: Topology, context: RenderContext) throws -> [RenderedFile]
+}

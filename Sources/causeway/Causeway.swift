@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Causeway: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "causeway",
+        abstract: "Hybrid-cloud connectivity over AWS Site-to-Site VPN: check, simulate, render, apply and lab-test one topology file.",
+        version: "0.1.0",
+        subcommands: [Check.self, Show.self])
+}
