@@ -56,8 +56,11 @@ public enum Loader {
         } catch {
             return fatal(LoadRules.yamlSyntax, "cannot parse YAML: \(error)", top)
         }
-        if depth(root) > maxDepth {
-            return fatal(LoadRules.yamlSyntax, "the YAML nests deeper than \(maxDepth) levels", top)
+        var budget = maxNodes
+        switch shape(root, level: 0, budget: &budget) {
+        case .tooDeep: return fatal(LoadRules.yamlSyntax, "the YAML nests deeper than \(maxDepth) levels", top)
+        case .tooLarge: return fatal(LoadRules.yamlSyntax, "the YAML expands to more than \(maxNodes) nodes (anchors and aliases?); a topology is far smaller", top)
+        case .fine: break
         }
         let ctx = LoadContext(file: file)
         guard root.mapping != nil else {
@@ -77,13 +80,29 @@ public enum Loader {
         return base
     }
 
-    static func depth(_ node: Node, _ level: Int = 0) -> Int {
-        if level > maxDepth { return level }
+    /// Aliases make the tree a DAG whose expansion can be exponential: walk it with a budget.
+    static let maxNodes = 500_000
+    enum Shape { case fine, tooDeep, tooLarge }
+    static func shape(_ node: Node, level: Int, budget: inout Int) -> Shape {
+        budget -= 1
+        if budget < 0 { return .tooLarge }
+        if level > maxDepth { return .tooDeep }
         switch node {
-        case .mapping(let m): return m.reduce(level) { max($0, depth($1.value, level + 1)) }
-        case .sequence(let s): return s.reduce(level) { max($0, depth($1, level + 1)) }
-        default: return level
+        case .mapping(let m):
+            for (k, v) in m {
+                for n in [k, v] {
+                    let r = shape(n, level: level + 1, budget: &budget)
+                    if r != .fine { return r }
+                }
+            }
+        case .sequence(let s):
+            for n in s {
+                let r = shape(n, level: level + 1, budget: &budget)
+                if r != .fine { return r }
+            }
+        default: break
         }
+        return .fine
     }
 
     static func location(of e: YamlError, file: String) -> SourceLocation? {
