@@ -48,7 +48,7 @@ public struct RoutingChecks: TopologyCheck {
         for g in t.vpnGateways where g.attachedTo == nil {
             let conns = t.vpnConnections.filter { $0.gateway == .vpnGateway(g.name) }.map(\.name)
             if !conns.isEmpty {
-                f.add(Self.vgwNotAttached, "virtual private gateway `\(g.name)` is not attached to any VPC, yet VPN connection\(conns.count == 1 ? "" : "s") \(conns.listed) end on it; nothing propagates and routes to it blackhole: add `vpc: NAME`", at: g.path)
+                f.add(Self.vgwNotAttached, "virtual private gateway `\(g.name)` is not attached to any VPC, yet VPN connection\(conns.count == 1 ? "" : "s") \(conns.listed) end\(conns.count == 1 ? "s" : "") on it; nothing propagates and routes to it blackhole: add `vpc: NAME`", at: g.path)
             }
         }
         var byVPC: [String: [VirtualPrivateGateway]] = [:]

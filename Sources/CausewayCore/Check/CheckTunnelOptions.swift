@@ -84,11 +84,10 @@ public struct TunnelOptionChecks: TopologyCheck {
             let badDH = proposal.dhGroups.filter { !groups.contains($0) }
             if !badDH.isEmpty {
                 let (p, l) = at("dh_groups")
-                f.add(Self.proposalUnsupported, "\(l): phase \(n) DH group\(badDH.count == 1 ? "" : "s") \(badDH.map(String.init).joined(separator: ", ")) not offered by AWS in phase \(n); use one of \(Self.ranges(groups))", at: p)
+                f.add(Self.proposalUnsupported, "\(l): phase \(n) DH group\(badDH.count == 1 ? " is" : "s are") \(badDH.map(String.init).joined(separator: ", ")) not offered by AWS in phase \(n); use one of \(Self.ranges(groups))", at: p)
             }
         }
-        if o.ikeVersions.isEmpty {
-            let (p, l) = place(c, tun, "ike_versions", f)
+        if o.ikeVersions.isEmpty, case let (p, l) = place(c, tun, "ike_versions", f), !f.isWritten("\(p).0") {
             f.add(LoadRules.ikeVersionUnsupported, "\(l): no IKE version is allowed; list ikev1, ikev2 or both", at: p)
         }
         let l1 = place(c, tun, "phase1.lifetime", f), l2 = place(c, tun, "phase2.lifetime", f)

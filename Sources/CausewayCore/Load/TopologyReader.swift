@@ -18,9 +18,9 @@ struct TopologyReader {
         t.customerGateways = ctx.named(top.take("customer_gateways"), "customer_gateways", what: "customer gateway") { readCGW($0, $1, $2) }
         t.vpnConnections = ctx.named(top.take("vpn_connections"), "vpn_connections", what: "VPN connection") { readVPN($0, $1, $2) }
         for key in ["dns", "client_vpn", "failover"] {
-            if let n = top.take(key) {
+            if top.take(key) != nil {
                 t.reserved.append(key)
-                ctx.report(LoadRules.notModelled, "`\(key)` is read but not modelled or checked yet", at: n)
+                ctx.report(LoadRules.notModelled, "`\(key)` is read but not modelled or checked yet", path: key)
             }
         }
         top.finish(what: "the topology (sections: \(Self.sections.joined(separator: ", ")))")
