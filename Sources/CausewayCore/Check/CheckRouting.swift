@@ -156,6 +156,9 @@ public struct RoutingChecks: TopologyCheck {
             for vpc in t.vpcs {
                 guard let att = g.attachment(forVPC: vpc.name), let fwd = g.associatedTable(of: att.name) else { continue }
                 let tgwCarries = prefixes.filter { Self.covers(fwd, $0, to: vpnAtt, t) }
+                if vpc.routeTables.isEmpty && !vpc.subnets.isEmpty && !tgwCarries.isEmpty {
+                    f.add(Self.propagationMissing, "VPC `\(vpc.name)` has only AWS's implicit main route table (local routes), so its subnets cannot reach \(who) over transit gateway `\(g.name)`; add a route table with `main: true` and `{destination: \(tgwCarries[0]), target: tgw}`", at: vpc.path)
+                }
                 var sendsToTGW: [IPv4Prefix] = []
                 for rt in usedTables(vpc, t) {
                     var missing: [IPv4Prefix] = []

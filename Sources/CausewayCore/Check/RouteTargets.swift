@@ -20,8 +20,11 @@ extension Topology {
     /// reports the missing attachment).
     public func resolve(_ target: RouteTarget, in vpc: VPC) -> RouteTargetResolution {
         switch target {
-        case .local, .internetGateway:
+        case .local:
             return .resolved(target)
+        case .internetGateway:
+            return vpc.internetGateway ? .resolved(target)
+                : .unresolved("VPC `\(vpc.name)` has no internet gateway; add `internet_gateway: true` to it")
         case .natGateway(let n):
             if !n.isEmpty {
                 return vpc.natGateway(n) != nil ? .resolved(target)
