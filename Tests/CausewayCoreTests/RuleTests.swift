@@ -160,6 +160,14 @@ import Testing
         #expect(r.diagnostics.contains { $0.rule == "inside-cidr-duplicate" && $0.severity == .error && $0.message.contains("169.254.10.4/30") })
     }
 
+    @Test func deviceRoutingFollowsItsConnectionUnlessWritten() throws {
+        let text = try Fixtures.base.replacing1("      routing: bgp\n", "")
+            .replacing1("    routing: bgp\n", "    routing: static\n    static_routes: [192.168.0.0/16]\n")
+        let r = Fixtures.check(text)
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.formatted))")
+        #expect(r.topology?.site("dc")?.gateway?.routing == .static)
+    }
+
     @Test func reservedASNIsRegional() throws {
         let tokyo = try Fixtures.base.replacing1("region: ap-northeast-2", "region: ap-northeast-1").replacing1("asn: 65000", "asn: 10124")
         #expect(Fixtures.check(tokyo).rules.contains("asn-reserved"))

@@ -90,6 +90,10 @@ struct TopologyReader {
             let site = t.sites[si]
             if dev.advertise.isEmpty { dev.advertise = site.cidrs }
             let conns = t.connections(of: site)
+            // Unwritten, the device routes the way its connections do.
+            if !ctx.sourceMap.isWritten("\(dev.path).routing"), let first = conns.first, conns.allSatisfy({ $0.routing == first.routing }) {
+                dev.routing = first.routing
+            }
             var filled: [DeviceTunnel] = []
             for (ci, c) in conns.enumerated() {
                 for n in 1...2 {
