@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CausewayCore
 
@@ -18,6 +19,11 @@ import Testing
             #expect(!r.summary.isEmpty && r.summary.hasSuffix("."), "summary of \(r.id)")
             #expect(!r.reference.isEmpty, "reference of \(r.id)")
         }
+    }
+
+    @Test func docsListEveryRule() throws {
+        let doc = try String(contentsOf: Fixtures.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        for r in Checker.catalog { #expect(doc.contains("| `\(r.id)` | \(r.severity.rawValue) |"), "docs/rules.md lacks \(r.id)") }
     }
 
     @Test(arguments: ruleIDs)
