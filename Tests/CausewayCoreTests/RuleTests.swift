@@ -200,3 +200,57 @@ import Testing
         #expect(Fixtures.check(off).diagnostics.isEmpty)
     }
 }
+
+@Suite struct DanglingReferenceTests {
+    /// Each kind of name that refers to something, broken once, reported on its own line.
+    @Test func everyKindOfReferenceIsResolved() throws {
+        let text = """
+        sites:
+          dc: {cidrs: [192.168.0.0/16], gateway: {public_ip: 198.51.100.10, asn: 65000}}
+        vpcs:
+          app:
+            cidr: 10.0.0.0/16
+            subnets: {a: 10.0.1.0/24}
+            route_tables:
+              main:
+                main: true
+                subnets: [a, ghost-subnet]
+                propagations: [ghost-vgw]
+                routes:
+                  - {destination: 192.168.0.0/16, target: tgw:ghost-tgw}
+                  - {destination: 172.16.0.0/12, target: instance:ghost-instance}
+                  - {destination: 172.31.0.0/16, target: nat:ghost-nat}
+            security_groups:
+              web: {ingress: [{source: sg:ghost-sg}]}
+            instances:
+              i1: {subnet: ghost-subnet2, address: 10.0.1.10, security_groups: [ghost-sg2]}
+            nat_gateways:
+              n1: {subnet: ghost-subnet3}
+        vpn_gateways:
+          vgw: {vpc: ghost-vpc}
+        customer_gateways:
+          cgw: {site: ghost-site, ip: 198.51.100.20}
+        transit_gateways:
+          tgw:
+            attachments:
+              a1: {vpc: ghost-vpc2, subnets: [x]}
+              a2: {vpn: ghost-vpn}
+            route_tables:
+              rt:
+                associations: [ghost-att]
+                propagations: [ghost-att2]
+                routes: [{destination: 10.9.0.0/16, attachment: ghost-att3}]
+        vpn_connections:
+          vpn1: {customer_gateway: ghost-cgw, vpn_gateway: ghost-vgw2}
+          vpn2: {customer_gateway: dc, transit_gateway: ghost-tgw2}
+
+        """
+        let r = Fixtures.check(text)
+        let dangling = r.diagnostics.filter { $0.rule == "dangling-reference" }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() where line.contains("ghost") {
+            #expect(dangling.contains { $0.location.line == i + 1 }, "line \(i + 1) `\(line)` not reported: \(dangling.map(\.formatted))")
+        }
+        #expect(dangling.count >= lines.filter { $0.contains("ghost") }.count)
+    }
+}
