@@ -39,6 +39,6 @@ let package = Package(
         .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
         .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS"]),
         .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab"]),
-        .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore"]),
+        .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "causeway"]),
     ]
 )

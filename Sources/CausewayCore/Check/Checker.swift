@@ -12,7 +12,10 @@ public struct Checker: Sendable {
     public init(checks: [any TopologyCheck] = Checker.standard) { self.checks = checks }
 
     /// The standard set of checks, in pipeline order.
-    public static let standard: [any TopologyCheck] = []
+    public static let standard: [any TopologyCheck] = [
+        ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
+        RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(),
+    ]
 
     /// Every rule the tool knows (loader and checks), by id.
     public static var catalog: [Rule] {
@@ -20,8 +23,12 @@ public struct Checker: Sendable {
         return (LoadRules.all + standard.flatMap(\.rules)).filter { seen.insert($0.id).inserted }
     }
 
+    /// Every finding once (options shared by both tunnels are reported once), in file order.
     public func check(_ topology: Topology) -> [Diagnostic] {
-        checks.flatMap { $0.check(topology) }.sortedByLocation()
+        var seen = Set<String>()
+        return checks.flatMap { $0.check(topology) }
+            .filter { seen.insert("\($0.rule)|\($0.location)|\($0.message)").inserted }
+            .sorted { ($0.location.line, $0.location.column, $0.rule, $0.message) < ($1.location.line, $1.location.column, $1.rule, $1.message) }
     }
 }
 

@@ -48,7 +48,7 @@ public enum Loader {
         let root: Node
         do {
             guard let r = try Yams.compose(yaml: text) else {
-                return fatal(LoadRules.unreadable, "file holds no YAML document", top)
+                return fatal(LoadRules.unreadable, "file holds no YAML document (only comments or blank lines); a topology needs at least `sites`, `vpcs` or `vpn_connections`", top)
             }
             root = r
         } catch let e as YamlError {

@@ -18,9 +18,9 @@ struct TopologyReader {
         t.customerGateways = ctx.named(top.take("customer_gateways"), "customer_gateways", what: "customer gateway") { readCGW($0, $1, $2) }
         t.vpnConnections = ctx.named(top.take("vpn_connections"), "vpn_connections", what: "VPN connection") { readVPN($0, $1, $2) }
         for key in ["dns", "client_vpn", "failover"] {
-            if let n = top.take(key) {
+            if top.take(key) != nil {
                 t.reserved.append(key)
-                ctx.report(LoadRules.notModelled, "`\(key)` is read but not modelled or checked yet", at: n)
+                ctx.report(LoadRules.notModelled, "`\(key)` is read but not modelled or checked yet", path: key)
             }
         }
         top.finish(what: "the topology (sections: \(Self.sections.joined(separator: ", ")))")
@@ -90,6 +90,10 @@ struct TopologyReader {
             let site = t.sites[si]
             if dev.advertise.isEmpty { dev.advertise = site.cidrs }
             let conns = t.connections(of: site)
+            // Unwritten, the device routes the way its connections do.
+            if !ctx.sourceMap.isWritten("\(dev.path).routing"), let first = conns.first, conns.allSatisfy({ $0.routing == first.routing }) {
+                dev.routing = first.routing
+            }
             var filled: [DeviceTunnel] = []
             for (ci, c) in conns.enumerated() {
                 for n in 1...2 {

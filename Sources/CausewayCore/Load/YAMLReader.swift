@@ -52,7 +52,7 @@ final class MappingReader {
                 continue
             }
             pairs.append((key, k, v))
-            ctx.record(path.isEmpty ? key : "\(path).\(key)", v)
+            ctx.record(path.isEmpty ? key : "\(path).\(key)", v.locatedAt(key: k))
         }
     }
 
@@ -227,7 +227,7 @@ extension LoadContext {
                 continue
             }
             let p = "\(path).\(name)"
-            record(p, v)
+            record(p, v.locatedAt(key: k))
             if let e = entry(name, v, p) { out.append(e) }
         }
         return out
@@ -235,6 +235,16 @@ extension LoadContext {
 }
 
 extension Node {
+    /// The node a model path should point at: a block mapping or list starts on the line after
+    /// its key, so findings about the whole entry point at the key instead.
+    func locatedAt(key: Node) -> Node {
+        switch self {
+        case .mapping(let m) where m.style != .flow: return key
+        case .sequence(let s) where s.style != .flow: return key
+        default: return self
+        }
+    }
+
     var kindName: String {
         switch self {
         case .scalar(let s): return s.string.isEmpty ? "nothing" : "`\(s.string)`"

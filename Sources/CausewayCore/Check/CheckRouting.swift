@@ -1,0 +1,234 @@
+/// Routing between the VPCs and the sites: gateway attachments, VPC route tables that must send
+/// on-premises traffic to the VGW or TGW, transit gateway tables on both directions, static vs
+/// BGP consistency and AWS's prefix quotas.
+public struct RoutingChecks: TopologyCheck {
+    public static let vgwNotAttached = Rule("vgw-not-attached", .error,
+        "A VPN connection, route or propagation uses a virtual private gateway that is not attached to the VPC (no `vpc:`, or another VPC).",
+        reference: "Amazon VPC user guide, Route priority / AWS Site-to-Site VPN user guide, Route tables and VPN route priority: routes to a detached gateway are blackholes, and propagation happens only while the VGW is attached")
+    public static let vgwOnePerVPC = Rule("vgw-one-per-vpc", .error,
+        "Two virtual private gateways attached to one VPC.",
+        reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN quotas: \"You can attach one virtual private gateway to a VPC at a time\"")
+    public static let tgwVPCNotAttached = Rule("tgw-vpc-not-attached", .error,
+        "A VPC route to a transit gateway the VPC has no attachment on.",
+        reference: "Transit Gateway guide, Transit gateway VPC attachments: a VPC routes to a transit gateway through its attachment")
+    public static let propagationMissing = Rule("propagation-missing", .error,
+        "A route table of subnets that should reach an on-premises site has neither a route for the site's CIDRs to the VGW/TGW nor VGW route propagation.",
+        reference: "AWS Site-to-Site VPN user guide, Configure routing (\"Enable route propagation in your route table\" or add static routes to the virtual private gateway); Transit Gateway guide, Transit gateway VPC attachments (add a route to the transit gateway in the VPC route table)")
+    public static let tgwRouteMissing = Rule("tgw-route-missing", .error,
+        "A VPC sends on-premises traffic to a transit gateway whose route table (for that VPC's attachment, or back from the VPN attachment) has no route for it.",
+        reference: "Transit Gateway guide, How transit gateways work: route tables, associations and propagations (traffic returns only if the destination attachment's table has a route back)")
+    public static let routingModeMismatch = Rule("routing-mode-mismatch", .error,
+        "Static and BGP settings mixed: static routes on a BGP connection, BGP-only settings on a static one, or a device whose routing differs from its connection's.",
+        reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN routing options (static routing vs dynamic routing)")
+    public static let bgpPrefixLimit = Rule("bgp-prefix-limit", .error,
+        "More prefixes than AWS accepts per VPN connection: 100 advertised over BGP to a VGW, 1000 to a TGW, 100 static routes.",
+        reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN quotas: Routes (dynamic routes from a customer gateway device: 100 on a virtual private gateway, 1,000 on a transit gateway; static routes: 100)")
+    public static let staticRoutesIncomplete = Rule("static-routes-incomplete", .warning,
+        "A static VPN connection on a VGW whose static routes leave part of its site's CIDRs unrouted (an error when it has none at all).",
+        reference: "AWS Site-to-Site VPN user guide, Static routing: AWS sends traffic to the customer gateway only for the connection's static routes")
+
+    public init() {}
+    public var rules: [Rule] {
+        [Self.vgwNotAttached, Self.vgwOnePerVPC, Self.tgwVPCNotAttached, Self.propagationMissing, Self.tgwRouteMissing,
+         Self.routingModeMismatch, Self.bgpPrefixLimit, Self.staticRoutesIncomplete]
+    }
+
+    public func check(_ t: Topology) -> [Diagnostic] {
+        var f = Findings(t)
+        attachments(t, &f)
+        vgwPaths(t, &f)
+        tgwPaths(t, &f)
+        modes(t, &f)
+        return f.diagnostics
+    }
+
+    // MARK: attachments
+
+    func attachments(_ t: Topology, _ f: inout Findings) {
+        for g in t.vpnGateways where g.attachedTo == nil {
+            let conns = t.vpnConnections.filter { $0.gateway == .vpnGateway(g.name) }.map(\.name)
+            if !conns.isEmpty {
+                f.add(Self.vgwNotAttached, "virtual private gateway `\(g.name)` is not attached to any VPC, yet VPN connection\(conns.count == 1 ? "" : "s") \(conns.listed) end\(conns.count == 1 ? "s" : "") on it; nothing propagates and routes to it blackhole: add `vpc: NAME`", at: g.path)
+            }
+        }
+        var byVPC: [String: [VirtualPrivateGateway]] = [:]
+        for g in t.vpnGateways { if let v = g.attachedTo { byVPC[v, default: []].append(g) } }
+        for (v, gs) in byVPC where gs.count > 1 {
+            for g in gs.dropFirst() {
+                f.add(Self.vgwOnePerVPC, "VPC `\(v)` already has virtual private gateway `\(gs[0].name)`; AWS attaches one per VPC: detach `\(g.name)` or use a transit gateway", at: "\(g.path).vpc")
+            }
+        }
+        for vpc in t.vpcs {
+            for rt in vpc.routeTables {
+                for r in rt.routes {
+                    switch t.resolve(r.target, in: vpc).target {
+                    case .vpnGateway(let n)?:
+                        guard let g = t.vpnGateway(n) else { break }
+                        if g.attachedTo == nil {
+                            f.add(Self.vgwNotAttached, "route to \(r.destination) in `\(rt.name)` targets virtual private gateway `\(n)`, which is not attached (blackhole); add `vpc: \(vpc.name)` to it", at: "\(r.path).target")
+                        } else if g.attachedTo != vpc.name {
+                            f.add(Self.vgwNotAttached, "route to \(r.destination) in `\(rt.name)` targets virtual private gateway `\(n)`, which is attached to VPC `\(g.attachedTo!)`, not `\(vpc.name)`; a route can only use its own VPC's gateway", at: "\(r.path).target")
+                        }
+                    case .transitGateway(let n)?:
+                        if let g = t.transitGateway(n), g.attachment(forVPC: vpc.name) == nil {
+                            f.add(Self.tgwVPCNotAttached, "route to \(r.destination) in `\(rt.name)` targets transit gateway `\(n)`, but VPC `\(vpc.name)` has no attachment on it; add one under `transit_gateways.\(n).attachments` with `vpc: \(vpc.name)` and its subnets", at: "\(r.path).target")
+                        }
+                    default: break
+                    }
+                }
+                for (i, n) in rt.propagations.enumerated() {
+                    guard let g = t.vpnGateway(n), g.attachedTo != vpc.name else { continue }
+                    f.add(Self.vgwNotAttached, "route table `\(rt.name)` propagates from virtual private gateway `\(n)`, which is \(g.attachedTo.map { "attached to VPC `\($0)`" } ?? "not attached"); propagation needs the VGW attached to `\(vpc.name)`", at: "\(rt.path).propagations.\(i)")
+                }
+            }
+        }
+    }
+
+    // MARK: VPC route tables toward the sites
+
+    /// The most specific route of a table that covers all of `p`, with its target resolved.
+    func bestRoute(_ rt: RouteTable, _ p: IPv4Prefix, in vpc: VPC, _ t: Topology) -> (Route, RouteTarget?)? {
+        rt.routes.filter { $0.destination.contains(p) }.max { $0.destination.length < $1.destination.length }
+            .map { ($0, t.resolve($0.target, in: vpc).target) }
+    }
+
+    /// A route that hands traffic to something other than the internet (a deliberate path).
+    func isDeliberate(_ target: RouteTarget?) -> Bool {
+        switch target {
+        case .internetGateway?, .natGateway?, nil: return false
+        default: return true
+        }
+    }
+
+    /// Route tables that carry subnets' traffic.
+    func usedTables(_ vpc: VPC, _ t: Topology) -> [RouteTable] {
+        vpc.routeTables.filter { !t.subnetsUsing($0, in: vpc).isEmpty }
+    }
+
+    func sitePrefixes(_ c: VPNConnection, _ t: Topology) -> (String, [IPv4Prefix]) {
+        if let s = t.site(of: c), !s.cidrs.isEmpty { return ("site `\(s.name)`", s.cidrs) }
+        return ("VPN connection `\(c.name)`", t.onPremPrefixes(of: c))
+    }
+
+    func vgwPaths(_ t: Topology, _ f: inout Findings) {
+        for c in t.vpnConnections {
+            guard case .vpnGateway(let gn) = c.gateway, let g = t.vpnGateway(gn), let vpc = t.attachedVPC(of: g) else { continue }
+            let (who, prefixes) = sitePrefixes(c, t)
+            guard !prefixes.isEmpty else { continue }
+            if vpc.routeTables.isEmpty && !vpc.subnets.isEmpty {
+                f.add(Self.propagationMissing, "VPC `\(vpc.name)` has only AWS's implicit main route table (local routes), so its subnets cannot reach \(who) over `\(c.name)`; add a route table with `main: true` and `propagations: [\(g.name)]`", at: vpc.path)
+                continue
+            }
+            for rt in usedTables(vpc, t) where !rt.propagations.contains(g.name) {
+                let missing = prefixes.filter { p in !isDeliberate(bestRoute(rt, p, in: vpc, t)?.1) }
+                guard !missing.isEmpty else { continue }
+                let subnets = t.subnetsUsing(rt, in: vpc).map(\.name)
+                f.add(Self.propagationMissing, "route table `\(rt.name)` (subnets \(subnets.listed)) has no route to \(who) \(missing.map(\.description).joined(separator: ", ")) over `\(c.name)`; add `propagations: [\(g.name)]` or routes `{destination: \(missing[0]), target: vgw}`", at: f.written("\(rt.path).propagations", rt.path))
+            }
+        }
+    }
+
+    // MARK: transit gateway paths
+
+    /// Prefixes an attachment propagates: a VPC's CIDRs; a VPN's advertised prefixes (BGP) or static routes.
+    static func propagated(_ a: TransitGatewayAttachment, _ t: Topology) -> [IPv4Prefix] {
+        switch a.resource {
+        case .vpc(let v, _): return t.vpc(v)?.cidrs ?? []
+        case .vpn(let c):
+            guard let conn = t.vpnConnection(c) else { return [] }
+            if conn.routing == .static { return conn.staticRoutes }
+            return t.onPremPrefixes(of: conn)
+        }
+    }
+
+    /// True when `table` sends `p` to attachment `to` (a static route or a propagation that covers it).
+    static func covers(_ table: TransitGatewayRouteTable, _ p: IPv4Prefix, to: TransitGatewayAttachment, _ t: Topology) -> Bool {
+        if table.routes.contains(where: { $0.attachment == to.name && $0.destination.contains(p) }) { return true }
+        return table.propagations.contains(to.name) && propagated(to, t).contains { $0.contains(p) }
+    }
+
+    func tgwPaths(_ t: Topology, _ f: inout Findings) {
+        var reported = Set<String>()
+        for c in t.vpnConnections {
+            guard case .transitGateway(let gn) = c.gateway, let g = t.transitGateway(gn), let vpnAtt = g.attachment(forVPN: c.name) else { continue }
+            let (who, prefixes) = sitePrefixes(c, t)
+            guard !prefixes.isEmpty else { continue }
+            for vpc in t.vpcs {
+                guard let att = g.attachment(forVPC: vpc.name), let fwd = g.associatedTable(of: att.name) else { continue }
+                let tgwCarries = prefixes.filter { Self.covers(fwd, $0, to: vpnAtt, t) }
+                if vpc.routeTables.isEmpty && !vpc.subnets.isEmpty && !tgwCarries.isEmpty {
+                    f.add(Self.propagationMissing, "VPC `\(vpc.name)` has only AWS's implicit main route table (local routes), so its subnets cannot reach \(who) over transit gateway `\(g.name)`; add a route table with `main: true` and `{destination: \(tgwCarries[0]), target: tgw}`", at: vpc.path)
+                }
+                var sendsToTGW: [IPv4Prefix] = []
+                for rt in usedTables(vpc, t) {
+                    var missing: [IPv4Prefix] = []
+                    for p in prefixes {
+                        let target = bestRoute(rt, p, in: vpc, t)?.1
+                        if target == .transitGateway(g.name) { sendsToTGW.append(p) }
+                        else if tgwCarries.contains(p) && !isDeliberate(target) { missing.append(p) }
+                    }
+                    if !missing.isEmpty {
+                        let subnets = t.subnetsUsing(rt, in: vpc).map(\.name)
+                        f.add(Self.propagationMissing, "route table `\(rt.name)` (subnets \(subnets.listed)) has no route to \(who) \(missing.map(\.description).joined(separator: ", ")), which transit gateway `\(g.name)` carries over `\(c.name)`; add `{destination: \(missing[0]), target: tgw}`", at: f.written("\(rt.path).routes", rt.path))
+                    }
+                }
+                let notCarried = Array(Set(sendsToTGW)).sorted().filter { !Self.covers(fwd, $0, to: vpnAtt, t) }
+                if !notCarried.isEmpty, reported.insert("\(g.name)|\(fwd.name)|\(c.name)").inserted {
+                    f.add(Self.tgwRouteMissing, "VPC `\(vpc.name)` sends \(notCarried.map(\.description).joined(separator: ", ")) to transit gateway `\(g.name)`, but its attachment's route table `\(fwd.name)` has no route for it to VPN attachment `\(vpnAtt.name)`; add `{destination: \(notCarried[0]), attachment: \(vpnAtt.name)}` or propagate `\(vpnAtt.name)` into it", at: fwd.path)
+                }
+                // The way back: the VPN attachment's table must reach the VPC.
+                if !sendsToTGW.isEmpty, let back = g.associatedTable(of: vpnAtt.name) {
+                    let unreached = vpc.cidrs.filter { !Self.covers(back, $0, to: att, t) }
+                    if !unreached.isEmpty, reported.insert("\(g.name)|\(back.name)|\(vpc.name)").inserted {
+                        f.add(Self.tgwRouteMissing, "replies from \(who) to VPC `\(vpc.name)` \(unreached.map(\.description).joined(separator: ", ")) enter transit gateway `\(g.name)` through `\(vpnAtt.name)`, whose route table `\(back.name)` has no route to attachment `\(att.name)`; add `{destination: \(unreached[0]), attachment: \(att.name)}` or propagate `\(att.name)` into it", at: back.path)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: static vs BGP
+
+    func modes(_ t: Topology, _ f: inout Findings) {
+        for c in t.vpnConnections {
+            let onVGW: Bool
+            if case .vpnGateway = c.gateway { onVGW = true } else { onVGW = false }
+            if c.routing == .bgp && !c.staticRoutes.isEmpty {
+                f.add(Self.routingModeMismatch, "VPN connection `\(c.name)` uses BGP, so AWS ignores `static_routes` (it learns routes from the device); remove them or set `routing: static`", at: "\(c.path).static_routes")
+            }
+            if c.routing == .static && onVGW {
+                if c.staticRoutes.count > 100 {
+                    f.add(Self.bgpPrefixLimit, "VPN connection `\(c.name)` has \(c.staticRoutes.count) static routes; AWS allows 100 per connection: summarise them", at: "\(c.path).static_routes")
+                }
+                if let site = t.site(of: c) {
+                    if c.staticRoutes.isEmpty {
+                        f.add(Self.staticRoutesIncomplete, "static VPN connection `\(c.name)` has no `static_routes`, so AWS sends nothing to site `\(site.name)`; add `static_routes: [\(site.cidrs.map(\.description).joined(separator: ", "))]`", at: f.written("\(c.path).routing", c.path), severity: .error)
+                    } else {
+                        let uncovered = site.cidrs.filter { s in !c.staticRoutes.contains { $0.contains(s) } }
+                        if !uncovered.isEmpty {
+                            f.add(Self.staticRoutesIncomplete, "static VPN connection `\(c.name)` routes \(c.staticRoutes.map(\.description).joined(separator: ", ")) but site `\(site.name)` also has \(uncovered.map(\.description).joined(separator: ", ")); add them to `static_routes` or they are unreachable from AWS", at: "\(c.path).static_routes")
+                        }
+                    }
+                }
+            }
+            guard let (site, dev) = t.device(of: c) else { continue }
+            if dev.routing != c.routing {
+                f.add(Self.routingModeMismatch, "site `\(site.name)`'s gateway is set to `routing: \(dev.routing.rawValue)`, but VPN connection `\(c.name)` is `\(c.routing.rawValue)`; make both the same", at: f.written("\(dev.path).routing", "\(c.path).routing", dev.path))
+            }
+            if c.routing == .static {
+                for tun in c.tunnels {
+                    guard let d = dev.tunnel(c.name, tun.index) else { continue }
+                    for key in ["as_path_prepend", "peer_asn"] where f.isWritten("\(d.path).\(key)") {
+                        f.add(Self.routingModeMismatch, "`\(key)` on the device's settings for tunnel \(tun.index) of `\(c.name)` is a BGP setting, but the connection uses static routing; remove it or switch to `routing: bgp`", at: "\(d.path).\(key)")
+                    }
+                }
+            }
+            if c.routing == .bgp {
+                let limit = onVGW ? 100 : 1000
+                if dev.advertise.count > limit {
+                    f.add(Self.bgpPrefixLimit, "site `\(site.name)`'s gateway advertises \(dev.advertise.count) prefixes over BGP to \(t.gatewayName(c)); AWS accepts at most \(limit) per connection (more drops the session): summarise them", at: f.written("\(dev.path).advertise", "\(site.path).cidrs", site.path))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// Transit gateway attachments and their route-table associations.
+public struct TransitGatewayChecks: TopologyCheck {
+    public static let associationMultiple = Rule("tgw-association-multiple", .error,
+        "A transit gateway attachment associated with more than one TGW route table.",
+        reference: "Transit Gateway guide, Transit gateway route tables: association (\"Each attachment is associated with exactly one route table\")")
+    public static let attachmentUnassociated = Rule("tgw-attachment-unassociated", .error,
+        "A transit gateway attachment with no route table association while default association is off: traffic entering through it is dropped.",
+        reference: "Transit Gateway guide, Transit gateway route tables: association; Transit gateway options: default route table association")
+    public static let attachmentDuplicate = Rule("tgw-attachment-duplicate", .error,
+        "Two attachments of one transit gateway for the same VPC (or the same VPN connection).",
+        reference: "Transit Gateway guide, Quotas: \"A transit gateway cannot have more than one VPC attachment to the same VPC\"")
+
+    public init() {}
+    public var rules: [Rule] { [Self.associationMultiple, Self.attachmentUnassociated, Self.attachmentDuplicate, LoadRules.invalidValue] }
+
+    public func check(_ t: Topology) -> [Diagnostic] {
+        var f = Findings(t)
+        for g in t.transitGateways {
+            let defaults = g.routeTables.filter(\.isDefault)
+            for extra in defaults.dropFirst() {
+                f.add(LoadRules.invalidValue, "transit gateway `\(g.name)` has several default route tables (\(defaults.map(\.name).listed)); keep `default: true` on one", at: f.written("\(extra.path).default", extra.path))
+            }
+            var vpcs: [String: String] = [:]
+            for a in g.attachments {
+                let key: String
+                switch a.resource {
+                case .vpc(let v, _): key = "vpc:\(v)"
+                case .vpn(let c): key = "vpn:\(c)"
+                }
+                if let first = vpcs[key] {
+                    let what = key.hasPrefix("vpc:") ? "VPC `\(key.dropFirst(4))`" : "VPN connection `\(key.dropFirst(4))`"
+                    f.add(Self.attachmentDuplicate, "attachments `\(first)` and `\(a.name)` of transit gateway `\(g.name)` both attach \(what); AWS allows one: remove `\(a.name)` and refer to `\(first)`", at: a.path)
+                } else {
+                    vpcs[key] = a.name
+                }
+                let tables = g.routeTables.filter { $0.associations.contains(a.name) }
+                if tables.count > 1 {
+                    for rt in tables.dropFirst() {
+                        let i = rt.associations.firstIndex(of: a.name) ?? 0
+                        f.add(Self.associationMultiple, "attachment `\(a.name)` is associated with TGW route tables \(tables.map(\.name).listed); an attachment has exactly one association: remove it from all but one", at: "\(rt.path).associations.\(i)")
+                    }
+                } else if g.associatedTable(of: a.name) == nil {
+                    f.add(Self.attachmentUnassociated, "attachment `\(a.name)` of transit gateway `\(g.name)` is associated with no route table and default association is off, so traffic entering through it is dropped; list it under `associations:` of one TGW route table", at: a.path)
+                }
+            }
+        }
+        return f.diagnostics
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import Testing
+@testable import CausewayCore
+
+/// Every rule: the file in examples/broken trips it (and only it) at the marked line, and a
+/// near miss — the closest valid topology — does not.
+@Suite struct RuleTests {
+    static let ruleIDs = Checker.catalog.map(\.id)
+
+    @Test func everyRuleHasABrokenExampleAndEveryExampleARule() {
+        #expect(Set(Fixtures.brokenFiles) == Set(Self.ruleIDs))
+        #expect(Set(Self.ruleIDs) == Set(Self.nearMisses.keys))
+        #expect(Self.ruleIDs.count == Set(Self.ruleIDs).count, "rule ids are unique")
+    }
+
+    @Test func catalogEntriesAreDocumented() {
+        for r in Checker.catalog {
+            #expect(r.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "kebab-case id: \(r.id)")
+            #expect(!r.summary.isEmpty && r.summary.hasSuffix("."), "summary of \(r.id)")
+            #expect(!r.reference.isEmpty, "reference of \(r.id)")
+        }
+    }
+
+    @Test func docsListEveryRule() throws {
+        let doc = try String(contentsOf: Fixtures.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        for r in Checker.catalog { #expect(doc.contains("| `\(r.id)` | \(r.severity.rawValue) |"), "docs/rules.md lacks \(r.id)") }
+    }
+
+    @Test(arguments: ruleIDs)
+    func trips(_ rule: String) throws {
+        let text = Fixtures.broken(rule)
+        try #require(!text.isEmpty, "examples/broken/\(rule).yaml is missing")
+        let lines = Fixtures.expectedLines(text, rule: rule)
+        #expect(!lines.isEmpty, "examples/broken/\(rule).yaml marks no line with `# expect: \(rule)`")
+        let r = Fixtures.check(text, file: "\(rule).yaml")
+        let hits = r.diagnostics.filter { $0.rule == rule }
+        #expect(!hits.isEmpty, "\(rule) did not fire: \(r.diagnostics.map(\.formatted))")
+        for l in lines { #expect(hits.contains { $0.location.line == l }, "\(rule) not reported on line \(l): \(hits.map(\.formatted))") }
+        // Its only error: other findings, if any, are warnings or notes.
+        #expect(r.errorRules.subtracting([rule]).isEmpty, "other errors: \(r.diagnostics.filter { $0.severity == .error && $0.rule != rule }.map(\.formatted))")
+        // Messages say how to fix and never show a key.
+        for d in hits { #expect(d.message.count > 30) }
+    }
+
+    @Test(arguments: ruleIDs)
+    func nearMissDoesNotTrip(_ rule: String) throws {
+        let make = try #require(Self.nearMisses[rule], "no near miss for \(rule)")
+        let r = Fixtures.check(try make())
+        #expect(!r.rules.contains(rule), "\(rule) fired on its near miss: \(r.diagnostics.filter { $0.rule == rule }.map(\.formatted))")
+        #expect(r.errorRules.isEmpty, "near miss for \(rule) has errors: \(r.diagnostics.filter { $0.severity == .error }.map(\.formatted))")
+    }
+
+    @Test func basesAreClean() {
+        #expect(Fixtures.check(Fixtures.base).diagnostics.isEmpty)
+        #expect(Fixtures.check(Fixtures.baseTGW).diagnostics.isEmpty)
+    }
+
+    static let b = Fixtures.base, t = Fixtures.baseTGW
+    static func opts(_ lines: String, _ text: String = Fixtures.base) throws -> String {
+        try text.replacing1("    routing: bgp\n    tunnels:", "    routing: bgp\n    tunnel_options:\n\(lines)    tunnels:")
+    }
+    static func device(_ lines: String, _ text: String = Fixtures.base) throws -> String {
+        try text.replacing1("      routing: bgp\n", "      routing: bgp\n\(lines)")
+    }
+    static func psk(_ k: String, _ text: String = Fixtures.base) throws -> String {
+        try text.replacing1("psk: {env: VPN_T1_PSK}", "psk: \(k)")
+    }
+    static func toStatic(_ text: String = Fixtures.base) throws -> String {
+        try text.replacing1("      routing: bgp\n", "      routing: static\n")
+            .replacing1("    routing: bgp\n", "    routing: static\n    static_routes: [192.168.0.0/16]\n")
+    }
+
+    /// The closest valid topology for each rule.
+    static let nearMisses: [String: @Sendable () throws -> String] = [
+        "file-unreadable": { b },
+        "yaml-syntax": { b },
+        "unknown-key": { try device("      os: rocky\n      uplink: eth1\n") },
+        "invalid-value": { try device("      os: rocky\n      redundancy: active-standby\n") },
+        "dangling-reference": { try b.replacing1("        main: true\n", "        main: true\n        subnets: [a]\n        routes:\n          - {destination: 0.0.0.0/0, target: igw}\n").replacing1("    cidr: 10.0.0.0/16\n", "    cidr: 10.0.0.0/16\n    internet_gateway: true\n") },
+        "route-target-unknown": { try b.replacing1("        main: true\n", "        main: true\n        routes:\n          - {destination: 172.16.0.0/12, target: vgw:vgw}\n") },
+        "ike-version-unsupported": { try opts("      ike_versions: [ikev1, ikev2]\n", try device("      tunnels:\n        - {connection: vpn, tunnel: 1, ike_version: ikev2}\n")) },
+        "secret-in-file": { b },
+        "not-modelled": { b },
+        "subnet-association-multiple": { try b.replacing1("      a: {cidr: 10.0.1.0/24, az: ap-northeast-2a}\n", "      a: {cidr: 10.0.1.0/24, az: ap-northeast-2a}\n      c: {cidr: 10.0.2.0/24, az: ap-northeast-2c}\n").replacing1("        main: true\n        propagations: [vgw]\n", "        main: true\n        subnets: [a]\n        propagations: [vgw]\n      other:\n        subnets: [c]\n        propagations: [vgw]\n") },
+        "main-route-table-multiple": { try b.replacing1("        propagations: [vgw]\n", "        propagations: [vgw]\n      second:\n        main: false\n        propagations: [vgw]\n") },
+        "cidr-overlap": { try b.replacing1("cidrs: [192.168.0.0/16]", "cidrs: [10.1.0.0/16, 9.255.255.0/24]") },
+        "subnet-outside-vpc": { try b.replacing1("a: {cidr: 10.0.1.0/24", "a: {cidr: 10.0.255.240/28") },
+        "subnet-overlap": { try b.replacing1("      a: {cidr: 10.0.1.0/24, az: ap-northeast-2a}\n", "      a: {cidr: 10.0.1.0/24, az: ap-northeast-2a}\n      b: {cidr: 10.0.2.0/24, az: ap-northeast-2c}\n      c: {cidr: 10.0.0.0/24, az: ap-northeast-2c}\n") },
+        "cidr-size": { try b.replacing1("a: {cidr: 10.0.1.0/24", "a: {cidr: 10.0.1.0/28") },
+        "address-outside-subnet": { try b.replacing1("        propagations: [vgw]\n", "        propagations: [vgw]\n    instances:\n      first: {subnet: a, address: 10.0.1.4}\n      last: {subnet: a, address: 10.0.1.254}\n") },
+        "inside-cidr-size": { try b.replacing1("169.254.10.0/30", "169.254.6.0/30") },
+        "inside-cidr-range": { try b.replacing1("169.254.10.0/30", "169.254.255.252/30") },
+        "inside-cidr-reserved": { try b.replacing1("169.254.10.0/30", "169.254.6.0/30").replacing1("169.254.10.4/30", "169.254.169.248/30") },
+        "inside-cidr-duplicate": { b },
+        "inside-cidr-mismatch": { try device("      tunnels:\n        - {connection: vpn, tunnel: 1, inside_cidr: 169.254.10.0/30}\n") },
+        "psk-length": { try psk("A2345678", try b.replacing1("psk: {env: VPN_T2_PSK}", "psk: " + String(repeating: "x", count: 64))) },
+        "psk-charset": { try psk("a.b_C9xyz") },
+        "psk-leading-zero": { try psk("A0000000") },
+        "psk-mismatch": { try psk("Same_key_1", try device("      tunnels:\n        - {connection: vpn, tunnel: 1, psk: Same_key_1}\n")) },
+        "proposal-unsupported": { try opts("      phase1: aes256gcm16-sha512-ecp384\n      phase2: {encryption: [AES128], integrity: [SHA1], dh_groups: [5]}\n", try device("      tunnels:\n        - {connection: vpn, tunnel: 1, phase1: aes128-aes256gcm16-sha256-sha512-modp2048-ecp384}\n")) },
+        "lifetime-range": { try opts("      phase1: {lifetime: 28800}\n      phase2: {lifetime: 900}\n") },
+        "lifetime-order": { try opts("      phase1: {lifetime: 3601}\n      phase2: {lifetime: 3600}\n") },
+        "rekey-margin-range": { try opts("      rekey_margin_time: 1800\n", try b.replacing1("psk: {env: VPN_T2_PSK}", "psk: {env: VPN_T2_PSK}, rekey_margin_time: 60")) },
+        "rekey-fuzz-range": { try opts("      rekey_fuzz: 0\n", try b.replacing1("psk: {env: VPN_T2_PSK}", "psk: {env: VPN_T2_PSK}, rekey_fuzz: 100")) },
+        "replay-window-range": { try opts("      replay_window: 64\n", try b.replacing1("psk: {env: VPN_T2_PSK}", "psk: {env: VPN_T2_PSK}, replay_window: 2048")) },
+        "dpd-timeout-too-low": { try opts("      dpd_timeout: 30\n") },
+        "startup-action-needs-ikev2": { try opts("      ike_versions: [ikev2]\n      startup_action: start\n") },
+        "asn-range": { try b.replacing1("  vgw: {vpc: app}", "  vgw: {vpc: app, asn: 4200000000}") },
+        "asn-reserved": { try b.replacing1("      asn: 65000", "      asn: 10124") },
+        "asn-same-as-amazon": { try b.replacing1("  vgw: {vpc: app}", "  vgw: {vpc: app, asn: 65001}") },
+        "bgp-asn-mismatch": { try b.replacing1("vpn_connections:", "customer_gateways:\n  dc-cgw: {site: dc, asn: 65000}\nvpn_connections:").replacing1("customer_gateway: dc\n", "customer_gateway: dc-cgw\n") },
+        "vgw-not-attached": { b },
+        "vgw-one-per-vpc": { try b.replacing1("  vgw: {vpc: app}\n", "  vgw: {vpc: app}\n  spare: {asn: 64513}\n") },
+        "tgw-vpc-not-attached": { t },
+        "propagation-missing": { try b.replacing1("        propagations: [vgw]\n", "        routes:\n          - {destination: 192.168.0.0/16, target: vgw}\n") },
+        "tgw-route-missing": { try t.replacing1("      app-att: {vpc: app, subnets: [a]}\n", "      app-att: {vpc: app, subnets: [a]}\n      vpn-att: {vpn: vpn}\n    default_route_table_association: false\n    default_route_table_propagation: false\n    route_tables:\n      app-rt:\n        associations: [app-att]\n        routes:\n          - {destination: 192.168.0.0/16, attachment: vpn-att}\n      vpn-rt:\n        associations: [vpn-att]\n        propagations: [app-att]\n") },
+        "routing-mode-mismatch": { try toStatic() },
+        "bgp-prefix-limit": { try device("      advertise: [\((0..<100).map { "172.16.\($0).0/24" }.joined(separator: ", "))]\n") },
+        "static-routes-incomplete": { try toStatic() },
+        "tgw-association-multiple": { t },
+        "tgw-attachment-unassociated": { try t.replacing1("      app-att: {vpc: app, subnets: [a]}\n", "      app-att: {vpc: app, subnets: [a]}\n    default_route_table_association: false\n    route_tables:\n      rt:\n        default: true\n        associations: [app-att, vpn]\n") },
+        "tgw-attachment-duplicate": { try t.replacing1("      app-att: {vpc: app, subnets: [a]}\n", "      app-att: {vpc: app, subnets: [a]}\n      db-att: {vpc: db, subnets: [d]}\n").replacing1("transit_gateways:", "  db:\n    cidr: 10.1.0.0/16\n    subnets: {d: 10.1.0.0/24}\n    route_tables:\n      main: {main: true, routes: [{destination: 192.168.0.0/16, target: tgw}]}\ntransit_gateways:") },
+        "tunnel-mark-duplicate": { try device("      tunnels:\n        - {connection: vpn, tunnel: 1, mark: 100, interface: vti1}\n        - {connection: vpn, tunnel: 2, mark: 101, interface: vti2}\n") },
+        "source-dest-check": { try device("      source_dest_check: false\n") },
+        "mtu-mss": { try device("      tunnel_mtu: 1446\n      tcp_mss: 1406\n") },
+        "cgw-ip-missing": { b },
+    ]
+}
+
+@Suite struct CheckerBehaviourTests {
+    @Test func optionsSharedByBothTunnelsAreReportedOnce() throws {
+        let r = Fixtures.check(try RuleTests.opts("      dpd_timeout: 10\n"))
+        #expect(r.diagnostics.filter { $0.rule == "dpd-timeout-too-low" }.count == 1)
+    }
+
+    @Test func perTunnelOptionsPointAtTheTunnel() throws {
+        let r = Fixtures.check(try Fixtures.base.replacing1("psk: {env: VPN_T2_PSK}", "psk: {env: VPN_T2_PSK}, dpd_timeout: 20"))
+        let d = try #require(r.diagnostics.first { $0.rule == "dpd-timeout-too-low" })
+        #expect(d.location.line == 28)
+        #expect(d.message.hasPrefix("tunnel 2 of `vpn`"))
+    }
+
+    @Test func pskFindingsNeverShowTheKey() throws {
+        for key in ["short", "has-a-hyphen!", "0leading_zero_key", String(repeating: "Z", count: 70)] {
+            let r = Fixtures.check(try RuleTests.psk(key))
+            #expect(!r.diagnostics.isEmpty)
+            #expect(r.diagnostics.allSatisfy { !$0.message.contains(key) })
+        }
+    }
+
+    @Test func insideCIDRDuplicateOnATransitGatewayIsAWarningAcrossDevices() throws {
+        let text = try Fixtures.baseTGW
+            .replacing1("sites:\n", "sites:\n  dc2:\n    cidrs: [172.16.0.0/16]\n    gateway: {public_ip: 198.51.100.11, asn: 65001}\n")
+            .appending("  vpn2:\n    customer_gateway: dc2\n    transit_gateway: tgw\n    tunnels:\n      - {inside_cidr: 169.254.10.0/30}\n      - {inside_cidr: 169.254.20.4/30}\n")
+        let r = Fixtures.check(text)
+        let d = r.diagnostics.filter { $0.rule == "inside-cidr-duplicate" }
+        #expect(d.count == 1)
+        #expect(d.first?.severity == .warning)
+    }
+
+    @Test func insideCIDRDuplicateAcrossConnectionsOfOneVGWIsAnError() throws {
+        let text = try Fixtures.base
+            .replacing1("sites:\n", "sites:\n  dc2:\n    cidrs: [172.16.0.0/16]\n    gateway: {public_ip: 198.51.100.11, asn: 65001}\n")
+            .appending("  vpn2:\n    customer_gateway: dc2\n    vpn_gateway: vgw\n    tunnels:\n      - {inside_cidr: 169.254.20.0/30}\n      - {inside_cidr: 169.254.10.4/30}\n")
+        let r = Fixtures.check(text)
+        #expect(r.diagnostics.contains { $0.rule == "inside-cidr-duplicate" && $0.severity == .error && $0.message.contains("169.254.10.4/30") })
+    }
+
+    @Test func deviceRoutingFollowsItsConnectionUnlessWritten() throws {
+        let text = try Fixtures.base.replacing1("      routing: bgp\n", "")
+            .replacing1("    routing: bgp\n", "    routing: static\n    static_routes: [192.168.0.0/16]\n")
+        let r = Fixtures.check(text)
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.formatted))")
+        #expect(r.topology?.site("dc")?.gateway?.routing == .static)
+    }
+
+    @Test func reservedASNIsRegional() throws {
+        let tokyo = try Fixtures.base.replacing1("region: ap-northeast-2", "region: ap-northeast-1").replacing1("asn: 65000", "asn: 10124")
+        #expect(Fixtures.check(tokyo).rules.contains("asn-reserved"))
+        let anywhere = try Fixtures.base.replacing1("asn: 65000", "asn: 7224")
+        #expect(Fixtures.check(anywhere).rules.contains("asn-reserved"))
+    }
+
+    @Test func extendedCustomerGatewayASNIsOnlyAWarning() throws {
+        let r = Fixtures.check(try Fixtures.base.replacing1("asn: 65000", "asn: 4200000001"))
+        #expect(r.diagnostics.filter { $0.rule == "asn-range" }.map(\.severity) == [.warning])
+    }
+
+    @Test func ambiguousShortTargetIsADanglingReference() throws {
+        let text = try Fixtures.baseTGW
+            .replacing1("vpn_connections:", "  tgw2:\n    attachments:\n      app2: {vpc: app, subnets: [a]}\nvpn_connections:")
+        let r = Fixtures.check(text)
+        #expect(r.diagnostics.contains { $0.rule == "dangling-reference" && $0.message.contains("ambiguous") })
+    }
+
+    @Test func routeToAnInstanceNeedsSourceDestCheckOff() throws {
+        let text = try Fixtures.base.replacing1("        propagations: [vgw]\n", "        propagations: [vgw]\n        routes:\n          - {destination: 172.16.0.0/12, target: instance:router}\n    instances:\n      router: {subnet: a, address: 10.0.1.10}\n")
+        #expect(Fixtures.check(text).errorRules == ["source-dest-check"])
+        let off = try text.replacing1("address: 10.0.1.10}", "address: 10.0.1.10, source_dest_check: false}")
+        #expect(Fixtures.check(off).diagnostics.isEmpty)
+    }
+}
+
+@Suite struct DanglingReferenceTests {
+    /// Each kind of name that refers to something, broken once, reported on its own line.
+    @Test func everyKindOfReferenceIsResolved() throws {
+        let text = """
+        sites:
+          dc: {cidrs: [192.168.0.0/16], gateway: {public_ip: 198.51.100.10, asn: 65000}}
+        vpcs:
+          app:
+            cidr: 10.0.0.0/16
+            subnets: {a: 10.0.1.0/24}
+            route_tables:
+              main:
+                main: true
+                subnets: [a, ghost-subnet]
+                propagations: [ghost-vgw]
+                routes:
+                  - {destination: 192.168.0.0/16, target: tgw:ghost-tgw}
+                  - {destination: 172.16.0.0/12, target: instance:ghost-instance}
+                  - {destination: 172.31.0.0/16, target: nat:ghost-nat}
+            security_groups:
+              web: {ingress: [{source: sg:ghost-sg}]}
+            instances:
+              i1: {subnet: ghost-subnet2, address: 10.0.1.10, security_groups: [ghost-sg2]}
+            nat_gateways:
+              n1: {subnet: ghost-subnet3}
+        vpn_gateways:
+          vgw: {vpc: ghost-vpc}
+        customer_gateways:
+          cgw: {site: ghost-site, ip: 198.51.100.20}
+        transit_gateways:
+          tgw:
+            attachments:
+              a1: {vpc: ghost-vpc2, subnets: [x]}
+              a2: {vpn: ghost-vpn}
+            route_tables:
+              rt:
+                associations: [ghost-att]
+                propagations: [ghost-att2]
+                routes: [{destination: 10.9.0.0/16, attachment: ghost-att3}]
+        vpn_connections:
+          vpn1: {customer_gateway: ghost-cgw, vpn_gateway: ghost-vgw2}
+          vpn2: {customer_gateway: dc, transit_gateway: ghost-tgw2}
+
+        """
+        let r = Fixtures.check(text)
+        let dangling = r.diagnostics.filter { $0.rule == "dangling-reference" }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() where line.contains("ghost") {
+            #expect(dangling.contains { $0.location.line == i + 1 }, "line \(i + 1) `\(line)` not reported: \(dangling.map(\.formatted))")
+        }
+        #expect(dangling.count >= lines.filter { $0.contains("ghost") }.count)
+    }
+}
