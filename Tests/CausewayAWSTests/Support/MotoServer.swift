@@ -124,7 +124,7 @@ actor SharedMoto {
         if server == nil {
             let started = try await MotoServer.start()
             server = started
-            SharedMotoPID.set(started.pid)
+            SharedMotoPID.set(started.pid, log: started.logPath)
             atexit { SharedMotoPID.killAtExit() }
         }
         try await server!.reset()
@@ -134,6 +134,10 @@ actor SharedMoto {
 
 enum SharedMotoPID {
     nonisolated(unsafe) static var pid: pid_t = 0
-    static func set(_ value: pid_t) { pid = value }
-    static func killAtExit() { if pid > 1 { kill(pid, SIGTERM) } }
+    nonisolated(unsafe) static var log = ""
+    static func set(_ value: pid_t, log path: String) { pid = value; log = path }
+    static func killAtExit() {
+        if pid > 1 { kill(pid, SIGTERM) }
+        if !log.isEmpty { unlink(log) }
+    }
 }
