@@ -1,0 +1,123 @@
+/// A virtual private gateway (the AWS end of a VPN attached to one VPC).
+public struct VirtualPrivateGateway: Sendable, Hashable {
+    public struct Attachment: Sendable, Hashable {
+        public var vpcId: String
+        /// `attaching`, `attached`, `detaching`, `detached`.
+        public var state: String
+    }
+    public var id: String
+    public var state: String
+    public var type: String
+    public var amazonSideAsn: Int?
+    public var attachments: [Attachment]
+    public var tags: [ResourceTag]
+
+    init?(xml: XMLTree) {
+        guard let id = xml.string("vpnGatewayId") else { return nil }
+        self.id = id
+        state = xml.string("state") ?? ""
+        type = xml.string("type") ?? "ipsec.1"
+        amazonSideAsn = xml.int("amazonSideAsn")
+        attachments = xml.items("attachments").compactMap { item in
+            item.string("vpcId").map { Attachment(vpcId: $0, state: item.string("state") ?? "") }
+        }
+        tags = xml.tags
+    }
+}
+
+/// A customer gateway: AWS's record of the on-premises device.
+public struct CustomerGateway: Sendable, Hashable {
+    public var id: String
+    public var ipAddress: String?
+    public var bgpAsn: Int?
+    public var type: String
+    public var state: String
+    public var tags: [ResourceTag]
+
+    init?(xml: XMLTree) {
+        guard let id = xml.string("customerGatewayId") else { return nil }
+        self.id = id
+        ipAddress = xml.string("ipAddress")
+        bgpAsn = xml.int("bgpAsn")
+        type = xml.string("type") ?? "ipsec.1"
+        state = xml.string("state") ?? ""
+        tags = xml.tags
+    }
+}
+
+extension EC2Client {
+    public func createVpnGateway(amazonSideAsn: Int? = nil, availabilityZone: String? = nil,
+                                 tags: [ResourceTag] = []) async throws -> VirtualPrivateGateway {
+        var p = QueryParameters()
+        p.add("Type", "ipsec.1")
+        p.add("AmazonSideAsn", amazonSideAsn)
+        p.add("AvailabilityZone", availabilityZone)
+        p.addTagSpecification("vpn-gateway", tags)
+        let response = try await call("CreateVpnGateway", p)
+        return try decode(response.child("vpnGateway"), action: "CreateVpnGateway", what: "vpnGateway",
+                          VirtualPrivateGateway.init(xml:))
+    }
+
+    /// DescribeVpnGateways is not paginated.
+    public func describeVpnGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [VirtualPrivateGateway] {
+        var p = QueryParameters()
+        p.addList("VpnGatewayId", ids)
+        p.addFilters(filters)
+        let response = try await call("DescribeVpnGateways", p)
+        return try decodeAll(response.items("vpnGatewaySet"), action: "DescribeVpnGateways", what: "vpnGateway",
+                             VirtualPrivateGateway.init(xml:))
+    }
+
+    public func deleteVpnGateway(id: String) async throws {
+        var p = QueryParameters()
+        p.add("VpnGatewayId", id)
+        try await callExpectingReturn("DeleteVpnGateway", p)
+    }
+
+    /// Attaches a VGW to a VPC; returns the attachment state EC2 reports.
+    public func attachVpnGateway(id: String, vpcId: String) async throws -> VirtualPrivateGateway.Attachment {
+        var p = QueryParameters()
+        p.add("VpcId", vpcId)
+        p.add("VpnGatewayId", id)
+        let response = try await call("AttachVpnGateway", p)
+        return try decode(response.child("attachment"), action: "AttachVpnGateway", what: "attachment") { xml in
+            xml.string("vpcId").map { VirtualPrivateGateway.Attachment(vpcId: $0, state: xml.string("state") ?? "") }
+        }
+    }
+
+    public func detachVpnGateway(id: String, vpcId: String) async throws {
+        var p = QueryParameters()
+        p.add("VpcId", vpcId)
+        p.add("VpnGatewayId", id)
+        try await callExpectingReturn("DetachVpnGateway", p)
+    }
+
+    public func createCustomerGateway(ipAddress: String, bgpAsn: Int, deviceName: String? = nil,
+                                      tags: [ResourceTag] = []) async throws -> CustomerGateway {
+        var p = QueryParameters()
+        p.add("Type", "ipsec.1")
+        p.add("IpAddress", ipAddress)
+        p.add("BgpAsn", bgpAsn)
+        p.add("DeviceName", deviceName)
+        p.addTagSpecification("customer-gateway", tags)
+        let response = try await call("CreateCustomerGateway", p)
+        return try decode(response.child("customerGateway"), action: "CreateCustomerGateway", what: "customerGateway",
+                          CustomerGateway.init(xml:))
+    }
+
+    /// DescribeCustomerGateways is not paginated.
+    public func describeCustomerGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [CustomerGateway] {
+        var p = QueryParameters()
+        p.addList("CustomerGatewayId", ids)
+        p.addFilters(filters)
+        let response = try await call("DescribeCustomerGateways", p)
+        return try decodeAll(response.items("customerGatewaySet"), action: "DescribeCustomerGateways",
+                             what: "customerGateway", CustomerGateway.init(xml:))
+    }
+
+    public func deleteCustomerGateway(id: String) async throws {
+        var p = QueryParameters()
+        p.add("CustomerGatewayId", id)
+        try await callExpectingReturn("DeleteCustomerGateway", p)
+    }
+}

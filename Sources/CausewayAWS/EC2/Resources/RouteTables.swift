@@ -1,0 +1,126 @@
+/// A VPC route table with its routes, associations and VGW propagations.
+public struct RouteTable: Sendable, Hashable {
+    public struct Route: Sendable, Hashable {
+        public var destinationCidrBlock: String?
+        /// `local`, an internet gateway, or a virtual private gateway.
+        public var gatewayId: String?
+        public var transitGatewayId: String?
+        /// `active` or `blackhole`.
+        public var state: String?
+        /// `CreateRouteTable`, `CreateRoute` or `EnableVgwRoutePropagation`.
+        public var origin: String?
+    }
+    public struct Association: Sendable, Hashable {
+        public var id: String
+        public var subnetId: String?
+        public var gatewayId: String?
+        public var main: Bool
+    }
+
+    public var id: String
+    public var vpcId: String
+    public var routes: [Route]
+    public var associations: [Association]
+    /// Virtual private gateways propagating into this table.
+    public var propagatingGateways: [String]
+    public var tags: [ResourceTag]
+
+    init?(xml: XMLTree) {
+        guard let id = xml.string("routeTableId"), let vpc = xml.string("vpcId") else { return nil }
+        self.id = id
+        vpcId = vpc
+        routes = xml.items("routeSet").map {
+            Route(destinationCidrBlock: $0.string("destinationCidrBlock"), gatewayId: $0.string("gatewayId"),
+                  transitGatewayId: $0.string("transitGatewayId"), state: $0.string("state"), origin: $0.string("origin"))
+        }
+        associations = xml.items("associationSet").compactMap { item in
+            item.string("routeTableAssociationId").map {
+                Association(id: $0, subnetId: item.string("subnetId"), gatewayId: item.string("gatewayId"),
+                            main: item.bool("main") ?? false)
+            }
+        }
+        propagatingGateways = xml.items("propagatingVgwSet").compactMap { $0.string("gatewayId") }
+        tags = xml.tags
+    }
+}
+
+/// Where a VPC route sends traffic.
+public enum RouteTarget: Sendable, Hashable {
+    case gateway(String)
+    case transitGateway(String)
+}
+
+extension EC2Client {
+    public func createRouteTable(vpcId: String, tags: [ResourceTag] = [], clientToken: ClientToken? = nil) async throws -> RouteTable {
+        var p = QueryParameters()
+        p.add("VpcId", vpcId)
+        p.addTagSpecification("route-table", tags)
+        p.add("ClientToken", clientToken?.value)
+        let response = try await call("CreateRouteTable", p)
+        return try decode(response.child("routeTable"), action: "CreateRouteTable", what: "routeTable", RouteTable.init(xml:))
+    }
+
+    public func describeRouteTables(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [RouteTable] {
+        var p = QueryParameters()
+        p.addList("RouteTableId", ids)
+        p.addFilters(filters)
+        let items = try await callPaginated("DescribeRouteTables", p, listElement: "routeTableSet")
+        return try decodeAll(items, action: "DescribeRouteTables", what: "routeTable", RouteTable.init(xml:))
+    }
+
+    public func deleteRouteTable(id: String) async throws {
+        var p = QueryParameters()
+        p.add("RouteTableId", id)
+        try await callExpectingReturn("DeleteRouteTable", p)
+    }
+
+    public func createRoute(routeTableId: String, destinationCidrBlock: String, target: RouteTarget) async throws {
+        var p = QueryParameters()
+        p.add("RouteTableId", routeTableId)
+        p.add("DestinationCidrBlock", destinationCidrBlock)
+        switch target {
+        case .gateway(let id): p.add("GatewayId", id)
+        case .transitGateway(let id): p.add("TransitGatewayId", id)
+        }
+        try await callExpectingReturn("CreateRoute", p)
+    }
+
+    public func deleteRoute(routeTableId: String, destinationCidrBlock: String) async throws {
+        var p = QueryParameters()
+        p.add("RouteTableId", routeTableId)
+        p.add("DestinationCidrBlock", destinationCidrBlock)
+        try await callExpectingReturn("DeleteRoute", p)
+    }
+
+    /// Associates a subnet with a route table; returns the association id.
+    public func associateRouteTable(routeTableId: String, subnetId: String) async throws -> String {
+        var p = QueryParameters()
+        p.add("RouteTableId", routeTableId)
+        p.add("SubnetId", subnetId)
+        let response = try await call("AssociateRouteTable", p)
+        guard let id = response.string("associationId") else {
+            throw EC2Error.malformedResponse(action: "AssociateRouteTable", detail: "no <associationId>")
+        }
+        return id
+    }
+
+    public func disassociateRouteTable(associationId: String) async throws {
+        var p = QueryParameters()
+        p.add("AssociationId", associationId)
+        try await callExpectingReturn("DisassociateRouteTable", p)
+    }
+
+    public func enableVgwRoutePropagation(routeTableId: String, gatewayId: String) async throws {
+        var p = QueryParameters()
+        p.add("GatewayId", gatewayId)
+        p.add("RouteTableId", routeTableId)
+        try await callExpectingReturn("EnableVgwRoutePropagation", p)
+    }
+
+    public func disableVgwRoutePropagation(routeTableId: String, gatewayId: String) async throws {
+        var p = QueryParameters()
+        p.add("GatewayId", gatewayId)
+        p.add("RouteTableId", routeTableId)
+        try await callExpectingReturn("DisableVgwRoutePropagation", p)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// A Site-to-Site VPN connection as EC2 describes it.
+public struct VpnConnection: Sendable, Hashable {
+    /// A static route of a static (non-BGP) connection.
+    public struct StaticRoute: Sendable, Hashable {
+        public var destinationCidrBlock: String
+        public var source: String?
+        public var state: String?
+    }
+    /// What AWS sees of one tunnel.
+    public struct Telemetry: Sendable, Hashable {
+        public var outsideIpAddress: String?
+        /// `UP` or `DOWN`.
+        public var status: String?
+        public var statusMessage: String?
+        public var acceptedRouteCount: Int?
+        /// As AWS writes it (ISO 8601).
+        public var lastStatusChange: String?
+    }
+
+    public var id: String
+    public var state: String
+    public var type: String
+    public var customerGatewayId: String?
+    public var vpnGatewayId: String?
+    public var transitGatewayId: String?
+    public var staticRoutesOnly: Bool?
+    public var tunnelOptions: [VpnTunnelOptions]
+    public var routes: [StaticRoute]
+    public var telemetry: [Telemetry]
+    public var tags: [ResourceTag]
+    /// AWS's generic configuration document; holds the pre-shared keys, so it never prints.
+    public var customerGatewayConfiguration: Secret?
+
+    init?(xml: XMLTree) {
+        guard let id = xml.string("vpnConnectionId") else { return nil }
+        self.id = id
+        state = xml.string("state") ?? ""
+        type = xml.string("type") ?? "ipsec.1"
+        customerGatewayId = xml.string("customerGatewayId")
+        vpnGatewayId = xml.string("vpnGatewayId")
+        transitGatewayId = xml.string("transitGatewayId")
+        staticRoutesOnly = xml.bool("options", "staticRoutesOnly")
+        tunnelOptions = xml["options"]?.items("tunnelOptionSet").map(VpnTunnelOptions.init(xml:)) ?? []
+        routes = xml.items("routes").compactMap { item in
+            item.string("destinationCidrBlock").map {
+                StaticRoute(destinationCidrBlock: $0, source: item.string("source"), state: item.string("state"))
+            }
+        }
+        telemetry = xml.items("vgwTelemetry").map {
+            Telemetry(outsideIpAddress: $0.string("outsideIpAddress"), status: $0.string("status"),
+                      statusMessage: $0.string("statusMessage"), acceptedRouteCount: $0.int("acceptedRouteCount"),
+                      lastStatusChange: $0.string("lastStatusChange"))
+        }
+        tags = xml.tags
+        customerGatewayConfiguration = xml["customerGatewayConfiguration"].map { Secret($0.text) }.flatMap {
+            $0.revealed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0
+        }
+    }
+
+    /// Parses `customerGatewayConfiguration` (already entity-decoded by the XML parser).
+    public func configuration() throws -> VpnConnectionConfiguration {
+        guard let document = customerGatewayConfiguration else {
+            throw VpnConfigurationError.missing("customerGatewayConfiguration of \(id)")
+        }
+        return try VpnConnectionConfiguration(document: document.revealed)
+    }
+}
+
+/// The gateway a VPN connection ends on at AWS.
+public enum VpnGatewayTarget: Sendable, Hashable {
+    case virtualPrivateGateway(String)
+    case transitGateway(String)
+}
+
+extension EC2Client {
+    /// Creates a VPN connection; `tunnels` holds 0–2 tunnel option sets, in tunnel order.
+    public func createVpnConnection(customerGatewayId: String, target: VpnGatewayTarget, staticRoutesOnly: Bool,
+                                    tunnels: [VpnTunnelOptions] = [], tags: [ResourceTag] = []) async throws -> VpnConnection {
+        var p = QueryParameters()
+        p.add("Type", "ipsec.1")
+        p.add("CustomerGatewayId", customerGatewayId)
+        switch target {
+        case .virtualPrivateGateway(let id): p.add("VpnGatewayId", id)
+        case .transitGateway(let id): p.add("TransitGatewayId", id)
+        }
+        p.add("Options.StaticRoutesOnly", staticRoutesOnly)
+        for (index, tunnel) in tunnels.enumerated() {
+            tunnel.encode(into: &p, prefix: "Options.TunnelOptions.\(index + 1)")
+        }
+        p.addTagSpecification("vpn-connection", tags)
+        let response = try await call("CreateVpnConnection", p)
+        return try decode(response.child("vpnConnection"), action: "CreateVpnConnection", what: "vpnConnection",
+                          VpnConnection.init(xml:))
+    }
+
+    /// DescribeVpnConnections is not paginated.
+    public func describeVpnConnections(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [VpnConnection] {
+        var p = QueryParameters()
+        p.addList("VpnConnectionId", ids)
+        p.addFilters(filters)
+        let response = try await call("DescribeVpnConnections", p)
+        return try decodeAll(response.items("vpnConnectionSet"), action: "DescribeVpnConnections",
+                             what: "vpnConnection", VpnConnection.init(xml:))
+    }
+
+    public func deleteVpnConnection(id: String) async throws {
+        var p = QueryParameters()
+        p.add("VpnConnectionId", id)
+        try await callExpectingReturn("DeleteVpnConnection", p)
+    }
+
+    public func createVpnConnectionRoute(vpnConnectionId: String, destinationCidrBlock: String) async throws {
+        var p = QueryParameters()
+        p.add("DestinationCidrBlock", destinationCidrBlock)
+        p.add("VpnConnectionId", vpnConnectionId)
+        try await callExpectingReturn("CreateVpnConnectionRoute", p)
+    }
+
+    public func deleteVpnConnectionRoute(vpnConnectionId: String, destinationCidrBlock: String) async throws {
+        var p = QueryParameters()
+        p.add("DestinationCidrBlock", destinationCidrBlock)
+        p.add("VpnConnectionId", vpnConnectionId)
+        try await callExpectingReturn("DeleteVpnConnectionRoute", p)
+    }
+}
