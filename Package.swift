@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "CausewayCoreTests", dependencies: ["CausewayCore"], resources: []),
         .testTarget(name: "CausewaySimTests", dependencies: ["CausewayCore", "CausewaySim"]),
         .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
-        .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS"], exclude: ["Support", "Fixtures"]),
+        .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS"], exclude: ["Support/botocore_sign.py", "Support/REQUIREMENTS.txt", "Fixtures"]),
         .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab"]),
         .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "causeway"]),
     ]
