@@ -181,7 +181,7 @@ struct Converger {
                 if awsASN(c) == nil { down(.noAWSGateway, "\(c.gateway) is not in the topology") }
                 if failures.fails(ref, site: dev?.0.name) {
                     let why = failures.contains(.tunnel(ref)) ? ref.description : failures.contains(.connection(c.name)) ? c.name : "site:\(dev?.0.name ?? "")"
-                    down(.failed, "failed (--fail \(why))")
+                    down(.failed, "taken down with --fail \(why)")
                 }
                 if dt?.disabled == true { down(.disabled, "disabled on the customer gateway device") }
                 let o = tunnel.options
@@ -251,6 +251,16 @@ struct Converger {
         return nil
     }
 
+    /// `tunnel vpn/1 is down (taken down with --fail vpn/1)`.
+    func downNote(_ ref: TunnelRef, _ why: DropReason) -> String {
+        if why == .tunnelDown {
+            let d = tunnelIndex[ref].flatMap { f.tunnels[$0].detail }
+            return "tunnel \(ref) is down" + (d.map { " (\($0))" } ?? "")
+        }
+        let d = sessionIndex[ref].flatMap { f.sessions[$0].detail }
+        return "BGP session over \(ref) is down" + (d.map { " (\($0))" } ?? "")
+    }
+
     // MARK: - what the customer gateway sends AWS
 
     /// Routes AWS learns from a connection, one per tunnel: VPN static routes, or the device's
@@ -265,7 +275,7 @@ struct Converger {
                     var r = SimRoute(p, .vpnStatic, .tunnel(ref))
                     r.tunnel = ref
                     r.learnedFrom = "static route of VPN connection \(c.name)"
-                    if let why = sessionProblem(ref, bgp: false) { r = r.inactive(why, "tunnel \(ref) is down") }
+                    if let why = sessionProblem(ref, bgp: false) { r = r.inactive(why, downNote(ref, why)) }
                     out.append(r)
                 }
             case .bgp:
@@ -278,9 +288,7 @@ struct Converger {
                     r.tunnel = ref
                     r.asPath = path
                     r.learnedFrom = "cgw:\(s.name)"
-                    if let why = sessionProblem(ref, bgp: true) {
-                        r = r.inactive(why, why == .tunnelDown ? "tunnel \(ref) is down" : "BGP session over \(ref) is down")
-                    }
+                    if let why = sessionProblem(ref, bgp: true) { r = r.inactive(why, downNote(ref, why)) }
                     out.append(r)
                 }
             }
@@ -643,14 +651,14 @@ struct Converger {
                     if c.routing == .static {
                         r.metric = dt?.metric
                         r.learnedFrom = "static route on \(dt?.interface ?? "tunnel \(n)")"
-                        if let why = sessionProblem(ref, bgp: false) { r = r.inactive(why, "tunnel \(ref) is down") }
+                        if let why = sessionProblem(ref, bgp: false) { r = r.inactive(why, downNote(ref, why)) }
                         cands.append(Candidate(route: r, target: target, rank: 1))
                     } else {
                         if a.asPath?.contains(deviceASN) == true { continue }
                         r.asPath = a.asPath
                         r.learnedFrom = f.conns[Int(ci)].awsLabel
                         if let why = sessionProblem(ref, bgp: true) {
-                            r = r.inactive(why, why == .tunnelDown ? "tunnel \(ref) is down" : "BGP session over \(ref) is down")
+                            r = r.inactive(why, downNote(ref, why))
                         } else if a.state == .inactive {
                             r = r.inactive(a.reason ?? .noRoute, a.note)
                         }

@@ -48,11 +48,18 @@ extension Converger {
                 }
                 n.fib.insert(dest, fibStart)
             }
+            // The first inactive route explains a failed lookup; it carries every distinct
+            // reason the destination's routes are down.
+            let inactive = group.filter { cands[$0].route.state == .inactive && cands[$0].rank != Candidate.ineligible }
+            var notes: [String] = []
+            for ci in inactive { if let note = cands[ci].route.note, !notes.contains(note) { notes.append(note) } }
             for ci in group where !chosen.contains(ci) {
-                if cands[ci].route.state == .inactive, n.shadow[exact: dest] == nil {
+                var r = cands[ci].route
+                if ci == inactive.first {
                     n.shadow.insert(dest, Int32(routes.count))
+                    if notes.count > 1 { r.note = notes.joined(separator: "; ") }
                 }
-                routes.append(cands[ci].route)
+                routes.append(r)
             }
             start = end
         }

@@ -70,8 +70,8 @@ extension Fabric {
         switch e {
         case .vpc(let v, let s, let i):
             let info = vpcs[Int(v)]
-            if i >= 0 { return "instance \(info.model.instances[Int(i)].name) \(a) (\(info.name)/\(info.subnets[Int(s)].name))" }
-            return "test host \(a) in \(info.name)/\(info.subnets[Int(s)].name)"
+            if i >= 0 { return "instance \(info.model.instances[Int(i)].name) \(a) (subnet \(info.name)/\(info.subnets[Int(s)].name))" }
+            return "test host \(a) (subnet \(info.name)/\(info.subnets[Int(s)].name))"
         case .site(let s, let r):
             let name = sites[Int(s)].name
             switch r {
@@ -140,8 +140,10 @@ extension Fabric {
             switch resident {
             case .device:
                 if site.deviceFailed { return drop(.tunnelDown, "the gateway device of site \(site.name) is failed") }
+                sink.add(TraceHop(node: describe(p.src, src), kind: .host, action: .send))
                 cur = site.cgwNode
             case .router(let n):
+                sink.add(TraceHop(node: describe(p.src, src), kind: .host, action: .send))
                 cur = n
             case .host, nil:
                 var gateway: IPv4Address? = site.defaultGateway
