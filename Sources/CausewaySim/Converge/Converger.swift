@@ -287,6 +287,7 @@ struct Converger {
                     var r = SimRoute(p, .bgp, .tunnel(ref))
                     r.tunnel = ref
                     r.asPath = path
+                    r.med = d.tunnel(c.name, n)?.med
                     r.learnedFrom = "cgw:\(s.name)"
                     if let why = sessionProblem(ref, bgp: true) { r = r.inactive(why, downNote(ref, why)) }
                     out.append(r)
