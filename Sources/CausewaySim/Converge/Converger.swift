@@ -31,6 +31,8 @@ struct Converger {
     var vgwAttached: [String: Int32] = [:]
     var sessionIndex: [TunnelRef: Int] = [:]
     var tunnelIndex: [TunnelRef: Int] = [:]
+    /// `customerRoutes` per connection, computed once (a VPN attachment propagates into many tables).
+    var customerRouteCache: [String: [SimRoute]] = [:]
 
     init(topology: Topology, failures: Set<Failure>) {
         t = topology
@@ -265,7 +267,14 @@ struct Converger {
 
     /// Routes AWS learns from a connection, one per tunnel: VPN static routes, or the device's
     /// BGP advertisements (AS_PATH with the device's prepends).
-    func customerRoutes(_ c: VPNConnection) -> [SimRoute] {
+    mutating func customerRoutes(_ c: VPNConnection) -> [SimRoute] {
+        if let cached = customerRouteCache[c.name] { return cached }
+        let out = computeCustomerRoutes(c)
+        customerRouteCache[c.name] = out
+        return out
+    }
+
+    func computeCustomerRoutes(_ c: VPNConnection) -> [SimRoute] {
         var out: [SimRoute] = []
         for n in 1...2 {
             let ref = TunnelRef(c.name, n)
@@ -281,14 +290,15 @@ struct Converger {
             case .bgp:
                 guard let (s, d) = device(of: c) else { continue }
                 let asn = d.asn ?? t.customerGateway(c.customerGateway)?.asn ?? ASN(65000)
-                let prepend = d.tunnel(c.name, n)?.asPathPrepend ?? 0
-                let path = Array(repeating: asn, count: 1 + prepend)
+                let dt = d.tunnel(c.name, n)
+                let path = Array(repeating: asn, count: 1 + (dt?.asPathPrepend ?? 0))
+                let from = "cgw:\(s.name)"
                 for p in d.advertise {
                     var r = SimRoute(p, .bgp, .tunnel(ref))
                     r.tunnel = ref
                     r.asPath = path
-                    r.med = d.tunnel(c.name, n)?.med
-                    r.learnedFrom = "cgw:\(s.name)"
+                    r.med = dt?.med
+                    r.learnedFrom = from
                     if let why = sessionProblem(ref, bgp: true) { r = r.inactive(why, downNote(ref, why)) }
                     out.append(r)
                 }
@@ -381,16 +391,18 @@ struct Converger {
                 switch att.resource {
                 case .vpc(let vname, _):
                     guard let vi = vpcIndex[vname] else { continue }
+                    let from = "attachment \(name) (vpc)", target = attachmentTarget(att)
                     for c in t.vpcs[Int(vi)].cidrs {
                         var r = SimRoute(c, .propagated, .attachment(name))
-                        r.learnedFrom = "attachment \(name) (vpc)"
-                        cands.append(Candidate(route: r, target: attachmentTarget(att), rank: 1))
+                        r.learnedFrom = from
+                        cands.append(Candidate(route: r, target: target, rank: 1))
                     }
                 case .vpn(let cname):
                     guard let c = t.vpnConnection(cname), let ci = connIndex[cname] else { continue }
+                    let from = "attachment \(name) (vpn, \(c.routing.rawValue))"
                     for var r in customerRoutes(c) {
                         r.origin = .propagated
-                        r.learnedFrom = "attachment \(name) (vpn, \(c.routing.rawValue))"
+                        r.learnedFrom = from
                         cands.append(Candidate(route: r, target: .tunnelToCustomer(conn: ci, tunnel: Int8(r.tunnel!.index)), rank: 2))
                     }
                 }

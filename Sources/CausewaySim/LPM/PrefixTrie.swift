@@ -4,18 +4,23 @@ import CausewayCore
 /// visits, whatever the number of routes. Nodes live in one array (no per-node allocation), so
 /// a trie is a cheap, `Sendable` value.
 public struct PrefixTrie<Value: Sendable>: Sendable {
-    struct Node: Sendable {
-        var key: UInt32
-        var length: UInt8
+    @usableFromInline struct Node: Sendable {
+        @usableFromInline var key: UInt32
+        @usableFromInline var length: UInt8
         /// Index into `values`, or -1 when this node only branches.
-        var value: Int32 = -1
-        var left: Int32 = -1
-        var right: Int32 = -1
+        @usableFromInline var value: Int32 = -1
+        @usableFromInline var left: Int32 = -1
+        @usableFromInline var right: Int32 = -1
+        @usableFromInline init(key: UInt32, length: UInt8, value: Int32 = -1) {
+            self.key = key
+            self.length = length
+            self.value = value
+        }
     }
 
-    private var nodes: [Node] = [Node(key: 0, length: 0)]
-    private var values: [Value] = []
-    private var prefixes: [IPv4Prefix] = []
+    @usableFromInline var nodes: [Node] = [Node(key: 0, length: 0)]
+    @usableFromInline var values: [Value] = []
+    @usableFromInline var prefixes: [IPv4Prefix] = []
 
     public init() {}
 
@@ -23,11 +28,11 @@ public struct PrefixTrie<Value: Sendable>: Sendable {
     public var count: Int { values.count }
     public var isEmpty: Bool { values.isEmpty }
 
-    @inline(__always) static func bit(_ key: UInt32, _ position: UInt8) -> Bool {
+    @inlinable @inline(__always) static func bit(_ key: UInt32, _ position: UInt8) -> Bool {
         (key >> (31 - UInt32(position))) & 1 == 1
     }
 
-    @inline(__always) static func mask(_ length: UInt8) -> UInt32 {
+    @inlinable @inline(__always) static func mask(_ length: UInt8) -> UInt32 {
         length == 0 ? 0 : UInt32.max << (32 - UInt32(length))
     }
 
@@ -94,7 +99,7 @@ public struct PrefixTrie<Value: Sendable>: Sendable {
     }
 
     /// Index of the longest stored prefix containing `address` (into `values`), or -1.
-    @inline(__always) func longestIndex(_ address: UInt32) -> Int32 {
+    @inlinable @inline(__always) func longestIndex(_ address: UInt32) -> Int32 {
         var best: Int32 = -1
         var i: Int32 = 0
         nodes.withUnsafeBufferPointer { buf in
@@ -109,16 +114,16 @@ public struct PrefixTrie<Value: Sendable>: Sendable {
         return best
     }
 
-    @inline(__always) func valueAt(_ i: Int32) -> Value { values[Int(i)] }
+    @inlinable @inline(__always) func valueAt(_ i: Int32) -> Value { values[Int(i)] }
 
     /// The value of the longest stored prefix that contains `address`.
-    public func lookup(_ address: IPv4Address) -> Value? {
+    @inlinable public func lookup(_ address: IPv4Address) -> Value? {
         let i = longestIndex(address.value)
         return i < 0 ? nil : values[Int(i)]
     }
 
     /// The longest stored prefix containing `address`, with its value.
-    public func longestMatch(_ address: IPv4Address) -> (prefix: IPv4Prefix, value: Value)? {
+    @inlinable public func longestMatch(_ address: IPv4Address) -> (prefix: IPv4Prefix, value: Value)? {
         let i = longestIndex(address.value)
         return i < 0 ? nil : (prefixes[Int(i)], values[Int(i)])
     }
@@ -175,5 +180,5 @@ public struct NaiveLPM<Value: Sendable>: Sendable {
         return best
     }
 
-    public func lookup(_ address: IPv4Address) -> Value? { longestMatch(address)?.value }
+    @inlinable public func lookup(_ address: IPv4Address) -> Value? { longestMatch(address)?.value }
 }

@@ -91,13 +91,12 @@ extension Fabric {
     /// Whether the instance's groups allow the packet (ingress: from `peer`; egress: to it).
     /// Nil when the instance has no group modelled (no restriction).
     func groupsAllow(vpc v: Int32, instance i: Int32, ingress: Bool, _ p: Packet) -> (allowed: Bool, groups: String)? {
-        let info = vpcs[Int(v)]
-        let inst = info.model.instances[Int(i)]
-        guard !inst.securityGroups.isEmpty else { return nil }
+        guard !vpcs[Int(v)].model.instances[Int(i)].securityGroups.isEmpty else { return nil }
+        let names = vpcs[Int(v)].model.instances[Int(i)].securityGroups
         let peer = ingress ? p.src : p.dst
-        let peerInstance = ingress ? info.instanceByAddress[p.src.value].map { info.model.instances[Int($0)] } : nil
-        for name in inst.securityGroups {
-            guard let g = info.groups[name] else { continue }
+        let peerInstance = ingress ? vpcs[Int(v)].instanceByAddress[p.src.value].map { vpcs[Int(v)].model.instances[Int($0)] } : nil
+        for name in names {
+            guard let g = vpcs[Int(v)].groups[name] else { continue }
             for rule in ingress ? g.ingress : g.egress {
                 guard rule.protocol == .all || rule.protocol == p.proto else { continue }
                 if let ports = rule.ports, let port = p.port, !ports.contains(port) { continue }
@@ -107,7 +106,7 @@ extension Fabric {
                 }
             }
         }
-        return (false, inst.securityGroups.joined(separator: ", "))
+        return (false, names.joined(separator: ", "))
     }
 
     // MARK: - the walk
@@ -161,46 +160,45 @@ extension Fabric {
         var steps = 0
         while true {
             steps += 1
-            let node = nodes[Int(cur)]
+            let id = nodes[Int(cur)].table.id
             if steps > Self.maxHops {
-                return drop(.ttlExceeded, "forwarding loop through \(node.table.id): TTL exceeded")
+                return drop(.ttlExceeded, "forwarding loop through \(id): TTL exceeded")
             }
-            let kind = node.hopKind
+            let kind = nodes[Int(cur)].hopKind
             // Arriving at a customer gateway or router: failed device, its own address, EC2's check.
-            switch node.kind {
+            switch nodes[Int(cur)].kind {
             case .cgw(let si):
-                let site = sites[Int(si)]
-                if site.deviceFailed {
-                    sink.add(TraceHop(node: node.table.id, kind: kind, action: .drop, detail: "device failed"))
-                    return drop(.tunnelDown, "\(node.table.id) is failed (--fail site:\(site.name))")
+                if sites[Int(si)].deviceFailed {
+                    sink.add(TraceHop(node: id, kind: kind, action: .drop, detail: "device failed"))
+                    return drop(.tunnelDown, "\(id) is failed (--fail site:\(sites[Int(si)].name))")
                 }
-                if site.deviceAddresses.contains(p.dst.value) {
-                    sink.add(TraceHop(node: node.table.id, kind: kind, action: .deliver, detail: "the gateway device's own address"))
+                if sites[Int(si)].deviceAddresses.contains(p.dst.value) {
+                    sink.add(TraceHop(node: id, kind: kind, action: .deliver, detail: "the gateway device's own address"))
                     result.delivered = true
                     return result
                 }
-                if site.sourceDestCheck && !site.deviceAddresses.contains(p.src.value) {
-                    sink.add(TraceHop(node: node.table.id, kind: kind, action: .drop, detail: "source/destination check on"))
-                    return drop(.sourceDestCheck, "\(node.table.id) is an EC2 instance with source/destination check on: it cannot forward")
+                if sites[Int(si)].sourceDestCheck && !sites[Int(si)].deviceAddresses.contains(p.src.value) {
+                    sink.add(TraceHop(node: id, kind: kind, action: .drop, detail: "source/destination check on"))
+                    return drop(.sourceDestCheck, "\(id) is an EC2 instance with source/destination check on: it cannot forward")
                 }
             case .router(let si):
                 if case .router(cur)? = sites[Int(si)].residents[p.dst.value] {
-                    sink.add(TraceHop(node: node.table.id, kind: kind, action: .deliver, detail: "the router's own address"))
+                    sink.add(TraceHop(node: id, kind: kind, action: .deliver, detail: "the router's own address"))
                     result.delivered = true
                     return result
                 }
             default: break
             }
-            let g = node.fib.longestIndex(p.dst.value)
+            let g = nodes[Int(cur)].fib.longestIndex(p.dst.value)
             if g < 0 {
                 let (reason, detail) = diagnoseNoRoute(cur, p)
-                sink.add(TraceHop(node: node.table.id, kind: kind, action: .drop, detail: detail))
+                sink.add(TraceHop(node: id, kind: kind, action: .drop, detail: detail))
                 return drop(reason, detail)
             }
-            let fibStart = node.fib.valueAt(g)
-            let entry = node.entries[Int(fibStart)]
-            let route = node.table.routes[Int(entry.route)]
-            sink.add(TraceHop(node: node.table.id, kind: kind, action: .forward, route: route.summary,
+            let entry = nodes[Int(cur)].entries[Int(nodes[Int(cur)].fib.valueAt(g))]
+            let here = cur
+            var route: SimRoute { nodes[Int(here)].table.routes[Int(entry.route)] }
+            sink.add(TraceHop(node: id, kind: kind, action: .forward, route: route.summary,
                               detail: entry.groupSize > 1 ? "ECMP over \(entry.groupSize) paths; the trace follows the first" : nil))
             switch entry.target {
             case .node(let n):
@@ -208,7 +206,7 @@ extension Fabric {
             case .enterVPC(let v, let table):
                 if vpc(containing: p.dst) == v { return deliverInVPC(p, v, &sink, &result) }
                 guard table >= 0 else {
-                    return drop(.noRoute, "\(node.table.id): route \(route.destination) leads into VPC \(vpcs[Int(v)].name), which does not hold the destination")
+                    return drop(.noRoute, "\(nodes[Int(here)].table.id): route \(route.destination) leads into VPC \(vpcs[Int(v)].name), which does not hold the destination")
                 }
                 cur = table
             case .tunnelToCustomer(let c, let t):
@@ -239,20 +237,20 @@ extension Fabric {
                 let conn = conns[Int(c)]
                 guard let t = conn.awsEgress.first else {
                     sink.add(TraceHop(node: conn.name, kind: .tunnel, action: .drop, detail: "both tunnels down"))
-                    return drop(.tunnelDown, "\(node.table.id): route \(route.destination) leads to VPN connection \(conn.name), whose tunnels are both down")
+                    return drop(.tunnelDown, "\(nodes[Int(here)].table.id): route \(route.destination) leads to VPN connection \(conn.name), whose tunnels are both down")
                 }
                 result.tunnels.append(conn: c, tunnel: t)
                 sink.add(tunnelHop(c, t, toCustomer: true, note: conn.awsEgress.count > 1 ? "AWS may use either tunnel; the trace follows \(tunnelRef(c, t))" : nil))
                 guard conn.cgwNode >= 0 else { return drop(.noRoute, "the customer side of VPN connection \(conn.name) is not modelled") }
                 cur = conn.cgwNode
             case .internet(let nat):
-                if let sh = node.shadow.longestMatch(p.dst), sh.prefix.length > route.destination.length {
-                    let r = node.table.routes[Int(sh.value)]
-                    let detail = "\(node.table.id): \(r.destination) is not usable (\(r.note ?? r.reason?.rawValue ?? "")), so the traffic takes \(route.destination) to the \(nat ? "NAT" : "internet") gateway"
+                if let sh = nodes[Int(here)].shadow.longestMatch(p.dst), sh.prefix.length > route.destination.length {
+                    let r = nodes[Int(here)].table.routes[Int(sh.value)]
+                    let detail = "\(nodes[Int(here)].table.id): \(r.destination) is not usable (\(r.note ?? r.reason?.rawValue ?? "")), so the traffic takes \(route.destination) to the \(nat ? "NAT" : "internet") gateway"
                     sink.add(TraceHop(node: nat ? route.nextHop.description : "igw", kind: nat ? .natGateway : .internetGateway, action: .drop, detail: detail))
                     return drop(r.reason ?? .noRoute, detail)
                 }
-                let detail = "\(node.table.id): route \(route.destination) sends it to the \(nat ? "NAT" : "internet") gateway, where a private address is unreachable"
+                let detail = "\(nodes[Int(here)].table.id): route \(route.destination) sends it to the \(nat ? "NAT" : "internet") gateway, where a private address is unreachable"
                 sink.add(TraceHop(node: nat ? route.nextHop.description : "igw", kind: nat ? .natGateway : .internetGateway, action: .drop, detail: detail))
                 return drop(.noRoute, detail)
             case .instance(let v, let i):
@@ -271,19 +269,19 @@ extension Fabric {
                 cur = vpcs[Int(v)].subnets[Int(s)].tableNode
             case .peering(let v):
                 guard vpc(containing: p.dst) == v else {
-                    return drop(.noRoute, "\(node.table.id): peering with \(vpcs[Int(v)].name) is not transitive and the destination is not in it")
+                    return drop(.noRoute, "\(nodes[Int(here)].table.id): peering with \(vpcs[Int(v)].name) is not transitive and the destination is not in it")
                 }
                 return deliverInVPC(p, v, &sink, &result)
             case .onLink:
                 let si: Int32
-                switch node.kind {
+                switch nodes[Int(here)].kind {
                 case .cgw(let s), .router(let s): si = s
-                default: return drop(.noRoute, "\(node.table.id) has no LAN")
+                default: return drop(.noRoute, "\(nodes[Int(here)].table.id) has no LAN")
                 }
-                guard site(containing: p.dst) == si else { return drop(.noRoute, "\(node.table.id): the destination is not on its LAN") }
+                guard site(containing: p.dst) == si else { return drop(.noRoute, "\(nodes[Int(here)].table.id): the destination is not on its LAN") }
                 return deliverOnSite(p, si, &sink, &result)
             case .drop(let reason):
-                let detail = "\(node.table.id): route \(route.destination) → \(route.nextHop) is a blackhole\(route.note.map { " (\($0))" } ?? "")"
+                let detail = "\(nodes[Int(here)].table.id): route \(route.destination) → \(route.nextHop) is a blackhole\(route.note.map { " (\($0))" } ?? "")"
                 return drop(reason, detail)
             }
         }
