@@ -46,6 +46,9 @@ public struct Simulation: Sendable {
             result.reason = r.reason == .noRoute ? .noReturnRoute : r.reason
             result.detail = "the reply is lost: \(r.detail ?? "")"
         }
+        for t in Set(result.tunnels + result.returnTunnels).sorted() {
+            for n in network.tunnelStatus(t)?.notes ?? [] { result.notes.append("\(t): \(n)") }
+        }
         if !result.tunnels.isEmpty && !result.returnTunnels.isEmpty && Set(result.tunnels) != Set(result.returnTunnels) {
             result.asymmetric = true
             result.notes.append("asymmetric: the request crosses \(result.tunnels.map(\.description).joined(separator: ", ")) and the reply \(result.returnTunnels.map(\.description).joined(separator: ", ")); a strict rp_filter (1) on the customer gateway drops it, use 0 or 2 (loose) on the tunnel interfaces")
