@@ -587,8 +587,8 @@ struct Converger {
 
     /// Prefixes the AWS side of a connection offers the customer gateway: for a VGW its VPC's
     /// CIDRs, for a TGW the selected routes of the table associated with the VPN attachment
-    /// (except those leading back into this connection). Inactive = would be offered, but
-    /// cannot (reason).
+    /// (except those leading back into this connection, and blackholes, which AWS does not
+    /// advertise over BGP). Inactive = would be offered, but cannot (reason).
     func awsRoutes(_ c: VPNConnection) -> [SimRoute] {
         let ci = Int(connIndex[c.name]!)
         var out: [SimRoute] = []

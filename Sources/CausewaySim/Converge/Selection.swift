@@ -1,6 +1,11 @@
 import CausewayCore
 
-/// Route preference per kind of node (AWS-RULES.md, "Route priority").
+/// Route preference per kind of node (AWS-RULES.md, "Route priority"). AWS pages: Site-to-Site
+/// VPN user guide "Route tables and AWS Site-to-Site VPN route priority" (vpn-route-priority:
+/// the local route wins over more specific propagated routes; same prefix, static first; on the
+/// VGW, VPN static before VPN BGP, then the shortest AS_PATH; tunnel health before any attribute),
+/// VPC user guide "How route priority works" (route-tables-priority), Transit Gateway guide "How
+/// transit gateways work" (static before propagated; VPC before VPN) and "Equal Cost Multipath".
 enum SelectionPolicy: Sendable {
     /// VPC route table: longest prefix; same prefix: local, static, propagated.
     case vpc
