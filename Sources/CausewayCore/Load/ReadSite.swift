@@ -71,6 +71,7 @@ extension TopologyReader {
         if let n = m.take("psk") { t.psk = readSecret(n, m.child("psk")) }
         t.insideCIDR = m.prefix("inside_cidr")
         t.peerASN = m.asn("peer_asn")
+        t.med = m.int("med", in: 0...Int(UInt32.max)).map(UInt32.init)
         m.finish(what: "a gateway tunnel")
         return t
     }

@@ -135,6 +135,7 @@ extension DeviceTunnel {
         r.psk = psk
         r.insideCIDR = insideCIDR
         r.peerASN = peerASN
+        r.med = med
         return r
     }
 }

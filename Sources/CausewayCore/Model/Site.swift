@@ -115,6 +115,9 @@ public struct DeviceTunnel: Sendable, Encodable {
     public var metric: Int
     /// Extra copies of the site's ASN prepended on this tunnel's BGP advertisements.
     public var asPathPrepend: Int
+    /// BGP MED sent on this tunnel's advertisements (nil = none; AWS compares MEDs only between
+    /// paths whose first AS is the same).
+    public var med: UInt32?
     /// The tunnel is administratively down on the device.
     public var disabled: Bool = false
     /// What the device is configured with, when it differs from the AWS side (a mismatch

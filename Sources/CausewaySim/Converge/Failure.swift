@@ -1,0 +1,85 @@
+import CausewayCore
+
+/// Something the simulation takes down: `vpn/1` (tunnel 1 of connection `vpn`), `vpn` (the
+/// whole connection), `site:NAME` (the site's customer-gateway device), `vgw:NAME` (the virtual
+/// private gateway detached from its VPC).
+public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable {
+    case tunnel(TunnelRef)
+    case connection(String)
+    case site(String)
+    case vpnGatewayDetached(String)
+
+    public var description: String {
+        switch self {
+        case .tunnel(let t): return t.description
+        case .connection(let c): return c
+        case .site(let s): return "site:\(s)"
+        case .vpnGatewayDetached(let v): return "vgw:\(v)"
+        }
+    }
+
+    public static func < (l: Self, r: Self) -> Bool { l.description < r.description }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
+    /// Parses a failure reference and checks every name against the topology.
+    public static func parse(_ text: String, in topology: Topology) throws(FailureError) -> Failure {
+        let t = String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        let connections = topology.vpnConnections.map(\.name)
+        if t.hasPrefix("site:") {
+            let name = String(t.dropFirst(5))
+            guard let site = topology.site(name) else {
+                throw FailureError(text, "no site named `\(name)`; sites: \(list(topology.sites.map(\.name)))")
+            }
+            guard site.gateway != nil else {
+                throw FailureError(text, "site `\(name)` has no gateway device to fail")
+            }
+            return .site(name)
+        }
+        if t.hasPrefix("vgw:") {
+            let name = String(t.dropFirst(4))
+            guard topology.vpnGateway(name) != nil else {
+                throw FailureError(text, "no virtual private gateway named `\(name)`; VGWs: \(list(topology.vpnGateways.map(\.name)))")
+            }
+            return .vpnGatewayDetached(name)
+        }
+        if let slash = t.lastIndex(of: "/") {
+            let name = String(t[..<slash])
+            let number = String(t[t.index(after: slash)...])
+            guard topology.vpnConnection(name) != nil else {
+                throw FailureError(text, "no VPN connection named `\(name)`; connections: \(list(connections))")
+            }
+            guard let n = Int(number), n == 1 || n == 2 else {
+                throw FailureError(text, "a VPN connection has tunnels 1 and 2; write `\(name)/1` or `\(name)/2`")
+            }
+            return .tunnel(TunnelRef(name, n))
+        }
+        guard !t.isEmpty, topology.vpnConnection(t) != nil else {
+            throw FailureError(text, "not a VPN connection, tunnel or gateway; write CONNECTION, CONNECTION/1, CONNECTION/2, site:NAME or vgw:NAME (connections: \(list(connections)))")
+        }
+        return .connection(t)
+    }
+
+    private static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
+}
+
+/// A failure reference that names nothing in the topology.
+public struct FailureError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var reference: String
+    public var message: String
+    public init(_ reference: String, _ message: String) {
+        self.reference = reference
+        self.message = message
+    }
+    public var description: String { "--fail \(reference): \(message)" }
+}
+
+extension Set where Element == Failure {
+    /// True when this tunnel is failed, directly or through its connection or customer gateway.
+    func fails(_ tunnel: TunnelRef, site: String?) -> Bool {
+        contains(.tunnel(tunnel)) || contains(.connection(tunnel.connection)) || (site.map { contains(.site($0)) } ?? false)
+    }
+}

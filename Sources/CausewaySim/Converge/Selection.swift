@@ -1,0 +1,128 @@
+import CausewayCore
+
+/// Route preference per kind of node (AWS-RULES.md, "Route priority"). AWS pages: Site-to-Site
+/// VPN user guide "Route tables and AWS Site-to-Site VPN route priority" (vpn-route-priority:
+/// the local route wins over more specific propagated routes; same prefix, static first; on the
+/// VGW, VPN static before VPN BGP, then the shortest AS_PATH; tunnel health before any attribute),
+/// VPC user guide "How route priority works" (route-tables-priority), Transit Gateway guide "How
+/// transit gateways work" (static before propagated; VPC before VPN) and "Equal Cost Multipath".
+enum SelectionPolicy: Sendable {
+    /// VPC route table: longest prefix; same prefix: local, static, propagated.
+    case vpc
+    /// VGW: local (attached VPC), VPN static, BGP (shortest AS_PATH, lowest MED among paths
+    /// with the same first AS); one path only, AWS's choice reported.
+    case vgw
+    /// TGW route table: static (and blackhole), propagated VPC, propagated VPN (BGP
+    /// attributes), ECMP across VPN paths only when enabled.
+    case tgw(ecmp: Bool)
+    /// Customer gateway (Linux + FRR): connected, static (lowest metric), eBGP, OSPF.
+    case cgw
+    /// LAN router: connected, static, OSPF.
+    case router
+}
+
+extension Converger {
+    /// Marks the selected route(s) of every destination and builds the node's forwarding trie
+    /// and its trie of inactive routes.
+    mutating func finish(_ node: Int32, _ cands: [Candidate], _ policy: SelectionPolicy) {
+        let order = cands.indices.sorted { a, b in
+            let ra = cands[a], rb = cands[b]
+            if ra.route.destination != rb.route.destination { return ra.route.destination < rb.route.destination }
+            if ra.rank != rb.rank { return ra.rank < rb.rank }
+            return a < b
+        }
+        var n = f.nodes[Int(node)]
+        var routes: [SimRoute] = []
+        routes.reserveCapacity(cands.count)
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            let dest = cands[order[start]].route.destination
+            while end < order.count && cands[order[end]].route.destination == dest { end += 1 }
+            let group = Array(order[start..<end])
+            let eligible = group.filter { cands[$0].rank != Candidate.ineligible && cands[$0].route.state != .inactive }
+            let (chosen, note) = choose(eligible, cands, policy)
+            if !chosen.isEmpty {
+                let fibStart = Int32(n.entries.count)
+                for (k, ci) in chosen.enumerated() {
+                    var r = cands[ci].route
+                    r.selected = true
+                    if k == 0, let note { r.note = r.note.map { "\($0); \(note)" } ?? note }
+                    n.entries.append(FibEntry(route: Int32(routes.count), target: cands[ci].target, groupSize: Int32(chosen.count)))
+                    routes.append(r)
+                }
+                n.fib.insert(dest, fibStart)
+            }
+            // The first inactive route explains a failed lookup; it carries every distinct
+            // reason the destination's routes are down.
+            let inactive = group.filter { cands[$0].route.state == .inactive && cands[$0].rank != Candidate.ineligible }
+            var notes: [String] = []
+            for ci in inactive { if let note = cands[ci].route.note, !notes.contains(note) { notes.append(note) } }
+            for ci in group where !chosen.contains(ci) {
+                var r = cands[ci].route
+                if ci == inactive.first {
+                    n.shadow.insert(dest, Int32(routes.count))
+                    if notes.count > 1 { r.note = notes.joined(separator: "; ") }
+                }
+                routes.append(r)
+            }
+            start = end
+        }
+        n.table.routes = routes
+        f.nodes[Int(node)] = n
+    }
+
+    /// The selected candidates among the usable ones for one destination (several = ECMP), and a
+    /// note when a tie had to be broken.
+    func choose(_ eligible: [Int], _ cands: [Candidate], _ policy: SelectionPolicy) -> ([Int], String?) {
+        guard let best = eligible.map({ cands[$0].rank }).min() else { return ([], nil) }
+        var tier = eligible.filter { cands[$0].rank == best }
+        let origin = cands[tier[0]].route.origin
+        let viaTunnel: Bool = { if case .tunnel = cands[tier[0]].route.nextHop { return true } else { return false } }()
+        switch policy {
+        case .vpc, .router:
+            return ([tier[0]], nil)
+        case .vgw:
+            if origin == .bgp { tier = bestBGP(tier, cands) }
+            return pickOne(tier, cands, "AWS picks one of the equal paths")
+        case .tgw(let ecmp):
+            guard viaTunnel else { return ([tier[0]], nil) }
+            tier = bestBGP(tier, cands)
+            if tier.count > 1 && ecmp { return (tier, "ECMP over \(tier.count) VPN paths (VPN ECMP support on)") }
+            return pickOne(tier, cands, "VPN ECMP support is off: the TGW picks one path")
+        case .cgw:
+            if origin == .static {
+                let m = tier.map { cands[$0].route.metric ?? 0 }.min() ?? 0
+                tier = tier.filter { (cands[$0].route.metric ?? 0) == m }
+                return pickOne(tier, cands, "equal metrics: the kernel uses the first route")
+            }
+            if origin == .bgp {
+                tier = bestBGP(tier, cands)
+                return pickOne(tier, cands, "equal BGP paths: bgpd keeps the oldest")
+            }
+            return ([tier[0]], nil)
+        }
+    }
+
+    func pickOne(_ tier: [Int], _ cands: [Candidate], _ why: String) -> ([Int], String?) {
+        guard tier.count > 1 else { return (tier, nil) }
+        let names = tier.compactMap { cands[$0].route.tunnel?.description }
+        let chosen = cands[tier[0]].route.tunnel?.description ?? "the first"
+        return ([tier[0]], "\(why) (\(names.joined(separator: ", "))); modelled as \(chosen)")
+    }
+
+    /// BGP best path as AWS applies it: shortest AS_PATH, then the lowest MED, compared only
+    /// between paths whose first AS is the same.
+    func bestBGP(_ tier: [Int], _ cands: [Candidate]) -> [Int] {
+        guard tier.count > 1 else { return tier }
+        let len = tier.map { cands[$0].route.asPath?.count ?? 0 }.min()!
+        let shortest = tier.filter { (cands[$0].route.asPath?.count ?? 0) == len }
+        var minMED: [UInt32: UInt32] = [:]
+        for i in shortest {
+            let first = cands[i].route.asPath?.first?.value ?? 0
+            let med = cands[i].route.med ?? 0
+            minMED[first] = min(minMED[first] ?? med, med)
+        }
+        return shortest.filter { (cands[$0].route.med ?? 0) == minMED[cands[$0].route.asPath?.first?.value ?? 0] }
+    }
+}

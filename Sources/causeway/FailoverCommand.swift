@@ -1,0 +1,41 @@
+import ArgumentParser
+import CausewayCore
+import CausewaySim
+
+struct Failover: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "For each single tunnel failure and each customer-gateway failure, list the flows that move and the flows that break.",
+        discussion: """
+        Flows are the ordered pairs of the reachability matrix. A flow moves when it still works
+        over other tunnels; it breaks when it no longer works (with the reason). `--fail` sets a
+        starting state that every case adds one failure to.
+
+        Examples:
+          causeway failover examples/s4-tgw-segmentation.yaml
+          causeway failover examples/s0-eks-onprem-db.yaml --format json
+        """)
+
+    @OptionGroup var options: SimulationOptions
+    @Option(help: "Trace on this many threads.") var threads: Int = 1
+
+    func run() throws {
+        let sim = try options.simulation()
+        let report = sim.failoverReport(threads: max(1, threads))
+        if options.format == .json {
+            print(try jsonString(report))
+            return
+        }
+        func path(_ t: [TunnelRef]) -> String { t.isEmpty ? "no tunnel" : t.map(\.description).joined(separator: ",") }
+        var out = ["\(report.reachableFlows) of \(report.flows) flows reachable\(sim.failureSuffix)"]
+        for c in report.cases {
+            out.append("")
+            out.append("fail \(c.failure): \(c.moved.count) move, \(c.broken.count) break, \(c.unaffected) unaffected\(c.restored.isEmpty ? "" : ", \(c.restored.count) restored")")
+            var rows: [[String]] = []
+            for f in c.moved { rows.append(["moves", "\(f.from) → \(f.to)", "\(path(f.before)) ⇒ \(path(f.after))"]) }
+            for f in c.broken { rows.append(["breaks", "\(f.from) → \(f.to)", "\(f.reason?.rawValue ?? ""): \(f.detail ?? "")"]) }
+            for f in c.restored { rows.append(["restored", "\(f.from) → \(f.to)", path(f.after)]) }
+            if !rows.isEmpty { out.append(columns(rows)) }
+        }
+        print(out.joined(separator: "\n"))
+    }
+}

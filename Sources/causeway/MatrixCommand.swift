@@ -1,0 +1,49 @@
+import ArgumentParser
+import CausewayCore
+import CausewaySim
+
+struct Matrix: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reachability between every pair of named networks (sites, VPCs, subnets), with the reason for each blocked pair.",
+        discussion: """
+        Each network is traced from one representative address (an instance or host in it, else
+        its first assignable address); a pair is reachable when an ICMP request arrives and its
+        reply returns. A network is not paired with one it contains or overlaps.
+
+        Examples:
+          causeway matrix examples/s4-tgw-segmentation.yaml
+          causeway matrix examples/s0-eks-onprem-db.yaml --fail vpn --format json
+        """)
+
+    @OptionGroup var options: SimulationOptions
+    @Option(help: "Trace on this many threads.") var threads: Int = 1
+
+    func run() throws {
+        let sim = try options.simulation()
+        let m = sim.matrix(threads: max(1, threads))
+        if options.format == .json {
+            print(try jsonString(m))
+            return
+        }
+        let nets = m.networks
+        var out = ["reachability\(sim.failureSuffix): row = from, column = to (✓ reachable, ✗ blocked, · not paired)"]
+        var rows: [[String]] = [[""] + [""] + nets.indices.map { String($0 + 1) }]
+        for (i, n) in nets.enumerated() {
+            rows.append([String(i + 1), "\(n.name) \(n.representative)"] + nets.indices.map { j in
+                guard let o = m.outcome(from: i, to: j) else { return "·" }
+                return o.reachable ? "✓" : "✗"
+            })
+        }
+        out.append(columns(rows, gap: 1))
+        let blocked = m.entries.filter { !$0.reachable }
+        if !blocked.isEmpty {
+            out.append("")
+            out.append("blocked")
+            out.append(columns(blocked.map { ["\($0.from) → \($0.to)", $0.reason?.rawValue ?? "", $0.detail ?? ""] }))
+        }
+        let total = m.entries.count
+        out.append("")
+        out.append("\(total - blocked.count) of \(total) pairs reachable")
+        print(out.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import CausewayCore
+import CausewaySim
+
+/// Arguments shared by the simulator's verbs: the file, failures, output format.
+struct SimulationOptions: ParsableArguments {
+    @Argument(help: "The topology file (YAML).") var file: String
+    @Option(name: .customLong("fail"), help: ArgumentHelp(
+        "Take something down (repeatable): CONN/1 or CONN/2 (a tunnel), CONN (the whole VPN connection), site:NAME (the site's customer gateway device), vgw:NAME (detach the virtual private gateway).",
+        valueName: "REF")) var fail: [String] = []
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    /// Loads, checks and converges; input problems exit 2 (exit 1 is the simulated outcome).
+    func simulation() throws -> Simulation {
+        let r = TopologyInput.read(file)
+        guard let t = r.topology, !r.diagnostics.hasErrors else {
+            for d in r.diagnostics where d.severity == .error { printErr(d.formatted) }
+            printErr("causeway: \(file) has errors; run `causeway check \(file)` for all findings")
+            throw Exit.unusable
+        }
+        var failures = Set<Failure>()
+        for ref in fail {
+            do { failures.insert(try Failure.parse(ref, in: t)) } catch {
+                printErr("causeway: \(error)")
+                throw Exit.unusable
+            }
+        }
+        return Simulation(topology: t, failures: failures)
+    }
+}
+
+/// Lays rows out in aligned columns (the last column is not padded).
+func columns(_ rows: [[String]], indent: String = "  ", gap: Int = 2) -> String {
+    guard let width = rows.map(\.count).max() else { return "" }
+    var w = [Int](repeating: 0, count: width)
+    for r in rows { for (i, c) in r.enumerated() where i < width - 1 { w[i] = max(w[i], c.count) } }
+    return rows.map { r in
+        var line = indent
+        for (i, c) in r.enumerated() {
+            line += i == r.count - 1 ? c : c + String(repeating: " ", count: w[i] - c.count + gap)
+        }
+        while line.hasSuffix(" ") { line.removeLast() }
+        return line
+    }.joined(separator: "\n")
+}
+
+extension Simulation {
+    /// `(failed: vpn/1, site:x)` or empty.
+    var failureSuffix: String {
+        failures.isEmpty ? "" : " (failed: \(failures.sorted().map(\.description).joined(separator: ", ")))"
+    }
+}

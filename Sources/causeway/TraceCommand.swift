@@ -1,0 +1,77 @@
+import ArgumentParser
+import CausewayCore
+import CausewaySim
+
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Trace a packet hop by hop from one address to another, and its reply back.",
+        discussion: """
+        Both addresses must be inside a modelled subnet or site CIDR. An address with no
+        instance or host is traced as a test host (no security group). Security groups are
+        stateful: the reply is not checked against them.
+
+        Exit status: 0 the packet is delivered and the reply returns, 1 it is not (the reason is
+        printed: no-route, blackhole, tunnel-down, bgp-down, propagation-disabled,
+        vgw-not-attached, sg-denied, source-dest-check, no-return-route, ttl-exceeded),
+        2 the input cannot be used.
+
+        Examples:
+          causeway trace examples/s4-tgw-segmentation.yaml --from 10.10.141.106 --to 10.30.12.85
+          causeway trace examples/s0-eks-onprem-db.yaml --from 192.168.2.10 --to 172.20.12.10 --fail vpn/1
+          causeway trace examples/s1-cloudformation-static.yaml --from 10.60.1.10 --to 10.0.0.100 --protocol tcp --port 22 --format json
+        """)
+
+    @OptionGroup var options: SimulationOptions
+    @Option(help: "Source address.") var from: String
+    @Option(help: "Destination address.") var to: String
+    @Option(name: .customLong("protocol"), help: "icmp, tcp or udp.") var proto: String = "icmp"
+    @Option(help: "Destination port (tcp, udp).") var port: Int?
+
+    func validate() throws {
+        guard IPv4Address(from) != nil else { throw ValidationError("--from: `\(from)` is not an IPv4 address") }
+        guard IPv4Address(to) != nil else { throw ValidationError("--to: `\(to)` is not an IPv4 address") }
+        guard let p = IPProtocol(rawValue: proto.lowercased()), p != .all else { throw ValidationError("--protocol must be icmp, tcp or udp") }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0–65535") }
+        if port != nil && p == .icmp { throw ValidationError("--port needs --protocol tcp or udp") }
+    }
+
+    func run() throws {
+        let sim = try options.simulation()
+        let r: TraceResult
+        do {
+            r = try sim.trace(from: IPv4Address(from)!, to: IPv4Address(to)!, protocol: IPProtocol(rawValue: proto.lowercased())!, port: port)
+        } catch {
+            printErr("causeway: \(error)")
+            throw Exit.unusable
+        }
+        if options.format == .json {
+            print(try jsonString(r))
+        } else {
+            print(render(r, sim))
+        }
+        if !r.reachable { throw Exit.findings }
+    }
+
+    func render(_ r: TraceResult, _ sim: Simulation) -> String {
+        var out = ["trace \(r.from) → \(r.to) \(r.protocol.rawValue)\(r.port.map { "/\($0)" } ?? "")\(sim.failureSuffix)"]
+        func hops(_ list: [TraceHop]) -> String {
+            columns(list.enumerated().map { i, h in
+                [String(i + 1), h.action.rawValue, h.node, [h.route, h.detail].compactMap { $0 }.joined(separator: "  ")]
+            })
+        }
+        out.append(hops(r.hops))
+        if !r.returnHops.isEmpty {
+            out.append("reply \(r.to) → \(r.from)")
+            out.append(hops(r.returnHops))
+        }
+        for n in r.notes { out.append("note: \(n)") }
+        if r.reachable {
+            let via = r.tunnels.isEmpty ? "" : " via \(r.tunnels.map(\.description).joined(separator: ", "))"
+            let back = r.returnTunnels.isEmpty ? "" : ", reply via \(r.returnTunnels.map(\.description).joined(separator: ", "))"
+            out.append("reachable\(via)\(back)")
+        } else {
+            out.append("unreachable: \(r.reason?.rawValue ?? "dropped") — \(r.detail ?? "")")
+        }
+        return out.joined(separator: "\n")
+    }
+}
