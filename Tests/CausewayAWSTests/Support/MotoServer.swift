@@ -28,34 +28,8 @@ final class MotoServer: @unchecked Sendable {
         let log = NSTemporaryDirectory() + "causeway-moto-\(port).log"
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in extra { environment[key] = value }
-        // sh writes the PID of the background job to a file (no pipes: moto would inherit them and
-        // keep them open). setsid execs in place (a background job of a non-interactive shell is no
-        // process-group leader), so that PID is moto's own. The launcher clears the signal mask
-        // the test process's threads pass on, or moto would ignore SIGTERM.
-        let pidFile = NSTemporaryDirectory() + "causeway-moto-\(port).pid"
-        let launcher = "import runpy, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, set()); "
-            + "sys.argv = ['moto_server', '-H', '127.0.0.1', '-p', '\(port)']; "
-            + "runpy.run_module('moto.server', run_name='__main__')"
-        let command = "setsid python3 -c \"\(launcher)\" < /dev/null > '\(log)' 2>&1 & echo $! > '\(pidFile)'"
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", command]
-        shell.environment = environment
-        shell.standardInput = FileHandle.nullDevice
-        shell.standardOutput = FileHandle.nullDevice
-        shell.standardError = FileHandle.nullDevice
-        try shell.run()
-        // Foundation's Process.waitUntilExit can miss the exit of a child started from an async
-        // test on Linux (seen hanging with sh already a zombie), so wait for the PID file instead.
-        var pid: pid_t?
-        let pidDeadline = Date().addingTimeInterval(10)
-        while pid == nil && Date() < pidDeadline {
-            let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
-            if text.hasSuffix("\n") { pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if pid == nil { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        try? FileManager.default.removeItem(atPath: pidFile)
-        guard let pid else { throw MotoError("could not start moto: sh wrote no PID to \(pidFile)") }
+        let pid = try spawnDetached(["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"],
+                                    environment: environment, logPath: log)
         let server = MotoServer(port: port, pid: pid, logPath: log)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
@@ -99,6 +73,9 @@ final class MotoServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(5)
         while isRunning && Date() < deadline { usleep(50_000) }
         if isRunning { kill(pid, SIGKILL) }
+        // moto is our own child (posix_spawn): reap it so no zombie is left.
+        var status: Int32 = 0
+        for _ in 0..<100 where waitpid(pid, &status, WNOHANG) == 0 { usleep(20_000) }
         try? FileManager.default.removeItem(atPath: logPath)
     }
 
