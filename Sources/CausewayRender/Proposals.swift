@@ -73,16 +73,29 @@ struct ChosenAlgorithms: Equatable {
 }
 
 extension TunnelPlan {
-    /// Phase 1 and phase 2 algorithms for `suite`, or a RenderError message.
+    /// Phase 1 and phase 2 algorithms for `suite`, or a RenderError naming what is missing.
     func algorithms(_ suite: IPsecSuite, target: String) throws -> (ike: ChosenAlgorithms, esp: ChosenAlgorithms) {
-        let name = suite == .libreswan ? "Libreswan" : "strongSwan"
-        guard let ike = ChosenAlgorithms(phase1, phase: 1, ike: ikeVersion, suite: suite) else {
-            throw RenderError(target: target, missing: ["a phase 1 algorithm set for tunnel \(key) that both AWS's tunnel options (`\(path)`) and \(name) with \(ikeVersion.rawValue) accept; allow more algorithms in `phase1`"])
-        }
-        guard let esp = ChosenAlgorithms(phase2, phase: 2, ike: ikeVersion, suite: suite) else {
-            throw RenderError(target: target, missing: ["a phase 2 algorithm set for tunnel \(key) that both AWS's tunnel options (`\(path)`) and \(name) with \(ikeVersion.rawValue) accept; allow more algorithms in `phase2`"])
-        }
+        var missing: [String] = []
+        let ike = ChosenAlgorithms(phase1, phase: 1, ike: ikeVersion, suite: suite)
+        if ike == nil { missing.append(explain(phase1, phase: 1, suite: suite)) }
+        let esp = ChosenAlgorithms(phase2, phase: 2, ike: ikeVersion, suite: suite)
+        if esp == nil { missing.append(explain(phase2, phase: 2, suite: suite)) }
+        guard let ike, let esp else { throw RenderError(target: target, missing: missing) }
         return (ike, esp)
+    }
+
+    func explain(_ p: Proposal, phase: Int, suite: IPsecSuite) -> String {
+        let name = suite == .libreswan ? "Libreswan" : "strongSwan"
+        let where_ = "phase \(phase) of tunnel \(key) (`\(path)`, or the connection's `tunnel_options.phase\(phase)`)"
+        if !p.dhGroups.contains(where: { suite.supportsDH($0, phase: phase, ike: ikeVersion) }) {
+            let groups = p.dhGroups.map(String.init).joined(separator: ", ")
+            let note = suite == .libreswan ? " (Libreswan 4 dropped MODP1024 = group 2 and groups 22–24\(ikeVersion == .ikev1 ? ", and has no elliptic-curve groups with IKEv1" : ""))" : ""
+            return "a DH group for \(where_) that \(name) with \(ikeVersion.rawValue) supports: AWS allows only \(groups)\(note); allow group 14 or higher"
+        }
+        if !p.encryption.contains(where: { suite.supports($0, phase: phase, ike: ikeVersion) }) {
+            return "an encryption algorithm for \(where_) that \(name) with \(ikeVersion.rawValue) supports (IKEv1 has no AES-GCM for the IKE SA); allow AES128 or AES256"
+        }
+        return "an integrity algorithm for \(where_) (needed with \(p.encryption.map(\.name).joined(separator: ", "))); allow SHA1 or SHA2-256"
     }
 
     /// A comment line when the device's own proposals cannot match AWS's.

@@ -66,10 +66,10 @@ public struct Readme: Renderer {
         }
         if nft { rows.append(("systemd/causeway-firewall.service", "/etc/systemd/system/causeway-firewall.service", "0644")) }
         if dev.ipsec != .libreswan { rows.append(("systemd/causeway-tunnels.service", "/etc/systemd/system/causeway-tunnels.service", "0644")) }
-        if nft || dev.ipsec != .libreswan {
-            rows.append(("systemd/\(paths.ipsecUnit).d/causeway.conf", "/etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf", "0644"))
+        rows.append(("systemd/\(paths.ipsecUnit).d/causeway.conf", "/etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf", "0644"))
+        if dev.ipsec != .libreswan {
+            rows.append(("systemd/frr.service.d/causeway.conf", "/etc/systemd/system/frr.service.d/causeway.conf", "0644"))
         }
-        rows.append(("systemd/frr.service.d/causeway.conf", "/etc/systemd/system/frr.service.d/causeway.conf", "0644"))
         rows.append(("frr/frr.conf", paths.frrConf, "0640, owner frr"))
         r.add("## Files")
         r.add()
@@ -109,7 +109,7 @@ public struct Readme: Renderer {
             r.add("install -m 0755 strongswan/causeway-updown \(InstallPaths.updown)")
             r.add("install -m 0644 strongswan/charon-causeway.conf \(paths.charonSnippet)")
         }
-        r.add("# 5. boot order: firewall, VTIs, \(paths.ipsecUnit), then FRR")
+        r.add("# 5. boot order: firewall rules, \(dev.ipsec == .libreswan ? "" : "VTIs and FRR before the network, ")\(paths.ipsecUnit) once it is online")
         r.add("cp -r systemd/. /etc/systemd/system/ && systemctl daemon-reload")
         var enable: [String] = []
         if nft { enable.append("causeway-firewall") }

@@ -1,10 +1,14 @@
 import CausewayCore
 
-/// systemd units that rebuild at boot what S4 made by hand and lost on reboot, in order:
-/// firewall rules (after the distribution's nftables.service, which flushes the ruleset), the
-/// VTIs (strongSwan: causeway-tunnels.service runs the updown's `start`; Libreswan's pluto makes
-/// its own), then the IPsec daemon, then FRR, whose static routes and BGP sessions need the VTIs.
-/// sysctl.d and firewalld's permanent settings persist by themselves.
+/// systemd units that rebuild at boot what S4 made by hand and lost on reboot, ordered the way
+/// the distributions order the daemons: the firewall rules right after nftables.service (which
+/// flushes the ruleset) and before the network; the VTIs (strongSwan: causeway-tunnels.service
+/// runs the updown's `start`) before the network and before FRR, which starts early
+/// (Before=network.target) and finds them there; the IPsec daemon after the network is online,
+/// the firewall and the VTIs. FRR is not ordered after the IPsec daemon: that would be a cycle
+/// with its own Before=network.target, and zebra follows the VTIs going up and down anyway.
+/// Libreswan's pluto makes its own VTIs. sysctl.d and firewalld's permanent settings persist
+/// by themselves.
 public struct Systemd: SiteRenderer {
     public let target = "systemd"
     public init() {}
@@ -27,7 +31,7 @@ public struct Systemd: SiteRenderer {
                 "[Unit]",
                 "Description=causeway firewall rules for the AWS VPN tunnels",
                 "After=nftables.service",
-                "Before=network-pre.target \(paths.ipsecUnit)",
+                "Before=network-pre.target",
                 "Wants=network-pre.target",
                 "",
                 "[Service]",
@@ -43,16 +47,15 @@ public struct Systemd: SiteRenderer {
         }
 
         if ownsVTIs {
-            ours.append("causeway-tunnels.service")
             var u = Lines()
-            u.comment("#", banner("causeway: the VTIs of site `\(site.name)`, made before \(paths.ipsecUnit) and FRR start.", topology: plan.topologyName,
+            u.comment("#", banner("causeway: the VTIs of site `\(site.name)`, made before FRR and \(paths.ipsecUnit) start.", topology: plan.topologyName,
                                   install: "Install as /etc/systemd/system/causeway-tunnels.service; `systemctl enable causeway-tunnels`."))
             u.add([
                 "[Unit]",
                 "Description=causeway VTIs for the AWS VPN tunnels (\(plan.interfaces.joined(separator: ", ")))",
-                "After=network-online.target",
-                "Wants=network-online.target",
-                "Before=\(paths.ipsecUnit) frr.service",
+                "After=network-pre.target systemd-sysctl.service\(nft ? " causeway-firewall.service" : "")",
+                "Before=network.target frr.service \(paths.ipsecUnit)",
+                "Wants=network-pre.target",
                 "",
                 "[Service]",
                 "Type=oneshot",
@@ -64,22 +67,22 @@ public struct Systemd: SiteRenderer {
                 "WantedBy=multi-user.target",
             ])
             files.append(RenderedFile(path: "\(dir)/causeway-tunnels.service", contents: u.text))
+            ours.append("causeway-tunnels.service")
+
+            var f = Lines()
+            f.comment("#", banner("Start FRR once the VTIs exist: its static routes and BGP sessions use them.", topology: plan.topologyName,
+                                  install: "Install as /etc/systemd/system/frr.service.d/causeway.conf."))
+            f.add(["[Unit]", "Wants=causeway-tunnels.service", "After=causeway-tunnels.service"])
+            files.append(RenderedFile(path: "\(dir)/frr.service.d/causeway.conf", contents: f.text))
         }
 
-        if !ours.isEmpty {
-            var d = Lines()
-            d.comment("#", banner("Start \(paths.ipsecUnit) after causeway's units.", topology: plan.topologyName,
-                                  install: "Install as /etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf."))
-            d.add(["[Unit]", "Wants=\(ours.joined(separator: " "))", "After=\(ours.joined(separator: " "))"])
-            files.append(RenderedFile(path: "\(dir)/\(paths.ipsecUnit).d/causeway.conf", contents: d.text))
-        }
-
-        var f = Lines()
-        f.comment("#", banner("Start FRR after the IPsec daemon\(ownsVTIs ? " and the VTIs" : ""): its routes and BGP sessions use the tunnels.", topology: plan.topologyName,
-                              install: "Install as /etc/systemd/system/frr.service.d/causeway.conf."))
-        let after = ([paths.ipsecUnit] + ours).joined(separator: " ")
-        f.add(["[Unit]", "Wants=\(paths.ipsecUnit)", "After=\(after)"])
-        files.append(RenderedFile(path: "\(dir)/frr.service.d/causeway.conf", contents: f.text))
+        var d = Lines()
+        d.comment("#", banner("Start \(paths.ipsecUnit) once the network is online, after the firewall\(ownsVTIs ? " and the VTIs" : "").", topology: plan.topologyName,
+                              install: "Install as /etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf."))
+        let firewall = nft ? [] : ["firewalld.service"]
+        d.add(["[Unit]", "Wants=\((["network-online.target"] + ours).joined(separator: " "))",
+               "After=\((["network-online.target"] + firewall + ours).joined(separator: " "))"])
+        files.append(RenderedFile(path: "\(dir)/\(paths.ipsecUnit).d/causeway.conf", contents: d.text))
         return files
     }
 }
