@@ -45,7 +45,8 @@ public struct Libreswan: SiteRenderer {
                 "    salifetime=\(t.options.phase2Lifetime)s",
                 "    replay-window=\(t.options.replayWindow)",
                 "    dpddelay=10",
-                "    dpdtimeout=\(t.options.dpdTimeout)",
+                // IKEv2 liveness gives up after retransmit-timeout; dpdtimeout is IKEv1's (pluto warns).
+                t.ikeVersion == .ikev2 ? "    retransmit-timeout=\(t.options.dpdTimeout)s" : "    dpdtimeout=\(t.options.dpdTimeout)",
                 "    dpdaction=restart",
                 "    keyingtries=0",
                 "    mark=\(t.device.mark)/0xffffffff",

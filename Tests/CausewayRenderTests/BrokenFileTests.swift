@@ -64,6 +64,22 @@ import Testing
         }
     }
 
+    @Test func plutoRejectsBrokenFiles() throws {
+        let files = try Scenario.s0.renderAll()
+        let conf = try #require(files.file("sites/onprem/libreswan/causeway.conf")).contents
+        let secrets = try #require(files.file("sites/onprem/libreswan/causeway.secrets")).contents
+        let dir = try Scratch()
+        let goodConf = try dir.write("good.conf", conf), goodSecrets = try dir.write("good.secrets", secrets)
+        let both = ["vpn-tunnel1", "vpn-tunnel2"]
+        let badVTI = try dir.write("vti.conf", conf.breaking("leftvti=169.254.10.2/30", with: "leftvti=169.254.10.2/33"))
+        guard let r1 = try LibreswanToolTests.pluto(badVTI, goodSecrets) else { return }
+        #expect(!Verdict.pluto(r1, connections: both), "\(r1)")
+        let badKey = try dir.write("bad.secrets", secrets.breaking("\"s0Tunnel1.test_key\"", with: "\"s0Tunnel1.test_key"))
+        guard let r2 = try LibreswanToolTests.pluto(goodConf, badKey) else { return }
+        #expect(!Verdict.pluto(r2, connections: both), "\(r2)")
+        #expect(r2.stdout.contains("malformed"), "\(r2)")
+    }
+
     @Test func cfnLintRejectsABrokenTemplate() throws {
         let text = try #require(try Scenario.s1.renderAll().file("aws/cloudformation/template.yaml")).contents
         let dir = try Scratch()

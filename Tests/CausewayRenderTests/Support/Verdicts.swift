@@ -24,6 +24,16 @@ enum Verdict {
             && r.stdout.contains("OK ike=") && r.stdout.contains("OK esp=") && r.stderr.isEmpty
     }
 
+    /// pluto (Libreswan's daemon) added every connection, addconn said nothing, and the
+    /// secrets file loaded without a complaint.
+    static func pluto(_ r: ToolResult, connections: [String]) -> Bool {
+        guard r.stdout.hasPrefix("== addconn rc=0\n== pluto\n"), r.stderr.isEmpty else { return false }
+        let log = r.stdout
+        let complaints = ["malformed", "ERROR", "FATAL", "warning", "did not load"]
+        return connections.allSatisfy { log.contains("\"\($0)\": added IKEv2 connection") || log.contains("\"\($0)\": added IKEv1 connection") }
+            && !complaints.contains { log.contains($0) } && log.contains("loading secrets from")
+    }
+
     static func vtysh(_ r: ToolResult) -> Bool { r.status == 0 && r.output.isEmpty }
     static func cfnLint(_ r: ToolResult) -> Bool { r.status == 0 && r.output.isEmpty }
     static func hcl(_ r: ToolResult) -> Bool { r.status == 0 }
