@@ -27,7 +27,7 @@ import Testing
         #expect(lib.contains("    ike=aes256-sha2_256;modp2048\n"))
         #expect(lib.contains("    phase2alg=aes_gcm256;modp1536\n"))
         #expect(lib.contains("    ikelifetime=28800s\n    salifetime=3600s\n"))
-        #expect(lib.contains("    dpddelay=10\n    dpdtimeout=30\n    dpdaction=restart\n"))
+        #expect(lib.contains("    dpddelay=10\n    retransmit-timeout=30s\n    dpdaction=restart\n"))
         let sw = try text(.s0, "sites/onprem/strongswan/swanctl.conf")
         #expect(sw.contains("proposals = aes256-sha256-modp2048\n"))
         #expect(sw.contains("esp_proposals = aes256gcm16-modp1536\n"))
