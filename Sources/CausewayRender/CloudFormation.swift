@@ -172,8 +172,6 @@ struct CloudFormationBuilder {
                     ("VpcId", vpcRef(v)), ("InternetGatewayId", .ref(N.id("InternetGateway", v.name))),
                 ])
             }
-        } else if v.internetGateway {
-            _ = laterID(N.id("", v.name, "InternetGatewayId"), "The internet gateway of the adopted VPC \(v.name) (igw-…)")
         }
         for s in v.subnets where s.id == nil {
             var p: [(String, YAMLNode)] = [("VpcId", vpcRef(v)), ("CidrBlock", .string(s.cidr.description))]
@@ -217,7 +215,7 @@ struct CloudFormationBuilder {
                         deps.append(N.id("InternetGatewayAttachment", v.name))
                     } else {
                         let name = N.id("", v.name, "InternetGatewayId")
-                        cond = "Has\(name)"
+                        cond = laterID(name, "The internet gateway of the adopted VPC \(v.name) (igw-…)")
                         p.append(("GatewayId", .ref(name)))
                     }
                 case .natGateway(let name):
