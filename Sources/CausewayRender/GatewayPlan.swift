@@ -107,6 +107,10 @@ public struct TunnelPlan: Sendable {
     public let psk: PreSharedKey?
     /// AWS-side prefixes reached through this tunnel (the connection's).
     public let awsPrefixes: [IPv4Prefix]
+    /// Traffic selectors: the connection's local (customer side) and remote (AWS side) CIDRs,
+    /// 0.0.0.0/0 unless the connection narrows them (S2).
+    public let localTrafficSelector: IPv4Prefix
+    public let remoteTrafficSelector: IPv4Prefix
     /// An instance to ping across, if the model has one.
     public let pingTarget: (name: String, address: IPv4Address)?
 
@@ -135,6 +139,8 @@ public struct TunnelPlan: Sendable {
         pskReference = dt.psk ?? t.psk
         psk = dt.psk != nil ? context.devicePSK(c.name, t.index) : context.psk(c.name, t.index)
         awsPrefixes = topology.awsPrefixes(of: c)
+        localTrafficSelector = c.localNetworkCIDR
+        remoteTrafficSelector = c.remoteNetworkCIDR
         pingTarget = topology.pingTarget(through: c)
     }
 

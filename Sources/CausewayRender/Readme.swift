@@ -49,7 +49,7 @@ public struct Readme: Renderer {
         rows.append(("sysctl/99-causeway.conf", paths.sysctl, "0644"))
         if nft { rows.append(("firewall/causeway.nft", InstallPaths.nftables, "0644")) }
         else { rows.append(("firewall/firewalld.sh", "run once", "0755")) }
-        rows.append(("firewall/iptables.rules", "fallback only: \(InstallPaths.iptables)", "0644"))
+        rows.append(("firewall/iptables.rules", "fallback without nftables/firewalld: `iptables-restore --noflush`", "0644"))
         switch dev.ipsec {
         case .libreswan:
             rows.append(("libreswan/causeway.conf", paths.libreswanConf, "0644"))
@@ -75,7 +75,7 @@ public struct Readme: Renderer {
         r.add()
         r.add("| file | install as | mode |")
         r.add("|---|---|---|")
-        for (f, to, m) in rows { r.add("| `\(f)` | `\(to)` | \(m) |") }
+        for (f, to, m) in rows { r.add("| `\(f)` | \(to.hasPrefix("/") ? "`\(to)`" : to) | \(m) |") }
         r.add()
 
         // Install order.

@@ -68,6 +68,15 @@ import Testing
         #expect(conf.contains("WARNING: the device's phase 1 proposal shares no algorithm with AWS's tunnel options"))
     }
 
+    /// S2 narrows the traffic selectors on the AWS side; the gateway proposes the same.
+    @Test func narrowedTrafficSelectorsReachTheGateway() throws {
+        let lib = try text(.s2, "sites/openstack/libreswan/causeway.conf")
+        #expect(lib.contains("    leftsubnet=192.168.0.0/20\n") && lib.contains("    rightsubnet=10.0.0.0/16\n"))
+        let sw = try text(.s2, "sites/openstack/strongswan/swanctl.conf")
+        #expect(sw.contains("local_ts = 192.168.0.0/20\n") && sw.contains("remote_ts = 10.0.0.0/16\n"))
+        #expect(try text(.s0, "sites/onprem/libreswan/causeway.conf").contains("    leftsubnet=0.0.0.0/0\n"))
+    }
+
     // MARK: per-tunnel plumbing
 
     @Test func marksAndInterfacesAreUniquePerTunnel() throws {
