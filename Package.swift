@@ -36,8 +36,10 @@ let package = Package(
         .executableTarget(name: "causeway-bench", dependencies: ["CausewayCore", "CausewaySim"]),
         .testTarget(name: "CausewayCoreTests", dependencies: ["CausewayCore"], resources: []),
         .testTarget(name: "CausewaySimTests", dependencies: ["CausewayCore", "CausewaySim"]),
-        .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
-        .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS"], exclude: ["Support/botocore_sign.py", "Support/REQUIREMENTS.txt", "Fixtures"]),
+        .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"],
+                    exclude: ["Golden", "Tools"]),
+        .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS"],
+                    exclude: ["Support/botocore_sign.py", "Support/REQUIREMENTS.txt", "Fixtures"]),
         .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab"]),
         .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "causeway"]),
     ]

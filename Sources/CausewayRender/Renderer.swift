@@ -32,6 +32,11 @@ public struct RenderContext: Sendable {
         self.profile = profile
     }
     public func psk(_ connection: String, _ tunnel: Int) -> PreSharedKey? { secrets["\(connection)/\(tunnel)"] }
+    /// The key the customer gateway is configured with when its tunnel settings give their own
+    /// `psk` (stored as "vpn/1/device"); otherwise AWS's key for the tunnel.
+    public func devicePSK(_ connection: String, _ tunnel: Int) -> PreSharedKey? {
+        secrets["\(connection)/\(tunnel)/device"] ?? psk(connection, tunnel)
+    }
 }
 
 /// Why a target cannot be rendered (values the model does not know yet, e.g. AWS-chosen
@@ -54,4 +59,24 @@ public protocol Renderer: Sendable {
     /// The `--only` name of this target (`libreswan`, `frr`, `terraform`, …).
     var target: String { get }
     func render(_ topology: Topology, context: RenderContext) throws -> [RenderedFile]
+}
+
+/// A renderer for the customer-gateway side: one site at a time. Rendering the whole topology
+/// renders every site that has a gateway device.
+public protocol SiteRenderer: Renderer {
+    func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile]
+}
+
+extension SiteRenderer {
+    public func render(_ topology: Topology, context: RenderContext) throws -> [RenderedFile] {
+        var files: [RenderedFile] = [], errors: [RenderError] = []
+        for s in topology.sites where s.gateway != nil {
+            do { files += try render(site: s, in: topology, context: context) }
+            catch let e as RenderError { errors.append(e) }
+        }
+        if let first = errors.first {
+            throw errors.count == 1 ? first : RenderError(target: target, missing: errors.map(\.description))
+        }
+        return files
+    }
 }

@@ -1,0 +1,70 @@
+import CausewayCore
+
+/// Libreswan: one route-based conn per tunnel (S0's style: authby=secret, a mark and a VTI per
+/// tunnel, vti-routing=no so FRR decides the routes) and the matching secrets file.
+public struct Libreswan: SiteRenderer {
+    public let target = "libreswan"
+    public init() {}
+
+    public func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile] {
+        let plan = try GatewayPlan(site: site, in: topology, context: context)
+        try plan.require([.outsideAddress, .insideCIDR, .preSharedKey, .publicIP], target: target)
+        let paths = InstallPaths(os: plan.device.os, ipsec: .libreswan)
+        let dir = "sites/\(site.name)/libreswan"
+        let leftID = plan.device.publicIP.map(\.description) ?? ""
+        let left = plan.behindNAT ? (plan.device.privateIP?.description ?? "%defaultroute") : "%defaultroute"
+
+        var conf = Lines()
+        conf.comment("#", banner("Libreswan connections for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
+                                 install: "Install as \(paths.libreswanConf) (included by /etc/ipsec.conf); keys in \(paths.libreswanSecrets)."))
+        for t in plan.disabledTunnels {
+            conf.comment("#", "Tunnel \(t.key) is disabled on this device (\(t.device.path)): not configured.")
+        }
+        for t in plan.tunnels {
+            let (ike, esp) = try t.algorithms(.libreswan, target: "\(target) for site `\(site.name)`")
+            conf.add()
+            conf.add("conn \(t.name)")
+            conf.add("    # VPN connection `\(t.connection)`, tunnel \(t.index), to the \(t.amazonSide) (ASN \(t.amazonASN))")
+            if let w = t.mismatchNote { conf.add("    # \(w)") }
+            conf.add([
+                "    authby=secret",
+                "    auto=start",
+                "    type=tunnel",
+                "    left=\(left)",
+                "    leftid=\(leftID)",
+                "    leftsubnet=\(t.localTrafficSelector)",
+                "    right=\(t.remote)",
+                "    rightid=\(t.remote)",
+                "    rightsubnet=\(t.remoteTrafficSelector)",
+                "    ikev2=\(t.ikeVersion == .ikev2 ? "insist" : "no")",
+                "    ike=\(ike.libreswan())",
+                "    phase2=esp",
+                "    phase2alg=\(esp.libreswan())",
+                "    pfs=yes",
+                "    ikelifetime=\(t.options.phase1Lifetime)s",
+                "    salifetime=\(t.options.phase2Lifetime)s",
+                "    replay-window=\(t.options.replayWindow)",
+                "    dpddelay=10",
+                // IKEv2 liveness gives up after retransmit-timeout; dpdtimeout is IKEv1's (pluto warns).
+                t.ikeVersion == .ikev2 ? "    retransmit-timeout=\(t.options.dpdTimeout)s" : "    dpdtimeout=\(t.options.dpdTimeout)",
+                "    dpdaction=restart",
+                "    keyingtries=0",
+                "    mark=\(t.device.mark)/0xffffffff",
+                "    vti-interface=\(t.device.interface)",
+                "    vti-routing=no",
+                "    leftvti=\(t.localInside)/\(t.inside.length)",
+            ])
+        }
+
+        var secrets = Lines()
+        secrets.comment("#", banner("Libreswan pre-shared keys for site `\(site.name)`: keep this file mode 0600.", topology: plan.topologyName,
+                                    install: "Install as \(paths.libreswanSecrets)."))
+        for t in plan.tunnels {
+            secrets.add("\(leftID) \(t.remote) : PSK \"\(t.secret)\"")
+        }
+        return [
+            RenderedFile(path: "\(dir)/causeway.conf", contents: conf.text),
+            RenderedFile(path: "\(dir)/causeway.secrets", contents: secrets.text, mode: 0o600),
+        ]
+    }
+}

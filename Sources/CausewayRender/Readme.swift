@@ -1,0 +1,246 @@
+import CausewayCore
+
+/// A short README per site (what each file is, where it goes, the install order, how to verify
+/// and where every value came from) and one for the AWS side (keys as variables/parameters,
+/// outputs). Secrets appear only as their references.
+public struct Readme: Renderer {
+    public let target = "readme"
+    public init() {}
+
+    public func render(_ topology: Topology, context: RenderContext) throws -> [RenderedFile] {
+        var files: [RenderedFile] = []
+        for s in topology.sites where s.gateway != nil {
+            files.append(try site(s, topology, context))
+        }
+        if !topology.vpnConnections.isEmpty || !topology.vpcs.isEmpty {
+            files.append(aws(topology))
+        }
+        return files
+    }
+
+    func source(_ t: Topology, _ paths: [String], otherwise: String) -> String {
+        for p in paths where t.sourceMap.isWritten(p) { return "`\(t.locate(p))`" }
+        return otherwise
+    }
+
+    func site(_ s: Site, _ t: Topology, _ context: RenderContext) throws -> RenderedFile {
+        let plan = try GatewayPlan(site: s, in: t, context: context)
+        let dev = plan.device
+        let paths = InstallPaths(os: dev.os, ipsec: dev.ipsec)
+        let ipsecName: String
+        switch dev.ipsec {
+        case .libreswan: ipsecName = "Libreswan"
+        case .strongswan: ipsecName = "strongSwan (swanctl)"
+        case .strongswanLegacy: ipsecName = "strongSwan (ipsec.conf)"
+        }
+        var r = Lines()
+        r.add("# Customer gateway of site `\(s.name)` — \(t.name)")
+        r.add()
+        r.add("Rendered by `causeway render` from the topology model; re-render instead of editing.")
+        r.add("IPsec: \(ipsecName) · routing: \(plan.routing == .bgp ? "BGP" : "static") · OS: \(dev.os.rawValue) (\(dev.os.usesFirewalld ? "firewalld" : "nftables")) · tunnels: \(plan.tunnels.count)")
+        if !plan.disabledTunnels.isEmpty {
+            r.add("Disabled on this device: \(plan.disabledTunnels.map { "tunnel \($0.key)" }.joined(separator: ", ")).")
+        }
+        r.add()
+
+        // Files, in install order.
+        var rows: [(String, String, String)] = []
+        let nft = !dev.os.usesFirewalld
+        rows.append(("sysctl/99-causeway.conf", paths.sysctl, "0644"))
+        if nft { rows.append(("firewall/causeway.nft", InstallPaths.nftables, "0644")) }
+        else { rows.append(("firewall/firewalld.sh", "run once", "0755")) }
+        rows.append(("firewall/iptables.rules", "fallback without nftables/firewalld: `iptables-restore --noflush`", "0644"))
+        switch dev.ipsec {
+        case .libreswan:
+            rows.append(("libreswan/causeway.conf", paths.libreswanConf, "0644"))
+            rows.append(("libreswan/causeway.secrets", paths.libreswanSecrets, "0600"))
+        case .strongswanLegacy:
+            rows.append(("strongswan-legacy/ipsec.conf", paths.ipsecConf, "0644"))
+            rows.append(("strongswan-legacy/ipsec.secrets", paths.ipsecSecrets, "0600"))
+            rows.append(("strongswan-legacy/causeway-updown", InstallPaths.updown, "0755"))
+            rows.append(("strongswan-legacy/charon-causeway.conf", paths.charonSnippet, "0644"))
+        case .strongswan:
+            rows.append(("strongswan/swanctl.conf", paths.swanctlConf, "0600"))
+            rows.append(("strongswan/causeway-updown", InstallPaths.updown, "0755"))
+            rows.append(("strongswan/charon-causeway.conf", paths.charonSnippet, "0644"))
+        }
+        if nft { rows.append(("systemd/causeway-firewall.service", "/etc/systemd/system/causeway-firewall.service", "0644")) }
+        if dev.ipsec != .libreswan { rows.append(("systemd/causeway-tunnels.service", "/etc/systemd/system/causeway-tunnels.service", "0644")) }
+        rows.append(("systemd/\(paths.ipsecUnit).d/causeway.conf", "/etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf", "0644"))
+        if dev.ipsec != .libreswan {
+            rows.append(("systemd/frr.service.d/causeway.conf", "/etc/systemd/system/frr.service.d/causeway.conf", "0644"))
+        }
+        rows.append(("frr/frr.conf", paths.frrConf, "0640, owner frr"))
+        r.add("## Files")
+        r.add()
+        r.add("| file | install as | mode |")
+        r.add("|---|---|---|")
+        for (f, to, m) in rows { r.add("| `\(f)` | \(to.hasPrefix("/") ? "`\(to)`" : to) | \(m) |") }
+        r.add()
+
+        // Install order.
+        r.add("## Install order")
+        r.add()
+        r.add("Run as root from this folder.")
+        r.add()
+        r.add("```sh")
+        r.add("# 1. packages")
+        r.add(paths.packages)
+        r.add("# 2. kernel settings (forwarding, rp_filter, no policy check on the VTIs)")
+        r.add("install -m 0644 sysctl/99-causeway.conf \(paths.sysctl) && sysctl --system")
+        r.add("# 3. firewall: IKE, NAT-T, ESP from AWS; BGP and ping on the tunnels; MSS clamp")
+        if nft {
+            r.add("install -D -m 0644 firewall/causeway.nft \(InstallPaths.nftables)")
+        } else {
+            r.add("sh firewall/firewalld.sh")
+        }
+        r.add("# 4. IPsec")
+        switch dev.ipsec {
+        case .libreswan:
+            r.add("install -m 0644 libreswan/causeway.conf \(paths.libreswanConf)")
+            r.add("install -m 0600 libreswan/causeway.secrets \(paths.libreswanSecrets)")
+        case .strongswanLegacy:
+            r.add("install -m 0644 strongswan-legacy/ipsec.conf \(paths.ipsecConf)")
+            r.add("install -m 0600 strongswan-legacy/ipsec.secrets \(paths.ipsecSecrets)")
+            r.add("install -m 0755 strongswan-legacy/causeway-updown \(InstallPaths.updown)")
+            r.add("install -m 0644 strongswan-legacy/charon-causeway.conf \(paths.charonSnippet)")
+        case .strongswan:
+            r.add("install -D -m 0600 strongswan/swanctl.conf \(paths.swanctlConf)")
+            r.add("install -m 0755 strongswan/causeway-updown \(InstallPaths.updown)")
+            r.add("install -m 0644 strongswan/charon-causeway.conf \(paths.charonSnippet)")
+        }
+        r.add("# 5. boot order: firewall rules, \(dev.ipsec == .libreswan ? "" : "VTIs and FRR before the network, ")\(paths.ipsecUnit) once it is online")
+        r.add("cp -r systemd/. /etc/systemd/system/ && systemctl daemon-reload")
+        var enable: [String] = []
+        if nft { enable.append("causeway-firewall") }
+        if dev.ipsec != .libreswan { enable.append("causeway-tunnels") }
+        enable.append(String(paths.ipsecUnit.dropLast(".service".count)))
+        r.add("systemctl enable --now \(enable.joined(separator: " "))")
+        r.add("# 6. FRR: enable the daemons, then the configuration")
+        var daemons = plan.routing == .bgp ? ["bgpd"] : []
+        if dev.ospf != nil { daemons.append("ospfd") }
+        for d in daemons { r.add("sed -i 's/^\(d)=no/\(d)=yes/' /etc/frr/daemons") }
+        r.add("install -m 0640 -o frr -g frr frr/frr.conf \(paths.frrConf)")
+        r.add("systemctl enable --now frr && systemctl restart frr")
+        r.add("```")
+        r.add()
+        if dev.sourceDestCheck == false {
+            r.add("This gateway is an EC2 instance routing for others: turn its source/destination check off")
+            r.add("(`aws ec2 modify-instance-attribute --instance-id i-… --no-source-dest-check`).")
+            r.add()
+        }
+
+        // Verify.
+        r.add("## Verify")
+        r.add()
+        r.add("```sh")
+        r.add("\(paths.listSAs)   # \(plan.tunnels.count == 1 ? "the tunnel" : "every tunnel") ESTABLISHED / INSTALLED: \(plan.tunnels.map(\.name).joined(separator: ", "))")
+        if plan.routing == .bgp {
+            r.add("vtysh -c 'show bgp summary'   # neighbours \(plan.tunnels.compactMap(\.awsInsideAddress).map(\.description).joined(separator: ", ")) Established")
+            r.add("vtysh -c 'show ip route bgp'  # AWS prefixes learned over the tunnels")
+        } else {
+            r.add("vtysh -c 'show ip route static'   # routes to AWS over \(plan.interfaces.joined(separator: " / "))")
+        }
+        if let target = plan.tunnels.compactMap(\.pingTarget).first {
+            let from = dev.lanAddress.map { " -I \($0)" } ?? ""
+            r.add("ping -c 3\(from) \(target.address)   # a ping across, to `\(target.name)` in AWS")
+        } else if let p = plan.tunnels.first?.awsPrefixes.first {
+            r.add("ping -c 3 \(p.address(10))   # a ping across, to a host in \(p)")
+        }
+        r.add("```")
+        r.add()
+
+        // Provenance.
+        r.add("## Where the values came from")
+        r.add()
+        r.add("| value | | from |")
+        r.add("|---|---|---|")
+        let d = dev.path
+        r.add("| customer gateway public IP (`leftid`) | \(dev.publicIP.map(\.description) ?? "—") | \(source(t, ["\(d).public_ip"], otherwise: "not given")) |")
+        if let p = dev.privateIP { r.add("| address on the uplink (behind NAT) | \(p) | \(source(t, ["\(d).private_ip"], otherwise: "default")) |") }
+        r.add("| BGP ASN of the site | \(plan.asn) | \(source(t, ["\(d).asn"], otherwise: "the customer gateway's")) |")
+        r.add("| advertised / routed prefixes | \(plan.advertise.map(\.description).joined(separator: ", ")) | \(source(t, ["\(d).advertise", "\(s.path).cidrs", "\(s.path).cidr"], otherwise: "the site's CIDRs")) |")
+        r.add("| tunnel MTU / TCP MSS | \(dev.tunnelMTU) / \(dev.tcpMSS) | \(source(t, ["\(d).tunnel_mtu", "\(d).tcp_mss"], otherwise: "causeway defaults (AWS allows at most 1446 / 1406)")) |")
+        for tp in plan.tunnels + plan.disabledTunnels {
+            let k = tp.key
+            let conn = String(tp.path.split(separator: ".").dropLast(2).joined(separator: "."))
+            r.add("| \(k): AWS outside address | \(tp.outsideIP.map(\.description) ?? "not known yet") | \(source(t, ["\(tp.path).outside_ip"], otherwise: "AWS chooses it: `causeway import`")) |")
+            r.add("| \(k): inside CIDR (AWS .1, gateway .2) | \(tp.insideCIDR.map(\.description) ?? "not known yet") | \(source(t, ["\(tp.device.path).inside_cidr", "\(tp.path).inside_cidr"], otherwise: "AWS picks it: `causeway import`")) |")
+            r.add("| \(k): pre-shared key | \(tp.pskReference) | \(source(t, ["\(tp.device.path).psk", "\(tp.path).psk"], otherwise: "AWS generates it: `causeway import`")) |")
+            r.add("| \(k): IKE version, proposals, lifetimes, DPD | \(tp.ikeVersion.rawValue), \(tp.options.phase1Lifetime) s / \(tp.options.phase2Lifetime) s, DPD timeout \(tp.options.dpdTimeout) s | \(source(t, ["\(tp.path).phase1", "\(tp.path).ike_versions", "\(conn).tunnel_options"], otherwise: "AWS defaults")) |")
+            r.add("| \(k): mark / interface / metric / AS-path prepend | \(tp.device.mark) / \(tp.device.interface) / \(tp.device.metric) / \(tp.device.asPathPrepend) | \(source(t, ["\(tp.device.path).mark", "\(tp.device.path).interface", "\(tp.device.path).metric"], otherwise: "causeway defaults (mark 100 per tunnel, vtiN, metric 100/200 for active/standby)")) |")
+            r.add("| \(k): AWS ASN | \(tp.amazonASN) | the \(tp.amazonSide) |")
+        }
+        r.add()
+        r.add("Pre-shared keys are only in the 0600 secret files; this README shows where they come from.")
+        return RenderedFile(path: "sites/\(s.name)/README.md", contents: r.text)
+    }
+
+    func aws(_ t: Topology) -> RenderedFile {
+        var r = Lines()
+        r.add("# AWS side — \(t.name)")
+        r.add()
+        r.add("Rendered by `causeway render` from the topology model (region \(t.region)); re-render instead of editing.")
+        r.add("Security groups and instances are not rendered.")
+        r.add()
+        r.add("## Terraform (`terraform/`)")
+        r.add()
+        r.add("```sh")
+        r.add("cd terraform")
+        var psks: [(String, String, String, Int)] = []   // variable, parameter, reference text, index
+        for c in t.vpnConnections where c.id == nil {
+            for tn in c.tunnels.sorted(by: { $0.index < $1.index }) where tn.psk != .generated {
+                psks.append((TerraformNames.pskVariable(c.name, tn.index), CloudFormationNames.pskParameter(c.name, tn.index), "\(c.name)/\(tn.index) (\(tn.psk.origin))", tn.index))
+            }
+        }
+        for p in psks { r.add("export TF_VAR_\(p.0)=…   # \(p.2)") }
+        r.add("terraform init && terraform apply")
+        r.add("```")
+        r.add()
+        if !psks.isEmpty {
+            r.add("Sensitive variables (pre-shared keys; never written into these files):")
+            r.add()
+            for p in psks { r.add("- `\(p.0)` — tunnel \(p.2)") }
+            r.add()
+        }
+        r.add("Outputs the customer gateway needs (then `causeway import`, or copy them into the topology):")
+        r.add()
+        for c in t.vpnConnections where c.id == nil {
+            for tn in c.tunnels.sorted(by: { $0.index < $1.index }) {
+                var outs = ["address", "vgw_inside_address", "cgw_inside_address"].map { TerraformNames.output(c.name, tn.index, $0) }
+                if tn.psk == .generated { outs.append(TerraformNames.output(c.name, tn.index, "preshared_key") + " (sensitive)") }
+                r.add("- tunnel \(c.name)/\(tn.index): " + outs.map { "`\($0)`" }.joined(separator: ", "))
+            }
+        }
+        r.add()
+        r.add("## CloudFormation (`cloudformation/template.yaml`)")
+        r.add()
+        r.add("```sh")
+        let overrides = psks.map { "\($0.1)=…" }.joined(separator: " ")
+        r.add("aws cloudformation deploy --template-file cloudformation/template.yaml --stack-name \(t.name)" + (overrides.isEmpty ? "" : " \\\n  --parameter-overrides \(overrides)"))
+        r.add("```")
+        r.add()
+        if !psks.isEmpty {
+            r.add("`NoEcho` parameters (pre-shared keys): " + psks.map { "`\($0.1)`" }.joined(separator: ", ") + ".")
+            r.add()
+        }
+        let later = t.transitGateways.contains { g in
+            g.routeTables.contains { rt in
+                (rt.isDefault && (!rt.routes.isEmpty || (!g.defaultRouteTableAssociation && !rt.associations.isEmpty)))
+                    || rt.routes.contains { r in r.attachment.flatMap { g.attachment($0) }.map { if case .vpn = $0.resource { return true } else { return false } } ?? false }
+                    || rt.associations.contains { a in g.attachment(a).map { if case .vpn = $0.resource { return true } else { return false } } ?? false }
+            }
+        }
+        if later {
+            r.add("CloudFormation cannot read the transit-gateway attachment AWS creates for a VPN connection")
+            r.add("(nor the default TGW route table's id): the routes and associations that use them have a")
+            r.add("condition on a parameter. Deploy once, read the id (`aws ec2 describe-transit-gateway-attachments`),")
+            r.add("then deploy again with the `…TransitGatewayAttachmentId` parameter set.")
+            r.add()
+        }
+        r.add("The tunnel outside addresses are not CloudFormation attributes: after the stack exists,")
+        r.add("`causeway import` (or `aws ec2 describe-vpn-connections`) reads them; rendering the customer")
+        r.add("gateway needs them.")
+        return RenderedFile(path: "aws/README.md", contents: r.text)
+    }
+}

@@ -1,0 +1,121 @@
+import CausewayCore
+
+/// The render targets, by their `--only` names.
+public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
+    case libreswan
+    case strongswanLegacy = "strongswan-legacy"
+    case strongswan
+    case frr, sysctl, firewall, systemd, readme, terraform, cloudformation
+
+    public var renderer: any Renderer {
+        switch self {
+        case .libreswan: return Libreswan()
+        case .strongswanLegacy: return StrongSwanLegacy()
+        case .strongswan: return StrongSwanSwanctl()
+        case .frr: return FRR()
+        case .sysctl: return Sysctl()
+        case .firewall: return Firewall()
+        case .systemd: return Systemd()
+        case .readme: return Readme()
+        case .terraform: return Terraform()
+        case .cloudformation: return CloudFormation()
+        }
+    }
+
+    /// The IPsec targets: by default a site gets the one its `ipsec` names.
+    public var ipsec: IPsecImplementation? {
+        switch self {
+        case .libreswan: return .libreswan
+        case .strongswanLegacy: return .strongswanLegacy
+        case .strongswan: return .strongswan
+        default: return nil
+        }
+    }
+
+    /// Targets that write the AWS side (`DIR/aws/`).
+    public var isAWS: Bool { self == .terraform || self == .cloudformation }
+
+    public static func < (l: Self, r: Self) -> Bool {
+        allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!
+    }
+}
+
+/// Which renderer runs for which site. Without `only`: for each site with a gateway device, the
+/// IPsec target its `ipsec` names plus FRR, sysctl, firewall, systemd and README; and the AWS
+/// side (Terraform, CloudFormation, its README) unless `sites` narrows the run to some sites.
+/// With `only`: exactly those targets, for every selected site (an IPsec target is then
+/// rendered even when the site's `ipsec` names another: explicit wins).
+public struct RenderPlan: Sendable {
+    public struct Step: Sendable {
+        /// The site, or nil for the AWS side.
+        public var site: String?
+        public var target: RenderTarget
+    }
+    public var steps: [Step]
+
+    public init(_ topology: Topology, sites: [String] = [], only: [RenderTarget] = []) throws {
+        let unknown = sites.filter { topology.site($0) == nil }
+        if !unknown.isEmpty {
+            throw RenderError(target: "render", missing: unknown.map { "site `\($0)` (sites here: \(topology.sites.map(\.name).joined(separator: ", ")))" })
+        }
+        let chosen = sites.isEmpty ? topology.sites.filter { $0.gateway != nil } : sites.compactMap { topology.site($0) }
+        let noDevice = chosen.filter { $0.gateway == nil }
+        if !noDevice.isEmpty {
+            throw RenderError(target: "render", missing: noDevice.map { "a `gateway:` device on site `\($0.name)` (\($0.path).gateway)" })
+        }
+        let explicit = Set(only)
+        var steps: [Step] = []
+        for s in chosen {
+            guard let dev = s.gateway else { continue }
+            for t in RenderTarget.allCases where !t.isAWS {
+                let wanted = explicit.isEmpty ? (t.ipsec == nil || t.ipsec == dev.ipsec) : explicit.contains(t)
+                if wanted && t != .readme { steps.append(Step(site: s.name, target: t)) }
+            }
+            if explicit.isEmpty || explicit.contains(.readme) { steps.append(Step(site: s.name, target: .readme)) }
+        }
+        let aws = explicit.isEmpty ? sites.isEmpty : true
+        if aws {
+            for t in RenderTarget.allCases where t.isAWS && (explicit.isEmpty || explicit.contains(t)) {
+                steps.append(Step(site: nil, target: t))
+            }
+            if (explicit.isEmpty || explicit.contains(.readme)) && sites.isEmpty { steps.append(Step(site: nil, target: .readme)) }
+        }
+        self.steps = steps
+    }
+
+    /// Runs every step; all errors of all steps are reported together (nothing is written by
+    /// the caller unless the whole plan succeeded).
+    public func run(_ topology: Topology, context: RenderContext) throws -> [RenderedFile] {
+        var files: [RenderedFile] = [], errors: [RenderError] = []
+        for step in steps {
+            do {
+                if let name = step.site, let site = topology.site(name) {
+                    if let r = step.target.renderer as? any SiteRenderer {
+                        files += try r.render(site: site, in: topology, context: context)
+                    } else if step.target == .readme {
+                        files.append(try Readme().site(site, topology, context))
+                    }
+                } else if step.target == .readme {
+                    files.append(Readme().aws(topology))
+                } else {
+                    files += try step.target.renderer.render(topology, context: context)
+                }
+            } catch let e as RenderError {
+                errors.append(e)
+            }
+        }
+        if !errors.isEmpty { throw RenderFailure(errors: errors) }
+        var seen = Set<String>()
+        for f in files where !seen.insert(f.path).inserted {
+            throw RenderFailure(errors: [RenderError(target: "render", missing: ["a unique path for \(f.path) (two renderers wrote it)"])])
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}
+
+/// Every error of a render run.
+public struct RenderFailure: Error, Sendable, CustomStringConvertible {
+    public var errors: [RenderError]
+    public init(errors: [RenderError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,76 @@
+import CausewayCore
+
+/// strongSwan with `ipsec.conf` / `ipsec.secrets` (starter and stroke), as S3 and S4 wrote it:
+/// one conn per tunnel with its mark, the shared updown building the VTIs, and charon kept
+/// from routing into table 220.
+public struct StrongSwanLegacy: SiteRenderer {
+    public let target = "strongswan-legacy"
+    public init() {}
+
+    public func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile] {
+        let plan = try GatewayPlan(site: site, in: topology, context: context)
+        try plan.require([.outsideAddress, .insideCIDR, .preSharedKey, .publicIP], target: target)
+        let paths = InstallPaths(os: plan.device.os, ipsec: .strongswanLegacy)
+        let dir = "sites/\(site.name)/strongswan-legacy"
+        let leftID = plan.device.publicIP.map(\.description) ?? ""
+        let left = plan.behindNAT ? (plan.device.privateIP?.description ?? "%defaultroute") : "%defaultroute"
+
+        var conf = Lines()
+        conf.comment("#", banner("strongSwan (ipsec.conf) for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
+                                 install: "Install as \(paths.ipsecConf); keys in \(paths.ipsecSecrets), updown in \(InstallPaths.updown)."))
+        conf.add(["config setup", "    uniqueids=no"])
+        for t in plan.disabledTunnels {
+            conf.add()
+            conf.comment("#", "Tunnel \(t.key) is disabled on this device (\(t.device.path)): not configured.")
+        }
+        for t in plan.tunnels {
+            let (ike, esp) = try t.algorithms(.strongSwan, target: "\(target) for site `\(site.name)`")
+            conf.add()
+            conf.add("conn \(t.name)")
+            conf.add("    # VPN connection `\(t.connection)`, tunnel \(t.index), to the \(t.amazonSide) (ASN \(t.amazonASN))")
+            if let w = t.mismatchNote { conf.add("    # \(w)") }
+            conf.add([
+                "    auto=start",
+                "    type=tunnel",
+                "    keyexchange=\(t.ikeVersion.rawValue)",
+                "    leftauth=psk",
+                "    rightauth=psk",
+                "    left=\(left)",
+                "    leftid=\(leftID)",
+                "    leftsubnet=\(t.localTrafficSelector)",
+                "    right=\(t.remote)",
+                "    rightid=\(t.remote)",
+                "    rightsubnet=\(t.remoteTrafficSelector)",
+                "    ike=\(ike.strongSwan(phase: 1))!",
+                "    esp=\(esp.strongSwan(phase: 2))!",
+                "    ikelifetime=\(t.options.phase1Lifetime)s",
+                "    lifetime=\(t.options.phase2Lifetime)s",
+                "    replay_window=\(t.options.replayWindow)",
+                "    rekey=yes",
+                "    reauth=no",
+                "    dpddelay=10s",
+                "    dpdtimeout=\(t.options.dpdTimeout)s",
+                "    dpdaction=restart",
+                "    closeaction=restart",
+                "    keyingtries=%forever",
+                "    mobike=no",
+                "    installpolicy=yes",
+                "    mark=\(t.device.mark)",
+                "    leftupdown=\(InstallPaths.updown)",
+            ])
+        }
+
+        var secrets = Lines()
+        secrets.comment("#", banner("strongSwan pre-shared keys for site `\(site.name)`: keep this file mode 0600.", topology: plan.topologyName,
+                                    install: "Install as \(paths.ipsecSecrets)."))
+        for t in plan.tunnels {
+            secrets.add("\(leftID) \(t.remote) : PSK \"\(t.secret)\"")
+        }
+        return [
+            RenderedFile(path: "\(dir)/ipsec.conf", contents: conf.text),
+            RenderedFile(path: "\(dir)/ipsec.secrets", contents: secrets.text, mode: 0o600),
+            RenderedFile(path: "\(dir)/causeway-updown", contents: StrongSwanUpdown.script(plan), mode: 0o755),
+            RenderedFile(path: "\(dir)/charon-causeway.conf", contents: StrongSwanUpdown.charonSnippet(plan, paths: paths)),
+        ]
+    }
+}

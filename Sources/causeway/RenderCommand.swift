@@ -1,0 +1,88 @@
+import ArgumentParser
+import CausewayCore
+import CausewayRender
+import Foundation
+
+extension RenderTarget: ExpressibleByArgument {}
+extension RenderProfile: ExpressibleByArgument {}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render the customer-gateway and AWS configuration files of a checked topology.",
+        discussion: """
+        Writes DIR/sites/SITE/… for each customer gateway (the IPsec daemon its `ipsec` names,
+        FRR, sysctl, firewall, systemd units, README.md) and DIR/aws/… (Terraform,
+        CloudFormation, README.md). The folder is written atomically: on any error it is left
+        as it was. Files holding pre-shared keys get mode 0600; keys are never printed.
+        Pre-shared keys come from the topology's references: `psk: {env: NAME}` from the
+        environment, `psk: {file: PATH}` relative to the topology file's folder.
+
+        Targets (--only): \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", ")).
+        With --only, exactly those targets are rendered for every selected site (also an IPsec
+        target the site's `ipsec` does not name). With --site, only those sites (and no AWS side
+        unless --only names terraform or cloudformation); existing files of other sites stay.
+
+        Exit status: 0 written, 1 the topology has errors or values are missing (nothing
+        written), 2 the file or the output folder cannot be used.
+
+        Examples:
+          S0_TUNNEL1_PSK=… S0_TUNNEL2_PSK=… causeway render examples/s0-eks-onprem-db.yaml --out out/s0
+          causeway render examples/s4-tgw-segmentation.yaml --out out/s4 --site onprem-c
+          causeway render examples/s3-tgw-bgp-strongswan.yaml --out out/s3 --only terraform cloudformation
+        """)
+
+    @Argument(help: "The topology file (YAML).") var file: String
+    @Option(name: .customLong("out"), help: "The output folder (replaced atomically).") var out: String
+    @Option(name: .customLong("site"), help: "Render only this site (repeatable).") var sites: [String] = []
+    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Render only these targets.") var only: [String] = []
+    @Option(help: "production, or lab (no VTI parts; for `causeway lab`).") var profile: RenderProfile = .production
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    struct Written: Encodable { let path: String; let mode: String }
+    struct Report: Encodable { let out: String; let files: [Written] }
+
+    func run() throws {
+        var targets: [RenderTarget] = []
+        for word in only.flatMap({ $0.split(separator: ",").map(String.init) }) {
+            guard let t = RenderTarget(rawValue: word) else {
+                throw ValidationError("unknown target `\(word)`; targets: \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            targets.append(t)
+        }
+        let topology = try TopologyInput.loadOrExit(file)
+        let resolver = EnvironmentSecretResolver(topologyFile: file)
+        let context = RenderContext(secrets: resolver.resolveAll(topology), profile: profile)
+        let files: [RenderedFile]
+        do {
+            let plan = try RenderPlan(topology, sites: sites, only: targets)
+            files = try plan.run(topology, context: context)
+        } catch let e as RenderFailure {
+            for err in e.errors { printRenderError(err) }
+            printErr("causeway: nothing written; \(out) is left as it was")
+            throw Exit.findings
+        } catch let e as RenderError {
+            printRenderError(e)
+            printErr("causeway: nothing written; \(out) is left as it was")
+            throw Exit.findings
+        }
+        do {
+            try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files)
+        } catch {
+            printErr("causeway: \(error)")
+            throw Exit.unusable
+        }
+        let written = files.map { Written(path: $0.path, mode: String($0.mode, radix: 8)) }
+        if format == .json {
+            print(try jsonString(Report(out: out, files: written)))
+        } else {
+            for w in written { print("\(w.mode.count < 4 ? "0" + w.mode : w.mode)  \(out)/\(w.path)") }
+            let secrets = files.filter(\.isSecret).count
+            printErr("causeway: wrote \(files.count) files to \(out) (\(secrets) secret file\(secrets == 1 ? "" : "s"), mode 0600)")
+        }
+    }
+
+    func printRenderError(_ e: RenderError) {
+        printErr("error: cannot render \(e.target):")
+        for m in e.missing { printErr("  - missing \(m)") }
+    }
+}

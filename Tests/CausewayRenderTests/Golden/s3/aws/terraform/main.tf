@@ -1,0 +1,179 @@
+# Terraform resources for the AWS side of `s3-tgw-bgp-strongswan`.
+# Rendered by causeway from topology `s3-tgw-bgp-strongswan`; re-render instead of editing.
+
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.40"
+    }
+  }
+}
+
+provider "aws" {
+  region = "ap-northeast-2"
+  default_tags {
+    tags = {
+      "causeway:topology" = "s3-tgw-bgp-strongswan"
+    }
+  }
+}
+
+# VPC `seoul`
+resource "aws_vpc" "seoul" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+
+  tags = {
+    Name = "seoul"
+  }
+}
+
+resource "aws_subnet" "seoul_private_a" {
+  vpc_id            = aws_vpc.seoul.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "ap-northeast-2a"
+
+  tags = {
+    Name = "private-a"
+  }
+}
+
+resource "aws_subnet" "seoul_private_c" {
+  vpc_id            = aws_vpc.seoul.id
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "ap-northeast-2c"
+
+  tags = {
+    Name = "private-c"
+  }
+}
+
+resource "aws_subnet" "seoul_web_a" {
+  vpc_id            = aws_vpc.seoul.id
+  cidr_block        = "10.0.10.0/24"
+  availability_zone = "ap-northeast-2a"
+
+  tags = {
+    Name = "web-a"
+  }
+}
+
+resource "aws_subnet" "seoul_web_c" {
+  vpc_id            = aws_vpc.seoul.id
+  cidr_block        = "10.0.20.0/24"
+  availability_zone = "ap-northeast-2c"
+
+  tags = {
+    Name = "web-c"
+  }
+}
+
+# Route table `private` of VPC `seoul`
+resource "aws_route_table" "seoul_private" {
+  vpc_id = aws_vpc.seoul.id
+
+  tags = {
+    Name = "private"
+  }
+}
+
+resource "aws_main_route_table_association" "seoul_private" {
+  vpc_id         = aws_vpc.seoul.id
+  route_table_id = aws_route_table.seoul_private.id
+}
+
+resource "aws_route" "seoul_private_192_168_0_0_16" {
+  route_table_id         = aws_route_table.seoul_private.id
+  destination_cidr_block = "192.168.0.0/16"
+  transit_gateway_id     = aws_ec2_transit_gateway.tgw.id
+  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.tgw_seoul_vpc]
+}
+
+# Customer gateway `idc-cgw`
+resource "aws_customer_gateway" "idc_cgw" {
+  bgp_asn    = "65016"
+  ip_address = "198.51.100.16"
+  type       = "ipsec.1"
+
+  tags = {
+    Name = "idc-cgw"
+  }
+}
+
+# Transit gateway `tgw`
+resource "aws_ec2_transit_gateway" "tgw" {
+  amazon_side_asn                 = 64512
+  default_route_table_association = "enable"
+  default_route_table_propagation = "enable"
+  vpn_ecmp_support                = "enable"
+
+  tags = {
+    Name = "tgw"
+  }
+}
+
+# Attachment `seoul-vpc` of VPC `seoul` to transit gateway `tgw`
+resource "aws_ec2_transit_gateway_vpc_attachment" "tgw_seoul_vpc" {
+  transit_gateway_id                              = aws_ec2_transit_gateway.tgw.id
+  vpc_id                                          = aws_vpc.seoul.id
+  subnet_ids                                      = [aws_subnet.seoul_private_a.id, aws_subnet.seoul_private_c.id]
+  transit_gateway_default_route_table_association = true
+  transit_gateway_default_route_table_propagation = true
+
+  tags = {
+    Name = "seoul-vpc"
+  }
+}
+
+# VPN connection `vpn` (bgp)
+resource "aws_vpn_connection" "vpn" {
+  customer_gateway_id = aws_customer_gateway.idc_cgw.id
+  transit_gateway_id  = aws_ec2_transit_gateway.tgw.id
+  type                = "ipsec.1"
+  static_routes_only  = false
+
+  # Tunnel 1
+  tunnel1_inside_cidr                  = "169.254.11.0/30"
+  tunnel1_preshared_key                = var.vpn_tunnel1_psk
+  tunnel1_ike_versions                 = ["ikev1"]
+  tunnel1_phase1_encryption_algorithms = ["AES128"]
+  tunnel1_phase1_integrity_algorithms  = ["SHA1"]
+  tunnel1_phase1_dh_group_numbers      = [2]
+  tunnel1_phase1_lifetime_seconds      = 28800
+  tunnel1_phase2_encryption_algorithms = ["AES128"]
+  tunnel1_phase2_integrity_algorithms  = ["SHA1"]
+  tunnel1_phase2_dh_group_numbers      = [2]
+  tunnel1_phase2_lifetime_seconds      = 3600
+  tunnel1_rekey_margin_time_seconds    = 270
+  tunnel1_rekey_fuzz_percentage        = 100
+  tunnel1_replay_window_size           = 1024
+  tunnel1_dpd_timeout_seconds          = 30
+  tunnel1_dpd_timeout_action           = "restart"
+  tunnel1_startup_action               = "add"
+
+  # Tunnel 2
+  tunnel2_inside_cidr                  = "169.254.12.0/30"
+  tunnel2_preshared_key                = var.vpn_tunnel2_psk
+  tunnel2_ike_versions                 = ["ikev1"]
+  tunnel2_phase1_encryption_algorithms = ["AES128"]
+  tunnel2_phase1_integrity_algorithms  = ["SHA1"]
+  tunnel2_phase1_dh_group_numbers      = [2]
+  tunnel2_phase1_lifetime_seconds      = 28800
+  tunnel2_phase2_encryption_algorithms = ["AES128"]
+  tunnel2_phase2_integrity_algorithms  = ["SHA1"]
+  tunnel2_phase2_dh_group_numbers      = [2]
+  tunnel2_phase2_lifetime_seconds      = 3600
+  tunnel2_rekey_margin_time_seconds    = 270
+  tunnel2_rekey_fuzz_percentage        = 100
+  tunnel2_replay_window_size           = 1024
+  tunnel2_dpd_timeout_seconds          = 30
+  tunnel2_dpd_timeout_action           = "restart"
+  tunnel2_startup_action               = "add"
+
+  tags = {
+    Name = "vpn"
+  }
+}

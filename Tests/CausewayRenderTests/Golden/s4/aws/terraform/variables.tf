@@ -1,0 +1,14 @@
+# Terraform variables for the AWS side of `s4-tgw-segmentation`.
+# Rendered by causeway from topology `s4-tgw-segmentation`; re-render instead of editing.
+
+variable "vpn_tunnel1_psk" {
+  description = "Pre-shared key of tunnel 1 of VPN connection `vpn` (written in the topology file). Set TF_VAR_vpn_tunnel1_psk."
+  type        = string
+  sensitive   = true
+}
+
+variable "vpn_tunnel2_psk" {
+  description = "Pre-shared key of tunnel 2 of VPN connection `vpn` (written in the topology file). Set TF_VAR_vpn_tunnel2_psk."
+  type        = string
+  sensitive   = true
+}
