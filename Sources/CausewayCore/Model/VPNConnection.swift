@@ -195,8 +195,9 @@ public struct TunnelOptions: Sendable, Encodable {
     public var rekeyFuzz: Int = 100
     /// Packets; AWS: 64–2048, default 1024.
     public var replayWindow: Int = 1024
-    /// Seconds; AWS: ≥ 30, default 30.
-    public var dpdTimeout: Int = 30
+    /// Seconds; AWS: ≥ 30, default 40 (EC2 API reference, VpnTunnelOptionsSpecification /
+    /// ModifyVpnTunnelOptionsSpecification, and the VPN user guide's tunnel options page).
+    public var dpdTimeout: Int = 40
     public var dpdTimeoutAction: DPDTimeoutAction = .clear
     public var startupAction: StartupAction = .add
 

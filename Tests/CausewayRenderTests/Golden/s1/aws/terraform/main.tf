@@ -134,7 +134,7 @@ resource "aws_vpn_connection" "vpn" {
   tunnel1_rekey_margin_time_seconds    = 270
   tunnel1_rekey_fuzz_percentage        = 100
   tunnel1_replay_window_size           = 1024
-  tunnel1_dpd_timeout_seconds          = 30
+  tunnel1_dpd_timeout_seconds          = 40
   tunnel1_dpd_timeout_action           = "clear"
   tunnel1_startup_action               = "add"
 
@@ -153,7 +153,7 @@ resource "aws_vpn_connection" "vpn" {
   tunnel2_rekey_margin_time_seconds    = 270
   tunnel2_rekey_fuzz_percentage        = 100
   tunnel2_replay_window_size           = 1024
-  tunnel2_dpd_timeout_seconds          = 30
+  tunnel2_dpd_timeout_seconds          = 40
   tunnel2_dpd_timeout_action           = "clear"
   tunnel2_startup_action               = "add"
 
