@@ -15,20 +15,25 @@ public struct ObservedStateReader: Sendable {
         let tag = [LogicalKey.filter(topology: topology.name)]
         let wanted = DesiredKeys(topology)
 
+        var strays: [Stray] = []
+        var adopted: Set<String> = []
         func place<T>(_ kind: ResourceKind, _ found: [T], id: (T) -> String, tags: (T) -> [ResourceTag],
                       into dict: inout [String: T]) {
             for item in found {
+                // Only what really carries the tag: moto's tag filter also returns a transit
+                // gateway's untagged default route table.
+                guard tags(item).contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology.name }) else { continue }
                 guard let key = LogicalKey.key(in: tags(item)) else {
-                    s.strays.append(Stray(kind: kind, key: "(no key)", id: id(item), reason: "tagged for the topology but without causeway:key"))
+                    strays.append(Stray(kind: kind, key: "(no key)", id: id(item), reason: "tagged for the topology but without causeway:key"))
                     continue
                 }
                 if !wanted.keys.contains(key) {
-                    s.strays.append(Stray(kind: kind, key: key, id: id(item), reason: "not in the topology"))
+                    strays.append(Stray(kind: kind, key: key, id: id(item), reason: "not in the topology"))
                 } else if let first = dict[key] {
-                    // Keep the oldest id (sorted) so every run picks the same one.
+                    // Keep the smaller id so every run picks the same one.
                     let (keep, drop) = id(first) < id(item) ? (first, item) : (item, first)
                     dict[key] = keep
-                    s.strays.append(Stray(kind: kind, key: key, id: id(drop), reason: "a second \(kind.rawValue) with key \(key) (id \(id(keep)) is kept)"))
+                    strays.append(Stray(kind: kind, key: key, id: id(drop), reason: "a second \(kind.rawValue) with key \(key) (id \(id(keep)) is kept)"))
                 } else {
                     dict[key] = item
                 }
@@ -41,7 +46,7 @@ public struct ObservedStateReader: Sendable {
             for (key, wantedID) in ids {
                 guard let item = found.first(where: { id($0) == wantedID }) else { continue }
                 dict[key] = item
-                s.adopted.insert(key)
+                adopted.insert(key)
             }
         }
 
@@ -54,7 +59,7 @@ public struct ObservedStateReader: Sendable {
             guard s.internetGateways[key] == nil, let vpcID = s.vpcs[LogicalKey.vpc(vpc.name)]?.id else { continue }
             if let igw = try await client.describeInternetGateways(filters: [EC2Filter("attachment.vpc-id", vpcID)]).first {
                 s.internetGateways[key] = igw
-                s.adopted.insert(key)
+                adopted.insert(key)
             }
         }
         place(.subnet, try await client.describeSubnets(filters: tag), id: \.id, tags: \.tags, into: &s.subnets)
@@ -100,21 +105,31 @@ public struct ObservedStateReader: Sendable {
                 .filter { !Self.gone.contains($0.state) }
             let vpnByID = Dictionary(s.vpnConnections.map { ($0.value.id, $0.key) }, uniquingKeysWith: { a, _ in a })
             var tagged: [TransitGatewayAttachment] = []
+            let tgwByID = Dictionary(s.transitGateways.map { ($0.value.id, $0.key) }, uniquingKeysWith: { a, _ in a })
+            let vpcByID = Dictionary(s.vpcs.map { ($0.value.id, $0.key) }, uniquingKeysWith: { a, _ in a })
             for a in attachments {
                 if a.resourceType == "vpn" {
                     // AWS creates this attachment with the connection: it is known by its connection.
                     guard let vpnKey = a.resourceId.flatMap({ vpnByID[$0] }), let key = wanted.vpnAttachments[vpnKey] else { continue }
                     s.tgwAttachments[key] = a
-                    if s.adopted.contains(vpnKey) { s.adopted.insert(key) }
+                    if adopted.contains(vpnKey) { adopted.insert(key) }
                 } else if let adoptedKey = wanted.adoptedTGWAttachments.first(where: { $0.value == a.id })?.key {
                     s.tgwAttachments[adoptedKey] = a
-                    s.adopted.insert(adoptedKey)
+                    adopted.insert(adoptedKey)
                 } else if a.tags.contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology.name }) {
                     tagged.append(a)
+                } else if a.resourceType == "vpc", let tgw = tgwByID[a.transitGatewayId ?? ""], let vpc = vpcByID[a.resourceId ?? ""],
+                          let key = wanted.vpcAttachments["\(tgw)|\(vpc)"], s.tgwAttachments[key] == nil {
+                    // AWS allows one attachment per VPC on a transit gateway, so (gateway, VPC)
+                    // names it even when the describe call returns no tags (moto 5.2.1 omits them).
+                    s.tgwAttachments[key] = a
+                    if adopted.contains(tgw) { adopted.insert(key) }
                 }
             }
             place(.transitGatewayAttachment, tagged, id: \.id, tags: \.tags, into: &s.tgwAttachments)
         }
+        s.strays = strays
+        s.adopted = adopted
         for (key, table) in s.tgwRouteTables {
             s.tgwAssociations[key] = try await client.transitGatewayRouteTableAssociations(routeTableId: table.id)
                 .filter { !Self.gone.contains($0.state) && $0.state != "disassociating" }.map(\.attachmentId)
@@ -141,6 +156,8 @@ struct DesiredKeys {
     var adoptedTGWAttachments: [String: String] = [:]
     /// VPN connection key → the key of its TGW attachment.
     var vpnAttachments: [String: String] = [:]
+    /// "TGW key|VPC key" → the key of the VPC attachment.
+    var vpcAttachments: [String: String] = [:]
 
     init(_ t: Topology) {
         for v in t.vpcs {
@@ -183,7 +200,10 @@ struct DesiredKeys {
                 let ak = LogicalKey.tgwAttachment(g.name, a.name)
                 keys.insert(ak)
                 if let id = a.id { adoptedTGWAttachments[ak] = id }
-                if case .vpn(let c) = a.resource { vpnAttachments[LogicalKey.vpnConnection(c)] = ak }
+                switch a.resource {
+                case .vpn(let c): vpnAttachments[LogicalKey.vpnConnection(c)] = ak
+                case .vpc(let v, _): vpcAttachments["\(LogicalKey.transitGateway(g.name))|\(LogicalKey.vpc(v))"] = ak
+                }
             }
         }
     }

@@ -388,7 +388,11 @@ private struct Builder {
                 var wanted = Set<String>()
                 for route in r.routes {
                     let target: RouteTargetKey
-                    switch route.target {
+                    guard let resolved = t.resolve(route.target, in: v).target else {
+                        conflicts.append("\(rk): route \(route.destination) → \(route.target) names no gateway of the topology")
+                        continue
+                    }
+                    switch resolved {
                     case .local: continue
                     case .internetGateway: target = .gateway(LogicalKey.internetGateway(v.name))
                     case .vpnGateway(let n): target = .gateway(LogicalKey.vpnGateway(n))
@@ -400,11 +404,11 @@ private struct Builder {
                     let dest = route.destination.description
                     wanted.insert(dest)
                     guard known(target.key) else {
-                        conflicts.append("\(rk): route \(dest) → \(route.target): the topology has no such gateway to create")
+                        conflicts.append("\(rk): route \(dest) → \(resolved): the topology has no such gateway to create")
                         continue
                     }
                     let key = "\(rk)/route/\(dest)"
-                    let detail = "→ \(route.target)"
+                    let detail = "→ \(resolved)"
                     guard let have = table?.routes.first(where: { $0.destinationCidrBlock == dest }) else {
                         add(.vpcRoute, .create, "route", key, detail, .createRoute(table: rk, destination: dest, target: target, replace: false))
                         continue
