@@ -266,7 +266,7 @@ private struct Builder {
                     checkImmutable(c, oc, cgw: cgw, target: target)
                     for (i, want) in tunnels.enumerated() where i < oc.tunnelOptions.count {
                         let have = oc.tunnelOptions[i]
-                        let diffs = Self.differences(want, have)
+                        let diffs = PlanDiff.differences(want, have)
                         guard !diffs.isEmpty else { continue }
                         guard let outside = have.outsideIpAddress ?? (i < oc.telemetry.count ? oc.telemetry[i].outsideIpAddress : nil) else {
                             notes.append("\(ck)/\(i + 1): differs (\(diffs.joined(separator: ", "))) but AWS gave no outside address to name the tunnel by")
@@ -348,34 +348,6 @@ private struct Builder {
         if w.dpdTimeoutAction != d.dpdTimeoutAction { v.dpdTimeoutAction = w.dpdTimeoutAction.rawValue }
         if w.startupAction != d.startupAction { v.startupAction = w.startupAction.rawValue }
         return v
-    }
-
-    /// Option names that differ, comparing only what AWS reported (an endpoint that reports no
-    /// options — moto drops them — shows no difference rather than a perpetual one).
-    static func differences(_ want: VpnTunnelOptions, _ have: VpnTunnelOptions) -> [String] {
-        var out: [String] = []
-        func cmp<T: Equatable>(_ name: String, _ w: T?, _ h: T?) { if let w, let h, w != h { out.append(name) } }
-        func set<T: Hashable>(_ name: String, _ w: [T], _ h: [T]) {
-            if !w.isEmpty && !h.isEmpty && Set(w) != Set(h) { out.append(name) }
-        }
-        cmp("inside CIDR", want.tunnelInsideCidr, have.tunnelInsideCidr)
-        if let w = want.preSharedKey, let h = have.preSharedKey, w.revealed != h.revealed { out.append("pre-shared key") }
-        cmp("phase 1 lifetime", want.phase1LifetimeSeconds, have.phase1LifetimeSeconds)
-        cmp("phase 2 lifetime", want.phase2LifetimeSeconds, have.phase2LifetimeSeconds)
-        cmp("rekey margin", want.rekeyMarginTimeSeconds, have.rekeyMarginTimeSeconds)
-        cmp("rekey fuzz", want.rekeyFuzzPercentage, have.rekeyFuzzPercentage)
-        cmp("replay window", want.replayWindowSize, have.replayWindowSize)
-        cmp("DPD timeout", want.dpdTimeoutSeconds, have.dpdTimeoutSeconds)
-        cmp("DPD timeout action", want.dpdTimeoutAction, have.dpdTimeoutAction)
-        cmp("startup action", want.startupAction, have.startupAction)
-        set("IKE versions", want.ikeVersions, have.ikeVersions)
-        set("phase 1 encryption", want.phase1EncryptionAlgorithms, have.phase1EncryptionAlgorithms)
-        set("phase 1 integrity", want.phase1IntegrityAlgorithms, have.phase1IntegrityAlgorithms)
-        set("phase 1 DH groups", want.phase1DHGroupNumbers, have.phase1DHGroupNumbers)
-        set("phase 2 encryption", want.phase2EncryptionAlgorithms, have.phase2EncryptionAlgorithms)
-        set("phase 2 integrity", want.phase2IntegrityAlgorithms, have.phase2IntegrityAlgorithms)
-        set("phase 2 DH groups", want.phase2DHGroupNumbers, have.phase2DHGroupNumbers)
-        return out
     }
 
     // MARK: VPC routes and VGW propagation
@@ -524,4 +496,36 @@ private struct Builder {
             add(.stray, .delete, s.kind.rawValue, s.key, "\(s.id): \(s.reason)", .delete(OwnedResource(kind: s.kind, key: s.key, id: s.id)))
         }
     }
+}
+
+/// Comparisons of desired and observed values.
+enum PlanDiff {
+    /// Option names that differ, comparing only what AWS reported (an endpoint that reports no
+    /// options — moto drops them — shows no difference rather than a perpetual one).
+    static func differences(_ want: VpnTunnelOptions, _ have: VpnTunnelOptions) -> [String] {
+        var out: [String] = []
+        func cmp<T: Equatable>(_ name: String, _ w: T?, _ h: T?) { if let w, let h, w != h { out.append(name) } }
+        func set<T: Hashable>(_ name: String, _ w: [T], _ h: [T]) {
+            if !w.isEmpty && !h.isEmpty && Set(w) != Set(h) { out.append(name) }
+        }
+        cmp("inside CIDR", want.tunnelInsideCidr, have.tunnelInsideCidr)
+        if let w = want.preSharedKey, let h = have.preSharedKey, w.revealed != h.revealed { out.append("pre-shared key") }
+        cmp("phase 1 lifetime", want.phase1LifetimeSeconds, have.phase1LifetimeSeconds)
+        cmp("phase 2 lifetime", want.phase2LifetimeSeconds, have.phase2LifetimeSeconds)
+        cmp("rekey margin", want.rekeyMarginTimeSeconds, have.rekeyMarginTimeSeconds)
+        cmp("rekey fuzz", want.rekeyFuzzPercentage, have.rekeyFuzzPercentage)
+        cmp("replay window", want.replayWindowSize, have.replayWindowSize)
+        cmp("DPD timeout", want.dpdTimeoutSeconds, have.dpdTimeoutSeconds)
+        cmp("DPD timeout action", want.dpdTimeoutAction, have.dpdTimeoutAction)
+        cmp("startup action", want.startupAction, have.startupAction)
+        set("IKE versions", want.ikeVersions, have.ikeVersions)
+        set("phase 1 encryption", want.phase1EncryptionAlgorithms, have.phase1EncryptionAlgorithms)
+        set("phase 1 integrity", want.phase1IntegrityAlgorithms, have.phase1IntegrityAlgorithms)
+        set("phase 1 DH groups", want.phase1DHGroupNumbers, have.phase1DHGroupNumbers)
+        set("phase 2 encryption", want.phase2EncryptionAlgorithms, have.phase2EncryptionAlgorithms)
+        set("phase 2 integrity", want.phase2IntegrityAlgorithms, have.phase2IntegrityAlgorithms)
+        set("phase 2 DH groups", want.phase2DHGroupNumbers, have.phase2DHGroupNumbers)
+        return out
+    }
+
 }
