@@ -125,6 +125,12 @@ private struct Census: Equatable {
         #expect(second.failure?.step.key == failure.step.key)
         #expect(second.completed.isEmpty)
         #expect(try await Census(c, t.name) == before)
+
+        // Destroy after a half-done apply: the main table's subnet association goes, the table stays.
+        let destroyed = await Destroyer(client: c, waits: instant).destroy(try await ObservedStateReader(client: c).read(t))
+        #expect(destroyed.failure == nil, "\(destroyed.failure?.error ?? "")")
+        #expect(destroyed.deleted.count == 7)
+        #expect(try await c.describeVpcs(filters: [EC2Filter("tag:causeway:topology", t.name)]).isEmpty)
     }
 
     @Test func aTransportFailureMidwayIsReportedAndTheNextRunCompletesWithoutDuplicates() async throws {

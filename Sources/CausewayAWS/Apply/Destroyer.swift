@@ -148,6 +148,10 @@ struct Teardown: Sendable {
         case .routeTable:
             guard let table = try await describe({ try await c.describeRouteTables(ids: [id]) }).first else { return }
             if table.associations.contains(where: \.main) {
+                // Its explicit subnet associations are causeway's; the table itself is AWS's.
+                for a in table.associations where !a.main {
+                    try await ignoringNotFound { try await c.disassociateRouteTable(associationId: a.id) }
+                }
                 progress(.note("\(id) is its VPC's main route table: untagged, it goes with the VPC"))
                 try await untag(id)
                 return

@@ -56,13 +56,19 @@ struct Waiter: Sendable {
     /// Retries `body` while AWS answers `DependencyViolation` (a deleted attachment's network
     /// interfaces linger for a while before a subnet or VPC can go).
     func retryingDependencies(_ what: String, _ body: () async throws -> Void) async throws {
-        try await until(what) {
-            do {
-                try await body()
-                return true
-            } catch let e as EC2Error where e.code == "DependencyViolation" {
-                return false
+        var last: EC2Error?
+        do {
+            try await until(what) {
+                do {
+                    try await body()
+                    return true
+                } catch let e as EC2Error where e.code == "DependencyViolation" {
+                    last = e
+                    return false
+                }
             }
+        } catch ApplyError.timedOut(let what, let after) where last != nil {
+            throw ApplyError.timedOut(what: "\(what); AWS still answers \(last!)", after: after)
         }
     }
 }
