@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS"],
                     exclude: ["Support/botocore_sign.py", "Support/REQUIREMENTS.txt", "Fixtures"]),
         .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab"]),
-        .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "causeway"]),
+        .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "CausewayAWS", "causeway"]),
     ]
 )

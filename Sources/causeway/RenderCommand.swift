@@ -16,6 +16,8 @@ struct Render: ParsableCommand {
         as it was. Files holding pre-shared keys get mode 0600; keys are never printed.
         Pre-shared keys come from the topology's references: `psk: {env: NAME}` from the
         environment, `psk: {file: PATH}` relative to the topology file's folder.
+        Deployed facts (`causeway import aws-vpn-config`, or `causeway apply`) in --state-dir
+        override the file's tunnel outside addresses, inside CIDRs and keys: they are what AWS has.
 
         Targets (--only): \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", ")).
         With --only, exactly those targets are rendered for every selected site (also an IPsec
@@ -37,6 +39,7 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Render only these targets.") var only: [String] = []
     @Option(help: "production, or lab (no VTI parts; for `causeway lab`).") var profile: RenderProfile = .production
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+    @Option(help: "Folder of the deployed facts from `causeway import`/`apply` (default: .causeway beside the topology).") var stateDir: String?
 
     struct Written: Encodable { let path: String; let mode: String }
     struct Report: Encodable { let out: String; let files: [Written] }
@@ -49,9 +52,9 @@ struct Render: ParsableCommand {
             }
             targets.append(t)
         }
-        let topology = try TopologyInput.loadOrExit(file)
-        let resolver = EnvironmentSecretResolver(topologyFile: file)
-        let context = RenderContext(secrets: resolver.resolveAll(topology), profile: profile)
+        let loaded = try TopologyInput.loadOrExit(file)
+        let (topology, secrets) = try withDeployedFacts(loaded, file: file, stateDir: stateDir)
+        let context = RenderContext(secrets: secrets, profile: profile)
         let files: [RenderedFile]
         do {
             let plan = try RenderPlan(topology, sites: sites, only: targets)

@@ -18,7 +18,7 @@ enum CLI {
 
     struct Run { let status: Int32; let stdout: String; let stderr: String }
 
-    static func run(_ args: [String]) throws -> Run {
+    static func run(_ args: [String], environment: [String: String]? = nil) throws -> Run {
         let exe = try #require(binary, "the causeway binary was not built (looked next to the test bundle and in .build/debug)")
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
@@ -30,6 +30,7 @@ enum CLI {
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
         p.currentDirectoryURL = root
+        if let environment { p.environment = environment }
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardError = try FileHandle(forWritingTo: err)
         try p.run()

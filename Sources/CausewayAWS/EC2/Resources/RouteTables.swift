@@ -85,6 +85,18 @@ extension EC2Client {
         try await callExpectingReturn("CreateRoute", p)
     }
 
+    /// Points an existing route at another target.
+    public func replaceRoute(routeTableId: String, destinationCidrBlock: String, target: RouteTarget) async throws {
+        var p = QueryParameters()
+        p.add("RouteTableId", routeTableId)
+        p.add("DestinationCidrBlock", destinationCidrBlock)
+        switch target {
+        case .gateway(let id): p.add("GatewayId", id)
+        case .transitGateway(let id): p.add("TransitGatewayId", id)
+        }
+        try await callExpectingReturn("ReplaceRoute", p)
+    }
+
     public func deleteRoute(routeTableId: String, destinationCidrBlock: String) async throws {
         var p = QueryParameters()
         p.add("RouteTableId", routeTableId)

@@ -301,6 +301,25 @@ extension EC2Client {
         _ = try await call("DeleteTransitGatewayRoute", p)
     }
 
+    /// The attachments associated with a route table (GetTransitGatewayRouteTableAssociations).
+    public func transitGatewayRouteTableAssociations(routeTableId: String) async throws -> [TransitGatewayRouteTableLink] {
+        try await links("GetTransitGatewayRouteTableAssociations", "associations", routeTableId)
+    }
+
+    /// The attachments propagating into a route table (GetTransitGatewayRouteTablePropagations).
+    public func transitGatewayRouteTablePropagations(routeTableId: String) async throws -> [TransitGatewayRouteTableLink] {
+        try await links("GetTransitGatewayRouteTablePropagations", "transitGatewayRouteTablePropagations", routeTableId)
+    }
+
+    private func links(_ action: String, _ list: String, _ routeTableId: String) async throws -> [TransitGatewayRouteTableLink] {
+        var p = QueryParameters()
+        p.add("TransitGatewayRouteTableId", routeTableId)
+        let items = try await callPaginated(action, p, listElement: list)
+        return try decodeAll(items, action: action, what: "item") { xml in
+            TransitGatewayRouteTableLink(xml: xml).map { var l = $0; l.routeTableId = l.routeTableId ?? routeTableId; return l }
+        }
+    }
+
     /// Routes of a TGW route table matching `filters` (AWS requires at least one, e.g. `type`
     /// = `static`,`propagated`). AWS returns at most `maxResults` and says whether more exist.
     public func searchTransitGatewayRoutes(routeTableId: String,

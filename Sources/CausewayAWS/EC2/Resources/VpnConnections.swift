@@ -111,6 +111,16 @@ extension EC2Client {
         try await callExpectingReturn("DeleteVpnConnection", p)
     }
 
+    /// Changes the options of one tunnel, named by its AWS outside address.
+    public func modifyVpnTunnelOptions(vpnConnectionId: String, outsideIpAddress: String,
+                                       options: VpnTunnelOptions) async throws {
+        var p = QueryParameters()
+        p.add("VpnConnectionId", vpnConnectionId)
+        p.add("VpnTunnelOutsideIpAddress", outsideIpAddress)
+        options.encode(into: &p, prefix: "TunnelOptions")
+        _ = try await call("ModifyVpnTunnelOptions", p)
+    }
+
     public func createVpnConnectionRoute(vpnConnectionId: String, destinationCidrBlock: String) async throws {
         var p = QueryParameters()
         p.add("DestinationCidrBlock", destinationCidrBlock)

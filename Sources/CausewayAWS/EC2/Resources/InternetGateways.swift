@@ -1,0 +1,58 @@
+/// An internet gateway and the VPCs it is attached to.
+public struct InternetGateway: Sendable, Hashable {
+    public struct Attachment: Sendable, Hashable {
+        public var vpcId: String
+        /// AWS reports `available` for an attached internet gateway.
+        public var state: String
+    }
+    public var id: String
+    public var attachments: [Attachment]
+    public var tags: [ResourceTag]
+
+    init?(xml: XMLTree) {
+        guard let id = xml.string("internetGatewayId") else { return nil }
+        self.id = id
+        attachments = xml.items("attachmentSet").compactMap { item in
+            item.string("vpcId").map { Attachment(vpcId: $0, state: item.string("state") ?? "") }
+        }
+        tags = xml.tags
+    }
+}
+
+extension EC2Client {
+    public func createInternetGateway(tags: [ResourceTag] = []) async throws -> InternetGateway {
+        var p = QueryParameters()
+        p.addTagSpecification("internet-gateway", tags)
+        let response = try await call("CreateInternetGateway", p)
+        return try decode(response.child("internetGateway"), action: "CreateInternetGateway", what: "internetGateway",
+                          InternetGateway.init(xml:))
+    }
+
+    public func describeInternetGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [InternetGateway] {
+        var p = QueryParameters()
+        p.addList("InternetGatewayId", ids)
+        p.addFilters(filters)
+        let items = try await callPaginated("DescribeInternetGateways", p, listElement: "internetGatewaySet")
+        return try decodeAll(items, action: "DescribeInternetGateways", what: "internetGateway", InternetGateway.init(xml:))
+    }
+
+    public func attachInternetGateway(id: String, vpcId: String) async throws {
+        var p = QueryParameters()
+        p.add("InternetGatewayId", id)
+        p.add("VpcId", vpcId)
+        try await callExpectingReturn("AttachInternetGateway", p)
+    }
+
+    public func detachInternetGateway(id: String, vpcId: String) async throws {
+        var p = QueryParameters()
+        p.add("InternetGatewayId", id)
+        p.add("VpcId", vpcId)
+        try await callExpectingReturn("DetachInternetGateway", p)
+    }
+
+    public func deleteInternetGateway(id: String) async throws {
+        var p = QueryParameters()
+        p.add("InternetGatewayId", id)
+        try await callExpectingReturn("DeleteInternetGateway", p)
+    }
+}

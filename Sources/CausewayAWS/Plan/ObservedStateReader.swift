@@ -1,0 +1,210 @@
+import CausewayCore
+
+/// Reads `ObservedState` through describe calls: by the topology's tag, and by id for the
+/// resources the topology adopts. Resources in a final state (`deleted`, `deleting`, `failed`,
+/// `rejected`) count as absent: AWS keeps listing deleted VPN connections for a while.
+public struct ObservedStateReader: Sendable {
+    public let client: EC2Client
+
+    public init(client: EC2Client) { self.client = client }
+
+    static let gone: Set<String> = ["deleted", "deleting", "failed", "rejected"]
+
+    public func read(_ topology: Topology) async throws -> ObservedState {
+        var s = ObservedState()
+        let tag = [LogicalKey.filter(topology: topology.name)]
+        let wanted = DesiredKeys(topology)
+
+        var strays: [Stray] = []
+        var adopted: Set<String> = []
+        func place<T>(_ kind: ResourceKind, _ found: [T], id: (T) -> String, tags: (T) -> [ResourceTag],
+                      into dict: inout [String: T]) {
+            for item in found {
+                // Only what really carries the tag: moto's tag filter also returns a transit
+                // gateway's untagged default route table.
+                guard tags(item).contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology.name }) else { continue }
+                guard let key = LogicalKey.key(in: tags(item)) else {
+                    strays.append(Stray(kind: kind, key: "(no key)", id: id(item), reason: "tagged for the topology but without causeway:key"))
+                    continue
+                }
+                if !wanted.keys.contains(key) {
+                    strays.append(Stray(kind: kind, key: key, id: id(item), reason: "not in the topology"))
+                } else if let first = dict[key] {
+                    // Keep the smaller id so every run picks the same one.
+                    let (keep, drop) = id(first) < id(item) ? (first, item) : (item, first)
+                    dict[key] = keep
+                    strays.append(Stray(kind: kind, key: key, id: id(drop), reason: "a second \(kind.rawValue) with key \(key) (id \(id(keep)) is kept)"))
+                } else {
+                    dict[key] = item
+                }
+            }
+        }
+        func adopt<T>(_ ids: [String: String], _ describe: ([String]) async throws -> [T], id: (T) -> String,
+                      into dict: inout [String: T]) async throws {
+            guard !ids.isEmpty else { return }
+            let found = try await describe(Array(Set(ids.values)).sorted())
+            for (key, wantedID) in ids {
+                guard let item = found.first(where: { id($0) == wantedID }) else { continue }
+                dict[key] = item
+                adopted.insert(key)
+            }
+        }
+
+        // VPCs, internet gateways, subnets.
+        place(.vpc, try await client.describeVpcs(filters: tag), id: \.id, tags: \.tags, into: &s.vpcs)
+        try await adopt(wanted.adoptedVPCs, { try await client.describeVpcs(ids: $0) }, id: \.id, into: &s.vpcs)
+        place(.internetGateway, try await client.describeInternetGateways(filters: tag), id: \.id, tags: \.tags, into: &s.internetGateways)
+        for vpc in topology.vpcs where vpc.internetGateway && vpc.id != nil {
+            let key = LogicalKey.internetGateway(vpc.name)
+            guard s.internetGateways[key] == nil, let vpcID = s.vpcs[LogicalKey.vpc(vpc.name)]?.id else { continue }
+            if let igw = try await client.describeInternetGateways(filters: [EC2Filter("attachment.vpc-id", vpcID)]).first {
+                s.internetGateways[key] = igw
+                adopted.insert(key)
+            }
+        }
+        place(.subnet, try await client.describeSubnets(filters: tag), id: \.id, tags: \.tags, into: &s.subnets)
+        try await adopt(wanted.adoptedSubnets, { try await client.describeSubnets(ids: $0) }, id: \.id, into: &s.subnets)
+
+        // Route tables, and the main table of every VPC found.
+        place(.routeTable, try await client.describeRouteTables(filters: tag), id: \.id, tags: \.tags, into: &s.routeTables)
+        try await adopt(wanted.adoptedRouteTables, { try await client.describeRouteTables(ids: $0) }, id: \.id, into: &s.routeTables)
+        let vpcIDs = s.vpcs.mapValues(\.id)
+        if !vpcIDs.isEmpty {
+            let all = try await client.describeRouteTables(filters: [EC2Filter("vpc-id", Array(Set(vpcIDs.values)).sorted())])
+            for (key, id) in vpcIDs {
+                if let main = all.first(where: { $0.vpcId == id && $0.associations.contains(where: \.main) }) {
+                    s.mainRouteTables[key] = main
+                }
+            }
+        }
+
+        // Gateways and VPN connections.
+        place(.vpnGateway, try await client.describeVpnGateways(filters: tag).filter { !Self.gone.contains($0.state) },
+              id: \.id, tags: \.tags, into: &s.vpnGateways)
+        try await adopt(wanted.adoptedVGWs, { try await client.describeVpnGateways(ids: $0) }, id: \.id, into: &s.vpnGateways)
+        place(.customerGateway, try await client.describeCustomerGateways(filters: tag).filter { !Self.gone.contains($0.state) },
+              id: \.id, tags: \.tags, into: &s.customerGateways)
+        try await adopt(wanted.adoptedCGWs, { try await client.describeCustomerGateways(ids: $0) }, id: \.id, into: &s.customerGateways)
+        place(.vpnConnection, try await client.describeVpnConnections(filters: tag).filter { !Self.gone.contains($0.state) },
+              id: \.id, tags: \.tags, into: &s.vpnConnections)
+        try await adopt(wanted.adoptedVPNs, { try await client.describeVpnConnections(ids: $0) }, id: \.id, into: &s.vpnConnections)
+
+        // Transit gateways, their route tables and attachments.
+        place(.transitGateway, try await client.describeTransitGateways(filters: tag).filter { !Self.gone.contains($0.state) },
+              id: \.id, tags: \.tags, into: &s.transitGateways)
+        try await adopt(wanted.adoptedTGWs, { try await client.describeTransitGateways(ids: $0) }, id: \.id, into: &s.transitGateways)
+        place(.transitGatewayRouteTable,
+              try await client.describeTransitGatewayRouteTables(filters: tag).filter { !Self.gone.contains($0.state) },
+              id: \.id, tags: \.tags, into: &s.tgwRouteTables)
+        try await adopt(wanted.adoptedTGWRouteTables, { try await client.describeTransitGatewayRouteTables(ids: $0) },
+                        id: \.id, into: &s.tgwRouteTables)
+
+        let tgwIDs = Array(Set(s.transitGateways.values.map(\.id))).sorted()
+        if !tgwIDs.isEmpty {
+            let attachments = try await client.describeTransitGatewayAttachments(filters: [EC2Filter("transit-gateway-id", tgwIDs)])
+                .filter { !Self.gone.contains($0.state) }
+            let vpnByID = Dictionary(s.vpnConnections.map { ($0.value.id, $0.key) }, uniquingKeysWith: { a, _ in a })
+            var tagged: [TransitGatewayAttachment] = []
+            let tgwByID = Dictionary(s.transitGateways.map { ($0.value.id, $0.key) }, uniquingKeysWith: { a, _ in a })
+            let vpcByID = Dictionary(s.vpcs.map { ($0.value.id, $0.key) }, uniquingKeysWith: { a, _ in a })
+            for a in attachments {
+                if a.resourceType == "vpn" {
+                    // AWS creates this attachment with the connection: it is known by its connection.
+                    guard let vpnKey = a.resourceId.flatMap({ vpnByID[$0] }), let key = wanted.vpnAttachments[vpnKey] else { continue }
+                    s.tgwAttachments[key] = a
+                    if adopted.contains(vpnKey) { adopted.insert(key) }
+                } else if let adoptedKey = wanted.adoptedTGWAttachments.first(where: { $0.value == a.id })?.key {
+                    s.tgwAttachments[adoptedKey] = a
+                    adopted.insert(adoptedKey)
+                } else if a.tags.contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology.name }) {
+                    tagged.append(a)
+                } else if a.resourceType == "vpc", let tgw = tgwByID[a.transitGatewayId ?? ""], let vpc = vpcByID[a.resourceId ?? ""],
+                          let key = wanted.vpcAttachments["\(tgw)|\(vpc)"], s.tgwAttachments[key] == nil {
+                    // AWS allows one attachment per VPC on a transit gateway, so (gateway, VPC)
+                    // names it even when the describe call returns no tags (moto 5.2.1 omits them).
+                    s.tgwAttachments[key] = a
+                    if adopted.contains(tgw) { adopted.insert(key) }
+                }
+            }
+            place(.transitGatewayAttachment, tagged, id: \.id, tags: \.tags, into: &s.tgwAttachments)
+        }
+        s.strays = strays
+        s.adopted = adopted
+        for (key, table) in s.tgwRouteTables {
+            s.tgwAssociations[key] = try await client.transitGatewayRouteTableAssociations(routeTableId: table.id)
+                .filter { !Self.gone.contains($0.state) && $0.state != "disassociating" }.map(\.attachmentId)
+            s.tgwPropagations[key] = try await client.transitGatewayRouteTablePropagations(routeTableId: table.id)
+                .filter { $0.state == "enabled" || $0.state == "enabling" }.map(\.attachmentId)
+            s.tgwRoutes[key] = try await client.searchTransitGatewayRoutes(
+                routeTableId: table.id, filters: [EC2Filter("type", "static")]).routes
+        }
+        return s
+    }
+}
+
+/// The logical keys a topology asks for, and the ids it adopts.
+struct DesiredKeys {
+    var keys: Set<String> = []
+    var adoptedVPCs: [String: String] = [:]
+    var adoptedSubnets: [String: String] = [:]
+    var adoptedRouteTables: [String: String] = [:]
+    var adoptedVGWs: [String: String] = [:]
+    var adoptedCGWs: [String: String] = [:]
+    var adoptedVPNs: [String: String] = [:]
+    var adoptedTGWs: [String: String] = [:]
+    var adoptedTGWRouteTables: [String: String] = [:]
+    var adoptedTGWAttachments: [String: String] = [:]
+    /// VPN connection key → the key of its TGW attachment.
+    var vpnAttachments: [String: String] = [:]
+    /// "TGW key|VPC key" → the key of the VPC attachment.
+    var vpcAttachments: [String: String] = [:]
+
+    init(_ t: Topology) {
+        for v in t.vpcs {
+            let k = LogicalKey.vpc(v.name)
+            keys.insert(k)
+            if let id = v.id { adoptedVPCs[k] = id }
+            if v.internetGateway { keys.insert(LogicalKey.internetGateway(v.name)) }
+            for s in v.subnets {
+                let sk = LogicalKey.subnet(v.name, s.name)
+                keys.insert(sk)
+                if let id = s.id { adoptedSubnets[sk] = id }
+            }
+            for r in v.routeTables {
+                let rk = LogicalKey.routeTable(v.name, r.name)
+                keys.insert(rk)
+                if let id = r.id { adoptedRouteTables[rk] = id }
+            }
+        }
+        for g in t.vpnGateways {
+            keys.insert(LogicalKey.vpnGateway(g.name))
+            if let id = g.id { adoptedVGWs[LogicalKey.vpnGateway(g.name)] = id }
+        }
+        for g in t.customerGateways {
+            keys.insert(LogicalKey.customerGateway(g.name))
+            if let id = g.id { adoptedCGWs[LogicalKey.customerGateway(g.name)] = id }
+        }
+        for c in t.vpnConnections {
+            keys.insert(LogicalKey.vpnConnection(c.name))
+            if let id = c.id { adoptedVPNs[LogicalKey.vpnConnection(c.name)] = id }
+        }
+        for g in t.transitGateways {
+            keys.insert(LogicalKey.transitGateway(g.name))
+            if let id = g.id { adoptedTGWs[LogicalKey.transitGateway(g.name)] = id }
+            for r in g.routeTables {
+                let rk = LogicalKey.tgwRouteTable(g.name, r.name)
+                keys.insert(rk)
+                if let id = r.id { adoptedTGWRouteTables[rk] = id }
+            }
+            for a in g.attachments {
+                let ak = LogicalKey.tgwAttachment(g.name, a.name)
+                keys.insert(ak)
+                if let id = a.id { adoptedTGWAttachments[ak] = id }
+                switch a.resource {
+                case .vpn(let c): vpnAttachments[LogicalKey.vpnConnection(c)] = ak
+                case .vpc(let v, _): vpcAttachments["\(LogicalKey.transitGateway(g.name))|\(LogicalKey.vpc(v))"] = ak
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import CausewayCore
+
+/// One change apply would make: what, to which logical resource, and how (the `operation`
+/// names other resources by logical key; apply resolves them to AWS ids as they come to exist).
+public struct PlanStep: Sendable, Encodable {
+    public enum Action: String, Sendable, Codable {
+        case create, adopt, attach, detach, associate, enable, disable, update, replace, delete
+    }
+    public var action: Action
+    /// What is changed, in AWS's words: `vpc`, `route`, `transit-gateway-association`, …
+    public var resource: String
+    /// The logical key (`route-table/vpc-a/a-public/route/10.30.0.0/16`).
+    public var key: String
+    /// A short human description; never holds a secret.
+    public var detail: String
+    let operation: Operation
+
+    enum CodingKeys: String, CodingKey { case action, resource, key, detail }
+
+    /// `+ create vpc vpc/vpc-a (10.10.0.0/16)`.
+    public var summary: String {
+        let sign: String
+        switch action {
+        case .create, .adopt, .attach, .associate, .enable: sign = "+"
+        case .update, .replace: sign = "~"
+        case .delete, .detach, .disable: sign = "-"
+        }
+        return "\(sign) \(action.rawValue) \(resource) \(key)" + (detail.isEmpty ? "" : " (\(detail))")
+    }
+}
+
+/// What a step does, with every other resource named by logical key.
+enum Operation: Sendable {
+    case createVpc(cidr: String)
+    case createInternetGateway
+    case attachInternetGateway(igw: String, vpc: String)
+    case createSubnet(vpc: String, cidr: String, zone: String?)
+    case createRouteTable(vpc: String)
+    /// Tag the VPC's main route table (AWS made it with the VPC) with this key.
+    case adoptMainRouteTable(vpc: String)
+    case associateSubnet(table: String, subnet: String)
+    case createRoute(table: String, destination: String, target: RouteTargetKey, replace: Bool)
+    case deleteRoute(table: String, destination: String)
+    case createVpnGateway(asn: Int)
+    case attachVpnGateway(vgw: String, vpc: String)
+    case detachVpnGateway(vgw: String)
+    case enableVgwPropagation(table: String, vgw: String)
+    case disableVgwPropagation(table: String, vgwID: String)
+    case createCustomerGateway(ip: String, asn: Int, deviceName: String?)
+    case createVpnConnection(customerGateway: String, target: RouteTargetKey, staticRoutesOnly: Bool,
+                             tunnels: [VpnTunnelOptions], attachment: String?)
+    case modifyTunnel(vpn: String, outsideIP: String, options: VpnTunnelOptions)
+    case createVpnRoute(vpn: String, destination: String)
+    case deleteVpnRoute(vpn: String, destination: String)
+    case createTransitGateway(options: TransitGatewayOptions)
+    case createTgwRouteTable(tgw: String)
+    /// Tag the transit gateway's default association table with this key.
+    case adoptDefaultTgwRouteTable(tgw: String)
+    case createTgwVpcAttachment(tgw: String, vpc: String, subnets: [String])
+    case associateTgw(table: String, attachment: String)
+    case enableTgwPropagation(table: String, attachment: String)
+    case disableTgwPropagation(table: String, attachmentID: String)
+    case createTgwRoute(table: String, destination: String, attachment: String?, replace: Bool)
+    case deleteTgwRoute(table: String, destination: String)
+    case delete(OwnedResource)
+}
+
+/// A route or connection target by logical key.
+enum RouteTargetKey: Sendable, Hashable {
+    case gateway(String)
+    case transitGateway(String)
+    var key: String {
+        switch self {
+        case .gateway(let k), .transitGateway(let k): k
+        }
+    }
+}
+
+/// The changes apply would make, in the order it makes them.
+public struct Plan: Sendable, Encodable {
+    public var topology: String
+    public var region: String
+    public var steps: [PlanStep] = []
+    /// Differences apply cannot fix in place (an immutable property changed): apply refuses to
+    /// start while there are any.
+    public var conflicts: [String] = []
+    /// What apply leaves alone and why (not modelled yet, endpoint quirks).
+    public var notes: [String] = []
+    /// AWS ids of what exists, by logical key.
+    public var existing: [String: String] = [:]
+
+    public var hasChanges: Bool { !steps.isEmpty }
+
+    enum CodingKeys: String, CodingKey { case topology, region, steps, conflicts, notes, existing, changes }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(topology, forKey: .topology)
+        try c.encode(region, forKey: .region)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(steps.count, forKey: .changes)
+        try c.encode(conflicts, forKey: .conflicts)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(existing, forKey: .existing)
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import CausewayAWS
+import CausewayCore
+import CausewayRender
+import Foundation
+
+struct ApplyVerb: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Create or update the AWS side of a topology through the EC2 API, idempotently.",
+        discussion: """
+        Makes the plan (see `causeway plan`) and carries it out step by step, printing progress
+        on stderr and waiting on AWS states (VGW `attached`, transit gateway and attachments
+        `available`, associations `associated`). Every resource it creates is tagged
+        causeway:topology=NAME and causeway:key=KEY, so a second apply finds it and changes
+        nothing. A failing step stops the run with a report (the step, AWS's code and message,
+        what is already in place); running apply again continues without duplicates.
+
+        Afterwards the VPN connections' customer gateway configuration is read back into the
+        deployed facts (DIR/NAME.facts.json, keys in DIR/NAME.secrets.json with mode 0600; DIR is
+        --state-dir, default .causeway beside the topology file), outside addresses that changed
+        since the last facts are named, and with --render-out the customer gateway files are
+        rendered again from the new facts.
+
+        Exit status: 0 applied (or nothing to do), 1 a step failed or conflicts stopped it,
+        2 the topology or the credentials cannot be used.
+
+        Examples:
+          causeway apply examples/s4-tgw-segmentation.yaml --endpoint http://127.0.0.1:5000 --region ap-northeast-2
+          causeway apply site.yaml --profile prod --render-out out/site
+        """)
+
+    @Argument(help: "The topology file (YAML).") var file: String
+    @OptionGroup var aws: AWSOptions
+    @Option(help: "Folder for the deployed facts and imported keys (default: .causeway beside the topology).") var stateDir: String?
+    @Option(help: "After applying, render the customer gateway files into this folder from the new facts.") var renderOut: String?
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    struct Report: Encodable {
+        var topology: String
+        var changes: Int
+        var completed: [PlanStep]
+        var failed: FailedStep?
+        var notApplied: [PlanStep]
+        var conflicts: [String]
+        var outsideAddressChanges: [OutsideAddressChange]
+        var factsFile: String?
+        var renderedTo: String?
+    }
+    struct FailedStep: Encodable { var index: Int; var step: PlanStep; var code: String?; var error: String }
+
+    func run() async throws {
+        let topology = try TopologyInput.loadOrExit(file)
+        let client = try aws.client(for: topology)
+        let observed = try await readObserved(topology, client)
+        let secrets = EnvironmentSecretResolver(topologyFile: file).resolveAll(topology)
+        let plan = Planner(topology: topology, observed: observed, secrets: secrets).plan()
+        var report = Report(topology: topology.name, changes: plan.steps.count, completed: [], failed: nil, notApplied: [],
+                            conflicts: plan.conflicts, outsideAddressChanges: [])
+        for n in plan.notes { printErr("note: \(n)") }
+        guard plan.conflicts.isEmpty else {
+            for c in plan.conflicts { printErr("conflict: \(c)") }
+            printErr("causeway: apply refused: \(plan.conflicts.count) conflict\(plan.conflicts.count == 1 ? "" : "s") need a decision first; nothing was changed")
+            if format == .json { print(try jsonString(report)) }
+            throw Exit.findings
+        }
+        var ids = plan.existing
+        var failed = false
+        if plan.hasChanges {
+            printErr("causeway: applying \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s") to \(topology.name) in \(client.region)")
+            let result = await Applier(client: client, topology: topology.name, waits: aws.waits).apply(plan, progress: stderrProgress)
+            ids = result.ids
+            report.completed = result.completed
+            if let f = result.failure {
+                failed = true
+                report.failed = FailedStep(index: f.index, step: f.step, code: f.code, error: f.error)
+                report.notApplied = f.remaining
+                printFailure(f, result, plan)
+            }
+        } else {
+            printErr("causeway: no changes: AWS already matches \(topology.name)")
+        }
+
+        try await refreshFacts(topology, client: client, ids: ids, report: &report)
+        if format == .json {
+            print(try jsonString(report))
+        } else if !failed {
+            print(plan.hasChanges ? "Apply complete: \(report.completed.count) change\(report.completed.count == 1 ? "" : "s") made." : "No changes: AWS matches the topology.")
+        }
+        if failed { throw Exit.findings }
+    }
+
+    func printFailure(_ f: Applier.Failure, _ result: Applier.Result, _ plan: Plan) {
+        printErr("")
+        printErr("error: apply stopped at step \(f.index) of \(plan.steps.count): \(f.step.summary)")
+        printErr("  AWS answered: \(f.error)")
+        let inPlace = plan.existing.count + result.completed.filter { $0.action == .create || $0.action == .adopt }.count
+        printErr("  in place: \(result.completed.count) step\(result.completed.count == 1 ? "" : "s") done in this run; \(inPlace) resources exist for \(plan.topology)")
+        for s in result.completed { printErr("    done      \(s.summary)") }
+        printErr("  not done: step \(f.index) and \(f.remaining.count) after it")
+        for s in f.remaining { printErr("    pending   \(s.summary)") }
+        printErr("  Fix the cause and run apply again: it continues from what exists, without duplicates.")
+    }
+
+    /// Reads the connections' configuration into the facts file; names changed outside
+    /// addresses; re-renders when asked.
+    func refreshFacts(_ topology: Topology, client: EC2Client, ids: [String: String], report: inout Report) async throws {
+        guard !topology.vpnConnections.isEmpty else { return }
+        let collected: FactsCollector.Collected
+        do {
+            collected = try await FactsCollector(client: client).collect(topology, ids: ids)
+        } catch {
+            printErr("warning: could not read the VPN connections' configuration: \(error)")
+            return
+        }
+        for p in collected.problems { printErr("warning: cannot import the configuration of \(p)") }
+        guard !collected.facts.isEmpty else { return }
+        let store = FactsStore(topologyFile: file, topology: topology.name, stateDir: stateDir)
+        let (previous, oldKeys) = try store.load()
+        var facts = previous ?? DeployedFacts(topology: topology.name)
+        for f in collected.facts { facts.set(f) }
+        let changes = facts.outsideAddressChanges(since: previous)
+        report.outsideAddressChanges = changes
+        if facts != previous || collected.keys != oldKeys.filter({ collected.keys[$0.key] != nil }) {
+            try store.save(facts, keys: oldKeys.merging(collected.keys) { _, new in new })
+        }
+        report.factsFile = store.factsPath
+        printErr("causeway: deployed facts of \(collected.facts.map(\.connection).joined(separator: ", ")) in \(store.factsPath) (keys in \(store.secretsPath), mode 0600)")
+        if !changes.isEmpty {
+            printErr("warning: AWS's tunnel outside addresses changed; the customer gateway must be reconfigured:")
+            for c in changes { printErr("  \(c)") }
+        }
+        guard let renderOut else {
+            if !changes.isEmpty {
+                printErr("  re-render with: causeway render \(file) --out DIR\(stateDir.map { " --state-dir \($0)" } ?? "")")
+            }
+            return
+        }
+        let (overlaid, keys) = try withDeployedFacts(topology, file: file, stateDir: stateDir, quiet: true)
+        do {
+            let files = try RenderPlan(overlaid, sites: [], only: []).run(overlaid, context: RenderContext(secrets: keys))
+            try RenderWriter(destination: renderOut, merge: false).write(files)
+            report.renderedTo = renderOut
+            printErr("causeway: rendered \(files.count) files to \(renderOut) from the deployed facts")
+        } catch let e as RenderFailure {
+            for err in e.errors { printErr("warning: cannot render \(err.target): \(err.missing.joined(separator: "; "))") }
+        } catch {
+            printErr("warning: cannot render to \(renderOut): \(error)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import CausewayAWS
+import CausewayCore
+import Foundation
+
+struct ImportVerb: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Bring values AWS chose into a topology's deployed facts.",
+        subcommands: [ImportAWSVPNConfig.self])
+}
+
+struct ImportAWSVPNConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aws-vpn-config",
+        abstract: "Import AWS's customer gateway configuration (Generic format) of one VPN connection.",
+        discussion: """
+        Reads the XML the console's "Download configuration" (vendor Generic) gives, or a
+        DescribeVpnConnections response, into the topology's deployed facts: per tunnel the
+        outside and inside addresses, ASNs, proposals and DPD go to DIR/NAME.facts.json, the
+        pre-shared keys to DIR/NAME.secrets.json with mode 0600 (DIR is --state-dir, default
+        .causeway beside the topology file). `causeway render` then uses them. Keys are never
+        printed.
+
+        The connection is --connection, else the one whose `id:` matches the document, else the
+        topology's only connection.
+
+        Exit status: 0 imported, 1 the document or the connection does not fit, 2 a file cannot be used.
+
+        Examples:
+          causeway import aws-vpn-config vpn-0a1b2c.xml --topology examples/s1-cloudformation-static.yaml
+          causeway import aws-vpn-config describe.xml --topology site.yaml --connection backup
+        """)
+
+    @Argument(help: "The configuration document (XML).") var document: String
+    @Option(help: "The topology file the connection belongs to.") var topology: String
+    @Option(help: "The connection's name in the topology.") var connection: String?
+    @Option(help: "Folder for the deployed facts (default: .causeway beside the topology).") var stateDir: String?
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    struct Report: Encodable {
+        var connection: String
+        var facts: ConnectionFacts
+        var factsFile: String
+        var secretsFile: String
+        var outsideAddressChanges: [OutsideAddressChange]
+    }
+
+    func run() throws {
+        let t = try TopologyInput.loadOrExit(topology)
+        guard let data = FileManager.default.contents(atPath: document) else {
+            printErr("causeway: cannot read \(document)")
+            throw Exit.unusable
+        }
+        let config: VpnConnectionConfiguration
+        do {
+            config = try VpnConnectionConfiguration(document: String(decoding: data, as: UTF8.self))
+        } catch {
+            printErr("causeway: \(document): \(error)")
+            throw Exit.findings
+        }
+        let name: String
+        if let connection {
+            guard t.vpnConnection(connection) != nil else {
+                printErr("causeway: \(topology) has no VPN connection `\(connection)`; it has: \(t.vpnConnections.map(\.name).joined(separator: ", "))")
+                throw Exit.findings
+            }
+            name = connection
+        } else if let byID = t.vpnConnections.first(where: { $0.id == config.connectionId }) {
+            name = byID.name
+        } else if t.vpnConnections.count == 1 {
+            name = t.vpnConnections[0].name
+        } else {
+            printErr("causeway: \(topology) has \(t.vpnConnections.count) VPN connections; say which one \(config.connectionId) is with --connection (\(t.vpnConnections.map(\.name).joined(separator: ", ")))")
+            throw Exit.findings
+        }
+        let (facts, keys) = config.facts(connection: name)
+        let store = FactsStore(topologyFile: topology, topology: t.name, stateDir: stateDir)
+        let (previous, oldKeys) = try store.load()
+        var all = previous ?? DeployedFacts(topology: t.name)
+        all.set(facts)
+        let changes = all.outsideAddressChanges(since: previous)
+        try store.save(all, keys: oldKeys.merging(keys) { _, new in new })
+
+        if format == .json {
+            print(try jsonString(Report(connection: name, facts: facts, factsFile: store.factsPath, secretsFile: store.secretsPath,
+                                        outsideAddressChanges: changes)))
+        } else {
+            var rows: [[String]] = []
+            for tf in facts.tunnels {
+                rows.append(["\(name)/\(tf.index)", "AWS \(tf.awsOutsideIP)", "CGW \(tf.customerOutsideIP)",
+                             "inside \(tf.insideCIDR) (AWS \(tf.awsInsideAddress), CGW \(tf.customerInsideAddress))",
+                             tf.awsASN.map { "BGP \(tf.customerASN.map(String.init) ?? "?") ↔ \($0)" } ?? "static",
+                             "IKE \(tf.ikeEncryption)/\(tf.ikeIntegrity)/\(tf.ikeGroup) \(tf.ikeLifetimeSeconds)s",
+                             "IPsec \(tf.ipsecEncryption)/\(tf.ipsecIntegrity)/\(tf.ipsecGroup) \(tf.ipsecLifetimeSeconds)s",
+                             tf.dpdDelaySeconds.map { "DPD \($0)s×\(tf.dpdRetries ?? 0)" } ?? ""])
+            }
+            print("imported \(config.connectionId) as `\(name)` of \(t.name)")
+            print(columns(rows))
+            print("facts: \(store.factsPath); \(keys.count) pre-shared keys: \(store.secretsPath) (mode 0600)")
+            for c in changes { print("changed: \(c)") }
+            print("next: causeway render \(topology) --out DIR\(stateDir.map { " --state-dir \($0)" } ?? "")")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import CausewayAWS
+import CausewayCore
+
+struct StatusVerb: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the AWS state of every resource of a topology and of every VPN tunnel.",
+        discussion: """
+        One line per resource the topology asks for (AWS id and state, or `missing`), then one
+        line per tunnel with its outside address and AWS's telemetry (UP/DOWN, message, accepted
+        routes, last change) when the endpoint gives it. Tagged resources the topology no longer
+        has are listed as strays.
+
+        Exit status: 0 shown, 1 the endpoint failed, 2 the topology or the credentials cannot be used.
+
+        Examples:
+          causeway status examples/s4-tgw-segmentation.yaml
+          causeway status examples/s0-eks-onprem-db.yaml --format json
+        """)
+
+    @Argument(help: "The topology file (YAML).") var file: String
+    @OptionGroup var aws: AWSOptions
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func run() async throws {
+        let topology = try TopologyInput.loadOrExit(file)
+        let client = try aws.client(for: topology)
+        let report = StatusReport(topology: topology, observed: try await readObserved(topology, client))
+        if format == .json {
+            print(try jsonString(report))
+            return
+        }
+        var out = ["\(report.topology) in \(client.region): \(report.resources.count - report.missing) of \(report.resources.count) resources exist"]
+        out.append(columns(report.resources.map { [$0.key, $0.id ?? "-", $0.state + ($0.adopted ? " (adopted)" : ""), $0.detail] }))
+        if !report.tunnels.isEmpty {
+            out.append("")
+            out.append("tunnels")
+            out.append(columns(report.tunnels.map {
+                ["\($0.connection)/\($0.tunnel)", $0.outsideIP ?? "-", $0.status ?? "no telemetry",
+                 $0.acceptedRoutes.map { "\($0) routes accepted" } ?? "", $0.lastChange ?? "", $0.message ?? ""]
+            }))
+        }
+        if !report.strays.isEmpty {
+            out.append("")
+            out.append("strays (tagged for \(report.topology), not in the topology; `apply` deletes them)")
+            out.append(columns(report.strays.map { [$0.kind.rawValue, $0.key, $0.id, $0.reason] }))
+        }
+        print(out.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,121 @@
+// Copied from Tests/CausewayAWSTests/Support/MotoServer.swift: test targets cannot share sources.
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import CausewayAWS
+
+/// A `moto_server` on 127.0.0.1 at a free port, started detached with a known PID
+/// (`setsid python3 -m moto.server … < /dev/null &`), stopped by that PID.
+final class MotoServer: @unchecked Sendable {
+    let port: Int
+    let pid: pid_t
+    let logPath: String
+    private let stopped = LockedBox(false)
+
+    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    private init(port: Int, pid: pid_t, logPath: String) {
+        self.port = port
+        self.pid = pid
+        self.logPath = logPath
+    }
+
+    deinit { stop() }
+
+    /// Starts moto and waits until it answers.
+    static func start(environment extra: [String: String] = [:]) async throws -> MotoServer {
+        let port = try freeTCPPort()
+        let log = NSTemporaryDirectory() + "causeway-moto-\(port).log"
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in extra { environment[key] = value }
+        let pid = try spawnDetached(["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"],
+                                    environment: environment, logPath: log)
+        let server = MotoServer(port: port, pid: pid, logPath: log)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if !server.isRunning {
+                let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                throw MotoError("moto exited at start (install it: pip install 'moto[server]', see Support/REQUIREMENTS.txt):\n\(output)")
+            }
+            if (try? await server.request("GET", "/moto-api/")) != nil { return server }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        server.stop()
+        throw MotoError("moto did not answer on port \(port) within 60 s")
+    }
+
+    /// Clears all of moto's state.
+    func reset() async throws {
+        let response = try await request("POST", "/moto-api/reset")
+        guard response.status == 200 else { throw MotoError("reset answered HTTP \(response.status)") }
+    }
+
+    @discardableResult
+    func request(_ method: String, _ path: String) async throws -> HTTPResponse {
+        try await URLSessionTransport(requestTimeout: 5, resourceTimeout: 10)
+            .send(HTTPRequest(method: method, url: URL(string: "http://127.0.0.1:\(port)\(path)")!))
+    }
+
+    /// Alive and not a zombie.
+    var isRunning: Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[close...].hasPrefix(") Z")
+    }
+
+    /// SIGTERM, then SIGKILL after 5 s; waits until the process is gone (or a zombie awaiting init).
+    func stop() {
+        if stopped.value { return }
+        stopped.set(true)
+        guard pid > 1 else { return }
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while isRunning && Date() < deadline { usleep(50_000) }
+        if isRunning { kill(pid, SIGKILL) }
+        // moto is our own child (posix_spawn): reap it so no zombie is left.
+        var status: Int32 = 0
+        for _ in 0..<100 where waitpid(pid, &status, WNOHANG) == 0 { usleep(20_000) }
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// Runs `body` with a fresh server and stops it afterwards, also when `body` throws.
+    static func with<T>(environment: [String: String] = [:], _ body: (MotoServer) async throws -> T) async throws -> T {
+        let server = try await start(environment: environment)
+        defer { server.stop() }
+        return try await body(server)
+    }
+}
+
+struct MotoError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// One moto for the integration suite, started on first use and stopped when the test process exits.
+actor SharedMoto {
+    static let shared = SharedMoto()
+    private var server: MotoServer?
+
+    func reset() async throws -> MotoServer {
+        if server == nil {
+            let started = try await MotoServer.start()
+            server = started
+            SharedMotoPID.set(started.pid, log: started.logPath)
+            atexit { SharedMotoPID.killAtExit() }
+        }
+        try await server!.reset()
+        return server!
+    }
+}
+
+enum SharedMotoPID {
+    nonisolated(unsafe) static var pid: pid_t = 0
+    nonisolated(unsafe) static var log = ""
+    static func set(_ value: pid_t, log path: String) { pid = value; log = path }
+    static func killAtExit() {
+        if pid > 1 { kill(pid, SIGTERM) }
+        if !log.isEmpty { unlink(log) }
+    }
+}
