@@ -32,7 +32,7 @@ final class MotoServer: @unchecked Sendable {
         let pid = try spawnDetached(["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"],
                                     environment: environment, logPath: log)
         let server = MotoServer(port: port, pid: pid, logPath: log)
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             if !server.isRunning {
                 let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -42,7 +42,7 @@ final class MotoServer: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(200))
         }
         server.stop()
-        throw MotoError("moto did not answer on port \(port) within 60 s")
+        throw MotoError("moto did not answer on port \(port) within 120 s")
     }
 
     /// Clears all of moto's state.
