@@ -43,7 +43,7 @@ private struct Census: Equatable {
 
 @Suite(.serialized) struct ApplyIntegrationTests {
     @Test func s4ApplyCreatesExactlyTheTopologyThenNoChangesThenDestroyLeavesNothing() async throws {
-        let moto = try await SharedMoto.shared.reset()
+        let moto = try await SharedMoto.apply.reset()
         let c = client(moto.endpoint)
         let t = try Topologies.example("s4-tgw-segmentation")
         let (plan, result) = try await apply(t, c)
@@ -104,7 +104,7 @@ private struct Census: Equatable {
     }
 
     @Test func s1StopsAtCreateVpnConnectionRouteAndARerunNeitherDuplicatesNorLoses() async throws {
-        let moto = try await SharedMoto.shared.reset()
+        let moto = try await SharedMoto.apply.reset()
         let c = client(moto.endpoint)
         let t = try Topologies.example("s1-cloudformation-static")
         let (plan, first) = try await apply(t, c, secrets: ["vpn/1": PreSharedKey("cloudneta"), "vpn/2": PreSharedKey("cloudneta")])
@@ -134,7 +134,7 @@ private struct Census: Equatable {
     }
 
     @Test func aTransportFailureMidwayIsReportedAndTheNextRunCompletesWithoutDuplicates() async throws {
-        let moto = try await SharedMoto.shared.reset()
+        let moto = try await SharedMoto.apply.reset()
         let good = client(moto.endpoint)
         let t = try Topologies.example("s4-tgw-segmentation")
         let failing = client(moto.endpoint, transport: FailingOnNthTransport(inner: URLSessionTransport(), failOn: 15), retry: .none)
@@ -155,7 +155,7 @@ private struct Census: Equatable {
     }
 
     @Test func aSecondCopyOfAKeyIsAStrayThatApplyDeletes() async throws {
-        let moto = try await SharedMoto.shared.reset()
+        let moto = try await SharedMoto.apply.reset()
         let c = client(moto.endpoint)
         let t = try Topologies.example("s4-tgw-segmentation")
         _ = try await apply(t, c)
@@ -187,7 +187,7 @@ private struct Census: Equatable {
     }
 
     @Test func factsAfterApplyComeFromTheConnectionsConfiguration() async throws {
-        let moto = try await SharedMoto.shared.reset()
+        let moto = try await SharedMoto.apply.reset()
         let c = client(moto.endpoint)
         let t = try Topologies.example("s4-tgw-segmentation")
         let (_, result) = try await apply(t, c)

@@ -18,7 +18,7 @@ public struct ObservedStateReader: Sendable {
         var strays: [Stray] = []
         var adopted: Set<String> = []
         func place<T>(_ kind: ResourceKind, _ found: [T], id: (T) -> String, tags: (T) -> [ResourceTag],
-                      into dict: inout [String: T]) {
+                      preferring referenced: Set<String> = [], into dict: inout [String: T]) {
             for item in found {
                 // Only what really carries the tag: moto's tag filter also returns a transit
                 // gateway's untagged default route table.
@@ -30,8 +30,11 @@ public struct ObservedStateReader: Sendable {
                 if !wanted.keys.contains(key) {
                     strays.append(Stray(kind: kind, key: key, id: id(item), reason: "not in the topology"))
                 } else if let first = dict[key] {
-                    // Keep the smaller id so every run picks the same one.
-                    let (keep, drop) = id(first) < id(item) ? (first, item) : (item, first)
+                    // Keep the copy other resources hang on (a create re-sent after a lost answer
+                    // leaves an empty twin); otherwise the smaller id, so every run picks the same.
+                    let firstWins = referenced.contains(id(first)) != referenced.contains(id(item))
+                        ? referenced.contains(id(first)) : id(first) < id(item)
+                    let (keep, drop) = firstWins ? (first, item) : (item, first)
                     dict[key] = keep
                     strays.append(Stray(kind: kind, key: key, id: id(drop), reason: "a second \(kind.rawValue) with key \(key) (id \(id(keep)) is kept)"))
                 } else {
@@ -51,9 +54,12 @@ public struct ObservedStateReader: Sendable {
         }
 
         // VPCs, internet gateways, subnets.
-        place(.vpc, try await client.describeVpcs(filters: tag), id: \.id, tags: \.tags, into: &s.vpcs)
+        let taggedSubnets = try await client.describeSubnets(filters: tag)
+        let taggedIGWs = try await client.describeInternetGateways(filters: tag)
+        let vpcsInUse = Set(taggedSubnets.map(\.vpcId) + taggedIGWs.flatMap { $0.attachments.map(\.vpcId) })
+        place(.vpc, try await client.describeVpcs(filters: tag), id: \.id, tags: \.tags, preferring: vpcsInUse, into: &s.vpcs)
         try await adopt(wanted.adoptedVPCs, { try await client.describeVpcs(ids: $0) }, id: \.id, into: &s.vpcs)
-        place(.internetGateway, try await client.describeInternetGateways(filters: tag), id: \.id, tags: \.tags, into: &s.internetGateways)
+        place(.internetGateway, taggedIGWs, id: \.id, tags: \.tags, into: &s.internetGateways)
         for vpc in topology.vpcs where vpc.internetGateway && vpc.id != nil {
             let key = LogicalKey.internetGateway(vpc.name)
             guard s.internetGateways[key] == nil, let vpcID = s.vpcs[LogicalKey.vpc(vpc.name)]?.id else { continue }
@@ -62,7 +68,7 @@ public struct ObservedStateReader: Sendable {
                 adopted.insert(key)
             }
         }
-        place(.subnet, try await client.describeSubnets(filters: tag), id: \.id, tags: \.tags, into: &s.subnets)
+        place(.subnet, taggedSubnets, id: \.id, tags: \.tags, into: &s.subnets)
         try await adopt(wanted.adoptedSubnets, { try await client.describeSubnets(ids: $0) }, id: \.id, into: &s.subnets)
 
         // Route tables, and the main table of every VPC found.

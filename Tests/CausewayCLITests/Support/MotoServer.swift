@@ -93,9 +93,11 @@ struct MotoError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// One moto for the integration suite, started on first use and stopped when the test process exits.
+/// One moto per serialized suite, started on first use and stopped when the test process exits.
+/// Suites run in parallel and `reset()` wipes moto's state, so two suites must never share one.
 actor SharedMoto {
     static let shared = SharedMoto()
+    static let apply = SharedMoto()
     private var server: MotoServer?
 
     func reset() async throws -> MotoServer {
@@ -111,11 +113,14 @@ actor SharedMoto {
 }
 
 enum SharedMotoPID {
-    nonisolated(unsafe) static var pid: pid_t = 0
-    nonisolated(unsafe) static var log = ""
-    static func set(_ value: pid_t, log path: String) { pid = value; log = path }
+    nonisolated(unsafe) static var started: [(pid: pid_t, log: String)] = []
+    static let lock = NSLock()
+    static func set(_ value: pid_t, log path: String) { lock.withLock { started.append((value, path)) } }
     static func killAtExit() {
-        if pid > 1 { kill(pid, SIGTERM) }
-        if !log.isEmpty { unlink(log) }
+        for (pid, log) in started {
+            if pid > 1 { kill(pid, SIGTERM) }
+            if !log.isEmpty { unlink(log) }
+        }
+        started.removeAll()
     }
 }

@@ -15,6 +15,9 @@ func spawnDetached(_ argv: [String], environment: [String: String], logPath: Str
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // Close every other descriptor in the child: tests run in parallel, and a pipe another test
+    // holds open (say, a child's stdin) must not stay open in moto, or that child never sees EOF.
+    closeFrom3(&actions)
 
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)
@@ -40,4 +43,12 @@ func spawnDetached(_ argv: [String], environment: [String: String], logPath: Str
     let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cArgs, cEnv)
     guard rc == 0 else { throw MotoError("could not start \(argv[0]): \(String(cString: strerror(rc)))") }
     return pid
+}
+
+/// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc module does not
+/// export: looked up at run time (Debian 12 has glibc 2.36).
+private func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+    _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
 }
