@@ -6,5 +6,5 @@ struct Causeway: AsyncParsableCommand {
         commandName: "causeway",
         abstract: "Hybrid-cloud connectivity over AWS Site-to-Site VPN: check, simulate, render, apply and lab-test one topology file.",
         version: "0.1.0",
-        subcommands: [Check.self, Show.self, Routes.self, Trace.self, Matrix.self, Failover.self, Render.self])
+        subcommands: [Check.self, Show.self, Routes.self, Trace.self, Matrix.self, Failover.self, Render.self, Lab.self])
 }
