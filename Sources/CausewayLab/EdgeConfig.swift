@@ -50,6 +50,10 @@ struct EdgeConfig {
         }
         let cgwASN = topology.customerGateway(connection.customerGateway)?.asn ?? ASN(65000)
         guard let first = ts.first else { return l.joined(separator: "\n") + "\n" }
+        // Only what AWS advertises: never a route learned from the customer on the other tunnel.
+        for (i, p) in advertised.enumerated() { l.append("ip prefix-list aws-advertises seq \((i + 1) * 5) permit \(p)") }
+        if advertised.isEmpty { l.append("ip prefix-list aws-advertises seq 5 deny any") }
+        l += ["!", "route-map aws-out permit 10", " match ip address prefix-list aws-advertises", "exit", "!"]
         l += ["router bgp \(amazonASN)", " bgp router-id \(first.inside.address(1))", " bgp log-neighbor-changes",
               " no bgp ebgp-requires-policy", " no bgp network import-check"]
         for t in ts {
@@ -60,7 +64,10 @@ struct EdgeConfig {
         l += [" !", " address-family ipv4 unicast"]
         for p in advertised { l.append("  network \(p)") }
         l.append("  maximum-paths \(ecmp ? ts.count : 1)")
-        for t in ts { l.append("  neighbor \(t.inside.address(2)) maximum-prefix \(isTGW ? 1000 : 100)") }
+        for t in ts {
+            l.append("  neighbor \(t.inside.address(2)) maximum-prefix \(isTGW ? 1000 : 100)")
+            l.append("  neighbor \(t.inside.address(2)) route-map aws-out out")
+        }
         l += [" exit-address-family", "exit", "!"]
         return l.joined(separator: "\n") + "\n"
     }

@@ -297,6 +297,11 @@ struct Builder {
         ip(n, "rule", "add", "iif", "rt", "lookup", "100", "pref", "100")
         ip(n, "rule", "add", "iif", "ipsec0", "lookup", "101", "pref", "101")
         ip(n, "route", "add", "default", "via", "\(peer)", "dev", "rt", "onlink", "table", "101")
+        // A VTI is one hop; two forwarding namespaces would be two more, and eBGP's TTL of 1
+        // would never reach the peer. Each tunnel namespace gives back the hop it takes.
+        for dev in ["rt", "ipsec0"] {
+            setup.append(["ip", "netns", "exec", n, "iptables", "-t", "mangle", "-A", "PREROUTING", "-i", dev, "-j", "TTL", "--ttl-inc", "1"])
+        }
     }
 
     mutating func charon(_ n: String, _ d: String) {

@@ -30,6 +30,7 @@ public struct LabRunner: Sendable {
         ("/usr/sbin/nft", "nftables"),
         ("/usr/bin/ping", "iputils-ping"),
         ("/usr/bin/ip", "iproute2"),
+        ("/usr/sbin/iptables", "iptables"),
     ]
 
     /// Why the lab cannot run here (not root, packages missing), or nil.
