@@ -4,14 +4,18 @@
 /// charon's private /run.
 enum CharonConfig {
     /// IKEv2 has no DPD timeout setting: a peer is dead when a DPD request's retransmissions run
-    /// out. The AWS end retransmits so that this takes the tunnel's DPD timeout (5 tries, base
-    /// 1.5: the waits sum to 13.19 × the first one); the customer end keeps strongSwan's defaults.
-    static func strongswanConf(aws: Bool, dpdTimeout: Int) -> String {
+    /// out. With `liveness`, charon retransmits so that a silent peer is dead about `dpdTimeout`
+    /// seconds after it went quiet: the first DPD after 10 s, then 5 tries with base 1.5 whose
+    /// waits sum to 13.19 × the first. The AWS end always has it (AWS's DPD timeout); the
+    /// customer end when it stands in for Libreswan, whose rendered `retransmit-timeout` does the
+    /// same. Otherwise strongSwan's defaults (165 s) stay, as on a real strongSwan gateway.
+    static func strongswanConf(aws: Bool, liveness: Bool, dpdTimeout: Int) -> String {
         let sum = (0...4).reduce(0.0) { s, i in s + pow15(i) }
         var lines = ["# strongSwan for one causeway lab tunnel namespace (\(aws ? "AWS end" : "customer end")).",
                      "charon {", "  load_modular = yes", "  install_routes = no"]
-        if aws {
-            lines += ["  retransmit_tries = 4", "  retransmit_base = 1.5", "  retransmit_timeout = \(format3(Double(dpdTimeout) / sum))"]
+        if liveness {
+            let first = max(1.0, Double(dpdTimeout - 10) / sum)
+            lines += ["  retransmit_tries = 4", "  retransmit_base = 1.5", "  retransmit_timeout = \(format3(first))"]
         }
         lines += [
             "  plugins {", "    include /etc/strongswan.d/charon/*.conf",
