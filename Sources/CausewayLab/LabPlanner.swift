@@ -468,9 +468,15 @@ struct Builder {
                 if let i = byDest.firstIndex(where: { $0.0 == r.destination }) { byDest[i].1.append(r) } else { byDest.append((r.destination, [r])) }
             }
             for (dest, rs) in byDest {
+                // A VPN attachment's routes name the tunnel they were learned over; the lab's
+                // edge behind the attachment picks the tunnel itself (BGP or static).
                 let hops = rs.compactMap { r -> IPv4Address? in
-                    guard r.state == .active, case .attachment(let a) = r.nextHop else { return nil }
-                    return far[a]
+                    guard r.state == .active else { return nil }
+                    switch r.nextHop {
+                    case .attachment(let a): return far[a]
+                    case .tunnel(let t): return g.attachment(forVPN: t.connection).flatMap { far[$0.name] }
+                    default: return nil
+                    }
                 }.uniqued()
                 var args = ["ip", "-n", n, "route", "add"]
                 if hops.isEmpty { args += ["blackhole", "\(dest)"] }
