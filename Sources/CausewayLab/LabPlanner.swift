@@ -263,6 +263,7 @@ struct Builder {
         link(n, "rt", edge, "t\(tn.index)")
         ip(edge, "addr", "add", "\(inside.address(1))/30", "dev", "t\(tn.index)")
         vtiForwarding(n, peer: inside.address(1))
+        sourceInSelector(n, c.remoteNetworkCIDR)
 
         let d = dir("a\(number)")
         let vici = "\(d)/run/charon.vici"
@@ -302,6 +303,15 @@ struct Builder {
         for dev in ["rt", "ipsec0"] {
             setup.append(["ip", "netns", "exec", n, "iptables", "-t", "mangle", "-A", "PREROUTING", "-i", dev, "-j", "TTL", "--ttl-inc", "1"])
         }
+    }
+
+    /// kernel-libipsec installs a route per CHILD_SA even with install_routes = no, and fails
+    /// the CHILD_SA (TS_UNACCEPTABLE) when no local address lies in a narrowed local traffic
+    /// selector (S2). The tunnel namespace gets the selector's last usable address, which no
+    /// modelled host uses.
+    mutating func sourceInSelector(_ n: String, _ ts: IPv4Prefix) {
+        guard ts != .any, ts.length < 31 else { return }
+        ip(n, "addr", "add", "\(ts.last.advanced(by: -1))/32", "dev", "lo")
     }
 
     mutating func charon(_ n: String, _ d: String) {
@@ -389,6 +399,7 @@ struct Builder {
             link(n, "rt", router, t.device.interface)
             ip(router, "addr", "add", "\(inside.address(2))/\(inside.length)", "dev", t.device.interface)
             vtiForwarding(n, peer: inside.address(2))
+            sourceInSelector(n, t.localTrafficSelector)
             let d = dir("c\(number)")
             let vici = "\(d)/run/charon.vici"
             let conf = try StrongSwanSwanctl.labConnection(topology, site: s.name, connection: t.connection, tunnel: t.index, context: context)
