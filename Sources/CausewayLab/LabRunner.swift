@@ -118,7 +118,11 @@ public struct LabRunner: Sendable {
             try must(c)
         }
         progress("FRR: \(plan.routers.count) daemons in \(plan.frr.count) routers")
-        try start(plan.routers, &state)
+        // zebra first: a daemon that finds no zserv socket retries only after a few seconds.
+        try start(plan.routers.filter { $0.name == "zebra" }, &state)
+        let zserv = plan.frr.map { "\($0.vtyDirectory)/zserv.api" }
+        try waitFor("zebra's sockets", seconds: 15, interruption) { zserv.allSatisfy { FileManager.default.fileExists(atPath: $0) } }
+        try start(plan.routers.filter { $0.name != "zebra" }, &state)
         try start(plan.watchers, &state)
         let initiations = plan.tunnels.compactMap { plan.initiate($0) }
         progress("initiating \(initiations.count) tunnels from the customer side")
