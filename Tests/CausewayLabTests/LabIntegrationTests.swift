@@ -48,9 +48,16 @@ import Glibc
                 }
             }
 
-            let status = try CLI.run(["lab", "status", "--name", e.lab, "--format", "json"])
-            #expect(status.status == 0, "\(status.stderr)")
-            let report = try JSONDecoder.snake.decode(LabStatusReport.self, from: Data(status.stdout.utf8))
+            // Routes follow the sessions within a few seconds: poll.
+            var report: LabStatusReport
+            let deadline = Date().addingTimeInterval(20)
+            repeat {
+                let status = try CLI.run(["lab", "status", "--name", e.lab, "--format", "json"])
+                #expect(status.status == 0, "\(status.stderr)")
+                report = try JSONDecoder.snake.decode(LabStatusReport.self, from: Data(status.stdout.utf8))
+                if !e.bgp || report.bgpSessions.allSatisfy({ $0.prefixesReceived >= 1 }) { break }
+                usleep(500_000)
+            } while Date() < deadline
             let enabled = report.tunnels.filter { $0.customer != nil }
             #expect(!enabled.isEmpty && enabled.allSatisfy(\.up), "tunnels: \(report.tunnels)")
             if e.bgp {
