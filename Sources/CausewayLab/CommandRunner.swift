@@ -73,7 +73,7 @@ public struct ProcessRunner: CommandRunner {
         var template = Array("/tmp/causeway-lab-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
         if fd >= 0 { close(fd) }
-        return String(cString: template)
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func read(_ path: String) -> String {

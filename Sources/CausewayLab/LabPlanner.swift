@@ -174,7 +174,6 @@ struct Builder {
             securityGroups(v, n)
         }
 
-        var edgeOf: [String: (ns: String, up: String)] = [:]
         var tgwNS: [String: String] = [:]
         var vgwLink: [String: IPv4Address] = [:] // VGW name → its edge's address toward the VPC
         var tgwLink: [String: [String: IPv4Address]] = [:] // TGW → VPC name → TGW's address
@@ -204,18 +203,15 @@ struct Builder {
                 if let vpc = vgw.attachedTo, let vn = vpcNS[vpc] {
                     let (mine, theirs) = transfer(edge, "uplink", vn, "vgw")
                     vgwLink[vg] = mine
-                    edgeOf[c.name] = (edge, "uplink")
                     ip(edge, "route", "add", "default", "via", "\(theirs)")
                 }
             case .transitGateway(let tg):
                 guard let g = topology.transitGateway(tg), let gn = tgwNS[tg] else { throw LabPlanError("VPN connection \(c.name): no transit gateway \(tg) in the topology") }
                 amazonASN = g.asn
                 if let j = g.attachments.firstIndex(where: { if case .vpn(c.name) = $0.resource { return true } else { return false } }) {
-                    let (mine, theirs) = transfer(gn, "att\(j + 1)", edge, "uplink")
+                    let (mine, _) = transfer(gn, "att\(j + 1)", edge, "uplink")
                     tgwLink[tg, default: [:]]["vpn:\(c.name)"] = mine
-                    edgeOf[c.name] = (edge, "uplink")
                     ip(edge, "route", "add", "default", "via", "\(mine)")
-                    _ = theirs
                 }
             }
             var conf = EdgeConfig(connection: c, amazonASN: amazonASN, topology: topology, sim: sim)

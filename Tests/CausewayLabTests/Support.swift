@@ -41,8 +41,6 @@ enum CLI {
 
     static func run(_ args: [String]) throws -> CommandResult {
         let exe = try #require(binary, "the causeway binary was not built")
-        let previous = FileManager.default.currentDirectoryPath
-        _ = previous
         return try ProcessRunner().run([exe] + args.map { $0.hasPrefix("examples/") ? Repo.root.appendingPathComponent($0).path : $0 })
     }
 
