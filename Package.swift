@@ -40,7 +40,7 @@ let package = Package(
                     exclude: ["Golden", "Tools"]),
         .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS"],
                     exclude: ["Support/botocore_sign.py", "Support/REQUIREMENTS.txt", "Fixtures"]),
-        .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab"]),
+        .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab", "causeway"]),
         .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "CausewayAWS", "causeway"]),
     ]
 )

@@ -1,0 +1,74 @@
+import CausewayCore
+import CausewaySim
+
+/// FRR for the AWS end of one VPN connection, as AWS runs it: the Amazon-side ASN, an eBGP
+/// session per tunnel on the inside addresses with keepalive 10 / hold 30, advertising what the
+/// simulator says AWS advertises (the VPC CIDRs for a VGW, the associated TGW route table for a
+/// TGW), accepting at most AWS's prefix limit (100 on a VGW, 1000 on a TGW), ECMP over the
+/// tunnels only on a TGW with VPN ECMP on. FRR's best path already honours AS-path prepending
+/// and compares MEDs only between paths from the same neighbouring AS, as AWS does. A static
+/// connection gets its static routes over each tunnel, tunnel 1 preferred while it is up.
+struct EdgeConfig {
+    let connection: VPNConnection
+    let amazonASN: ASN
+    let topology: Topology
+    let sim: Simulation
+    var tunnels: [(index: Int, inside: IPv4Prefix)] = []
+
+    init(connection: VPNConnection, amazonASN: ASN, topology: Topology, sim: Simulation) {
+        self.connection = connection
+        self.amazonASN = amazonASN
+        self.topology = topology
+        self.sim = sim
+    }
+
+    var isTGW: Bool { if case .transitGateway = connection.gateway { return true } else { return false } }
+    var ecmp: Bool {
+        if case .transitGateway(let g) = connection.gateway { return topology.transitGateway(g)?.vpnECMP ?? false }
+        return false
+    }
+
+    /// The prefixes AWS advertises on this connection's sessions, per the simulator.
+    var advertised: [IPv4Prefix] {
+        var out: [IPv4Prefix] = []
+        for s in sim.network.bgpSessions where s.tunnel.connection == connection.name {
+            for a in s.advertisedByAWS where !out.contains(a.prefix) { out.append(a.prefix) }
+        }
+        return out.sorted()
+    }
+
+    func frrConfig() -> String {
+        var l = ["! The AWS end of VPN connection `\(connection.name)` (\(connection.gateway), ASN \(amazonASN)) in the causeway lab.",
+                 "frr defaults traditional", "hostname aws-\(connection.name)", "!"]
+        let ts = tunnels.sorted { $0.index < $1.index }
+        if connection.routing == .static {
+            for p in connection.staticRoutes {
+                for (i, t) in ts.enumerated() { l.append("ip route \(p) t\(t.index) \(10 * (i + 1))") }
+            }
+            l.append("!")
+            return l.joined(separator: "\n") + "\n"
+        }
+        let cgwASN = topology.customerGateway(connection.customerGateway)?.asn ?? ASN(65000)
+        guard let first = ts.first else { return l.joined(separator: "\n") + "\n" }
+        // Only what AWS advertises: never a route learned from the customer on the other tunnel.
+        for (i, p) in advertised.enumerated() { l.append("ip prefix-list aws-advertises seq \((i + 1) * 5) permit \(p)") }
+        if advertised.isEmpty { l.append("ip prefix-list aws-advertises seq 5 deny any") }
+        l += ["!", "route-map aws-out permit 10", " match ip address prefix-list aws-advertises", "exit", "!"]
+        l += ["router bgp \(amazonASN)", " bgp router-id \(first.inside.address(1))", " bgp log-neighbor-changes",
+              " no bgp ebgp-requires-policy", " no bgp network import-check"]
+        for t in ts {
+            let n = t.inside.address(2)
+            l += [" neighbor \(n) remote-as \(cgwASN)", " neighbor \(n) description \(connection.name) tunnel \(t.index)",
+                  " neighbor \(n) timers 10 30", " neighbor \(n) timers connect 5"]
+        }
+        l += [" !", " address-family ipv4 unicast"]
+        for p in advertised { l.append("  network \(p)") }
+        l.append("  maximum-paths \(ecmp ? ts.count : 1)")
+        for t in ts {
+            l.append("  neighbor \(t.inside.address(2)) maximum-prefix \(isTGW ? 1000 : 100)")
+            l.append("  neighbor \(t.inside.address(2)) route-map aws-out out")
+        }
+        l += [" exit-address-family", "exit", "!"]
+        return l.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,561 @@
+import CausewayCore
+import CausewayRender
+import CausewaySim
+
+extension LabPlan {
+    /// Plans a lab for `topology`. `secrets` must hold a key for every tunnel
+    /// ("connection/index"; see `LabSecrets.complete`). Throws LabPlanError for what the lab
+    /// cannot build, and RenderError when the customer side cannot be rendered.
+    public init(topology original: Topology, secrets: [String: PreSharedKey], name: String,
+                root: String = LabPlan.defaultRoot) throws {
+        guard LabPlan.isValidName(name) else {
+            throw LabPlanError("lab name `\(name)` must be 1–8 lower-case letters or digits (it becomes part of namespace and interface names)")
+        }
+        let (mapped, mapping) = try LabPlan.mapOutsideAddresses(original)
+        var b = Builder(name: name, directory: "\(root)/\(name)", topology: mapped,
+                        context: RenderContext(secrets: secrets, profile: .lab))
+        try b.build()
+        self.name = name
+        directory = b.directory
+        topology = mapped
+        self.mapping = mapping
+        nodes = b.nodes
+        setup = b.setup
+        files = b.files
+        charons = b.charons
+        afterCharons = b.afterCharons
+        routers = b.routers
+        watchers = b.watchers
+        frr = b.frr
+        tunnels = b.tunnels
+        endpoints = b.endpoints
+        frrDirectories = b.frrDirectories
+        internetNamespace = b.ns("inet")
+        simulation = b.sim
+    }
+
+    /// The topology with every outside address replaced by a lab address, and the mapping.
+    /// Values AWS would choose (outside addresses, inside CIDRs) are chosen by the lab. The
+    /// customer gateway's private (NAT) address is dropped: the lab has no NAT, the device binds
+    /// its (mapped) public address.
+    static func mapOutsideAddresses(_ t: Topology) throws -> (Topology, [OutsideMapping]) {
+        var m = t
+        var mapping: [OutsideMapping] = []
+        var customer = LabInternet.Allocator(range: LabInternet.customerRange, reserved: [LabInternet.customerRouter])
+        var aws = LabInternet.Allocator(range: LabInternet.awsRange, reserved: [LabInternet.awsRouter])
+        for (i, s) in m.sites.enumerated() {
+            guard var g = s.gateway else { continue }
+            let lab = try customer.take(g.publicIP)
+            mapping.append(OutsideMapping(role: "site \(s.name) (customer gateway)", original: g.publicIP, lab: lab))
+            if g.lanAddress == nil, let p = g.privateIP, s.cidrs.contains(where: { $0.contains(p) }) { g.lanAddress = p }
+            g.publicIP = lab
+            g.privateIP = nil
+            m.sites[i].gateway = g
+        }
+        var usedInside = Set(m.vpnConnections.flatMap { $0.tunnels.compactMap(\.insideCIDR) })
+        var nextInside = 0
+        for (ci, c) in m.vpnConnections.enumerated() {
+            for (ti, tn) in c.tunnels.enumerated() {
+                let lab = try aws.take(tn.outsideIP)
+                mapping.append(OutsideMapping(role: "\(c.name)/\(tn.index) (AWS endpoint)", original: tn.outsideIP, lab: lab))
+                m.vpnConnections[ci].tunnels[ti].outsideIP = lab
+                if tn.insideCIDR == nil {
+                    var p: IPv4Prefix
+                    repeat {
+                        p = IPv4Prefix(IPv4Address(169, 254, 200, 0).advanced(by: 4 * nextInside), 30)
+                        nextInside += 1
+                    } while usedInside.contains(p)
+                    usedInside.insert(p)
+                    m.vpnConnections[ci].tunnels[ti].insideCIDR = p
+                }
+            }
+        }
+        for v in m.vpcs {
+            for c in v.cidrs where c.overlaps(LabInternet.linkRange) {
+                throw LabPlanError("VPC \(v.name) uses \(c), which overlaps the lab's link range \(LabInternet.linkRange)")
+            }
+        }
+        for s in m.sites {
+            for c in s.cidrs where c.overlaps(LabInternet.linkRange) || c.overlaps(LabInternet.customerRange) || c.overlaps(LabInternet.awsRange) {
+                throw LabPlanError("site \(s.name) uses \(c), which overlaps the lab's own ranges (\(LabInternet.linkRange), \(LabInternet.customerRange), \(LabInternet.awsRange))")
+            }
+        }
+        return (m, mapping)
+    }
+}
+
+/// Accumulates the plan's parts while walking the model.
+struct Builder {
+    let name: String
+    let directory: String
+    let topology: Topology
+    let context: RenderContext
+    let sim: Simulation
+
+    var nodes: [LabNode] = []
+    var setup: [[String]] = []
+    var files: [LabFile] = []
+    var charons: [LabProcess] = []
+    var afterCharons: [[String]] = []
+    var routers: [LabProcess] = []
+    var watchers: [LabProcess] = []
+    var frr: [FRRInstance] = []
+    var tunnels: [LabTunnel] = []
+    var endpoints: [LabEndpoint] = []
+    var frrDirectories: [String] = []
+    var links = 0
+    /// The lab-wide number of each tunnel ("vpn/1" → 1), used in namespace and link names.
+    var tunnelNumbers: [String: Int] = [:]
+
+    init(name: String, directory: String, topology: Topology, context: RenderContext) {
+        self.name = name
+        self.directory = directory
+        self.topology = topology
+        self.context = context
+        sim = Simulation(topology: topology)
+    }
+
+    func ns(_ short: String) -> String { "cw-\(name)-\(short)" }
+    func dir(_ short: String) -> String { "\(directory)/\(short)" }
+
+    mutating func addNode(_ n: String, _ short: String, _ role: LabNode.Role) -> String {
+        let namespace = ns(short)
+        nodes.append(LabNode(name: n, namespace: namespace, role: role))
+        setup.append(["ip", "netns", "exec", namespace, "sysctl", "-qw", "net.ipv4.ip_forward=1",
+                      "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
+                      "net.ipv4.conf.all.accept_redirects=0", "net.ipv4.conf.all.send_redirects=0",
+                      "net.ipv4.conf.default.send_redirects=0"])
+        ip(namespace, "link", "set", "lo", "up")
+        return namespace
+    }
+
+    mutating func ip(_ namespace: String, _ args: String...) { setup.append(["ip", "-n", namespace] + args) }
+    mutating func sysctl(_ namespace: String, _ settings: String...) {
+        setup.append(["ip", "netns", "exec", namespace, "sysctl", "-qw"] + settings)
+    }
+
+    /// A veth pair from `a`/`ifA` to `b`/`ifB`, both ends up.
+    mutating func link(_ a: String, _ ifA: String, _ b: String, _ ifB: String) {
+        setup.append(["ip", "link", "add", ifA, "netns", a, "type", "veth", "peer", "name", ifB, "netns", b])
+        ip(a, "link", "set", "dev", ifA, "up")
+        ip(b, "link", "set", "dev", ifB, "up")
+    }
+
+    /// A routed point-to-point link with a /30 from the lab's link range: `a` gets .1, `b` .2.
+    mutating func transfer(_ a: String, _ ifA: String, _ b: String, _ ifB: String) -> (IPv4Address, IPv4Address) {
+        let p = IPv4Prefix(LabInternet.linkRange.network.advanced(by: 4 * links), 30)
+        links += 1
+        link(a, ifA, b, ifB)
+        ip(a, "addr", "add", "\(p.address(1))/30", "dev", ifA)
+        ip(b, "addr", "add", "\(p.address(2))/30", "dev", ifB)
+        return (p.address(1), p.address(2))
+    }
+
+    mutating func build() throws {
+        let inet = addNode("internet", "inet", .internet)
+        ip(inet, "addr", "add", "\(LabInternet.customerRouter)/32", "dev", "lo")
+        ip(inet, "addr", "add", "\(LabInternet.awsRouter)/32", "dev", "lo")
+        setup.append(["ip", "netns", "exec", inet, "nft", "add", "table", "inet", "causeway"])
+        setup.append(["ip", "netns", "exec", inet, "nft", "add", "chain", "inet", "causeway", "forward",
+                      "{ type filter hook forward priority 0 ; policy accept ; }"])
+
+        let networks = sim.namedNetworks()
+        // VPCs first: edges and transit gateways link to them.
+        var vpcNS: [String: String] = [:]
+        for (k, v) in topology.vpcs.enumerated() {
+            let n = addNode("vpc:\(v.name)", "v\(k + 1)", .vpc)
+            vpcNS[v.name] = n
+            var addrs = v.instances.map(\.address)
+            for net in networks where v.contains(net.representative) { addrs.append(net.representative) }
+            for a in addrs.uniqued() {
+                ip(n, "addr", "add", "\(a)/32", "dev", "lo")
+                endpoints.append(LabEndpoint(address: a, namespace: n))
+            }
+            securityGroups(v, n)
+        }
+
+        var tgwNS: [String: String] = [:]
+        var vgwLink: [String: IPv4Address] = [:] // VGW name → its edge's address toward the VPC
+        var tgwLink: [String: [String: IPv4Address]] = [:] // TGW → VPC name → TGW's address
+        // Transit gateways: one namespace each, linked to their VPC attachments.
+        for (k, g) in topology.transitGateways.enumerated() {
+            let n = addNode("tgw:\(g.name)", "g\(k + 1)", .transitGateway)
+            tgwNS[g.name] = n
+            for (j, a) in g.attachments.enumerated() {
+                guard case .vpc(let vpc, _) = a.resource, let vn = vpcNS[vpc] else { continue }
+                let (mine, _) = transfer(n, "att\(j + 1)", vn, "tgw\(k + 1)")
+                tgwLink[g.name, default: [:]][vpc] = mine
+            }
+        }
+
+        // VPN connections: per tunnel an AWS tunnel namespace; per connection an edge.
+        var tunnelNumber = 0
+        for (k, c) in topology.vpnConnections.enumerated() {
+            let amazonASN: ASN
+            let edge = addNode("edge:\(c.name)", "e\(k + 1)", .awsEdge)
+            switch c.gateway {
+            case .vpnGateway(let vg):
+                guard let vgw = topology.vpnGateway(vg) else { throw LabPlanError("VPN connection \(c.name): no virtual private gateway \(vg) in the topology") }
+                amazonASN = vgw.asn
+                if topology.vpnConnections.filter({ $0.gateway == c.gateway }).count > 1 {
+                    throw LabPlanError("virtual private gateway \(vg) has several VPN connections: the lab emulates one connection per VGW")
+                }
+                if let vpc = vgw.attachedTo, let vn = vpcNS[vpc] {
+                    let (mine, theirs) = transfer(edge, "uplink", vn, "vgw")
+                    vgwLink[vg] = mine
+                    ip(edge, "route", "add", "default", "via", "\(theirs)")
+                }
+            case .transitGateway(let tg):
+                guard let g = topology.transitGateway(tg), let gn = tgwNS[tg] else { throw LabPlanError("VPN connection \(c.name): no transit gateway \(tg) in the topology") }
+                amazonASN = g.asn
+                if let j = g.attachments.firstIndex(where: { if case .vpn(c.name) = $0.resource { return true } else { return false } }) {
+                    let (mine, _) = transfer(gn, "att\(j + 1)", edge, "uplink")
+                    tgwLink[tg, default: [:]]["vpn:\(c.name)"] = mine
+                    ip(edge, "route", "add", "default", "via", "\(mine)")
+                }
+            }
+            var conf = EdgeConfig(connection: c, amazonASN: amazonASN, topology: topology, sim: sim)
+            for tn in c.tunnels.sorted(by: { $0.index < $1.index }) {
+                tunnelNumber += 1
+                try awsTunnel(c, tn, number: tunnelNumber, edge: edge, inet: inet, conf: &conf)
+            }
+            let d = dir("e\(k + 1)") + "/frr"
+            try startFRR(node: "edge:\(c.name)", namespace: edge, directory: d, config: conf.frrConfig())
+        }
+
+        // Sites: the customer gateway device, its LAN, and its tunnels.
+        for (k, s) in topology.sites.enumerated() {
+            guard s.gateway != nil, !topology.connections(of: s).isEmpty else { continue }
+            try site(s, number: k + 1, inet: inet, networks: networks)
+        }
+
+        // Route tables, now that every link exists.
+        for (k, v) in topology.vpcs.enumerated() {
+            guard let n = vpcNS[v.name] else { continue }
+            vpcTables(v, n, k: k, vgwLink: vgwLink, tgwLink: tgwLink)
+        }
+        for g in topology.transitGateways {
+            guard let n = tgwNS[g.name] else { continue }
+            tgwTables(g, n, tgwLink: tgwLink[g.name] ?? [:], vpcNS: vpcNS)
+        }
+    }
+
+    // MARK: - AWS side
+
+    mutating func awsTunnel(_ c: VPNConnection, _ tn: Tunnel, number: Int, edge: String, inet: String, conf: inout EdgeConfig) throws {
+        let n = addNode("aws-tunnel:\(c.name)/\(tn.index)", "a\(number)", .awsTunnel)
+        guard let outside = tn.outsideIP, let inside = tn.insideCIDR else { throw LabPlanError("tunnel \(c.name)/\(tn.index) has no outside address or inside CIDR") }
+        guard let psk = context.psk(c.name, tn.index) else { throw LabPlanError("no pre-shared key for tunnel \(c.name)/\(tn.index)") }
+        guard let site = topology.site(of: c), let cgwIP = site.gateway?.publicIP else {
+            throw LabPlanError("VPN connection \(c.name): its customer gateway names no site with a gateway device; the lab needs both ends")
+        }
+        // Outside: a /32 on `out`, everything else through the internet namespace.
+        link(inet, "a\(number)", n, "out")
+        ip(n, "addr", "add", "\(outside)/32", "dev", "out")
+        ip(n, "route", "add", "default", "dev", "out")
+        ip(inet, "route", "add", "\(outside)/32", "dev", "a\(number)")
+        proxyARP(inet, "a\(number)")
+        // Inside: the edge holds AWS's inside address; this namespace only forwards, like a VTI.
+        link(n, "rt", edge, "t\(tn.index)")
+        ip(edge, "addr", "add", "\(inside.address(1))/30", "dev", "t\(tn.index)")
+        vtiForwarding(n, peer: inside.address(1))
+        sourceInSelector(n, c.remoteNetworkCIDR)
+
+        let d = dir("a\(number)")
+        let vici = "\(d)/run/charon.vici"
+        let awsName = "aws-\(c.name)-tunnel\(tn.index)"
+        files.append(LabFile(path: "\(d)/run/strongswan.conf", contents: CharonConfig.strongswanConf(aws: true, liveness: true, dpdTimeout: tn.options.dpdTimeout), mode: 0o644))
+        files.append(LabFile(path: "\(d)/swanctl.conf", contents: AWSTunnelConfig.swanctl(name: awsName, connection: c, tunnel: tn, local: outside, remote: cgwIP, psk: psk), mode: 0o600))
+        charon(n, d)
+        afterCharons.append(["ip", "-n", n, "route", "add", "default", "dev", "ipsec0", "table", "100"])
+        afterCharons.append(["swanctl", "--load-all", "--file", "\(d)/swanctl.conf", "--uri", "unix://\(vici)"])
+        watch(n, vici: vici, ike: awsName, peer: inside.address(1), d)
+
+        tunnelNumbers["\(c.name)/\(tn.index)"] = number
+        let dt = site.gateway?.tunnel(c.name, tn.index)
+        tunnels.append(LabTunnel(connection: c.name, index: tn.index, customerNamespace: nil, awsNamespace: n, customerVici: nil, awsVici: vici,
+                                 customerName: nil, awsName: awsName, customerOutside: cgwIP, awsOutside: outside,
+                                 customerInside: dt?.insideCIDR?.address(2) ?? inside.address(2), awsInside: inside.address(1),
+                                 bgp: c.routing == .bgp))
+        conf.tunnels.append((tn.index, inside))
+    }
+
+    mutating func proxyARP(_ n: String, _ dev: String) {
+        // proxy_delay 0: the kernel otherwise delays proxied ARP replies by up to 0.8 s.
+        sysctl(n, "net.ipv4.conf.\(dev).proxy_arp=1", "net.ipv4.neigh.\(dev).proxy_delay=0")
+    }
+
+    /// A tunnel namespace behaves like a VTI: what arrives from the router goes into ipsec0
+    /// (table 100, filled once charon made ipsec0), what charon decrypts goes to the router.
+    /// charon's own table-220 routes are off (install_routes = no): with traffic selectors
+    /// 0.0.0.0/0 they would send the decrypted traffic straight back into ipsec0.
+    mutating func vtiForwarding(_ n: String, peer: IPv4Address) {
+        proxyARP(n, "rt")
+        ip(n, "rule", "add", "iif", "rt", "lookup", "100", "pref", "100")
+        ip(n, "rule", "add", "iif", "ipsec0", "lookup", "101", "pref", "101")
+        ip(n, "route", "add", "default", "via", "\(peer)", "dev", "rt", "onlink", "table", "101")
+        // A VTI is one hop; two forwarding namespaces would be two more, and eBGP's TTL of 1
+        // would never reach the peer. Each tunnel namespace gives back the hop it takes.
+        for dev in ["rt", "ipsec0"] {
+            setup.append(["ip", "netns", "exec", n, "iptables", "-t", "mangle", "-A", "PREROUTING", "-i", dev, "-j", "TTL", "--ttl-inc", "1"])
+        }
+    }
+
+    /// kernel-libipsec installs a route per CHILD_SA even with install_routes = no, and fails
+    /// the CHILD_SA (TS_UNACCEPTABLE) when no local address lies in a narrowed local traffic
+    /// selector (S2). The tunnel namespace gets the selector's last usable address, which no
+    /// modelled host uses.
+    mutating func sourceInSelector(_ n: String, _ ts: IPv4Prefix) {
+        guard ts != .any, ts.length < 31 else { return }
+        ip(n, "addr", "add", "\(ts.last.advanced(by: -1))/32", "dev", "lo")
+    }
+
+    mutating func charon(_ n: String, _ d: String) {
+        charons.append(LabProcess(name: "charon", namespace: n, argv: [
+            "ip", "netns", "exec", n, "sh", "-c",
+            // charon's pid file is fixed at /run/charon.pid: each charon gets its own /run.
+            "mount --bind \(d)/run /run && STRONGSWAN_CONF=/run/strongswan.conf exec /usr/lib/ipsec/charon",
+        ], log: "\(d)/charon.out"))
+    }
+
+    /// The VTI's link state follows its SA, as the production updown script sets the VTI up and
+    /// down: the router then withdraws routes over a dead tunnel.
+    mutating func watch(_ n: String, vici: String, ike: String, peer: IPv4Address, _ d: String) {
+        // Setting `rt` down flushes the routes through it: the decrypted-traffic route comes back
+        // with the link.
+        watchers.append(LabProcess(name: "link-watch", namespace: n, argv: [
+            "ip", "netns", "exec", n, "sh", "-c",
+            "s=; while :; do if swanctl --list-sas --ike \(ike) --uri unix://\(vici) 2>/dev/null | grep -q INSTALLED; then n=up; else n=down; fi; "
+                + "if [ \"$n\" != \"$s\" ]; then ip link set dev rt $n; if [ $n = up ]; then ip route replace default via \(peer) dev rt onlink table 101; fi; s=$n; fi; sleep 0.5; done",
+        ], log: "\(d)/link-watch.out"))
+    }
+
+    mutating func startFRR(node: String, namespace: String, directory d: String, config: String) throws {
+        files.append(LabFile(path: "\(d)/frr.conf", contents: config, mode: 0o644))
+        frrDirectories.append(d)
+        var daemons = ["zebra"]
+        if config.contains("\nrouter bgp ") { daemons.append("bgpd") }
+        if config.contains("\nip route ") { daemons.append("staticd") }
+        if config.contains("\nrouter ospf") { daemons.append("ospfd") }
+        for dm in daemons {
+            routers.append(LabProcess(name: dm, namespace: namespace, argv: [
+                "ip", "netns", "exec", namespace, "/usr/lib/frr/\(dm)", "-u", "frr", "-g", "frr",
+                "-f", "\(d)/frr.conf", "-i", "\(d)/\(dm).pid", "-z", "\(d)/zserv.api", "--vty_socket", d, "-P", "0",
+                "--log", "file:\(d)/\(dm).log",
+            ], log: "\(d)/\(dm).out"))
+        }
+        frr.append(FRRInstance(node: node, namespace: namespace, vtyDirectory: d, bgp: daemons.contains("bgpd")))
+    }
+
+    // MARK: - customer side
+
+    mutating func site(_ s: Site, number k: Int, inet: String, networks: [NamedNetwork]) throws {
+        guard let g = s.gateway, let pub = g.publicIP else { return }
+        let router = addNode("site:\(s.name)", "s\(k)", .customerGateway)
+        let plan = try GatewayPlan(site: s, in: topology, context: context)
+        // The LAN: hosts and LAN routers as addresses of one namespace behind the device.
+        let lanAddr = g.lanAddress ?? s.cidrs.first.map { $0.address(1) }
+        var lanHosts = s.hosts.map(\.address) + s.routers.map(\.address)
+        for net in networks where s.cidrs.contains(where: { $0.contains(net.representative) }) { lanHosts.append(net.representative) }
+        lanHosts = lanHosts.uniqued().filter { $0 != lanAddr }
+        if let la = lanAddr {
+            endpoints.append(LabEndpoint(address: la, namespace: router))
+            let len = s.cidrs.first { $0.contains(la) }?.length ?? 32
+            if !lanHosts.isEmpty {
+                let lan = addNode("lan:\(s.name)", "l\(k)", .lan)
+                link(router, "lan", lan, "lan")
+                ip(router, "addr", "add", "\(la)/\(len)", "dev", "lan")
+                for c in s.cidrs where !c.contains(la) { ip(router, "route", "add", "\(c)", "dev", "lan") }
+                for h in lanHosts {
+                    ip(lan, "addr", "add", "\(h)/32", "dev", "lan")
+                    endpoints.append(LabEndpoint(address: h, namespace: lan))
+                }
+                ip(lan, "route", "add", "\(la)/32", "dev", "lan")
+                ip(lan, "route", "add", "default", "via", "\(la)", "dev", "lan")
+            } else {
+                ip(router, "addr", "add", "\(la)/32", "dev", "lo")
+            }
+        }
+        // One namespace per enabled tunnel, linked to the router by an interface named as the
+        // device's VTI (the rendered FRR refers to it).
+        for t in plan.tunnels {
+            guard let idx = tunnels.firstIndex(where: { $0.connection == t.connection && $0.index == t.index }) else { continue }
+            let number = tunnelNumbers[t.key] ?? idx + 1
+            let n = addNode("cgw-tunnel:\(t.key)", "c\(number)", .customerTunnel)
+            link(inet, "c\(number)", n, "out")
+            ip(n, "addr", "add", "\(pub)/32", "dev", "out")
+            ip(n, "route", "add", "default", "dev", "out")
+            proxyARP(inet, "c\(number)")
+            // Every tunnel of a device shares its public address: the internet namespace sends
+            // each AWS endpoint's traffic to the right tunnel namespace by source.
+            let table = "\(1000 + number)"
+            ip(inet, "rule", "add", "from", "\(tunnels[idx].awsOutside)", "lookup", table, "pref", table)
+            ip(inet, "route", "add", "\(pub)/32", "dev", "c\(number)", "table", table)
+            guard let inside = t.insideCIDR else { throw LabPlanError("tunnel \(t.key) has no inside CIDR") }
+            link(n, "rt", router, t.device.interface)
+            ip(router, "addr", "add", "\(inside.address(2))/\(inside.length)", "dev", t.device.interface)
+            vtiForwarding(n, peer: inside.address(2))
+            sourceInSelector(n, t.localTrafficSelector)
+            let d = dir("c\(number)")
+            let vici = "\(d)/run/charon.vici"
+            let conf = try StrongSwanSwanctl.labConnection(topology, site: s.name, connection: t.connection, tunnel: t.index, context: context)
+            files.append(LabFile(path: "\(d)/run/strongswan.conf", contents: CharonConfig.strongswanConf(aws: false, liveness: g.ipsec == .libreswan, dpdTimeout: t.options.dpdTimeout), mode: 0o644))
+            files.append(LabFile(path: "\(d)/swanctl.conf", contents: conf, mode: 0o600))
+            charon(n, d)
+            afterCharons.append(["ip", "-n", n, "route", "add", "default", "dev", "ipsec0", "table", "100"])
+            afterCharons.append(["swanctl", "--load-all", "--file", "\(d)/swanctl.conf", "--uri", "unix://\(vici)"])
+            watch(n, vici: vici, ike: t.name, peer: inside.address(2), d)
+            tunnels[idx].customerNamespace = n
+            tunnels[idx].customerVici = vici
+            tunnels[idx].customerName = t.name
+            tunnels[idx].customerInside = inside.address(2)
+        }
+        let rendered = try FRR().render(site: s, in: topology, context: context)
+        guard let conf = rendered.first(where: { $0.path.hasSuffix("/frr.conf") }) else { throw LabPlanError("FRR rendered nothing for site \(s.name)") }
+        try startFRR(node: "site:\(s.name)", namespace: router, directory: dir("s\(k)") + "/frr", config: conf.contents)
+    }
+
+    // MARK: - AWS route tables
+
+    /// One kernel table per VPC route table (100 + index), chosen by the source subnet; the
+    /// routes are the simulator's converged ones. Targets the lab has no counterpart for (an
+    /// internet or NAT gateway, an instance, a peering) become `unreachable`, as a private
+    /// destination is there.
+    mutating func vpcTables(_ v: VPC, _ n: String, k: Int, vgwLink: [String: IPv4Address], tgwLink: [String: [String: IPv4Address]]) {
+        for (m, rt) in v.routeTables.enumerated() {
+            let table = "\(100 + m)"
+            guard let conv = sim.network.table("\(v.name)/\(rt.name)") else { continue }
+            var seen = Set<IPv4Prefix>()
+            for r in conv.selectedRoutes where seen.insert(r.destination).inserted {
+                var args = ["route", "add"]
+                if r.state != .active {
+                    args += ["blackhole", "\(r.destination)"]
+                } else {
+                    switch r.nextHop {
+                    case .local, .connected: continue
+                    case .vpnGateway(let g):
+                        if let via = vgwLink[g] { args += ["\(r.destination)", "via", "\(via)"] } else { args += ["blackhole", "\(r.destination)"] }
+                    case .transitGateway(let g):
+                        if let via = tgwLink[g]?[v.name] { args += ["\(r.destination)", "via", "\(via)"] } else { args += ["blackhole", "\(r.destination)"] }
+                    default:
+                        args += ["unreachable", "\(r.destination)"]
+                    }
+                }
+                setup.append(["ip", "-n", n] + args + ["table", table])
+            }
+            for s in v.subnets where v.routeTable(for: s)?.name == rt.name {
+                ip(n, "rule", "add", "from", "\(s.cidr)", "lookup", table, "pref", "1000")
+            }
+        }
+        for c in v.cidrs { ip(n, "rule", "add", "from", "\(c)", "unreachable", "pref", "1001") }
+    }
+
+    /// One kernel table per TGW route table (100 + index); each attachment's link selects its
+    /// associated table (`ip rule iif`), and nothing else: an attachment without a route in its
+    /// table gets `unreachable`, never the main table.
+    mutating func tgwTables(_ g: TransitGateway, _ n: String, tgwLink: [String: IPv4Address], vpcNS: [String: String]) {
+        // The address of the far end of each attachment's link.
+        var far: [String: IPv4Address] = [:]
+        for (j, a) in g.attachments.enumerated() {
+            let key: String
+            switch a.resource {
+            case .vpc(let v, _): key = v
+            case .vpn(let c): key = "vpn:\(c)"
+            }
+            if let mine = tgwLink[key] { far[a.name] = mine.advanced(by: 1) }
+            if let t = g.associatedTable(of: a.name), let m = g.routeTables.firstIndex(where: { $0.name == t.name }), tgwLink[key] != nil {
+                ip(n, "rule", "add", "iif", "att\(j + 1)", "lookup", "\(100 + m)", "pref", "1000")
+            }
+            if tgwLink[key] != nil { ip(n, "rule", "add", "iif", "att\(j + 1)", "unreachable", "pref", "1001") }
+        }
+        for (m, rt) in g.routeTables.enumerated() {
+            guard let conv = sim.network.table("tgw:\(g.name)/\(rt.name)") else { continue }
+            var byDest: [(IPv4Prefix, [SimRoute])] = []
+            for r in conv.selectedRoutes {
+                if let i = byDest.firstIndex(where: { $0.0 == r.destination }) { byDest[i].1.append(r) } else { byDest.append((r.destination, [r])) }
+            }
+            for (dest, rs) in byDest {
+                // A VPN attachment's routes name the tunnel they were learned over; the lab's
+                // edge behind the attachment picks the tunnel itself (BGP or static).
+                let hops = rs.compactMap { r -> IPv4Address? in
+                    guard r.state == .active else { return nil }
+                    switch r.nextHop {
+                    case .attachment(let a): return far[a]
+                    case .tunnel(let t): return g.attachment(forVPN: t.connection).flatMap { far[$0.name] }
+                    default: return nil
+                    }
+                }.uniqued()
+                var args = ["ip", "-n", n, "route", "add"]
+                if hops.isEmpty { args += ["blackhole", "\(dest)"] }
+                else if hops.count == 1 { args += ["\(dest)", "via", "\(hops[0])"] }
+                else { args += ["\(dest)"] + hops.flatMap { ["nexthop", "via", "\($0)"] } }
+                setup.append(args + ["table", "\(100 + m)"])
+            }
+        }
+    }
+
+    // MARK: - security groups
+
+    /// Security groups as nftables in the VPC namespace: stateful, allow-only, per instance that
+    /// has groups (an instance without groups, or a test address, allows everything, as the
+    /// simulator treats it).
+    mutating func securityGroups(_ v: VPC, _ n: String) {
+        var input: [String] = [], output: [String] = []
+        func peers(_ p: SecurityGroupPeer) -> [String] {
+            switch p {
+            case .cidr(let c): return [c == .any ? "" : "\(c)"]
+            case .securityGroup(let g): return v.instances.filter { $0.securityGroups.contains(g) }.map { "\($0.address)" }
+            }
+        }
+        func match(_ r: SecurityGroupRule) -> String {
+            switch r.protocol {
+            case .all: return ""
+            case .icmp: return " meta l4proto icmp"
+            case .tcp, .udp:
+                let p = r.protocol.rawValue
+                guard let ports = r.ports else { return " meta l4proto \(p)" }
+                return ports.lowerBound == ports.upperBound ? " \(p) dport \(ports.lowerBound)" : " \(p) dport \(ports.lowerBound)-\(ports.upperBound)"
+            }
+        }
+        for i in v.instances where !i.securityGroups.isEmpty {
+            let groups = i.securityGroups.compactMap { v.securityGroup($0) }
+            for g in groups {
+                for r in g.ingress {
+                    for p in peers(r.peer) { input.append("ip daddr \(i.address)\(p.isEmpty ? "" : " ip saddr \(p)")\(match(r)) accept") }
+                }
+                for r in g.egress {
+                    for p in peers(r.peer) { output.append("ip saddr \(i.address)\(p.isEmpty ? "" : " ip daddr \(p)")\(match(r)) accept") }
+                }
+            }
+            input.append("ip daddr \(i.address) drop")
+            output.append("ip saddr \(i.address) drop")
+        }
+        guard !input.isEmpty else { return }
+        let text = """
+        table inet causeway_sg {
+            chain input {
+                type filter hook input priority 0; policy accept;
+                ct state established,related accept
+        \(input.map { "        " + $0 }.joined(separator: "\n"))
+            }
+            chain output {
+                type filter hook output priority 0; policy accept;
+                ct state established,related accept
+        \(output.map { "        " + $0 }.joined(separator: "\n"))
+            }
+        }
+
+        """
+        let path = "\(dir(String(n.dropFirst("cw-\(name)-".count))))/security-groups.nft"
+        files.append(LabFile(path: path, contents: text, mode: 0o644))
+        afterCharons.append(["ip", "netns", "exec", n, "nft", "-f", path])
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

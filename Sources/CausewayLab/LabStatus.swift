@@ -1,0 +1,126 @@
+import CausewayCore
+import Foundation
+
+/// One end of a tunnel as its charon reports it.
+public struct TunnelEndState: Sendable, Codable, Equatable {
+    public var ikeEstablished: Bool
+    public var childInstalled: Bool
+    public var bytesIn: Int
+    public var bytesOut: Int
+}
+
+/// Both ends of one tunnel.
+public struct TunnelState: Sendable, Codable, Equatable {
+    public var tunnel: String
+    /// nil when the customer's device has the tunnel disabled.
+    public var customer: TunnelEndState?
+    public var aws: TunnelEndState
+    public var up: Bool { (customer?.childInstalled ?? false) && aws.childInstalled }
+}
+
+/// One BGP session as an FRR instance reports it.
+public struct BGPSessionState: Sendable, Codable, Equatable {
+    public var node: String
+    public var neighbor: IPv4Address
+    public var remoteASN: UInt32?
+    public var state: String
+    public var prefixesReceived: Int
+    public var prefixesSent: Int
+}
+
+/// A route a node learned (BGP or static over a tunnel), from the kernel's table.
+public struct LearnedRoute: Sendable, Codable, Equatable {
+    public var node: String
+    public var route: String
+}
+
+/// What `lab status` shows.
+public struct LabStatusReport: Sendable, Codable {
+    public var name: String
+    public var topologyFile: String
+    public var phase: String
+    public var tunnels: [TunnelState]
+    public var bgpSessions: [BGPSessionState]
+    public var routes: [LearnedRoute]
+    public var processes: [ProcessState]
+    public var mapping: [OutsideMapping]
+
+    public struct ProcessState: Sendable, Codable {
+        public var name: String
+        public var namespace: String
+        public var pid: Int32
+        public var running: Bool
+    }
+}
+
+extension LabRunner {
+    /// Parses `swanctl --list-sas` for one IKE name.
+    static func parseSAs(_ text: String) -> TunnelEndState {
+        var s = TunnelEndState(ikeEstablished: false, childInstalled: false, bytesIn: 0, bytesOut: 0)
+        for line in text.split(separator: "\n") {
+            let l = line.trimmingCharacters(in: .whitespaces)
+            if l.contains(", ESTABLISHED, ") { s.ikeEstablished = true }
+            if l.contains(", INSTALLED, ") { s.childInstalled = true }
+            let f = l.split(separator: " ", omittingEmptySubsequences: true)
+            if f.count >= 3, f[0] == "in" || f[0] == "out", let n = Int(f[2]) {
+                if f[0] == "in" { s.bytesIn += n } else { s.bytesOut += n }
+            }
+        }
+        return s
+    }
+
+    func endState(vici: String, ike: String) throws -> TunnelEndState {
+        let r = try runner.run(["swanctl", "--list-sas", "--ike", ike, "--uri", "unix://\(vici)"])
+        return LabRunner.parseSAs(r.succeeded ? r.stdout : "")
+    }
+
+    public func tunnelState(_ t: LabTunnel) throws -> TunnelState {
+        let aws = try endState(vici: t.awsVici, ike: t.awsName)
+        var customer: TunnelEndState?
+        if let v = t.customerVici, let n = t.customerName { customer = try endState(vici: v, ike: n) }
+        return TunnelState(tunnel: t.ref, customer: customer, aws: aws)
+    }
+
+    /// Every BGP session of every FRR instance running bgpd.
+    public func bgpSessions(_ instances: [FRRInstance]) throws -> [BGPSessionState] {
+        var out: [BGPSessionState] = []
+        for i in instances where i.bgp {
+            let r = try runner.run(["vtysh", "--vty_socket", i.vtyDirectory, "-c", "show bgp ipv4 unicast summary json"])
+            out += LabRunner.parseBGPSummary(r.stdout, node: i.node)
+        }
+        return out
+    }
+
+    static func parseBGPSummary(_ text: String, node: String) -> [BGPSessionState] {
+        guard let start = text.firstIndex(of: "{"),
+              let obj = try? JSONSerialization.jsonObject(with: Data(text[start...].utf8)) as? [String: Any] else { return [] }
+        let peers = (obj["peers"] as? [String: Any]) ?? ((obj["ipv4Unicast"] as? [String: Any])?["peers"] as? [String: Any]) ?? [:]
+        return peers.compactMap { key, value in
+            guard let a = IPv4Address(key), let p = value as? [String: Any] else { return nil }
+            return BGPSessionState(node: node, neighbor: a, remoteASN: (p["remoteAs"] as? NSNumber)?.uint32Value,
+                                   state: p["state"] as? String ?? "unknown",
+                                   prefixesReceived: (p["pfxRcd"] as? NSNumber)?.intValue ?? 0,
+                                   prefixesSent: (p["pfxSnt"] as? NSNumber)?.intValue ?? 0)
+        }.sorted { $0.neighbor < $1.neighbor }
+    }
+
+    /// The lab's state as its daemons and kernels report it now.
+    public func status(_ state: LabState) throws -> LabStatusReport {
+        let tunnels = try state.tunnels.map { try tunnelState($0) }
+        let sessions = try bgpSessions(state.frr)
+        var routes: [LearnedRoute] = []
+        for f in state.frr {
+            for proto in ["bgp", "static"] {
+                let r = try runner.run(["ip", "-n", f.namespace, "-4", "route", "show", "proto", proto])
+                for line in r.stdout.split(separator: "\n") where !line.isEmpty {
+                    routes.append(LearnedRoute(node: f.node, route: line.trimmingCharacters(in: .whitespaces)))
+                }
+            }
+        }
+        let procs = state.processes.map {
+            LabStatusReport.ProcessState(name: $0.name, namespace: $0.namespace, pid: $0.pid, running: Processes.isRunning($0.pid))
+        }
+        return LabStatusReport(name: state.name, topologyFile: state.topologyFile, phase: state.phase.rawValue, tunnels: tunnels,
+                               bgpSessions: sessions, routes: routes, processes: procs, mapping: state.mapping)
+    }
+}

@@ -1,0 +1,217 @@
+import CausewayCore
+import CausewaySim
+import Foundation
+
+/// One pair checked in the lab: the simulator's verdict and the real ping's.
+public struct LabCheck: Sendable, Codable, Equatable {
+    public var from: String
+    public var to: String
+    public var fromAddress: IPv4Address
+    public var toAddress: IPv4Address
+    public var predicted: Bool
+    public var reason: String?
+    public var measured: Bool
+    public var agree: Bool { predicted == measured }
+}
+
+/// The matrix with nothing failed, or with one tunnel's outside path cut.
+public struct LabTestCase: Sendable, Codable {
+    /// `baseline` or `vpn/1 down`.
+    public var name: String
+    public var checks: [LabCheck]
+    /// The flow timed during the failure (a pair that crossed the tunnel and should survive).
+    public var probe: String?
+    /// Seconds from cutting the path until the probe's ping worked again.
+    public var disruptionSeconds: Double?
+    /// Seconds from restoring the path until the tunnel (and its BGP sessions) were up again.
+    public var recoverySeconds: Double?
+    public var notes: [String] = []
+}
+
+/// What `lab test` found.
+public struct LabTestReport: Sendable, Codable {
+    public var lab: String
+    public var cases: [LabTestCase]
+    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count } }
+    public var disagreements: Int { cases.reduce(0) { $0 + $1.checks.filter { !$0.agree }.count } }
+
+    enum CodingKeys: String, CodingKey { case lab, cases, checks, disagreements }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lab, forKey: .lab)
+        try c.encode(cases, forKey: .cases)
+        try c.encode(checks, forKey: .checks)
+        try c.encode(disagreements, forKey: .disagreements)
+    }
+    public init(lab: String, cases: [LabTestCase]) {
+        self.lab = lab
+        self.cases = cases
+    }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lab = try c.decode(String.self, forKey: .lab)
+        cases = try c.decode([LabTestCase].self, forKey: .cases)
+    }
+}
+
+/// Runs the simulator's predictions as real pings in a running lab.
+public struct LabTester: Sendable {
+    public let runner: LabRunner
+    public let plan: LabPlan
+    public let interruption: Interruption
+
+    public init(runner: LabRunner, plan: LabPlan, interruption: Interruption = .shared) {
+        self.runner = runner
+        self.plan = plan
+        self.interruption = interruption
+    }
+
+    struct Pair {
+        var from: NamedNetwork
+        var to: NamedNetwork
+        var predicted: Bool
+        var reason: String?
+    }
+
+    func pairs(_ sim: Simulation) -> [Pair] {
+        let m = sim.matrix()
+        var out: [Pair] = []
+        for i in m.networks.indices {
+            for j in m.networks.indices {
+                guard let o = m.outcome(from: i, to: j) else { continue }
+                out.append(Pair(from: m.networks[i], to: m.networks[j], predicted: o.reachable, reason: o.reason?.rawValue))
+            }
+        }
+        return out
+    }
+
+    /// Pings every pair (each address pair once, all at the same time); a pair predicted
+    /// reachable gets `patience` seconds to start working (convergence), one predicted blocked
+    /// is judged on one 2-second ping.
+    func measure(_ ps: [Pair], patience: Double) throws -> (checks: [LabCheck], notes: [String]) {
+        var notes: [String] = []
+        var key: [String: Int] = [:]
+        var probes: [(LabEndpoint, LabEndpoint, Bool)] = []
+        var index: [Int?] = []
+        for p in ps {
+            guard let a = plan.endpoint(p.from.representative), let b = plan.endpoint(p.to.representative) else {
+                notes.append("\(p.from.name) → \(p.to.name): an address is not in the lab; not checked")
+                index.append(nil)
+                continue
+            }
+            let k = "\(a.address)>\(b.address)"
+            if let i = key[k] {
+                index.append(i)
+                probes[i].2 = probes[i].2 || p.predicted
+            } else {
+                key[k] = probes.count
+                index.append(probes.count)
+                probes.append((a, b, p.predicted))
+            }
+        }
+        var ok = [Bool](repeating: false, count: probes.count)
+        var pending = Array(probes.indices)
+        let deadline = Date().addingTimeInterval(patience)
+        while !pending.isEmpty {
+            if interruption.requested { throw LabInterrupted() }
+            let cmds = pending.map { runner.pingCommand(probes[$0].0, probes[$0].1, wait: 2) }
+            let results = try runner.runner.runConcurrently(cmds, limit: 48)
+            for (i, r) in zip(pending, results) where r.succeeded { ok[i] = true }
+            // Only pairs expected to work are retried; a blocked one had its chance.
+            pending = pending.filter { !ok[$0] && probes[$0].2 }
+            if Date() > deadline { break }
+            if !pending.isEmpty { usleep(500_000) }
+        }
+        var checks: [LabCheck] = []
+        for (p, i) in zip(ps, index) {
+            guard let i else { continue }
+            checks.append(LabCheck(from: p.from.name, to: p.to.name, fromAddress: p.from.representative, toAddress: p.to.representative,
+                                   predicted: p.predicted, reason: p.reason, measured: ok[i]))
+        }
+        return (checks, notes)
+    }
+
+    /// The baseline matrix, then (with `failures`) each tunnel's failure in turn.
+    public func run(failures: Bool) throws -> LabTestReport {
+        let sim = plan.simulation
+        runner.progress("baseline: pinging \(pairs(sim).count) pairs")
+        let base = try measure(pairs(sim), patience: 30)
+        var cases = [LabTestCase(name: "baseline", checks: base.checks, notes: base.notes)]
+        guard failures else { return LabTestReport(lab: plan.name, cases: cases) }
+        for f in sim.singleFailures() {
+            guard case .tunnel(let ref) = f, let t = plan.tunnel(ref) else { continue }
+            cases.append(try failureCase(ref, t))
+        }
+        return LabTestReport(lab: plan.name, cases: cases)
+    }
+
+    /// The flow to time: predicted to cross `ref` now and to survive its failure, site first.
+    /// When no flow is predicted to cross the tunnel (AWS picks the other one), the first
+    /// surviving site flow is timed anyway: the customer side may still use the tunnel (ECMP).
+    func probe(_ ref: TunnelRef, after: Simulation) -> (LabEndpoint, LabEndpoint, String, crosses: Bool)? {
+        let sim = plan.simulation
+        let candidates = pairs(sim).filter(\.predicted).sorted { ($0.from.kind == .site ? 0 : 1) < ($1.from.kind == .site ? 0 : 1) }
+        var fallback: (LabEndpoint, LabEndpoint, String, crosses: Bool)?
+        for p in candidates {
+            guard let a = plan.endpoint(p.from.representative), let b = plan.endpoint(p.to.representative),
+                  let before = try? sim.trace(from: a.address, to: b.address),
+                  (try? after.trace(from: a.address, to: b.address))?.reachable == true else { continue }
+            if (before.tunnels + before.returnTunnels).contains(ref) { return (a, b, "\(p.from.name) → \(p.to.name)", true) }
+            if fallback == nil { fallback = (a, b, "\(p.from.name) → \(p.to.name)", false) }
+        }
+        return fallback
+    }
+
+    func failureCase(_ ref: TunnelRef, _ t: LabTunnel) throws -> LabTestCase {
+        let after = Simulation(topology: plan.topology, failures: [.tunnel(ref)])
+        var c = LabTestCase(name: "\(ref) down", checks: [])
+        let probe = probe(ref, after: after)
+        runner.progress("\(ref): cutting its outside path (nftables drop in the internet namespace)")
+        for cmd in plan.outage(t) { try runner.runner.run(cmd).orThrow(cmd) }
+        let t0 = Date()
+        defer { _ = try? plan.restore.map { try runner.runner.run($0) } }
+        if let (a, b, name, crosses) = probe {
+            c.probe = name
+            var broke = false
+            while Date().timeIntervalSince(t0) < 6 {
+                if interruption.requested { throw LabInterrupted() }
+                if !runner.ping(a, b) { broke = true; break }
+                usleep(300_000)
+            }
+            if !broke {
+                if crosses { c.notes.append("\(name) kept working through the cut: in the lab it did not use \(ref)") }
+                c.disruptionSeconds = 0
+            } else {
+                while Date().timeIntervalSince(t0) < 150 {
+                    if interruption.requested { throw LabInterrupted() }
+                    if runner.ping(a, b) { c.disruptionSeconds = Date().timeIntervalSince(t0); break }
+                }
+                if c.disruptionSeconds == nil { c.notes.append("\(name) did not recover within 150 s") }
+            }
+            runner.progress("\(ref): \(name) flowed again after \(String(format: "%.1f", c.disruptionSeconds ?? -1)) s")
+        }
+        let m = try measure(pairs(after), patience: 60)
+        c.checks = m.checks
+        c.notes += m.notes
+        for cmd in plan.restore { try runner.runner.run(cmd).orThrow(cmd) }
+        let r0 = Date()
+        runner.progress("\(ref): path restored; waiting for the tunnel to come back")
+        do {
+            try runner.waitReady(plan, interruption, seconds: 150, only: [ref.description])
+            if let (a, b, _, _) = probe {
+                let d = Date().addingTimeInterval(60)
+                while !runner.ping(a, b) && Date() < d { usleep(300_000) }
+            }
+            c.recoverySeconds = Date().timeIntervalSince(r0)
+        } catch let e as LabPlanError {
+            c.notes.append("\(ref) did not come back: \(e)")
+        }
+        return c
+    }
+}
+
+extension CommandResult {
+    func orThrow(_ argv: [String]) throws {
+        guard succeeded else { throw CommandError(argv, "exit \(status): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))") }
+    }
+}

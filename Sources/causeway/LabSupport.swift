@@ -1,0 +1,81 @@
+import ArgumentParser
+import CausewayCore
+import CausewayLab
+import CausewayRender
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every `lab` verb shares: which lab, and where labs keep their state.
+struct LabOptions: ParsableArguments {
+    @Option(help: "The lab's name (default: the topology name's first word, e.g. s4). It prefixes every namespace: cw-NAME-….")
+    var name: String?
+    @Option(help: ArgumentHelp("Folder for the labs' state and files.", visibility: .hidden))
+    var root: String = LabPlan.defaultRoot
+
+    var runner: LabRunner {
+        LabRunner(root: root, progress: { line in printErr("lab: \(line)") })
+    }
+
+    /// The lab to act on: --name, else the one FILE names, else the only lab that is up.
+    func resolveName(file: String?) throws -> String {
+        if let name { return name }
+        if let file { return LabPlan.defaultName(for: try TopologyInput.loadOrExit(file)) }
+        let up = LabState.names(root: root)
+        if up.count == 1 { return up[0] }
+        printErr(up.isEmpty ? "causeway: no lab is up (start one with `causeway lab up FILE`)"
+                            : "causeway: several labs are up (\(up.joined(separator: ", "))); pass --name")
+        throw Exit.unusable
+    }
+
+    func requireMachine() throws {
+        if let why = LabRunner.preflight() {
+            printErr("causeway: \(why)")
+            throw Exit.unusable
+        }
+    }
+
+    /// Loads FILE and plans its lab (keys resolved, the missing ones generated and kept in 0600
+    /// files only). Input problems exit 2.
+    func plan(file: String) throws -> LabPlan {
+        let t = try TopologyInput.loadOrExit(file)
+        let labName = name ?? LabPlan.defaultName(for: t)
+        var g = SystemRandomNumberGenerator()
+        let secrets = LabSecrets.complete(t, resolved: EnvironmentSecretResolver(topologyFile: file).resolveAll(t), using: &g)
+        do {
+            return try LabPlan(topology: t, secrets: secrets, name: labName, root: root)
+        } catch let e as LabPlanError {
+            printErr("causeway: cannot build a lab for \(file): \(e)")
+            throw Exit.unusable
+        } catch let e as RenderError {
+            printErr("causeway: cannot build a lab for \(file): \(e)")
+            throw Exit.unusable
+        }
+    }
+
+    func state(_ name: String) throws -> LabState {
+        guard let s = try LabState.load(root: root, name: name) else {
+            printErr("causeway: lab `\(name)` is not up (start it with `causeway lab up FILE`)")
+            throw Exit.unusable
+        }
+        return s
+    }
+}
+
+/// SIGINT and SIGTERM set the interruption flag; the lab stops at its next step and cleans up.
+enum SignalTrap {
+    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
+    static func install() {
+        for s in [SIGINT, SIGTERM] {
+            signal(s, SIG_IGN)
+            let src = DispatchSource.makeSignalSource(signal: s, queue: .global())
+            src.setEventHandler { Interruption.shared.request() }
+            src.resume()
+            sources.append(src)
+        }
+    }
+}
+
+func formatSeconds(_ s: Double) -> String { String(format: "%.1f s", s) }

@@ -1,0 +1,146 @@
+import CausewayCore
+import CausewayLab
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `lab up` + `lab test` + `lab down` with the real daemons, as root, for each example: the
+/// simulator's matrix and every single-tunnel failure measured with real pings. The examples
+/// run in parallel (each in its own namespaces); a failure case takes 30–45 s with AWS's timers,
+/// so one example takes 1.5–2 minutes.
+@Suite struct LabIntegrationTests {
+    struct Example: Sendable, CustomStringConvertible {
+        var file: String
+        var lab: String
+        var bgp: Bool
+        var description: String { lab }
+    }
+
+    static let examples = [
+        Example(file: "examples/s0-eks-onprem-db.yaml", lab: "t0", bgp: true),
+        Example(file: "examples/s1-cloudformation-static.yaml", lab: "t1", bgp: false),
+        Example(file: "examples/s2-openstack.yaml", lab: "t2", bgp: false),
+        Example(file: "examples/s3-tgw-bgp-strongswan.yaml", lab: "t3", bgp: true),
+        Example(file: "examples/s4-tgw-segmentation.yaml", lab: "t4", bgp: false),
+    ]
+
+    @Test(arguments: examples)
+    func upTestDown(_ e: Example) throws {
+        guard LabMachine.ready else { return }
+        try LabMachine.withCleanup(e.lab) {
+            let up = try CLI.run(["lab", "up", e.file, "--name", e.lab])
+            try #require(up.status == 0, "lab up failed:\n\(up.stdout)\n\(up.stderr)")
+            #expect(up.stdout.contains("cold start to first ping"))
+            // The mapping is printed; the topology's public addresses are never configured.
+            #expect(up.stdout.contains("→ "))
+            let t = try Repo.topology(e.file.dropFirst("examples/".count).dropLast(5).description)
+            let state = try #require(try LabState.load(root: LabPlan.defaultRoot, name: e.lab))
+            for m in state.mapping {
+                #expect(LabInternet.customerRange.contains(m.lab) || LabInternet.awsRange.contains(m.lab))
+            }
+            let publics = t.sites.compactMap { $0.gateway?.publicIP } + t.vpnConnections.flatMap { $0.tunnels.compactMap(\.outsideIP) }
+            for ns in state.namespaces {
+                let addrs = try ProcessRunner().run(["ip", "-n", ns, "-4", "addr"]).stdout
+                for p in publics where !LabInternet.customerRange.contains(p) && !LabInternet.awsRange.contains(p) {
+                    #expect(!addrs.contains(" \(p)/"), "\(p) configured in \(ns)")
+                }
+            }
+
+            // Routes follow the sessions within a few seconds: poll.
+            var report: LabStatusReport
+            let deadline = Date().addingTimeInterval(20)
+            repeat {
+                let status = try CLI.run(["lab", "status", "--name", e.lab, "--format", "json"])
+                #expect(status.status == 0, "\(status.stderr)")
+                report = try JSONDecoder.snake.decode(LabStatusReport.self, from: Data(status.stdout.utf8))
+                if !e.bgp || report.bgpSessions.allSatisfy({ $0.prefixesReceived >= 1 }) { break }
+                usleep(500_000)
+            } while Date() < deadline
+            let enabled = report.tunnels.filter { $0.customer != nil }
+            #expect(!enabled.isEmpty && enabled.allSatisfy(\.up), "tunnels: \(report.tunnels)")
+            if e.bgp {
+                // BGP over both tunnels, on both ends.
+                #expect(report.bgpSessions.count == 4 && report.bgpSessions.allSatisfy { $0.state == "Established" && $0.prefixesReceived >= 1 },
+                        "\(report.bgpSessions)")
+            }
+
+            let test = try CLI.run(["lab", "test", e.file, "--name", e.lab, "--format", "json"])
+            let result = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(test.stdout.utf8))
+            #expect(test.status == 0, "lab test disagrees:\n\(test.stdout)\n\(test.stderr)")
+            #expect(result.cases.map(\.name) == ["baseline", "vpn/1 down", "vpn/2 down"])
+            for c in result.cases {
+                let bad = c.checks.filter { !$0.agree }
+                #expect(bad.isEmpty, "\(c.name): \(bad)")
+            }
+            #expect(result.checks > 0)
+            if e.lab == "t4" {
+                // S4's segmentation holds in the lab: VPC A and VPC B never reach each other.
+                let ab = result.cases.flatMap(\.checks).filter { $0.from.hasPrefix("vpc:vpc-a") && $0.to.contains("vpc-b") }
+                #expect(!ab.isEmpty && ab.allSatisfy { !$0.measured })
+            }
+            let down = try CLI.run(["lab", "down", "--name", e.lab])
+            #expect(down.status == 0, "\(down.stderr)")
+        }
+    }
+
+    /// `lab up` killed midway (SIGKILL: no chance to clean up) leaves namespaces and daemons;
+    /// `lab down` removes all of them. SIGINT makes `up` clean up by itself.
+    @Test(arguments: [SIGKILL, SIGINT])
+    func interruptedUp(_ signal: Int32) throws {
+        guard LabMachine.ready else { return }
+        let lab = signal == SIGKILL ? "tk" : "ti"
+        try LabMachine.withCleanup(lab) {
+            let log = "/tmp/causeway-lab-test-\(lab).log"
+            defer { unlink(log) }
+            let pid = try CLI.spawn(["lab", "up", "examples/s3-tgw-bgp-strongswan.yaml", "--name", lab], log: log)
+            // Wait until some daemons run: the middle of `up`.
+            let deadline = Date().addingTimeInterval(60)
+            var recorded: [Int32] = []
+            while Date() < deadline {
+                if let s = try? LabState.load(root: LabPlan.defaultRoot, name: lab), s.processes.count >= 2 {
+                    recorded = s.processes.map(\.pid)
+                    break
+                }
+                usleep(20_000)
+            }
+            try #require(!recorded.isEmpty, "lab up never started its daemons")
+            kill(pid, signal)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            if signal == SIGINT {
+                #expect(LabMachine.namespaces(lab).isEmpty, "up left namespaces after SIGINT")
+                #expect(recorded.filter(Processes.isRunning).isEmpty)
+                #expect(try LabState.load(root: LabPlan.defaultRoot, name: lab) == nil)
+            } else {
+                #expect(!LabMachine.namespaces(lab).isEmpty)
+                let down = try CLI.run(["lab", "down", "--name", lab])
+                #expect(down.status == 0, "\(down.stderr)")
+                #expect(LabMachine.namespaces(lab).isEmpty)
+                // Everything it started is gone, also what it had not recorded yet.
+                usleep(200_000)
+                #expect(recorded.filter(Processes.isRunning).isEmpty)
+            }
+        }
+    }
+
+    /// Not root: a clear error and exit 2, nothing created.
+    @Test func refusesWithoutRoot() throws {
+        guard LabMachine.ready else { return }
+        let exe = try #require(CLI.binary)
+        let r = try ProcessRunner().run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, "lab", "up",
+                                         Repo.root.appendingPathComponent("examples/s4-tgw-segmentation.yaml").path, "--name", "tn"])
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("needs root"), "\(r.stderr)")
+        #expect(LabMachine.namespaces("tn").isEmpty)
+    }
+}
+
+extension JSONDecoder {
+    static var snake: JSONDecoder {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return d
+    }
+}

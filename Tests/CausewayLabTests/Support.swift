@@ -1,0 +1,84 @@
+import CausewayCore
+import CausewayLab
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The repository and its examples.
+enum Repo {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func topology(_ example: String) throws -> Topology {
+        let file = "examples/\(example).yaml"
+        let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+        let r = Loader.load(text: text, file: file)
+        return try #require(r.topology, "\(file) does not load")
+    }
+
+    /// Test keys for every tunnel (S0 and S2 reference environment variables).
+    static func secrets(_ t: Topology) -> [String: PreSharedKey] {
+        var g = SystemRandomNumberGenerator()
+        var resolved: [String: PreSharedKey] = [:]
+        for c in t.vpnConnections {
+            for tn in c.tunnels { if case .literal(let k) = tn.psk { resolved["\(c.name)/\(tn.index)"] = k } }
+        }
+        return LabSecrets.complete(t, resolved: resolved, using: &g)
+    }
+}
+
+/// The built `causeway` binary, run as a user would (as root here), through the lab's own runner.
+enum CLI {
+    static let binary: String? = {
+        var dirs: [URL] = []
+        if let a0 = CommandLine.arguments.first { dirs.append(URL(fileURLWithPath: a0).deletingLastPathComponent()) }
+        dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        dirs.append(Bundle.main.bundleURL)
+        dirs.append(Repo.root.appendingPathComponent(".build/debug"))
+        return dirs.map { $0.appendingPathComponent("causeway").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static func run(_ args: [String]) throws -> CommandResult {
+        let exe = try #require(binary, "the causeway binary was not built")
+        return try ProcessRunner().run([exe] + args.map { $0.hasPrefix("examples/") ? Repo.root.appendingPathComponent($0).path : $0 })
+    }
+
+    static func spawn(_ args: [String], log: String) throws -> Int32 {
+        let exe = try #require(binary, "the causeway binary was not built")
+        return try ProcessRunner().spawn([exe] + args.map { $0.hasPrefix("examples/") ? Repo.root.appendingPathComponent($0).path : $0 }, log: log)
+    }
+}
+
+/// The lab tests need root and the daemons; CAUSEWAY_SKIP_LAB=1 skips them (anything else that
+/// is missing fails them, so CI cannot pass by skipping).
+enum LabMachine {
+    static var ready: Bool {
+        if ProcessInfo.processInfo.environment["CAUSEWAY_SKIP_LAB"] == "1" { return false }
+        if let why = LabRunner.preflight() {
+            Issue.record("the lab tests cannot run: \(why) (or set CAUSEWAY_SKIP_LAB=1)")
+            return false
+        }
+        return true
+    }
+
+    static func namespaces(_ lab: String) -> [String] {
+        (try? LabRunner().namespaces(withPrefix: "cw-\(lab)-")) ?? []
+    }
+
+    /// Runs `body`, then removes the lab whatever happened, and checks nothing of it is left:
+    /// no namespace, no process it recorded.
+    static func withCleanup(_ lab: String, _ body: () throws -> Void) throws {
+        var pids: [Int32] = []
+        defer {
+            if let s = try? LabState.load(root: LabPlan.defaultRoot, name: lab) { pids += s.processes.map(\.pid) }
+            _ = try? LabRunner().down(name: lab)
+            #expect(namespaces(lab).isEmpty, "namespaces left: \(namespaces(lab))")
+            let left = pids.filter(Processes.isRunning)
+            #expect(left.isEmpty, "processes left: \(left)")
+            Processes.stop(left)
+        }
+        try body()
+        if let s = try LabState.load(root: LabPlan.defaultRoot, name: lab) { pids += s.processes.map(\.pid) }
+    }
+}
