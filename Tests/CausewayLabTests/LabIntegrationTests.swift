@@ -27,10 +27,10 @@ import Glibc
     ]
 
     @Test(arguments: examples)
-    func upTestDown(_ e: Example) throws {
+    func upTestDown(_ e: Example) async throws {
         guard LabMachine.ready else { return }
-        try LabMachine.withCleanup(e.lab) {
-            let up = try CLI.run(["lab", "up", e.file, "--name", e.lab])
+        try await LabMachine.withCleanup(e.lab) {
+            let up = try await CLI.run(["lab", "up", e.file, "--name", e.lab])
             try #require(up.status == 0, "lab up failed:\n\(up.stdout)\n\(up.stderr)")
             #expect(up.stdout.contains("cold start to first ping"))
             // The mapping is printed; the topology's public addresses are never configured.
@@ -42,7 +42,7 @@ import Glibc
             }
             let publics = t.sites.compactMap { $0.gateway?.publicIP } + t.vpnConnections.flatMap { $0.tunnels.compactMap(\.outsideIP) }
             for ns in state.namespaces {
-                let addrs = try ProcessRunner().run(["ip", "-n", ns, "-4", "addr"]).stdout
+                let addrs = try await offThePool { try ProcessRunner().run(["ip", "-n", ns, "-4", "addr"]) }.stdout
                 for p in publics where !LabInternet.customerRange.contains(p) && !LabInternet.awsRange.contains(p) {
                     #expect(!addrs.contains(" \(p)/"), "\(p) configured in \(ns)")
                 }
@@ -52,11 +52,11 @@ import Glibc
             var report: LabStatusReport
             let deadline = Date().addingTimeInterval(20)
             repeat {
-                let status = try CLI.run(["lab", "status", "--name", e.lab, "--format", "json"])
+                let status = try await CLI.run(["lab", "status", "--name", e.lab, "--format", "json"])
                 #expect(status.status == 0, "\(status.stderr)")
                 report = try JSONDecoder.snake.decode(LabStatusReport.self, from: Data(status.stdout.utf8))
                 if !e.bgp || report.bgpSessions.allSatisfy({ $0.prefixesReceived >= 1 }) { break }
-                usleep(500_000)
+                try await Task.sleep(for: .milliseconds(500))
             } while Date() < deadline
             let enabled = report.tunnels.filter { $0.customer != nil }
             #expect(!enabled.isEmpty && enabled.allSatisfy(\.up), "tunnels: \(report.tunnels)")
@@ -66,7 +66,7 @@ import Glibc
                         "\(report.bgpSessions)")
             }
 
-            let test = try CLI.run(["lab", "test", e.file, "--name", e.lab, "--format", "json"])
+            let test = try await CLI.run(["lab", "test", e.file, "--name", e.lab, "--format", "json"])
             let result = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(test.stdout.utf8))
             #expect(test.status == 0, "lab test disagrees:\n\(test.stdout)\n\(test.stderr)")
             #expect(result.cases.map(\.name) == ["baseline", "vpn/1 down", "vpn/2 down"])
@@ -80,7 +80,7 @@ import Glibc
                 let ab = result.cases.flatMap(\.checks).filter { $0.from.hasPrefix("vpc:vpc-a") && $0.to.contains("vpc-b") }
                 #expect(!ab.isEmpty && ab.allSatisfy { !$0.measured })
             }
-            let down = try CLI.run(["lab", "down", "--name", e.lab])
+            let down = try await CLI.run(["lab", "down", "--name", e.lab])
             #expect(down.status == 0, "\(down.stderr)")
         }
     }
@@ -88,10 +88,10 @@ import Glibc
     /// `lab up` killed midway (SIGKILL: no chance to clean up) leaves namespaces and daemons;
     /// `lab down` removes all of them. SIGINT makes `up` clean up by itself.
     @Test(arguments: [SIGKILL, SIGINT])
-    func interruptedUp(_ signal: Int32) throws {
+    func interruptedUp(_ signal: Int32) async throws {
         guard LabMachine.ready else { return }
         let lab = signal == SIGKILL ? "tk" : "ti"
-        try LabMachine.withCleanup(lab) {
+        try await LabMachine.withCleanup(lab) {
             let log = "/tmp/causeway-lab-test-\(lab).log"
             defer { unlink(log) }
             let pid = try CLI.spawn(["lab", "up", "examples/s3-tgw-bgp-strongswan.yaml", "--name", lab], log: log)
@@ -103,34 +103,34 @@ import Glibc
                     recorded = s.processes.map(\.pid)
                     break
                 }
-                usleep(20_000)
+                try await Task.sleep(for: .milliseconds(20))
             }
             try #require(!recorded.isEmpty, "lab up never started its daemons")
             kill(pid, signal)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+            _ = try await offThePool { var status: Int32 = 0; return waitpid(pid, &status, 0) }
             if signal == SIGINT {
                 #expect(LabMachine.namespaces(lab).isEmpty, "up left namespaces after SIGINT")
                 #expect(recorded.filter(Processes.isRunning).isEmpty)
                 #expect(try LabState.load(root: LabPlan.defaultRoot, name: lab) == nil)
             } else {
                 #expect(!LabMachine.namespaces(lab).isEmpty)
-                let down = try CLI.run(["lab", "down", "--name", lab])
+                let down = try await CLI.run(["lab", "down", "--name", lab])
                 #expect(down.status == 0, "\(down.stderr)")
                 #expect(LabMachine.namespaces(lab).isEmpty)
                 // Everything it started is gone, also what it had not recorded yet.
-                usleep(200_000)
+                try await Task.sleep(for: .milliseconds(200))
                 #expect(recorded.filter(Processes.isRunning).isEmpty)
             }
         }
     }
 
     /// Not root: a clear error and exit 2, nothing created.
-    @Test func refusesWithoutRoot() throws {
+    @Test func refusesWithoutRoot() async throws {
         guard LabMachine.ready else { return }
         let exe = try #require(CLI.binary)
-        let r = try ProcessRunner().run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, "lab", "up",
-                                         Repo.root.appendingPathComponent("examples/s4-tgw-segmentation.yaml").path, "--name", "tn"])
+        let argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, "lab", "up",
+                    Repo.root.appendingPathComponent("examples/s4-tgw-segmentation.yaml").path, "--name", "tn"]
+        let r = try await offThePool { try ProcessRunner().run(argv) }
         #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
         #expect(r.stderr.contains("needs root"), "\(r.stderr)")
         #expect(LabMachine.namespaces("tn").isEmpty)

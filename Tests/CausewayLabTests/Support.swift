@@ -39,14 +39,27 @@ enum CLI {
         return dirs.map { $0.appendingPathComponent("causeway").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    static func run(_ args: [String]) throws -> CommandResult {
+    static func run(_ args: [String]) async throws -> CommandResult {
         let exe = try #require(binary, "the causeway binary was not built")
-        return try ProcessRunner().run([exe] + args.map { $0.hasPrefix("examples/") ? Repo.root.appendingPathComponent($0).path : $0 })
+        let argv = [exe] + args.map { $0.hasPrefix("examples/") ? Repo.root.appendingPathComponent($0).path : $0 }
+        return try await offThePool { try ProcessRunner().run(argv) }
     }
 
     static func spawn(_ args: [String], log: String) throws -> Int32 {
         let exe = try #require(binary, "the causeway binary was not built")
         return try ProcessRunner().spawn([exe] + args.map { $0.hasPrefix("examples/") ? Repo.root.appendingPathComponent($0).path : $0 }, log: log)
+    }
+}
+
+/// Runs blocking work (waiting on a process for minutes) on a thread of its own. Swift Testing
+/// runs tests on the cooperative pool, which has one thread per core: a test that blocks it
+/// starves every async test running beside it (moto's clients timed out on a 2-core machine).
+/// `body` must not record issues: expectations stay in the calling test.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }
 
@@ -68,17 +81,20 @@ enum LabMachine {
 
     /// Runs `body`, then removes the lab whatever happened, and checks nothing of it is left:
     /// no namespace, no process it recorded.
-    static func withCleanup(_ lab: String, _ body: () throws -> Void) throws {
+    static func withCleanup(_ lab: String, _ body: () async throws -> Void) async throws {
         var pids: [Int32] = []
-        defer {
-            if let s = try? LabState.load(root: LabPlan.defaultRoot, name: lab) { pids += s.processes.map(\.pid) }
-            _ = try? LabRunner().down(name: lab)
-            #expect(namespaces(lab).isEmpty, "namespaces left: \(namespaces(lab))")
-            let left = pids.filter(Processes.isRunning)
-            #expect(left.isEmpty, "processes left: \(left)")
-            Processes.stop(left)
+        var failure: (any Error)?
+        do {
+            try await body()
+        } catch {
+            failure = error
         }
-        try body()
-        if let s = try LabState.load(root: LabPlan.defaultRoot, name: lab) { pids += s.processes.map(\.pid) }
+        if let s = try? LabState.load(root: LabPlan.defaultRoot, name: lab) { pids += s.processes.map(\.pid) }
+        _ = try? await offThePool { try LabRunner().down(name: lab) }
+        #expect(namespaces(lab).isEmpty, "namespaces left: \(namespaces(lab))")
+        let left = pids.filter(Processes.isRunning)
+        #expect(left.isEmpty, "processes left: \(left)")
+        Processes.stop(left)
+        if let failure { throw failure }
     }
 }

@@ -54,10 +54,11 @@ public struct ObservedStateReader: Sendable {
         }
 
         // VPCs, internet gateways, subnets.
+        let taggedVPCs = try await client.describeVpcs(filters: tag)
         let taggedSubnets = try await client.describeSubnets(filters: tag)
         let taggedIGWs = try await client.describeInternetGateways(filters: tag)
         let vpcsInUse = Set(taggedSubnets.map(\.vpcId) + taggedIGWs.flatMap { $0.attachments.map(\.vpcId) })
-        place(.vpc, try await client.describeVpcs(filters: tag), id: \.id, tags: \.tags, preferring: vpcsInUse, into: &s.vpcs)
+        place(.vpc, taggedVPCs, id: \.id, tags: \.tags, preferring: vpcsInUse, into: &s.vpcs)
         try await adopt(wanted.adoptedVPCs, { try await client.describeVpcs(ids: $0) }, id: \.id, into: &s.vpcs)
         place(.internetGateway, taggedIGWs, id: \.id, tags: \.tags, into: &s.internetGateways)
         for vpc in topology.vpcs where vpc.internetGateway && vpc.id != nil {

@@ -53,7 +53,7 @@ final class MotoServer: @unchecked Sendable {
 
     @discardableResult
     func request(_ method: String, _ path: String) async throws -> HTTPResponse {
-        try await URLSessionTransport(requestTimeout: 5, resourceTimeout: 10)
+        try await URLSessionTransport(requestTimeout: 30, resourceTimeout: 60)
             .send(HTTPRequest(method: method, url: URL(string: "http://127.0.0.1:\(port)\(path)")!))
     }
 
