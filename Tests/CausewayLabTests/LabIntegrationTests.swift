@@ -107,7 +107,15 @@ import Glibc
             }
             try #require(!recorded.isEmpty, "lab up never started its daemons")
             kill(pid, signal)
-            _ = try await offThePool { var status: Int32 = 0; return waitpid(pid, &status, 0) }
+            // Retry on EINTR: other tests' children exit all the time, and a SIGCHLD handler
+            // (Foundation's) interrupts the wait.
+            let reaped = try await offThePool { () -> Int32 in
+                var status: Int32 = 0
+                var r: Int32
+                repeat { r = waitpid(pid, &status, 0) } while r < 0 && errno == EINTR
+                return r
+            }
+            try #require(reaped == pid, "waitpid(\(pid)) answered \(reaped)")
             if signal == SIGINT {
                 #expect(LabMachine.namespaces(lab).isEmpty, "up left namespaces after SIGINT")
                 #expect(recorded.filter(Processes.isRunning).isEmpty)
