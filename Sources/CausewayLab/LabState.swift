@@ -1,5 +1,8 @@
 import CausewayCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a lab has created, written before each step of `lab up` so `lab down` can remove it
 /// all, also after a crash or an interrupted `up`. Holds no secret.
@@ -74,7 +77,13 @@ public final class Interruption: @unchecked Sendable {
     public static let shared = Interruption()
     private let lock = NSLock()
     private var flag = false
-    public var requested: Bool { lock.withLock { flag } }
+    /// Written by a signal handler (only a store to this word is async-signal-safe).
+    public let signalled: UnsafeMutablePointer<sig_atomic_t> = {
+        let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
+    public var requested: Bool { lock.withLock { flag } || signalled.pointee != 0 }
     public func request() { lock.withLock { flag = true } }
 }
 

@@ -65,15 +65,18 @@ struct LabOptions: ParsableArguments {
 }
 
 /// SIGINT and SIGTERM set the interruption flag; the lab stops at its next step and cleans up.
+/// A plain handler, not a dispatch signal source: libdispatch on Linux blocks the signal only in
+/// its own thread, and with the disposition set to ignore, a signal delivered to any other
+/// thread was dropped (seen under load: `up` went on and left the lab standing).
 enum SignalTrap {
-    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
     static func install() {
+        _ = Interruption.shared.signalled  // initialise before a handler can run
         for s in [SIGINT, SIGTERM] {
-            signal(s, SIG_IGN)
-            let src = DispatchSource.makeSignalSource(signal: s, queue: .global())
-            src.setEventHandler { Interruption.shared.request() }
-            src.resume()
-            sources.append(src)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { _ in Interruption.shared.signalled.pointee = 1 }
+            action.sa_flags = SA_RESTART
+            sigemptyset(&action.sa_mask)
+            sigaction(s, &action, nil)
         }
     }
 }
