@@ -95,8 +95,9 @@ import Glibc
             let log = "/tmp/causeway-lab-test-\(lab).log"
             defer { unlink(log) }
             let pid = try CLI.spawn(["lab", "up", "examples/s3-tgw-bgp-strongswan.yaml", "--name", lab], log: log)
-            // Wait until some daemons run: the middle of `up`.
-            let deadline = Date().addingTimeInterval(60)
+            // Wait until some daemons run: the middle of `up` (minutes when the other labs of
+            // this suite start at the same time on two cores).
+            let deadline = Date().addingTimeInterval(300)
             var recorded: [Int32] = []
             while Date() < deadline {
                 if let s = try? LabState.load(root: LabPlan.defaultRoot, name: lab), s.processes.count >= 2 {
@@ -105,7 +106,7 @@ import Glibc
                 }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            try #require(!recorded.isEmpty, "lab up never started its daemons")
+            try #require(!recorded.isEmpty, "lab up never started its daemons:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
             kill(pid, signal)
             // Retry on EINTR: other tests' children exit all the time, and a SIGCHLD handler
             // (Foundation's) interrupts the wait.
