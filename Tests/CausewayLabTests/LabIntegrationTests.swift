@@ -95,19 +95,23 @@ import Glibc
             let log = "/tmp/causeway-lab-test-\(lab).log"
             defer { unlink(log) }
             let pid = try CLI.spawn(["lab", "up", "examples/s3-tgw-bgp-strongswan.yaml", "--name", lab], log: log)
-            // Wait until some daemons run: the middle of `up` (minutes when the other labs of
-            // this suite start at the same time on two cores).
-            let deadline = Date().addingTimeInterval(300)
-            var recorded: [Int32] = []
-            while Date() < deadline {
-                if let s = try? LabState.load(root: LabPlan.defaultRoot, name: lab), s.processes.count >= 2 {
-                    recorded = s.processes.map(\.pid)
-                    break
+            // Wait until some daemons run, the middle of `up`, and signal at once. Both happen on a
+            // thread of their own: a test task on the cooperative pool can wait tens of seconds
+            // for a turn while the rest of the suite runs, and `up` would be over by then.
+            let name = lab
+            let (recorded, phase) = try await offThePool { () -> ([Int32], LabState.Phase?) in
+                let deadline = Date().addingTimeInterval(300)
+                while Date() < deadline {
+                    if let s = try? LabState.load(root: LabPlan.defaultRoot, name: name), s.processes.count >= 2 {
+                        kill(pid, signal)
+                        return (s.processes.map(\.pid), s.phase)
+                    }
+                    usleep(10_000)
                 }
-                try await Task.sleep(for: .milliseconds(20))
+                return ([], nil)
             }
             try #require(!recorded.isEmpty, "lab up never started its daemons:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-            kill(pid, signal)
+            #expect(phase == .starting, "the signal came after `up` had finished")
             // Retry on EINTR: other tests' children exit all the time, and a SIGCHLD handler
             // (Foundation's) interrupts the wait.
             let reaped = try await offThePool { () -> Int32 in
@@ -118,7 +122,8 @@ import Glibc
             }
             try #require(reaped == pid, "waitpid(\(pid)) answered \(reaped)")
             if signal == SIGINT {
-                #expect(LabMachine.namespaces(lab).isEmpty, "up left namespaces after SIGINT")
+                #expect(LabMachine.namespaces(lab).isEmpty,
+                        "up left namespaces after SIGINT:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
                 #expect(recorded.filter(Processes.isRunning).isEmpty)
                 #expect(try LabState.load(root: LabPlan.defaultRoot, name: lab) == nil)
             } else {
