@@ -9,21 +9,22 @@ struct ApplyVerb: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Create or update the AWS side of a topology through the EC2 API, idempotently.",
         discussion: """
-        Makes the plan (see `causeway plan`) and carries it out step by step, printing progress
-        on stderr and waiting on AWS states (VGW `attached`, transit gateway and attachments
-        `available`, associations `associated`). Every resource it creates is tagged
-        causeway:topology=NAME and causeway:key=KEY, so a second apply finds it and changes
-        nothing. A failing step stops the run with a report (the step, AWS's code and message,
-        what is already in place); running apply again continues without duplicates.
+        Makes the plan (see `causeway plan`) and carries it out step by step, printing
+        progress on stderr and waiting on AWS states (VGW `attached`, transit gateway
+        and attachments `available`, associations `associated`). Every resource it
+        creates is tagged causeway:topology=NAME and causeway:key=KEY, so a second
+        apply finds it and changes nothing. A failing step stops the run with a report
+        (the step, AWS's code and message, what is already in place); running apply
+        again continues without duplicates.
 
-        Afterwards the VPN connections' customer gateway configuration is read back into the
-        deployed facts (DIR/NAME.facts.json, keys in DIR/NAME.secrets.json with mode 0600; DIR is
-        --state-dir, default .causeway beside the topology file), outside addresses that changed
-        since the last facts are named, and with --render-out the customer gateway files are
-        rendered again from the new facts.
+        Afterwards the VPN connections' customer gateway configuration is read back
+        into the deployed facts (DIR/NAME.facts.json, keys in DIR/NAME.secrets.json
+        with mode 0600; DIR is --state-dir, default .causeway beside the topology
+        file), outside addresses that changed since the last facts are named, and with
+        --render-out the customer gateway files are rendered again from the new facts.
 
-        Exit status: 0 applied (or nothing to do), 1 a step failed or conflicts stopped it,
-        2 the topology or the credentials cannot be used.
+        Exit status: 0 applied (or nothing to do), 1 a step failed or conflicts
+        stopped it, 2 the topology or the credentials cannot be used.
 
         Examples:
           causeway apply examples/s4-tgw-segmentation.yaml --endpoint http://127.0.0.1:5000 --region ap-northeast-2

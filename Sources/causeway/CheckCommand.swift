@@ -6,7 +6,8 @@ struct Check: ParsableCommand {
         abstract: "Check a topology against AWS Site-to-Site VPN rules.",
         discussion: """
         Prints one line per finding, `file:line:col: severity: message [rule-id]`.
-        Exit status: 0 no errors (warnings allowed), 1 errors, 2 the file cannot be read or parsed.
+        Exit status: 0 no errors (warnings allowed), 1 errors, 2 the file cannot be
+        read or parsed.
 
         Examples:
           causeway check examples/s4-tgw-segmentation.yaml

@@ -7,16 +7,17 @@ struct DestroyVerb: AsyncParsableCommand {
         commandName: "destroy",
         abstract: "Delete every AWS resource tagged with the topology's name, in reverse order.",
         discussion: """
-        Deletes only resources tagged causeway:topology=NAME: VPN connections, transit gateway
-        VPC attachments, transit gateway route tables, transit gateways, customer gateways,
-        virtual private gateways (detached first), route tables, internet gateways, subnets and
-        VPCs, waiting for each detach and delete. Adopted resources (`id:` in the topology) are
-        never touched. A VPC's main table and a transit gateway's default table are untagged and
-        go with their owner. Running it again when everything is gone does nothing.
-        After a full destroy the deployed facts of the topology are removed.
+        Deletes only resources tagged causeway:topology=NAME: VPN connections, transit
+        gateway VPC attachments, transit gateway route tables, transit gateways,
+        customer gateways, virtual private gateways (detached first), route tables,
+        internet gateways, subnets and VPCs, waiting for each detach and delete.
+        Adopted resources (`id:` in the topology) are never touched. A VPC's main
+        table and a transit gateway's default table are untagged and go with their
+        owner. Running it again when everything is gone does nothing. After a full
+        destroy the deployed facts of the topology are removed.
 
-        Exit status: 0 all deleted (or nothing to delete), 1 a deletion failed, 2 the topology or
-        the credentials cannot be used.
+        Exit status: 0 all deleted (or nothing to delete), 1 a deletion failed, 2 the
+        topology or the credentials cannot be used.
 
         Examples:
           causeway destroy examples/s4-tgw-segmentation.yaml --endpoint http://127.0.0.1:5000

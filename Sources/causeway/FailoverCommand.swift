@@ -6,9 +6,9 @@ struct Failover: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "For each single tunnel failure and each customer-gateway failure, list the flows that move and the flows that break.",
         discussion: """
-        Flows are the ordered pairs of the reachability matrix. A flow moves when it still works
-        over other tunnels; it breaks when it no longer works (with the reason). `--fail` sets a
-        starting state that every case adds one failure to.
+        Flows are the ordered pairs of the reachability matrix. A flow moves when it
+        still works over other tunnels; it breaks when it no longer works (with the
+        reason). `--fail` sets a starting state that every case adds one failure to.
 
         Examples:
           causeway failover examples/s4-tgw-segmentation.yaml

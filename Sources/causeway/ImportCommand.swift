@@ -15,17 +15,18 @@ struct ImportAWSVPNConfig: ParsableCommand {
         commandName: "aws-vpn-config",
         abstract: "Import AWS's customer gateway configuration (Generic format) of one VPN connection.",
         discussion: """
-        Reads the XML the console's "Download configuration" (vendor Generic) gives, or a
-        DescribeVpnConnections response, into the topology's deployed facts: per tunnel the
-        outside and inside addresses, ASNs, proposals and DPD go to DIR/NAME.facts.json, the
-        pre-shared keys to DIR/NAME.secrets.json with mode 0600 (DIR is --state-dir, default
-        .causeway beside the topology file). `causeway render` then uses them. Keys are never
-        printed.
+        Reads the XML the console's "Download configuration" (vendor Generic) gives,
+        or a DescribeVpnConnections response, into the topology's deployed facts: per
+        tunnel the outside and inside addresses, ASNs, proposals and DPD go to
+        DIR/NAME.facts.json, the pre-shared keys to DIR/NAME.secrets.json with mode
+        0600 (DIR is --state-dir, default .causeway beside the topology file).
+        `causeway render` then uses them. Keys are never printed.
 
-        The connection is --connection, else the one whose `id:` matches the document, else the
-        topology's only connection.
+        The connection is --connection, else the one whose `id:` matches the document,
+        else the topology's only connection.
 
-        Exit status: 0 imported, 1 the document or the connection does not fit, 2 a file cannot be used.
+        Exit status: 0 imported, 1 the document or the connection does not fit, 2 a
+        file cannot be used.
 
         Examples:
           causeway import aws-vpn-config vpn-0a1b2c.xml --topology examples/s1-cloudformation-static.yaml

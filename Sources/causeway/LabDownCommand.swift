@@ -6,9 +6,9 @@ struct LabDown: ParsableCommand {
         commandName: "down",
         abstract: "Stop every process a lab started (by PID) and delete its namespaces and files.",
         discussion: """
-        Works from the lab's state file, and also after a crash or an interrupted `lab up`
-        (namespaces are found by the lab's prefix cw-NAME-). Without --name or FILE it removes
-        every lab that is up.
+        Works from the lab's state file, and also after a crash or an interrupted `lab
+        up` (namespaces are found by the lab's prefix cw-NAME-). Without --name or
+        FILE it removes every lab that is up.
 
         Examples:
           sudo causeway lab down

@@ -11,8 +11,9 @@ struct LabExec: ParsableCommand {
         abstract: "Run a command inside one node of the lab (its network namespace).",
         discussion: """
         NODE is a node name as `lab status` lists it (`site:onprem`, `lan:onprem`,
-        `cgw-tunnel:vpn/1`, `aws-tunnel:vpn/1`, `edge:vpn`, `tgw:tgw`, `vpc:eks`, `internet`)
-        or its namespace (cw-s0-s1). The command's exit status is passed on.
+        `cgw-tunnel:vpn/1`, `aws-tunnel:vpn/1`, `edge:vpn`, `tgw:tgw`, `vpc:eks`,
+        `internet`) or its namespace (cw-s0-s1). The command's exit status is passed
+        on.
 
         Examples:
           sudo causeway lab exec site:onprem -- ip route

@@ -6,8 +6,9 @@ struct LabStatus: ParsableCommand {
         commandName: "status",
         abstract: "Tunnels, BGP sessions, learned routes and processes of a running lab, per node.",
         discussion: """
-        Reads the daemons themselves: `swanctl --list-sas` on both ends of each tunnel, FRR's
-        `show bgp summary`, and the kernel's BGP and static routes in each router.
+        Reads the daemons themselves: `swanctl --list-sas` on both ends of each
+        tunnel, FRR's `show bgp summary`, and the kernel's BGP and static routes in
+        each router.
 
         Examples:
           sudo causeway lab status

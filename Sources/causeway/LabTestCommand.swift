@@ -6,11 +6,11 @@ struct LabTest: ParsableCommand {
         commandName: "test",
         abstract: "Ping every pair the simulator predicts (and each single-tunnel failure) in the running lab; compare.",
         discussion: """
-        For the matrix of named networks, each pair is pinged from its representative address
-        in the lab. Then, per tunnel, its outside path is cut in the internet namespace
-        (nftables drop), the time until traffic flows again is measured, the matrix predicted
-        for that failure is checked, and the path is restored. Exit 1 on any disagreement.
-        With AWS's timers a failure case takes 30–60 s.
+        For the matrix of named networks, each pair is pinged from its representative
+        address in the lab. Then, per tunnel, its outside path is cut in the internet
+        namespace (nftables drop), the time until traffic flows again is measured, the
+        matrix predicted for that failure is checked, and the path is restored. Exit 1
+        on any disagreement. With AWS's timers a failure case takes 30–60 s.
 
         Examples:
           sudo causeway lab test examples/s4-tgw-segmentation.yaml

@@ -8,12 +8,12 @@ struct LabUp: ParsableCommand {
         commandName: "up",
         abstract: "Create the lab's namespaces, start its daemons and wait until every tunnel (and BGP session) is up.",
         discussion: """
-        Prints the outside-address mapping and progress per step. On an error, or on Ctrl-C /
-        SIGTERM, everything started so far is removed again. State is kept in
-        /run/causeway-lab/NAME/state.json (written before each step) so `causeway lab down`
-        cleans up even after a crash. Pre-shared keys that do not resolve (an unset env
-        variable, an AWS-generated key) are generated for the lab; keys are never printed and
-        only written to 0600 files.
+        Prints the outside-address mapping and progress per step. On an error, or on
+        Ctrl-C / SIGTERM, everything started so far is removed again. State is kept in
+        /run/causeway-lab/NAME/state.json (written before each step) so `causeway lab
+        down` cleans up even after a crash. Pre-shared keys that do not resolve (an
+        unset env variable, an AWS-generated key) are generated for the lab; keys are
+        never printed and only written to 0600 files.
 
         Examples:
           sudo causeway lab up examples/s0-eks-onprem-db.yaml

@@ -6,9 +6,10 @@ struct Matrix: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reachability between every pair of named networks (sites, VPCs, subnets), with the reason for each blocked pair.",
         discussion: """
-        Each network is traced from one representative address (an instance or host in it, else
-        its first assignable address); a pair is reachable when an ICMP request arrives and its
-        reply returns. A network is not paired with one it contains or overlaps.
+        Each network is traced from one representative address (an instance or host in
+        it, else its first assignable address); a pair is reachable when an ICMP
+        request arrives and its reply returns. A network is not paired with one it
+        contains or overlaps.
 
         Examples:
           causeway matrix examples/s4-tgw-segmentation.yaml

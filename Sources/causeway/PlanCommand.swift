@@ -7,15 +7,17 @@ struct PlanVerb: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show the changes `apply` would make in AWS to match a topology.",
         discussion: """
-        Describes what exists (resources tagged causeway:topology=NAME, and those the topology
-        adopts with `id:`) and lists, in apply's order, every create, attach, association, route
-        and deletion needed. Conflicts (an immutable property that differs, such as a customer
-        gateway's IP) are listed apart: apply refuses to start while there are any. Nothing is
-        changed. Pre-shared keys are never printed.
+        Describes what exists (resources tagged causeway:topology=NAME, and those the
+        topology adopts with `id:`) and lists, in apply's order, every create, attach,
+        association, route and deletion needed. Conflicts (an immutable property that
+        differs, such as a customer gateway's IP) are listed apart: apply refuses to
+        start while there are any. Nothing is changed. Pre-shared keys are never
+        printed.
 
-        Exit status: 0 the plan was made (changes or not), 1 conflicts or the endpoint failed,
-        2 the topology or the credentials cannot be used. With --detailed-exitcode, 3 when
-        there are changes to make (0 then means "no changes").
+        Exit status: 0 the plan was made (changes or not), 1 conflicts or the endpoint
+        failed, 2 the topology or the credentials cannot be used. With
+        --detailed-exitcode, 3 when there are changes to make (0 then means "no
+        changes").
 
         Examples:
           causeway plan examples/s4-tgw-segmentation.yaml

@@ -10,22 +10,25 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render the customer-gateway and AWS configuration files of a checked topology.",
         discussion: """
-        Writes DIR/sites/SITE/… for each customer gateway (the IPsec daemon its `ipsec` names,
-        FRR, sysctl, firewall, systemd units, README.md) and DIR/aws/… (Terraform,
-        CloudFormation, README.md). The folder is written atomically: on any error it is left
-        as it was. Files holding pre-shared keys get mode 0600; keys are never printed.
-        Pre-shared keys come from the topology's references: `psk: {env: NAME}` from the
-        environment, `psk: {file: PATH}` relative to the topology file's folder.
-        Deployed facts (`causeway import aws-vpn-config`, or `causeway apply`) in --state-dir
-        override the file's tunnel outside addresses, inside CIDRs and keys: they are what AWS has.
+        Writes DIR/sites/SITE/… for each customer gateway (the IPsec daemon its
+        `ipsec` names, FRR, sysctl, firewall, systemd units, README.md) and DIR/aws/…
+        (Terraform, CloudFormation, README.md). The folder is written atomically: on
+        any error it is left as it was. Files holding pre-shared keys get mode 0600;
+        keys are never printed. Pre-shared keys come from the topology's references:
+        `psk: {env: NAME}` from the environment, `psk: {file: PATH}` relative to the
+        topology file's folder. Deployed facts (`causeway import aws-vpn-config`, or
+        `causeway apply`) in --state-dir override the file's tunnel outside addresses,
+        inside CIDRs and keys: they are what AWS has.
 
         Targets (--only): \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", ")).
-        With --only, exactly those targets are rendered for every selected site (also an IPsec
-        target the site's `ipsec` does not name). With --site, only those sites (and no AWS side
-        unless --only names terraform or cloudformation); existing files of other sites stay.
 
-        Exit status: 0 written, 1 the topology has errors or values are missing (nothing
-        written), 2 the file or the output folder cannot be used.
+        With --only, exactly those targets are rendered for every selected site (also
+        an IPsec target the site's `ipsec` does not name). With --site, only those
+        sites (and no AWS side unless --only names terraform or cloudformation);
+        existing files of other sites stay.
+
+        Exit status: 0 written, 1 the topology has errors or values are missing
+        (nothing written), 2 the file or the output folder cannot be used.
 
         Examples:
           S0_TUNNEL1_PSK=… S0_TUNNEL2_PSK=… causeway render examples/s0-eks-onprem-db.yaml --out out/s0

@@ -6,11 +6,12 @@ struct Routes: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the converged routing tables: VPC route tables, VGWs, TGW route tables, customer gateways and LAN routers.",
         discussion: """
-        Every candidate route is listed with its origin (local, static, propagated, vpn-static,
-        bgp, ospf, connected) and attributes (AS_PATH, MED, metric, tunnel). Markers: `>` the
-        route the node forwards with, `*` another ECMP path, `B` a selected blackhole, `x` a
-        route that would exist but is inactive (tunnel or BGP session down, propagation off,
-        VGW detached: the reason is shown), blank a losing candidate.
+        Every candidate route is listed with its origin (local, static, propagated,
+        vpn-static, bgp, ospf, connected) and attributes (AS_PATH, MED, metric,
+        tunnel). Markers: `>` the route the node forwards with, `*` another ECMP path,
+        `B` a selected blackhole, `x` a route that would exist but is inactive (tunnel
+        or BGP session down, propagation off, VGW detached: the reason is shown),
+        blank a losing candidate.
 
         Table ids: VPC/TABLE, vgw:NAME, tgw:NAME/TABLE, cgw:SITE, router:SITE/NAME.
         `--table` takes an id or a bare table name.

@@ -7,12 +7,13 @@ struct StatusVerb: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show the AWS state of every resource of a topology and of every VPN tunnel.",
         discussion: """
-        One line per resource the topology asks for (AWS id and state, or `missing`), then one
-        line per tunnel with its outside address and AWS's telemetry (UP/DOWN, message, accepted
-        routes, last change) when the endpoint gives it. Tagged resources the topology no longer
-        has are listed as strays.
+        One line per resource the topology asks for (AWS id and state, or `missing`),
+        then one line per tunnel with its outside address and AWS's telemetry
+        (UP/DOWN, message, accepted routes, last change) when the endpoint gives it.
+        Tagged resources the topology no longer has are listed as strays.
 
-        Exit status: 0 shown, 1 the endpoint failed, 2 the topology or the credentials cannot be used.
+        Exit status: 0 shown, 1 the endpoint failed, 2 the topology or the credentials
+        cannot be used.
 
         Examples:
           causeway status examples/s4-tgw-segmentation.yaml

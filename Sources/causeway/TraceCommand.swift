@@ -6,14 +6,14 @@ struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Trace a packet hop by hop from one address to another, and its reply back.",
         discussion: """
-        Both addresses must be inside a modelled subnet or site CIDR. An address with no
-        instance or host is traced as a test host (no security group). Security groups are
-        stateful: the reply is not checked against them.
+        Both addresses must be inside a modelled subnet or site CIDR. An address with
+        no instance or host is traced as a test host (no security group). Security
+        groups are stateful: the reply is not checked against them.
 
-        Exit status: 0 the packet is delivered and the reply returns, 1 it is not (the reason is
-        printed: no-route, blackhole, tunnel-down, bgp-down, propagation-disabled,
-        vgw-not-attached, sg-denied, source-dest-check, no-return-route, ttl-exceeded),
-        2 the input cannot be used.
+        Exit status: 0 the packet is delivered and the reply returns, 1 it is not (the
+        reason is printed: no-route, blackhole, tunnel-down, bgp-down,
+        propagation-disabled, vgw-not-attached, sg-denied, source-dest-check,
+        no-return-route, ttl-exceeded), 2 the input cannot be used.
 
         Examples:
           causeway trace examples/s4-tgw-segmentation.yaml --from 10.10.141.106 --to 10.30.12.85
