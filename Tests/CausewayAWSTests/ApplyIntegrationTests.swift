@@ -1,6 +1,7 @@
 import CausewayCore
 import Foundation
 import Testing
+import CausewayTestSupport
 @testable import CausewayAWS
 
 private let credentials = Credentials(accessKeyID: "AKIDMOTO", secretAccessKey: "motosecret")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CausewayTestSupport
 @testable import CausewayAWS
 
 private let credentials = Credentials(accessKeyID: "AKIDTEST", secretAccessKey: "testsecret")

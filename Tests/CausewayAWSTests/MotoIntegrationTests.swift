@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CausewayTestSupport
 @testable import CausewayAWS
 
 /// moto accepts any key unless started with INITIAL_NO_AUTH_ACTION_COUNT.

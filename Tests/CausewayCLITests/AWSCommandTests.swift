@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CausewayTestSupport
 
 /// plan / apply / status / destroy / import as a user runs them, against a moto server this
 /// test process starts on 127.0.0.1.
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func applyS4ThenPlanShowsNoChangesThenDestroy() async throws {
-        let moto = try await SharedMoto.shared.reset()
+        let moto = try await SharedMoto.cli.reset()
         let state = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
         let file = "examples/s4-tgw-segmentation.yaml"
@@ -90,7 +91,7 @@ import Testing
     }
 
     @Test func applyS1StopsAtTheUnimplementedCallNamingTheStep() async throws {
-        let moto = try await SharedMoto.shared.reset()
+        let moto = try await SharedMoto.cli.reset()
         let state = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
         let aws = ["--endpoint", "http://127.0.0.1:\(moto.port)", "--wait-timeout", "30", "--state-dir", state.path]

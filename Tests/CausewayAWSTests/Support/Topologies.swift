@@ -1,5 +1,6 @@
 import CausewayCore
 import Foundation
+import CausewayTestSupport
 
 /// The repository's example topologies, loaded and checked.
 enum Topologies {

@@ -7,7 +7,7 @@ import Glibc
 /// accident and takes signals by PID), an empty signal mask (the test runner's threads block
 /// some, and moto would then ignore SIGTERM), stdin from /dev/null and output to `logPath`.
 /// Foundation's Process was seen losing children when many tests spawn at once.
-func spawnDetached(_ argv: [String], environment: [String: String], logPath: String) throws -> pid_t {
+public func spawnDetached(_ argv: [String], environment: [String: String], logPath: String) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

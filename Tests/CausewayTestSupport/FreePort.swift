@@ -1,11 +1,10 @@
-// Copied from Tests/CausewayAWSTests/Support/FreePort.swift: test targets cannot share sources.
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now (bind to 0, read it, close).
-func freeTCPPort() throws -> Int {
+public func freeTCPPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw POSIXError(.EMFILE) }
     defer { close(fd) }

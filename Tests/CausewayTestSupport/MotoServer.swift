@@ -2,17 +2,20 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-@testable import CausewayAWS
+import CausewayAWS
 
+/// The moto harness shared by the AWS and CLI test targets.
+///
 /// A `moto_server` on 127.0.0.1 at a free port, started detached with a known PID
 /// (`setsid python3 -m moto.server … < /dev/null &`), stopped by that PID.
-final class MotoServer: @unchecked Sendable {
-    let port: Int
-    let pid: pid_t
-    let logPath: String
-    private let stopped = LockedBox(false)
+public final class MotoServer: @unchecked Sendable {
+    public let port: Int
+    public let pid: pid_t
+    public let logPath: String
+    private let stoppedLock = NSLock()
+    private var stopped = false
 
-    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     private init(port: Int, pid: pid_t, logPath: String) {
         self.port = port
@@ -23,7 +26,7 @@ final class MotoServer: @unchecked Sendable {
     deinit { stop() }
 
     /// Starts moto and waits until it answers.
-    static func start(environment extra: [String: String] = [:]) async throws -> MotoServer {
+    public static func start(environment extra: [String: String] = [:]) async throws -> MotoServer {
         let port = try freeTCPPort()
         let log = NSTemporaryDirectory() + "causeway-moto-\(port).log"
         var environment = ProcessInfo.processInfo.environment
@@ -45,19 +48,19 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Clears all of moto's state.
-    func reset() async throws {
+    public func reset() async throws {
         let response = try await request("POST", "/moto-api/reset")
         guard response.status == 200 else { throw MotoError("reset answered HTTP \(response.status)") }
     }
 
     @discardableResult
-    func request(_ method: String, _ path: String) async throws -> HTTPResponse {
+    public func request(_ method: String, _ path: String) async throws -> HTTPResponse {
         try await URLSessionTransport(requestTimeout: 30, resourceTimeout: 60)
             .send(HTTPRequest(method: method, url: URL(string: "http://127.0.0.1:\(port)\(path)")!))
     }
 
     /// Alive and not a zombie.
-    var isRunning: Bool {
+    public var isRunning: Bool {
         guard kill(pid, 0) == 0 else { return false }
         let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
         guard let close = stat.lastIndex(of: ")") else { return false }
@@ -65,9 +68,12 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// SIGTERM, then SIGKILL after 5 s; waits until the process is gone (or a zombie awaiting init).
-    func stop() {
-        if stopped.value { return }
-        stopped.set(true)
+    public func stop() {
+        let first = stoppedLock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
         guard pid > 1 else { return }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(5)
@@ -80,26 +86,27 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Runs `body` with a fresh server and stops it afterwards, also when `body` throws.
-    static func with<T>(environment: [String: String] = [:], _ body: (MotoServer) async throws -> T) async throws -> T {
+    public static func with<T>(environment: [String: String] = [:], _ body: (MotoServer) async throws -> T) async throws -> T {
         let server = try await start(environment: environment)
         defer { server.stop() }
         return try await body(server)
     }
 }
 
-struct MotoError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct MotoError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// One moto per serialized suite, started on first use and stopped when the test process exits.
 /// Suites run in parallel and `reset()` wipes moto's state, so two suites must never share one.
-actor SharedMoto {
-    static let shared = SharedMoto()
-    static let apply = SharedMoto()
+public actor SharedMoto {
+    public static let shared = SharedMoto()
+    public static let apply = SharedMoto()
+    public static let cli = SharedMoto()
     private var server: MotoServer?
 
-    func reset() async throws -> MotoServer {
+    public func reset() async throws -> MotoServer {
         if server == nil {
             let started = try await MotoServer.start()
             server = started
