@@ -12,12 +12,16 @@ struct LabTest: ParsableCommand {
         matrix predicted for that failure is checked, and the path is restored. Exit 1
         on any disagreement. With AWS's timers a failure case takes 30–60 s.
 
+        When the lab is not up, it is brought up for the test and taken down afterwards
+        (also on failure or Ctrl-C); a lab that is already up is tested as it is and
+        left running.
+
         Examples:
           sudo causeway lab test examples/s4-tgw-segmentation.yaml
           sudo causeway lab test examples/s0-eks-onprem-db.yaml --no-failures --format json
         """)
 
-    @Argument(help: "The topology file the lab was started from.") var file: String
+    @Argument(help: "The topology file (the one the lab was started from, when it is up).") var file: String
     @OptionGroup var lab: LabOptions
     @Flag(help: "Only the matrix, no tunnel failures.") var noFailures = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
@@ -25,11 +29,29 @@ struct LabTest: ParsableCommand {
     func run() throws {
         try lab.requireMachine()
         let plan = try lab.plan(file: file)
-        _ = try lab.state(plan.name)
         SignalTrap.install()
+        let runner = lab.runner
+        let ownLab = try LabState.load(root: lab.root, name: plan.name) == nil
+        if ownLab {
+            printErr("causeway: lab \(plan.name) is not up: bringing it up for this test, and down afterwards")
+            do {
+                _ = try runner.up(plan, topologyFile: file)
+            } catch is LabInterrupted {
+                printErr("causeway: interrupted; the lab was removed")
+                throw ExitCode(130)
+            } catch {
+                printErr("causeway: lab up failed: \(error)")
+                throw Exit.findings
+            }
+        }
+        defer {
+            if ownLab, let r = try? runner.down(name: plan.name) {
+                printErr("causeway: lab \(plan.name) is down again (\(r.processes) processes stopped, \(r.namespaces.count) namespaces deleted)")
+            }
+        }
         let report: LabTestReport
         do {
-            report = try LabTester(runner: lab.runner, plan: plan).run(failures: !noFailures)
+            report = try LabTester(runner: runner, plan: plan).run(failures: !noFailures)
         } catch is LabInterrupted {
             printErr("causeway: interrupted")
             throw ExitCode(130)

@@ -138,6 +138,20 @@ import Glibc
         }
     }
 
+    /// `lab test` on a lab that is not up brings it up, tests, and takes it down again.
+    @Test func testWithoutUpBringsTheLabUpAndDown() async throws {
+        guard LabMachine.ready else { return }
+        try await LabMachine.withCleanup("ta") {
+            let r = try await CLI.run(["lab", "test", "examples/s4-tgw-segmentation.yaml", "--name", "ta", "--no-failures", "--format", "json"])
+            #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+            #expect(r.stderr.contains("bringing it up for this test"), "\(r.stderr)")
+            let result = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(r.stdout.utf8))
+            #expect(result.cases.map(\.name) == ["baseline"] && result.disagreements == 0 && result.checks > 0)
+            #expect(LabMachine.namespaces("ta").isEmpty, "lab test left its lab up")
+            #expect(try LabState.load(root: LabPlan.defaultRoot, name: "ta") == nil)
+        }
+    }
+
     /// Not root: a clear error and exit 2, nothing created.
     @Test func refusesWithoutRoot() async throws {
         guard LabMachine.ready else { return }
