@@ -22,6 +22,8 @@ public struct LabRunner: Sendable {
     public static let requiredPrograms: [(path: String, package: String)] = [
         ("/usr/lib/ipsec/charon", "strongswan-charon"),
         ("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so", "libcharon-extra-plugins"),
+        // AES-GCM (S0's phase 2, and among AWS's default proposals) in user space.
+        ("/usr/lib/ipsec/plugins/libstrongswan-gcm.so", "libstrongswan-standard-plugins"),
         ("/usr/sbin/swanctl", "strongswan-swanctl"),
         ("/usr/lib/frr/zebra", "frr"),
         ("/usr/lib/frr/bgpd", "frr"),
