@@ -112,8 +112,14 @@ extension LabRunner {
         for f in state.frr {
             for proto in ["bgp", "static"] {
                 let r = try runner.run(["ip", "-n", f.namespace, "-4", "route", "show", "proto", proto])
-                for line in r.stdout.split(separator: "\n") where !line.isEmpty {
-                    routes.append(LearnedRoute(node: f.node, route: line.trimmingCharacters(in: .whitespaces)))
+                // A multipath route continues on indented `nexthop` lines: keep it one route.
+                for line in r.stdout.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    let text = line.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\t", with: " ")
+                    if line.first?.isWhitespace == true, let last = routes.indices.last, routes[last].node == f.node {
+                        routes[last].route += "; " + text
+                    } else {
+                        routes.append(LearnedRoute(node: f.node, route: text))
+                    }
                 }
             }
         }
