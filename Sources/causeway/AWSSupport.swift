@@ -61,6 +61,15 @@ func readObserved(_ topology: Topology, _ client: EC2Client) async throws -> Obs
     }
 }
 
+/// Loads FILE, reads what exists in AWS and plans the changes: the start of `plan` and `apply`.
+func planChanges(file: String, aws: AWSOptions) async throws -> (topology: Topology, client: EC2Client, plan: Plan) {
+    let topology = try TopologyInput.loadOrExit(file)
+    let client = try aws.client(for: topology)
+    let observed = try await readObserved(topology, client)
+    let secrets = EnvironmentSecretResolver(topologyFile: file).resolveAll(topology)
+    return (topology, client, Planner(topology: topology, observed: observed, secrets: secrets).plan())
+}
+
 /// Deployed facts and imported keys of one topology: `DIR/NAME.facts.json` (plain) and
 /// `DIR/NAME.secrets.json` (mode 0600), DIR defaulting to `.causeway` beside the topology file.
 struct FactsStore {

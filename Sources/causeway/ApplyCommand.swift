@@ -51,11 +51,7 @@ struct ApplyVerb: AsyncParsableCommand {
     struct FailedStep: Encodable { var index: Int; var step: PlanStep; var code: String?; var error: String }
 
     func run() async throws {
-        let topology = try TopologyInput.loadOrExit(file)
-        let client = try aws.client(for: topology)
-        let observed = try await readObserved(topology, client)
-        let secrets = EnvironmentSecretResolver(topologyFile: file).resolveAll(topology)
-        let plan = Planner(topology: topology, observed: observed, secrets: secrets).plan()
+        let (topology, client, plan) = try await planChanges(file: file, aws: aws)
         var report = Report(topology: topology.name, changes: plan.steps.count, completed: [], failed: nil, notApplied: [],
                             conflicts: plan.conflicts, outsideAddressChanges: [])
         for n in plan.notes { printErr("note: \(n)") }

@@ -30,11 +30,7 @@ struct PlanVerb: AsyncParsableCommand {
     @Flag(help: "Exit 3 when there are changes to make, 0 when there are none.") var detailedExitcode = false
 
     func run() async throws {
-        let topology = try TopologyInput.loadOrExit(file)
-        let client = try aws.client(for: topology)
-        let observed = try await readObserved(topology, client)
-        let secrets = EnvironmentSecretResolver(topologyFile: file).resolveAll(topology)
-        let plan = Planner(topology: topology, observed: observed, secrets: secrets).plan()
+        let plan = try await planChanges(file: file, aws: aws).plan
         if format == .json {
             print(try jsonString(plan))
         } else {

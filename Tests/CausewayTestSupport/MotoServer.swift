@@ -40,11 +40,28 @@ public final class MotoServer: @unchecked Sendable {
                 let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 throw MotoError("moto exited at start (install it: pip install 'moto[server]', see Support/REQUIREMENTS.txt):\n\(output)")
             }
-            if (try? await server.request("GET", "/moto-api/")) != nil { return server }
+            if (try? await server.request("GET", "/moto-api/")) != nil {
+                // moto loads its EC2 backend on the first EC2 call (seconds; tens of seconds with
+                // several servers starting on two cores): pay that here, with a long timeout,
+                // not in a test's first call. Not in signature-checking mode, whose first calls
+                // are counted.
+                if extra["INITIAL_NO_AUTH_ACTION_COUNT"] == nil { try await server.warmUp(deadline: deadline) }
+                return server
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
         server.stop()
         throw MotoError("moto did not answer on port \(port) within 120 s")
+    }
+
+    func warmUp(deadline: Date) async throws {
+        for region in ["us-east-1", "ap-northeast-2"] {
+            let client = EC2Client(credentials: Credentials(accessKeyID: "AKIDWARMUP", secretAccessKey: "warmup"), region: region,
+                                   endpoint: endpoint,
+                                   transport: URLSessionTransport(requestTimeout: max(30, deadline.timeIntervalSinceNow), resourceTimeout: 300),
+                                   retry: RetryPolicy(maxAttempts: 1))
+            _ = try await client.call("DescribeVpcs")
+        }
     }
 
     /// Clears all of moto's state.

@@ -75,18 +75,15 @@ extension EC2Client {
     }
 
     public func createRoute(routeTableId: String, destinationCidrBlock: String, target: RouteTarget) async throws {
-        var p = QueryParameters()
-        p.add("RouteTableId", routeTableId)
-        p.add("DestinationCidrBlock", destinationCidrBlock)
-        switch target {
-        case .gateway(let id): p.add("GatewayId", id)
-        case .transitGateway(let id): p.add("TransitGatewayId", id)
-        }
-        try await callExpectingReturn("CreateRoute", p)
+        try await callExpectingReturn("CreateRoute", Self.route(routeTableId, destinationCidrBlock, target))
     }
 
     /// Points an existing route at another target.
     public func replaceRoute(routeTableId: String, destinationCidrBlock: String, target: RouteTarget) async throws {
+        try await callExpectingReturn("ReplaceRoute", Self.route(routeTableId, destinationCidrBlock, target))
+    }
+
+    static func route(_ routeTableId: String, _ destinationCidrBlock: String, _ target: RouteTarget) -> QueryParameters {
         var p = QueryParameters()
         p.add("RouteTableId", routeTableId)
         p.add("DestinationCidrBlock", destinationCidrBlock)
@@ -94,7 +91,7 @@ extension EC2Client {
         case .gateway(let id): p.add("GatewayId", id)
         case .transitGateway(let id): p.add("TransitGatewayId", id)
         }
-        try await callExpectingReturn("ReplaceRoute", p)
+        return p
     }
 
     public func deleteRoute(routeTableId: String, destinationCidrBlock: String) async throws {
