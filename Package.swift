@@ -38,11 +38,11 @@ let package = Package(
         .testTarget(name: "CausewaySimTests", dependencies: ["CausewayCore", "CausewaySim"]),
         .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"],
                     exclude: ["Golden", "Tools"]),
-        // The moto harness both AWS-facing test targets use (test targets cannot share sources).
-        .target(name: "CausewayTestSupport", dependencies: ["CausewayAWS"], path: "Tests/CausewayTestSupport"),
+        // Test harness shared by test targets (they cannot share sources): moto, the built binary.
+        .target(name: "CausewayTestSupport", dependencies: ["CausewayAWS", "CausewayLab"], path: "Tests/CausewayTestSupport"),
         .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS", "CausewayTestSupport"],
                     exclude: ["Support/botocore_sign.py", "Support/REQUIREMENTS.txt", "Fixtures"]),
-        .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab", "causeway"]),
+        .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab", "CausewayTestSupport", "causeway"]),
         .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "CausewayAWS", "CausewayTestSupport", "causeway"]),
     ]
 )

@@ -69,6 +69,12 @@ public struct ProcessRunner: CommandRunner {
         try spawnProcess(argv, stdout: log, stderr: nil, newSession: true)
     }
 
+    /// `spawn` with the caller's environment instead of the lab's fixed PATH and locale (the
+    /// test harness starts moto from a Python found on the caller's PATH).
+    public func spawn(_ argv: [String], log: String, environment: [String: String]) throws -> Int32 {
+        try spawnProcess(argv, stdout: log, stderr: nil, newSession: true, environment: environment)
+    }
+
     func tempPath() -> String {
         var template = Array("/tmp/causeway-lab-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
@@ -88,7 +94,8 @@ public struct ProcessRunner: CommandRunner {
         _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
     }
 
-    func spawnProcess(_ argv: [String], stdout: String, stderr: String?, newSession: Bool) throws -> pid_t {
+    func spawnProcess(_ argv: [String], stdout: String, stderr: String?, newSession: Bool,
+                      environment: [String: String]? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -116,7 +123,8 @@ public struct ProcessRunner: CommandRunner {
         var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
         if newSession { flags |= 0x80 } // POSIX_SPAWN_SETSID (glibc, __USE_GNU)
         posix_spawnattr_setflags(&attr, Int16(flags))
-        let env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"]
+        let env = environment.map { $0.map { "\($0.key)=\($0.value)" } }
+            ?? ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"]
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = env.map { strdup($0) } + [nil]
         defer {

@@ -1,20 +1,13 @@
 import Foundation
 import Testing
 import CausewayCore
+import CausewayTestSupport
 
 /// Runs the built `causeway` binary as a user would.
 enum CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Next to the test bundle (SwiftPM builds it because this target depends on it), else .build/debug.
-    static let binary: String? = {
-        var dirs: [URL] = []
-        if let a0 = CommandLine.arguments.first { dirs.append(URL(fileURLWithPath: a0).deletingLastPathComponent()) }
-        dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        dirs.append(Bundle.main.bundleURL)
-        dirs.append(root.appendingPathComponent(".build/debug"))
-        return dirs.map { $0.appendingPathComponent("causeway").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let binary: String? = builtCausewayBinary(repoRoot: root)
 
     struct Run { let status: Int32; let stdout: String; let stderr: String }
 

@@ -1,5 +1,6 @@
 import CausewayCore
 import CausewayLab
+import CausewayTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -30,14 +31,7 @@ enum Repo {
 
 /// The built `causeway` binary, run as a user would (as root here), through the lab's own runner.
 enum CLI {
-    static let binary: String? = {
-        var dirs: [URL] = []
-        if let a0 = CommandLine.arguments.first { dirs.append(URL(fileURLWithPath: a0).deletingLastPathComponent()) }
-        dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        dirs.append(Bundle.main.bundleURL)
-        dirs.append(Repo.root.appendingPathComponent(".build/debug"))
-        return dirs.map { $0.appendingPathComponent("causeway").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let binary: String? = builtCausewayBinary(repoRoot: Repo.root)
 
     static func run(_ args: [String]) async throws -> CommandResult {
         let exe = try #require(binary, "the causeway binary was not built")

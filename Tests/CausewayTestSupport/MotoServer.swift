@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import CausewayAWS
+import CausewayLab
 
 /// The moto harness shared by the AWS and CLI test targets.
 ///
@@ -31,8 +32,10 @@ public final class MotoServer: @unchecked Sendable {
         let log = NSTemporaryDirectory() + "causeway-moto-\(port).log"
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in extra { environment[key] = value }
-        let pid = try spawnDetached(["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"],
-                                    environment: environment, logPath: log)
+        // The lab's runner: own session, clean signal mask, descriptors ≥ 3 closed (a pipe
+        // another test holds open must not stay open in moto), output to the log.
+        let pid = try ProcessRunner().spawn(["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"],
+                                            log: log, environment: environment)
         let server = MotoServer(port: port, pid: pid, logPath: log)
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
@@ -77,28 +80,16 @@ public final class MotoServer: @unchecked Sendable {
     }
 
     /// Alive and not a zombie.
-    public var isRunning: Bool {
-        guard kill(pid, 0) == 0 else { return false }
-        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-        guard let close = stat.lastIndex(of: ")") else { return false }
-        return !stat[close...].hasPrefix(") Z")
-    }
+    public var isRunning: Bool { Processes.isRunning(pid) }
 
-    /// SIGTERM, then SIGKILL after 5 s; waits until the process is gone (or a zombie awaiting init).
+    /// SIGTERM, then SIGKILL after 5 s; reaps it (moto is our own child) and removes its log.
     public func stop() {
         let first = stoppedLock.withLock { () -> Bool in
             defer { stopped = true }
             return !stopped
         }
         guard first else { return }
-        guard pid > 1 else { return }
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while isRunning && Date() < deadline { usleep(50_000) }
-        if isRunning { kill(pid, SIGKILL) }
-        // moto is our own child (posix_spawn): reap it so no zombie is left.
-        var status: Int32 = 0
-        for _ in 0..<100 where waitpid(pid, &status, WNOHANG) == 0 { usleep(20_000) }
+        Processes.stop([pid])
         try? FileManager.default.removeItem(atPath: logPath)
     }
 
