@@ -75,16 +75,14 @@ public struct LabState: Codable, Sendable {
 /// Set by a SIGINT/SIGTERM handler; long steps check it and stop.
 public final class Interruption: @unchecked Sendable {
     public static let shared = Interruption()
-    private let lock = NSLock()
-    private var flag = false
-    /// Written by a signal handler (only a store to this word is async-signal-safe).
+    /// One word, so a signal handler may set it (a store to it is async-signal-safe).
     public let signalled: UnsafeMutablePointer<sig_atomic_t> = {
         let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
         p.initialize(to: 0)
         return p
     }()
-    public var requested: Bool { lock.withLock { flag } || signalled.pointee != 0 }
-    public func request() { lock.withLock { flag = true } }
+    public var requested: Bool { signalled.pointee != 0 }
+    public func request() { signalled.pointee = 1 }
 }
 
 /// `lab up` stopped by SIGINT/SIGTERM.

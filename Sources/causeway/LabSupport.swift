@@ -2,7 +2,6 @@ import ArgumentParser
 import CausewayCore
 import CausewayLab
 import CausewayRender
-import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
