@@ -31,18 +31,6 @@ struct InstallPaths {
         }
     }
 
-    /// Packages to install for the IPsec daemon and FRR.
-    var packages: String {
-        switch (ipsec, dnf) {
-        case (.libreswan, true): return "dnf install -y libreswan frr"
-        case (.libreswan, false): return "apt-get install -y libreswan frr"
-        case (.strongswanLegacy, true): return "dnf install -y strongswan frr"
-        case (.strongswanLegacy, false): return "apt-get install -y strongswan-starter strongswan-charon frr"
-        case (.strongswan, true): return "dnf install -y strongswan frr"
-        case (.strongswan, false): return "apt-get install -y strongswan-swanctl charon-systemd frr"
-        }
-    }
-
     /// The command that lists the IPsec SAs.
     var listSAs: String {
         switch ipsec {

@@ -84,8 +84,9 @@ public struct Readme: Renderer {
         r.add("Run as root from this folder.")
         r.add()
         r.add("```sh")
-        r.add("# 1. packages")
-        r.add(paths.packages)
+        r.add("# 1. packages (\(dev.os.rawValue) \(dev.platform.version)), and the clock: IKE fails on a skewed one")
+        for line in installLines(dev) { r.add(line) }
+        r.add("systemctl enable --now \(dev.platform.chronyUnit)")
         r.add("# 2. kernel settings (forwarding, rp_filter, no policy check on the VTIs)")
         r.add("install -m 0644 sysctl/99-causeway.conf \(paths.sysctl) && sysctl --system")
         r.add("# 3. firewall: IKE, NAT-T, ESP from AWS; BGP and ping on the tunnels; MSS clamp")
@@ -115,18 +116,34 @@ public struct Readme: Renderer {
         if nft { enable.append("causeway-firewall") }
         if dev.ipsec != .libreswan { enable.append("causeway-tunnels") }
         enable.append(String(paths.ipsecUnit.dropLast(".service".count)))
-        r.add("systemctl enable --now \(enable.joined(separator: " "))")
+        // `enable --now` does nothing to a unit the package already started with its stock
+        // configuration (Debian starts strongswan-starter on install): restart loads these files.
+        r.add("systemctl enable \(enable.joined(separator: " ")) && systemctl restart \(enable.joined(separator: " "))")
         r.add("# 6. FRR: enable the daemons, then the configuration")
         var daemons = plan.routing == .bgp ? ["bgpd"] : []
         if dev.ospf != nil { daemons.append("ospfd") }
         for d in daemons { r.add("sed -i 's/^\(d)=no/\(d)=yes/' /etc/frr/daemons") }
         r.add("install -m 0640 -o frr -g frr frr/frr.conf \(paths.frrConf)")
-        r.add("systemctl enable --now frr && systemctl restart frr")
+        r.add("systemctl enable frr && systemctl restart frr")
         r.add("```")
         r.add()
-        if dev.sourceDestCheck == false {
-            r.add("This gateway is an EC2 instance routing for others: turn its source/destination check off")
-            r.add("(`aws ec2 modify-instance-attribute --instance-id i-… --no-source-dest-check`).")
+        if dev.sourceDestCheck != nil {
+            r.add("This gateway is an EC2 instance. Its security group must admit IKE (UDP 500), NAT-T (UDP 4500)")
+            r.add("and ESP (IP protocol 50) from AWS's tunnel endpoints, and it must not check source/destination")
+            r.add("addresses, since it routes for the site:")
+            r.add()
+            r.add("```sh")
+            r.add("SG=sg-…   # the gateway instance's security group")
+            for tp in plan.tunnels {
+                let cidr = tp.outsideIP.map { "\($0)/32" } ?? "OUTSIDE_IP/32"
+                let desc = "Description=\"AWS VPN \(tp.key)\""
+                r.add("aws ec2 authorize-security-group-ingress --group-id $SG --ip-permissions \\")
+                r.add("  'IpProtocol=udp,FromPort=500,ToPort=500,IpRanges=[{CidrIp=\(cidr),\(desc)}]' \\")
+                r.add("  'IpProtocol=udp,FromPort=4500,ToPort=4500,IpRanges=[{CidrIp=\(cidr),\(desc)}]' \\")
+                r.add("  'IpProtocol=50,IpRanges=[{CidrIp=\(cidr),\(desc)}]'")
+            }
+            r.add("aws ec2 modify-instance-attribute --instance-id i-… --no-source-dest-check")
+            r.add("```")
             r.add()
         }
 
@@ -147,6 +164,30 @@ public struct Readme: Renderer {
         } else if let p = plan.tunnels.first?.awsPrefixes.first {
             r.add("ping -c 3 \(p.address(10))   # a ping across, to a host in \(p)")
         }
+        if dev.ospf != nil {
+            r.add("vtysh -c 'show ip ospf neighbor'   # the LAN routers Full: they learn the AWS routes from here")
+        }
+        r.add("chronyc tracking   # 'Leap status: Normal' and a small offset")
+        r.add("```")
+        r.add()
+        r.add("From AWS's side (any machine with AWS credentials):")
+        r.add()
+        r.add("```sh")
+        r.add("causeway status \(topologyFile(t))   # every tunnel UP, with AWS's status message")
+        r.add("aws ec2 describe-vpn-connections --filters Name=customer-gateway-id,Values=cgw-… \\")
+        r.add("  --query 'VpnConnections[].VgwTelemetry[].[OutsideIpAddress,Status,StatusMessage]' --output table")
+        r.add("```")
+        r.add()
+        r.add("## When AWS changes the tunnel addresses")
+        r.add()
+        r.add("Replacing a VPN connection (a stack update, a new customer gateway) gives it new outside")
+        r.add("addresses, inside CIDRs and, unless you set them, new keys. `causeway apply` names the changed")
+        r.add("addresses; render again and reload the IPsec daemon, or the tunnels stay down:")
+        r.add()
+        r.add("```sh")
+        r.add("causeway apply \(topologyFile(t)) --render-out OUT   # or: causeway import aws-vpn-config FILE.xml --topology \(topologyFile(t))")
+        r.add("cd OUT/sites/\(s.name)   # then repeat step 4 (IPsec) and:")
+        r.add("systemctl restart \(String(paths.ipsecUnit.dropLast(".service".count)))\(plan.routing == .bgp ? " frr" : "")")
         r.add("```")
         r.add()
 
@@ -174,6 +215,34 @@ public struct Readme: Renderer {
         r.add()
         r.add("Pre-shared keys are only in the 0600 secret files; this README shows where they come from.")
         return RenderedFile(path: "sites/\(s.name)/README.md", contents: r.text)
+    }
+
+    /// The topology file as the user named it (for commands in the README).
+    func topologyFile(_ t: Topology) -> String { t.sourceMap.file.isEmpty ? "TOPOLOGY.yaml" : t.sourceMap.file }
+
+    /// Step 1: the packages the rendered files need on this OS release, with any repository to
+    /// enable first; a package the release lacks is said, never an install line that fails.
+    func installLines(_ dev: GatewayDevice) -> [String] {
+        let p = dev.platform
+        var lines: [String] = []
+        if let eol = p.endOfLife { lines.append("# WARNING: \(eol)") }
+        var packages = p.basePackages
+        for (what, source) in [(dev.ipsec.rawValue, p.ipsec(dev.ipsec)), ("FRR", p.frr)] {
+            switch source {
+            case .distribution(let names):
+                packages += names
+            case .repository(let name, let setup, let names):
+                lines.append("# \(what) comes from \(name):")
+                lines += setup
+                packages += names
+            case .unavailable(let why, let remedy):
+                lines.append("# \(what): \(why).")
+                lines.append("# Install it before going on: \(remedy).")
+            }
+        }
+        if !p.usesDNF { lines.insert("apt-get update", at: lines.firstIndex { !$0.hasPrefix("#") } ?? lines.endIndex) }
+        lines.append("\(p.installCommand) \(packages.joined(separator: " "))")
+        return lines
     }
 
     func aws(_ t: Topology) -> RenderedFile {

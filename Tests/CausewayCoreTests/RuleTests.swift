@@ -124,6 +124,9 @@ import Testing
         "source-dest-check": { try device("      source_dest_check: false\n") },
         "mtu-mss": { try device("      tunnel_mtu: 1446\n      tcp_mss: 1406\n") },
         "cgw-ip-missing": { b },
+        // Libreswan is packaged on AL2023 (from 2023.3); a supported release is not end of life.
+        "package-unavailable": { try device("      ipsec: libreswan\n      os: amazon-linux\n      os_version: \"2023\"\n") },
+        "os-end-of-life": { try device("      os: centos\n      os_version: \"9\"\n") },
     ]
 }
 

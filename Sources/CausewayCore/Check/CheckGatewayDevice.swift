@@ -14,8 +14,15 @@ public struct GatewayDeviceChecks: TopologyCheck {
         "A customer gateway with no public IP: neither `ip` on it nor `public_ip` on its site's gateway.",
         reference: "EC2 API reference, CreateCustomerGateway: IpAddress of the customer gateway device's outside interface (required for pre-shared-key VPNs)")
 
+    public static let packageUnavailable = Rule("package-unavailable", .warning,
+        "The gateway's OS release does not package a daemon the rendered files need (its IPsec implementation or FRR).",
+        reference: "Amazon Linux 2023 package list (docs.aws.amazon.com/linux/al2023/release-notes/all-packages.html): no strongSwan, no FRR; EPEL (docs.fedoraproject.org/en-US/epel) does not support AL2023")
+    public static let osEndOfLife = Rule("os-end-of-life", .warning,
+        "The gateway's OS release is past its vendor's end of support (no security updates; for CentOS 8 the package mirrors are gone).",
+        reference: "Amazon Linux 2 FAQs (aws.amazon.com/amazon-linux-2/faqs): end of support 2026-06-30; CentOS Linux 8 end of life 2021-12-31 (centos.org)")
+
     public init() {}
-    public var rules: [Rule] { [Self.tunnelMarkDuplicate, Self.sourceDestCheck, Self.mtuMSS, Self.cgwIPMissing] }
+    public var rules: [Rule] { [Self.tunnelMarkDuplicate, Self.sourceDestCheck, Self.mtuMSS, Self.cgwIPMissing, Self.packageUnavailable, Self.osEndOfLife] }
 
     public func check(_ t: Topology) -> [Diagnostic] {
         var f = Findings(t)
@@ -38,6 +45,18 @@ public struct GatewayDeviceChecks: TopologyCheck {
                 } else {
                     names[d.interface] = d
                 }
+            }
+            let platform = dev.platform
+            let at = f.written("\(dev.path).os_version", "\(dev.path).os", dev.path)
+            let release = "\(dev.os.rawValue) \(platform.version)"
+            if case .unavailable(let why, let remedy) = platform.ipsec(dev.ipsec) {
+                f.add(Self.packageUnavailable, "site `\(site.name)`'s gateway runs \(dev.ipsec.rawValue) on \(release): \(why); \(remedy)", at: at)
+            }
+            if case .unavailable(let why, let remedy) = platform.frr {
+                f.add(Self.packageUnavailable, "site `\(site.name)`'s gateway needs FRR on \(release): \(why); \(remedy)", at: at)
+            }
+            if let eol = platform.endOfLife {
+                f.add(Self.osEndOfLife, "site `\(site.name)`'s gateway runs \(release): \(eol)", at: at)
             }
             if dev.sourceDestCheck == true {
                 f.add(Self.sourceDestCheck, "site `\(site.name)`'s gateway is an EC2 instance with source/destination check on; it drops the traffic it forwards for the site: set `source_dest_check: false` (and disable it on the instance)", at: "\(dev.path).source_dest_check")

@@ -26,6 +26,10 @@ extension TopologyReader {
         if let v = m.choice("ipsec", IPsecImplementation.self) { d.ipsec = v }
         if let v = m.choice("routing", RoutingMode.self) { d.routing = v }
         if let v = m.choice("os", OSFamily.self) { d.os = v }
+        if let n = m.take("os_version"), let v = ctx.string(n, m.child("os_version")) {
+            if HostPlatform.isVersion(v, of: d.os) { d.osVersion = v }
+            else { ctx.report(LoadRules.invalidValue, "`\(v)` is not a release of \(d.os.rawValue): use \(HostPlatform.versionHint(d.os))", at: n) }
+        }
         if let v = m.string("uplink") { d.uplink = v }
         d.lanInterface = m.string("lan_interface")
         d.lanAddress = m.address("lan_address")

@@ -65,6 +65,8 @@ public struct GatewayDevice: Sendable, Encodable {
     public var ipsec: IPsecImplementation = .strongswan
     public var routing: RoutingMode = .bgp
     public var os: OSFamily = .debian
+    /// The OS release (`os_version`); nil: the family's current release (`HostPlatform`).
+    public var osVersion: String?
     public var uplink: String = "eth0"
     public var lanInterface: String?
     /// The gateway's address on the LAN (next hop for LAN routers' static routes).
