@@ -2,9 +2,14 @@ import CausewayCore
 
 /// FRR (`frr.conf`) for the customer gateway. BGP sites: an eBGP session to AWS's inside address
 /// of each tunnel (timers 10/30 as AWS runs them, graceful restart), a prefix list so only the
-/// site's prefixes are advertised, and AS-path prepending on tunnels the model marks as standby.
-/// Static sites: a route per AWS prefix and tunnel, the tunnel's metric as the distance, so the
-/// lower one wins while its tunnel is up (S4's 100/200). OSPF toward the LAN when modelled.
+/// site's prefixes are advertised, AS-path prepending on tunnels the model marks as standby, and
+/// inbound only the AWS-side prefixes the model knows, never one covering AWS's tunnel endpoints
+/// (it would pull the tunnels' own packets into the tunnels), at most AWS's 1,000, with ECMP over
+/// the tunnels when the transit gateway spreads its traffic the same way.
+/// Static sites: a route per AWS prefix and tunnel, the tunnel's metric as the distance (100/200
+/// by default, `DeviceTunnel.defaultMetric`); the updown sets a VTI down with its SA and zebra
+/// keeps no route over a down interface, so the lower distance wins while its tunnel is up.
+/// OSPF toward the LAN when modelled.
 ///
 /// The lab profile leaves out only the `interface` stanzas of the VTIs.
 public struct FRR: SiteRenderer {
@@ -12,6 +17,9 @@ public struct FRR: SiteRenderer {
     public init() {}
 
     static let sitePrefixList = "causeway-site"
+    /// AWS sends at most 1,000 routes to a customer gateway over a VPN connection, not adjustable
+    /// (Site-to-Site VPN user guide, "Site-to-Site VPN quotas", vpn-limits): more is a fault.
+    static let awsRoutesToCustomerMax = 1000
 
     public func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile] {
         let plan = try GatewayPlan(site: site, in: topology, context: context)
@@ -40,6 +48,25 @@ public struct FRR: SiteRenderer {
                 c.add("ip prefix-list \(Self.sitePrefixList) seq \((i + 1) * 5) permit \(p)")
             }
             c.add("!")
+            for (conn, accepted) in plan.acceptedFromAWS {
+                let skipped = Set(plan.tunnels.filter { $0.connection == conn }.flatMap(\.awsPrefixes)).subtracting(accepted)
+                for p in skipped.sorted() {
+                    c.comment("!", "\(p) covers an AWS tunnel endpoint: not accepted from AWS (the tunnels' own packets would enter them).")
+                }
+                if accepted.isEmpty {
+                    c.comment("!", "The model names no AWS-side prefix for `\(conn)`: nothing is accepted from AWS.")
+                    c.add("ip prefix-list \(awsPrefixList(conn)) seq 5 deny any")
+                }
+                for (i, p) in accepted.enumerated() {
+                    c.add("ip prefix-list \(awsPrefixList(conn)) seq \((i + 1) * 5) permit \(p)")
+                }
+                c.add("!")
+            }
+            for t in plan.tunnels {
+                c.add("route-map \(inboundMap(t)) permit 10")
+                c.add(" match ip address prefix-list \(awsPrefixList(t.connection))")
+                c.add(["exit", "!"])
+            }
             for t in plan.tunnels {
                 c.add("route-map \(routeMap(t)) permit 10")
                 c.add(" match ip address prefix-list \(Self.sitePrefixList)")
@@ -56,7 +83,7 @@ public struct FRR: SiteRenderer {
                 }
                 return t.device.metric
             }
-            c.comment("!", "Routes to AWS over each tunnel; the lower distance wins while its tunnel is up.")
+            c.comment("!", "Routes to AWS over each tunnel; the lower distance wins while its tunnel is up (the updown sets a\ntunnel's VTI down with its SA, and zebra installs no route over a down interface).")
             var any = false
             let prefixes = plan.tunnels.flatMap(\.awsPrefixes).uniqued()
             for p in prefixes {
@@ -91,8 +118,11 @@ public struct FRR: SiteRenderer {
             c.add(" address-family ipv4 unicast")
             for p in plan.advertise { c.add("  network \(p)") }
             if plan.device.ospf != nil { c.add("  redistribute ospf") }
+            if topology.customerECMP(site) && plan.tunnels.count > 1 { c.add("  maximum-paths \(plan.tunnels.count)") }
             for t in plan.tunnels {
                 c.add("  neighbor \(t.peerInside) soft-reconfiguration inbound")
+                c.add("  neighbor \(t.peerInside) maximum-prefix \(Self.awsRoutesToCustomerMax)")
+                c.add("  neighbor \(t.peerInside) route-map \(inboundMap(t)) in")
                 c.add("  neighbor \(t.peerInside) route-map \(routeMap(t)) out")
             }
             c.add([" exit-address-family", "exit", "!"])
@@ -102,7 +132,7 @@ public struct FRR: SiteRenderer {
             c.add("router ospf")
             if let id = plan.device.lanAddress { c.add(" ospf router-id \(id)") }
             if ospf.redistributeBGP { c.add(bgp ? " redistribute bgp" : " redistribute static") }
-            for n in (ospf.networks.isEmpty ? plan.site.cidrs : ospf.networks) {
+            for n in plan.ospfNetworks ?? [] {
                 c.add(" network \(n) area \(ospf.area)")
             }
             c.add(["exit", "!"])
@@ -111,6 +141,30 @@ public struct FRR: SiteRenderer {
     }
 
     func routeMap(_ t: TunnelPlan) -> String { "causeway-to-\(t.name)" }
+    func inboundMap(_ t: TunnelPlan) -> String { "causeway-from-\(t.name)" }
+    func awsPrefixList(_ connection: String) -> String { "causeway-aws-\(connection)" }
+}
+
+extension GatewayPlan {
+    /// The networks FRR runs OSPF on toward the LAN (the device's, else the site's CIDRs), or nil
+    /// without OSPF. The firewall opens OSPF from the same networks.
+    var ospfNetworks: [IPv4Prefix]? {
+        guard let ospf = device.ospf else { return nil }
+        return ospf.networks.isEmpty ? site.cidrs : ospf.networks
+    }
+
+    /// Per connection, in tunnel order: the AWS-side prefixes accepted from AWS over BGP, those
+    /// the model knows minus any that contains an AWS tunnel endpoint. A route covering an
+    /// endpoint (a TGW's 0.0.0.0/0 above all) would beat the host's own route to it and send the
+    /// tunnels' ESP into the tunnels.
+    var acceptedFromAWS: [(connection: String, prefixes: [IPv4Prefix])] {
+        let endpoints = awsEndpoints
+        var out: [(String, [IPv4Prefix])] = []
+        for t in tunnels where !out.contains(where: { $0.0 == t.connection }) {
+            out.append((t.connection, t.awsPrefixes.filter { p in !endpoints.contains { p.contains($0) } }.uniqued()))
+        }
+        return out
+    }
 }
 
 extension String {

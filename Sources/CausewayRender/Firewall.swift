@@ -2,9 +2,11 @@ import CausewayCore
 
 /// Firewall rules for the gateway host, in the format of its OS family: an nftables ruleset
 /// (Debian, Ubuntu), firewalld commands (dnf-based hosts, as S0 used), and always an
-/// iptables-restore file as the fallback. They let in IKE (500/udp), NAT-T (4500/udp) and ESP
-/// from AWS's tunnel endpoints, BGP (179/tcp) and ICMP on the tunnels, and clamp the TCP MSS of
-/// traffic through the tunnels to the device's value.
+/// iptables-restore file as the fallback. They let in every protocol the rendered daemons speak,
+/// where they speak it: IKE (500/udp), NAT-T (4500/udp) and ESP from AWS's tunnel endpoints, BGP
+/// (179/tcp) from AWS's inside addresses on the tunnels, OSPF (IP protocol 89) from the LAN where
+/// FRR runs OSPF, ICMP echo on the tunnels; and they lower (never raise) the TCP MSS of traffic
+/// through the tunnels to the device's value.
 public struct Firewall: SiteRenderer {
     public let target = "firewall"
     public init() {}
@@ -27,6 +29,8 @@ public struct Firewall: SiteRenderer {
 extension GatewayPlan {
     var awsEndpoints: [IPv4Address] { tunnels.compactMap(\.outsideIP).uniqued() }
     var bgpPeers: [IPv4Address] { routing == .bgp ? tunnels.compactMap(\.awsInsideAddress).uniqued() : [] }
+    /// The first MSS value the clamp rewrites: only larger ones are lowered.
+    var mssAbove: Int { device.tcpMSS + 1 }
 }
 
 /// nftables: one table of its own, replaced as a whole on every load.
@@ -58,15 +62,20 @@ enum Nftables {
             s.add("        # BGP with AWS's inside addresses, on the tunnels only")
             s.add("        iifname \(vtis) ip saddr \(set(plan.bgpPeers.map(\.description))) tcp dport 179 accept")
         }
+        if let ospf = plan.ospfNetworks {
+            s.add("        # OSPF (IP protocol 89) with the LAN routers")
+            let iif = plan.device.lanInterface.map { "iifname \"\($0)\" " } ?? ""
+            s.add("        \(iif)ip saddr \(set(ospf.map(\.description))) meta l4proto 89 accept")
+        }
         s.add([
             "        iifname \(vtis) icmp type echo-request accept",
             "    }",
             "",
             "    chain forward {",
             "        type filter hook forward priority mangle; policy accept;",
-            "        # TCP MSS clamp for traffic through the tunnels (tunnel MTU \(plan.device.tunnelMTU))",
-            "        oifname \(vtis) tcp flags & (syn | rst) == syn tcp option maxseg size set \(plan.device.tcpMSS)",
-            "        iifname \(vtis) tcp flags & (syn | rst) == syn tcp option maxseg size set \(plan.device.tcpMSS)",
+            "        # TCP MSS clamp for traffic through the tunnels (tunnel MTU \(plan.device.tunnelMTU)): lowers, never raises",
+            "        oifname \(vtis) tcp flags & (syn | rst) == syn tcp option maxseg size > \(plan.device.tcpMSS) tcp option maxseg size set \(plan.device.tcpMSS)",
+            "        iifname \(vtis) tcp flags & (syn | rst) == syn tcp option maxseg size > \(plan.device.tcpMSS) tcp option maxseg size set \(plan.device.tcpMSS)",
             "    }",
             "}",
         ])
@@ -85,7 +94,18 @@ enum Firewalld {
         s.add("#!/bin/sh")
         s.comment("#", banner("firewalld settings for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
                               install: "Run once as root: `sh firewalld.sh`. The settings are permanent."))
-        s.add("set -e")
+        s.add([
+            "set -e",
+            "# firewall-cmd needs a running firewalld: install, enable and start it first.",
+            "if ! command -v firewall-cmd >/dev/null 2>&1; then",
+            "    dnf install -y firewalld || { echo \"firewalld.sh: firewalld is not installed and dnf could not install it\" >&2; exit 1; }",
+            "fi",
+            "systemctl enable --now firewalld",
+            "if ! firewall-cmd --state >/dev/null 2>&1; then",
+            "    echo \"firewalld.sh: firewalld is not running (see systemctl status firewalld); nothing was changed\" >&2",
+            "    exit 1",
+            "fi",
+        ])
         s.add("# IKE 500/udp, NAT-T 4500/udp, ESP and AH from AWS's tunnel endpoints")
         for a in plan.awsEndpoints {
             s.add("firewall-cmd --permanent --zone=public --add-rich-rule='rule family=\"ipv4\" source address=\"\(a)\" service name=\"ipsec\" accept'")
@@ -96,16 +116,27 @@ enum Firewalld {
                 s.add("firewall-cmd --permanent --zone=public --add-rich-rule='rule family=\"ipv4\" source address=\"\(a)\" service name=\"bgp\" accept'")
             }
         }
+        if let ospf = plan.ospfNetworks {
+            s.add("# OSPF (IP protocol 89) from the LAN routers, in the zone of the LAN interface")
+            if let lan = plan.device.lanInterface {
+                s.add("LAN_ZONE=$(firewall-cmd --get-zone-of-interface=\(lan) 2>/dev/null || firewall-cmd --get-default-zone)")
+            } else {
+                s.add("LAN_ZONE=$(firewall-cmd --get-default-zone)")
+            }
+            for n in ospf {
+                s.add("firewall-cmd --permanent --zone=\"$LAN_ZONE\" --add-rich-rule='rule family=\"ipv4\" source address=\"\(n)\" protocol value=\"89\" accept'")
+            }
+        }
         s.add("firewall-cmd --permanent --zone=public --add-protocol=icmp")
         s.add("# The VTIs join the public zone; forwarding between them and the LAN stays inside the zone")
         for i in plan.interfaces.uniqued() {
             s.add("firewall-cmd --permanent --zone=public --add-interface=\(i)")
         }
         s.add("firewall-cmd --permanent --zone=public --add-forward")
-        s.add("# TCP MSS clamp for traffic through the tunnels (tunnel MTU \(plan.device.tunnelMTU))")
+        s.add("# TCP MSS clamp for traffic through the tunnels (tunnel MTU \(plan.device.tunnelMTU)): lowers, never raises")
         for i in plan.interfaces.uniqued() {
             for dir in ["-o", "-i"] {
-                s.add("firewall-cmd --permanent --direct --add-rule ipv4 mangle FORWARD 0 \(dir) \(i) -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss \(plan.device.tcpMSS)")
+                s.add("firewall-cmd --permanent --direct --add-rule ipv4 mangle FORWARD 0 \(dir) \(i) -p tcp --tcp-flags SYN,RST SYN -m tcpmss --mss \(plan.mssAbove):65535 -j TCPMSS --set-mss \(plan.device.tcpMSS)")
             }
         }
         s.add("firewall-cmd --reload")
@@ -131,10 +162,14 @@ enum IptablesRestore {
             }
             s.add("-A CAUSEWAY-INPUT -i \(t.device.interface) -p icmp --icmp-type echo-request -j ACCEPT")
         }
+        if let ospf = plan.ospfNetworks {
+            let iif = plan.device.lanInterface.map { "-i \($0) " } ?? ""
+            for n in ospf { s.add("-A CAUSEWAY-INPUT \(iif)-s \(n) -p 89 -j ACCEPT") }
+        }
         s.add(["-I INPUT -j CAUSEWAY-INPUT", "COMMIT", "*mangle", ":CAUSEWAY-FORWARD - [0:0]"])
         for i in plan.interfaces.uniqued() {
             for dir in ["-o", "-i"] {
-                s.add("-A CAUSEWAY-FORWARD \(dir) \(i) -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss \(plan.device.tcpMSS)")
+                s.add("-A CAUSEWAY-FORWARD \(dir) \(i) -p tcp --tcp-flags SYN,RST SYN -m tcpmss --mss \(plan.mssAbove):65535 -j TCPMSS --set-mss \(plan.device.tcpMSS)")
             }
         }
         s.add(["-I FORWARD -j CAUSEWAY-FORWARD", "COMMIT"])

@@ -35,7 +35,9 @@ public struct GatewayPlan: Sendable {
             for t in c.tunnels.sorted(by: { $0.index < $1.index }) {
                 let dt = dev.tunnel(c.name, t.index)
                     ?? DeviceTunnel(path: "\(dev.path).tunnels", connection: c.name, index: t.index,
-                                    mark: UInt32(t.index * 100), interface: "vti\(t.index)", metric: 100, asPathPrepend: 0)
+                                    mark: UInt32(t.index * 100), interface: "vti\(t.index)",
+                                    metric: DeviceTunnel.defaultMetric(index: t.index, standby: false, staticRouting: c.routing == .static),
+                                    asPathPrepend: 0)
                 let p = TunnelPlan(connection: c, tunnel: t, device: dt, gateway: dev, localASN: asn,
                                    topology: topology, context: context)
                 if dt.disabled { off.append(p) } else { on.append(p) }

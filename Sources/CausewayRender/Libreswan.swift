@@ -53,6 +53,8 @@ public struct Libreswan: SiteRenderer {
                 "    vti-interface=\(t.device.interface)",
                 "    vti-routing=no",
                 "    leftvti=\(t.localInside)/\(t.inside.length)",
+                // Libreswan's _updown never downs a VTI whose SA died; this one does (and sets its MTU).
+                "    leftupdown=\(InstallPaths.updown)",
             ])
         }
 
@@ -65,6 +67,7 @@ public struct Libreswan: SiteRenderer {
         return [
             RenderedFile(path: "\(dir)/causeway.conf", contents: conf.text),
             RenderedFile(path: "\(dir)/causeway.secrets", contents: secrets.text, mode: 0o600),
+            RenderedFile(path: "\(dir)/causeway-updown", contents: LibreswanUpdown.script(plan), mode: 0o755),
         ]
     }
 }

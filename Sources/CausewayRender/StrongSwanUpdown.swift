@@ -5,54 +5,36 @@ import CausewayCore
 /// IPsec policy check on it, sets loose rp_filter, the inside address and MTU, clamps the TCP
 /// MSS and marks the tunnel's inbound ESP. charon calls it with PLUTO_VERB when a tunnel goes up
 /// or down; causeway-tunnels.service calls it with `start`/`stop` at boot and shutdown so the
-/// VTIs (and FRR's routes over them) exist from boot on. A VTI is set down with its SA, which
-/// withdraws the routes over it: traffic moves to the other tunnel.
+/// VTIs (and FRR's routes over them) exist from boot on, and the IPsec unit with `down` when
+/// charon stops or dies. A VTI is set down with its SA, which withdraws the routes over it:
+/// traffic moves to the other tunnel (see `VTIUpdown`).
 enum StrongSwanUpdown {
     static func script(_ plan: GatewayPlan) -> String {
         var s = Lines()
         s.add("#!/bin/sh")
         s.comment("#", banner("strongSwan updown for the customer gateway of site `\(plan.site.name)`: one VTI per tunnel.",
                               topology: plan.topologyName,
-                              install: "Install as \(InstallPaths.updown) (mode 0755). Called by charon (PLUTO_VERB up-client/down-client)\nand by causeway-tunnels.service (start/stop)."))
-        let local = plan.localAddress.map(\.description) ?? ""
+                              install: "Install as \(InstallPaths.updown) (mode 0755). Called by charon (PLUTO_VERB up-client/down-client)\nand by causeway-tunnels.service (start/stop) and the IPsec unit (down, when charon stops)."))
+        s.add(VTIUpdown.header(plan))
+        s.add(VTIUpdown.settings)
         s.add([
-            "set -u",
-            "",
-            "# Sets VTI, MARK, REMOTE, INSIDE for a connection name; fails for names not ours.",
-            "tunnel() {",
-            "    case \"$1\" in",
-        ])
-        for t in plan.tunnels {
-            s.add("    \(t.name)) VTI=\(t.device.interface) MARK=\(t.device.mark) REMOTE=\(t.remote) INSIDE=\(t.localInside)/\(t.inside.length) ;;")
-        }
-        s.add([
-            "    *) return 1 ;;",
-            "    esac",
-            "}",
-            "",
-            "LOCAL=\(local)",
-            "MTU=\(plan.device.tunnelMTU)",
-            "MSS=\(plan.device.tcpMSS)",
-            "TUNNELS=\"\(plan.tunnels.map(\.name).joined(separator: " "))\"",
-            "",
             "ensure_vti() {",
             "    ip link show dev \"$VTI\" >/dev/null 2>&1 ||",
             "        ip link add \"$VTI\" type vti local \"$LOCAL\" remote \"$REMOTE\" ikey \"$MARK\" okey \"$MARK\"",
-            "    sysctl -qw \"net.ipv4.conf.$VTI.disable_policy=1\"",
-            "    sysctl -qw \"net.ipv4.conf.$VTI.rp_filter=2\"",
+            "    vti_settings",
             "    ip address replace \"$INSIDE\" dev \"$VTI\"",
-            "    ip link set dev \"$VTI\" mtu \"$MTU\"",
             "}",
             "",
-            "# iptables rules, added once (-C checks) and removed with the tunnel.",
+            "# iptables rules, added once (-C checks) and removed with the tunnel. The MSS clamp only",
+            "# lowers: segments already at or below MSS keep theirs.",
             "rule() {",
             "    command -v iptables >/dev/null 2>&1 || return 0",
             "    if [ \"$1\" = add ]; then shift; iptables -C \"$@\" 2>/dev/null || iptables -A \"$@\"",
             "    else shift; iptables -D \"$@\" 2>/dev/null || true; fi",
             "}",
             "rules() {",
-            "    rule \"$1\" FORWARD -t mangle -o \"$VTI\" -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss \"$MSS\"",
-            "    rule \"$1\" FORWARD -t mangle -i \"$VTI\" -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss \"$MSS\"",
+            "    rule \"$1\" FORWARD -t mangle -o \"$VTI\" -p tcp --tcp-flags SYN,RST SYN -m tcpmss --mss \"$((MSS + 1)):65535\" -j TCPMSS --set-mss \"$MSS\"",
+            "    rule \"$1\" FORWARD -t mangle -i \"$VTI\" -p tcp --tcp-flags SYN,RST SYN -m tcpmss --mss \"$((MSS + 1)):65535\" -j TCPMSS --set-mss \"$MSS\"",
             "    rule \"$1\" INPUT -t mangle -p esp -s \"$REMOTE\" -d \"$LOCAL\" -j MARK --set-xmark \"$MARK/0xffffffff\"",
             "}",
             "",
@@ -70,6 +52,9 @@ enum StrongSwanUpdown {
             "    ;;",
             "start)",
             "    for c in $TUNNELS; do tunnel \"$c\" && ensure_vti; done",
+            "    ;;",
+            "down)",
+            VTIUpdown.downAll(),
             "    ;;",
             "stop)",
             "    for c in $TUNNELS; do tunnel \"$c\" && { rules del; ip link del dev \"$VTI\" 2>/dev/null || true; }; done",

@@ -7,8 +7,9 @@ import CausewayCore
 /// (Before=network.target) and finds them there; the IPsec daemon after the network is online,
 /// the firewall and the VTIs. FRR is not ordered after the IPsec daemon: that would be a cycle
 /// with its own Before=network.target, and zebra follows the VTIs going up and down anyway.
-/// Libreswan's pluto makes its own VTIs. sysctl.d and firewalld's permanent settings persist
-/// by themselves.
+/// Libreswan's pluto makes its own VTIs (its updown keeps them down while their SA is). The IPsec
+/// unit sets every VTI down after its daemon stops or dies, so FRR withdraws the routes over
+/// them. sysctl.d and firewalld's permanent settings persist by themselves.
 public struct Systemd: SiteRenderer {
     public let target = "systemd"
     public init() {}
@@ -77,11 +78,13 @@ public struct Systemd: SiteRenderer {
         }
 
         var d = Lines()
-        d.comment("#", banner("Start \(paths.ipsecUnit) once the network is online, after the firewall\(ownsVTIs ? " and the VTIs" : "").", topology: plan.topologyName,
+        d.comment("#", banner("Start \(paths.ipsecUnit) once the network is online, after the firewall\(ownsVTIs ? " and the VTIs" : ""); set the VTIs\ndown when it stops.", topology: plan.topologyName,
                               install: "Install as /etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf."))
         let firewall = nft ? [] : ["firewalld.service"]
         d.add(["[Unit]", "Wants=\((["network-online.target"] + ours).joined(separator: " "))",
                "After=\((["network-online.target"] + firewall + ours).joined(separator: " "))"])
+        // Runs when the daemon stops and when it dies: no SA is left, so no VTI may keep its routes.
+        d.add(["", "[Service]", "ExecStopPost=-\(InstallPaths.updown) down"])
         files.append(RenderedFile(path: "\(dir)/\(paths.ipsecUnit).d/causeway.conf", contents: d.text))
         return files
     }

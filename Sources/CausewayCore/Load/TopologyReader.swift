@@ -101,7 +101,8 @@ struct TopologyReader {
                     let standby = dev.redundancy == .activeStandby && n == 2
                     var d = DeviceTunnel(path: "\(dev.path).tunnels", connection: c.name, index: n,
                                          mark: UInt32(ordinal * 100), interface: "vti\(ordinal)",
-                                         metric: standby ? 200 : 100, asPathPrepend: standby ? 2 : 0)
+                                         metric: DeviceTunnel.defaultMetric(index: n, standby: standby, staticRouting: c.routing == .static),
+                                         asPathPrepend: standby ? 2 : 0)
                     if let written = dev.tunnels.first(where: { $0.connection == c.name && $0.index == n }) {
                         d = written.merged(over: d, written: { ctx.sourceMap.isWritten("\(written.path).\($0)") })
                     }

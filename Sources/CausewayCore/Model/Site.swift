@@ -113,7 +113,7 @@ public struct DeviceTunnel: Sendable, Encodable {
     public var mark: UInt32
     /// Name of the tunnel interface (VTI).
     public var interface: String
-    /// Static route metric (lower wins), S4's 100/200.
+    /// Static route metric (lower wins), S4's 100/200; `defaultMetric` when the topology names none.
     public var metric: Int
     /// Extra copies of the site's ASN prepended on this tunnel's BGP advertisements.
     public var asPathPrepend: Int
@@ -131,6 +131,15 @@ public struct DeviceTunnel: Sendable, Encodable {
     public var insideCIDR: IPv4Prefix?
     /// The ASN the device's BGP expects on the AWS side, when set explicitly.
     public var peerASN: ASN?
+
+    /// The static-route distance of a tunnel the topology gives no `metric`: 100 for tunnel 1, 200
+    /// for tunnel 2 when it stands by or its connection routes statically. Equal distances would
+    /// make the customer gateway spread flows over both tunnels (ECMP), and with static routes
+    /// nothing but the tunnel's own state withdraws a route: tunnel 1 is preferred, tunnel 2 takes
+    /// over when tunnel 1's interface goes down with its SA.
+    public static func defaultMetric(index: Int, standby: Bool, staticRouting: Bool) -> Int {
+        index >= 2 && (standby || staticRouting) ? 200 : 100
+    }
 
     public init(path: String, connection: String, index: Int, mark: UInt32, interface: String, metric: Int, asPathPrepend: Int) {
         self.path = path

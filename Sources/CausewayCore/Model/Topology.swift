@@ -45,6 +45,19 @@ public struct Topology: Sendable, Encodable {
         return vpnConnections.filter { cgws.contains($0.customerGateway) }
     }
 
+    /// Whether the site's gateway spreads traffic over equal BGP paths from AWS (FRR
+    /// `maximum-paths`): a BGP device with active-active tunnels and a connection ending on a
+    /// transit gateway with VPN ECMP support on, which spreads its own traffic over the tunnels
+    /// the same way (Transit Gateway guide, "Equal Cost Multipath routing"). A virtual private
+    /// gateway uses one tunnel at a time; an active-standby device keeps tunnel 2 idle.
+    public func customerECMP(_ site: Site) -> Bool {
+        guard let d = site.gateway, d.routing == .bgp, d.redundancy == .activeActive else { return false }
+        return connections(of: site).contains { c in
+            guard c.routing == .bgp, case .transitGateway(let g) = c.gateway else { return false }
+            return transitGateway(g)?.vpnECMP ?? false
+        }
+    }
+
     /// The site whose device a VPN connection ends on, if the customer gateway names one.
     public func site(of connection: VPNConnection) -> Site? {
         customerGateway(connection.customerGateway).flatMap { $0.site }.flatMap { site($0) }

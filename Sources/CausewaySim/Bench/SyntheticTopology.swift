@@ -102,7 +102,7 @@ public enum SyntheticTopology {
         let conn = "vpn-\(s)"
         d.tunnels = (1...2).map { n in
             DeviceTunnel(path: "\(d.path).tunnels", connection: conn, index: n, mark: UInt32(n * 100), interface: "vti\(n)",
-                         metric: standby && n == 2 ? 200 : 100, asPathPrepend: standby && n == 2 ? 2 : 0)
+                         metric: DeviceTunnel.defaultMetric(index: n, standby: standby, staticRouting: false), asPathPrepend: standby && n == 2 ? 2 : 0)
         }
         site.gateway = d
         site.hosts = [Host(name: "h", path: "\(p).hosts.h", address: cidr.address(10))]

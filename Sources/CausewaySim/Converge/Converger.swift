@@ -681,7 +681,7 @@ struct Converger {
             }
         }
         if f.sites[Int(si)].deviceFailed { f.nodes[Int(node)].table.notes.append("the device is failed (--fail site:\(s.name))") }
-        finish(node, cands, .cgw)
+        finish(node, cands, .cgw(ecmp: t.customerECMP(s)))
     }
 
     func routerNetworks(_ r: LANRouter, _ s: Site) -> [IPv4Prefix] {

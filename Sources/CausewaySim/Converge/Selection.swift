@@ -15,8 +15,9 @@ enum SelectionPolicy: Sendable {
     /// TGW route table: static (and blackhole), propagated VPC, propagated VPN (BGP
     /// attributes), ECMP across VPN paths only when enabled.
     case tgw(ecmp: Bool)
-    /// Customer gateway (Linux + FRR): connected, static (lowest metric), eBGP, OSPF.
-    case cgw
+    /// Customer gateway (Linux + FRR): connected, static (lowest metric), eBGP, OSPF; ECMP over
+    /// equal eBGP paths from the same AS when the rendered FRR has `maximum-paths`.
+    case cgw(ecmp: Bool)
     /// LAN router: connected, static, OSPF.
     case router
 }
@@ -90,7 +91,7 @@ extension Converger {
             tier = bestBGP(tier, cands)
             if tier.count > 1 && ecmp { return (tier, "ECMP over \(tier.count) VPN paths (VPN ECMP support on)") }
             return pickOne(tier, cands, "VPN ECMP support is off: the TGW picks one path")
-        case .cgw:
+        case .cgw(let ecmp):
             if origin == .static {
                 let m = tier.map { cands[$0].route.metric ?? 0 }.min() ?? 0
                 tier = tier.filter { (cands[$0].route.metric ?? 0) == m }
@@ -98,6 +99,12 @@ extension Converger {
             }
             if origin == .bgp {
                 tier = bestBGP(tier, cands)
+                if ecmp {
+                    // eBGP multipath needs the same neighbouring AS (no as-path multipath-relax).
+                    let first = cands[tier[0]].route.asPath?.first
+                    tier = tier.filter { cands[$0].route.asPath?.first == first }
+                    if tier.count > 1 { return (tier, "ECMP over \(tier.count) tunnels (maximum-paths)") }
+                }
                 return pickOne(tier, cands, "equal BGP paths: bgpd keeps the oldest")
             }
             return ([tier[0]], nil)
