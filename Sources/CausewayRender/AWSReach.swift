@@ -18,7 +18,17 @@ extension Topology {
             var out: [IPv4Prefix] = []
             for r in table.routes where !r.blackhole && r.attachment != own.name { out.append(r.destination) }
             for p in table.propagations where p != own.name {
-                if let a = tgw.attachment(p), case .vpc(let v, _) = a.resource, let vpc = vpc(v) { out += vpc.cidrs }
+                guard let a = tgw.attachment(p) else { continue }
+                switch a.resource {
+                case .vpc(let v, _):
+                    if let vpc = vpc(v) { out += vpc.cidrs }
+                case .vpn(let other):
+                    // Another site's VPN propagates what its gateway advertises (BGP) or the
+                    // connection's static routes (Transit Gateway guide, "Route propagation").
+                    guard let oc = vpnConnection(other) else { continue }
+                    if oc.routing == .static { out += oc.staticRoutes }
+                    else if let s = site(of: oc), let d = s.gateway { out += d.advertise.isEmpty ? s.cidrs : d.advertise }
+                }
             }
             return out.uniqued().sorted()
         }

@@ -54,6 +54,7 @@ public struct Readme: Renderer {
         case .libreswan:
             rows.append(("libreswan/causeway.conf", paths.libreswanConf, "0644"))
             rows.append(("libreswan/causeway.secrets", paths.libreswanSecrets, "0600"))
+            rows.append(("libreswan/causeway-updown", InstallPaths.updown, "0755"))
         case .strongswanLegacy:
             rows.append(("strongswan-legacy/ipsec.conf", paths.ipsecConf, "0644"))
             rows.append(("strongswan-legacy/ipsec.secrets", paths.ipsecSecrets, "0600"))
@@ -100,6 +101,7 @@ public struct Readme: Renderer {
         case .libreswan:
             r.add("install -m 0644 libreswan/causeway.conf \(paths.libreswanConf)")
             r.add("install -m 0600 libreswan/causeway.secrets \(paths.libreswanSecrets)")
+            r.add("install -m 0755 libreswan/causeway-updown \(InstallPaths.updown)   # leftupdown=: the VTI follows its SA")
         case .strongswanLegacy:
             r.add("install -m 0644 strongswan-legacy/ipsec.conf \(paths.ipsecConf)")
             r.add("install -m 0600 strongswan-legacy/ipsec.secrets \(paths.ipsecSecrets)")
@@ -209,7 +211,7 @@ public struct Readme: Renderer {
             r.add("| \(k): inside CIDR (AWS .1, gateway .2) | \(tp.insideCIDR.map(\.description) ?? "not known yet") | \(source(t, ["\(tp.device.path).inside_cidr", "\(tp.path).inside_cidr"], otherwise: "AWS picks it: `causeway import`")) |")
             r.add("| \(k): pre-shared key | \(tp.pskReference) | \(source(t, ["\(tp.device.path).psk", "\(tp.path).psk"], otherwise: "AWS generates it: `causeway import`")) |")
             r.add("| \(k): IKE version, proposals, lifetimes, DPD | \(tp.ikeVersion.rawValue), \(tp.options.phase1Lifetime) s / \(tp.options.phase2Lifetime) s, DPD timeout \(tp.options.dpdTimeout) s | \(source(t, ["\(tp.path).phase1", "\(tp.path).ike_versions", "\(conn).tunnel_options"], otherwise: "AWS defaults")) |")
-            r.add("| \(k): mark / interface / metric / AS-path prepend | \(tp.device.mark) / \(tp.device.interface) / \(tp.device.metric) / \(tp.device.asPathPrepend) | \(source(t, ["\(tp.device.path).mark", "\(tp.device.path).interface", "\(tp.device.path).metric"], otherwise: "causeway defaults (mark 100 per tunnel, vtiN, metric 100/200 for active/standby)")) |")
+            r.add("| \(k): mark / interface / metric / AS-path prepend | \(tp.device.mark) / \(tp.device.interface) / \(tp.device.metric) / \(tp.device.asPathPrepend) | \(source(t, ["\(tp.device.path).mark", "\(tp.device.path).interface", "\(tp.device.path).metric"], otherwise: "causeway defaults (mark 100 per tunnel, vtiN, metric 100/200 for active/standby or static tunnels)")) |")
             r.add("| \(k): AWS ASN | \(tp.amazonASN) | the \(tp.amazonSide) |")
         }
         r.add()

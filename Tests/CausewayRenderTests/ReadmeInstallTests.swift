@@ -158,3 +158,43 @@ import Testing
         #expect(HostPlatform(os: .rocky, version: "9").endOfLife == nil)
     }
 }
+
+/// What the customer gateway's FRR accepts from a transit gateway: every route the TGW route
+/// table associated with its attachment holds, including what other VPN attachments propagate
+/// (Transit Gateway guide, "Route propagation": a VPN attachment propagates its BGP routes).
+@Suite struct TransitGatewayInboundFilterTests {
+    @Test func anotherSitesPrefixesPassTheInboundFilter() throws {
+        let yaml = try String(contentsOf: Repo.root.appendingPathComponent(Scenario.s3.file), encoding: .utf8)
+            .replacingOccurrences(of: "\nvpcs:\n", with: """
+
+              branch:
+                cidrs: [172.16.0.0/16]
+                gateway: {public_ip: 198.51.100.17, asn: 65017, routing: bgp, ipsec: strongswan}
+
+            vpcs:
+
+            """)
+            .replacingOccurrences(of: "      vpn-attachment: {vpn: vpn}\n", with: "      vpn-attachment: {vpn: vpn}\n      branch-attachment: {vpn: branch-vpn}\n")
+            .replacingOccurrences(of: "  idc-cgw:\n    site: idc\n", with: "  idc-cgw:\n    site: idc\n  branch-cgw:\n    site: branch\n")
+            .replacingOccurrences(of: "\ndns:\n", with: """
+              branch-vpn:
+                customer_gateway: branch-cgw
+                transit_gateway: tgw
+                routing: bgp
+                tunnels:
+                  - {inside_cidr: 169.254.13.0/30, outside_ip: 203.0.113.33, psk: strongswan_awsvpn2}
+                  - {inside_cidr: 169.254.14.0/30, outside_ip: 203.0.113.34, psk: strongswan_awsvpn2}
+
+            dns:
+
+            """)
+        let r = Loader.load(text: yaml, file: "branch.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let idc = try #require(t.site("idc"))
+        let conn = try #require(t.connections(of: idc).first)
+        let prefixes = t.awsPrefixes(of: conn)
+        #expect(prefixes.contains(try #require(IPv4Prefix("172.16.0.0/16"))), "\(prefixes)")
+        #expect(prefixes.contains(try #require(IPv4Prefix("10.0.0.0/16"))))
+        #expect(!prefixes.contains(try #require(IPv4Prefix("192.168.0.0/16"))), "its own prefixes are not AWS's")
+    }
+}
