@@ -17,6 +17,8 @@ public struct Libreswan: SiteRenderer {
         var conf = Lines()
         conf.comment("#", banner("Libreswan connections for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
                                  install: "Install as \(paths.libreswanConf) (included by /etc/ipsec.conf); keys in \(paths.libreswanSecrets)."))
+        let setup = Self.setupFile(plan, paths: paths, dir: dir)
+        if let setup { conf.comment("#", Self.setupNote(setup)) }
         for t in plan.disabledTunnels {
             conf.comment("#", "Tunnel \(t.key) is disabled on this device (\(t.device.path)): not configured.")
         }
@@ -65,6 +67,6 @@ public struct Libreswan: SiteRenderer {
         return [
             RenderedFile(path: "\(dir)/causeway.conf", contents: conf.text),
             RenderedFile(path: "\(dir)/causeway.secrets", contents: secrets.text, mode: 0o600),
-        ]
+        ] + [setup].compactMap { $0 }
     }
 }
