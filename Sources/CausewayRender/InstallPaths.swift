@@ -14,6 +14,8 @@ struct InstallPaths {
     static let iptables = "/etc/causeway/iptables.rules"
 
     var libreswanConf: String { "/etc/ipsec.d/causeway.conf" }
+    /// Libreswan's main file, which holds the `config setup` section pluto honours.
+    var libreswanMain: String { "/etc/ipsec.conf" }
     var libreswanSecrets: String { "/etc/ipsec.d/causeway.secrets" }
     var ipsecConf: String { "\(strongSwanEtc)/ipsec.conf" }
     var ipsecSecrets: String { "\(strongSwanEtc)/ipsec.secrets" }

@@ -17,6 +17,8 @@ public struct Libreswan: SiteRenderer {
         var conf = Lines()
         conf.comment("#", banner("Libreswan connections for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
                                  install: "Install as \(paths.libreswanConf) (included by /etc/ipsec.conf); keys in \(paths.libreswanSecrets)."))
+        let setup = Self.setupFile(plan, paths: paths, dir: dir)
+        if let setup { conf.comment("#", Self.setupNote(setup)) }
         for t in plan.disabledTunnels {
             conf.comment("#", "Tunnel \(t.key) is disabled on this device (\(t.device.path)): not configured.")
         }
@@ -37,9 +39,9 @@ public struct Libreswan: SiteRenderer {
                 "    rightid=\(t.remote)",
                 "    rightsubnet=\(t.remoteTrafficSelector)",
                 "    ikev2=\(t.ikeVersion == .ikev2 ? "insist" : "no")",
-                "    ike=\(ike.libreswan())",
+                "    ike=\(ike.libreswan)",
                 "    phase2=esp",
-                "    phase2alg=\(esp.libreswan())",
+                "    phase2alg=\(esp.libreswan)",
                 "    pfs=yes",
                 "    ikelifetime=\(t.options.phase1Lifetime)s",
                 "    salifetime=\(t.options.phase2Lifetime)s",
@@ -68,6 +70,6 @@ public struct Libreswan: SiteRenderer {
             RenderedFile(path: "\(dir)/causeway.conf", contents: conf.text),
             RenderedFile(path: "\(dir)/causeway.secrets", contents: secrets.text, mode: 0o600),
             RenderedFile(path: "\(dir)/causeway-updown", contents: LibreswanUpdown.script(plan), mode: 0o755),
-        ]
+        ] + [setup].compactMap { $0 }
     }
 }

@@ -22,50 +22,95 @@ enum IPsecSuite {
     }
 }
 
-/// One algorithm of each kind, picked from a proposal.
-struct ChosenAlgorithms: Equatable {
-    let encryption: EncryptionAlgorithm
-    /// Integrity for CBC ciphers; the PRF for a GCM IKE SA; nil for GCM ESP.
-    let integrity: IntegrityAlgorithm?
-    let dhGroup: Int
+extension Proposal {
+    /// What the gateway offers when the topology leaves AWS's algorithm lists at their defaults:
+    /// the algorithms of AWS's recommended configuration (AES256 or AES256-GCM, SHA2-256, DH 14
+    /// and stronger), strongest first. SHA1, DH 2 and 5, AES128, the MODP 6144/8192 groups (slow)
+    /// and the RFC 5114 groups 22–24 are left out: AWS's endpoints pick the lowest value in AWS's
+    /// own list order among what the gateway offers, whatever the gateway's order
+    /// (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html), so anything weak offered
+    /// would be chosen.
+    static let recommended = Proposal(encryption: [.aes256gcm, .aes256],
+                                      integrity: [.sha512, .sha384, .sha256],
+                                      dhGroups: [21, 20, 19, 16, 15, 14])
+}
 
-    /// The first algorithm of each kind in the proposal's order that `suite` accepts.
+/// What one phase offers, per kind in preference order, narrowed to what the suite accepts.
+struct Offer: Equatable {
+    let encryption: [EncryptionAlgorithm]
+    /// Integrity for CBC ciphers and the PRF of a GCM IKE SA; unused by GCM ESP.
+    let integrity: [IntegrityAlgorithm]
+    let dhGroups: [Int]
+    let phase: Int
+    let ike: IKEVersion
+
+    /// The algorithms of `p` that `suite` accepts for the phase, in `p`'s order; nil when a kind
+    /// is left empty. With IKEv1, phase 2 keeps one DH group: quick mode carries a single KE
+    /// payload, so every ESP proposal must name the same PFS group (RFC 2409 section 5.5).
     init?(_ p: Proposal, phase: Int, ike: IKEVersion, suite: IPsecSuite) {
-        guard let e = p.encryption.first(where: { suite.supports($0, phase: phase, ike: ike) }),
-              let g = p.dhGroups.first(where: { suite.supportsDH($0, phase: phase, ike: ike) }) else { return nil }
-        let i = p.integrity.first(where: { IntegrityAlgorithm.supported.contains($0) })
-        if e.isGCM {
-            if phase == 1 { guard let i else { return nil }; integrity = i } else { integrity = nil }
-        } else {
-            guard let i else { return nil }
-            integrity = i
+        let integ = p.integrity.filter { IntegrityAlgorithm.supported.contains($0) }
+        let enc = p.encryption.filter { e in
+            guard suite.supports(e, phase: phase, ike: ike) else { return false }
+            return !integ.isEmpty || (e.isGCM && phase == 2)
         }
-        encryption = e
-        dhGroup = g
+        var dh = p.dhGroups.filter { suite.supportsDH($0, phase: phase, ike: ike) }.uniqued()
+        if phase == 2 && ike == .ikev1 { dh = Array(dh.prefix(1)) }
+        guard !enc.isEmpty, !dh.isEmpty else { return nil }
+        encryption = enc.uniqued()
+        integrity = enc.allSatisfy({ $0.isGCM }) && phase == 2 ? [] : integ.uniqued()
+        dhGroups = dh
+        self.phase = phase
+        self.ike = ike
     }
+
+    var gcm: [EncryptionAlgorithm] { encryption.filter(\.isGCM) }
+    var cbc: [EncryptionAlgorithm] { encryption.filter { !$0.isGCM } }
 
     // MARK: strongSwan keywords
 
-    /// `aes128-sha1-modp1024`, `aes256gcm16-prfsha256-modp2048` (IKE) or `aes256gcm16-modp1536` (ESP).
-    func strongSwan(phase: Int) -> String {
-        let enc = ChosenAlgorithms.strongSwanEncryption[encryption.name] ?? encryption.name.lowercased()
-        let dh = Proposal.dhGroupKeywords[dhGroup] ?? "modp\(dhGroup)"
-        guard let i = integrity else { return "\(enc)-\(dh)" }
-        let integ = ChosenAlgorithms.strongSwanIntegrity[i.name] ?? i.name.lowercased()
-        return encryption.isGCM ? "\(enc)-prf\(integ)-\(dh)" : "\(enc)-\(integ)-\(dh)"
+    /// strongSwan's proposal list (`proposals`, `esp_proposals`, `ike=`, `esp=`): one AEAD proposal
+    /// (with the integrity algorithms as PRFs for IKE) and one CBC proposal, AEAD first, each with
+    /// several algorithms per kind (strongSwan splits them into IKEv1 transforms itself):
+    /// `aes256gcm16-prfsha256-ecp384-modp2048,aes256-sha256-ecp384-modp2048`.
+    var strongSwan: String {
+        let dh = dhGroups.map { Proposal.dhGroupKeywords[$0] ?? "modp\($0)" }
+        let integ = integrity.map { Offer.strongSwanIntegrity[$0.name] ?? $0.name.lowercased() }
+        var out: [String] = []
+        if !gcm.isEmpty {
+            let prf = phase == 1 ? integ.map { "prf\($0)" } : []
+            out.append((gcm.map(Offer.strongSwanName) + prf + dh).joined(separator: "-"))
+        }
+        if !cbc.isEmpty { out.append((cbc.map(Offer.strongSwanName) + integ + dh).joined(separator: "-")) }
+        return out.joined(separator: ",")
     }
 
+    static func strongSwanName(_ e: EncryptionAlgorithm) -> String { strongSwanEncryption[e.name] ?? e.name.lowercased() }
     static let strongSwanEncryption = ["AES128": "aes128", "AES256": "aes256", "AES128-GCM-16": "aes128gcm16", "AES256-GCM-16": "aes256gcm16"]
     static let strongSwanIntegrity = ["SHA1": "sha1", "SHA2-256": "sha256", "SHA2-384": "sha384", "SHA2-512": "sha512"]
 
     // MARK: Libreswan keywords
 
-    /// `aes256-sha2_256;modp2048` (ike=) or `aes_gcm256;modp1536` (phase2alg=).
-    func libreswan() -> String {
-        let enc = ChosenAlgorithms.libreswanEncryption[encryption.name] ?? encryption.name.lowercased()
-        let dh = (19...21).contains(dhGroup) ? "dh\(dhGroup)" : (Proposal.dhGroupKeywords[dhGroup] ?? "dh\(dhGroup)")
-        guard let i = integrity else { return "\(enc);\(dh)" }
-        return "\(enc)-\(ChosenAlgorithms.libreswanIntegrity[i.name] ?? i.name.lowercased());\(dh)"
+    /// Libreswan's `ike=` / `phase2alg=`: one proposal per cipher, `aes256-sha2_256;modp2048`
+    /// (`aes_gcm256;dh20` for GCM ESP, whose integrity is built in). IKEv2 lists several
+    /// algorithms of a kind with `+`; Libreswan's IKEv1 parser takes one of each per proposal,
+    /// so IKEv1 gets every combination as its own proposal (both checked with `algparse`).
+    var libreswan: String {
+        let dh = dhGroups.map { (19...21).contains($0) ? "dh\($0)" : (Proposal.dhGroupKeywords[$0] ?? "dh\($0)") }
+        let integ = integrity.map { Offer.libreswanIntegrity[$0.name] ?? $0.name.lowercased() }
+        var out: [String] = []
+        for e in encryption {
+            let enc = Offer.libreswanEncryption[e.name] ?? e.name.lowercased()
+            let withInteg = !(e.isGCM && phase == 2)
+            if ike == .ikev2 {
+                out.append(withInteg ? "\(enc)-\(integ.joined(separator: "+"));\(dh.joined(separator: "+"))"
+                                     : "\(enc);\(dh.joined(separator: "+"))")
+            } else {
+                for i in withInteg ? integ : [""] {
+                    for g in dh { out.append(i.isEmpty ? "\(enc);\(g)" : "\(enc)-\(i);\(g)") }
+                }
+            }
+        }
+        return out.joined(separator: ",")
     }
 
     static let libreswanEncryption = ["AES128": "aes128", "AES256": "aes256", "AES128-GCM-16": "aes_gcm128", "AES256-GCM-16": "aes_gcm256"]
@@ -73,13 +118,32 @@ struct ChosenAlgorithms: Equatable {
 }
 
 extension TunnelPlan {
-    /// Phase 1 and phase 2 algorithms for `suite`, or a RenderError naming what is missing.
-    func algorithms(_ suite: IPsecSuite, target: String) throws -> (ike: ChosenAlgorithms, esp: ChosenAlgorithms) {
+    /// The topology pins a phase's algorithms when the tunnel options name them or the device
+    /// brings its own proposal; then the gateway offers exactly what both allow.
+    func pinsAlgorithms(phase: Int) -> Bool {
+        phase == 1 ? (options.phase1 != .awsPhase1Default || device.phase1 != nil)
+                   : (options.phase2 != .awsPhase2Default || device.phase2 != nil)
+    }
+
+    /// What the gateway offers for a phase before the suite narrows it: the pinned intersection
+    /// in the topology's order, or AWS's recommended algorithms (strongest first) that AWS allows.
+    func proposal(phase: Int) -> Proposal {
+        let allowed = phase == 1 ? phase1 : phase2
+        if pinsAlgorithms(phase: phase) { return allowed }
+        let r = Proposal.recommended
+        return Proposal(encryption: r.encryption.filter(allowed.encryption.contains),
+                        integrity: r.integrity.filter(allowed.integrity.contains),
+                        dhGroups: r.dhGroups.filter(allowed.dhGroups.contains))
+    }
+
+    /// Phase 1 and phase 2 offers for `suite`, or a RenderError naming what is missing.
+    func algorithms(_ suite: IPsecSuite, target: String) throws -> (ike: Offer, esp: Offer) {
         var missing: [String] = []
-        let ike = ChosenAlgorithms(phase1, phase: 1, ike: ikeVersion, suite: suite)
-        if ike == nil { missing.append(explain(phase1, phase: 1, suite: suite)) }
-        let esp = ChosenAlgorithms(phase2, phase: 2, ike: ikeVersion, suite: suite)
-        if esp == nil { missing.append(explain(phase2, phase: 2, suite: suite)) }
+        let p1 = proposal(phase: 1), p2 = proposal(phase: 2)
+        let ike = Offer(p1, phase: 1, ike: ikeVersion, suite: suite)
+        if ike == nil { missing.append(explain(p1, phase: 1, suite: suite)) }
+        let esp = Offer(p2, phase: 2, ike: ikeVersion, suite: suite)
+        if esp == nil { missing.append(explain(p2, phase: 2, suite: suite)) }
         guard let ike, let esp else { throw RenderError(target: target, missing: missing) }
         return (ike, esp)
     }

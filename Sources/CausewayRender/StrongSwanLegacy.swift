@@ -41,15 +41,20 @@ public struct StrongSwanLegacy: SiteRenderer {
                 "    right=\(t.remote)",
                 "    rightid=\(t.remote)",
                 "    rightsubnet=\(t.remoteTrafficSelector)",
-                "    ike=\(ike.strongSwan(phase: 1))!",
-                "    esp=\(esp.strongSwan(phase: 2))!",
-                "    ikelifetime=\(t.options.phase1Lifetime)s",
-                "    lifetime=\(t.options.phase2Lifetime)s",
+                "    ike=\(ike.strongSwan)!",
+                "    esp=\(esp.strongSwan)!",
+                // Hard lifetimes (what IKEv1 proposes); rekeying starts margintime before them.
+                "    ikelifetime=\(t.ikeRekey.life)s",
+                "    lifetime=\(t.childRekey.life)s",
+                "    margintime=\(t.childRekey.margin)s",
                 "    replay_window=\(t.options.replayWindow)",
                 "    rekey=yes",
                 "    reauth=no",
-                "    dpddelay=10s",
-                "    dpdtimeout=\(t.options.dpdTimeout)s",
+                "    dpddelay=\(IKETimers.dpdDelay)s",
+            ])
+            // IKEv1 only: with IKEv2 charon's retransmits decide (charon-causeway.conf).
+            if t.ikeVersion == .ikev1 { conf.add("    dpdtimeout=\(t.options.dpdTimeout)s") }
+            conf.add([
                 "    dpdaction=restart",
                 "    closeaction=restart",
                 "    keyingtries=%forever",

@@ -71,9 +71,12 @@ public struct StrongSwanSwanctl: SiteRenderer {
                 "        version = \(t.ikeVersion == .ikev2 ? 2 : 1)",
                 "        local_addrs = \(local)",
                 "        remote_addrs = \(t.remote)",
-                "        proposals = \(ike.strongSwan(phase: 1))",
-                "        rekey_time = \(t.options.phase1Lifetime)s",
-                "        dpd_delay = 10s",
+                "        proposals = \(ike.strongSwan)",
+                // IKEv1 proposes rekey_time + over_time as the IKE SA's lifetime: keep it AWS's.
+                "        rekey_time = \(t.ikeRekey.rekey)s",
+                "        over_time = \(t.ikeRekey.margin)s",
+                "        rand_time = \(t.ikeRekey.rand)s",
+                "        dpd_delay = \(IKETimers.dpdDelay)s",
             ])
             if t.ikeVersion == .ikev1 { c.add("        dpd_timeout = \(t.options.dpdTimeout)s") }
             c.add([
@@ -91,8 +94,10 @@ public struct StrongSwanSwanctl: SiteRenderer {
                 "            \(t.name) {",
                 "                local_ts = \(t.localTrafficSelector)",
                 "                remote_ts = \(t.remoteTrafficSelector)",
-                "                esp_proposals = \(esp.strongSwan(phase: 2))",
-                "                rekey_time = \(t.options.phase2Lifetime)s",
+                "                esp_proposals = \(esp.strongSwan)",
+                "                rekey_time = \(t.childRekey.rekey)s",
+                "                life_time = \(t.childRekey.life)s",
+                "                rand_time = \(t.childRekey.rand)s",
                 "                replay_window = \(t.options.replayWindow)",
                 "                dpd_action = restart",
                 "                close_action = start",

@@ -66,12 +66,25 @@ enum StrongSwanUpdown {
     }
 
     /// charon must not route 0.0.0.0/0 into its table 220: the VTIs and FRR do the routing
-    /// (S3's updown flushed table 220 for the same reason).
+    /// (S3's updown flushed table 220 for the same reason). With IKEv2 tunnels, charon's
+    /// retransmissions are tuned so a dead AWS endpoint is noticed near AWS's DPD timeout
+    /// (`CharonRetransmits`).
     static func charonSnippet(_ plan: GatewayPlan, paths: InstallPaths) -> String {
         var s = Lines()
         s.comment("#", banner("charon settings for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
                               install: "Install as \(paths.charonSnippet)."))
-        s.add(["charon {", "    install_routes = no", "}"])
+        s.add(["charon {", "    install_routes = no"])
+        if let r = CharonRetransmits(plan.tunnels) {
+            s.add([
+                "    # IKEv2 declares a peer dead when a DPD request's retransmissions run out: \(IKETimers.dpdDelay) s of silence until the",
+                "    # request, then \(r.timeoutText) s × (1 + 1.5 + … + 1.5^\(CharonRetransmits.tries)) ≈ \(r.dpdTimeout - IKETimers.dpdDelay) s of retransmits: dead after about \(r.dpdTimeout) s,",
+                "    # AWS's DPD timeout (the shortest of this gateway's IKEv2 tunnels: these settings are global to charon).",
+                "    retransmit_tries = \(CharonRetransmits.tries)",
+                "    retransmit_timeout = \(r.timeoutText)",
+                "    retransmit_base = \(CharonRetransmits.base)",
+            ])
+        }
+        s.add("}")
         return s.text
     }
 }

@@ -29,8 +29,9 @@ import Testing
     }
 
     /// pluto itself: the unpacked daemon in a throw-away namespace adds every connection and
-    /// reads the secrets (Tools/check-pluto.sh).
-    static func pluto(_ conf: String, _ secrets: String) throws -> ToolResult? {
+    /// reads the secrets (Tools/check-pluto.sh); `main` is a rendered /etc/ipsec.conf whose
+    /// `config setup` replaces the script's default one.
+    static func pluto(_ conf: String, _ secrets: String, main: String? = nil) throws -> ToolResult? {
         guard Tools.requireRoot("PLUTO"), let root = Tools.libreswanRoot(),
               Tools.require("certutil", skipName: "PLUTO", install: "libnss3-tools") != nil else { return nil }
         let ldd = try Tools.run("/usr/bin/ldd", ["\(root)/usr/libexec/ipsec/pluto"])
@@ -38,7 +39,7 @@ import Testing
             Issue.record("pluto's libraries are missing: install libldns3 libevent-pthreads-2.1-7 (or CAUSEWAY_SKIP_PLUTO=1)\n\(ldd.stdout)")
             return nil
         }
-        return try Tools.script("check-pluto.sh", [root, conf, secrets])
+        return try Tools.script("check-pluto.sh", [root, conf, secrets] + (main.map { [$0] } ?? []))
     }
 
     @Test(arguments: [Scenario.s0, .s1, .s2])

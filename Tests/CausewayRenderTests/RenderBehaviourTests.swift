@@ -47,17 +47,6 @@ import Testing
         #expect(sw.contains("version = 1\n") && sw.contains("dpd_timeout = 30s\n"))
     }
 
-    /// AWS's defaults allow everything: the first of each kind in AWS's order that the daemon
-    /// has (Libreswan 4 has no MODP1024, so its first DH groups are 14 for IKE and 5 for ESP).
-    @Test func awsDefaultsPickTheFirstSupportedAlgorithms() throws {
-        let lib = try text(.s1, "sites/idc/libreswan/causeway.conf")
-        #expect(lib.contains("    ike=aes128-sha1;modp2048\n"))
-        #expect(lib.contains("    phase2alg=aes128-sha1;modp1536\n"))
-        #expect(lib.contains("    ikev2=insist\n"))
-        let sw = try text(.s1, "sites/idc/strongswan/swanctl.conf")
-        #expect(sw.contains("proposals = aes128-sha1-modp1024\n") && sw.contains("esp_proposals = aes128-sha1-modp1024\n"))
-    }
-
     @Test func deviceOverridesNarrowTheProposal() throws {
         let t = try variant(.s3) { $0.replacingOccurrences(of: "{connection: vpn, tunnel: 1, mark: 100, interface: vti1}",
                                                             with: "{connection: vpn, tunnel: 1, mark: 100, interface: vti1, phase1: aes256-sha256-modp2048}") }
