@@ -51,7 +51,7 @@ struct Render: ParsableCommand {
     @Option(help: "Folder of the deployed facts from `causeway import`/`apply` (default: .causeway beside the topology).") var stateDir: String?
 
     struct Written: Encodable { let path: String; let mode: String }
-    struct Report: Encodable { let out: String; let files: [Written] }
+    struct Report: Encodable { let out: String; let files: [Written]; let removed: [String] }
 
     func run() throws {
         var targets: [RenderTarget] = []
@@ -87,7 +87,7 @@ struct Render: ParsableCommand {
         for w in outcome.warnings { printErr("warning: \(w)") }
         let written = files.map { Written(path: $0.path, mode: String($0.mode, radix: 8)) }
         if format == .json {
-            print(try jsonString(Report(out: out, files: written)))
+            print(try jsonString(Report(out: out, files: written, removed: outcome.removed)))
         } else {
             for w in written { print("\(w.mode.count < 4 ? "0" + w.mode : w.mode)  \(out)/\(w.path)") }
             let secrets = files.filter(\.isSecret).count
