@@ -34,7 +34,7 @@ struct ApplyVerb: AsyncParsableCommand {
     @Argument(help: "The topology file (YAML).") var file: String
     @OptionGroup var aws: AWSOptions
     @Option(help: "Folder for the deployed facts and imported keys (default: .causeway beside the topology).") var stateDir: String?
-    @Option(help: "After applying, render the customer gateway files into this folder from the new facts.") var renderOut: String?
+    @Option(help: "After applying, render the customer gateway files into this folder from the new facts (new, empty, or rendered by causeway before).") var renderOut: String?
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     struct Report: Encodable {
@@ -51,6 +51,13 @@ struct ApplyVerb: AsyncParsableCommand {
     struct FailedStep: Encodable { var index: Int; var step: PlanStep; var code: String?; var error: String }
 
     func run() async throws {
+        if let renderOut {
+            // Refuse a folder the render could not use before AWS is changed, not after.
+            do { try RenderWriter(destination: renderOut, merge: false).check() } catch {
+                printErr("causeway: --render-out: \(error)")
+                throw Exit.unusable
+            }
+        }
         let (topology, client, plan) = try await planChanges(file: file, aws: aws)
         var report = Report(topology: topology.name, changes: plan.steps.count, completed: [], failed: nil, notApplied: [],
                             conflicts: plan.conflicts, outsideAddressChanges: [])
@@ -136,7 +143,8 @@ struct ApplyVerb: AsyncParsableCommand {
         let (overlaid, keys) = try withDeployedFacts(topology, file: file, stateDir: stateDir, quiet: true)
         do {
             let files = try RenderPlan(overlaid, sites: [], only: []).run(overlaid, context: RenderContext(secrets: keys))
-            try RenderWriter(destination: renderOut, merge: false).write(files)
+            let outcome = try RenderWriter(destination: renderOut, merge: false).write(files)
+            for w in outcome.warnings { printErr("warning: \(w)") }
             report.renderedTo = renderOut
             printErr("causeway: rendered \(files.count) files to \(renderOut) from the deployed facts")
         } catch let e as RenderFailure {

@@ -12,8 +12,13 @@ struct Render: ParsableCommand {
         discussion: """
         Writes DIR/sites/SITE/… for each customer gateway (the IPsec daemon its
         `ipsec` names, FRR, sysctl, firewall, systemd units, README.md) and DIR/aws/…
-        (Terraform, CloudFormation, README.md). The folder is written atomically: on
-        any error it is left as it was. Files holding pre-shared keys get mode 0600;
+        (Terraform, CloudFormation, README.md), and DIR/.causeway-render.json, the
+        manifest of what causeway wrote (paths, modes, digests; never a key). DIR must
+        be new, empty, or rendered by causeway before: there causeway replaces its own
+        files, removes those a full render no longer produces and keeps every other
+        file; a non-empty folder without the manifest is refused. Each file is replaced
+        atomically; on any error, or SIGINT/SIGTERM while writing, DIR is left as it
+        was or fully written, never half. Files holding pre-shared keys get mode 0600;
         keys are never printed. Pre-shared keys come from the topology's references:
         `psk: {env: NAME}` from the environment, `psk: {file: PATH}` relative to the
         topology file's folder. Deployed facts (`causeway import aws-vpn-config`, or
@@ -28,7 +33,8 @@ struct Render: ParsableCommand {
         existing files of other sites stay.
 
         Exit status: 0 written, 1 the topology has errors or values are missing
-        (nothing written), 2 the file or the output folder cannot be used.
+        (nothing written), 2 the file or the output folder cannot be used (nothing
+        written).
 
         Examples:
           S0_TUNNEL1_PSK=… S0_TUNNEL2_PSK=… causeway render examples/s0-eks-onprem-db.yaml --out out/s0
@@ -37,7 +43,7 @@ struct Render: ParsableCommand {
         """)
 
     @Argument(help: "The topology file (YAML).") var file: String
-    @Option(name: .customLong("out"), help: "The output folder (replaced atomically).") var out: String
+    @Option(name: .customLong("out"), help: "The output folder: new, empty, or one causeway rendered before (its other files are kept).") var out: String
     @Option(name: .customLong("site"), help: "Render only this site (repeatable).") var sites: [String] = []
     @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Render only these targets.") var only: [String] = []
     @Option(help: "production, or lab (no VTI parts; for `causeway lab`).") var profile: RenderProfile = .production
@@ -45,7 +51,7 @@ struct Render: ParsableCommand {
     @Option(help: "Folder of the deployed facts from `causeway import`/`apply` (default: .causeway beside the topology).") var stateDir: String?
 
     struct Written: Encodable { let path: String; let mode: String }
-    struct Report: Encodable { let out: String; let files: [Written] }
+    struct Report: Encodable { let out: String; let files: [Written]; let removed: [String] }
 
     func run() throws {
         var targets: [RenderTarget] = []
@@ -71,19 +77,24 @@ struct Render: ParsableCommand {
             printErr("causeway: nothing written; \(out) is left as it was")
             throw Exit.findings
         }
+        let outcome: RenderWriter.Outcome
         do {
-            try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files)
+            outcome = try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files)
         } catch {
             printErr("causeway: \(error)")
             throw Exit.unusable
         }
+        for w in outcome.warnings { printErr("warning: \(w)") }
         let written = files.map { Written(path: $0.path, mode: String($0.mode, radix: 8)) }
         if format == .json {
-            print(try jsonString(Report(out: out, files: written)))
+            print(try jsonString(Report(out: out, files: written, removed: outcome.removed)))
         } else {
             for w in written { print("\(w.mode.count < 4 ? "0" + w.mode : w.mode)  \(out)/\(w.path)") }
             let secrets = files.filter(\.isSecret).count
             printErr("causeway: wrote \(files.count) files to \(out) (\(secrets) secret file\(secrets == 1 ? "" : "s"), mode 0600)")
+            if !outcome.removed.isEmpty {
+                printErr("causeway: removed \(outcome.removed.count) file\(outcome.removed.count == 1 ? "" : "s") of the earlier render that this one no longer produces: \(outcome.removed.joined(separator: ", "))")
+            }
         }
     }
 
