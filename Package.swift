@@ -32,6 +32,7 @@ let package = Package(
         .executableTarget(name: "causeway", dependencies: [
             "CausewayCore", "CausewaySim", "CausewayRender", "CausewayAWS", "CausewayLab",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "causeway-bench", dependencies: ["CausewayCore", "CausewaySim"]),
         .testTarget(name: "CausewayCoreTests", dependencies: ["CausewayCore"], resources: []),

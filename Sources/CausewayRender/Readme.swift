@@ -55,6 +55,9 @@ public struct Readme: Renderer {
             rows.append(("libreswan/causeway.conf", paths.libreswanConf, "0644"))
             rows.append(("libreswan/causeway.secrets", paths.libreswanSecrets, "0600"))
             rows.append(("libreswan/causeway-updown", InstallPaths.updown, "0755"))
+            if Libreswan.setupFile(plan, paths: paths, dir: "libreswan") != nil {
+                rows.append(("libreswan/ipsec.conf", "\(paths.libreswanMain) (replaces the distribution's: IKEv1 allowed)", "0644"))
+            }
         case .strongswanLegacy:
             rows.append(("strongswan-legacy/ipsec.conf", paths.ipsecConf, "0644"))
             rows.append(("strongswan-legacy/ipsec.secrets", paths.ipsecSecrets, "0600"))
@@ -102,6 +105,10 @@ public struct Readme: Renderer {
             r.add("install -m 0644 libreswan/causeway.conf \(paths.libreswanConf)")
             r.add("install -m 0600 libreswan/causeway.secrets \(paths.libreswanSecrets)")
             r.add("install -m 0755 libreswan/causeway-updown \(InstallPaths.updown)   # leftupdown=: the VTI follows its SA")
+            if Libreswan.setupFile(plan, paths: paths, dir: "libreswan") != nil {
+                r.add("cp -n \(paths.libreswanMain) \(paths.libreswanMain).dist   # keep the distribution's main file")
+                r.add("install -m 0644 libreswan/ipsec.conf \(paths.libreswanMain)   # config setup: ikev1-policy=accept (Libreswan ≥ 5 drops IKEv1 otherwise)")
+            }
         case .strongswanLegacy:
             r.add("install -m 0644 strongswan-legacy/ipsec.conf \(paths.ipsecConf)")
             r.add("install -m 0600 strongswan-legacy/ipsec.secrets \(paths.ipsecSecrets)")

@@ -101,8 +101,11 @@ import Testing
         let t = try #require(r.topology)
         #expect(r.errorRules.isEmpty, "\(r.diagnostics.filter { $0.severity == .error }.map(\.formatted))")
         #expect(t.vpnConnection("vpn") != nil)
-        // Only the expected soft findings: literal keys and reserved sections.
-        #expect(r.rules.isSubset(of: ["secret-in-file", "not-modelled"]))
+        // Only the expected soft findings: literal keys, reserved sections, and the hosts the
+        // documents used: S2's CentOS 8 is end of life, S3's strongSwan is not packaged for
+        // Amazon Linux 2023.
+        let hosts: [String: Set<String>] = ["s2-openstack": ["os-end-of-life"], "s3-tgw-bgp-strongswan": ["package-unavailable"]]
+        #expect(r.rules.isSubset(of: Set(["secret-in-file", "not-modelled"]).union(hosts[name] ?? [])))
     }
 
     @Test func s4IsSegmented() throws {

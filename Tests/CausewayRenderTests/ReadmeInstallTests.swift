@@ -119,6 +119,18 @@ import Testing
         #expect(s1.contains("systemctl restart ipsec"))
     }
 
+    // Libreswan ≥ 5 refuses IKEv1 unless `config setup` has ikev1-policy=accept, and that lives
+    // only in /etc/ipsec.conf (libreswan CHANGES v5.0; ipsec.conf(5) `ikev1-policy`).
+    @Test func libreswanIKEv1InstallsTheMainFileBeforeTheRestart() throws {
+        let text = try readme(.s1, site: "idc") { $0.replacingOccurrences(of: "    vpn_gateway: vgw\n    routing: static\n", with: "    vpn_gateway: vgw\n    routing: static\n    tunnel_options: {ike_versions: [ikev1]}\n") }
+        let c = commands(text)
+        let main = try #require(c.firstIndex { $0.hasPrefix("install -m 0644 libreswan/ipsec.conf /etc/ipsec.conf") })
+        let restart = try #require(c.lastIndex { $0.contains("systemctl restart ipsec") })
+        #expect(main < restart)
+        #expect(text.contains("| `libreswan/ipsec.conf` |"))
+        #expect(!(try readme(.s1, site: "idc")).contains("libreswan/ipsec.conf"))
+    }
+
     @Test func endOfLifeReleasesAreFlagged() throws {
         let s2 = try readme(.s2, site: "openstack")
         #expect(s2.contains("# WARNING: CentOS Linux 8 is end of life"))
