@@ -46,29 +46,35 @@ enum IKETimers {
 /// after the last packet heard: the DPD request leaves after `dpd_delay`, then `timeout` ×
 /// Σ base^i for i = 0…tries. The settings are global to charon; a gateway whose tunnels have
 /// different DPD timeouts gets the shortest, so no tunnel notices later than AWS does.
-struct CharonRetransmits: Equatable {
-    static let tries = 4
-    static let base = 1.5
+public struct CharonRetransmits: Equatable, Sendable {
+    public static let tries = 4
+    public static let base = 1.5
     /// Seconds before the first retransmission, rounded to milliseconds.
-    let timeout: Double
+    public let timeout: Double
     /// The DPD timeout it is computed for (the shortest of the gateway's IKEv2 tunnels).
-    let dpdTimeout: Int
+    public let dpdTimeout: Int
 
     /// Nil when no tunnel uses IKEv2 (IKEv1's DPD has its own timeout).
-    init?(_ tunnels: [TunnelPlan]) {
+    public init?(_ tunnels: [TunnelPlan]) {
         guard let d = tunnels.filter({ $0.ikeVersion == .ikev2 }).map(\.options.dpdTimeout).min() else { return nil }
+        self.init(dpdTimeout: d)
+    }
+
+    /// The settings that declare a silent peer dead about `dpdTimeout` seconds after it went quiet
+    /// (the lab's AWS end uses it for AWS's DPD timeout).
+    public init(dpdTimeout d: Int) {
         dpdTimeout = d
         let first = Double(d - IKETimers.dpdDelay) / CharonRetransmits.sum(base: CharonRetransmits.base, tries: CharonRetransmits.tries)
         timeout = (max(1.0, first) * 1000).rounded() / 1000
     }
 
     /// Σ base^i for i = 0…tries: the whole retransmit sequence in units of the first timeout.
-    static func sum(base: Double, tries: Int) -> Double {
+    public static func sum(base: Double, tries: Int) -> Double {
         (0...tries).reduce(0.0) { s, i in s + (0..<i).reduce(1.0) { p, _ in p * base } }
     }
 
     /// `2.275`: seconds with three decimals.
-    var timeoutText: String {
+    public var timeoutText: String {
         let ms = Int((timeout * 1000).rounded())
         let frac = String(ms % 1000)
         return "\(ms / 1000).\(String(repeating: "0", count: 3 - frac.count) + frac)"
