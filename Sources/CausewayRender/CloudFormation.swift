@@ -6,6 +6,8 @@ import CausewayCore
 /// are `NoEcho` parameters, never values. CloudFormation cannot read the transit-gateway
 /// attachment AWS creates for a VPN connection, nor the default TGW route table's id: resources
 /// that need them take them as parameters and are created once those are given (a second deploy).
+/// A table the topology makes the VPC's main one is associated explicitly with every subnet that
+/// would use the main table, since CloudFormation can neither replace nor reach the main table.
 public struct CloudFormation: Renderer {
     public let target = "cloudformation"
     public init() {}
@@ -42,9 +44,21 @@ public enum CloudFormationNames {
                 .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         }.joined()
     }
+    /// The stack output holding a VPN connection's id.
+    public static func connectionOutput(_ connection: String) -> String { id("", connection, "VpnConnectionId") }
     public static func pskParameter(_ connection: String, _ tunnel: Int) -> String {
         id("", connection, "Tunnel\(tunnel)", "PreSharedKey")
     }
+}
+
+/// A template parameter for an id AWS assigns while the stack is created and CloudFormation
+/// cannot return: `AWS::EC2::VPNConnection` returns only its own id, not the transit gateway
+/// attachment AWS creates for it, and `AWS::EC2::TransitGateway` returns no default route table
+/// id (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpnconnection.html#aws-resource-ec2-vpnconnection-return-values).
+struct SecondDeployParameter {
+    enum Kind { case vpnAttachment(connection: String), defaultRouteTable(gateway: String) }
+    let parameter: String
+    let kind: Kind
 }
 
 struct CloudFormationBuilder {
@@ -54,6 +68,10 @@ struct CloudFormationBuilder {
     var resources: [(String, YAMLNode)] = []
     var outputs: [(String, YAMLNode)] = []
     var missing: [String] = []
+    /// Parameters only AWS can fill after a first deploy, in the order they appear.
+    var secondDeploy: [SecondDeployParameter] = []
+    /// Resources created only once a condition holds, with that condition.
+    var conditional: [(id: String, condition: String)] = []
     var parameterNames: [String] { parameters.map(\.0) }
 
     init(t: Topology) { self.t = t }
@@ -71,7 +89,10 @@ struct CloudFormationBuilder {
 
     mutating func resource(_ id: String, _ type: String, _ props: [(String, YAMLNode)], dependsOn: [String] = [], condition: String? = nil) {
         var r: [(String, YAMLNode)] = [("Type", .string(type))]
-        if let condition { r.append(("Condition", .string(condition))) }
+        if let condition {
+            r.append(("Condition", .string(condition)))
+            conditional.append((id, condition))
+        }
         let deps = dependsOn.uniqued()
         if deps.count == 1 { r.append(("DependsOn", .string(deps[0]))) }
         else if !deps.isEmpty { r.append(("DependsOn", .list(deps.map { .string($0) }))) }
@@ -123,6 +144,7 @@ struct CloudFormationBuilder {
         case .vpn(let c):
             let p = N.id("", c, "TransitGatewayAttachmentId")
             let cond = laterID(p, "The transit gateway attachment AWS created for VPN connection \(c) (tgw-attach-…), known after the first deploy; resources that use it are created once it is set")
+            if !secondDeploy.contains(where: { $0.parameter == p }) { secondDeploy.append(.init(parameter: p, kind: .vpnAttachment(connection: c))) }
             return (.ref(p), cond)
         }
     }
@@ -132,6 +154,7 @@ struct CloudFormationBuilder {
         if rt.isDefault {
             let p = N.id("", g.name, "DefaultRouteTableId")
             let cond = laterID(p, "The default route table of transit gateway \(g.name) (tgw-rtb-…), known after the first deploy")
+            if !secondDeploy.contains(where: { $0.parameter == p }) { secondDeploy.append(.init(parameter: p, kind: .defaultRouteTable(gateway: g.name))) }
             return (.ref(p), cond)
         }
         return (.ref(N.id("TransitGatewayRouteTable", g.name, rt.name)), nil)
@@ -192,7 +215,15 @@ struct CloudFormationBuilder {
             if r.id == nil {
                 resource(N.id("RouteTable", v.name, r.name), "AWS::EC2::RouteTable", [("VpcId", vpcRef(v)), ("Tags", tags(r.name))])
             }
-            for s in r.subnets where !(r.id != nil && v.subnet(s)?.id != nil) {
+            var associated = r.subnets.filter { s in !(r.id != nil && v.subnet(s)?.id != nil) }
+            if r.main && r.id == nil {
+                // CloudFormation cannot make a table the VPC's main one, nor reach the main table
+                // AWS created (AWS::EC2::VPC returns no MainRouteTableId): the subnets that would
+                // use it implicitly are associated explicitly instead.
+                // https://docs.aws.amazon.com/vpc/latest/userguide/subnet-route-tables.html#main-route-table
+                associated += v.subnetsOnMainTable.map(\.name)
+            }
+            for s in associated {
                 resource(N.id("SubnetRouteTableAssociation", v.name, s), "AWS::EC2::SubnetRouteTableAssociation", [
                     ("SubnetId", subnetRef(v, s)), ("RouteTableId", tableRef(v, r)),
                 ])
@@ -372,9 +403,9 @@ struct CloudFormationBuilder {
                 parameter(name, [
                     ("Type", .string("String")),
                     ("NoEcho", .bool(true)),
-                    ("MinLength", .int(8)),
-                    ("MaxLength", .int(64)),
-                    ("AllowedPattern", .string("^[A-Za-z1-9._][A-Za-z0-9._]*$")),
+                    ("MinLength", .int(AWSPreSharedKeyRule.minLength)),
+                    ("MaxLength", .int(AWSPreSharedKeyRule.maxLength)),
+                    ("AllowedPattern", .string(AWSPreSharedKeyRule.cloudFormationPattern)),
                     ("Description", .string("Pre-shared key of tunnel \(tn.index) of VPN connection \(c.name) (\(tn.psk.origin))")),
                 ])
                 s.append(("PreSharedKey", .ref(name)))
@@ -408,7 +439,7 @@ struct CloudFormationBuilder {
                 ])
             }
         }
-        outputs.append((N.id("", c.name, "VpnConnectionId"), .map([
+        outputs.append((N.connectionOutput(c.name), .map([
             ("Description", .string("VPN connection \(c.name): its tunnel outside addresses (and generated keys) are in its configuration; run `causeway import` or `aws ec2 describe-vpn-connections`")),
             ("Value", .ref(id)),
         ])))

@@ -271,26 +271,56 @@ public struct Readme: Renderer {
                 psks.append((TerraformNames.pskVariable(c.name, tn.index), CloudFormationNames.pskParameter(c.name, tn.index), "\(c.name)/\(tn.index) (\(tn.psk.origin))", tn.index))
             }
         }
+        let managed = t.vpnConnections.filter { $0.id == nil }
         for p in psks { r.add("export TF_VAR_\(p.0)=…   # \(p.2)") }
+        if !managed.isEmpty {
+            r.add("export TF_VAR_\(TerraformNames.alarmTopicVariable)=arn:aws:sns:…   # optional: tunnel-down alarms")
+        }
         r.add("terraform init && terraform apply")
         r.add("```")
         r.add()
         if !psks.isEmpty {
-            r.add("Sensitive variables (pre-shared keys; never written into these files):")
+            r.add("Sensitive variables (pre-shared keys; never written into these files), each checked against")
+            r.add("AWS's rule (\(AWSPreSharedKeyRule.description)) before anything is created:")
             r.add()
             for p in psks { r.add("- `\(p.0)` — tunnel \(p.2)") }
             r.add()
         }
+        if !managed.isEmpty {
+            r.add("**The state holds the keys in plain text.** `sensitive` only keeps them off the screen: the")
+            r.add("pre-shared keys (the variables, each `aws_vpn_connection`'s tunnel keys and its")
+            r.add("`customer_gateway_configuration`) are stored unencrypted in `terraform.tfstate`. Keep the state")
+            r.add("in a remote backend that encrypts it at rest and limits who can read it (for example the `s3`")
+            r.add("backend with `encrypt = true`, a KMS key and a restrictive bucket policy), never commit it, and")
+            r.add("keep any local copy mode 0600")
+            r.add("(https://developer.hashicorp.com/terraform/language/state/sensitive-data).")
+            r.add()
+        }
         r.add("Outputs the customer gateway needs (then `causeway import`, or copy them into the topology):")
         r.add()
-        for c in t.vpnConnections where c.id == nil {
+        for c in managed {
             for tn in c.tunnels.sorted(by: { $0.index < $1.index }) {
                 var outs = ["address", "vgw_inside_address", "cgw_inside_address"].map { TerraformNames.output(c.name, tn.index, $0) }
                 if tn.psk == .generated { outs.append(TerraformNames.output(c.name, tn.index, "preshared_key") + " (sensitive)") }
                 r.add("- tunnel \(c.name)/\(tn.index): " + outs.map { "`\($0)`" }.joined(separator: ", "))
             }
+            r.add("- connection \(c.name): `\(TerraformNames.configurationOutput(c.name))` (sensitive): AWS's whole configuration, keys included")
         }
         r.add()
+        if let c = managed.first {
+            let out = TerraformNames.configurationOutput(c.name)
+            r.add("```sh")
+            r.add("(umask 077; terraform output -raw \(out) > \(c.name).xml)")
+            r.add("causeway import aws-vpn-config \(c.name).xml --topology \(t.sourceMap.file) --connection \(c.name) && rm \(c.name).xml")
+            r.add("```")
+            r.add()
+            r.add("Tunnel alarms: with `\(TerraformNames.alarmTopicVariable)` set, one CloudWatch alarm per tunnel watches")
+            r.add("`TunnelState` (namespace AWS/VPN, dimensions VpnId and TunnelIpAddress) and notifies the topic when")
+            r.add("the tunnel has not been up (static) / ESTABLISHED (BGP) for two 5-minute periods, and again when it")
+            r.add("is back; a missing data point counts as down. Left empty (the default), no alarm is created")
+            r.add("(https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html).")
+            r.add()
+        }
         r.add("## CloudFormation (`cloudformation/template.yaml`)")
         r.add()
         r.add("```sh")
@@ -302,18 +332,62 @@ public struct Readme: Renderer {
             r.add("`NoEcho` parameters (pre-shared keys): " + psks.map { "`\($0.1)`" }.joined(separator: ", ") + ".")
             r.add()
         }
-        let later = t.transitGateways.contains { g in
-            g.routeTables.contains { rt in
-                (rt.isDefault && (!rt.routes.isEmpty || (!g.defaultRouteTableAssociation && !rt.associations.isEmpty)))
-                    || rt.routes.contains { r in r.attachment.flatMap { g.attachment($0) }.map { if case .vpn = $0.resource { return true } else { return false } } ?? false }
-                    || rt.associations.contains { a in g.attachment(a).map { if case .vpn = $0.resource { return true } else { return false } } ?? false }
-            }
+        for v in t.vpcs {
+            guard let main = v.mainRouteTable, main.id == nil else { continue }
+            let implicit = v.subnetsOnMainTable.map(\.name)
+            r.add("Route table `\(main.name)` is the main table of VPC `\(v.name)` in the topology. CloudFormation cannot make a")
+            r.add("table the main one, nor add routes to the main table AWS creates with the VPC (`AWS::EC2::VPC`")
+            r.add("does not return its id), so the template associates `\(main.name)` explicitly with "
+                  + (implicit.isEmpty ? "its subnets" : "every subnet that would use the main table (" + implicit.map { "`\($0)`" }.joined(separator: ", ") + ")") + ".")
+            r.add("A subnet created later outside this template uses the VPC's own main table (local routes only)")
+            r.add("until it is associated with `\(main.name)` (Terraform makes it the main table instead).")
+            r.add()
         }
-        if later {
-            r.add("CloudFormation cannot read the transit-gateway attachment AWS creates for a VPN connection")
-            r.add("(nor the default TGW route table's id): the routes and associations that use them have a")
-            r.add("condition on a parameter. Deploy once, read the id (`aws ec2 describe-transit-gateway-attachments`),")
-            r.add("then deploy again with the `…TransitGatewayAttachmentId` parameter set.")
+        var cfn = CloudFormationBuilder(t: t)
+        if (try? cfn.build()) != nil, !cfn.secondDeploy.isEmpty {
+            let waiting = cfn.conditional.filter { c in cfn.secondDeploy.contains { c.condition.contains($0.parameter) } }.map(\.id)
+            var why: [String] = []
+            if cfn.secondDeploy.contains(where: { if case .vpnAttachment = $0.kind { return true } else { return false } }) {
+                why.append("`AWS::EC2::VPNConnection` returns only its own id, not the transit gateway attachment AWS creates for it")
+            }
+            if cfn.secondDeploy.contains(where: { if case .defaultRouteTable = $0.kind { return true } else { return false } }) {
+                why.append("`AWS::EC2::TransitGateway` returns no default route table id")
+            }
+            r.add("**A second deploy is needed.** One deploy cannot create everything: " + why.joined(separator: ", and ") + ";")
+            r.add("reading it inside the stack would take a custom resource (a Lambda function), which causeway does")
+            r.add("not render. These resources wait for " + cfn.secondDeploy.map { "`\($0.parameter)`" }.joined(separator: ", ") + ": the first deploy skips them,")
+            r.add("and the traffic they carry does not flow until the second one.")
+            r.add()
+            for w in waiting { r.add("- `\(w)`") }
+            r.add()
+            r.add("Once the first deploy is complete:")
+            r.add()
+            r.add("```sh")
+            var sets: [String] = []
+            for p in cfn.secondDeploy {
+                switch p.kind {
+                case .vpnAttachment(let c):
+                    let v = "\(TerraformNames.id(c))_vpn_id"
+                    r.add("\(v)=$(aws cloudformation describe-stacks --stack-name \(t.name) \\")
+                    r.add("  --query \"Stacks[0].Outputs[?OutputKey=='\(CloudFormationNames.connectionOutput(c))'].OutputValue\" --output text)")
+                    r.add("\(p.parameter)=$(aws ec2 describe-transit-gateway-attachments \\")
+                    r.add("  --filters Name=resource-type,Values=vpn Name=resource-id,Values=$\(v) \\")
+                    r.add("  --query 'TransitGatewayAttachments[0].TransitGatewayAttachmentId' --output text)")
+                case .defaultRouteTable(let g):
+                    let which = t.transitGateway(g)?.id.map { "--transit-gateway-ids \($0)" }
+                        ?? "--filters Name=tag:Name,Values=\(g) Name=tag:causeway:topology,Values=\(t.name)"
+                    r.add("\(p.parameter)=$(aws ec2 describe-transit-gateways \(which) \\")
+                    r.add("  --query 'TransitGateways[0].Options.AssociationDefaultRouteTableId' --output text)")
+                }
+                sets.append("\(p.parameter)=$\(p.parameter)")
+            }
+            r.add("aws cloudformation deploy --template-file cloudformation/template.yaml --stack-name \(t.name) \\")
+            r.add("  --parameter-overrides \(sets.joined(separator: " "))")
+            r.add("```")
+            r.add()
+            r.add("`deploy` keeps the stack's previous value of every parameter it is not given, so the keys need")
+            r.add("not be passed again. Terraform has no such step: its `aws_vpn_connection` exports")
+            r.add("`transit_gateway_attachment_id`.")
             r.add()
         }
         r.add("The tunnel outside addresses are not CloudFormation attributes: after the stack exists,")

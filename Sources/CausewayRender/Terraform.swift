@@ -40,6 +40,10 @@ public enum TerraformNames {
     public static func output(_ connection: String, _ tunnel: Int, _ what: String) -> String {
         id(connection, "tunnel\(tunnel)", what)
     }
+    /// The variable naming the SNS topic the tunnel alarms notify (empty: no alarms).
+    public static let alarmTopicVariable = "alarm_sns_topic_arn"
+    /// The sensitive output holding a connection's customer gateway configuration.
+    public static func configurationOutput(_ connection: String) -> String { id(connection, "customer_gateway_configuration") }
     /// The sensitive variable holding a tunnel's pre-shared key: `vpn_tunnel1_psk`.
     public static func pskVariable(_ connection: String, _ tunnel: Int) -> String {
         id(connection, "tunnel\(tunnel)", "psk")
@@ -107,9 +111,16 @@ struct TerraformBuilder {
         return .ref("aws_ec2_transit_gateway_route_table.\(N.id(g.name, rt.name)).id")
     }
 
-    mutating func variable(_ name: String, _ description: String, sensitive: Bool = false) {
+    mutating func variable(_ name: String, _ description: String, sensitive: Bool = false, default value: String? = nil,
+                           validation: (condition: String, message: String)? = nil) {
         var body: [HCLItem] = [.attr("description", .string(description)), .attr("type", .ref("string"))]
+        if let value { body.append(.attr("default", .string(value))) }
         if sensitive { body.append(.attr("sensitive", .bool(true))) }
+        if let validation {
+            body.append(.block("validation", [], [
+                .attr("condition", .ref(validation.condition)), .attr("error_message", .string(validation.message)),
+            ]))
+        }
         let block = HCL.block("variable", [name], body)
         if !variables.contains(block) { variables.append(block) }
     }
@@ -361,6 +372,7 @@ struct TerraformBuilder {
         body.append(.attr("static_routes_only", .bool(c.routing == .static)))
         if c.localNetworkCIDR != .any { body.append(.attr("local_ipv4_network_cidr", .string(c.localNetworkCIDR.description))) }
         if c.remoteNetworkCIDR != .any { body.append(.attr("remote_ipv4_network_cidr", .string(c.remoteNetworkCIDR.description))) }
+        var keyChecks: [HCLItem] = []
         for tn in c.tunnels.sorted(by: { $0.index < $1.index }) {
             body.append(.blank)
             body.append(.comment("Tunnel \(tn.index)"))
@@ -370,7 +382,15 @@ struct TerraformBuilder {
             if let cidr = tn.insideCIDR { attrs.append(.attr(p + "inside_cidr", .string(cidr.description))) }
             if tn.psk != .generated {
                 let v = N.pskVariable(c.name, tn.index)
-                variable(v, "Pre-shared key of tunnel \(tn.index) of VPN connection `\(c.name)` (\(tn.psk.origin)). Set TF_VAR_\(v).", sensitive: true)
+                variable(v, "Pre-shared key of tunnel \(tn.index) of VPN connection `\(c.name)` (\(tn.psk.origin)); \(AWSPreSharedKeyRule.description). Set TF_VAR_\(v).", sensitive: true)
+                // The rule of the CloudFormation parameter's AllowedPattern, checked at plan time
+                // before anything is created. A precondition, not a variable `validation`:
+                // Terraform 1.11 prints a failing variable's value in the validation error even
+                // when the variable is sensitive; a precondition's error does not.
+                keyChecks.append(.block("precondition", [], [
+                    .attr("condition", .ref("can(regex(\(HCLExpr.quote(AWSPreSharedKeyRule.terraformPattern)), var.\(v)))")),
+                    .attr("error_message", .string("The pre-shared key of tunnel \(tn.index) of `\(c.name)` (var.\(v)) must be \(AWSPreSharedKeyRule.description) (AWS's rule).")),
+                ]))
                 attrs.append(.attr(p + "preshared_key", .ref("var.\(v)")))
             }
             attrs.append(.attr(p + "ike_versions", .list(o.ikeVersions.map { .string($0.rawValue) })))
@@ -408,11 +428,21 @@ struct TerraformBuilder {
         }
         body.append(.blank)
         body.append(tags(c.name))
+        if !keyChecks.isEmpty {
+            body.append(.blank)
+            body.append(.block("lifecycle", [], keyChecks))
+        }
         main.append(HCL.block("resource", ["aws_vpn_connection", cid], body, comment: "VPN connection `\(c.name)` (\(c.routing.rawValue))"))
         outputs.append(HCL.block("output", [N.id(c.name, "id")], [
             .attr("description", .string("VPN connection `\(c.name)`: `causeway import` reads its configuration")),
             .attr("value", .ref("aws_vpn_connection.\(cid).id")),
         ]))
+        outputs.append(HCL.block("output", [N.configurationOutput(c.name)], [
+            .attr("description", .string("AWS's configuration of `\(c.name)` for the customer gateway (XML, with the pre-shared keys): what `causeway import aws-vpn-config` reads")),
+            .attr("value", .ref("aws_vpn_connection.\(cid).customer_gateway_configuration")),
+            .attr("sensitive", .bool(true)),
+        ]))
+        tunnelAlarms(c)
         if case .transitGateway = c.gateway {
             outputs.append(HCL.block("output", [N.id(c.name, "transit_gateway_attachment_id")], [
                 .attr("description", .string("The transit gateway attachment AWS created for `\(c.name)`")),
@@ -426,6 +456,39 @@ struct TerraformBuilder {
                     .attr("destination_cidr_block", .string(r.description)),
                 ]))
             }
+        }
+    }
+
+    /// CloudWatch alarms on each tunnel's `TunnelState` (AWS/VPN, per VpnId and TunnelIpAddress:
+    /// 1 is UP for static routing and ESTABLISHED for BGP, 0 anything else), created only when
+    /// `alarm_sns_topic_arn` names a topic to notify. Tunnels the device keeps down get none.
+    /// https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html
+    mutating func tunnelAlarms(_ c: VPNConnection) {
+        let topic = N.alarmTopicVariable
+        variable(topic, "SNS topic (arn:aws:sns:…) that CloudWatch notifies when a VPN tunnel has been down for 10 minutes and when it is back; empty (the default): no alarms are created.",
+                 default: "", validation: ("var.\(topic) == \"\" || can(regex(\"^arn:aws[a-z-]*:sns:\", var.\(topic)))",
+                                          "The alarm topic must be empty or an SNS topic ARN (arn:aws:sns:…)."))
+        let cid = N.id(c.name)
+        for tn in c.tunnels.sorted(by: { $0.index < $1.index }) where !t.tunnelDisabledOnDevice(c, tn.index) {
+            main.append(HCL.block("resource", ["aws_cloudwatch_metric_alarm", N.id(c.name, "tunnel\(tn.index)", "state")], [
+                .attr("count", .ref("var.\(topic) == \"\" ? 0 : 1")),
+                .attr("alarm_name", .string("\(t.name) \(c.name) tunnel \(tn.index) down")),
+                .attr("alarm_description", .string("Tunnel \(tn.index) of VPN connection `\(c.name)` has not been \(c.routing == .bgp ? "ESTABLISHED (BGP)" : "UP") for 10 minutes.")),
+                .attr("namespace", .string("AWS/VPN")),
+                .attr("metric_name", .string("TunnelState")),
+                .attr("statistic", .string("Maximum")),
+                .attr("period", .int(300)),
+                .attr("evaluation_periods", .int(2)),
+                .attr("comparison_operator", .string("LessThanThreshold")),
+                .attr("threshold", .int(1)),
+                .attr("treat_missing_data", .string("breaching")),
+                .attr("alarm_actions", .list([.ref("var.\(topic)")])),
+                .attr("ok_actions", .list([.ref("var.\(topic)")])),
+                .attr("dimensions", .map([
+                    ("VpnId", .ref("aws_vpn_connection.\(cid).id")),
+                    ("TunnelIpAddress", .ref("aws_vpn_connection.\(cid).tunnel\(tn.index)_address")),
+                ])),
+            ], comment: "Alarm: tunnel \(tn.index) of `\(c.name)` down (only with `alarm_sns_topic_arn` set)"))
         }
     }
 }

@@ -35,3 +35,9 @@ output "vpn_id" {
   description = "VPN connection `vpn`: `causeway import` reads its configuration"
   value       = aws_vpn_connection.vpn.id
 }
+
+output "vpn_customer_gateway_configuration" {
+  description = "AWS's configuration of `vpn` for the customer gateway (XML, with the pre-shared keys): what `causeway import aws-vpn-config` reads"
+  value       = aws_vpn_connection.vpn.customer_gateway_configuration
+  sensitive   = true
+}

@@ -417,4 +417,59 @@ resource "aws_vpn_connection" "vpn" {
   tags = {
     Name = "vpn"
   }
+
+  lifecycle {
+    precondition {
+      condition     = can(regex("^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$", var.vpn_tunnel1_psk))
+      error_message = "The pre-shared key of tunnel 1 of `vpn` (var.vpn_tunnel1_psk) must be 8 to 64 letters, digits, `.` and `_`, not starting with 0 (AWS's rule)."
+    }
+    precondition {
+      condition     = can(regex("^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$", var.vpn_tunnel2_psk))
+      error_message = "The pre-shared key of tunnel 2 of `vpn` (var.vpn_tunnel2_psk) must be 8 to 64 letters, digits, `.` and `_`, not starting with 0 (AWS's rule)."
+    }
+  }
+}
+
+# Alarm: tunnel 1 of `vpn` down (only with `alarm_sns_topic_arn` set)
+resource "aws_cloudwatch_metric_alarm" "vpn_tunnel1_state" {
+  count               = var.alarm_sns_topic_arn == "" ? 0 : 1
+  alarm_name          = "s4-tgw-segmentation vpn tunnel 1 down"
+  alarm_description   = "Tunnel 1 of VPN connection `vpn` has not been UP for 10 minutes."
+  namespace           = "AWS/VPN"
+  metric_name         = "TunnelState"
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 2
+  comparison_operator = "LessThanThreshold"
+  threshold           = 1
+  treat_missing_data  = "breaching"
+  alarm_actions       = [var.alarm_sns_topic_arn]
+  ok_actions          = [var.alarm_sns_topic_arn]
+
+  dimensions = {
+    VpnId           = aws_vpn_connection.vpn.id
+    TunnelIpAddress = aws_vpn_connection.vpn.tunnel1_address
+  }
+}
+
+# Alarm: tunnel 2 of `vpn` down (only with `alarm_sns_topic_arn` set)
+resource "aws_cloudwatch_metric_alarm" "vpn_tunnel2_state" {
+  count               = var.alarm_sns_topic_arn == "" ? 0 : 1
+  alarm_name          = "s4-tgw-segmentation vpn tunnel 2 down"
+  alarm_description   = "Tunnel 2 of VPN connection `vpn` has not been UP for 10 minutes."
+  namespace           = "AWS/VPN"
+  metric_name         = "TunnelState"
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 2
+  comparison_operator = "LessThanThreshold"
+  threshold           = 1
+  treat_missing_data  = "breaching"
+  alarm_actions       = [var.alarm_sns_topic_arn]
+  ok_actions          = [var.alarm_sns_topic_arn]
+
+  dimensions = {
+    VpnId           = aws_vpn_connection.vpn.id
+    TunnelIpAddress = aws_vpn_connection.vpn.tunnel2_address
+  }
 }

@@ -36,6 +36,12 @@ output "vpn_id" {
   value       = aws_vpn_connection.vpn.id
 }
 
+output "vpn_customer_gateway_configuration" {
+  description = "AWS's configuration of `vpn` for the customer gateway (XML, with the pre-shared keys): what `causeway import aws-vpn-config` reads"
+  value       = aws_vpn_connection.vpn.customer_gateway_configuration
+  sensitive   = true
+}
+
 output "vpn_transit_gateway_attachment_id" {
   description = "The transit gateway attachment AWS created for `vpn`"
   value       = aws_vpn_connection.vpn.transit_gateway_attachment_id

@@ -1,0 +1,174 @@
+import CausewayCore
+import CausewayRender
+import Foundation
+import Testing
+
+/// The rendered Terraform with the real thing: `terraform init` from the machine's filesystem
+/// mirror of the AWS provider (offline), `validate`, and `plan -refresh=false` with fake keys for
+/// every scenario. Nothing in the rendered files is edited: a test-only `*_override.tf` adds the
+/// fake credentials and `skip_*` settings to the provider block
+/// (https://developer.hashicorp.com/terraform/language/files/override), and the pre-shared keys
+/// come in as `TF_VAR_…` like a user's would.
+@Suite struct TerraformToolTests {
+    /// A working folder with one scenario's Terraform, initialised.
+    struct Workspace {
+        let scratch: Scratch
+        let terraform: String
+        let environment: [String: String]
+        var dir: String { scratch.path("aws/terraform") }
+
+        func run(_ args: [String], extra: [String: String] = [:]) throws -> ToolResult {
+            try Tools.run(terraform, ["-chdir=\(dir)"] + args, environment: environment.merging(extra) { $1 })
+        }
+    }
+
+    /// Where the AWS provider's filesystem mirror is: CAUSEWAY_TF_MIRROR, else the usual places
+    /// (the folder that holds `registry.terraform.io`).
+    static func mirror() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let home = env["HOME"] ?? "/root"
+        let candidates = [env["CAUSEWAY_TF_MIRROR"]].compactMap { $0 } + [
+            "/opt/tf-plugins", "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins",
+            "\(home)/.terraform.d/plugins", "\(home)/.local/share/terraform/plugins",
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: "\($0)/registry.terraform.io/hashicorp/aws") }
+    }
+
+    /// terraform and the mirror, or nil after recording why (a failure unless
+    /// CAUSEWAY_SKIP_TERRAFORM=1: CI must not pass without these checks).
+    static func tools(sourceLocation: Testing.SourceLocation = #_sourceLocation) -> (terraform: String, mirror: String)? {
+        guard let tf = Tools.require("terraform", skipName: "TERRAFORM", install: "terraform (the machine image carries it)", sourceLocation: sourceLocation) else { return nil }
+        guard let m = mirror() else {
+            Issue.record("no filesystem mirror of the AWS provider found (a folder holding registry.terraform.io/hashicorp/aws): set CAUSEWAY_TF_MIRROR (or CAUSEWAY_SKIP_TERRAFORM=1)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return (tf, m)
+    }
+
+    /// Test keys for every PSK variable the scenario's Terraform declares.
+    static func keys(_ s: Scenario) throws -> [String: String] {
+        let t = try s.topology()
+        let ctx = try s.context()
+        var out: [String: String] = [:]
+        for c in t.vpnConnections where c.id == nil {
+            for tn in c.tunnels where tn.psk != .generated {
+                if let k = ctx.secrets["\(c.name)/\(tn.index)"] { out["TF_VAR_\(TerraformNames.pskVariable(c.name, tn.index))"] = k.revealed }
+            }
+        }
+        return out
+    }
+
+    /// The scenario's Terraform in a scratch folder, `terraform init` done.
+    static func initialised(_ s: Scenario) throws -> Workspace? {
+        guard let (tf, mirror) = tools() else { return nil }
+        let files = try s.renderAll().filter { $0.path.hasPrefix("aws/terraform/") }
+        let scratch = try Scratch(files)
+        _ = try scratch.write("aws/terraform/zz_causeway_test_override.tf", """
+            provider "aws" {
+              access_key                  = "AKIAIOSFODNN7EXAMPLE"
+              secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+              skip_credentials_validation = true
+              skip_requesting_account_id  = true
+              skip_metadata_api_check     = true
+              skip_region_validation      = true
+            }
+            """)
+        let cli = try scratch.write("terraform.tfrc", """
+            provider_installation {
+              filesystem_mirror {
+                path = "\(mirror)"
+              }
+            }
+            """)
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("TF_") }
+        env["TF_CLI_CONFIG_FILE"] = cli
+        env["TF_IN_AUTOMATION"] = "1"
+        env["TF_INPUT"] = "0"
+        env["CHECKPOINT_DISABLE"] = "1"
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
+        env["AWS_CONFIG_FILE"] = "/dev/null"
+        env["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
+        let ws = Workspace(scratch: scratch, terraform: tf, environment: env)
+        let r = try ws.run(["init", "-input=false", "-no-color"])
+        #expect(r.status == 0, "terraform init (\(s)):\n\(r)")
+        return r.status == 0 ? ws : nil
+    }
+
+    static func plan(_ ws: Workspace, _ s: Scenario, vars: [String: String] = [:]) throws -> ToolResult {
+        try ws.run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"], extra: try keys(s).merging(vars) { $1 })
+    }
+
+    @Test(arguments: Scenario.allCases)
+    func initValidatePlan(_ s: Scenario) throws {
+        guard let ws = try Self.initialised(s) else { return }
+        let v = try ws.run(["validate", "-no-color"])
+        #expect(v.status == 0 && v.stdout.contains("The configuration is valid") && !v.output.contains("Warning"), "terraform validate (\(s)):\n\(v)")
+        let p = try Self.plan(ws, s)
+        #expect(p.status == 0 && p.stdout.contains(" to add, 0 to change, 0 to destroy"), "terraform plan (\(s)):\n\(p)")
+        #expect(!p.output.contains("Warning:"), "terraform plan warns (\(s)):\n\(p)")
+        // Alarms are opt-in: none without a topic.
+        #expect(!p.stdout.contains("aws_cloudwatch_metric_alarm"), "alarms planned without alarm_sns_topic_arn (\(s))")
+        for k in Scenario.allKeys { #expect(!p.output.contains(k), "the plan output shows a pre-shared key (\(s))") }
+    }
+
+    /// A key AWS would refuse stops the plan before anything is created, like CloudFormation's
+    /// AllowedPattern, and the message does not show it (a precondition on the connection: a
+    /// variable `validation` error prints the value even for a sensitive variable). AWS's rule: 8–64 characters, letters,
+    /// digits, `.` and `_`, not starting with 0
+    /// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html).
+    /// The tunnel alarms appear once a topic is given: one per tunnel, on TunnelState in AWS/VPN
+    /// with the VpnId and TunnelIpAddress dimensions
+    /// (https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html).
+    @Test func pskValidationAndAlarmsInPlan() throws {
+        let s = Scenario.s3
+        guard let ws = try Self.initialised(s) else { return }
+        let variable = "TF_VAR_" + TerraformNames.pskVariable("vpn", 1)
+        for bad in ["0leadingzero", "has-dash-in-it"] {   // lengths: pskPatternMatchesTheChecker
+            let r = try Self.plan(ws, s, vars: [variable: bad])
+            #expect(r.status != 0 && r.output.contains("Resource precondition failed") && r.output.contains("AWS's rule"), "plan accepted a key AWS refuses:\n\(r)")
+            #expect(!r.output.contains(bad), "the validation error shows the key")
+        }
+        let topic = "arn:aws:sns:ap-northeast-2:123456789012:vpn-alarms"
+        let r = try Self.plan(ws, s, vars: ["TF_VAR_" + TerraformNames.alarmTopicVariable: topic])
+        #expect(r.status == 0, "\(r)")
+        for i in [1, 2] {
+            #expect(r.stdout.contains("aws_cloudwatch_metric_alarm.vpn_tunnel\(i)_state[0] will be created"), "no alarm for tunnel \(i):\n\(r.stdout)")
+        }
+        #expect(r.stdout.contains("\"AWS/VPN\"") && r.stdout.contains("\"TunnelState\"") && r.stdout.contains(topic))
+        let bad = try Self.plan(ws, s, vars: ["TF_VAR_" + TerraformNames.alarmTopicVariable: "vpn-alarms"])
+        #expect(bad.status != 0 && bad.output.contains("SNS topic ARN"), "\(bad)")
+    }
+
+    /// The Terraform PSK pattern and the checker's rule (CheckTunnels.pskProblems) agree on keys
+    /// at and around every edge of AWS's rule.
+    @Test func pskPatternMatchesTheChecker() throws {
+        let main = try #require(try Scenario.s3.renderAll().file("aws/terraform/main.tf")).contents
+        let line = try #require(main.split(separator: "\n").first { $0.contains("condition") && $0.contains("var.vpn_tunnel1_psk") })
+        let pattern = try #require(line.split(separator: "\"").dropFirst().first.map(String.init))
+        let regex = try NSRegularExpression(pattern: pattern)
+        let samples = ["abcdefgh", "abcdefg", String(repeating: "a", count: 64), String(repeating: "a", count: 65),
+                       "0abcdefgh", "1abcdefgh", ".abcdefgh", "_abcdefgh", "abc.def_gh9", "abc-defgh", "abc defgh", "abcdéfgh", "ABCDEFGH0"]
+        for k in samples {
+            let ok = regex.firstMatch(in: k, range: NSRange(k.startIndex..., in: k)) != nil
+            #expect(ok == TunnelChecks.pskProblems(PreSharedKey(k)).isEmpty, "`\(k)`: Terraform says \(ok ? "valid" : "invalid"), the checker disagrees")
+        }
+    }
+
+    /// `causeway import aws-vpn-config` reads aws_vpn_connection's `customer_gateway_configuration`:
+    /// every scenario exports it per connection, marked sensitive (it holds the keys).
+    @Test(arguments: Scenario.allCases)
+    func customerGatewayConfigurationOutput(_ s: Scenario) throws {
+        let files = try s.renderAll()
+        let dir = try Scratch(files)
+        guard let r = try AWSToolTests.hcl([dir.path("aws/terraform/outputs.tf")]), r.status == 0,
+              let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else { return }
+        let outputs = ((json["outputs.tf"] as? [String: Any])?["output"] as? [[String: Any]] ?? []).reduce(into: [String: [String: Any]]()) { acc, o in
+            for (k, v) in o { acc[k] = v as? [String: Any] }
+        }
+        for c in try s.topology().vpnConnections where c.id == nil {
+            let o = outputs[TerraformNames.configurationOutput(c.name)]
+            #expect(o?["sensitive"] as? Bool == true, "\(s): no sensitive \(TerraformNames.configurationOutput(c.name))")
+            #expect((o?["value"] as? String)?.contains("aws_vpn_connection.\(TerraformNames.id(c.name)).customer_gateway_configuration") == true)
+        }
+    }
+}
