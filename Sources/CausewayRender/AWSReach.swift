@@ -97,8 +97,8 @@ extension VPC {
 /// and `_`, not starting with `0`.
 /// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html
 enum AWSPreSharedKeyRule {
-    static let minLength = 8
-    static let maxLength = 64
+    static let minLength = PreSharedKey.allowedLengths.lowerBound
+    static let maxLength = PreSharedKey.allowedLengths.upperBound
     static let first = "[A-Za-z1-9._]"
     static let rest = "[A-Za-z0-9._]"
     /// With `MinLength`/`MaxLength` beside it.

@@ -154,7 +154,7 @@ public struct TunnelPlan: Sendable {
     /// Why the pre-shared key cannot be written, or nil when it can.
     var pskProblem: String? {
         if let k = psk {
-            return PreSharedKey.isAcceptable(k.revealed) ? nil
+            return k.isAcceptedByAWS ? nil
                 : "a usable pre-shared key for tunnel \(key): the key from \(pskReference) has characters AWS does not accept (8–64 of letters, digits, `.` and `_`, not starting with 0)"
         }
         switch pskReference {
@@ -175,13 +175,4 @@ public struct TunnelPlan: Sendable {
     var localInside: IPv4Address { inside.address(2) }
     var peerInside: IPv4Address { inside.address(1) }
     var secret: String { psk?.revealed ?? "" }
-}
-
-extension PreSharedKey {
-    /// AWS's rule for pre-shared keys: 8–64 letters, digits, `.` and `_`, not starting with `0`.
-    /// Anything else would also need quoting in the daemons' files, so it is refused.
-    static func isAcceptable(_ s: String) -> Bool {
-        (8...64).contains(s.count) && !s.hasPrefix("0")
-            && s.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "." || $0 == "_" }
-    }
 }

@@ -106,14 +106,15 @@ public struct TunnelChecks: TopologyCheck {
     public static func pskProblems(_ key: PreSharedKey) -> [(Rule, String)] {
         let k = key.revealed
         var out: [(Rule, String)] = []
-        if k.count < 8 || k.count > 64 {
-            out.append((pskLength, "the pre-shared key is \(k.count) characters long; AWS accepts 8 to 64"))
+        let lengths = PreSharedKey.allowedLengths
+        if !lengths.contains(k.count) {
+            out.append((pskLength, "the pre-shared key is \(k.count) characters long; AWS accepts \(lengths.lowerBound) to \(lengths.upperBound)"))
         }
-        let bad = k.unicodeScalars.filter { !($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "_")) }.count
+        let bad = k.unicodeScalars.filter { !PreSharedKey.isAllowed($0) }.count
         if bad > 0 {
             out.append((pskCharset, "the pre-shared key has \(bad) character\(bad == 1 ? "" : "s") AWS does not accept; use only letters, digits, `.` and `_`"))
         }
-        if k.hasPrefix("0") {
+        if k.first == PreSharedKey.forbiddenFirst {
             out.append((pskLeadingZero, "the pre-shared key starts with `0`, which AWS does not accept; drop or replace the leading zero"))
         }
         return out

@@ -11,6 +11,24 @@ public struct PreSharedKey: Hashable, Sendable, CustomStringConvertible, CustomD
     }
 }
 
+extension PreSharedKey {
+    /// AWS's rule for a tunnel pre-shared key: 8 to 64 characters, letters, digits, `.` and `_`,
+    /// not starting with `0` (EC2 API reference, VpnTunnelOptionsSpecification, PreSharedKey).
+    /// The one statement of it: `check`, the renderers and the templates' input checks read it.
+    public static let allowedLengths = 8...64
+    /// A character AWS accepts anywhere in a key.
+    public static func isAllowed(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "." || c == "_")
+    }
+    /// The character AWS refuses at the start.
+    public static let forbiddenFirst: Character = "0"
+    /// The key breaks none of AWS's rules.
+    public var isAcceptedByAWS: Bool {
+        Self.allowedLengths.contains(revealed.count) && !revealed.hasPrefix(String(Self.forbiddenFirst))
+            && revealed.unicodeScalars.allSatisfy(Self.isAllowed)
+    }
+}
+
 /// Where a secret comes from. The core library never reads it: resolving `env`/`file` is I/O,
 /// done by the command line through a `SecretResolver`.
 public enum SecretReference: Hashable, Sendable, CustomStringConvertible, Encodable {
