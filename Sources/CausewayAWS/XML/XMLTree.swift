@@ -183,7 +183,9 @@ extension XMLTree {
         parser.delegate = builder
         let ok = parser.parse()
         if let tooDeep = builder.tooDeep { throw tooDeep }
-        if !ok || builder.root == nil {
+        // XMLParser on Linux can report success after a recoverable error (`<a><b></a>`): a
+        // document is accepted only when no error was seen and every element was closed.
+        if !ok || builder.failure != nil || builder.root == nil || !builder.open.isEmpty {
             let reason = builder.failure ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"
             throw XMLParseError.malformed(line: parser.lineNumber, column: parser.columnNumber, reason: reason)
         }
