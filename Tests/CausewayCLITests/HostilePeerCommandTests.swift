@@ -10,8 +10,9 @@ import CausewayTestSupport
 
     struct Timed { let run: CLI.Run; let seconds: Double; let killed: Bool }
 
-    /// Runs causeway, killing it after `limit` seconds.
-    static func run(_ args: [String], limit: TimeInterval = 60, environment: [String: String]? = nil) throws -> Timed {
+    /// Runs causeway, killing it after `limit` seconds. Waits without blocking a thread of the
+    /// cooperative pool, so timing tests running beside it are not starved.
+    static func run(_ args: [String], limit: TimeInterval = 60, environment: [String: String]? = nil) async throws -> Timed {
         let exe = try #require(CLI.binary, "the causeway binary was not built")
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
@@ -27,22 +28,20 @@ import CausewayTestSupport
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardError = try FileHandle(forWritingTo: err)
         let start = Date()
-        try p.run()
-        var killed = false
-        while p.isRunning {
-            if Date().timeIntervalSince(start) > limit {
-                killed = true
-                kill(p.processIdentifier, SIGKILL)
-                break
+        let killed = KillSwitch()
+        await withCheckedContinuation { (exited: CheckedContinuation<Void, Never>) in
+            p.terminationHandler = { _ in exited.resume() }
+            do { try p.run() } catch { exited.resume(); return }
+            let pid = p.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
+                if p.isRunning { killed.fire(); kill(pid, SIGKILL) }
             }
-            Thread.sleep(forTimeInterval: 0.05)
         }
-        p.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
         return Timed(run: CLI.Run(status: p.terminationStatus,
                                   stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                                   stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? ""),
-                     seconds: seconds, killed: killed)
+                     seconds: seconds, killed: killed.fired)
     }
 
     static var awsEnvironment: [String: String] {
@@ -66,35 +65,35 @@ import CausewayTestSupport
     // MARK: deep and oversize XML
 
     // Before the fix: killed by SIGSEGV (stack overflow freeing the recursive tree).
-    @Test func aSixtyThousandDeepFileIsRefusedWithTheDepthLimit() throws {
+    @Test func aSixtyThousandDeepFileIsRefusedWithTheDepthLimit() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let deep = dir.appendingPathComponent("deep.xml")
         try Self.nested(60_000).write(to: deep, atomically: true, encoding: .utf8)
-        let t = try Self.run(["import", "aws-vpn-config", deep.path, "--topology", "examples/s1-cloudformation-static.yaml",
+        let t = try await Self.run(["import", "aws-vpn-config", deep.path, "--topology", "examples/s1-cloudformation-static.yaml",
                               "--state-dir", dir.path])
         #expect(!t.killed && !CLI.crashed(t.run), "\(t.run.stderr.prefix(500))")
         #expect(t.run.status == 2)
         #expect(t.run.stderr.contains("deeper than 256"), "\(t.run.stderr)")
     }
 
-    @Test func anOversizeWellFormedFileSaysItIsTooLarge() throws {
+    @Test func anOversizeWellFormedFileSaysItIsTooLarge() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let big = dir.appendingPathComponent("big.xml")
         try ("<vpn_connection id=\"vpn-1\">" + String(repeating: "x", count: 9 * 1_048_576) + "</vpn_connection>")
             .write(to: big, atomically: true, encoding: .utf8)
-        let t = try Self.run(["import", "aws-vpn-config", big.path, "--topology", "examples/s1-cloudformation-static.yaml",
+        let t = try await Self.run(["import", "aws-vpn-config", big.path, "--topology", "examples/s1-cloudformation-static.yaml",
                               "--state-dir", dir.path])
         #expect(t.run.status == 2)
         #expect(t.run.stderr.contains("larger than 8388608 bytes"), "\(t.run.stderr)")
         #expect(!t.run.stderr.contains("malformed"))
     }
 
-    @Test func aDeepResponseFromTheEndpointIsAClearError() throws {
+    @Test func aDeepResponseFromTheEndpointIsAClearError() async throws {
         let peer = try HostilePeer(.respond(status: 200, body: Data(Self.nested(60_000).utf8)))
         defer { peer.stop() }
-        let t = try Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", peer.url.absoluteString, "--timeout", "10"])
+        let t = try await Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", peer.url.absoluteString, "--timeout", "10"])
         #expect(!t.killed && !CLI.crashed(t.run), "\(t.run.stderr.prefix(500))")
         #expect(t.run.status == 1)
         #expect(t.run.stderr.contains("deeper than 256"), "\(t.run.stderr)")
@@ -106,10 +105,10 @@ import CausewayTestSupport
     // peer that trickles and 151 s on a silent one. With --timeout 3: two attempts of 3 s
     // (the third call finds the endpoint already timed out twice), plus backoff.
     @Test(arguments: [("trickle", HostilePeer.Behaviour.trickle(interval: 2)), ("silent", .silent)])
-    func planGivesUpOnAStallingEndpoint(_ name: String, _ behaviour: HostilePeer.Behaviour) throws {
+    func planGivesUpOnAStallingEndpoint(_ name: String, _ behaviour: HostilePeer.Behaviour) async throws {
         let peer = try HostilePeer(behaviour)
         defer { peer.stop() }
-        let t = try Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", peer.url.absoluteString, "--timeout", "3"])
+        let t = try await Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", peer.url.absoluteString, "--timeout", "3"])
         #expect(!t.killed, "\(name): plan still running after 60 s")
         #expect(t.run.status == 1)
         #expect(t.seconds < 3 * 2 + 6, "\(name): took \(t.seconds) s")
@@ -118,10 +117,10 @@ import CausewayTestSupport
         #expect(t.run.stderr.contains("Describe"), "the message names the call: \(t.run.stderr)")
     }
 
-    @Test func anEndpointThatClosesAtOnceIsAConnectionError() throws {
+    @Test func anEndpointThatClosesAtOnceIsAConnectionError() async throws {
         let peer = try HostilePeer(.closeAtOnce)
         defer { peer.stop() }
-        let t = try Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", peer.url.absoluteString, "--timeout", "3"])
+        let t = try await Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", peer.url.absoluteString, "--timeout", "3"])
         #expect(!t.killed)
         #expect(t.run.status == 1)
         #expect(!t.run.stderr.contains("timed out"), "\(t.run.stderr)")
@@ -129,14 +128,14 @@ import CausewayTestSupport
     }
 
     @Test(arguments: ["plan", "apply", "status", "destroy"])
-    func everyAWSVerbTakesATimeout(_ verb: String) throws {
-        let t = try Self.run([verb, "--help"])
+    func everyAWSVerbTakesATimeout(_ verb: String) async throws {
+        let t = try await Self.run([verb, "--help"])
         #expect(t.run.stdout.contains("--timeout <seconds>"), "\(t.run.stdout)")
         #expect(t.run.stdout.contains("default: 30"))
     }
 
-    @Test func aTimeoutThatIsNotPositiveIsRefused() throws {
-        let t = try Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", "http://127.0.0.1:9", "--timeout", "0"])
+    @Test func aTimeoutThatIsNotPositiveIsRefused() async throws {
+        let t = try await Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", "http://127.0.0.1:9", "--timeout", "0"])
         #expect(t.run.status == 2)
         #expect(t.run.stderr.contains("--timeout"))
     }
@@ -146,11 +145,11 @@ import CausewayTestSupport
     // AWS's generic configuration of a BGP connection for customer gateway 198.51.100.10,
     // imported into S1 (static routing, customer gateway 13.125.10.20): before the fix it was
     // accepted and its facts replaced S1's.
-    @Test func importRefusesADocumentOfAnotherConnection() throws {
+    @Test func importRefusesADocumentOfAnotherConnection() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bgp = Self.fixtures.appendingPathComponent("generic-bgp.xml").path
-        let t = try Self.run(["import", "aws-vpn-config", bgp, "--topology", "examples/s1-cloudformation-static.yaml",
+        let t = try await Self.run(["import", "aws-vpn-config", bgp, "--topology", "examples/s1-cloudformation-static.yaml",
                               "--state-dir", dir.path])
         #expect(t.run.status == 1)
         #expect(t.run.stderr.contains("routing: the document has BGP"), "\(t.run.stderr)")
@@ -163,4 +162,12 @@ import CausewayTestSupport
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s1-cloudformation-static.facts.json").path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s1-cloudformation-static.secrets.json").path))
     }
+}
+
+/// Remembers that a run was killed.
+final class KillSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func fire() { lock.withLock { value = true } }
+    var fired: Bool { lock.withLock { value } }
 }

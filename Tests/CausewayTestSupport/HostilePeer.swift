@@ -54,17 +54,17 @@ public final class HostilePeer: @unchecked Sendable {
 
     public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    /// Closes the listener and every open connection.
+    /// Stops accepting and ends every open connection. Only shuts the sockets down: each is
+    /// closed by the thread that uses it, so a number another test's socket reuses is never
+    /// touched here.
     public func stop() {
         let open: [Int32] = lock.withLock {
             guard !stopped else { return [] }
             stopped = true
-            defer { connections = [] }
             return connections
         }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for c in open { shutdown(c, Int32(SHUT_RDWR)); close(c) }
+        for c in open { shutdown(c, Int32(SHUT_RDWR)) }
     }
 
     deinit { stop() }
@@ -72,6 +72,7 @@ public final class HostilePeer: @unchecked Sendable {
     private var isStopped: Bool { lock.withLock { stopped } }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while !isStopped {
             let c = accept(listener, nil, nil)
             guard c >= 0 else {
@@ -85,7 +86,11 @@ public final class HostilePeer: @unchecked Sendable {
                 return true
             }
             guard keep else { close(c); return }
-            let thread = Thread { [self] in serve(c) }
+            let thread = Thread { [self] in
+                serve(c)
+                lock.withLock { connections.removeAll { $0 == c } }
+                close(c)
+            }
             thread.start()
         }
     }
@@ -93,9 +98,9 @@ public final class HostilePeer: @unchecked Sendable {
     private func serve(_ c: Int32) {
         switch behaviour {
         case .closeAtOnce:
-            forget(c)
-        case .silent:
             return
+        case .silent:
+            while !isStopped { Thread.sleep(forTimeInterval: 0.1) }
         case .trickle(let interval):
             readRequest(c)
             guard send(c, Data("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000000\r\n\r\n<".utf8)) else { return }
@@ -108,17 +113,7 @@ public final class HostilePeer: @unchecked Sendable {
             let head = "HTTP/1.1 \(status) X\r\nContent-Type: text/xml\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
             _ = send(c, Data(head.utf8) + body)
             Thread.sleep(forTimeInterval: 0.2)
-            forget(c)
         }
-    }
-
-    private func forget(_ c: Int32) {
-        let mine: Bool = lock.withLock {
-            guard let i = connections.firstIndex(of: c) else { return false }
-            connections.remove(at: i)
-            return true
-        }
-        if mine { close(c) }
     }
 
     /// Reads until the end of the headers and the Content-Length bytes of body after them.

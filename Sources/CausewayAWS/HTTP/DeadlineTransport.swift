@@ -42,12 +42,14 @@ public final class DeadlineTransport: HTTPTransport, @unchecked Sendable {
                 let work = Task {
                     do { race.finish(.success(try await base.send(request))) } catch { race.finish(.failure(error)) }
                 }
-                let timer = Task {
-                    try? await Task.sleep(for: timeout)
+                // A dispatch timer, not a sleeping task: it fires even when every thread of the
+                // cooperative pool is busy.
+                // (A late firing after the answer is ignored by `race`.)
+                DispatchQueue.global().asyncAfter(deadline: .now() + Self.interval(timeout)) {
                     race.finish(.failure(HTTPTransportError(kind: .timedOut, url: url,
                                                             detail: "no complete response within \(seconds) s")))
                 }
-                race.onFinish { work.cancel(); timer.cancel() }
+                race.onFinish { work.cancel() }
             }
         } onCancel: {
             race.finish(.failure(CancellationError()))
@@ -62,6 +64,10 @@ public final class DeadlineTransport: HTTPTransport, @unchecked Sendable {
             }
             throw error
         }
+    }
+
+    static func interval(_ d: Duration) -> DispatchTimeInterval {
+        .nanoseconds(Int(clamping: d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000))
     }
 
     static func seconds(_ d: Duration) -> String {
