@@ -18,6 +18,11 @@ struct AWSOptions: ParsableArguments {
     var pollInterval: Double = 5
     @Option(help: "Longest wait for one resource's state, in seconds.")
     var waitTimeout: Double = 900
+    @Option(help: ArgumentHelp(
+        "Longest time one EC2 request may take, in seconds, from sending it to the last byte of the answer.",
+        discussion: "After two timeouts in a row the command stops calling the endpoint and fails, naming the call.",
+        valueName: "seconds"))
+    var timeout: Double = 30
 
     var waits: WaitPolicy {
         WaitPolicy(pollInterval: .milliseconds(Int(max(0.01, pollInterval) * 1000)), timeout: .seconds(max(0, waitTimeout)))
@@ -46,8 +51,15 @@ struct AWSOptions: ParsableArguments {
             }
             url = u
         }
-        return EC2Client(credentials: resolved.credentials, region: region ?? topology.region, endpoint: url,
-                         transport: URLSessionTransport(requestTimeout: 30, resourceTimeout: 120))
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            printErr("causeway: --timeout \(timeout) is not a number of seconds between 0 and 86400 (e.g. --timeout 30)")
+            throw Exit.unusable
+        }
+        // libcurl under FoundationNetworking does not hold URLSession's resource timeout against
+        // a peer that trickles bytes; DeadlineTransport enforces the deadline itself.
+        let deadline = Duration.milliseconds(Int((timeout * 1000).rounded(.up)))
+        let transport = DeadlineTransport(URLSessionTransport(requestTimeout: timeout, resourceTimeout: timeout), timeout: deadline)
+        return EC2Client(credentials: resolved.credentials, region: region ?? topology.region, endpoint: url, transport: transport)
     }
 }
 

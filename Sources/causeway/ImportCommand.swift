@@ -23,10 +23,13 @@ struct ImportAWSVPNConfig: ParsableCommand {
         `causeway render` then uses them. Keys are never printed.
 
         The connection is --connection, else the one whose `id:` matches the document,
-        else the topology's only connection.
+        else the topology's only connection. A document that does not fit it is refused
+        and nothing is written, each mismatch named: static routing against BGP (or the
+        reverse), another customer gateway's address, ASNs or gateway kind that differ,
+        ids the topology pins, and inside CIDRs or keys `causeway check` would reject.
 
         Exit status: 0 imported, 1 the document or the connection does not fit, 2 a
-        file cannot be used.
+        file cannot be used (unreadable, not XML, nested too deep or too large).
 
         Examples:
           causeway import aws-vpn-config vpn-0a1b2c.xml --topology examples/s1-cloudformation-static.yaml
@@ -49,6 +52,11 @@ struct ImportAWSVPNConfig: ParsableCommand {
 
     func run() throws {
         let t = try TopologyInput.loadOrExit(topology)
+        if let size = (try? FileManager.default.attributesOfItem(atPath: document))?[.size] as? Int,
+           size > XMLTree.maxDocumentBytes {
+            printErr("causeway: \(document): \(XMLParseError.tooLarge(bytes: size, limit: XMLTree.maxDocumentBytes))")
+            throw Exit.unusable
+        }
         guard let data = FileManager.default.contents(atPath: document) else {
             printErr("causeway: cannot read \(document)")
             throw Exit.unusable
@@ -56,6 +64,9 @@ struct ImportAWSVPNConfig: ParsableCommand {
         let config: VpnConnectionConfiguration
         do {
             config = try VpnConnectionConfiguration(document: String(decoding: data, as: UTF8.self))
+        } catch VpnConfigurationError.notXML(let error) {
+            printErr("causeway: \(document): \(error)")
+            throw Exit.unusable
         } catch {
             printErr("causeway: \(document): \(error)")
             throw Exit.findings
@@ -73,6 +84,12 @@ struct ImportAWSVPNConfig: ParsableCommand {
             name = t.vpnConnections[0].name
         } else {
             printErr("causeway: \(topology) has \(t.vpnConnections.count) VPN connections; say which one \(config.connectionId) is with --connection (\(t.vpnConnections.map(\.name).joined(separator: ", ")))")
+            throw Exit.findings
+        }
+        let mismatches = config.mismatches(with: t, connection: name)
+        guard mismatches.isEmpty else {
+            for m in mismatches { printErr("causeway: \(document): \(m)") }
+            printErr("causeway: \(document) (\(config.connectionId)) does not fit connection `\(name)` of \(topology); nothing was imported")
             throw Exit.findings
         }
         let (facts, keys) = config.facts(connection: name)

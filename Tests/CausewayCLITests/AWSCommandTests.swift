@@ -127,7 +127,11 @@ import CausewayTestSupport
         let state = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
         let file = "examples/s1-cloudformation-static.yaml"
-        let xml = Self.fixtures.appendingPathComponent("generic-static.xml").path
+        // generic-static.xml as S1's connection: its customer gateway is IDC-CGW (13.125.10.20).
+        let document = try String(contentsOf: Self.fixtures.appendingPathComponent("generic-static.xml"), encoding: .utf8)
+            .replacingOccurrences(of: "198.51.100.20", with: "13.125.10.20")
+        let xml = state.appendingPathComponent("s1.xml").path
+        try document.write(toFile: xml, atomically: true, encoding: .utf8)
         let keys = ["static_one.Psk1234", "static_two.Psk5678", "cloudneta"]
 
         let imp = try CLI.run(["import", "aws-vpn-config", xml, "--topology", file, "--state-dir", state.path])
@@ -157,13 +161,14 @@ import CausewayTestSupport
         for f in keyFiles { #expect(try Self.mode(f) == 0o600, "\(f)") }
         #expect(!all.contains("cloudneta"), "AWS's imported keys replace the file's")
 
-        // A second, different document (another connection's tunnels) replaces the facts and
-        // names the outside addresses that changed.
-        let bgp = Self.fixtures.appendingPathComponent("generic-bgp.xml").path
-        let again = try CLI.run(["import", "aws-vpn-config", bgp, "--topology", file, "--state-dir", state.path])
+        // A second document (the connection replaced, as S1's stack update did) replaces the
+        // facts and names the outside addresses that changed.
+        let replaced = state.appendingPathComponent("s1-replaced.xml").path
+        try document.replacingOccurrences(of: "203.0.113.33", with: "203.0.113.21").write(toFile: replaced, atomically: true, encoding: .utf8)
+        let again = try CLI.run(["import", "aws-vpn-config", replaced, "--topology", file, "--state-dir", state.path])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("changed: vpn/1: AWS outside address 203.0.113.33 → 203.0.113.21"))
-        Self.expectNoKey([imp, render, again], keys + ["Tunnel1.Key_aB3dE5fG7hJ9"])
+        Self.expectNoKey([imp, render, again], keys)
     }
 
     @Test func importRejectsADocumentThatIsNotAWSs() throws {

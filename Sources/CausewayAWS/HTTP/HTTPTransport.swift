@@ -51,7 +51,7 @@ public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String {
         switch kind {
         case .connectionRefused: "connection refused by \(url) (is the endpoint running and the port right?)"
-        case .timedOut: "no answer from \(url) in time"
+        case .timedOut: detail.isEmpty ? "no answer from \(url) in time" : "\(url) timed out: \(detail)"
         case .cannotResolveHost: "cannot resolve the host of \(url)"
         case .other: "request to \(url) failed: \(detail)"
         }

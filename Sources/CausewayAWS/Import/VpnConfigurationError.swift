@@ -13,7 +13,11 @@ public enum VpnConfigurationError: Error, Sendable, Hashable, CustomStringConver
     public var description: String {
         switch self {
         case .notXML(let error):
-            "the VPN configuration is not well-formed XML: \(error)"
+            if case .malformed = error {
+                "the VPN configuration is not well-formed XML: \(error)"
+            } else {
+                "the VPN configuration cannot be read: \(error)"
+            }
         case .wrongRoot(let found):
             "expected AWS's generic VPN configuration (root <vpn_connection>), found <\(found)>; "
                 + "download it with vendor 'Generic' or pass the DescribeVpnConnections response"

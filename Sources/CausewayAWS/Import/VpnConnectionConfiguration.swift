@@ -64,9 +64,7 @@ public struct VpnConnectionConfiguration: Sendable, Hashable {
         }
     }
 
-    static func find(_ name: String, in tree: XMLTree) -> [XMLTree] {
-        (tree.name == name ? [tree] : []) + tree.children.flatMap { find(name, in: $0) }
-    }
+    static func find(_ name: String, in tree: XMLTree) -> [XMLTree] { tree.descendants(named: name) }
 
     init(_ root: XMLTree) throws {
         let reader = Reader(base: "vpn_connection")
