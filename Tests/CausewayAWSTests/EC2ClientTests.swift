@@ -212,6 +212,23 @@ private let vpcResponse = """
         }
     }
 
+    // CreateRoute has no client token (botocore's EC2 model): when the first attempt landed and
+    // its answer was lost, the retry finds the route already there (RouteAlreadyExists). That is
+    // success once the route points where it should: ReplaceRoute makes sure of it.
+    @Test func aCreateRouteWhoseAnswerWasLostIsCompletedByReplace() async throws {
+        let transport = FakeTransport { request, number in
+            let body = String(decoding: request.body, as: UTF8.self)
+            if number == 1 { throw HTTPTransportError(kind: .timedOut, url: "http://x", detail: "answer lost") }
+            if body.contains("Action=CreateRoute") {
+                return FakeTransport.error(400, code: "RouteAlreadyExists", message: "The route identified by 10.0.0.0/16 already exists.")
+            }
+            #expect(body.contains("Action=ReplaceRoute") && body.contains("TransitGatewayId=tgw-1"))
+            return FakeTransport.xml(200, "<ReplaceRouteResponse><return>true</return></ReplaceRouteResponse>")
+        }
+        try await client(transport).createRoute(routeTableId: "rtb-1", destinationCidrBlock: "10.0.0.0/16", target: .transitGateway("tgw-1"))
+        #expect(transport.requests.count == 3)
+    }
+
     @Test func transportFailureOnNthCall() async throws {
         let inner = FakeTransport { _, _ in FakeTransport.xml(200, "<DeleteVpcResponse><return>true</return></DeleteVpcResponse>") }
         let failing = FailingOnNthTransport(inner: inner, failOn: 2)

@@ -74,8 +74,17 @@ extension EC2Client {
         try await callExpectingReturn("DeleteRouteTable", p)
     }
 
+    /// Creates a route. CreateRoute takes no client token (botocore's EC2 model): when a first
+    /// attempt landed but its answer was lost, the retry gets `RouteAlreadyExists`. The route is
+    /// then pointed at the wanted target with ReplaceRoute, which is idempotent — the planner only
+    /// creates routes it found missing, so the existing one is this call's own or belongs at this
+    /// target anyway.
     public func createRoute(routeTableId: String, destinationCidrBlock: String, target: RouteTarget) async throws {
-        try await callExpectingReturn("CreateRoute", Self.route(routeTableId, destinationCidrBlock, target))
+        do {
+            try await callExpectingReturn("CreateRoute", Self.route(routeTableId, destinationCidrBlock, target))
+        } catch EC2Error.service(_, let response) where response.code == "RouteAlreadyExists" {
+            try await replaceRoute(routeTableId: routeTableId, destinationCidrBlock: destinationCidrBlock, target: target)
+        }
     }
 
     /// Points an existing route at another target.
