@@ -13,6 +13,15 @@ import CausewayCore
 ///
 /// The lab profile leaves out only the `interface` stanzas of the VTIs.
 public struct FRR: SiteRenderer {
+    /// watchfrr starts zebra and staticd always (FRR user guide, "Daemons Configuration File":
+    /// "The watchfrr, zebra and staticd daemons are always started"); the others are switched on
+    /// in /etc/frr/daemons.
+    static func installNote(_ path: String, daemons: [String]) -> String {
+        let extra = daemons.filter { $0 != "zebra" && $0 != "staticd" }
+        return extra.isEmpty ? "Install as \(path) (zebra and staticd always run)."
+            : "Install as \(path); enable \(extra.joined(separator: ", ")) in /etc/frr/daemons."
+    }
+
     public let target = "frr"
     public init() {}
 
@@ -32,7 +41,7 @@ public struct FRR: SiteRenderer {
 
         var c = Lines()
         c.comment("!", banner("FRR for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
-                              install: "Install as \(paths.frrConf); enable \(daemons.filter { $0 != "zebra" && $0 != "staticd" }.joined(separator: ", ").ifEmpty("staticd")) in /etc/frr/daemons."))
+                              install: Self.installNote(paths.frrConf, daemons: daemons)))
         c.add(["frr defaults traditional", "log syslog informational", "!"])
 
         if context.profile == .production {
@@ -167,6 +176,3 @@ extension GatewayPlan {
     }
 }
 
-extension String {
-    func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
-}

@@ -131,6 +131,14 @@ import Testing
         #expect(!(try readme(.s1, site: "idc")).contains("libreswan/ipsec.conf"))
     }
 
+    // FRR user guide, "Daemons Configuration File": watchfrr, zebra and staticd always run; the
+    // README enables only the others, so the file must not ask for staticd either.
+    @Test func staticFRRDoesNotAskToEnableStaticd() throws {
+        let frr = try #require(try Scenario.s2.renderAll().file("sites/openstack/frr/frr.conf")).contents
+        #expect(!frr.contains("enable staticd"))
+        #expect(frr.contains("zebra and staticd always run"))
+    }
+
     @Test func endOfLifeReleasesAreFlagged() throws {
         let s2 = try readme(.s2, site: "openstack")
         #expect(s2.contains("# WARNING: CentOS Linux 8 is end of life"))

@@ -9,7 +9,9 @@ import Testing
 /// fake credentials and `skip_*` settings to the provider block
 /// (https://developer.hashicorp.com/terraform/language/files/override), and the pre-shared keys
 /// come in as `TF_VAR_…` like a user's would.
-@Suite struct TerraformToolTests {
+// Serialized: each plan runs the AWS provider (hundreds of MiB, a core while it starts); several at
+// once on a 2-core CI machine starved the moto servers of the AWS suites running beside them.
+@Suite(.serialized) struct TerraformToolTests {
     /// A working folder with one scenario's Terraform, initialised.
     struct Workspace {
         let scratch: Scratch
