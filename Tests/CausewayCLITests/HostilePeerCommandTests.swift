@@ -29,15 +29,18 @@ import CausewayTestSupport
         p.standardError = try FileHandle(forWritingTo: err)
         let start = Date()
         let killed = KillSwitch()
+        // The end is taken where the exit is seen, not after this task resumes: the cooperative
+        // pool may be busy with other suites' blocking tests for a while.
+        let end = EndTime()
         await withCheckedContinuation { (exited: CheckedContinuation<Void, Never>) in
-            p.terminationHandler = { _ in exited.resume() }
+            p.terminationHandler = { _ in end.mark(); exited.resume() }
             do { try p.run() } catch { exited.resume(); return }
             let pid = p.processIdentifier
             DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
                 if p.isRunning { killed.fire(); kill(pid, SIGKILL) }
             }
         }
-        let seconds = Date().timeIntervalSince(start)
+        let seconds = end.date.timeIntervalSince(start)
         return Timed(run: CLI.Run(status: p.terminationStatus,
                                   stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                                   stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? ""),
@@ -170,4 +173,12 @@ final class KillSwitch: @unchecked Sendable {
     private var value = false
     func fire() { lock.withLock { value = true } }
     var fired: Bool { lock.withLock { value } }
+}
+
+/// When a child process was seen to exit (set once, from Process's termination handler).
+final class EndTime: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date?
+    func mark() { lock.withLock { if value == nil { value = Date() } } }
+    var date: Date { lock.withLock { value ?? Date() } }
 }
