@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(name: "causeway-bench", dependencies: ["CausewayCore", "CausewaySim"]),
         .testTarget(name: "CausewayCoreTests", dependencies: ["CausewayCore"], resources: []),
         .testTarget(name: "CausewaySimTests", dependencies: ["CausewayCore", "CausewaySim"]),
-        .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"],
+        .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayTestSupport"],
                     exclude: ["Golden", "Tools"]),
         // Test harness shared by test targets (they cannot share sources): moto, the built binary.
         .target(name: "CausewayTestSupport", dependencies: ["CausewayAWS", "CausewayLab"], path: "Tests/CausewayTestSupport"),

@@ -1,5 +1,6 @@
 import CausewayCore
 import CausewayLab
+import CausewayTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)

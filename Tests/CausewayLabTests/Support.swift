@@ -45,18 +45,6 @@ enum CLI {
     }
 }
 
-/// Runs blocking work (waiting on a process for minutes) on a thread of its own. Swift Testing
-/// runs tests on the cooperative pool, which has one thread per core: a test that blocks it
-/// starves every async test running beside it (moto's clients timed out on a 2-core machine).
-/// `body` must not record issues: expectations stay in the calling test.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-}
-
 /// The lab tests need root and the daemons; CAUSEWAY_SKIP_LAB=1 skips them (anything else that
 /// is missing fails them, so CI cannot pass by skipping).
 enum LabMachine {

@@ -2,6 +2,7 @@ import CausewayCore
 import CausewayRender
 import Foundation
 import Testing
+import CausewayTestSupport
 
 /// The rendered Terraform with the real thing: `terraform init` from the machine's filesystem
 /// mirror of the AWS provider (offline), `validate`, and `plan -refresh=false` with fake keys for
@@ -13,7 +14,7 @@ import Testing
 // once on a 2-core CI machine starved the moto servers of the AWS suites running beside them.
 @Suite(.serialized) struct TerraformToolTests {
     /// A working folder with one scenario's Terraform, initialised.
-    struct Workspace {
+    struct Workspace: @unchecked Sendable {   // used from one thread at a time
         let scratch: Scratch
         let terraform: String
         let environment: [String: String]
@@ -61,7 +62,7 @@ import Testing
     }
 
     /// The scenario's Terraform in a scratch folder, `terraform init` done.
-    static func initialised(_ s: Scenario) throws -> Workspace? {
+    static func initialised(_ s: Scenario) async throws -> Workspace? {
         guard let (tf, mirror) = tools() else { return nil }
         let files = try s.renderAll().filter { $0.path.hasPrefix("aws/terraform/") }
         let scratch = try Scratch(files)
@@ -91,21 +92,23 @@ import Testing
         env["AWS_CONFIG_FILE"] = "/dev/null"
         env["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
         let ws = Workspace(scratch: scratch, terraform: tf, environment: env)
-        let r = try ws.run(["init", "-input=false", "-no-color"])
+        // terraform runs for seconds: off the cooperative pool (see offThePool), expectations here.
+        let r = try await offThePool { try ws.run(["init", "-input=false", "-no-color"]) }
         #expect(r.status == 0, "terraform init (\(s)):\n\(r)")
         return r.status == 0 ? ws : nil
     }
 
-    static func plan(_ ws: Workspace, _ s: Scenario, vars: [String: String] = [:]) throws -> ToolResult {
-        try ws.run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"], extra: try keys(s).merging(vars) { $1 })
+    static func plan(_ ws: Workspace, _ s: Scenario, vars: [String: String] = [:]) async throws -> ToolResult {
+        let extra = try keys(s).merging(vars) { $1 }
+        return try await offThePool { try ws.run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"], extra: extra) }
     }
 
     @Test(arguments: Scenario.allCases)
-    func initValidatePlan(_ s: Scenario) throws {
-        guard let ws = try Self.initialised(s) else { return }
-        let v = try ws.run(["validate", "-no-color"])
+    func initValidatePlan(_ s: Scenario) async throws {
+        guard let ws = try await Self.initialised(s) else { return }
+        let v = try await offThePool { try ws.run(["validate", "-no-color"]) }
         #expect(v.status == 0 && v.stdout.contains("The configuration is valid") && !v.output.contains("Warning"), "terraform validate (\(s)):\n\(v)")
-        let p = try Self.plan(ws, s)
+        let p = try await Self.plan(ws, s)
         #expect(p.status == 0 && p.stdout.contains(" to add, 0 to change, 0 to destroy"), "terraform plan (\(s)):\n\(p)")
         #expect(!p.output.contains("Warning:"), "terraform plan warns (\(s)):\n\(p)")
         // Alarms are opt-in: none without a topic.
@@ -121,23 +124,23 @@ import Testing
     /// The tunnel alarms appear once a topic is given: one per tunnel, on TunnelState in AWS/VPN
     /// with the VpnId and TunnelIpAddress dimensions
     /// (https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html).
-    @Test func pskValidationAndAlarmsInPlan() throws {
+    @Test func pskValidationAndAlarmsInPlan() async throws {
         let s = Scenario.s3
-        guard let ws = try Self.initialised(s) else { return }
+        guard let ws = try await Self.initialised(s) else { return }
         let variable = "TF_VAR_" + TerraformNames.pskVariable("vpn", 1)
         for bad in ["0leadingzero", "has-dash-in-it"] {   // lengths: pskPatternMatchesTheChecker
-            let r = try Self.plan(ws, s, vars: [variable: bad])
+            let r = try await Self.plan(ws, s, vars: [variable: bad])
             #expect(r.status != 0 && r.output.contains("Resource precondition failed") && r.output.contains("AWS's rule"), "plan accepted a key AWS refuses:\n\(r)")
             #expect(!r.output.contains(bad), "the validation error shows the key")
         }
         let topic = "arn:aws:sns:ap-northeast-2:123456789012:vpn-alarms"
-        let r = try Self.plan(ws, s, vars: ["TF_VAR_" + TerraformNames.alarmTopicVariable: topic])
+        let r = try await Self.plan(ws, s, vars: ["TF_VAR_" + TerraformNames.alarmTopicVariable: topic])
         #expect(r.status == 0, "\(r)")
         for i in [1, 2] {
             #expect(r.stdout.contains("aws_cloudwatch_metric_alarm.vpn_tunnel\(i)_state[0] will be created"), "no alarm for tunnel \(i):\n\(r.stdout)")
         }
         #expect(r.stdout.contains("\"AWS/VPN\"") && r.stdout.contains("\"TunnelState\"") && r.stdout.contains(topic))
-        let bad = try Self.plan(ws, s, vars: ["TF_VAR_" + TerraformNames.alarmTopicVariable: "vpn-alarms"])
+        let bad = try await Self.plan(ws, s, vars: ["TF_VAR_" + TerraformNames.alarmTopicVariable: "vpn-alarms"])
         #expect(bad.status != 0 && bad.output.contains("SNS topic ARN"), "\(bad)")
     }
 

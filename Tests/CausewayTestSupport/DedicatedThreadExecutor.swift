@@ -43,3 +43,15 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
 public func withOwnThread<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
     try await withTaskExecutorPreference(DedicatedThreadExecutor.timing, operation: body)
 }
+
+/// Runs blocking work (waiting on a process for minutes) on a thread of its own. Swift Testing
+/// runs tests on the cooperative pool, which has one thread per core: a test that blocks it
+/// starves every async test running beside it (moto's clients timed out on a 2-core machine).
+/// `body` must not record issues: expectations stay in the calling test.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

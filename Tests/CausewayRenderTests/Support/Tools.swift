@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The result of running a real tool.
-struct ToolResult: CustomStringConvertible {
+struct ToolResult: CustomStringConvertible, Sendable {
     let status: Int32
     let stdout: String
     let stderr: String
