@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CausewayTestSupport
 
 /// `render --out DIR` owns a folder only through the manifest of what it wrote; it never deletes
 /// or overwrites anything else, and a killed render leaves no working folder and no half-written
@@ -251,7 +252,7 @@ import Testing
     /// ~40 renders killed by SIGINT or SIGTERM at random moments: a third across a whole
     /// measured run, the rest 0–10 ms after the write began (it is a small part of a run): none
     /// leaves a working folder, and DIR is absent, the old render or the new one, never a mix.
-    @Test func killedRendersLeaveNothingHalfDone() throws {
+    @Test func killedRendersLeaveNothingHalfDone() async throws {
         let dir = try Scratch()
         let legacy = try dir.s4(), swanctl = try dir.s4(ipsec: "strongswan", name: "s4-swanctl.yaml")
         let oldRender = dir.path("old/out"), newRender = dir.path("new/out")
@@ -263,7 +264,13 @@ import Testing
         try #require(old != new)
         let exe = try #require(CLI.binary)
 
-        var outcomes: [String: Int] = [:]
+        struct Outcome: Sendable { let run: Int; let leftovers: [String]; let state: String; let startsWithOld: Bool; let killed: Bool }
+        let runDir = dir.url, runTimeCopy = runTime
+        // Forty spawns, each watched with a tight poll: off the cooperative pool (offThePool),
+        // which the other suites' async tests need; the expectations are checked here after.
+        let results: [Outcome] = try await offThePool {
+        var results: [Outcome] = []
+        let dir = (url: runDir, unused: 0), runTime = runTimeCopy
         for i in 0..<40 {
             let run = dir.url.appendingPathComponent("run\(i)")
             try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
@@ -295,14 +302,22 @@ import Testing
             if i % 4 < 2 { p.interrupt() } else { p.terminate() }
             p.waitUntilExit()
 
-            #expect(Self.leftovers(run.path) == [], "run \(i)")
+            let leftovers = Self.leftovers(run.path)
             let now = Self.snapshot(out)
             let state = !Self.exists(out) ? "absent" : now == new ? "new" : now == old ? "old" : "mixed"
-            outcomes[state + (p.terminationReason == .uncaughtSignal ? " (killed)" : " (finished first)"), default: 0] += 1
+            results.append(Outcome(run: i, leftovers: leftovers, state: state, startsWithOld: startsWithOld, killed: p.terminationReason == .uncaughtSignal))
+            try? FileManager.default.removeItem(at: run)
+        }
+        return results
+        }
+        var outcomes: [String: Int] = [:]
+        for r in results {
+            let i = r.run, state = r.state, startsWithOld = r.startsWithOld
+            #expect(r.leftovers == [], "run \(i)")
+            outcomes[state + (r.killed ? " (killed)" : " (finished first)"), default: 0] += 1
             #expect(state != "mixed", "run \(i): DIR is neither the old render nor the new one")
             #expect(state != "absent" || !startsWithOld, "run \(i): the old render is gone")
             #expect(state != "old" || startsWithOld, "run \(i)")
-            try? FileManager.default.removeItem(at: run)
         }
         print("killed renders: \(outcomes)")
     }
