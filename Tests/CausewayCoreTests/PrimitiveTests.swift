@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CausewayCore
 
@@ -127,5 +128,19 @@ import Testing
         #expect(!"\(k)".contains("Very"))
         #expect(!String(reflecting: k).contains("Very"))
         #expect(!SecretReference.literal(k).description.contains("Very"))
+    }
+}
+
+@Suite struct PreSharedKeyRedactionTests {
+    // A key never reaches a log or a test report: not through description, interpolation,
+    // debugDescription, dump() (Mirror) or JSON.
+    @Test func everyWayOfPrintingIsRedacted() throws {
+        let k = PreSharedKey("Sup3r.secret_key")
+        var dumped = ""
+        dump(k, to: &dumped)
+        let json = String(decoding: try JSONEncoder().encode(k), as: UTF8.self)
+        for text in ["\(k)", String(describing: k), String(reflecting: k), dumped, json] {
+            #expect(!text.contains("Sup3r"), "\(text)")
+        }
     }
 }

@@ -11,6 +11,11 @@ public struct PreSharedKey: Hashable, Sendable, CustomStringConvertible, CustomD
     }
 }
 
+extension PreSharedKey: CustomReflectable {
+    // `dump()` and Mirror-based printers would otherwise walk into `revealed`.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
 extension PreSharedKey {
     /// AWS's rule for a tunnel pre-shared key: 8 to 64 characters, letters, digits, `.` and `_`,
     /// not starting with `0` (EC2 API reference, VpnTunnelOptionsSpecification, PreSharedKey).
