@@ -1,6 +1,6 @@
 import CausewayRender
 
-/// strongswan.conf for one lab charon (TEST-MACHINE.md): kernel-libipsec (this kernel has no
+/// strongswan.conf for one lab charon (docs/lab-machine.md): kernel-libipsec (this kernel has no
 /// ESP transform), bypass-lan off (with libipsec it routes the LAN into ipsec0), no routes of
 /// its own (the tunnel namespace routes into ipsec0 itself), vici and the pid file in the
 /// charon's private /run.

@@ -15,7 +15,7 @@ public struct RenderedFile: Sendable, Equatable {
 }
 
 /// What a renderer may render for: a real host, or the local lab, which has no VTIs (see
-/// TEST-MACHINE.md) and swaps the VTI parts for per-tunnel namespaces, nothing else.
+/// docs/lab-machine.md) and swaps the VTI parts for per-tunnel namespaces, nothing else.
 public enum RenderProfile: String, Sendable, CaseIterable {
     case production
     case lab

@@ -1,6 +1,6 @@
 import CausewayCore
 
-/// Kernel settings for a Linux router with VTIs (AWS-RULES: customer gateway host; S0, S2, S4):
+/// Kernel settings for a Linux router with VTIs (S0, S2, S4; docs/rendering.md, "Routing and host"):
 /// forwarding on, no redirects (on `all` and on each interface that exists at install: the kernel
 /// ORs `all` with the interface's own send_redirects) or source routing, and no second IPsec
 /// lookup on the uplink. Only keys of interfaces that exist at install: the loaders disagree on a

@@ -198,7 +198,7 @@ private struct Census: Equatable {
         #expect(facts.connection == "vpn" && facts.vpnConnectionId == result.ids["vpn/vpn"])
         #expect(facts.tunnels.count == 2)
         #expect(collected.keys.keys.sorted() == ["vpn/1", "vpn/2"])
-        // moto's document is a fixed template (TEST-MACHINE.md): its outside address is 12.1.2.3.
+        // moto's document is a fixed template (moto 5.2.1's CustomerGatewayConfiguration template): its outside address is 12.1.2.3.
         #expect(facts.tunnels.allSatisfy { IPv4Address($0.awsOutsideIP) != nil })
     }
 }

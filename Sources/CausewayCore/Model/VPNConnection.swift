@@ -88,7 +88,7 @@ public struct EncryptionAlgorithm: Hashable, Sendable, Encodable, CustomStringCo
     public var description: String { name }
     public static let aes128 = Self("AES128"), aes256 = Self("AES256")
     public static let aes128gcm = Self("AES128-GCM-16"), aes256gcm = Self("AES256-GCM-16")
-    /// What AWS accepts (AWS-RULES.md, tunnel options).
+    /// What AWS accepts (docs/aws-behaviour.md, "Tunnel options").
     public static let supported: [Self] = [.aes128, .aes256, .aes128gcm, .aes256gcm]
     public var isGCM: Bool { name.contains("GCM") }
     public func encode(to encoder: Encoder) throws {

@@ -1,5 +1,5 @@
 /// A BGP autonomous system number (4-byte). Range rules are the checker's job: AWS allows
-/// different ranges on each side (see AWS-RULES.md, BGP).
+/// different ranges on each side (docs/aws-behaviour.md, "BGP").
 public struct ASN: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     public let value: UInt32
     public init(_ value: UInt32) { self.value = value }

@@ -1,6 +1,6 @@
 import CausewayCore
 
-/// Route preference per kind of node (AWS-RULES.md, "Route priority"). AWS pages: Site-to-Site
+/// Route preference per kind of node (docs/aws-behaviour.md, "Route priority"). AWS pages: Site-to-Site
 /// VPN user guide "Route tables and AWS Site-to-Site VPN route priority" (vpn-route-priority:
 /// the local route wins over more specific propagated routes; same prefix, static first; on the
 /// VGW, VPN static before VPN BGP, then the shortest AS_PATH; tunnel health before any attribute),
