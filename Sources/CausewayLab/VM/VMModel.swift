@@ -58,10 +58,13 @@ public struct VMNIC: Sendable, Equatable {
     public var tap: String
     public var namespace: String
     public var mac: String
-    public init(tap: String, namespace: String, mac: String) {
+    /// A bridge in `namespace` the tap joins as it is created (nil: the caller wires it).
+    public var bridge: String?
+    public init(tap: String, namespace: String, mac: String, bridge: String? = nil) {
         self.tap = tap
         self.namespace = namespace
         self.mac = mac
+        self.bridge = bridge
     }
 }
 

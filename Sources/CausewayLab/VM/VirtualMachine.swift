@@ -82,6 +82,7 @@ public final class VirtualMachine: @unchecked Sendable {
         for nic in spec.nics {
             _ = try runner.run(["ip", "-n", nic.namespace, "link", "del", nic.tap])
             try must(["ip", "-n", nic.namespace, "tuntap", "add", "dev", nic.tap, "mode", "tap"])
+            if let bridge = nic.bridge { try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "master", bridge]) }
             try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "up"])
         }
         let prefix = spec.nics.first.map { ["ip", "netns", "exec", $0.namespace] } ?? []
