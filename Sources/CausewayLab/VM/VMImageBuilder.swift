@@ -40,7 +40,8 @@ public struct VMImageBuilder: Sendable {
     /// The cache key of a flavour: everything that goes into its image.
     public static func key(_ flavour: VMFlavour) -> String {
         let parts = ["format \(formatVersion)", flavour.rawValue] + flavour.packages + sources
-            + [VMGuest.initScript, VMGuest.agentScript, VMGuest.agentUnit, VMGuest.journaldDropIn.text]
+            + [VMGuest.initScript, VMGuest.agentScript, VMGuest.agentUnit]
+            + VMGuest.extraFiles(flavour).flatMap { [$0.path, $0.text, String($0.mode)] }
             + VMGuest.initModules + VMGuest.disabledUnits
         // FNV-1a, 64 bits: a cache key, not a security boundary.
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -102,7 +103,7 @@ public struct VMImageBuilder: Sendable {
         progress("\(flavour.rawValue) image: adding the command agent")
         try write(root + VMGuest.agentPath, VMGuest.agentScript, mode: 0o755)
         try write(root + "/etc/systemd/system/" + VMGuest.agentUnitName, VMGuest.agentUnit, mode: 0o644)
-        try write(root + VMGuest.journaldDropIn.path, VMGuest.journaldDropIn.text, mode: 0o644)
+        for f in VMGuest.extraFiles(flavour) { try write(root + f.path, f.text, mode: f.mode) }
         try must(["systemctl", "--root=" + root, "enable", VMGuest.agentUnitName])
         for unit in VMGuest.disabledUnits {
             // Units a flavour does not have fail here; that is fine.
@@ -136,8 +137,30 @@ public struct VMImageBuilder: Sendable {
                 throw VMError("cannot move the image to \(final): \(String(cString: strerror(errno)))")
             }
         }
+        prune(flavour)
         progress(String(format: "%@ image built in %.0f s (%.0f MB)", flavour.rawValue, image.buildSeconds, Double(size) / 1e6))
         return image
+    }
+
+    /// Removes images of `flavour` made with another key (an older causeway's), unless a build
+    /// of theirs holds its lock. A QEMU still running from one keeps its open files.
+    func prune(_ flavour: VMFlavour) {
+        let fm = FileManager.default
+        let keep = (directory(flavour) as NSString).lastPathComponent
+        for name in (try? fm.contentsOfDirectory(atPath: cacheRoot)) ?? []
+        where name.hasPrefix(flavour.rawValue + "-") && !name.hasSuffix(".lock") && name != keep {
+            let lock = "\(cacheRoot)/\(name).lock"
+            let fd = open(lock, O_RDWR | O_CLOEXEC)
+            if fd >= 0 {
+                defer { close(fd) }
+                guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+                try? fm.removeItem(atPath: "\(cacheRoot)/\(name)")
+                try? fm.removeItem(atPath: lock)
+                flock(fd, LOCK_UN)
+            } else {
+                try? fm.removeItem(atPath: "\(cacheRoot)/\(name)")
+            }
+        }
     }
 
     /// busybox, init and the modules it loads, resolved with the image's own modprobe.
