@@ -119,15 +119,17 @@ enum VMGuest {
 
     /// Units that only slow a short-lived VM's boot (timers for maintenance, a getty on the
     /// console, which is a log file), masked on the kernel command line.
-    /// Logins (logind, user sessions, utmp) have no user here; debug, tracing, fuse and binfmt
-    /// file systems no reader.
+    /// Logins (logind, user sessions, utmp) have no user here; debug, tracing, fuse, configfs,
+    /// hugepages, mqueue and binfmt file systems (and the modules behind them) no reader.
     static let maskedUnits = ["serial-getty@ttyS0.service", "getty@tty1.service", "systemd-networkd-wait-online.service",
                               "apt-daily.timer", "apt-daily-upgrade.timer", "dpkg-db-backup.timer", "e2scrub_all.timer",
                               "e2scrub_reap.service", "fstrim.timer", "logrotate.timer", "man-db.timer", "systemd-pstore.service",
                               "systemd-logind.service", "systemd-user-sessions.service", "systemd-update-utmp.service",
                               "systemd-update-utmp-runlevel.service", "systemd-binfmt.service", "proc-sys-fs-binfmt_misc.automount",
                               "sys-kernel-debug.mount", "sys-kernel-tracing.mount", "sys-fs-fuse-connections.mount",
-                              "modprobe@drm.service", "modprobe@fuse.service"]
+                              "sys-kernel-config.mount", "dev-hugepages.mount", "dev-mqueue.mount",
+                              "modprobe@drm.service", "modprobe@fuse.service", "modprobe@configfs.service",
+                              "modprobe@dm_mod.service", "modprobe@loop.service"]
 
     /// Libreswan's `ipsec.service` runs `_stackmanager start`, which loads each XFRM and
     /// crypto module with its own modprobe (and a basename and sed per module): ~250 processes,

@@ -71,6 +71,8 @@ public final class VirtualMachine: @unchecked Sendable {
         let deadline = started.addingTimeInterval(timeout)
         let fm = FileManager.default
         try fm.createDirectory(atPath: spec.stateDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // A QEMU left running from this folder (a crashed caller) holds the disk's lock.
+        VMCleanup.sweep(stateRoot: spec.stateDir, runner: runner)
         for f in [socketPath, consolePath, spec.stateDir + "/" + Self.pidFile] { try? fm.removeItem(atPath: f) }
         if !(spec.reuseDisk && fm.fileExists(atPath: diskPath)) {
             try? fm.removeItem(atPath: diskPath)
@@ -112,7 +114,7 @@ public final class VirtualMachine: @unchecked Sendable {
         return argv
     }
 
-    /// Probes the agent every two seconds until one answer satisfies `accept` (which sees the
+    /// Probes the agent every second until one answer satisfies `accept` (which sees the
     /// guest's boot id); returns that boot id.
     func waitForAgent(until deadline: Date, accept: (String) -> Bool) throws -> String {
         lock.lock()
@@ -124,7 +126,7 @@ public final class VirtualMachine: @unchecked Sendable {
             ids.insert(id)
             try agent.send(VMAgentProtocol.request(id: id, script: "cat /proc/sys/kernel/random/boot_id", seconds: 10),
                            until: deadline)
-            let probeEnd = min(deadline, Date().addingTimeInterval(2))
+            let probeEnd = min(deadline, Date().addingTimeInterval(1))
             while let parsed = try agent.receive(ids: ids, until: probeEnd, alive: { Processes.isRunning(qemuPID) }) {
                 if case .reply(_, let r) = parsed, r.succeeded {
                     let boot = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
