@@ -11,6 +11,9 @@ public struct VMImageBuilder: Sendable {
     /// Bumped whenever the way an image is made changes.
     public static let formatVersion = 1
 
+    /// The static busybox the initramfs runs (Debian's busybox-static).
+    static let busybox = "/bin/busybox"
+
     public let runner: any CommandRunner
     public let cacheRoot: String
     public let progress: @Sendable (String) -> Void
@@ -168,7 +171,7 @@ public struct VMImageBuilder: Sendable {
         let fm = FileManager.default
         try fm.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: dir + "/modules", withIntermediateDirectories: true)
-        try fm.copyItem(atPath: "/bin/busybox", toPath: dir + "/bin/busybox")
+        try fm.copyItem(atPath: Self.busybox, toPath: dir + "/bin/busybox")
         try write(dir + "/init", VMGuest.initScript, mode: 0o755)
         var order: [String] = []
         for module in VMGuest.initModules {

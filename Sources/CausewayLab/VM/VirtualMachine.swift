@@ -20,6 +20,7 @@ public final class VirtualMachine: @unchecked Sendable {
     private var qemuPID: Int32 = 0
     private var bootID = ""
     private var stopped = false
+    private var interruption = Interruption.shared
 
     /// QEMU's PID.
     public var pid: Int32 { qemuPID }
@@ -43,8 +44,9 @@ public final class VirtualMachine: @unchecked Sendable {
 
     /// Creates the disk and taps, starts QEMU and returns once the guest's agent answers.
     /// On any failure everything it made is removed before the error (with the console's last
-    /// lines) is thrown.
-    public static func boot(_ spec: VMSpec, image: VMImage, runner: any CommandRunner, timeout: Double) throws -> VirtualMachine {
+    /// lines) is thrown; a requested `interruption` (Ctrl-C) throws `LabInterrupted`.
+    public static func boot(_ spec: VMSpec, image: VMImage, runner: any CommandRunner, timeout: Double,
+                            interruption: Interruption = .shared) throws -> VirtualMachine {
         guard image.flavour == spec.flavour else {
             throw VMError("VM \(spec.name) wants the \(spec.flavour.rawValue) image, not \(image.flavour.rawValue)")
         }
@@ -56,8 +58,12 @@ public final class VirtualMachine: @unchecked Sendable {
             throw VMError("VM \(spec.name): its NICs are in \(namespaces.sorted().joined(separator: ", ")); QEMU opens all its taps in one namespace")
         }
         let vm = VirtualMachine(spec: spec, image: image, runner: runner, acceleration: .detect())
+        vm.interruption = interruption
         do {
             try vm.start(timeout: timeout)
+        } catch let error as LabInterrupted {
+            vm.stop()
+            throw error
         } catch {
             let detail = vm.consoleTail()
             vm.stop()
@@ -121,6 +127,7 @@ public final class VirtualMachine: @unchecked Sendable {
         defer { lock.unlock() }
         var ids: Set<String> = []
         while Date() < deadline {
+            if interruption.requested { throw LabInterrupted() }
             guard Processes.isRunning(qemuPID) else { throw VMError("QEMU exited") }
             let id = VMAgentConnection.newID()
             ids.insert(id)
