@@ -29,24 +29,28 @@ import Glibc
                      Date().timeIntervalSince(started), image.buildSeconds, Double(image.rootSizeBytes) / 1e6, image.kernelVersion))
 
         let tag = String(getpid() % 100_000)
-        let ns = "cwvmt-\(tag)", stateRoot = "/tmp/cwvmt-\(tag)"
-        _ = try Self.sh(["ip", "netns", "del", ns])
-        try #require(try Self.sh(["ip", "netns", "add", ns]).succeeded)
-        _ = try Self.sh(["ip", "-n", ns, "link", "add", "br0", "type", "bridge"])
-        _ = try Self.sh(["ip", "-n", ns, "link", "set", "br0", "up"])
+        // Two wires, each a bridge in its own namespace; each VM has a NIC on both.
+        let ns = "cwvmt-\(tag)", ns2 = "cwvmt2-\(tag)", stateRoot = "/tmp/cwvmt-\(tag)"
+        for n in [ns, ns2] {
+            _ = try Self.sh(["ip", "netns", "del", n])
+            try #require(try Self.sh(["ip", "netns", "add", n]).succeeded)
+            _ = try Self.sh(["ip", "-n", n, "link", "add", "br0", "type", "bridge"])
+            _ = try Self.sh(["ip", "-n", n, "link", "set", "br0", "up"])
+        }
         defer {
             VMCleanup.sweep(stateRoot: stateRoot)
-            _ = try? Self.sh(["ip", "netns", "del", ns])
+            for n in [ns, ns2] { _ = try? Self.sh(["ip", "netns", "del", n]) }
             try? FileManager.default.removeItem(atPath: stateRoot)
         }
         func spec(_ name: String, _ mac: String) -> VMSpec {
             VMSpec(name: "vmt-\(name)", flavour: .libreswan,
-                   nics: [VMNIC(tap: "cwvmt\(tag)\(name)", namespace: ns, mac: mac, bridge: "br0")],
+                   nics: [VMNIC(tap: "cwvmt\(tag)\(name)", namespace: ns, mac: mac + "0", bridge: "br0"),
+                          VMNIC(tap: "cwvmt\(tag)\(name)2", namespace: ns2, mac: mac + "1", bridge: "br0")],
                    stateDir: "\(stateRoot)/\(name)")
         }
 
         let bootStart = Date()
-        let specA = spec("a", "52:54:00:12:34:0a"), specB = spec("b", "52:54:00:12:34:0b")
+        let specA = spec("a", "52:54:00:12:34:a"), specB = spec("b", "52:54:00:12:34:b")
         async let bootA = offThePool { try VirtualMachine.boot(specA, image: image, runner: ProcessRunner(), timeout: 150) }
         async let bootB = offThePool { try VirtualMachine.boot(specB, image: image, runner: ProcessRunner(), timeout: 150) }
         let (a, b) = try await (bootA, bootB)
@@ -70,8 +74,8 @@ import Glibc
         let ipsec = try await offThePool { try a.run("systemctl start ipsec && systemctl is-active ipsec && grep -cw ip_vti /proc/modules && ipsec status | grep -c 'using kernel interface: xfrm'", timeout: 60) }
         #expect(ipsec.succeeded, "\(ipsec.stdout)\(ipsec.stderr)")
         print(String(format: "VMTests: systemctl start ipsec %.1f s", Date().timeIntervalSince(ipsecStart)))
-        let nics = try await offThePool { try a.run("cat /sys/class/net/eth0/address", timeout: 10) }
-        #expect(nics.stdout == "52:54:00:12:34:0a\n")
+        let nics = try await offThePool { try a.run("cat /sys/class/net/eth0/address /sys/class/net/eth1/address", timeout: 10) }
+        #expect(nics.stdout == "52:54:00:12:34:a0\n52:54:00:12:34:a1\n")
 
         // A file with bytes a shell would mangle, mode 0600, round-trips.
         let contents = "psk \u{0}\u{1}\u{1b}[1m 'single' \"double\" $HOME `cmd` \\back é\r\nCAUSEWAY_EOF\n" + String(repeating: "0123456789abcdef", count: 512)
@@ -82,12 +86,17 @@ import Glibc
         #expect(mode.stdout == "600 root\n")
 
         // Two guests on one bridge reach each other.
-        for (vm, addr) in [(a, "192.168.77.1"), (b, "192.168.77.2")] {
-            let up = try await offThePool { try vm.run("ip addr add \(addr)/24 dev eth0 && ip link set eth0 up", timeout: 20) }
+        // (eth1's tap was opened in the first namespace and moved to the second.)
+        for (vm, host) in [(a, 1), (b, 2)] {
+            let up = try await offThePool {
+                try vm.run("ip addr add 192.168.77.\(host)/24 dev eth0 && ip link set eth0 up && ip addr add 192.168.78.\(host)/24 dev eth1 && ip link set eth1 up", timeout: 20)
+            }
             #expect(up.succeeded, "\(up.stderr)")
         }
-        let ping = try await offThePool { try a.run("ping -c 3 -i 0.3 -W 3 192.168.77.2", timeout: 40) }
+        let ping = try await offThePool { try a.run("ping -c 3 -i 0.3 -W 3 192.168.77.2 && ping -c 2 -i 0.3 -W 3 192.168.78.2", timeout: 40) }
         #expect(ping.succeeded, "\(ping.stdout)\(ping.stderr)")
+        let second = try Self.sh(["ip", "-n", ns2, "-o", "link", "show", "master", "br0"]).stdout
+        #expect(second.contains("cwvmt\(tag)a2") && second.contains("cwvmt\(tag)b2"), "\(second)")
 
         for vm in [a, b] {
             print("VMTests: \(vm.spec.name) QEMU resident \(vm.residentKiB.map { "\($0 / 1024) MiB" } ?? "?")")
@@ -111,8 +120,10 @@ import Glibc
         #expect(swept.killed == [pidB], "\(swept)")
         #expect(!Processes.isRunning(pidB))
         b.stop()
-        let links = try Self.sh(["ip", "-n", ns, "-o", "link", "show"]).stdout
-        #expect(!links.contains("cwvmt\(tag)"), "taps left: \(links)")
+        for n in [ns, ns2] {
+            let links = try Self.sh(["ip", "-n", n, "-o", "link", "show"]).stdout
+            #expect(!links.contains("cwvmt\(tag)"), "taps left in \(n): \(links)")
+        }
         let qemus = try Self.sh(["pgrep", "-f", "qemu-system-x86_64 .*\(stateRoot)/"]).stdout
         #expect(qemus.isEmpty, "QEMU left: \(qemus)")
         print(String(format: "VMTests: whole test %.1f s", Date().timeIntervalSince(started)))

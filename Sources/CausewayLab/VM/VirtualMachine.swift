@@ -53,10 +53,6 @@ public final class VirtualMachine: @unchecked Sendable {
         guard !spec.name.isEmpty, spec.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw VMError("VM name `\(spec.name)`: letters, digits and - only")
         }
-        let namespaces = Set(spec.nics.map(\.namespace))
-        guard namespaces.count <= 1 else {
-            throw VMError("VM \(spec.name): its NICs are in \(namespaces.sorted().joined(separator: ", ")); QEMU opens all its taps in one namespace")
-        }
         let vm = VirtualMachine(spec: spec, image: image, runner: runner, acceleration: .detect())
         vm.interruption = interruption
         do {
@@ -85,19 +81,28 @@ public final class VirtualMachine: @unchecked Sendable {
             try must(["truncate", "-s", "\(spec.diskMiB)M", diskPath])
             try must(["mkfs.ext4", "-F", "-q", "-L", "causeway-state", diskPath])
         }
-        // Recorded before they exist, so a sweep after a crash finds every tap.
-        try write(spec.stateDir + "/" + Self.tapsFile, spec.nics.map { "\($0.namespace) \($0.tap)\n" }.joined())
+        // QEMU opens every tap in its own namespace (the first NIC's): a NIC of another namespace
+        // is made there and moved once QEMU holds it (a tap keeps working across namespaces).
+        // Recorded before they exist, with both namespaces, so a sweep after a crash finds every tap.
+        let home = spec.nics.first?.namespace ?? ""
+        try write(spec.stateDir + "/" + Self.tapsFile, spec.nics.map { "\($0.namespace) \($0.tap) \(home)\n" }.joined())
         for nic in spec.nics {
-            _ = try runner.run(["ip", "-n", nic.namespace, "link", "del", nic.tap])
-            try must(["ip", "-n", nic.namespace, "tuntap", "add", "dev", nic.tap, "mode", "tap"])
-            if let bridge = nic.bridge { try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "master", bridge]) }
-            try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "up"])
+            for ns in Set([nic.namespace, home]) { _ = try runner.run(["ip", "-n", ns, "link", "del", nic.tap]) }
+            try must(["ip", "-n", home, "tuntap", "add", "dev", nic.tap, "mode", "tap"])
+            guard nic.namespace == home else { continue }
+            if let bridge = nic.bridge { try must(["ip", "-n", home, "link", "set", nic.tap, "master", bridge]) }
+            try must(["ip", "-n", home, "link", "set", nic.tap, "up"])
         }
-        let prefix = spec.nics.first.map { ["ip", "netns", "exec", $0.namespace] } ?? []
+        let prefix = spec.nics.isEmpty ? [] : ["ip", "netns", "exec", home]
         qemuPID = try runner.spawn(prefix + qemuArguments(), log: qemuLogPath)
         try write(spec.stateDir + "/" + Self.pidFile, "\(qemuPID)\n")
         try agent.connect(until: deadline) { Processes.isRunning(qemuPID) }
         bootID = try waitForAgent(until: deadline) { _ in true }
+        for nic in spec.nics where nic.namespace != home {
+            try must(["ip", "-n", home, "link", "set", nic.tap, "netns", nic.namespace])
+            if let bridge = nic.bridge { try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "master", bridge]) }
+            try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "up"])
+        }
         bootSeconds = Date().timeIntervalSince(started)
     }
 
