@@ -15,12 +15,12 @@ import Glibc
 
         init(delay: useconds_t = 0) { self.delay = delay }
 
-        var builds: Int { lock.withLock { commands.filter { $0.first == "mmdebstrap" }.count } }
+        var builds: Int { lock.withLock { commands.filter { $0.contains("mmdebstrap") }.count } }
 
         func run(_ argv: [String]) throws -> CommandResult {
             lock.withLock { commands.append(argv) }
             let fm = FileManager.default
-            switch argv.first {
+            switch argv.first(where: { $0 != "env" && !$0.contains("=") }) {
             case "mmdebstrap":
                 usleep(delay)
                 let root = argv[argv.firstIndex(of: "bookworm")! + 1]
@@ -97,7 +97,7 @@ import Glibc
     func aFailedBuildLeavesNoImage() throws {
         final class Failing: CommandRunner, @unchecked Sendable {
             func run(_ argv: [String]) throws -> CommandResult {
-                argv.first == "mmdebstrap" ? CommandResult(status: 1, stdout: "", stderr: "E: cannot reach the mirror") : CommandResult(status: 0, stdout: "", stderr: "")
+                argv.contains("mmdebstrap") ? CommandResult(status: 1, stdout: "", stderr: "E: cannot reach the mirror") : CommandResult(status: 0, stdout: "", stderr: "")
             }
             func runConcurrently(_ commands: [[String]], limit: Int) throws -> [CommandResult] { try commands.map(run) }
             func spawn(_ argv: [String], log: String) throws -> Int32 { 0 }

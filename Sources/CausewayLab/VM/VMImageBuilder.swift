@@ -98,8 +98,10 @@ public struct VMImageBuilder: Sendable {
         try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true)
 
         progress("building the \(flavour.rawValue) VM image from Debian 12's packages (once; cached in \(cacheRoot))")
-        try must(["mmdebstrap", "--variant=essential", "--include=" + flavour.packages.joined(separator: ","),
-                  "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
+        // INITRD=No: the kernel package's hook skips its initramfs (the image brings its own);
+        // force-unsafe-io: no fsync per unpacked file (a crashed build is thrown away anyway).
+        try must(["env", "INITRD=No", "mmdebstrap", "--variant=essential", "--include=" + flavour.packages.joined(separator: ","),
+                  "--dpkgopt=force-unsafe-io", "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
                   "--dpkgopt=path-exclude=/usr/share/locale/*", "--dpkgopt=path-exclude=/usr/share/info/*",
                   "bookworm", root] + Self.sources)
 
@@ -121,7 +123,8 @@ public struct VMImageBuilder: Sendable {
         try buildInitramfs(root: root, kernelVersion: kernelVersion, dir: initramfs, output: tmp + "/initrd.img")
 
         progress("\(flavour.rawValue) image: squashing the root")
-        try must(["mksquashfs", root, tmp + "/root.squashfs", "-comp", "zstd", "-noappend", "-quiet", "-no-progress",
+        // zstd level 3: ~1 s instead of ~45 s at the default level 15, for a root ~15 % larger.
+        try must(["mksquashfs", root, tmp + "/root.squashfs", "-comp", "zstd", "-Xcompression-level", "3", "-noappend", "-quiet", "-no-progress",
                   "-e", "boot", "-e", "var/cache/apt", "-e", "var/lib/apt/lists"])
         try fm.removeItem(atPath: root)
         try fm.removeItem(atPath: initramfs)
