@@ -41,8 +41,8 @@ enum VMGuest {
     ///   request  `@@CW-REQ <id> <seconds> <bytes> <sum>` then <bytes> of base64 (a sh script)
     ///   reply    `@@CW-RES <id> <status> <out-bytes> <err-bytes>`, base64 stdout,
     ///            `@@CW-SEP <id>`, base64 stderr, `@@CW-END <id>`
-    /// <sum> is `sum -r`'s checksum of the base64 text (coreutils' cksum is avoided: under
-    /// emulation its carry-less-multiply path stalled the CPU). Anything that is not a request
+    /// <sum> is `sum -r`'s checksum of the base64 text (the BSD checksum: a few lines on the
+    /// host, in coreutils in the guest). Anything that is not a request
     /// line is ignored, so a garbled or partial line costs only that request (status 254).
     /// The tty is opened by a session leader and so becomes its controlling terminal: `timeout`
     /// reading it must stay in the foreground process group (`--foreground`), or the read stops.
