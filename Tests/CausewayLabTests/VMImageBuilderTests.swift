@@ -110,4 +110,35 @@ import Glibc
         let left = try FileManager.default.contentsOfDirectory(atPath: root)
         #expect(left.allSatisfy { $0.hasSuffix(".lock") }, "\(left)")
     }
+
+    /// QEMU's command line: memory and translation cache bounded, nothing on the terminal, disks
+    /// and NICs in the guest's naming order, the console and the agent on files/sockets.
+    @Test func qemuCommandLine() {
+        let image = VMImage(flavour: .libreswan, key: "k", directory: "/cache/libreswan-k", kernelVersion: "6.1",
+                            packages: [], buildSeconds: 0, rootSizeBytes: 0)
+        let spec = VMSpec(name: "gw1", flavour: .libreswan, memoryMiB: 192,
+                          nics: [VMNIC(tap: "t0", namespace: "n", mac: "52:54:00:00:00:01"),
+                                 VMNIC(tap: "t1", namespace: "n", mac: "52:54:00:00:00:02")],
+                          stateDir: "/run/x//gw1/")
+        let vm = VirtualMachine(spec: spec, image: image, runner: FakeTools(), acceleration: .tcg)
+        let argv = vm.qemuArguments()
+        let line = argv.joined(separator: " ")
+        #expect(line.contains("-m 192") && line.contains("-accel tcg,tb-size=64") && line.contains("-smp 1"))
+        #expect(line.contains("-nodefaults") && line.contains("-display none") && !line.contains("-nographic"))
+        #expect(!line.contains("-no-reboot"), "the guest's own reboot must restart it")
+        let order = ["file=/cache/libreswan-k/root.squashfs", "file=/run/x/gw1/disk.img", "ifname=t0", "ifname=t1"]
+        let at = order.map { o in argv.firstIndex { $0.contains(o) } ?? -1 }
+        #expect(!at.contains(-1) && at == at.sorted(), "\(argv)")
+        #expect(argv.contains("virtio-net-pci,netdev=n0,mac=52:54:00:00:00:01"))
+        #expect(line.contains("-serial file:/run/x/gw1/console.log -serial unix:/run/x/gw1/agent.sock,server=on,wait=off"))
+        let append = argv[argv.firstIndex(of: "-append")! + 1]
+        #expect(append.contains("net.ifnames=0") && append.contains("systemd.hostname=gw1") && append.contains("console=ttyS0"))
+    }
+
+    /// A PVM host exposes /dev/kvm, but stock kernels never boot under it: software emulation.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/sys/module/kvm_pvm")
+                   && ProcessInfo.processInfo.environment["CAUSEWAY_VM_ACCEL"] == nil, "not a PVM host"))
+    func pvmHostUsesTCG() {
+        #expect(VMAcceleration.detect() == .tcg)
+    }
 }
