@@ -113,8 +113,14 @@ import Glibc
         #expect(a.pid > 0 && Processes.isRunning(a.pid), "QEMU restarts the guest in the same process")
 
         // stop() for one, a sweep of the state folders for the other (as `lab down` after a crash).
+        // stop() while a command runs (Ctrl-C): QEMU goes at once and the command throws.
         let (pidA, pidB) = (a.pid, b.pid)
+        async let running: Bool = offThePool { (try? a.run("sleep 60", timeout: 90)) == nil }
+        try await Task.sleep(for: .seconds(2))
+        let stopStart = Date()
         try await offThePool { a.stop() }
+        #expect(Date().timeIntervalSince(stopStart) < 10)
+        #expect(try await running, "a command in a stopped VM throws")
         #expect(!Processes.isRunning(pidA))
         let swept = try await offThePool { VMCleanup.sweep(stateRoot: stateRoot) }
         #expect(swept.killed == [pidB], "\(swept)")

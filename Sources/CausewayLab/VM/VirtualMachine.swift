@@ -194,12 +194,14 @@ public final class VirtualMachine: @unchecked Sendable {
         bootID = try waitForAgent(until: deadline) { $0 != before }
     }
 
-    /// Kills QEMU by its PID, waits for it, removes its taps and the pid file. Idempotent.
+    /// Kills QEMU by its PID, waits for it, removes its taps and the pid file. Idempotent; safe
+    /// from another thread while a command runs (that command then throws).
     public func stop() {
+        // QEMU first: a `run` waiting on the agent sees it gone and lets go of the port.
+        if qemuPID > 0 { Processes.stop([qemuPID], grace: 3) }
         lock.lock()
         defer { lock.unlock() }
         stopped = true
-        if qemuPID > 0 { Processes.stop([qemuPID], grace: 3) }
         agent.close()
         VMCleanup.removeTaps(stateDir: spec.stateDir, runner: runner)
         for f in [Self.pidFile, Self.tapsFile, "agent.sock"] { try? FileManager.default.removeItem(atPath: spec.stateDir + "/" + f) }
