@@ -1,6 +1,7 @@
 @testable import CausewayLab
 import Foundation
 import Testing
+import CausewayTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import CausewayLab
 import Foundation
 import Testing
+import CausewayTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
