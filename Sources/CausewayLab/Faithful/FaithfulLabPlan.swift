@@ -64,6 +64,9 @@ public struct SiteMember: Sendable, Equatable {
     public var name: String
     public var namespace: String
     public var address: IPv4Address
+    /// Extra source addresses on a host for many-flow probes (one flow per address): with ECMP
+    /// over two tunnels, some of them hash onto each.
+    public var flowSources: [IPv4Address] = []
 }
 
 /// The faithful lab, computed without touching the machine: the AWS end as the namespace lab
@@ -184,6 +187,9 @@ struct SiteBuilder {
     static let guestFolder = "/root/causeway"
     /// Memory per gateway VM: pluto or charon, FRR, firewalld (Python) and systemd.
     static let memoryMiB = 384
+    /// Flows in a many-flow probe: with two equal routes each lands on the dead tunnel with
+    /// probability 1/2, so all 12 surviving by chance is 1 in 4,096.
+    static let flows = 12
 
     func ns(_ short: String) -> String { "cw-\(lab)-\(short)" }
 
@@ -317,6 +323,12 @@ struct SiteBuilder {
                 ip(n, "route", "add", "default", "via", "\(gw)", "dev", "lan")
             }
             member(h.name, n, h.address)
+            if j == 0, let lp = lanPrefix {
+                let taken = Set(s.hosts.map(\.address) + s.routers.map(\.address) + [g.lanAddress, g.privateIP].compactMap { $0 })
+                let extra = (2...40).map { lp.last.advanced(by: -$0) }.filter { !taken.contains($0) && lp.contains($0) }.prefix(Self.flows)
+                members[members.count - 1].flowSources = Array(extra)
+                for a in extra { ip(n, "addr", "add", "\(a)/32", "dev", "lan") }
+            }
         }
 
         let vm = ns("gw\(k)")
