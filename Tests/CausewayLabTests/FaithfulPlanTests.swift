@@ -143,3 +143,22 @@ import Testing
         for c in p.setup where c.first == "ip" && c[1] == "-n" { #expect(c[2].hasPrefix("cw-abcdefgh-"), "\(c)") }
     }
 }
+
+/// The LAN routers' configuration passes FRR's own parser (`vtysh -C`: rc 2 on an unknown command).
+@Suite struct LANRouterFRRToolTests {
+    @Test(arguments: ["s0-eks-onprem-db", "s2-openstack"])
+    func frrAcceptsTheLANRouters(_ example: String) throws {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/vtysh") else { Issue.record("vtysh (frr) is not installed"); return }
+        let t = try Repo.topology(example)
+        for s in t.sites {
+            for r in s.routers {
+                let f = LANRouterFRR().render(router: r, of: s, in: t)
+                let path = NSTemporaryDirectory() + "causeway-lan-\(UUID().uuidString).conf"
+                try f.contents.write(toFile: path, atomically: true, encoding: .utf8)
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                let res = try ProcessRunner().run(["vtysh", "-C", "-f", path])
+                #expect(res.succeeded, "\(r.name): \(res.stdout) \(res.stderr)")
+            }
+        }
+    }
+}
