@@ -1,0 +1,132 @@
+/// The files causeway adds to a VM image: the initramfs's init, the command agent and its unit,
+/// and the settings that keep a systemd boot short under software emulation. They are part of
+/// the image's cache key: changing one rebuilds the images.
+enum VMGuest {
+    /// The initramfs's /init (busybox sh): the read-only squashfs root (/dev/vda) under an
+    /// overlay whose upper layer is the VM's own ext4 disk (/dev/vdb), so what a test installs
+    /// survives `reboot`; then systemd as PID 1. The cloud kernel builds virtio, squashfs and
+    /// overlayfs as modules: the init loads them (and virtio_net, so eth0, eth1, … follow the
+    /// PCI order QEMU was given) from /modules in the order of /modules.load.
+    static let initScript = #"""
+    #!/bin/busybox sh
+    /bin/busybox --install -s /bin
+    mkdir -p /proc /sys /dev /ro /rw /newroot
+    mount -t proc proc /proc
+    mount -t sysfs sysfs /sys
+    mount -t devtmpfs devtmpfs /dev
+    fail() { echo "causeway-init: $*" >/dev/console; sleep 2; exit 1; }
+    for m in $(cat /modules.load); do insmod "/modules/$m" || fail "cannot load $m"; done
+    i=0
+    while [ ! -b /dev/vda ] || [ ! -b /dev/vdb ]; do
+      i=$((i + 1)); [ $i -gt 300 ] && fail "no /dev/vda (root image) and /dev/vdb (state disk)"
+      sleep 0.1
+    done
+    mount -t squashfs -o ro /dev/vda /ro || fail "cannot mount the root image"
+    mount -t ext4 /dev/vdb /rw || fail "cannot mount the state disk"
+    mkdir -p /rw/upper /rw/work
+    mount -t overlay overlay -o lowerdir=/ro,upperdir=/rw/upper,workdir=/rw/work /newroot || fail "cannot mount the overlay"
+    umount /proc /sys
+    mount --move /dev /newroot/dev
+    exec switch_root /newroot /sbin/init
+
+    """#
+
+    /// Kernel modules the init loads, with their dependencies (resolved from the image's own
+    /// modules.dep when the image is built).
+    static let initModules = ["virtio_pci", "virtio_blk", "virtio_net", "squashfs", "overlay"]
+
+    static let agentPath = "/usr/local/sbin/causeway-agent"
+
+    /// The command agent on the second serial port. One request at a time:
+    ///   request  `@@CW-REQ <id> <seconds> <bytes> <sum>` then <bytes> of base64 (a sh script)
+    ///   reply    `@@CW-RES <id> <status> <out-bytes> <err-bytes>`, base64 stdout,
+    ///            `@@CW-SEP <id>`, base64 stderr, `@@CW-END <id>`
+    /// <sum> is `sum -r`'s checksum of the base64 text (coreutils' cksum is avoided: under
+    /// emulation its carry-less-multiply path stalled the CPU). Anything that is not a request
+    /// line is ignored, so a garbled or partial line costs only that request (status 254).
+    /// The tty is opened by a session leader and so becomes its controlling terminal: `timeout`
+    /// reading it must stay in the foreground process group (`--foreground`), or the read stops.
+    /// A command that outlives its seconds gets SIGTERM, then SIGKILL, and status 124.
+    static let agentScript = #"""
+    #!/bin/sh
+    tty=${1:-/dev/ttyS1}
+    work=${2:-/run/causeway-agent}
+    umask 077
+    mkdir -p "$work" || exit 1
+    stty -F "$tty" raw -echo -ixon -ixoff || exit 1
+    exec <"$tty" >"$tty"
+    reply() {
+      printf '\n@@CW-RES %s %s %s %s\n' "$1" "$2" "$(wc -c <"$3")" "$(wc -c <"$4")"
+      base64 "$3"
+      printf '@@CW-SEP %s\n' "$1"
+      base64 "$4"
+      printf '@@CW-END %s\n' "$1"
+    }
+    while :; do
+      IFS= read -r line || { sleep 0.2; continue; }
+      case $line in *'@@CW-REQ '*) ;; *) continue ;; esac
+      set -- ${line##*@@CW-REQ }
+      [ $# -eq 4 ] || continue
+      id=$1 limit=$2 len=$3 sum=$4
+      case "$id" in *[!0-9a-f]*|'') continue ;; esac
+      case "$limit$len$sum" in *[!0-9]*) continue ;; esac
+      rm -f "$work/req.b64" "$work/req.sh" "$work/out" "$work/err"
+      : >"$work/out"
+      timeout --foreground 30 head -c "$len" >"$work/req.b64"
+      if [ "$(wc -c <"$work/req.b64") $(sum -r <"$work/req.b64" | cut -d' ' -f1)" != "$len $sum" ]; then
+        echo "causeway-agent: request $id arrived damaged" >"$work/err"
+        reply "$id" 254 "$work/out" "$work/err"
+        continue
+      fi
+      base64 -d "$work/req.b64" >"$work/req.sh"
+      rm -f "$work/req.b64"
+      timeout -k 2 "$limit" /bin/sh "$work/req.sh" </dev/null >"$work/out" 2>"$work/err"
+      status=$?
+      rm -f "$work/req.sh"
+      reply "$id" "$status" "$work/out" "$work/err"
+      rm -f "$work/out" "$work/err"
+    done
+
+    """#
+
+    static let agentUnitName = "causeway-agent.service"
+
+    static let agentUnit = """
+    [Unit]
+    Description=causeway lab command agent on the second serial port (ttyS1)
+
+    [Service]
+    ExecStart=\(agentPath)
+    Restart=always
+    RestartSec=1
+
+    [Install]
+    WantedBy=multi-user.target
+
+    """
+
+    /// The journal in memory: nothing to flush at shutdown, nothing to replay at boot.
+    static let journaldDropIn = (path: "/etc/systemd/journald.conf.d/causeway-lab.conf",
+                                 text: "[Journal]\nStorage=volatile\n")
+
+    /// Daemons the packages enable on install. The image leaves them disabled: the faithful
+    /// lab starts each the way the rendered README tells a user to (`systemctl enable …`), and
+    /// a boot under emulation does not pay for daemons with their stock configuration.
+    static let disabledUnits = ["chrony.service", "firewalld.service", "frr.service", "ipsec.service",
+                                "strongswan.service", "strongswan-starter.service", "nftables.service"]
+
+    /// Units that only slow a short-lived VM's boot (timers for maintenance, a getty on the
+    /// console, which is a log file), masked on the kernel command line.
+    static let maskedUnits = ["serial-getty@ttyS0.service", "getty@tty1.service", "systemd-networkd-wait-online.service",
+                              "apt-daily.timer", "apt-daily-upgrade.timer", "dpkg-db-backup.timer", "e2scrub_all.timer",
+                              "e2scrub_reap.service", "fstrim.timer", "logrotate.timer", "man-db.timer", "systemd-pstore.service"]
+
+    /// The kernel command line. `net.ifnames=0`: the NICs are eth0, eth1, … in the spec's order.
+    /// `cryptomgr.notests=1`: no self-test for each crypto algorithm a module registers (under
+    /// emulation Libreswan's `_stackmanager start` spent ~13 s on them); the algorithms are the
+    /// same. `panic=0`: a failed init stays on the console log instead of rebooting in a loop.
+    static func kernelCommandLine(hostname: String) -> String {
+        (["console=ttyS0", "quiet", "panic=0", "net.ifnames=0", "cryptomgr.notests=1", "systemd.hostname=\(hostname)"]
+            + maskedUnits.map { "systemd.mask=\($0)" }).joined(separator: " ")
+    }
+}
