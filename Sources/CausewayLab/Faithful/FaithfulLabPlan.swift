@@ -26,6 +26,8 @@ public struct GatewayNIC: Sendable, Codable, Equatable {
     public var mac: String
     /// Addresses with their prefix length (`10.30.12.85/16`).
     public var addresses: [String]
+    /// The bridge of every lab wire, which the tap joins.
+    static let bridge = "br0"
 }
 
 /// Something an earlier version rendered wrongly, put back on purpose so a test can show the lab
@@ -288,10 +290,7 @@ struct SiteBuilder {
         if ownLAN, let li = g.lanInterface {
             nics.append(GatewayNIC(role: "lan", device: li, guest: "eth1", tap: "tap\(k)l", namespace: lanWire, mac: mac(site: k, nic: 1), addresses: lanAddresses))
         }
-        for n in nics {
-            ip(n.namespace, "tuntap", "add", "dev", n.tap, "mode", "tap")
-            ip(n.namespace, "link", "set", n.tap, "master", "br0", "up")
-        }
+        // The taps themselves are the VM substrate's: it creates them as QEMU starts.
 
         // LAN routers (their own rendered FRR) and hosts, each a namespace on the LAN wire.
         let gatewayLAN = g.lanAddress
