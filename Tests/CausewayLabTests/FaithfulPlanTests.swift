@@ -57,11 +57,26 @@ import Testing
                 let tool = s.line.split(separator: " ").first.map(String.init) ?? ""
                 if ["apt-get", "dnf", "yum"].contains(tool) {
                     #expect(s.substitution != nil && s.command != s.line, "\(s.line)")
+                } else if s.line.hasPrefix("systemctl") && s.line.contains("chronyd") {
+                    // RHEL's unit name, on the Debian VM that stands in for a dnf-based host.
+                    #expect(s.command == s.line.replacingOccurrences(of: "chronyd", with: "chrony") && s.substitution != nil, "\(s.line)")
                 } else {
                     #expect(s.substitution == nil && s.command == s.line, "\(s.line) must run as written")
                 }
             }
         }
+    }
+
+    /// Debian's chrony package ships chrony.service; RHEL's ships chronyd.service
+    /// (https://salsa.debian.org/debian/chrony/-/blob/master/debian/chrony.service has
+    /// `Alias=chronyd.service`, which exists only once the unit is enabled). On a Debian VM that
+    /// stands in for a dnf-based host the README's `systemctl … chronyd` runs with Debian's name.
+    @Test func dnfHostUnitNamesBecomeDebians() throws {
+        let readme = "## Install order\n\n```sh\nsystemctl enable --now chronyd\nsystemctl enable ipsec && systemctl restart ipsec\n```\n"
+        let s = try InstallOrder.steps(readme: readme, dnfHost: true)
+        #expect(s[0].command == "systemctl enable --now chrony" && s[0].substitution?.contains("chronyd as Debian's chrony") == true)
+        #expect(s[1].command == s[1].line && s[1].substitution == nil)
+        #expect(try InstallOrder.steps(readme: readme)[0].command == "systemctl enable --now chronyd")
     }
 
     @Test func packageLinesBecomeChecks() throws {

@@ -25,6 +25,12 @@ public enum InstallOrder {
     /// Red Hat package names that Debian spells differently (the VM runs Debian's packages).
     static let debianName: [String: String] = ["strongswan": "strongswan-charon", "NetworkManager": "network-manager"]
 
+    /// systemd units a dnf-based host names otherwise than Debian does, for the Debian VM that
+    /// stands in for it: RHEL's chrony package ships `chronyd.service`, Debian's ships
+    /// `chrony.service` (its `Alias=chronyd.service` exists only once the unit is enabled, and the
+    /// image's daemons start disabled). The renderer names each host's own (`HostPlatform.chronyUnit`).
+    static let debianUnit: [String: String] = ["chronyd": "chrony", "chronyd.service": "chrony.service"]
+
     /// The `sh` block under "## Install order" in a rendered site README.
     public static func block(readme: String) -> [String]? {
         var inSection = false, inBlock = false
@@ -41,7 +47,9 @@ public enum InstallOrder {
 
     /// The steps for `readme`: every command line, in order (comments and blank lines dropped,
     /// `\` continuations joined), package-manager lines replaced by a package check.
-    public static func steps(readme: String) throws -> [InstallStep] {
+    /// With `dnfHost` (a Debian VM standing in for a dnf-based host) `systemctl` lines use
+    /// Debian's unit names.
+    public static func steps(readme: String, dnfHost: Bool = false) throws -> [InstallStep] {
         guard let lines = block(readme: readme) else { throw LabPlanError("the site README has no `## Install order` sh block") }
         var joined: [String] = []
         var pending = ""
@@ -53,8 +61,27 @@ public enum InstallOrder {
         return joined.compactMap { line in
             let t = line.trimmingCharacters(in: .whitespaces)
             guard !t.isEmpty, !t.hasPrefix("#") else { return nil }
-            return step(t)
+            let s = step(t)
+            return dnfHost ? debianUnits(s) : s
         }
+    }
+
+    /// `s` with RHEL's unit names in its `systemctl` commands replaced by Debian's.
+    static func debianUnits(_ s: InstallStep) -> InstallStep {
+        guard s.substitution == nil else { return s }
+        var renamed: [String] = []
+        let commands = s.command.components(separatedBy: " && ").map { c -> String in
+            let words = c.split(separator: " ").map(String.init)
+            guard words.first == "systemctl" else { return c }
+            return words.map { w in
+                guard let d = debianUnit[w] else { return w }
+                renamed.append("\(w) as Debian's \(d)")
+                return d
+            }.joined(separator: " ")
+        }
+        guard !renamed.isEmpty else { return s }
+        return InstallStep(line: s.line, command: commands.joined(separator: " && "),
+                           substitution: "the Debian VM stands in for a dnf-based host: \(renamed.joined(separator: ", "))")
     }
 
     static func step(_ line: String) -> InstallStep {

@@ -338,7 +338,7 @@ struct SiteBuilder {
             : nil
         gateways.append(FaithfulGateway(site: s.name, vm: vm, flavour: GatewayFlavour(g.ipsec), memoryMiB: Self.memoryMiB, nics: nics,
                                         folder: folder, files: guestFiles, preparation: network.steps,
-                                        steps: try InstallOrder.steps(readme: readme.contents), standIn: standIn, readme: readme.contents))
+                                        steps: try InstallOrder.steps(readme: readme.contents, dnfHost: g.os.usesFirewalld), standIn: standIn, readme: readme.contents))
     }
 
     var afterFiles: [[String]] = []
