@@ -107,7 +107,8 @@ public struct FaithfulTester: Sendable {
             if r.succeeded, !r.stdout.contains(" DOWN "), r.stdout.contains("UP") || r.stdout.contains("UNKNOWN") { up.append(i) }
         }
         let fw = try m.run("nft list ruleset | grep -v -e handle -e '^$' | sort", timeout: 30).stdout
-        let routes = try m.run("ip -4 route show | grep -v -e ' proto kernel ' | sort", timeout: 20).stdout
+        // Next-hop object ids (`nhid N`) are zebra's per-boot numbering, not part of the route.
+        let routes = try m.run("ip -4 route show | grep -v -e ' proto kernel ' | sed 's/ nhid [0-9]*//' | sort", timeout: 20).stdout
         return (up, fw, routes)
     }
 
