@@ -67,6 +67,16 @@ import Glibc
             if case .reply(_, let r)? = try conn.receive(ids: [id], until: Date().addingTimeInterval(Double(seconds) + 10), alive: { true }) { return r }
             return nil
         }
+        // The agent drops what was queued before it started: probe until it answers, as boot does.
+        var ready = false
+        var probes: Set<String> = []
+        for _ in 0..<20 where !ready {
+            let id = VMAgentConnection.newID()
+            probes.insert(id)
+            try conn.send(VMAgentProtocol.request(id: id, script: "true", seconds: 5), until: Date().addingTimeInterval(5))
+            ready = try conn.receive(ids: probes, until: Date().addingTimeInterval(1), alive: { true }) != nil
+        }
+        try #require(ready, "the agent never answered")
         let r = try #require(try call("echo out; echo err >&2; exit 3"))
         #expect(r == CommandResult(status: 3, stdout: "out\n", stderr: "err\n"))
 

@@ -156,6 +156,8 @@ public struct FaithfulLabRunner: Sendable {
             try lab.waitFor("a first ping \(from.address) → \(to.address)", seconds: 60, interruption) { lab.ping(from, to) }
         }
         r.state.coldStartSeconds = Date().timeIntervalSince(t0)
+        let rss = r.machines.values.compactMap { ($0 as? GatewayHypervisors.Machine)?.vm.residentKiB }
+        progress("up in \(Self.seconds(r.state.coldStartSeconds ?? 0))" + (rss.isEmpty ? "" : "; gateway VMs resident \(rss.map { "\($0 / 1024) MiB" }.joined(separator: ", "))"))
         r.state.phase = .up
         try r.state.save(root: lab.root)
     }

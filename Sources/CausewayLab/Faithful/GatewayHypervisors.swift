@@ -19,36 +19,16 @@ public enum GatewayHypervisors {
             return false
         }
 
-        /// QEMU opens every tap of a VM in one namespace (the uplink wire's); a card on another
-        /// wire is moved there once QEMU holds it (a tap keeps working across namespaces) and
-        /// joins that wire's bridge. Deleting the wire's namespace deletes the tap.
+        /// Each card's tap in its wire's namespace, on that wire's bridge (the substrate makes
+        /// them; QEMU runs in the first card's namespace).
         func boot(_ gateway: FaithfulGateway, stateDir: String, timeout: Double) throws -> any GatewayMachine {
             let image = try builder.image(VMFlavour(gateway.flavour))
-            let home = gateway.nics[0].namespace
-            let nics = gateway.nics.map {
-                VMNIC(tap: $0.tap, namespace: home, mac: $0.mac, bridge: $0.namespace == home ? GatewayNIC.bridge : nil)
-            }
+            let nics = gateway.nics.map { VMNIC(tap: $0.tap, namespace: $0.namespace, mac: $0.mac, bridge: GatewayNIC.bridge) }
             let spec = VMSpec(name: gateway.vm, flavour: VMFlavour(gateway.flavour), memoryMiB: gateway.memoryMiB, nics: nics, stateDir: stateDir)
-            let vm = try VirtualMachine.boot(spec, image: image, runner: runner, timeout: timeout)
-            do {
-                for n in gateway.nics where n.namespace != home {
-                    try must(["ip", "-n", home, "link", "set", n.tap, "netns", n.namespace])
-                    try must(["ip", "-n", n.namespace, "link", "set", n.tap, "master", GatewayNIC.bridge])
-                    try must(["ip", "-n", n.namespace, "link", "set", n.tap, "up"])
-                }
-            } catch {
-                vm.stop()
-                throw error
-            }
-            return Machine(vm: vm)
+            return Machine(vm: try VirtualMachine.boot(spec, image: image, runner: runner, timeout: timeout))
         }
 
         func unavailable() -> String? { VMHost.preflight() }
-
-        func must(_ argv: [String]) throws {
-            let r = try runner.run(argv)
-            guard r.succeeded else { throw LabPlanError("`\(argv.joined(separator: " "))` failed: \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))") }
-        }
     }
 
     final class Machine: GatewayMachine {

@@ -49,10 +49,14 @@ public enum VMCleanup {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         var removed: [String] = []
         for line in text.split(separator: "\n") {
+            // NAMESPACE TAP [NAMESPACE-QEMU-OPENED-IT-IN]: the tap is in one of them.
             let parts = line.split(separator: " ").map(String.init)
-            guard parts.count == 2 else { continue }
-            if let r = try? runner.run(["ip", "-n", parts[0], "link", "del", parts[1]]), r.succeeded {
-                removed.append(parts[1])
+            guard parts.count >= 2 else { continue }
+            for ns in [parts[0]] + parts.dropFirst(2) {
+                if let r = try? runner.run(["ip", "-n", ns, "link", "del", parts[1]]), r.succeeded {
+                    removed.append(parts[1])
+                    break
+                }
             }
         }
         try? FileManager.default.removeItem(atPath: path)

@@ -41,8 +41,8 @@ enum VMGuest {
     ///   request  `@@CW-REQ <id> <seconds> <bytes> <sum>` then <bytes> of base64 (a sh script)
     ///   reply    `@@CW-RES <id> <status> <out-bytes> <err-bytes>`, base64 stdout,
     ///            `@@CW-SEP <id>`, base64 stderr, `@@CW-END <id>`
-    /// <sum> is `sum -r`'s checksum of the base64 text (coreutils' cksum is avoided: under
-    /// emulation its carry-less-multiply path stalled the CPU). Anything that is not a request
+    /// <sum> is `sum -r`'s checksum of the base64 text (the BSD checksum: a few lines on the
+    /// host, in coreutils in the guest). Anything that is not a request
     /// line is ignored, so a garbled or partial line costs only that request (status 254).
     /// The tty is opened by a session leader and so becomes its controlling terminal: `timeout`
     /// reading it must stay in the foreground process group (`--foreground`), or the read stops.
@@ -55,6 +55,8 @@ enum VMGuest {
     mkdir -p "$work" || exit 1
     stty -F "$tty" raw -echo -ixon -ixoff || exit 1
     exec <"$tty" >"$tty"
+    # Probes the host sent before this agent ran are stale: drop them (the host sends anew).
+    timeout --foreground 0.5 cat >/dev/null
     reply() {
       printf '\n@@CW-RES %s %s %s %s\n' "$1" "$2" "$(wc -c <"$3")" "$(wc -c <"$4")"
       base64 "$3"
@@ -117,9 +119,65 @@ enum VMGuest {
 
     /// Units that only slow a short-lived VM's boot (timers for maintenance, a getty on the
     /// console, which is a log file), masked on the kernel command line.
+    /// Logins (logind, user sessions, utmp) have no user here; debug, tracing, fuse, configfs,
+    /// hugepages, mqueue and binfmt file systems (and the modules behind them) no reader.
     static let maskedUnits = ["serial-getty@ttyS0.service", "getty@tty1.service", "systemd-networkd-wait-online.service",
                               "apt-daily.timer", "apt-daily-upgrade.timer", "dpkg-db-backup.timer", "e2scrub_all.timer",
-                              "e2scrub_reap.service", "fstrim.timer", "logrotate.timer", "man-db.timer", "systemd-pstore.service"]
+                              "e2scrub_reap.service", "fstrim.timer", "logrotate.timer", "man-db.timer", "systemd-pstore.service",
+                              "systemd-logind.service", "systemd-user-sessions.service", "systemd-update-utmp.service",
+                              "systemd-update-utmp-runlevel.service", "systemd-binfmt.service", "proc-sys-fs-binfmt_misc.automount",
+                              "sys-kernel-debug.mount", "sys-kernel-tracing.mount", "sys-fs-fuse-connections.mount",
+                              "sys-kernel-config.mount", "dev-hugepages.mount", "dev-mqueue.mount",
+                              "modprobe@drm.service", "modprobe@fuse.service", "modprobe@configfs.service",
+                              "modprobe@dm_mod.service", "modprobe@loop.service"]
+
+    /// Libreswan's `ipsec.service` runs `_stackmanager start`, which loads each XFRM and
+    /// crypto module with its own modprobe (and a basename and sed per module): ~250 processes,
+    /// 9–11 s under emulation at every start. The Libreswan image replaces that one step with a
+    /// script doing the same (flush XFRM unless pluto runs, the same modules, xfrm_acq_expires
+    /// from `config setup`) in one modprobe; every other step of the unit is Libreswan's own.
+    static let libreswanStackScript = (path: "/usr/local/libexec/causeway-ipsec-stack", text: #"""
+    #!/bin/sh
+    # causeway lab VM: what Libreswan's `_stackmanager start` does, with one modprobe.
+    eval "$(ASAN_OPTIONS=detect_leaks=0 ipsec addconn --configsetup | grep -v '#' | sed 's/-/_/g')"
+    pidof pluto >/dev/null || { ip xfrm policy flush; ip xfrm state flush; }
+    mods="padlock padlock-aes padlock-sha aesni-intel aes-x86_64 geode-aes aes aes_generic des sha512 sha256 md5 cbc xcbc ecb ccm gcm ctr cts deflate lzo sha256_generic sha512_generic camellia cmac chacha20poly1305"
+    for f in /lib/modules/"$(uname -r)"/kernel/arch/*/crypto/*.ko*; do
+      [ -e "$f" ] || continue
+      m=${f##*/}; mods="$mods ${m%%.ko*}"
+    done
+    mods="$mods ipcomp6 xfrm_ipcomp ipcomp xfrm6_tunnel xfrm6_mode_tunnel xfrm6_mode_beet xfrm6_mode_ro xfrm6_mode_transport xfrm4_mode_transport xfrm4_mode_tunnel xfrm4_tunnel xfrm4_mode_beet esp4 esp6 ah4 ah6 ip_vti xfrm_interface xfrm_user"
+    modprobe --quiet --use-blacklist -a $mods 2>/dev/null
+    if [ -w /proc/sys/net/core/xfrm_acq_expires ]; then
+      echo "${xfrmlifetime:-30}" >/proc/sys/net/core/xfrm_acq_expires
+    else
+      echo "FAILURE in loading XFRM IPsec stack" >&2
+      exit 1
+    fi
+
+    """#)
+
+    static let libreswanStackDropIn = (path: "/etc/systemd/system/ipsec.service.d/causeway-lab-vm.conf", text: """
+    # causeway lab VM: Libreswan's steps, with the module loading of `_stackmanager start` in one
+    # modprobe (see /usr/local/libexec/causeway-ipsec-stack).
+    [Service]
+    ExecStartPre=
+    ExecStartPre=/usr/libexec/ipsec/addconn --config /etc/ipsec.conf --checkconfig
+    ExecStartPre=/usr/local/libexec/causeway-ipsec-stack
+    ExecStartPre=/usr/sbin/ipsec --checknss
+    ExecStartPre=/usr/sbin/ipsec --checknflog
+
+    """)
+
+    /// Files an image of `flavour` gets besides the agent.
+    static func extraFiles(_ flavour: VMFlavour) -> [(path: String, text: String, mode: Int)] {
+        var files = [(journaldDropIn.path, journaldDropIn.text, 0o644)]
+        if flavour == .libreswan {
+            files += [(libreswanStackScript.path, libreswanStackScript.text, 0o755),
+                      (libreswanStackDropIn.path, libreswanStackDropIn.text, 0o644)]
+        }
+        return files
+    }
 
     /// The kernel command line. `net.ifnames=0`: the NICs are eth0, eth1, … in the spec's order.
     /// `cryptomgr.notests=1`: no self-test for each crypto algorithm a module registers (under

@@ -53,7 +53,8 @@ public struct VMImage: Sendable, Codable, Equatable {
 }
 
 /// A NIC of a VM: a tap the host creates in `namespace`; the guest sees it as eth0, eth1, … in
-/// the spec's order. All NICs of one VM share one namespace (QEMU opens its taps there).
+/// the spec's order. QEMU runs in the first NIC's namespace; a tap of another namespace is made
+/// there and moved to its own once QEMU holds it (before `boot` returns).
 public struct VMNIC: Sendable, Equatable {
     public var tap: String
     public var namespace: String

@@ -20,6 +20,7 @@ public final class VirtualMachine: @unchecked Sendable {
     private var qemuPID: Int32 = 0
     private var bootID = ""
     private var stopped = false
+    private var interruption = Interruption.shared
 
     /// QEMU's PID.
     public var pid: Int32 { qemuPID }
@@ -43,21 +44,22 @@ public final class VirtualMachine: @unchecked Sendable {
 
     /// Creates the disk and taps, starts QEMU and returns once the guest's agent answers.
     /// On any failure everything it made is removed before the error (with the console's last
-    /// lines) is thrown.
-    public static func boot(_ spec: VMSpec, image: VMImage, runner: any CommandRunner, timeout: Double) throws -> VirtualMachine {
+    /// lines) is thrown; a requested `interruption` (Ctrl-C) throws `LabInterrupted`.
+    public static func boot(_ spec: VMSpec, image: VMImage, runner: any CommandRunner, timeout: Double,
+                            interruption: Interruption = .shared) throws -> VirtualMachine {
         guard image.flavour == spec.flavour else {
             throw VMError("VM \(spec.name) wants the \(spec.flavour.rawValue) image, not \(image.flavour.rawValue)")
         }
         guard !spec.name.isEmpty, spec.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw VMError("VM name `\(spec.name)`: letters, digits and - only")
         }
-        let namespaces = Set(spec.nics.map(\.namespace))
-        guard namespaces.count <= 1 else {
-            throw VMError("VM \(spec.name): its NICs are in \(namespaces.sorted().joined(separator: ", ")); QEMU opens all its taps in one namespace")
-        }
         let vm = VirtualMachine(spec: spec, image: image, runner: runner, acceleration: .detect())
+        vm.interruption = interruption
         do {
             try vm.start(timeout: timeout)
+        } catch let error as LabInterrupted {
+            vm.stop()
+            throw error
         } catch {
             let detail = vm.consoleTail()
             vm.stop()
@@ -71,25 +73,36 @@ public final class VirtualMachine: @unchecked Sendable {
         let deadline = started.addingTimeInterval(timeout)
         let fm = FileManager.default
         try fm.createDirectory(atPath: spec.stateDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // A QEMU left running from this folder (a crashed caller) holds the disk's lock.
+        VMCleanup.sweep(stateRoot: spec.stateDir, runner: runner)
         for f in [socketPath, consolePath, spec.stateDir + "/" + Self.pidFile] { try? fm.removeItem(atPath: f) }
         if !(spec.reuseDisk && fm.fileExists(atPath: diskPath)) {
             try? fm.removeItem(atPath: diskPath)
             try must(["truncate", "-s", "\(spec.diskMiB)M", diskPath])
             try must(["mkfs.ext4", "-F", "-q", "-L", "causeway-state", diskPath])
         }
-        // Recorded before they exist, so a sweep after a crash finds every tap.
-        try write(spec.stateDir + "/" + Self.tapsFile, spec.nics.map { "\($0.namespace) \($0.tap)\n" }.joined())
+        // QEMU opens every tap in its own namespace (the first NIC's): a NIC of another namespace
+        // is made there and moved once QEMU holds it (a tap keeps working across namespaces).
+        // Recorded before they exist, with both namespaces, so a sweep after a crash finds every tap.
+        let home = spec.nics.first?.namespace ?? ""
+        try write(spec.stateDir + "/" + Self.tapsFile, spec.nics.map { "\($0.namespace) \($0.tap) \(home)\n" }.joined())
         for nic in spec.nics {
-            _ = try runner.run(["ip", "-n", nic.namespace, "link", "del", nic.tap])
-            try must(["ip", "-n", nic.namespace, "tuntap", "add", "dev", nic.tap, "mode", "tap"])
-            if let bridge = nic.bridge { try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "master", bridge]) }
-            try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "up"])
+            for ns in Set([nic.namespace, home]) { _ = try runner.run(["ip", "-n", ns, "link", "del", nic.tap]) }
+            try must(["ip", "-n", home, "tuntap", "add", "dev", nic.tap, "mode", "tap"])
+            guard nic.namespace == home else { continue }
+            if let bridge = nic.bridge { try must(["ip", "-n", home, "link", "set", nic.tap, "master", bridge]) }
+            try must(["ip", "-n", home, "link", "set", nic.tap, "up"])
         }
-        let prefix = spec.nics.first.map { ["ip", "netns", "exec", $0.namespace] } ?? []
+        let prefix = spec.nics.isEmpty ? [] : ["ip", "netns", "exec", home]
         qemuPID = try runner.spawn(prefix + qemuArguments(), log: qemuLogPath)
         try write(spec.stateDir + "/" + Self.pidFile, "\(qemuPID)\n")
         try agent.connect(until: deadline) { Processes.isRunning(qemuPID) }
         bootID = try waitForAgent(until: deadline) { _ in true }
+        for nic in spec.nics where nic.namespace != home {
+            try must(["ip", "-n", home, "link", "set", nic.tap, "netns", nic.namespace])
+            if let bridge = nic.bridge { try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "master", bridge]) }
+            try must(["ip", "-n", nic.namespace, "link", "set", nic.tap, "up"])
+        }
         bootSeconds = Date().timeIntervalSince(started)
     }
 
@@ -112,19 +125,20 @@ public final class VirtualMachine: @unchecked Sendable {
         return argv
     }
 
-    /// Probes the agent every two seconds until one answer satisfies `accept` (which sees the
+    /// Probes the agent every second until one answer satisfies `accept` (which sees the
     /// guest's boot id); returns that boot id.
     func waitForAgent(until deadline: Date, accept: (String) -> Bool) throws -> String {
         lock.lock()
         defer { lock.unlock() }
         var ids: Set<String> = []
         while Date() < deadline {
+            if interruption.requested { throw LabInterrupted() }
             guard Processes.isRunning(qemuPID) else { throw VMError("QEMU exited") }
             let id = VMAgentConnection.newID()
             ids.insert(id)
             try agent.send(VMAgentProtocol.request(id: id, script: "cat /proc/sys/kernel/random/boot_id", seconds: 10),
                            until: deadline)
-            let probeEnd = min(deadline, Date().addingTimeInterval(2))
+            let probeEnd = min(deadline, Date().addingTimeInterval(1))
             while let parsed = try agent.receive(ids: ids, until: probeEnd, alive: { Processes.isRunning(qemuPID) }) {
                 if case .reply(_, let r) = parsed, r.succeeded {
                     let boot = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -180,12 +194,14 @@ public final class VirtualMachine: @unchecked Sendable {
         bootID = try waitForAgent(until: deadline) { $0 != before }
     }
 
-    /// Kills QEMU by its PID, waits for it, removes its taps and the pid file. Idempotent.
+    /// Kills QEMU by its PID, waits for it, removes its taps and the pid file. Idempotent; safe
+    /// from another thread while a command runs (that command then throws).
     public func stop() {
+        // QEMU first: a `run` waiting on the agent sees it gone and lets go of the port.
+        if qemuPID > 0 { Processes.stop([qemuPID], grace: 3) }
         lock.lock()
         defer { lock.unlock() }
         stopped = true
-        if qemuPID > 0 { Processes.stop([qemuPID], grace: 3) }
         agent.close()
         VMCleanup.removeTaps(stateDir: spec.stateDir, runner: runner)
         for f in [Self.pidFile, Self.tapsFile, "agent.sock"] { try? FileManager.default.removeItem(atPath: spec.stateDir + "/" + f) }
