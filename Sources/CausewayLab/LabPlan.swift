@@ -26,7 +26,7 @@ public struct LabPlan: Sendable {
     public let watchers: [LabProcess]
     public let frr: [FRRInstance]
     public let tunnels: [LabTunnel]
-    public let endpoints: [LabEndpoint]
+    public internal(set) var endpoints: [LabEndpoint]
     /// Owner changes the runner makes before starting FRR (FRR runs as user frr).
     public let frrDirectories: [String]
     public let internetNamespace: String

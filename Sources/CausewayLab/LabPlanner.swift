@@ -12,8 +12,17 @@ extension LabPlan {
             throw LabPlanError("lab name `\(name)` must be 1–8 lower-case letters or digits (it becomes part of namespace and interface names)")
         }
         let (mapped, mapping) = try LabPlan.mapOutsideAddresses(original)
+        try self.init(mapped: mapped, mapping: mapping, secrets: secrets, name: name, root: root, customerSides: true)
+    }
+
+    /// The plan for an already mapped topology. Without `customerSides` it holds the internet,
+    /// the AWS end (tunnel namespaces, edges, transit gateways, VPCs) and nothing of the sites:
+    /// the faithful lab puts the customer gateways in VMs instead.
+    init(mapped: Topology, mapping: [OutsideMapping], secrets: [String: PreSharedKey], name: String,
+         root: String, customerSides: Bool) throws {
         var b = Builder(name: name, directory: "\(root)/\(name)", topology: mapped,
                         context: RenderContext(secrets: secrets, profile: .lab))
+        b.customerSides = customerSides
         try b.build()
         self.name = name
         directory = b.directory
@@ -35,10 +44,11 @@ extension LabPlan {
     }
 
     /// The topology with every outside address replaced by a lab address, and the mapping.
-    /// Values AWS would choose (outside addresses, inside CIDRs) are chosen by the lab. The
-    /// customer gateway's private (NAT) address is dropped: the lab has no NAT, the device binds
-    /// its (mapped) public address.
-    static func mapOutsideAddresses(_ t: Topology) throws -> (Topology, [OutsideMapping]) {
+    /// Values AWS would choose (outside addresses, inside CIDRs) are chosen by the lab. Unless
+    /// `keepPrivate`, the customer gateway's private (NAT) address is dropped: the namespace lab
+    /// has no NAT, the device binds its (mapped) public address. The faithful lab keeps it and
+    /// puts a 1:1 NAT in front of the device, as an elastic IP is.
+    static func mapOutsideAddresses(_ t: Topology, keepPrivate: Bool = false) throws -> (Topology, [OutsideMapping]) {
         var m = t
         var mapping: [OutsideMapping] = []
         var customer = LabInternet.Allocator(range: LabInternet.customerRange, reserved: [LabInternet.customerRouter])
@@ -47,9 +57,11 @@ extension LabPlan {
             guard var g = s.gateway else { continue }
             let lab = try customer.take(g.publicIP)
             mapping.append(OutsideMapping(role: "site \(s.name) (customer gateway)", original: g.publicIP, lab: lab))
-            if g.lanAddress == nil, let p = g.privateIP, s.cidrs.contains(where: { $0.contains(p) }) { g.lanAddress = p }
+            if !keepPrivate {
+                if g.lanAddress == nil, let p = g.privateIP, s.cidrs.contains(where: { $0.contains(p) }) { g.lanAddress = p }
+                g.privateIP = nil
+            }
             g.publicIP = lab
-            g.privateIP = nil
             m.sites[i].gateway = g
         }
         var usedInside = Set(m.vpnConnections.flatMap { $0.tunnels.compactMap(\.insideCIDR) })
@@ -104,6 +116,9 @@ struct Builder {
     var endpoints: [LabEndpoint] = []
     var frrDirectories: [String] = []
     var links = 0
+    /// Whether the sites' gateways, LANs and customer tunnel ends are built here (the
+    /// namespace lab) or elsewhere (the faithful lab's VMs).
+    var customerSides = true
     /// The lab-wide number of each tunnel ("vpn/1" → 1), used in namespace and link names.
     var tunnelNumbers: [String: Int] = [:]
 
@@ -224,7 +239,7 @@ struct Builder {
         }
 
         // Sites: the customer gateway device, its LAN, and its tunnels.
-        for (k, s) in topology.sites.enumerated() {
+        for (k, s) in topology.sites.enumerated() where customerSides {
             guard s.gateway != nil, !topology.connections(of: s).isEmpty else { continue }
             try site(s, number: k + 1, inet: inet, networks: networks)
         }

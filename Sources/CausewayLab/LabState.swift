@@ -28,6 +28,26 @@ public struct LabState: Codable, Sendable {
     public var mapping: [OutsideMapping] = []
     /// Seconds from the first namespace to the first ping through a tunnel.
     public var coldStartSeconds: Double?
+    /// The faithful lab's gateway VMs (nil for the namespace lab).
+    public var vms: [VMRecord]?
+
+    /// A gateway VM of the faithful lab: its hypervisor process and its taps.
+    public struct VMRecord: Codable, Sendable, Equatable {
+        public var name: String
+        public var site: String
+        public var pid: Int32?
+        public var taps: [String]
+        public var namespaces: [String]
+        public var stateDir: String
+        public init(name: String, site: String, pid: Int32?, taps: [String], namespaces: [String], stateDir: String) {
+            self.name = name
+            self.site = site
+            self.pid = pid
+            self.taps = taps
+            self.namespaces = namespaces
+            self.stateDir = stateDir
+        }
+    }
 
     public init(plan: LabPlan, topologyFile: String) {
         name = plan.name

@@ -106,6 +106,21 @@ enum Firewalld {
             "    exit 1",
             "fi",
         ])
+        // Intra-zone forwarding in the default zone reaches only interfaces added to it by name,
+        // never the catch-all (https://firewalld.org/2020/04/intra-zone-forwarding): traffic
+        // from AWS into the LAN needs the LAN's interface in the VTIs' zone by name. A LAN
+        // interface in another zone would need a policy between the two: stop before changing
+        // anything rather than leave the LAN unreachable from AWS.
+        let lan = plan.device.lanInterface ?? plan.device.uplink
+        s.add([
+            "# The LAN's interface (\(lan)) joins the VTIs' zone by name: forwarding inside the default zone",
+            "# covers only interfaces added to it explicitly",
+            "LAN_IF_ZONE=$(firewall-cmd --permanent --get-zone-of-interface=\(lan) 2>/dev/null || true)",
+            "if [ -n \"$LAN_IF_ZONE\" ] && [ \"$LAN_IF_ZONE\" != public ]; then",
+            "    echo \"firewalld.sh: \(lan) is in zone $LAN_IF_ZONE; the tunnels forward to the LAN only inside zone public (move it, or add a policy from public to $LAN_IF_ZONE); nothing was changed\" >&2",
+            "    exit 1",
+            "fi",
+        ])
         s.add("# IKE 500/udp, NAT-T 4500/udp, ESP and AH from AWS's tunnel endpoints")
         for a in plan.awsEndpoints {
             s.add("firewall-cmd --permanent --zone=public --add-rich-rule='rule family=\"ipv4\" source address=\"\(a)\" service name=\"ipsec\" accept'")
@@ -132,6 +147,7 @@ enum Firewalld {
         for i in plan.interfaces.uniqued() {
             s.add("firewall-cmd --permanent --zone=public --add-interface=\(i)")
         }
+        s.add("[ \"$LAN_IF_ZONE\" = public ] || firewall-cmd --permanent --zone=public --add-interface=\(lan)")
         s.add("firewall-cmd --permanent --zone=public --add-forward")
         s.add("# TCP MSS clamp for traffic through the tunnels (tunnel MTU \(plan.device.tunnelMTU)): lowers, never raises")
         for i in plan.interfaces.uniqued() {

@@ -48,7 +48,12 @@ public struct Libreswan: SiteRenderer {
                 "    replay-window=\(t.options.replayWindow)",
                 "    dpddelay=10",
                 // IKEv2 liveness gives up after retransmit-timeout; dpdtimeout is IKEv1's (pluto warns).
-                t.ikeVersion == .ikev2 ? "    retransmit-timeout=\(t.options.dpdTimeout)s" : "    dpdtimeout=\(t.options.dpdTimeout)",
+                // pluto checks that timeout only as a retransmission falls due, and each wait doubles
+                // from retransmit-interval: with the 500 ms default a 40 s timeout is noticed at
+                // 63.5 s. An interval of timeout/63 (six doublings) makes the sixth one land on it.
+                t.ikeVersion == .ikev2
+                    ? "    retransmit-interval=\(LibreswanLiveness.intervalMilliseconds(t.options.dpdTimeout))\n    retransmit-timeout=\(t.options.dpdTimeout)s"
+                    : "    dpdtimeout=\(t.options.dpdTimeout)",
                 "    dpdaction=restart",
                 "    keyingtries=0",
                 "    mark=\(t.device.mark)/0xffffffff",
@@ -71,5 +76,30 @@ public struct Libreswan: SiteRenderer {
             RenderedFile(path: "\(dir)/causeway.secrets", contents: secrets.text, mode: 0o600),
             RenderedFile(path: "\(dir)/causeway-updown", contents: LibreswanUpdown.script(plan), mode: 0o755),
         ] + [setup].compactMap { $0 }
+    }
+}
+
+/// How pluto (IKEv2) declares a peer dead: retransmissions after retransmit-interval, each wait
+/// twice the one before, and the give-up test against retransmit-timeout made only when one falls
+/// due (https://libreswan.org/man/ipsec.conf.5.html `retransmit-interval=`, `retransmit-timeout=`).
+public enum LibreswanLiveness {
+    /// Six doublings: the sixth retransmission falls due at 63 intervals.
+    static let intervals = 63
+
+    /// The retransmit-interval (ms) whose sixth retransmission falls due at `timeout` seconds
+    /// (rounded up, never before it).
+    public static func intervalMilliseconds(_ timeout: Int) -> Int {
+        (timeout * 1000 + intervals - 1) / intervals
+    }
+
+    /// Seconds until pluto gives up: the first moment a retransmission falls due at or past
+    /// `timeout` seconds, with waits of interval, 2×interval, 4×interval, ….
+    public static func deadAfter(intervalMilliseconds i: Int, timeout: Int) -> Double {
+        var elapsed = 0, wait = i
+        while elapsed < timeout * 1000 {
+            elapsed += wait
+            wait *= 2
+        }
+        return Double(elapsed) / 1000
     }
 }

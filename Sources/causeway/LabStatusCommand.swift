@@ -43,6 +43,10 @@ struct LabStatus: ParsableCommand {
             out += ["", "routes learned (BGP, static over tunnels)"]
             out.append(columns(r.routes.map { [$0.node, $0.route] }))
         }
+        if let vms = state.vms, !vms.isEmpty {
+            out += ["", "gateway VMs (faithful lab; the customer end of each tunnel runs inside: `ipsec status` there)"]
+            out.append(columns(vms.map { [$0.name, "site \($0.site)", $0.pid.map { "pid \($0)" } ?? "not booted", $0.pid.map { Processes.isRunning($0) ? "running" : "NOT RUNNING" } ?? "", "taps \($0.taps.joined(separator: ", "))"] }))
+        }
         out += ["", "processes"]
         out.append(columns(r.processes.map { [$0.name, $0.namespace, "pid \($0.pid)", $0.running ? "running" : "NOT RUNNING"] }))
         print(out.joined(separator: "\n"))

@@ -19,15 +19,27 @@ struct LabTest: ParsableCommand {
         Examples:
           sudo causeway lab test examples/s4-tgw-segmentation.yaml
           sudo causeway lab test examples/s0-eks-onprem-db.yaml --no-failures --format json
+          sudo causeway lab test examples/s2-openstack.yaml --faithful
+
+        With --faithful the lab is brought up with gateway VMs (see `lab up --faithful`)
+        for the test and always removed afterwards: the matrix, then on a static site
+        with two tunnels a cut of tunnel 1 measured with many flows (all must move to
+        tunnel 2 within the DPD timeout plus a margin), then a reboot of each gateway VM
+        (tunnels, VTIs, routes and firewall must come back with no hand step, and the
+        matrix hold again).
         """)
 
     @Argument(help: "The topology file (the one the lab was started from, when it is up).") var file: String
     @OptionGroup var lab: LabOptions
     @Flag(help: "Only the matrix, no tunnel failures.") var noFailures = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+    @Flag(help: "Test the faithful lab (gateway VMs running the production files).") var faithful = false
+    @Option(help: ArgumentHelp("Put an old fault back into the rendered files first (to see the test catch it).", visibility: .hidden))
+    var reintroduce: ReintroducedFault?
 
     func run() throws {
         try lab.requireMachine()
+        if faithful { return try runFaithful() }
         let plan = try lab.plan(file: file)
         SignalTrap.install()
         let runner = lab.runner
@@ -78,4 +90,57 @@ struct LabTest: ParsableCommand {
         }
         if report.disagreements > 0 { throw Exit.findings }
     }
+
+    func runFaithful() throws {
+        let plan = try lab.faithfulPlan(file: file, fault: reintroduce)
+        if try LabState.load(root: lab.root, name: plan.name) != nil {
+            printErr("causeway: lab \(plan.name) is up; the faithful test brings its own lab up: run `causeway lab down --name \(plan.name)` first")
+            throw Exit.unusable
+        }
+        printErr(describeFaithful(plan))
+        SignalTrap.install()
+        let runner = lab.faithfulRunner
+        let running: FaithfulLabRunner.Running
+        do {
+            running = try runner.up(plan, topologyFile: file)
+        } catch is LabInterrupted {
+            printErr("causeway: interrupted; the lab was removed")
+            throw ExitCode(130)
+        } catch {
+            printErr("causeway: lab up --faithful failed: \(error)")
+            throw Exit.findings
+        }
+        defer {
+            runner.stop(running)
+            if let r = try? runner.lab.down(name: plan.name) {
+                printErr("causeway: lab \(plan.name) is down again (\(r.processes) processes stopped, \(r.namespaces.count) namespaces deleted)")
+            }
+        }
+        let report: FaithfulReport
+        do {
+            report = try FaithfulTester(runner: runner, running: running).run(failures: !noFailures)
+        } catch is LabInterrupted {
+            printErr("causeway: interrupted")
+            throw ExitCode(130)
+        }
+        if format == .json {
+            print(try jsonString(report))
+        } else {
+            var out = ["", "baseline: \(report.matrix.checks.filter(\.agree).count) of \(report.matrix.checks.count) pairs as predicted"]
+            out.append(columns([["from", "to", "predicted", "measured", ""]] + report.matrix.checks.map {
+                [$0.from, $0.to, $0.predicted ? "✓" : "✗ \($0.reason ?? "")", $0.measured ? "✓" : "✗", $0.agree ? "ok" : "DISAGREE"]
+            }))
+            for f in report.failovers {
+                out.append("\(f.tunnel) cut: \(f.flowingAtEnd) of \(f.flows) flows flowing; all after \(f.allFlowingAfter.map(formatSeconds) ?? "never") (limit \(formatSeconds(f.limit))): \(f.passed ? "ok" : "FAILED")")
+            }
+            for r in report.reboots {
+                out.append("reboot of \(r.site)'s gateway: tunnels back after \(r.tunnelsBackAfter.map(formatSeconds) ?? "never"), VTIs \(r.interfacesMissing.isEmpty ? "up" : "missing \(r.interfacesMissing)"), firewall \(r.firewallBack ? "as before" : "DIFFERENT"), routes \(r.routesBack ? "as before" : "DIFFERENT"), matrix \(r.matrix.map { "\($0.checks.filter(\.agree).count) of \($0.checks.count)" } ?? "not run"): \(r.passed ? "ok" : "FAILED")")
+            }
+            out.append(report.passed ? "faithful lab agrees with the simulator and survived its failures" : "faithful lab: FAILED")
+            print(out.joined(separator: "\n"))
+        }
+        if !report.passed { throw Exit.findings }
+    }
 }
+
+extension ReintroducedFault: ExpressibleByArgument {}

@@ -64,6 +64,22 @@ import Testing
         #expect(fwd.contains("dnf install -y firewalld ||"))
     }
 
+    /// firewalld's intra-zone forwarding in the default zone reaches only interfaces added to
+    /// the zone by name (https://firewalld.org/2020/04/intra-zone-forwarding): with the LAN's
+    /// interface left to the catch-all, AWS → LAN is rejected while LAN → AWS (whose replies
+    /// are conntrack's) works. Found by the faithful lab (S2, VPC → site). The LAN interface
+    /// joins the VTIs' zone by name, and a LAN interface in another zone stops the script first.
+    @Test(arguments: [(Scenario.s0, "onprem", "eth0"), (.s2, "openstack", "eth0")])
+    func lanInterfaceJoinsTheTunnelsZoneByName(_ s: Scenario, _ site: String, _ lan: String) throws {
+        let fwd = try text(s, "sites/\(site)/firewall/firewalld.sh")
+        let check = try #require(fwd.range(of: "LAN_IF_ZONE=$(firewall-cmd --permanent --get-zone-of-interface=\(lan) 2>/dev/null || true)\n"))
+        let first = try #require(fwd.range(of: "firewall-cmd --permanent --zone"))
+        #expect(check.upperBound <= first.lowerBound, "the zone check comes before any change")
+        let join = try #require(fwd.range(of: "[ \"$LAN_IF_ZONE\" = public ] || firewall-cmd --permanent --zone=public --add-interface=\(lan)\n"))
+        let reload = try #require(fwd.range(of: "firewall-cmd --reload"))
+        #expect(join.upperBound <= reload.lowerBound)
+    }
+
     // MARK: fault 13 — the MSS clamp only lowers
 
     /// nft(8) "TCP OPTIONS": match the option's size and set it only above the device's MSS;

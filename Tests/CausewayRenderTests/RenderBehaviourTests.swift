@@ -27,11 +27,26 @@ import Testing
         #expect(lib.contains("    ike=aes256-sha2_256;modp2048\n"))
         #expect(lib.contains("    phase2alg=aes_gcm256;modp1536\n"))
         #expect(lib.contains("    ikelifetime=28800s\n    salifetime=3600s\n"))
-        #expect(lib.contains("    dpddelay=10\n    retransmit-timeout=30s\n    dpdaction=restart\n"))
+        #expect(lib.contains("    dpddelay=10\n    retransmit-interval=477\n    retransmit-timeout=30s\n    dpdaction=restart\n"))
         let sw = try text(.s0, "sites/onprem/strongswan/swanctl.conf")
         #expect(sw.contains("proposals = aes256-sha256-modp2048\n"))
         #expect(sw.contains("esp_proposals = aes256gcm16-modp1536\n"))
         #expect(sw.contains("version = 2\n"))
+    }
+
+    /// pluto gives up on a peer only when a retransmission falls due past retransmit-timeout, and
+    /// its waits double from retransmit-interval (https://libreswan.org/man/ipsec.conf.5.html): with
+    /// the 500 ms default a 40 s timeout is noticed at 63.5 s (seen in the faithful lab, S2: the
+    /// tunnel-1 cut kept every flow on the dead VTI past AWS's timeout). The rendered interval
+    /// makes pluto give up at the tunnel's DPD timeout, never later than one interval past it.
+    @Test(arguments: [10, 30, 40, 60, 120])
+    func libreswanGivesUpAtTheDPDTimeout(_ timeout: Int) throws {
+        #expect(LibreswanLiveness.deadAfter(intervalMilliseconds: 500, timeout: 40) == 63.5, "pluto's default schedule")
+        let i = LibreswanLiveness.intervalMilliseconds(timeout)
+        let dead = LibreswanLiveness.deadAfter(intervalMilliseconds: i, timeout: timeout)
+        #expect(dead >= Double(timeout) && dead <= Double(timeout) + 0.1, "\(timeout) s → dead after \(dead) s")
+        let lib = try text(.s2, "sites/openstack/libreswan/causeway.conf")
+        #expect(lib.contains("    retransmit-interval=635\n    retransmit-timeout=40s\n"))
     }
 
     @Test(arguments: [Scenario.s3, .s4])

@@ -12,6 +12,13 @@ if ! firewall-cmd --state >/dev/null 2>&1; then
     echo "firewalld.sh: firewalld is not running (see systemctl status firewalld); nothing was changed" >&2
     exit 1
 fi
+# The LAN's interface (eth0) joins the VTIs' zone by name: forwarding inside the default zone
+# covers only interfaces added to it explicitly
+LAN_IF_ZONE=$(firewall-cmd --permanent --get-zone-of-interface=eth0 2>/dev/null || true)
+if [ -n "$LAN_IF_ZONE" ] && [ "$LAN_IF_ZONE" != public ]; then
+    echo "firewalld.sh: eth0 is in zone $LAN_IF_ZONE; the tunnels forward to the LAN only inside zone public (move it, or add a policy from public to $LAN_IF_ZONE); nothing was changed" >&2
+    exit 1
+fi
 # IKE 500/udp, NAT-T 4500/udp, ESP and AH from AWS's tunnel endpoints
 firewall-cmd --permanent --zone=public --add-rich-rule='rule family="ipv4" source address="203.0.113.31" service name="ipsec" accept'
 firewall-cmd --permanent --zone=public --add-rich-rule='rule family="ipv4" source address="203.0.113.32" service name="ipsec" accept'
@@ -22,6 +29,7 @@ firewall-cmd --permanent --zone=public --add-protocol=icmp
 # The VTIs join the public zone; forwarding between them and the LAN stays inside the zone
 firewall-cmd --permanent --zone=public --add-interface=vti1
 firewall-cmd --permanent --zone=public --add-interface=vti2
+[ "$LAN_IF_ZONE" = public ] || firewall-cmd --permanent --zone=public --add-interface=eth0
 firewall-cmd --permanent --zone=public --add-forward
 # TCP MSS clamp for traffic through the tunnels (tunnel MTU 1436): lowers, never raises
 firewall-cmd --permanent --direct --add-rule ipv4 mangle FORWARD 0 -o vti1 -p tcp --tcp-flags SYN,RST SYN -m tcpmss --mss 1380:65535 -j TCPMSS --set-mss 1379
