@@ -2,6 +2,7 @@ import CausewayCore
 import CausewaySim
 import Foundation
 import Testing
+import CausewayTestSupport
 @testable import CausewayLab
 
 /// The faithful lab on this machine: gateway VMs running the production files. Root only (a

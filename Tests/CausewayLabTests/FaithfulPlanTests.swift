@@ -2,6 +2,7 @@ import CausewayCore
 import CausewayRender
 import Foundation
 import Testing
+import CausewayTestSupport
 @testable import CausewayLab
 
 /// The faithful plan is pure: what `lab up --faithful` would do, without root or VMs.
