@@ -25,6 +25,21 @@ extension LabOptions {
         }
     }
 
+    /// Brings the faithful lab up (Ctrl-C and failures remove it), or exits with why.
+    func bringFaithfulUp(_ plan: FaithfulLabPlan, file: String) throws -> (FaithfulLabRunner, FaithfulLabRunner.Running) {
+        SignalTrap.install()
+        let runner = faithfulRunner
+        do {
+            return (runner, try runner.up(plan, topologyFile: file))
+        } catch is LabInterrupted {
+            printErr("causeway: interrupted; the lab was removed")
+            throw ExitCode(130)
+        } catch {
+            printErr("causeway: lab up --faithful failed: \(error)")
+            throw Exit.findings
+        }
+    }
+
     var faithfulRunner: FaithfulLabRunner {
         let progress: @Sendable (String) -> Void = { line in printErr("lab: \(line)") }
         return FaithfulLabRunner(lab: runner, hypervisor: GatewayHypervisors.system(progress: progress))
@@ -47,4 +62,11 @@ func describeFaithful(_ plan: FaithfulLabPlan) -> String {
     if !plan.members.isEmpty { out.append("LAN routers and hosts (namespaces on the gateway's wire): \(plan.members.map { "\($0.name) \($0.address)" }.joined(separator: ", "))") }
     if let f = plan.fault { out.append("REINTRODUCED FAULT on purpose: \(f.rawValue)") }
     return out.joined(separator: "\n")
+}
+
+/// The predicted-vs-measured table both lab tests print.
+func matrixTable(_ checks: [LabCheck]) -> String {
+    columns([["from", "to", "predicted", "measured", ""]] + checks.map {
+        [$0.from, $0.to, $0.predicted ? "✓" : "✗ \($0.reason ?? "")", $0.measured ? "✓" : "✗", $0.agree ? "ok" : "DISAGREE"]
+    })
 }

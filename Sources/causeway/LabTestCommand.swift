@@ -78,9 +78,7 @@ struct LabTest: ParsableCommand {
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
                 if let r = c.recoverySeconds { title += "; tunnel back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
-                out.append(columns([["from", "to", "predicted", "measured", ""]] + c.checks.map {
-                    [$0.from, $0.to, $0.predicted ? "✓" : "✗ \($0.reason ?? "")", $0.measured ? "✓" : "✗", $0.agree ? "ok" : "DISAGREE"]
-                }))
+                out.append(matrixTable(c.checks))
                 for n in c.notes { out.append("  note: \(n)") }
             }
             out.append("")
@@ -98,18 +96,7 @@ struct LabTest: ParsableCommand {
             throw Exit.unusable
         }
         printErr(describeFaithful(plan))
-        SignalTrap.install()
-        let runner = lab.faithfulRunner
-        let running: FaithfulLabRunner.Running
-        do {
-            running = try runner.up(plan, topologyFile: file)
-        } catch is LabInterrupted {
-            printErr("causeway: interrupted; the lab was removed")
-            throw ExitCode(130)
-        } catch {
-            printErr("causeway: lab up --faithful failed: \(error)")
-            throw Exit.findings
-        }
+        let (runner, running) = try lab.bringFaithfulUp(plan, file: file)
         defer {
             runner.stop(running)
             if let r = try? runner.lab.down(name: plan.name) {
@@ -127,9 +114,7 @@ struct LabTest: ParsableCommand {
             print(try jsonString(report))
         } else {
             var out = ["", "baseline: \(report.matrix.checks.filter(\.agree).count) of \(report.matrix.checks.count) pairs as predicted"]
-            out.append(columns([["from", "to", "predicted", "measured", ""]] + report.matrix.checks.map {
-                [$0.from, $0.to, $0.predicted ? "✓" : "✗ \($0.reason ?? "")", $0.measured ? "✓" : "✗", $0.agree ? "ok" : "DISAGREE"]
-            }))
+            out.append(matrixTable(report.matrix.checks))
             for f in report.failovers {
                 out.append("\(f.tunnel) cut: \(f.flowingAtEnd) of \(f.flows) flows flowing; all after \(f.allFlowingAfter.map(formatSeconds) ?? "never") (limit \(formatSeconds(f.limit))): \(f.passed ? "ok" : "FAILED")")
             }

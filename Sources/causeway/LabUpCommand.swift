@@ -58,18 +58,7 @@ struct LabUp: ParsableCommand {
     func runFaithful() throws {
         let plan = try lab.faithfulPlan(file: file)
         print(describeFaithful(plan))
-        SignalTrap.install()
-        let runner = lab.faithfulRunner
-        let running: FaithfulLabRunner.Running
-        do {
-            running = try runner.up(plan, topologyFile: file)
-        } catch is LabInterrupted {
-            printErr("causeway: interrupted; the lab was removed")
-            throw ExitCode(130)
-        } catch {
-            printErr("causeway: lab up --faithful failed: \(error)")
-            throw Exit.findings
-        }
+        let (runner, running) = try lab.bringFaithfulUp(plan, file: file)
         print("lab \(plan.name) is up: \(plan.gateways.count) gateway VMs, \(plan.allNodes.count) namespaces, \(plan.aws.tunnels.count) tunnels")
         if let s = running.state.coldStartSeconds { print("cold start to first ping: \(formatSeconds(s))") }
         print("the VMs live as long as this command: Ctrl-C removes the lab (or `causeway lab down --name \(plan.name)` from another shell)")
