@@ -63,7 +63,17 @@ public final class MotoServer: @unchecked Sendable {
                                    endpoint: endpoint,
                                    transport: URLSessionTransport(requestTimeout: max(30, deadline.timeIntervalSinceNow), resourceTimeout: 300),
                                    retry: RetryPolicy(maxAttempts: 1))
-            _ = try await client.call("DescribeVpcs")
+            // Under a loaded 2-core machine (QEMU guests, lab daemons) moto has answered the
+            // first EC2 call with a closed connection ("Empty reply from server") while it was
+            // still loading the backend: try again until the deadline.
+            while true {
+                do {
+                    _ = try await client.call("DescribeVpcs")
+                    break
+                } catch EC2Error.transport(_, _) where Date() < deadline && isRunning {
+                    try await Task.sleep(for: .seconds(1))
+                }
+            }
         }
     }
 
