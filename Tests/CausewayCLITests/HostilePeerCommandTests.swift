@@ -24,7 +24,7 @@ import CausewayTestSupport
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
         p.currentDirectoryURL = CLI.root
-        p.environment = environment ?? awsEnvironment
+        p.environment = environment ?? AWSCommandTests.environment
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardError = try FileHandle(forWritingTo: err)
         let start = Date()
@@ -47,20 +47,6 @@ import CausewayTestSupport
                      seconds: seconds, killed: killed.fired)
     }
 
-    static var awsEnvironment: [String: String] {
-        var e = ProcessInfo.processInfo.environment
-        e["AWS_ACCESS_KEY_ID"] = "AKIDCLITEST"
-        e["AWS_SECRET_ACCESS_KEY"] = "cli-test-secret"
-        e["AWS_SESSION_TOKEN"] = nil
-        return e
-    }
-
-    static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     static func nested(_ depth: Int) -> String {
         String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)
     }
@@ -69,7 +55,7 @@ import CausewayTestSupport
 
     // Before the fix: killed by SIGSEGV (stack overflow freeing the recursive tree).
     @Test func aSixtyThousandDeepFileIsRefusedWithTheDepthLimit() async throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try AWSCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let deep = dir.appendingPathComponent("deep.xml")
         try Self.nested(60_000).write(to: deep, atomically: true, encoding: .utf8)
@@ -81,7 +67,7 @@ import CausewayTestSupport
     }
 
     @Test func anOversizeWellFormedFileSaysItIsTooLarge() async throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try AWSCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let big = dir.appendingPathComponent("big.xml")
         try ("<vpn_connection id=\"vpn-1\">" + String(repeating: "x", count: 9 * 1_048_576) + "</vpn_connection>")
@@ -149,7 +135,7 @@ import CausewayTestSupport
     // imported into S1 (static routing, customer gateway 13.125.10.20): before the fix it was
     // accepted and its facts replaced S1's.
     @Test func importRefusesADocumentOfAnotherConnection() async throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try AWSCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bgp = Self.fixtures.appendingPathComponent("generic-bgp.xml").path
         let t = try await Self.run(["import", "aws-vpn-config", bgp, "--topology", "examples/s1-cloudformation-static.yaml",
