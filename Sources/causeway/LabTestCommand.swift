@@ -58,7 +58,7 @@ struct LabTest: ParsableCommand {
         }
         defer {
             if ownLab, let r = try? runner.down(name: plan.name) {
-                printErr("causeway: lab \(plan.name) is down again (\(r.processes) processes stopped, \(r.namespaces.count) namespaces deleted)")
+                printErr(r.downAgain(plan.name))
             }
         }
         let report: LabTestReport
@@ -100,7 +100,7 @@ struct LabTest: ParsableCommand {
         defer {
             runner.stop(running)
             if let r = try? runner.lab.down(name: plan.name) {
-                printErr("causeway: lab \(plan.name) is down again (\(r.processes) processes stopped, \(r.namespaces.count) namespaces deleted)")
+                printErr(r.downAgain(plan.name))
             }
         }
         let report: FaithfulReport
@@ -129,3 +129,10 @@ struct LabTest: ParsableCommand {
 }
 
 extension ReintroducedFault: ExpressibleByArgument {}
+
+extension LabRunner.DownReport {
+    /// What `lab test` says after taking down the lab it brought up.
+    func downAgain(_ name: String) -> String {
+        "causeway: lab \(name) is down again (\(processes) processes stopped, \(namespaces.count) namespaces deleted)"
+    }
+}
