@@ -13,12 +13,17 @@ public struct FaithfulLabRunner: Sendable {
     /// Seconds a VM may take to boot (software emulation on a loaded 2-core machine).
     public var bootTimeout: Double = 180
 
+    /// Progress lines carry the seconds since this runner was made: the faithful lab's steps
+    /// take seconds to minutes under software emulation, and a user (or a CI log) should see where.
+    public let progress: @Sendable (String) -> Void
+
     public init(lab: LabRunner, hypervisor: any GatewayHypervisor) {
         self.lab = lab
         self.hypervisor = hypervisor
+        let start = Date()
+        let say = lab.progress
+        self.progress = { say(String(format: "[%5.0f s] ", Date().timeIntervalSince(start)) + $0) }
     }
-
-    var progress: @Sendable (String) -> Void { lab.progress }
 
     /// A running faithful lab: its plan and its VMs by site.
     public final class Running: @unchecked Sendable {

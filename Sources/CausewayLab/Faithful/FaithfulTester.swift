@@ -80,7 +80,7 @@ public struct FaithfulTester: Sendable {
         // Every flow works before the cut (the tunnels were up).
         let d = Date().addingTimeInterval(30)
         while try round() < sources.count, Date() < d { usleep(500_000) }
-        runner.lab.progress("\(ref): cutting its outside path; \(sources.count) flows \(host.name) → \(target.address)")
+        runner.progress("\(ref): cutting its outside path; \(sources.count) flows \(host.name) → \(target.address)")
         for cmd in plan.aws.outage(t) { try runner.lab.runner.run(cmd).orThrow(cmd) }
         defer { for cmd in plan.aws.restore { _ = try? runner.lab.runner.run(cmd) } }
         let t0 = Date()
@@ -93,7 +93,7 @@ public struct FaithfulTester: Sendable {
         }
         var atEnd = 0
         for _ in 0..<3 { atEnd = try round() }
-        runner.lab.progress("\(ref): \(atEnd) of \(sources.count) flows answer; all flowing after \(after.map { FaithfulLabRunner.seconds($0) } ?? "never (limit \(Int(limit)) s)")")
+        runner.progress("\(ref): \(atEnd) of \(sources.count) flows answer; all flowing after \(after.map { FaithfulLabRunner.seconds($0) } ?? "never (limit \(Int(limit)) s)")")
         for cmd in plan.aws.restore { try runner.lab.runner.run(cmd).orThrow(cmd) }
         try? runner.waitReady(plan, interruption, seconds: 120, only: [ref.description])
         return FailoverResult(tunnel: ref.description, flows: sources.count, allFlowingAfter: after, limit: limit, flowingAtEnd: atEnd)
@@ -118,7 +118,7 @@ public struct FaithfulTester: Sendable {
               let dev = plan.aws.topology.site(site)?.gateway else { throw LabPlanError("no gateway VM for site \(site)") }
         let ifs = dev.tunnels.filter { !$0.disabled }.map(\.interface)
         let before = try snapshot(m, interfaces: ifs)
-        runner.lab.progress("\(g.vm): rebooting")
+        runner.progress("\(g.vm): rebooting")
         let t0 = Date()
         try m.reboot(timeout: runner.bootTimeout)
         var result = RebootResult(site: site, tunnelsBackAfter: nil, interfacesBack: [], interfacesMissing: [], firewallBack: false, routesBack: false)
@@ -126,7 +126,7 @@ public struct FaithfulTester: Sendable {
             try runner.waitReady(plan, interruption, seconds: 180)
             result.tunnelsBackAfter = Date().timeIntervalSince(t0)
         } catch let e as LabPlanError {
-            runner.lab.progress("\(g.vm): \(e)")
+            runner.progress("\(g.vm): \(e)")
         }
         // Routes and VTIs follow the SAs: give them the time a converging FRR takes.
         var after = try snapshot(m, interfaces: ifs)
@@ -140,7 +140,7 @@ public struct FaithfulTester: Sendable {
         result.firewallBack = !before.firewall.isEmpty && after.firewall == before.firewall
         result.routesBack = after.routes == before.routes
         result.matrix = try matrix()
-        runner.lab.progress("\(g.vm): after reboot tunnels \(result.tunnelsBackAfter.map { FaithfulLabRunner.seconds($0) } ?? "not back"), VTIs up \(after.up), firewall \(result.firewallBack ? "as before" : "DIFFERENT"), routes \(result.routesBack ? "as before" : "DIFFERENT")")
+        runner.progress("\(g.vm): after reboot tunnels \(result.tunnelsBackAfter.map { FaithfulLabRunner.seconds($0) } ?? "not back"), VTIs up \(after.up), firewall \(result.firewallBack ? "as before" : "DIFFERENT"), routes \(result.routesBack ? "as before" : "DIFFERENT")")
         return result
     }
 }
