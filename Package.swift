@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS", "CausewayTestSupport"],
                     exclude: ["Support/botocore_sign.py", "Support/REQUIREMENTS.txt", "Fixtures"]),
         .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab", "CausewayTestSupport", "causeway"]),
-        .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "CausewayAWS", "CausewayTestSupport", "causeway"]),
+        .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "CausewayAWS", "CausewayTestSupport", "causeway"],
+                    exclude: ["Golden"]),
     ]
 )
