@@ -31,7 +31,7 @@ enum AWSTunnelConfig {
                 remote_addrs = \(remote)
                 proposals = \(ike(o.phase1, ikev2: version != 1))
                 rekey_time = \(o.phase1Lifetime)s
-                dpd_delay = 10s
+                dpd_delay = \(AWSNumbers.Tunnel.dpdInterval)s
                 dpd_timeout = \(o.dpdTimeout)s
                 keyingtries = 0
                 mobike = no

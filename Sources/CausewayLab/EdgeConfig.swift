@@ -59,13 +59,13 @@ struct EdgeConfig {
         for t in ts {
             let n = t.inside.address(2)
             l += [" neighbor \(n) remote-as \(cgwASN)", " neighbor \(n) description \(connection.name) tunnel \(t.index)",
-                  " neighbor \(n) timers 10 30", " neighbor \(n) timers connect 5"]
+                  " neighbor \(n) timers \(AWSNumbers.BGP.keepalive) \(AWSNumbers.BGP.holdTime)", " neighbor \(n) timers connect 5"]
         }
         l += [" !", " address-family ipv4 unicast"]
         for p in advertised { l.append("  network \(p)") }
         l.append("  maximum-paths \(ecmp ? ts.count : 1)")
         for t in ts {
-            l.append("  neighbor \(t.inside.address(2)) maximum-prefix \(isTGW ? 1000 : 100)")
+            l.append("  neighbor \(t.inside.address(2)) maximum-prefix \(isTGW ? AWSNumbers.Quotas.routesFromCustomerToTGW : AWSNumbers.Quotas.routesFromCustomerToVGW)")
             l.append("  neighbor \(t.inside.address(2)) route-map aws-out out")
         }
         l += [" exit-address-family", "exit", "!"]

@@ -26,9 +26,8 @@ public struct FRR: SiteRenderer {
     public init() {}
 
     static let sitePrefixList = "causeway-site"
-    /// AWS sends at most 1,000 routes to a customer gateway over a VPN connection, not adjustable
-    /// (Site-to-Site VPN user guide, "Site-to-Site VPN quotas", vpn-limits): more is a fault.
-    static let awsRoutesToCustomerMax = 1000
+    /// AWS sends at most this many routes to a customer gateway over a VPN connection: more is a fault.
+    static let awsRoutesToCustomerMax = AWSNumbers.Quotas.routesToCustomer
 
     public func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile] {
         let plan = try GatewayPlan(site: site, in: topology, context: context)
@@ -119,7 +118,7 @@ public struct FRR: SiteRenderer {
                 c.add([
                     " neighbor \(n) remote-as \(t.amazonASN)",
                     " neighbor \(n) description \(t.connection) tunnel \(t.index)",
-                    " neighbor \(n) timers 10 30",
+                    " neighbor \(n) timers \(AWSNumbers.BGP.keepalive) \(AWSNumbers.BGP.holdTime)",
                     " neighbor \(n) timers connect 10",
                 ])
             }

@@ -33,10 +33,9 @@ extension TunnelPlan {
     var childRekey: RekeySchedule { RekeySchedule(life: options.phase2Lifetime, margin: options.rekeyMarginTime) }
 }
 
-/// AWS sends DPD every 10 s, and the gateways probe as often
-/// (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html).
+/// AWS sends DPD every `AWSNumbers.Tunnel.dpdInterval` seconds, and the gateways probe as often.
 enum IKETimers {
-    static let dpdDelay = 10
+    static let dpdDelay = AWSNumbers.Tunnel.dpdInterval
 }
 
 /// charon's retransmission settings for a gateway with IKEv2 tunnels. IKEv2 has no DPD timeout

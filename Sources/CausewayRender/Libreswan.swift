@@ -46,7 +46,7 @@ public struct Libreswan: SiteRenderer {
                 "    ikelifetime=\(t.options.phase1Lifetime)s",
                 "    salifetime=\(t.options.phase2Lifetime)s",
                 "    replay-window=\(t.options.replayWindow)",
-                "    dpddelay=10",
+                "    dpddelay=\(IKETimers.dpdDelay)",
                 // IKEv2 liveness gives up after retransmit-timeout; dpdtimeout is IKEv1's (pluto warns).
                 // pluto checks that timeout only as a retransmission falls due, and each wait doubles
                 // from retransmit-interval: with the 500 ms default a 40 s timeout is noticed at

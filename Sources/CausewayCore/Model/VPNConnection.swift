@@ -185,19 +185,18 @@ public struct TunnelOptions: Sendable, Encodable {
     public var ikeVersions: [IKEVersion] = [.ikev1, .ikev2]
     public var phase1: Proposal = .awsPhase1Default
     public var phase2: Proposal = .awsPhase2Default
-    /// Seconds; AWS: 900–28800, default 28800.
-    public var phase1Lifetime: Int = 28800
-    /// Seconds; AWS: 900–3600 and below phase 1, default 3600.
-    public var phase2Lifetime: Int = 3600
-    /// Seconds; AWS: 60 to half of phase 2 lifetime, default 270.
-    public var rekeyMarginTime: Int = 270
-    /// Percent; AWS: 0–100, default 100.
-    public var rekeyFuzz: Int = 100
-    /// Packets; AWS: 64–2048, default 1024.
-    public var replayWindow: Int = 1024
-    /// Seconds; AWS: ≥ 30, default 40 (EC2 API reference, VpnTunnelOptionsSpecification /
-    /// ModifyVpnTunnelOptionsSpecification, and the VPN user guide's tunnel options page).
-    public var dpdTimeout: Int = 40
+    /// Seconds (ranges and defaults: `AWSNumbers.Tunnel`).
+    public var phase1Lifetime: Int = AWSNumbers.Tunnel.phase1LifetimeDefault
+    /// Seconds, below phase 1.
+    public var phase2Lifetime: Int = AWSNumbers.Tunnel.phase2LifetimeDefault
+    /// Seconds, at most half of the phase 2 lifetime.
+    public var rekeyMarginTime: Int = AWSNumbers.Tunnel.rekeyMarginTimeDefault
+    /// Percent.
+    public var rekeyFuzz: Int = AWSNumbers.Tunnel.rekeyFuzzDefault
+    /// Packets.
+    public var replayWindow: Int = AWSNumbers.Tunnel.replayWindowDefault
+    /// Seconds.
+    public var dpdTimeout: Int = AWSNumbers.Tunnel.dpdTimeoutDefault
     public var dpdTimeoutAction: DPDTimeoutAction = .clear
     public var startupAction: StartupAction = .add
 

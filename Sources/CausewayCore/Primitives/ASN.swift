@@ -7,7 +7,7 @@ public struct ASN: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     public static func < (l: Self, r: Self) -> Bool { l.value < r.value }
 
     /// Amazon's default ASN for a virtual private gateway or transit gateway.
-    public static let amazonDefault = ASN(64512)
+    public static let amazonDefault = ASN(AWSNumbers.ASNs.amazonDefault)
 
     public init(from decoder: Decoder) throws { value = try decoder.singleValueContainer().decode(UInt32.self) }
     public func encode(to encoder: Encoder) throws {

@@ -20,7 +20,7 @@ extension PreSharedKey {
     /// AWS's rule for a tunnel pre-shared key: 8 to 64 characters, letters, digits, `.` and `_`,
     /// not starting with `0` (EC2 API reference, VpnTunnelOptionsSpecification, PreSharedKey).
     /// The one statement of it: `check`, the renderers and the templates' input checks read it.
-    public static let allowedLengths = 8...64
+    public static let allowedLengths = AWSNumbers.Tunnel.preSharedKeyLength
     /// A character AWS accepts anywhere in a key.
     public static func isAllowed(_ c: Unicode.Scalar) -> Bool {
         c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "." || c == "_")

@@ -70,7 +70,7 @@ public struct FaithfulTester: Sendable {
               let host = plan.members.first(where: { m in !m.flowSources.isEmpty && site.hosts.contains { $0.address == m.address } }),
               let target = plan.aws.endpoints.first(where: { e in (try? plan.aws.simulation.trace(from: host.address, to: e.address).reachable) == true })
         else { throw LabPlanError("no host with flow sources and a reachable VPC address for \(ref)") }
-        let dpd = Double(conn.tunnels.first { $0.index == ref.index }?.options.dpdTimeout ?? 30)
+        let dpd = Double(conn.tunnels.first { $0.index == ref.index }?.options.dpdTimeout ?? AWSNumbers.Tunnel.dpdTimeoutDefault)
         let limit = dpd + Self.failoverMargin
         let sources = host.flowSources
         func round() throws -> Int {

@@ -1,0 +1,79 @@
+/// AWS's numbers: every default, limit and timer of AWS's that causeway encodes, each with the
+/// AWS page it comes from. Nothing else in the code writes these numbers: checks, the model's
+/// defaults, the renderers, the simulator and the lab read them here (docs/rules.md states the
+/// rules in words).
+public enum AWSNumbers {
+    /// Site-to-Site VPN tunnel options
+    /// (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html, and the EC2 API reference's
+    /// VpnTunnelOptionsSpecification).
+    public enum Tunnel {
+        public static let page = "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html"
+        /// Phase 1 lifetime, seconds: 900–28800, default 28800.
+        public static let phase1Lifetime: ClosedRange<Int> = 900...28800
+        public static let phase1LifetimeDefault = 28800
+        /// Phase 2 lifetime, seconds: 900–3600 (and below phase 1), default 3600.
+        public static let phase2Lifetime: ClosedRange<Int> = 900...3600
+        public static let phase2LifetimeDefault = 3600
+        /// Rekey margin time, seconds: at least 60 and at most half the phase 2 lifetime; default 270.
+        public static let rekeyMarginTimeMinimum = 60
+        public static let rekeyMarginTimeDefault = 270
+        /// Rekey fuzz, percent: 0–100, default 100.
+        public static let rekeyFuzz: ClosedRange<Int> = 0...100
+        public static let rekeyFuzzDefault = 100
+        /// Replay window, packets: 64–2048, default 1024.
+        public static let replayWindow: ClosedRange<Int> = 64...2048
+        public static let replayWindowDefault = 1024
+        /// DPD timeout, seconds: 30 or more, default 40.
+        public static let dpdTimeoutMinimum = 30
+        public static let dpdTimeoutDefault = 40
+        /// AWS's end sends a DPD request after 10 s without traffic; the gateways probe as often.
+        public static let dpdInterval = 10
+        /// Inside tunnel CIDRs: a /30 from 169.254.0.0/16, minus the blocks AWS reserves.
+        public static let insideRange = IPv4Prefix(IPv4Address(169, 254, 0, 0), 16)
+        public static let insidePrefixLength = 30
+        public static let reservedInsideCIDRs: [IPv4Prefix] =
+            (0...5).map { IPv4Prefix(IPv4Address(169, 254, UInt8($0), 0), 30) } + [IPv4Prefix(IPv4Address(169, 254, 169, 252), 30)]
+        /// Pre-shared keys: 8–64 characters.
+        public static let preSharedKeyLength: ClosedRange<Int> = 8...64
+    }
+
+    /// BGP over a VPN tunnel.
+    public enum BGP {
+        /// AWS's configuration files for customer gateway devices set keepalive 10 s and hold
+        /// time 30 s on both tunnels' sessions
+        /// (https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html, and the files
+        /// GetVpnConnectionDeviceSampleConfiguration returns).
+        public static let keepalive = 10
+        public static let holdTime = 30
+        public static let timersPage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html"
+    }
+
+    /// Site-to-Site VPN quotas (https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-limits.html).
+    public enum Quotas {
+        public static let page = "https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-limits.html"
+        /// Dynamic routes a customer gateway may advertise over one VPN connection to a virtual
+        /// private gateway.
+        public static let routesFromCustomerToVGW = 100
+        /// … to a transit gateway.
+        public static let routesFromCustomerToTGW = 1000
+        /// Static routes of one VPN connection.
+        public static let staticRoutesPerConnection = 100
+        /// Routes AWS advertises to a customer gateway over one VPN connection (not adjustable).
+        public static let routesToCustomer = 1000
+    }
+
+    /// Autonomous system numbers.
+    public enum ASNs {
+        /// The Amazon side's default ASN (virtual private gateways and transit gateways).
+        /// https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html ("Virtual private gateway")
+        public static let amazonDefault: UInt32 = 64512
+        /// The private ASNs AWS accepts for its side: 64512–65534 and 4200000000–4294967294.
+        /// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-transit-gateways.html ("Amazon side ASN")
+        public static let amazonPrivate16: ClosedRange<UInt32> = 64512...65534
+        public static let amazonPrivate32: ClosedRange<UInt32> = 4_200_000_000...4_294_967_294
+        /// A customer gateway's ASN: 1–2147483647 through `BgpAsn`, up to 4294967295 through
+        /// `BgpAsnExtended` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCustomerGateway.html).
+        public static let customerBgpAsn: ClosedRange<UInt32> = 1...2_147_483_647
+        public static let customerBgpAsnExtended: ClosedRange<UInt32> = 2_147_483_648...4_294_967_295
+    }
+}
