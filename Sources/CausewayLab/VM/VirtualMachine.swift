@@ -149,6 +149,9 @@ public final class VirtualMachine: @unchecked Sendable {
         throw VMError("no answer from the guest's agent in time")
     }
 
+    /// Seconds the agent may take beyond a command's own timeout before the guest counts as hung.
+    static let agentGrace: Double = 90
+
     /// Runs `shell` with /bin/sh -c in the guest, as root, stdin /dev/null. A command still
     /// running after `timeout` seconds is killed and its status is 124 (as with `timeout`).
     /// Throws when the agent does not answer.
@@ -158,7 +161,9 @@ public final class VirtualMachine: @unchecked Sendable {
         guard !stopped else { throw VMError("VM \(spec.name) is stopped") }
         let id = VMAgentConnection.newID()
         let seconds = max(1, Int(timeout.rounded(.up)))
-        let deadline = Date().addingTimeInterval(Double(seconds) + 30)
+        // The agent's own time on top of the command's: a software-emulated guest on a loaded
+        // 2-core host has taken over 40 s to answer a `cat` right after boot.
+        let deadline = Date().addingTimeInterval(Double(seconds) + Self.agentGrace)
         try agent.send(VMAgentProtocol.request(id: id, script: shell, seconds: seconds), until: deadline)
         switch try agent.receive(ids: [id], until: deadline, alive: { Processes.isRunning(qemuPID) }) {
         case .reply(_, let result)?:
@@ -169,7 +174,7 @@ public final class VirtualMachine: @unchecked Sendable {
         case .damaged?:
             throw VMError("VM \(spec.name): the agent's reply arrived damaged")
         case nil:
-            throw VMError("VM \(spec.name): no answer from the agent within \(seconds + 30) s"
+            throw VMError("VM \(spec.name): no answer from the agent within \(seconds + Int(Self.agentGrace)) s"
                           + (Processes.isRunning(qemuPID) ? "" : " (QEMU exited)"))
         }
     }
