@@ -26,10 +26,11 @@ public struct GatewayPlan: Sendable {
         self.site = site
         device = dev
         let conns = topology.connections(of: site)
-        let cgwASN = conns.first.flatMap { topology.customerGateway($0.customerGateway)?.asn }
-        asn = dev.asn ?? cgwASN ?? ASN(65000)
+        let resolved = ResolvedNetwork(topology)
+        let own = resolved.site(site.name)
+        asn = own?.deviceASN ?? ResolvedSite.unconnectedASN
         routing = dev.routing
-        advertise = dev.advertise.isEmpty ? site.cidrs : dev.advertise
+        advertise = own?.advertise ?? site.cidrs
         var on: [TunnelPlan] = [], off: [TunnelPlan] = []
         for c in conns {
             for t in c.tunnels.sorted(by: { $0.index < $1.index }) {
@@ -38,8 +39,9 @@ public struct GatewayPlan: Sendable {
                                     mark: UInt32(t.index * 100), interface: "vti\(t.index)",
                                     metric: DeviceTunnel.defaultMetric(index: t.index, standby: false, staticRouting: c.routing == .static),
                                     asPathPrepend: 0)
-                let p = TunnelPlan(connection: c, tunnel: t, device: dt, gateway: dev, localASN: asn,
-                                   topology: topology, context: context)
+                guard let rc = resolved.connection(c.name) else { continue }
+                let p = TunnelPlan(connection: c, resolved: rc, tunnel: t, device: dt, gateway: dev, localASN: asn,
+                                   context: context)
                 if dt.disabled { off.append(p) } else { on.append(p) }
             }
         }
@@ -116,14 +118,14 @@ public struct TunnelPlan: Sendable {
     /// An instance to ping across, if the model has one.
     public let pingTarget: (name: String, address: IPv4Address)?
 
-    init(connection c: VPNConnection, tunnel t: Tunnel, device dt: DeviceTunnel, gateway dev: GatewayDevice,
-         localASN: ASN, topology: Topology, context: RenderContext) {
+    init(connection c: VPNConnection, resolved rc: ResolvedConnection, tunnel t: Tunnel, device dt: DeviceTunnel,
+         gateway dev: GatewayDevice, localASN: ASN, context: RenderContext) {
         connection = c.name
         index = t.index
         name = "\(c.name)-tunnel\(t.index)"
         path = t.path
-        amazonSide = topology.describeAmazonSide(of: c)
-        amazonASN = dt.peerASN ?? topology.amazonASN(of: c)
+        amazonSide = rc.amazonSide.description
+        amazonASN = dt.peerASN ?? rc.amazonASN
         self.localASN = localASN
         connectionRouting = c.routing
         device = dt
@@ -140,10 +142,10 @@ public struct TunnelPlan: Sendable {
         insideCIDR = dt.insideCIDR ?? t.insideCIDR
         pskReference = dt.psk ?? t.psk
         psk = dt.psk != nil ? context.devicePSK(c.name, t.index) : context.psk(c.name, t.index)
-        awsPrefixes = topology.awsPrefixes(of: c)
+        awsPrefixes = rc.awsPrefixes
         localTrafficSelector = c.localNetworkCIDR
         remoteTrafficSelector = c.remoteNetworkCIDR
-        pingTarget = topology.pingTarget(through: c)
+        pingTarget = rc.pingTarget.map { ($0.name, $0.address) }
     }
 
     /// "vpn/1": the key of this tunnel's secret in RenderContext.

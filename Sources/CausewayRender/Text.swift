@@ -23,14 +23,6 @@ func banner(_ what: String, topology: String, install: String?) -> String {
     return s
 }
 
-extension Array where Element: Hashable {
-    /// The elements in order, first occurrence only.
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
-    }
-}
-
 extension SecretReference {
     /// Where a key comes from, in words, never the key.
     var origin: String {

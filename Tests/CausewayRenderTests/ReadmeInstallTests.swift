@@ -212,7 +212,7 @@ import Testing
         let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
         let idc = try #require(t.site("idc"))
         let conn = try #require(t.connections(of: idc).first)
-        let prefixes = t.awsPrefixes(of: conn)
+        let prefixes = try #require(ResolvedNetwork(t).connection(conn.name)).awsPrefixes
         #expect(prefixes.contains(try #require(IPv4Prefix("172.16.0.0/16"))), "\(prefixes)")
         #expect(prefixes.contains(try #require(IPv4Prefix("10.0.0.0/16"))))
         #expect(!prefixes.contains(try #require(IPv4Prefix("192.168.0.0/16"))), "its own prefixes are not AWS's")

@@ -1,0 +1,160 @@
+/// The resolve stage, after check: every effective value a later stage needs, decided once.
+/// Which gateway and ASN the Amazon side of a connection has, which ASN a customer gateway
+/// device speaks, what AWS sends a connection's traffic to, what a route's short-form target
+/// (`vgw`, `tgw`, `nat`) means. The renderers, the simulator and the planner read these; none
+/// of them decides them again.
+public struct ResolvedNetwork: Sendable {
+    public let topology: Topology
+    public let connections: [String: ResolvedConnection]
+    public let sites: [String: ResolvedSite]
+    /// Every VPC route's target with its short form resolved, by the route's path (routes whose
+    /// target does not resolve are absent: check reported them).
+    public let routeTargets: [String: RouteTarget]
+
+    public init(_ t: Topology) {
+        topology = t
+        var conns: [String: ResolvedConnection] = [:]
+        for c in t.vpnConnections { conns[c.name] = ResolvedConnection(c, in: t) }
+        connections = conns
+        var sites: [String: ResolvedSite] = [:]
+        for s in t.sites { sites[s.name] = ResolvedSite(s, in: t) }
+        self.sites = sites
+        var targets: [String: RouteTarget] = [:]
+        for v in t.vpcs {
+            for rt in v.routeTables {
+                for r in rt.routes { if let x = t.resolve(r.target, in: v).target { targets[r.path] = x } }
+            }
+        }
+        routeTargets = targets
+    }
+
+    public func connection(_ name: String) -> ResolvedConnection? { connections[name] }
+    public func site(_ name: String) -> ResolvedSite? { sites[name] }
+    /// The route's target with its short form resolved; nil when it does not resolve.
+    public func target(of route: Route) -> RouteTarget? { routeTargets[route.path] }
+}
+
+/// The Amazon side of a VPN connection.
+public enum AmazonSide: Sendable, Hashable, CustomStringConvertible {
+    case vpnGateway(String)
+    /// The transit gateway, the connection's attachment on it and the route table that
+    /// attachment is associated with (nil when the topology names none).
+    case transitGateway(String, attachment: String?, associatedTable: String?)
+
+    /// "virtual private gateway `vgw`" / "transit gateway `tgw`".
+    public var description: String {
+        switch self {
+        case .vpnGateway(let n): return "virtual private gateway `\(n)`"
+        case .transitGateway(let n, _, _): return "transit gateway `\(n)`"
+        }
+    }
+}
+
+/// One VPN connection with its effective values.
+public struct ResolvedConnection: Sendable {
+    public let name: String
+    public let amazonSide: AmazonSide
+    /// The Amazon side's ASN (the gateway's, AWS's default when it gives none).
+    public let amazonASN: ASN
+    /// The ASN AWS expects from the customer gateway (its `bgp_asn`); nil when the topology
+    /// names no such customer gateway (check reported it).
+    public let customerGatewayASN: ASN?
+    /// The site whose gateway device terminates the connection.
+    public let site: String?
+    /// The AWS-side prefixes the connection carries traffic to with every tunnel up, as the
+    /// model states them: the traffic selector when narrowed, else the attached VPC's CIDRs
+    /// (virtual private gateway), else the routes of the transit-gateway route table the VPN
+    /// attachment is associated with (static routes to other attachments and what propagates
+    /// into it). A static customer gateway routes these into its tunnels.
+    public let awsPrefixes: [IPv4Prefix]
+    /// An instance a ping across the connection can aim at: the first in a VPC it reaches.
+    public let pingTarget: ResolvedInstance?
+
+    init(_ c: VPNConnection, in t: Topology) {
+        name = c.name
+        switch c.gateway {
+        case .vpnGateway(let n):
+            amazonSide = .vpnGateway(n)
+            amazonASN = t.vpnGateway(n)?.asn ?? .amazonDefault
+        case .transitGateway(let n):
+            let g = t.transitGateway(n)
+            let att = g?.attachment(forVPN: c.name)
+            amazonSide = .transitGateway(n, attachment: att?.name, associatedTable: att.flatMap { g?.associatedTable(of: $0.name)?.name })
+            amazonASN = g?.asn ?? .amazonDefault
+        }
+        customerGatewayASN = t.customerGateway(c.customerGateway)?.asn
+        site = t.site(of: c)?.name
+        let reach = Self.awsPrefixes(c, in: t)
+        awsPrefixes = reach
+        var target: ResolvedInstance?
+        search: for v in t.vpcs {
+            for i in v.instances where reach.contains(where: { $0.contains(i.address) }) {
+                target = ResolvedInstance(name: i.name, address: i.address)
+                break search
+            }
+        }
+        pingTarget = target
+    }
+
+    static func awsPrefixes(_ connection: VPNConnection, in t: Topology) -> [IPv4Prefix] {
+        if connection.remoteNetworkCIDR != .any { return [connection.remoteNetworkCIDR] }
+        switch connection.gateway {
+        case .vpnGateway(let name):
+            guard let vgw = t.vpnGateway(name), let vpc = t.attachedVPC(of: vgw) else { return [] }
+            return vpc.cidrs
+        case .transitGateway(let name):
+            guard let tgw = t.transitGateway(name), let own = tgw.attachment(forVPN: connection.name),
+                  let table = tgw.associatedTable(of: own.name) else { return [] }
+            var out: [IPv4Prefix] = []
+            for r in table.routes where !r.blackhole && r.attachment != own.name { out.append(r.destination) }
+            for p in table.propagations where p != own.name {
+                guard let a = tgw.attachment(p) else { continue }
+                switch a.resource {
+                case .vpc(let v, _):
+                    if let vpc = t.vpc(v) { out += vpc.cidrs }
+                case .vpn(let other):
+                    // Another site's VPN propagates what its gateway advertises (BGP) or the
+                    // connection's static routes (Transit Gateway guide, "Route propagation":
+                    // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html).
+                    guard let oc = t.vpnConnection(other) else { continue }
+                    if oc.routing == .static { out += oc.staticRoutes }
+                    else if let s = t.site(of: oc), s.gateway != nil { out += ResolvedSite.advertised(s) }
+                }
+            }
+            return out.uniqued().sorted()
+        }
+    }
+}
+
+/// An instance by name and address.
+public struct ResolvedInstance: Sendable, Hashable {
+    public let name: String
+    public let address: IPv4Address
+}
+
+/// One site with its gateway device's effective values.
+public struct ResolvedSite: Sendable {
+    public let name: String
+    /// The ASN the site's gateway device speaks: its own `asn`, else the ASN of the customer
+    /// gateway of its first connection, else `unconnectedASN` (a device with no connection
+    /// speaks to nobody; its files still need a number).
+    public let deviceASN: ASN
+    /// What the device advertises (BGP) or expects AWS to route to it (static): its
+    /// `advertise:` list, else the site's CIDRs.
+    public let advertise: [IPv4Prefix]
+
+    /// The ASN of a gateway device that has neither its own nor a connection's.
+    public static let unconnectedASN = ASN(65000)
+
+    init(_ s: Site, in t: Topology) {
+        name = s.name
+        let cgwASN = t.connections(of: s).first.flatMap { t.customerGateway($0.customerGateway)?.asn }
+        deviceASN = s.gateway?.asn ?? cgwASN ?? Self.unconnectedASN
+        advertise = Self.advertised(s)
+    }
+
+    static func advertised(_ s: Site) -> [IPv4Prefix] {
+        guard let d = s.gateway, !d.advertise.isEmpty else { return s.cidrs }
+        return d.advertise
+    }
+}
