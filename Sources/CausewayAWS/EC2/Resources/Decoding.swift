@@ -44,6 +44,24 @@ extension EC2Client {
         try items.map { try decode($0, action: action, what: what, make) }
     }
 
+    /// A Describe call: the ids under `idList`, the filters, every page (when the action pages:
+    /// DescribeVpnGateways and DescribeCustomerGateways answer in one), each item decoded.
+    func describe<T>(_ action: String, idList: String, _ ids: [String], _ filters: [EC2Filter], list: String, item: String,
+                     paged: Bool = true, _ make: (XMLTree) -> T?) async throws -> [T] {
+        var p = QueryParameters()
+        p.addList(idList, ids)
+        p.addFilters(filters)
+        let items = paged ? try await callPaginated(action, p, listElement: list) : try await call(action, p).items(list)
+        return try decodeAll(items, action: action, what: item, make)
+    }
+
+    /// A Delete call by the resource's id; `expectReturn`: EC2 answers `<return>true</return>`.
+    func delete(_ action: String, idName: String, _ id: String, expectReturn: Bool) async throws {
+        var p = QueryParameters()
+        p.add(idName, id)
+        if expectReturn { try await callExpectingReturn(action, p) } else { _ = try await call(action, p) }
+    }
+
     /// Calls an action whose only answer is `<return>true</return>` (or nothing useful).
     func callExpectingReturn(_ action: String, _ parameters: QueryParameters) async throws {
         let response = try await call(action, parameters)

@@ -60,18 +60,11 @@ extension EC2Client {
 
     /// DescribeVpnGateways is not paginated.
     public func describeVpnGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [VirtualPrivateGateway] {
-        var p = QueryParameters()
-        p.addList("VpnGatewayId", ids)
-        p.addFilters(filters)
-        let response = try await call("DescribeVpnGateways", p)
-        return try decodeAll(response.items("vpnGatewaySet"), action: "DescribeVpnGateways", what: "vpnGateway",
-                             VirtualPrivateGateway.init(xml:))
+        try await describe("DescribeVpnGateways", idList: "VpnGatewayId", ids, filters, list: "vpnGatewaySet", item: "vpnGateway", paged: false, VirtualPrivateGateway.init(xml:))
     }
 
     public func deleteVpnGateway(id: String) async throws {
-        var p = QueryParameters()
-        p.add("VpnGatewayId", id)
-        try await callExpectingReturn("DeleteVpnGateway", p)
+        try await delete("DeleteVpnGateway", idName: "VpnGatewayId", id, expectReturn: true)
     }
 
     /// Attaches a VGW to a VPC; returns the attachment state EC2 reports.
@@ -107,17 +100,10 @@ extension EC2Client {
 
     /// DescribeCustomerGateways is not paginated.
     public func describeCustomerGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [CustomerGateway] {
-        var p = QueryParameters()
-        p.addList("CustomerGatewayId", ids)
-        p.addFilters(filters)
-        let response = try await call("DescribeCustomerGateways", p)
-        return try decodeAll(response.items("customerGatewaySet"), action: "DescribeCustomerGateways",
-                             what: "customerGateway", CustomerGateway.init(xml:))
+        try await describe("DescribeCustomerGateways", idList: "CustomerGatewayId", ids, filters, list: "customerGatewaySet", item: "customerGateway", paged: false, CustomerGateway.init(xml:))
     }
 
     public func deleteCustomerGateway(id: String) async throws {
-        var p = QueryParameters()
-        p.add("CustomerGatewayId", id)
-        try await callExpectingReturn("DeleteCustomerGateway", p)
+        try await delete("DeleteCustomerGateway", idName: "CustomerGatewayId", id, expectReturn: true)
     }
 }

@@ -29,11 +29,7 @@ extension EC2Client {
     }
 
     public func describeInternetGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [InternetGateway] {
-        var p = QueryParameters()
-        p.addList("InternetGatewayId", ids)
-        p.addFilters(filters)
-        let items = try await callPaginated("DescribeInternetGateways", p, listElement: "internetGatewaySet")
-        return try decodeAll(items, action: "DescribeInternetGateways", what: "internetGateway", InternetGateway.init(xml:))
+        try await describe("DescribeInternetGateways", idList: "InternetGatewayId", ids, filters, list: "internetGatewaySet", item: "internetGateway", InternetGateway.init(xml:))
     }
 
     public func attachInternetGateway(id: String, vpcId: String) async throws {
@@ -51,8 +47,6 @@ extension EC2Client {
     }
 
     public func deleteInternetGateway(id: String) async throws {
-        var p = QueryParameters()
-        p.add("InternetGatewayId", id)
-        try await callExpectingReturn("DeleteInternetGateway", p)
+        try await delete("DeleteInternetGateway", idName: "InternetGatewayId", id, expectReturn: true)
     }
 }

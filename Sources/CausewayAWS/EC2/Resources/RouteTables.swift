@@ -61,17 +61,11 @@ extension EC2Client {
     }
 
     public func describeRouteTables(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [RouteTable] {
-        var p = QueryParameters()
-        p.addList("RouteTableId", ids)
-        p.addFilters(filters)
-        let items = try await callPaginated("DescribeRouteTables", p, listElement: "routeTableSet")
-        return try decodeAll(items, action: "DescribeRouteTables", what: "routeTable", RouteTable.init(xml:))
+        try await describe("DescribeRouteTables", idList: "RouteTableId", ids, filters, list: "routeTableSet", item: "routeTable", RouteTable.init(xml:))
     }
 
     public func deleteRouteTable(id: String) async throws {
-        var p = QueryParameters()
-        p.add("RouteTableId", id)
-        try await callExpectingReturn("DeleteRouteTable", p)
+        try await delete("DeleteRouteTable", idName: "RouteTableId", id, expectReturn: true)
     }
 
     /// Creates a route. CreateRoute takes no client token (botocore's EC2 model): when a first

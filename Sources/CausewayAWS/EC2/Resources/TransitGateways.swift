@@ -183,17 +183,11 @@ extension EC2Client {
     }
 
     public func describeTransitGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [TransitGateway] {
-        var p = QueryParameters()
-        p.addList("TransitGatewayIds", ids)
-        p.addFilters(filters)
-        let items = try await callPaginated("DescribeTransitGateways", p, listElement: "transitGatewaySet")
-        return try decodeAll(items, action: "DescribeTransitGateways", what: "transitGateway", TransitGateway.init(xml:))
+        try await describe("DescribeTransitGateways", idList: "TransitGatewayIds", ids, filters, list: "transitGatewaySet", item: "transitGateway", TransitGateway.init(xml:))
     }
 
     public func deleteTransitGateway(id: String) async throws {
-        var p = QueryParameters()
-        p.add("TransitGatewayId", id)
-        _ = try await call("DeleteTransitGateway", p)
+        try await delete("DeleteTransitGateway", idName: "TransitGatewayId", id, expectReturn: false)
     }
 
     public func createTransitGatewayVpcAttachment(transitGatewayId: String, vpcId: String, subnetIds: [String],
@@ -209,28 +203,16 @@ extension EC2Client {
     }
 
     public func describeTransitGatewayVpcAttachments(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [TransitGatewayVpcAttachment] {
-        var p = QueryParameters()
-        p.addList("TransitGatewayAttachmentIds", ids)
-        p.addFilters(filters)
-        let items = try await callPaginated("DescribeTransitGatewayVpcAttachments", p, listElement: "transitGatewayVpcAttachments")
-        return try decodeAll(items, action: "DescribeTransitGatewayVpcAttachments", what: "transitGatewayVpcAttachment",
-                             TransitGatewayVpcAttachment.init(xml:))
+        try await describe("DescribeTransitGatewayVpcAttachments", idList: "TransitGatewayAttachmentIds", ids, filters, list: "transitGatewayVpcAttachments", item: "transitGatewayVpcAttachment", TransitGatewayVpcAttachment.init(xml:))
     }
 
     public func deleteTransitGatewayVpcAttachment(id: String) async throws {
-        var p = QueryParameters()
-        p.add("TransitGatewayAttachmentId", id)
-        _ = try await call("DeleteTransitGatewayVpcAttachment", p)
+        try await delete("DeleteTransitGatewayVpcAttachment", idName: "TransitGatewayAttachmentId", id, expectReturn: false)
     }
 
     /// All attachments (VPC, VPN, …) of any transit gateway, filtered.
     public func describeTransitGatewayAttachments(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [TransitGatewayAttachment] {
-        var p = QueryParameters()
-        p.addList("TransitGatewayAttachmentIds", ids)
-        p.addFilters(filters)
-        let items = try await callPaginated("DescribeTransitGatewayAttachments", p, listElement: "transitGatewayAttachments")
-        return try decodeAll(items, action: "DescribeTransitGatewayAttachments", what: "transitGatewayAttachment",
-                             TransitGatewayAttachment.init(xml:))
+        try await describe("DescribeTransitGatewayAttachments", idList: "TransitGatewayAttachmentIds", ids, filters, list: "transitGatewayAttachments", item: "transitGatewayAttachment", TransitGatewayAttachment.init(xml:))
     }
 
     public func createTransitGatewayRouteTable(transitGatewayId: String, tags: [ResourceTag] = []) async throws -> TransitGatewayRouteTable {
@@ -243,18 +225,11 @@ extension EC2Client {
     }
 
     public func describeTransitGatewayRouteTables(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [TransitGatewayRouteTable] {
-        var p = QueryParameters()
-        p.addList("TransitGatewayRouteTableIds", ids)
-        p.addFilters(filters)
-        let items = try await callPaginated("DescribeTransitGatewayRouteTables", p, listElement: "transitGatewayRouteTables")
-        return try decodeAll(items, action: "DescribeTransitGatewayRouteTables", what: "transitGatewayRouteTable",
-                             TransitGatewayRouteTable.init(xml:))
+        try await describe("DescribeTransitGatewayRouteTables", idList: "TransitGatewayRouteTableIds", ids, filters, list: "transitGatewayRouteTables", item: "transitGatewayRouteTable", TransitGatewayRouteTable.init(xml:))
     }
 
     public func deleteTransitGatewayRouteTable(id: String) async throws {
-        var p = QueryParameters()
-        p.add("TransitGatewayRouteTableId", id)
-        _ = try await call("DeleteTransitGatewayRouteTable", p)
+        try await delete("DeleteTransitGatewayRouteTable", idName: "TransitGatewayRouteTableId", id, expectReturn: false)
     }
 
     public func associateTransitGatewayRouteTable(routeTableId: String, attachmentId: String) async throws -> TransitGatewayRouteTableLink {

@@ -46,17 +46,11 @@ extension EC2Client {
     }
 
     public func describeVpcs(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [Vpc] {
-        var p = QueryParameters()
-        p.addList("VpcId", ids)
-        p.addFilters(filters)
-        let items = try await callPaginated("DescribeVpcs", p, listElement: "vpcSet")
-        return try decodeAll(items, action: "DescribeVpcs", what: "vpc", Vpc.init(xml:))
+        try await describe("DescribeVpcs", idList: "VpcId", ids, filters, list: "vpcSet", item: "vpc", Vpc.init(xml:))
     }
 
     public func deleteVpc(id: String) async throws {
-        var p = QueryParameters()
-        p.add("VpcId", id)
-        try await callExpectingReturn("DeleteVpc", p)
+        try await delete("DeleteVpc", idName: "VpcId", id, expectReturn: true)
     }
 
     public func createSubnet(vpcId: String, cidrBlock: String, availabilityZone: String? = nil,
@@ -71,16 +65,10 @@ extension EC2Client {
     }
 
     public func describeSubnets(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [Subnet] {
-        var p = QueryParameters()
-        p.addList("SubnetId", ids)
-        p.addFilters(filters)
-        let items = try await callPaginated("DescribeSubnets", p, listElement: "subnetSet")
-        return try decodeAll(items, action: "DescribeSubnets", what: "subnet", Subnet.init(xml:))
+        try await describe("DescribeSubnets", idList: "SubnetId", ids, filters, list: "subnetSet", item: "subnet", Subnet.init(xml:))
     }
 
     public func deleteSubnet(id: String) async throws {
-        var p = QueryParameters()
-        p.add("SubnetId", id)
-        try await callExpectingReturn("DeleteSubnet", p)
+        try await delete("DeleteSubnet", idName: "SubnetId", id, expectReturn: true)
     }
 }

@@ -97,18 +97,11 @@ extension EC2Client {
 
     /// DescribeVpnConnections is not paginated.
     public func describeVpnConnections(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [VpnConnection] {
-        var p = QueryParameters()
-        p.addList("VpnConnectionId", ids)
-        p.addFilters(filters)
-        let response = try await call("DescribeVpnConnections", p)
-        return try decodeAll(response.items("vpnConnectionSet"), action: "DescribeVpnConnections",
-                             what: "vpnConnection", VpnConnection.init(xml:))
+        try await describe("DescribeVpnConnections", idList: "VpnConnectionId", ids, filters, list: "vpnConnectionSet", item: "vpnConnection", paged: false, VpnConnection.init(xml:))
     }
 
     public func deleteVpnConnection(id: String) async throws {
-        var p = QueryParameters()
-        p.add("VpnConnectionId", id)
-        try await callExpectingReturn("DeleteVpnConnection", p)
+        try await delete("DeleteVpnConnection", idName: "VpnConnectionId", id, expectReturn: true)
     }
 
     /// Changes the options of one tunnel, named by its AWS outside address.
