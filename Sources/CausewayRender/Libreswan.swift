@@ -65,15 +65,10 @@ public struct Libreswan: SiteRenderer {
             ])
         }
 
-        var secrets = Lines()
-        secrets.comment("#", banner("Libreswan pre-shared keys for site `\(site.name)`: keep this file mode 0600.", topology: plan.topologyName,
-                                    install: "Install as \(paths.libreswanSecrets)."))
-        for t in plan.tunnels {
-            secrets.add("\(leftID) \(t.remote) : PSK \"\(t.secret)\"")
-        }
+        let secrets = IPsecSecrets.text(plan, daemon: "Libreswan", leftID: leftID, installPath: paths.libreswanSecrets)
         return [
             RenderedFile(path: "\(dir)/causeway.conf", contents: conf.text),
-            RenderedFile(path: "\(dir)/causeway.secrets", contents: secrets.text, mode: 0o600),
+            RenderedFile(path: "\(dir)/causeway.secrets", contents: secrets, mode: 0o600),
             RenderedFile(path: "\(dir)/causeway-updown", contents: LibreswanUpdown.script(plan), mode: 0o755),
         ] + [setup].compactMap { $0 }
     }
@@ -101,5 +96,19 @@ public enum LibreswanLiveness {
             wait *= 2
         }
         return Double(elapsed) / 1000
+    }
+}
+
+/// The `ipsec.secrets` format Libreswan and strongSwan's stroke both read: one PSK line per
+/// tunnel, `LEFTID REMOTE : PSK "key"`.
+enum IPsecSecrets {
+    static func text(_ plan: GatewayPlan, daemon: String, leftID: String, installPath: String) -> String {
+        var secrets = Lines()
+        secrets.comment("#", banner("\(daemon) pre-shared keys for site `\(plan.site.name)`: keep this file mode 0600.", topology: plan.topologyName,
+                                    install: "Install as \(installPath)."))
+        for t in plan.tunnels {
+            secrets.add("\(leftID) \(t.remote) : PSK \"\(t.secret)\"")
+        }
+        return secrets.text
     }
 }

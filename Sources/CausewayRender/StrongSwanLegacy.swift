@@ -65,15 +65,10 @@ public struct StrongSwanLegacy: SiteRenderer {
             ])
         }
 
-        var secrets = Lines()
-        secrets.comment("#", banner("strongSwan pre-shared keys for site `\(site.name)`: keep this file mode 0600.", topology: plan.topologyName,
-                                    install: "Install as \(paths.ipsecSecrets)."))
-        for t in plan.tunnels {
-            secrets.add("\(leftID) \(t.remote) : PSK \"\(t.secret)\"")
-        }
+        let secrets = IPsecSecrets.text(plan, daemon: "strongSwan", leftID: leftID, installPath: paths.ipsecSecrets)
         return [
             RenderedFile(path: "\(dir)/ipsec.conf", contents: conf.text),
-            RenderedFile(path: "\(dir)/ipsec.secrets", contents: secrets.text, mode: 0o600),
+            RenderedFile(path: "\(dir)/ipsec.secrets", contents: secrets, mode: 0o600),
             RenderedFile(path: "\(dir)/causeway-updown", contents: StrongSwanUpdown.script(plan), mode: 0o755),
             RenderedFile(path: "\(dir)/charon-causeway.conf", contents: StrongSwanUpdown.charonSnippet(plan, paths: paths)),
         ]
