@@ -7,7 +7,9 @@ struct Check: ParsableCommand {
         discussion: """
         Prints one line per finding, `file:line:col: severity: message [rule-id]`.
         Exit status: 0 no errors (warnings allowed), 1 errors, 2 the file cannot be
-        read or parsed.
+        read or parsed. An error is what AWS's API would reject or causeway cannot
+        model; a warning is what AWS accepts but will not route as meant, and
+        `routes`, `trace`, `matrix` and `failover` still run on it (docs/rules.md).
 
         Examples:
           causeway check examples/s4-tgw-segmentation.yaml

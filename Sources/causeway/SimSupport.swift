@@ -11,6 +11,9 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     /// Loads, checks and converges; input problems exit 2 (exit 1 is the simulated outcome).
+    /// Errors (AWS would reject the file, or causeway cannot model it) stop here; warnings
+    /// (AWS accepts it, but traffic will not flow as meant) go to stderr and the mistake is
+    /// simulated, so a trace shows where and why the traffic is dropped.
     func simulation() throws -> Simulation {
         let r = TopologyInput.read(file)
         guard let t = r.topology, !r.diagnostics.hasErrors else {
@@ -18,6 +21,7 @@ struct SimulationOptions: ParsableArguments {
             printErr("causeway: \(file) has errors; run `causeway check \(file)` for all findings")
             throw Exit.unusable
         }
+        for d in r.diagnostics where d.severity == .warning { printErr(d.formatted) }
         var failures = Set<Failure>()
         for ref in fail {
             do { failures.insert(try Failure.parse(ref, in: t)) } catch {

@@ -11,7 +11,7 @@ public struct ASNChecks: TopologyCheck {
     public static let asnSameAsAmazon = Rule("asn-same-as-amazon", .error,
         "A BGP connection whose customer gateway ASN equals the Amazon-side ASN; eBGP needs two different ASNs.",
         reference: "AWS Site-to-Site VPN user guide, Customer gateway options: BGP ASN (\"must differ from the Amazon side ASN\"); RFC 4271 eBGP")
-    public static let bgpASNMismatch = Rule("bgp-asn-mismatch", .error,
+    public static let bgpASNMismatch = Rule("bgp-asn-mismatch", .warning,
         "The gateway device's ASN differs from its customer gateway's, or a tunnel's `peer_asn` differs from the Amazon-side ASN; the BGP session will not establish.",
         reference: "AWS Site-to-Site VPN user guide, Troubleshooting BGP: the customer gateway's ASN and the Amazon side ASN must match the peers' configuration")
 

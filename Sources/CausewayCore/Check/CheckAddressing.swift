@@ -1,8 +1,8 @@
 /// Address plans: VPC and subnet sizes, subnets inside their VPC and apart from each other,
 /// instance addresses, and address spaces that must not overlap because traffic flows between them.
 public struct AddressingChecks: TopologyCheck {
-    public static let cidrOverlap = Rule("cidr-overlap", .error,
-        "Two networks that exchange traffic use overlapping addresses: an on-premises site and a VPC it connects to, two sites on one gateway, or two VPCs joined by a transit gateway or a peering.",
+    public static let cidrOverlap = Rule("cidr-overlap", .warning,
+        "Two networks that exchange traffic use overlapping addresses: an on-premises site and a VPC it connects to, two sites on one gateway, or two VPCs on one transit gateway; an error for two VPCs joined by a peering.",
         reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN limitations (\"non-overlapping CIDR blocks for your networks\"); Amazon VPC peering guide, VPC peering limitations (no overlapping CIDRs); Transit Gateway guide, How transit gateways work (routes to overlapping CIDRs)")
     public static let subnetOutsideVPC = Rule("subnet-outside-vpc", .error,
         "A subnet whose CIDR is not inside any of its VPC's CIDR blocks.",
@@ -110,7 +110,7 @@ public struct AddressingChecks: TopologyCheck {
                 }
             }
         }
-        // VPCs joined by a peering route.
+        // VPCs joined by a peering route: AWS refuses the peering itself (an error).
         for vpc in t.vpcs {
             for rt in vpc.routeTables {
                 for r in rt.routes {
@@ -119,7 +119,7 @@ public struct AddressingChecks: TopologyCheck {
                         for b in other.cidrs where a.overlaps(b) {
                             report([vpc.name, other.name].sorted().joined(separator: "|") + "|pcx",
                                    "VPC `\(vpc.name)` \(a) and VPC `\(other.name)` \(b) overlap; AWS does not peer VPCs with overlapping CIDRs: renumber one",
-                                   "\(r.path).target")
+                                   "\(r.path).target", severity: .error)
                         }
                     }
                 }
@@ -137,7 +137,7 @@ public struct AddressingChecks: TopologyCheck {
                                    reach
                                    ? "VPC `\(b.name)` \(bc) overlaps VPC `\(a.name)` \(ac), and transit gateway `\(g.name)` routes between them; traffic for the overlap reaches only one: renumber one VPC"
                                    : "VPC `\(b.name)` \(bc) overlaps VPC `\(a.name)` \(ac) on transit gateway `\(g.name)`; their route tables keep them apart today, but any shared table will conflict",
-                                   cidrPath(f, b.path, j, keys: ["cidr", "cidrs"]), severity: reach ? nil : .warning)
+                                   cidrPath(f, b.path, j, keys: ["cidr", "cidrs"]))
                         }
                     }
                 }

@@ -4,10 +4,10 @@ public struct GatewayDeviceChecks: TopologyCheck {
     public static let tunnelMarkDuplicate = Rule("tunnel-mark-duplicate", .error,
         "Two tunnels on one gateway device with the same XFRM mark / VTI key or the same tunnel interface name.",
         reference: "Linux XFRM/VTI: each route-based tunnel needs its own mark (okey/ikey) and interface; AWS Site-to-Site VPN user guide, Linux customer gateway examples")
-    public static let sourceDestCheck = Rule("source-dest-check", .error,
+    public static let sourceDestCheck = Rule("source-dest-check", .warning,
         "An EC2 instance that forwards traffic (a route target, or a site gateway running on EC2) with source/destination check on.",
         reference: "Amazon EC2 user guide, Source/destination checks: \"you must disable source/destination checks\" on an instance that routes traffic (NAT, VPN)")
-    public static let mtuMSS = Rule("mtu-mss", .error,
+    public static let mtuMSS = Rule("mtu-mss", .warning,
         "A gateway device tunnel MTU above 1446 or TCP MSS above 1406 (or an MSS that does not fit the MTU).",
         reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN quotas: Maximum transmission unit (\"an MTU of 1446 bytes and a corresponding maximum segment size (MSS) of 1406 bytes\")")
     public static let cgwIPMissing = Rule("cgw-ip-missing", .error,

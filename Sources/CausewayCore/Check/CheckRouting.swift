@@ -3,7 +3,7 @@
 /// BGP consistency and AWS's prefix quotas.
 public struct RoutingChecks: TopologyCheck {
     public static let vgwNotAttached = Rule("vgw-not-attached", .error,
-        "A VPN connection, route or propagation uses a virtual private gateway that is not attached to the VPC (no `vpc:`, or another VPC).",
+        "A route or propagation uses a virtual private gateway that is not attached to its VPC (no `vpc:`, or another VPC); a warning when only a VPN connection ends on an unattached one.",
         reference: "Amazon VPC user guide, Route priority / AWS Site-to-Site VPN user guide, Route tables and VPN route priority: routes to a detached gateway are blackholes, and propagation happens only while the VGW is attached")
     public static let vgwOnePerVPC = Rule("vgw-one-per-vpc", .error,
         "Two virtual private gateways attached to one VPC.",
@@ -11,20 +11,20 @@ public struct RoutingChecks: TopologyCheck {
     public static let tgwVPCNotAttached = Rule("tgw-vpc-not-attached", .error,
         "A VPC route to a transit gateway the VPC has no attachment on.",
         reference: "Transit Gateway guide, Transit gateway VPC attachments: a VPC routes to a transit gateway through its attachment")
-    public static let propagationMissing = Rule("propagation-missing", .error,
+    public static let propagationMissing = Rule("propagation-missing", .warning,
         "A route table of subnets that should reach an on-premises site has neither a route for the site's CIDRs to the VGW/TGW nor VGW route propagation.",
         reference: "AWS Site-to-Site VPN user guide, Configure routing (\"Enable route propagation in your route table\" or add static routes to the virtual private gateway); Transit Gateway guide, Transit gateway VPC attachments (add a route to the transit gateway in the VPC route table)")
-    public static let tgwRouteMissing = Rule("tgw-route-missing", .error,
+    public static let tgwRouteMissing = Rule("tgw-route-missing", .warning,
         "A VPC sends on-premises traffic to a transit gateway whose route table (for that VPC's attachment, or back from the VPN attachment) has no route for it.",
         reference: "Transit Gateway guide, How transit gateways work: route tables, associations and propagations (traffic returns only if the destination attachment's table has a route back)")
     public static let routingModeMismatch = Rule("routing-mode-mismatch", .error,
-        "Static and BGP settings mixed: static routes on a BGP connection, BGP-only settings on a static one, or a device whose routing differs from its connection's.",
+        "Static and BGP settings mixed: static routes on a BGP connection; a warning for BGP-only device settings on a static one, or a device whose routing differs from its connection's.",
         reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN routing options (static routing vs dynamic routing)")
     public static let bgpPrefixLimit = Rule("bgp-prefix-limit", .error,
         "More prefixes than AWS accepts per VPN connection: 100 advertised over BGP to a VGW, 1000 to a TGW, 100 static routes.",
         reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN quotas: Routes (dynamic routes from a customer gateway device: 100 on a virtual private gateway, 1,000 on a transit gateway; static routes: 100)")
     public static let staticRoutesIncomplete = Rule("static-routes-incomplete", .warning,
-        "A static VPN connection on a VGW whose static routes leave part of its site's CIDRs unrouted (an error when it has none at all).",
+        "A static VPN connection on a VGW whose static routes leave part of its site's CIDRs, or all of them, unrouted.",
         reference: "AWS Site-to-Site VPN user guide, Static routing: AWS sends traffic to the customer gateway only for the connection's static routes")
 
     public init() {}
@@ -48,7 +48,9 @@ public struct RoutingChecks: TopologyCheck {
         for g in t.vpnGateways where g.attachedTo == nil {
             let conns = t.vpnConnections.filter { $0.gateway == .vpnGateway(g.name) }.map(\.name)
             if !conns.isEmpty {
-                f.add(Self.vgwNotAttached, "virtual private gateway `\(g.name)` is not attached to any VPC, yet VPN connection\(conns.count == 1 ? "" : "s") \(conns.listed) end\(conns.count == 1 ? "s" : "") on it; nothing propagates and routes to it blackhole: add `vpc: NAME`", at: g.path)
+                // AWS creates a VPN connection on a detached VGW (CreateVpnConnection needs only its id);
+                // nothing reaches a VPC until it is attached: a warning the simulator shows as drops.
+                f.add(Self.vgwNotAttached, "virtual private gateway `\(g.name)` is not attached to any VPC, yet VPN connection\(conns.count == 1 ? "" : "s") \(conns.listed) end\(conns.count == 1 ? "s" : "") on it; nothing propagates and routes to it blackhole: add `vpc: NAME`", at: g.path, severity: .warning)
             }
         }
         var byVPC: [String: [VirtualPrivateGateway]] = [:]
@@ -202,7 +204,7 @@ public struct RoutingChecks: TopologyCheck {
                 }
                 if let site = t.site(of: c) {
                     if c.staticRoutes.isEmpty {
-                        f.add(Self.staticRoutesIncomplete, "static VPN connection `\(c.name)` has no `static_routes`, so AWS sends nothing to site `\(site.name)`; add `static_routes: [\(site.cidrs.map(\.description).joined(separator: ", "))]`", at: f.written("\(c.path).routing", c.path), severity: .error)
+                        f.add(Self.staticRoutesIncomplete, "static VPN connection `\(c.name)` has no `static_routes`, so AWS sends nothing to site `\(site.name)`; add `static_routes: [\(site.cidrs.map(\.description).joined(separator: ", "))]`", at: f.written("\(c.path).routing", c.path))
                     } else {
                         let uncovered = site.cidrs.filter { s in !c.staticRoutes.contains { $0.contains(s) } }
                         if !uncovered.isEmpty {
@@ -213,13 +215,13 @@ public struct RoutingChecks: TopologyCheck {
             }
             guard let (site, dev) = t.device(of: c) else { continue }
             if dev.routing != c.routing {
-                f.add(Self.routingModeMismatch, "site `\(site.name)`'s gateway is set to `routing: \(dev.routing.rawValue)`, but VPN connection `\(c.name)` is `\(c.routing.rawValue)`; make both the same", at: f.written("\(dev.path).routing", "\(c.path).routing", dev.path))
+                f.add(Self.routingModeMismatch, "site `\(site.name)`'s gateway is set to `routing: \(dev.routing.rawValue)`, but VPN connection `\(c.name)` is `\(c.routing.rawValue)`; make both the same", at: f.written("\(dev.path).routing", "\(c.path).routing", dev.path), severity: .warning)
             }
             if c.routing == .static {
                 for tun in c.tunnels {
                     guard let d = dev.tunnel(c.name, tun.index) else { continue }
                     for key in ["as_path_prepend", "peer_asn"] where f.isWritten("\(d.path).\(key)") {
-                        f.add(Self.routingModeMismatch, "`\(key)` on the device's settings for tunnel \(tun.index) of `\(c.name)` is a BGP setting, but the connection uses static routing; remove it or switch to `routing: bgp`", at: "\(d.path).\(key)")
+                        f.add(Self.routingModeMismatch, "`\(key)` on the device's settings for tunnel \(tun.index) of `\(c.name)` is a BGP setting, but the connection uses static routing; remove it or switch to `routing: bgp`", at: "\(d.path).\(key)", severity: .warning)
                     }
                 }
             }

@@ -3,7 +3,7 @@ public struct TransitGatewayChecks: TopologyCheck {
     public static let associationMultiple = Rule("tgw-association-multiple", .error,
         "A transit gateway attachment associated with more than one TGW route table.",
         reference: "Transit Gateway guide, Transit gateway route tables: association (\"Each attachment is associated with exactly one route table\")")
-    public static let attachmentUnassociated = Rule("tgw-attachment-unassociated", .error,
+    public static let attachmentUnassociated = Rule("tgw-attachment-unassociated", .warning,
         "A transit gateway attachment with no route table association while default association is off: traffic entering through it is dropped.",
         reference: "Transit Gateway guide, Transit gateway route tables: association; Transit gateway options: default route table association")
     public static let attachmentDuplicate = Rule("tgw-attachment-duplicate", .error,

@@ -4,7 +4,7 @@ public struct TunnelOptionChecks: TopologyCheck {
     static let page = TunnelChecks.tunnelOptionsPage
 
     public static let proposalUnsupported = Rule("proposal-unsupported", .error,
-        "An encryption, integrity or DH group AWS does not offer for that phase, or a device proposal with nothing in common with the tunnel's.",
+        "An encryption, integrity or DH group AWS does not offer for that phase; a warning for a device proposal with nothing in common with the tunnel's.",
         reference: "\(page): phase 1/2 encryption AES128, AES256, AES128-GCM-16, AES256-GCM-16; integrity SHA1, SHA2-256, SHA2-384, SHA2-512; phase 1 DH 2, 14–24; phase 2 DH 2, 5, 14–24")
     public static let lifetimeRange = Rule("lifetime-range", .error,
         "A phase lifetime outside AWS's range (phase 1: 900–28800 s, phase 2: 900–3600 s).",
@@ -25,7 +25,7 @@ public struct TunnelOptionChecks: TopologyCheck {
         "A DPD timeout below 30 seconds.",
         reference: "\(page): Dead peer detection (DPD) timeout \"You can specify 30 or higher\"")
     public static let startupActionNeedsIKEv2 = Rule("startup-action-needs-ikev2", .error,
-        "`startup_action: start` (AWS initiates) on a tunnel that does not allow IKEv2, or whose device speaks only IKEv1.",
+        "`startup_action: start` (AWS initiates) on a tunnel that does not allow IKEv2; a warning when only its device speaks IKEv1.",
         reference: "AWS Site-to-Site VPN user guide, Tunnel initiation options (initiate-vpn-tunnels): \"IKE initiation from the AWS side of the VPN connection is supported for IKEv2 only\"")
 
     public init() {}
@@ -129,15 +129,15 @@ public struct TunnelOptionChecks: TopologyCheck {
         let o = tun.options
         if let v = d.ikeVersion {
             if !o.ikeVersions.contains(v) && !o.ikeVersions.isEmpty {
-                f.add(LoadRules.ikeVersionUnsupported, "\(label) speak \(v.rawValue), but the tunnel allows only \(o.ikeVersions.map(\.rawValue).joined(separator: ", ")); IKE will not come up: align the device's `ike_version` with the tunnel's `ike_versions`", at: "\(d.path).ike_version")
+                f.add(LoadRules.ikeVersionUnsupported, "\(label) speak \(v.rawValue), but the tunnel allows only \(o.ikeVersions.map(\.rawValue).joined(separator: ", ")); IKE will not come up: align the device's `ike_version` with the tunnel's `ike_versions`", at: "\(d.path).ike_version", severity: .warning)
             } else if v == .ikev1 && o.startupAction == .start {
-                f.add(Self.startupActionNeedsIKEv2, "\(label) speak ikev1, but the tunnel has `startup_action: start`, which AWS initiates only with IKEv2; use ikev2 on the device or `startup_action: add`", at: "\(d.path).ike_version")
+                f.add(Self.startupActionNeedsIKEv2, "\(label) speak ikev1, but the tunnel has `startup_action: start`, which AWS initiates only with IKEv2; use ikev2 on the device or `startup_action: add`", at: "\(d.path).ike_version", severity: .warning)
             }
         }
         for (phase, mine, aws) in [("phase1", d.phase1, o.phase1), ("phase2", d.phase2, o.phase2)] {
             guard let mine else { continue }
             if mine.intersection(aws) == nil {
-                f.add(Self.proposalUnsupported, "\(label): the device's \(phase) proposal (\(Self.describe(mine))) has nothing in common with the tunnel's (\(Self.describe(aws))); negotiation will fail: offer at least one of the tunnel's algorithms and DH groups", at: "\(d.path).\(phase)")
+                f.add(Self.proposalUnsupported, "\(label): the device's \(phase) proposal (\(Self.describe(mine))) has nothing in common with the tunnel's (\(Self.describe(aws))); negotiation will fail: offer at least one of the tunnel's algorithms and DH groups", at: "\(d.path).\(phase)", severity: .warning)
             }
         }
     }

@@ -15,7 +15,7 @@ public struct TunnelChecks: TopologyCheck {
     public static let insideCIDRDuplicate = Rule("inside-cidr-duplicate", .error,
         "Two tunnels with the same (overlapping) inside CIDR: both tunnels of one connection, connections of one VGW, or connections of one TGW that end on the same device (a warning when they end on different devices).",
         reference: "\(tunnelOptionsPage): \"must be unique across all Site-to-Site VPN connections that use the same virtual private gateway\"; on a transit gateway it need not be unique, \"however … it can create a conflict on your customer gateway\"")
-    public static let insideCIDRMismatch = Rule("inside-cidr-mismatch", .error,
+    public static let insideCIDRMismatch = Rule("inside-cidr-mismatch", .warning,
         "The device's inside CIDR for a tunnel differs from the tunnel's own; the BGP session and the VTI addresses will not match.",
         reference: "\(tunnelOptionsPage): AWS uses the first usable address of the /30, the customer gateway the second")
     public static let pskLength = Rule("psk-length", .error,
@@ -27,7 +27,7 @@ public struct TunnelChecks: TopologyCheck {
     public static let pskLeadingZero = Rule("psk-leading-zero", .error,
         "A pre-shared key that starts with `0`.",
         reference: "\(tunnelOptionsPage): Pre-shared key, \"cannot start with zero (0)\"")
-    public static let pskMismatch = Rule("psk-mismatch", .error,
+    public static let pskMismatch = Rule("psk-mismatch", .warning,
         "The device's literal pre-shared key for a tunnel differs from the tunnel's literal key; IKE authentication fails.",
         reference: "AWS Site-to-Site VPN user guide, Troubleshooting: IKE phase 1 fails on a pre-shared key mismatch")
 
@@ -58,7 +58,7 @@ public struct TunnelChecks: TopologyCheck {
                     if let a = tun.insideCIDR, a != p {
                         f.add(Self.insideCIDRMismatch, "\(dlabel) use inside CIDR \(p), but the tunnel's is \(a); remove the device's `inside_cidr` or make both the same", at: "\(d.path).inside_cidr")
                     } else if tun.insideCIDR == nil {
-                        f.add(Self.insideCIDRMismatch, "\(dlabel) use inside CIDR \(p), but the tunnel leaves it to AWS, which picks a random /30; write `inside_cidr: \(p)` on the tunnel too", at: "\(d.path).inside_cidr", severity: .warning)
+                        f.add(Self.insideCIDRMismatch, "\(dlabel) use inside CIDR \(p), but the tunnel leaves it to AWS, which picks a random /30; write `inside_cidr: \(p)` on the tunnel too", at: "\(d.path).inside_cidr")
                     }
                 }
                 if case .literal(let k) = d.psk {
