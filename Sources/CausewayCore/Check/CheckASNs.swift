@@ -3,8 +3,8 @@ public struct ASNChecks: TopologyCheck {
     static let cgwPage = "AWS Site-to-Site VPN user guide, Customer gateway options (cgw-options); EC2 API reference, CreateCustomerGateway (BgpAsn 1–2,147,483,647, BgpAsnExtended 2,147,483,648–4,294,967,295)"
 
     public static let asnRange = Rule("asn-range", .error,
-        "An ASN outside what AWS accepts: customer gateway 1–4294967295 (above 2147483647 only through BgpAsnExtended, a warning); Amazon side (VGW, TGW) 64512–65534 or 4200000000–4294967294.",
-        reference: "\(cgwPage); AWS Site-to-Site VPN user guide, Virtual private gateway (private ASN 64512–65534 or 4200000000–4294967294); Transit Gateway guide, Transit gateway options: Amazon side ASN")
+        "An ASN outside what AWS accepts: customer gateway \(AWSNumbers.ASNs.customerBgpAsn.lowerBound)–\(AWSNumbers.ASNs.customerBgpAsnExtended.upperBound) (above \(AWSNumbers.ASNs.customerBgpAsn.upperBound) only through BgpAsnExtended, a warning); Amazon side (VGW, TGW) \(AWSNumbers.ASNs.amazonPrivate).",
+        reference: "\(cgwPage); AWS Site-to-Site VPN user guide, Virtual private gateway (private ASN); Transit Gateway guide, Transit gateway options: Amazon side ASN")
     public static let asnReserved = Rule("asn-reserved", .error,
         "A customer gateway ASN AWS reserves: 7224 (all Regions), 9059 (eu-west-1), 10124 (ap-northeast-1), 17943 (ap-southeast-1).",
         reference: "\(cgwPage): \"with the exception of 7224 – reserved in all Regions; 9059 – eu-west-1; 10124 – ap-northeast-1; 17943 – ap-southeast-1\" (older API texts list 7224 for us-east-1 only)")
@@ -22,27 +22,27 @@ public struct ASNChecks: TopologyCheck {
     public static let reserved: [(asn: UInt32, region: String?)] = [(7224, nil), (9059, "eu-west-1"), (10124, "ap-northeast-1"), (17943, "ap-southeast-1")]
 
     public static func isAmazonSideValid(_ a: ASN) -> Bool {
-        (64512...65534).contains(a.value) || (4_200_000_000...4_294_967_294).contains(a.value)
+        AWSNumbers.ASNs.amazonPrivate16.contains(a.value) || AWSNumbers.ASNs.amazonPrivate32.contains(a.value)
     }
 
     public func check(_ t: Topology) -> [Diagnostic] {
         var f = Findings(t)
         for g in t.vpnGateways where !Self.isAmazonSideValid(g.asn) {
-            f.add(Self.asnRange, "virtual private gateway `\(g.name)` ASN \(g.asn) is not a private ASN AWS accepts on its side; use 64512–65534 or 4200000000–4294967294 (default 64512)", at: f.written("\(g.path).asn", g.path))
+            f.add(Self.asnRange, "virtual private gateway `\(g.name)` ASN \(g.asn) is not a private ASN AWS accepts on its side; use \(AWSNumbers.ASNs.amazonPrivate) (default \(AWSNumbers.ASNs.amazonDefault))", at: f.written("\(g.path).asn", g.path))
         }
         for g in t.transitGateways where !Self.isAmazonSideValid(g.asn) {
-            f.add(Self.asnRange, "transit gateway `\(g.name)` ASN \(g.asn) is not a private ASN AWS accepts on its side; use 64512–65534 or 4200000000–4294967294 (default 64512)", at: f.written("\(g.path).asn", g.path))
+            f.add(Self.asnRange, "transit gateway `\(g.name)` ASN \(g.asn) is not a private ASN AWS accepts on its side; use \(AWSNumbers.ASNs.amazonPrivate) (default \(AWSNumbers.ASNs.amazonDefault))", at: f.written("\(g.path).asn", g.path))
         }
         for c in t.customerGateways {
             let at = asnPath(c, t, f)
             let a = c.asn.value
             if a == 0 {
-                f.add(Self.asnRange, "customer gateway `\(c.name)` ASN 0 is not a valid AS number; use your public ASN or a private one (64512–65534, 4200000000–4294967294)", at: at)
-            } else if a > 2_147_483_647 {
-                f.add(Self.asnRange, "customer gateway `\(c.name)` ASN \(a) is above 2147483647: AWS takes it only as BgpAsnExtended, which older tools (CloudFormation BgpAsn, Terraform bgp_asn) cannot send; prefer a 2-byte private ASN (64512–65534)", at: at, severity: .warning)
+                f.add(Self.asnRange, "customer gateway `\(c.name)` ASN 0 is not a valid AS number; use your public ASN or a private one (\(AWSNumbers.ASNs.amazonPrivate))", at: at)
+            } else if a > AWSNumbers.ASNs.customerBgpAsn.upperBound {
+                f.add(Self.asnRange, "customer gateway `\(c.name)` ASN \(a) is above \(AWSNumbers.ASNs.customerBgpAsn.upperBound): AWS takes it only as BgpAsnExtended, which older tools (CloudFormation BgpAsn, Terraform bgp_asn) cannot send; prefer a 2-byte private ASN (\(AWSNumbers.ASNs.amazonPrivate16.dashed))", at: at, severity: .warning)
             }
             if let r = Self.reserved.first(where: { $0.asn == a && ($0.region == nil || $0.region == t.region) }) {
-                f.add(Self.asnReserved, "customer gateway `\(c.name)` ASN \(a) is reserved by AWS \(r.region.map { "in \($0)" } ?? "in every Region"); use another ASN, e.g. a private one (64512–65534)", at: at)
+                f.add(Self.asnReserved, "customer gateway `\(c.name)` ASN \(a) is reserved by AWS \(r.region.map { "in \($0)" } ?? "in every Region"); use another ASN, e.g. a private one (\(AWSNumbers.ASNs.amazonPrivate16.dashed))", at: at)
             }
         }
         for c in t.vpnConnections where c.routing == .bgp {

@@ -21,8 +21,8 @@ public struct RoutingChecks: TopologyCheck {
         "Static and BGP settings mixed: static routes on a BGP connection; a warning for BGP-only device settings on a static one, or a device whose routing differs from its connection's.",
         reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN routing options (static routing vs dynamic routing)")
     public static let bgpPrefixLimit = Rule("bgp-prefix-limit", .error,
-        "More prefixes than AWS accepts per VPN connection: 100 advertised over BGP to a VGW, 1000 to a TGW, 100 static routes.",
-        reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN quotas: Routes (dynamic routes from a customer gateway device: 100 on a virtual private gateway, 1,000 on a transit gateway; static routes: 100)")
+        "More prefixes than AWS accepts per VPN connection: \(AWSNumbers.Quotas.routesFromCustomerToVGW) advertised over BGP to a VGW, \(AWSNumbers.Quotas.routesFromCustomerToTGW) to a TGW, \(AWSNumbers.Quotas.staticRoutesPerConnection) static routes.",
+        reference: "\(AWSNumbers.Quotas.page): Routes (dynamic routes from a customer gateway device per VPN connection, to a virtual private gateway and to a transit gateway; static routes per VPN connection)")
     public static let staticRoutesIncomplete = Rule("static-routes-incomplete", .warning,
         "A static VPN connection on a VGW whose static routes leave part of its site's CIDRs, or all of them, unrouted.",
         reference: "AWS Site-to-Site VPN user guide, Static routing: AWS sends traffic to the customer gateway only for the connection's static routes")
@@ -199,8 +199,8 @@ public struct RoutingChecks: TopologyCheck {
                 f.add(Self.routingModeMismatch, "VPN connection `\(c.name)` uses BGP, so AWS ignores `static_routes` (it learns routes from the device); remove them or set `routing: static`", at: "\(c.path).static_routes")
             }
             if c.routing == .static && onVGW {
-                if c.staticRoutes.count > 100 {
-                    f.add(Self.bgpPrefixLimit, "VPN connection `\(c.name)` has \(c.staticRoutes.count) static routes; AWS allows 100 per connection: summarise them", at: "\(c.path).static_routes")
+                if c.staticRoutes.count > AWSNumbers.Quotas.staticRoutesPerConnection {
+                    f.add(Self.bgpPrefixLimit, "VPN connection `\(c.name)` has \(c.staticRoutes.count) static routes; AWS allows \(AWSNumbers.Quotas.staticRoutesPerConnection) per connection: summarise them", at: "\(c.path).static_routes")
                 }
                 if let site = t.site(of: c) {
                     if c.staticRoutes.isEmpty {
@@ -226,7 +226,7 @@ public struct RoutingChecks: TopologyCheck {
                 }
             }
             if c.routing == .bgp {
-                let limit = onVGW ? 100 : 1000
+                let limit = onVGW ? AWSNumbers.Quotas.routesFromCustomerToVGW : AWSNumbers.Quotas.routesFromCustomerToTGW
                 if dev.advertise.count > limit {
                     f.add(Self.bgpPrefixLimit, "site `\(site.name)`'s gateway advertises \(dev.advertise.count) prefixes over BGP to \(t.gatewayName(c)); AWS accepts at most \(limit) per connection (more drops the session): summarise them", at: f.written("\(dev.path).advertise", "\(site.path).cidrs", site.path))
                 }

@@ -7,22 +7,22 @@ public struct TunnelOptionChecks: TopologyCheck {
         "An encryption, integrity or DH group AWS does not offer for that phase; a warning for a device proposal with nothing in common with the tunnel's.",
         reference: "\(page): phase 1/2 encryption AES128, AES256, AES128-GCM-16, AES256-GCM-16; integrity SHA1, SHA2-256, SHA2-384, SHA2-512; phase 1 DH 2, 14–24; phase 2 DH 2, 5, 14–24")
     public static let lifetimeRange = Rule("lifetime-range", .error,
-        "A phase lifetime outside AWS's range (phase 1: 900–28800 s, phase 2: 900–3600 s).",
+        "A phase lifetime outside AWS's range (phase 1: \(AWSNumbers.Tunnel.phase1Lifetime.dashed) s, phase 2: \(AWSNumbers.Tunnel.phase2Lifetime.dashed) s).",
         reference: "\(page): Phase 1 lifetime \"between 900 and 28,800\", Phase 2 lifetime \"between 900 and 3,600\"")
     public static let lifetimeOrder = Rule("lifetime-order", .error,
         "A phase 2 lifetime not below the phase 1 lifetime.",
         reference: "\(page): Phase 2 lifetime \"must be less than the number of seconds for the phase 1 lifetime\"")
     public static let rekeyMarginRange = Rule("rekey-margin-range", .error,
-        "A rekey margin time outside 60 s … half the phase 2 lifetime.",
+        "A rekey margin time outside \(AWSNumbers.Tunnel.rekeyMarginTimeMinimum) s … half the phase 2 lifetime.",
         reference: "\(page): Rekey margin time \"between 60 and half of the value of the phase 2 lifetime\"")
     public static let rekeyFuzzRange = Rule("rekey-fuzz-range", .error,
-        "A rekey fuzz outside 0–100 %.",
+        "A rekey fuzz outside \(AWSNumbers.Tunnel.rekeyFuzz.dashed) %.",
         reference: "\(page): Rekey fuzz \"a percentage value between 0 and 100\"")
     public static let replayWindowRange = Rule("replay-window-range", .error,
-        "A replay window outside 64–2048 packets.",
+        "A replay window outside \(AWSNumbers.Tunnel.replayWindow.dashed) packets.",
         reference: "\(page): Replay window size \"a value between 64 and 2048\"")
     public static let dpdTimeoutTooLow = Rule("dpd-timeout-too-low", .error,
-        "A DPD timeout below 30 seconds.",
+        "A DPD timeout below \(AWSNumbers.Tunnel.dpdTimeoutMinimum) seconds.",
         reference: "\(page): Dead peer detection (DPD) timeout \"You can specify 30 or higher\"")
     public static let startupActionNeedsIKEv2 = Rule("startup-action-needs-ikev2", .error,
         "`startup_action: start` (AWS initiates) on a tunnel that does not allow IKEv2; a warning when only its device speaks IKEv1.",
@@ -91,32 +91,32 @@ public struct TunnelOptionChecks: TopologyCheck {
             f.add(LoadRules.ikeVersionUnsupported, "\(l): no IKE version is allowed; list ikev1, ikev2 or both", at: p)
         }
         let l1 = place(c, tun, "phase1.lifetime", f), l2 = place(c, tun, "phase2.lifetime", f)
-        if !(900...28800).contains(o.phase1Lifetime) {
-            f.add(Self.lifetimeRange, "\(l1.label): phase 1 lifetime \(o.phase1Lifetime) s is outside AWS's 900–28800 s", at: l1.path)
+        if !AWSNumbers.Tunnel.phase1Lifetime.contains(o.phase1Lifetime) {
+            f.add(Self.lifetimeRange, "\(l1.label): phase 1 lifetime \(o.phase1Lifetime) s is outside AWS's \(AWSNumbers.Tunnel.phase1Lifetime.dashed) s", at: l1.path)
         }
-        if !(900...3600).contains(o.phase2Lifetime) {
-            f.add(Self.lifetimeRange, "\(l2.label): phase 2 lifetime \(o.phase2Lifetime) s is outside AWS's 900–3600 s", at: l2.path)
+        if !AWSNumbers.Tunnel.phase2Lifetime.contains(o.phase2Lifetime) {
+            f.add(Self.lifetimeRange, "\(l2.label): phase 2 lifetime \(o.phase2Lifetime) s is outside AWS's \(AWSNumbers.Tunnel.phase2Lifetime.dashed) s", at: l2.path)
         }
         if o.phase2Lifetime >= o.phase1Lifetime {
             let w = f.isWritten(l2.path) && l2.path.hasSuffix("lifetime") ? l2 : l1
             f.add(Self.lifetimeOrder, "\(w.label): phase 2 lifetime \(o.phase2Lifetime) s must be less than phase 1 lifetime \(o.phase1Lifetime) s; lower phase 2 or raise phase 1", at: w.path)
         }
         let maxMargin = o.phase2Lifetime / 2
-        if !(60...max(60, maxMargin)).contains(o.rekeyMarginTime) || o.rekeyMarginTime > maxMargin {
+        if o.rekeyMarginTime < AWSNumbers.Tunnel.rekeyMarginTimeMinimum || o.rekeyMarginTime > maxMargin {
             let (p, l) = place(c, tun, "rekey_margin_time", f)
-            f.add(Self.rekeyMarginRange, "\(l): rekey margin time \(o.rekeyMarginTime) s must be between 60 s and half the phase 2 lifetime (\(maxMargin) s)", at: p)
+            f.add(Self.rekeyMarginRange, "\(l): rekey margin time \(o.rekeyMarginTime) s must be between \(AWSNumbers.Tunnel.rekeyMarginTimeMinimum) s and half the phase 2 lifetime (\(maxMargin) s)", at: p)
         }
-        if !(0...100).contains(o.rekeyFuzz) {
+        if !AWSNumbers.Tunnel.rekeyFuzz.contains(o.rekeyFuzz) {
             let (p, l) = place(c, tun, "rekey_fuzz", f)
-            f.add(Self.rekeyFuzzRange, "\(l): rekey fuzz \(o.rekeyFuzz) % must be between 0 and 100", at: p)
+            f.add(Self.rekeyFuzzRange, "\(l): rekey fuzz \(o.rekeyFuzz) % must be between \(AWSNumbers.Tunnel.rekeyFuzz.lowerBound) and \(AWSNumbers.Tunnel.rekeyFuzz.upperBound)", at: p)
         }
-        if !(64...2048).contains(o.replayWindow) {
+        if !AWSNumbers.Tunnel.replayWindow.contains(o.replayWindow) {
             let (p, l) = place(c, tun, "replay_window", f)
-            f.add(Self.replayWindowRange, "\(l): replay window \(o.replayWindow) packets must be between 64 and 2048", at: p)
+            f.add(Self.replayWindowRange, "\(l): replay window \(o.replayWindow) packets must be between \(AWSNumbers.Tunnel.replayWindow.lowerBound) and \(AWSNumbers.Tunnel.replayWindow.upperBound)", at: p)
         }
-        if o.dpdTimeout < 30 {
+        if o.dpdTimeout < AWSNumbers.Tunnel.dpdTimeoutMinimum {
             let (p, l) = place(c, tun, "dpd_timeout", f)
-            f.add(Self.dpdTimeoutTooLow, "\(l): DPD timeout \(o.dpdTimeout) s is below AWS's minimum of 30 s (AWS sends DPD every 10 s); use 30 or more", at: p)
+            f.add(Self.dpdTimeoutTooLow, "\(l): DPD timeout \(o.dpdTimeout) s is below AWS's minimum of \(AWSNumbers.Tunnel.dpdTimeoutMinimum) s (AWS sends DPD every \(AWSNumbers.Tunnel.dpdInterval) s); use \(AWSNumbers.Tunnel.dpdTimeoutMinimum) or more", at: p)
         }
         if o.startupAction == .start && !o.ikeVersions.isEmpty && !o.ikeVersions.contains(.ikev2) {
             let (p, l) = place(c, tun, "startup_action", f)

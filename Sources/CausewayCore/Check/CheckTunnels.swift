@@ -38,9 +38,8 @@ public struct TunnelChecks: TopologyCheck {
     }
 
     /// The inside CIDRs AWS reserves.
-    public static let reservedInsideCIDRs: [IPv4Prefix] =
-        (0...5).map { IPv4Prefix(IPv4Address(169, 254, UInt8($0), 0), 30) } + [IPv4Prefix(IPv4Address(169, 254, 169, 252), 30)]
-    public static let insideRange = IPv4Prefix(IPv4Address(169, 254, 0, 0), 16)
+    public static let reservedInsideCIDRs = AWSNumbers.Tunnel.reservedInsideCIDRs
+    public static let insideRange = AWSNumbers.Tunnel.insideRange
 
     public func check(_ t: Topology) -> [Diagnostic] {
         var f = Findings(t)

@@ -77,3 +77,13 @@ public enum AWSNumbers {
         public static let customerBgpAsnExtended: ClosedRange<UInt32> = 2_147_483_648...4_294_967_295
     }
 }
+
+extension AWSNumbers.ASNs {
+    /// "64512–65534 or 4200000000–4294967294".
+    public static var amazonPrivate: String { "\(amazonPrivate16.dashed) or \(amazonPrivate32.dashed)" }
+}
+
+extension ClosedRange where Bound: BinaryInteger {
+    /// "900–28800": a range as AWS's pages write it.
+    public var dashed: String { "\(lowerBound)–\(upperBound)" }
+}
