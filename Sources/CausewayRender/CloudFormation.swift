@@ -22,7 +22,7 @@ public struct CloudFormation: Renderer {
             ("AWSTemplateFormatVersion", .string("2010-09-09")),
             ("Description", .string("AWS side of \(topology.name), rendered by causeway")),
         ]
-        if topology.vpcs.contains(where: { $0.subnets.contains { $0.availabilityZone != nil } }) {
+        if b.d.all(.subnet).contains(where: { if case .subnet(_, _, _?, _) = $0.properties { true } else { false } }) {
             // The topology names its availability zones on purpose (the documents' layouts).
             doc.append(("Metadata", .map([("cfn-lint", .map([("config", .map([("ignore_checks", .list([.string("W3010")]))]))]))])))
         }
@@ -61,29 +61,33 @@ struct SecondDeployParameter {
     let kind: Kind
 }
 
+/// Prints the description of the AWS resources (`AWSResources`) as a CloudFormation template:
+/// every resource but VPC routes and propagations in order, then those (after every gateway).
 struct CloudFormationBuilder {
-    let t: Topology
+    let d: AWSResources
     var parameters: [(String, YAMLNode)] = []
     var conditions: [(String, YAMLNode)] = []
     var resources: [(String, YAMLNode)] = []
     var outputs: [(String, YAMLNode)] = []
     var missing: [String] = []
+    /// The keys of the resources that gave a resource, in order.
+    var printed: [String] = []
     /// Parameters only AWS can fill after a first deploy, in the order they appear.
     var secondDeploy: [SecondDeployParameter] = []
     /// Resources created only once a condition holds, with that condition.
     var conditional: [(id: String, condition: String)] = []
     var parameterNames: [String] { parameters.map(\.0) }
 
-    init(t: Topology) { self.t = t }
+    init(t: Topology) { d = AWSResources(t) }
     typealias N = CloudFormationNames
 
     mutating func build() throws {
-        for v in t.vpcs { vpc(v) }
-        for g in t.vpnGateways { vgw(g) }
-        for c in t.customerGateways { cgw(c) }
-        for g in t.transitGateways { tgw(g) }
-        for c in t.vpnConnections { vpn(c) }
-        for v in t.vpcs { vpcRoutes(v) }
+        let late: Set<AWSResourceKind> = [.route, .vgwPropagation]
+        for r in d.resources.filter({ !late.contains($0.kind) }) + d.resources.filter({ late.contains($0.kind) }) {
+            let before = resources.count
+            print(r)
+            if resources.count > before { printed.append(r.key) }
+        }
         if !missing.isEmpty { throw RenderError(target: "cloudformation", missing: missing) }
     }
 
@@ -115,49 +119,53 @@ struct CloudFormationBuilder {
     }
 
     func tags(_ name: String, _ extra: [String: String] = [:]) -> YAMLNode {
-        .list(([("Name", name)] + extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [("causeway:topology", t.name)])
+        .list(([("Name", name)] + extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [("causeway:topology", d.topology)])
             .map { .map([("Key", .string($0.0)), ("Value", .string($0.1))]) })
     }
 
     // MARK: references
 
-    func vpcRef(_ v: VPC) -> YAMLNode { v.id.map { .string($0) } ?? .ref(N.id("VPC", v.name)) }
-    func subnetRef(_ v: VPC, _ s: String) -> YAMLNode {
-        if let id = v.subnet(s)?.id { return .string(id) }
-        return .ref(N.id("Subnet", v.name, s))
+    /// The topology names of a resource, from its key when the topology lacks it.
+    func names(_ key: String) -> [String] { d[key]?.names ?? key.split(separator: "/").dropFirst().map(String.init) }
+    /// The id of the resource `key` names: the adopted id, else a `Ref` to `PREFIX` + its names.
+    func ref(_ key: String, _ prefix: String) -> YAMLNode {
+        d[key]?.adoptedID.map { .string($0) } ?? .ref(N.id(prefix, names(key)))
     }
-    func tableRef(_ v: VPC, _ r: RouteTable) -> YAMLNode { r.id.map { .string($0) } ?? .ref(N.id("RouteTable", v.name, r.name)) }
-    func vgwRef(_ n: String) -> YAMLNode { t.vpnGateway(n)?.id.map { .string($0) } ?? .ref(N.id("VPNGateway", n)) }
-    func tgwRef(_ n: String) -> YAMLNode { t.transitGateway(n)?.id.map { .string($0) } ?? .ref(N.id("TransitGateway", n)) }
-    func cgwRef(_ n: String) -> YAMLNode { t.customerGateway(n)?.id.map { .string($0) } ?? .ref(N.id("CustomerGateway", n)) }
-    func vgwAttachment(_ n: String) -> String? {
-        guard let g = t.vpnGateway(n), g.id == nil, g.attachedTo != nil else { return nil }
-        return N.id("VPNGatewayAttachment", n)
+    func adopted(_ key: String) -> Bool { d[key]?.isAdopted == true }
+    /// The gateway attachments created here that a resource waits for.
+    func attachments(_ r: AWSResource) -> [String] {
+        r.dependsOn.compactMap { d[$0] }.filter { !$0.isAdopted }.compactMap {
+            switch $0.kind {
+            case .internetGatewayAttachment: N.id("InternetGatewayAttachment", $0.names)
+            case .vpnGatewayAttachment: N.id("VPNGatewayAttachment", $0.names)
+            case .tgwVPCAttachment: N.id("TransitGatewayAttachment", $0.names)
+            default: nil
+            }
+        }
     }
 
     /// An attachment's id, and the condition guarding it when it is a parameter.
-    mutating func attachmentRef(_ g: TransitGateway, _ name: String) -> (YAMLNode, String?) {
-        guard let a = g.attachment(name) else { return (.string(""), nil) }
-        if let id = a.id { return (.string(id), nil) }
-        switch a.resource {
-        case .vpc: return (.ref(N.id("TransitGatewayAttachment", g.name, a.name)), nil)
-        case .vpn(let c):
-            let p = N.id("", c, "TransitGatewayAttachmentId")
-            let cond = laterID(p, "The transit gateway attachment AWS created for VPN connection \(c) (tgw-attach-…), known after the first deploy; resources that use it are created once it is set")
-            if !secondDeploy.contains(where: { $0.parameter == p }) { secondDeploy.append(.init(parameter: p, kind: .vpnAttachment(connection: c))) }
-            return (.ref(p), cond)
-        }
+    mutating func attachmentRef(_ key: String) -> (YAMLNode, String?) {
+        guard let a = d[key] else { return (.string(""), nil) }
+        if let id = a.adoptedID { return (.string(id), nil) }
+        guard case .tgwVPNAttachment(_, let vpn) = a.properties else { return (.ref(N.id("TransitGatewayAttachment", a.names)), nil) }
+        let c = names(vpn).last ?? vpn
+        let p = N.id("", c, "TransitGatewayAttachmentId")
+        let cond = laterID(p, "The transit gateway attachment AWS created for VPN connection \(c) (tgw-attach-…), known after the first deploy; resources that use it are created once it is set")
+        if !secondDeploy.contains(where: { $0.parameter == p }) { secondDeploy.append(.init(parameter: p, kind: .vpnAttachment(connection: c))) }
+        return (.ref(p), cond)
     }
 
-    mutating func tgwTableRef(_ g: TransitGateway, _ rt: TransitGatewayRouteTable) -> (YAMLNode, String?) {
-        if let id = rt.id { return (.string(id), nil) }
-        if rt.isDefault {
-            let p = N.id("", g.name, "DefaultRouteTableId")
-            let cond = laterID(p, "The default route table of transit gateway \(g.name) (tgw-rtb-…), known after the first deploy")
-            if !secondDeploy.contains(where: { $0.parameter == p }) { secondDeploy.append(.init(parameter: p, kind: .defaultRouteTable(gateway: g.name))) }
+    mutating func tgwTableRef(_ key: String) -> (YAMLNode, String?) {
+        if let id = d[key]?.adoptedID { return (.string(id), nil) }
+        if case .tgwRouteTable(_, true, _) = d[key]?.properties {
+            let g = names(key)[0]
+            let p = N.id("", g, "DefaultRouteTableId")
+            let cond = laterID(p, "The default route table of transit gateway \(g) (tgw-rtb-…), known after the first deploy")
+            if !secondDeploy.contains(where: { $0.parameter == p }) { secondDeploy.append(.init(parameter: p, kind: .defaultRouteTable(gateway: g))) }
             return (.ref(p), cond)
         }
-        return (.ref(N.id("TransitGatewayRouteTable", g.name, rt.name)), nil)
+        return (.ref(N.id("TransitGatewayRouteTable", names(key))), nil)
     }
 
     /// One condition from several (CloudFormation allows one per resource).
@@ -175,240 +183,212 @@ struct CloudFormationBuilder {
         }
     }
 
-    // MARK: VPCs
+    // MARK: resources
 
-    mutating func vpc(_ v: VPC) {
-        let vid = N.id("VPC", v.name)
-        if v.id == nil, let first = v.cidrs.first {
-            resource(vid, "AWS::EC2::VPC", [
+    mutating func print(_ r: AWSResource) {
+        let n = r.names
+        switch r.properties {
+        case .vpc(let cidrs, let tags):
+            guard !r.isAdopted, let first = cidrs.first else { return }
+            resource(N.id("VPC", n), "AWS::EC2::VPC", [
                 ("CidrBlock", .string(first.description)),
                 ("EnableDnsSupport", .bool(true)),
                 ("EnableDnsHostnames", .bool(true)),
-                ("Tags", tags(v.name, v.tags)),
+                ("Tags", self.tags(r.name, tags)),
             ])
-            for (i, c) in v.cidrs.dropFirst().enumerated() {
-                resource(N.id("VPCCidr", v.name, "\(i + 2)"), "AWS::EC2::VPCCidrBlock", [("VpcId", vpcRef(v)), ("CidrBlock", .string(c.description))])
+            for (i, c) in cidrs.dropFirst().enumerated() {
+                resource(N.id("VPCCidr", n + ["\(i + 2)"]), "AWS::EC2::VPCCidrBlock", [("VpcId", ref(r.key, "VPC")), ("CidrBlock", .string(c.description))])
             }
-            if v.internetGateway {
-                resource(N.id("InternetGateway", v.name), "AWS::EC2::InternetGateway", [("Tags", tags(v.name))])
-                resource(N.id("InternetGatewayAttachment", v.name), "AWS::EC2::VPCGatewayAttachment", [
-                    ("VpcId", vpcRef(v)), ("InternetGatewayId", .ref(N.id("InternetGateway", v.name))),
-                ])
-            }
-        }
-        for s in v.subnets where s.id == nil {
-            var p: [(String, YAMLNode)] = [("VpcId", vpcRef(v)), ("CidrBlock", .string(s.cidr.description))]
-            if let az = s.availabilityZone { p.append(("AvailabilityZone", .string(az))) }
-            p.append(("Tags", tags(s.name, s.tags)))
-            resource(N.id("Subnet", v.name, s.name), "AWS::EC2::Subnet", p)
-        }
-        for n in v.natGateways where v.id == nil {
-            let attach = v.internetGateway ? [N.id("InternetGatewayAttachment", v.name)] : []
-            resource(N.id("EIP", v.name, n.name), "AWS::EC2::EIP", [("Domain", .string("vpc"))], dependsOn: attach)
-            resource(N.id("NatGateway", v.name, n.name), "AWS::EC2::NatGateway", [
-                ("AllocationId", .getAtt(N.id("EIP", v.name, n.name), "AllocationId")),
-                ("SubnetId", subnetRef(v, n.subnet)),
-                ("Tags", tags(n.name)),
+        case .internetGateway(let vpc):
+            guard !adopted(vpc) else { return }
+            resource(N.id("InternetGateway", n), "AWS::EC2::InternetGateway", [("Tags", tags(r.name))])
+        case .internetGatewayAttachment(let igw, let vpc):
+            guard !r.isAdopted else { return }
+            resource(N.id("InternetGatewayAttachment", n), "AWS::EC2::VPCGatewayAttachment", [
+                ("VpcId", ref(vpc, "VPC")), ("InternetGatewayId", .ref(N.id("InternetGateway", names(igw)))),
+            ])
+        case .subnet(let vpc, let cidr, let zone, let tags):
+            guard !r.isAdopted else { return }
+            var p: [(String, YAMLNode)] = [("VpcId", ref(vpc, "VPC")), ("CidrBlock", .string(cidr.description))]
+            if let zone { p.append(("AvailabilityZone", .string(zone))) }
+            p.append(("Tags", self.tags(r.name, tags)))
+            resource(N.id("Subnet", n), "AWS::EC2::Subnet", p)
+        case .natGateway(let vpc, let subnet, _):
+            guard !adopted(vpc) else { return }
+            let attach = attachments(r)
+            resource(N.id("EIP", n), "AWS::EC2::EIP", [("Domain", .string("vpc"))], dependsOn: attach)
+            resource(N.id("NatGateway", n), "AWS::EC2::NatGateway", [
+                ("AllocationId", .getAtt(N.id("EIP", n), "AllocationId")),
+                ("SubnetId", ref(subnet, "Subnet")),
+                ("Tags", tags(r.name)),
             ], dependsOn: attach)
-        }
-        for r in v.routeTables {
-            if r.id == nil {
-                resource(N.id("RouteTable", v.name, r.name), "AWS::EC2::RouteTable", [("VpcId", vpcRef(v)), ("Tags", tags(r.name))])
+        case .routeTable(let vpc, _):
+            guard !r.isAdopted else { return }
+            resource(N.id("RouteTable", n), "AWS::EC2::RouteTable", [("VpcId", ref(vpc, "VPC")), ("Tags", tags(r.name))])
+        case .subnetAssociation(let table, let subnet, let implicit):
+            // CloudFormation cannot make a table the VPC's main one, nor reach the main table
+            // AWS created (AWS::EC2::VPC returns no MainRouteTableId): the subnets that would
+            // use it implicitly are associated explicitly instead.
+            // https://docs.aws.amazon.com/vpc/latest/userguide/subnet-route-tables.html#main-route-table
+            guard !(adopted(table) && (implicit || adopted(subnet))) else { return }
+            resource(N.id("SubnetRouteTableAssociation", n[0], n[2]), "AWS::EC2::SubnetRouteTableAssociation", [
+                ("SubnetId", ref(subnet, "Subnet")), ("RouteTableId", ref(table, "RouteTable")),
+            ])
+        case .route(let route): self.route(r, route)
+        case .vgwPropagation(let table, let gateway):
+            resource(N.id("VPNGatewayRoutePropagation", n), "AWS::EC2::VPNGatewayRoutePropagation", [
+                ("RouteTableIds", .list([ref(table, "RouteTable")])), ("VpnGatewayId", ref(gateway, "VPNGateway")),
+            ], dependsOn: attachments(r))
+        case .vpnGateway(let asn):
+            guard !r.isAdopted else { return }
+            resource(N.id("VPNGateway", n), "AWS::EC2::VPNGateway", [
+                ("Type", .string("ipsec.1")), ("AmazonSideAsn", .int(Int(asn.value))), ("Tags", tags(r.name)),
+            ])
+        case .vpnGatewayAttachment(let gateway, let vpc):
+            guard !r.isAdopted, d[vpc] != nil else { return }
+            resource(N.id("VPNGatewayAttachment", n), "AWS::EC2::VPCGatewayAttachment", [
+                ("VpcId", ref(vpc, "VPC")), ("VpnGatewayId", ref(gateway, "VPNGateway")),
+            ])
+        case .customerGateway(let ip, let asn, let deviceName):
+            guard !r.isAdopted else { return }
+            guard let ip else {
+                missing.append("the IP address of customer gateway `\(r.name)` (`\(r.path).ip_address`, or its site's `gateway.public_ip`)")
+                return
             }
-            var associated = r.subnets.filter { s in !(r.id != nil && v.subnet(s)?.id != nil) }
-            if r.main && r.id == nil {
-                // CloudFormation cannot make a table the VPC's main one, nor reach the main table
-                // AWS created (AWS::EC2::VPC returns no MainRouteTableId): the subnets that would
-                // use it implicitly are associated explicitly instead.
-                // https://docs.aws.amazon.com/vpc/latest/userguide/subnet-route-tables.html#main-route-table
-                associated += v.subnetsOnMainTable.map(\.name)
+            var p: [(String, YAMLNode)] = [("Type", .string("ipsec.1")), ("BgpAsn", .int(Int(asn.value))), ("IpAddress", .string(ip.description))]
+            if let deviceName { p.append(("DeviceName", .string(deviceName))) }
+            p.append(("Tags", tags(r.name)))
+            resource(N.id("CustomerGateway", n), "AWS::EC2::CustomerGateway", p)
+        case .transitGateway(let o):
+            guard !r.isAdopted else { return }
+            resource(N.id("TransitGateway", n), "AWS::EC2::TransitGateway", [
+                ("AmazonSideAsn", .int(Int(o.asn.value))),
+                ("DefaultRouteTableAssociation", .string(o.defaultRouteTableAssociation ? "enable" : "disable")),
+                ("DefaultRouteTablePropagation", .string(o.defaultRouteTablePropagation ? "enable" : "disable")),
+                ("VpnEcmpSupport", .string(o.vpnECMP ? "enable" : "disable")),
+                ("Tags", tags(r.name)),
+            ])
+        case .tgwVPCAttachment(let gateway, let vpc, let subnets, _, _):
+            guard !r.isAdopted, d[vpc] != nil else { return }
+            resource(N.id("TransitGatewayAttachment", n), "AWS::EC2::TransitGatewayAttachment", [
+                ("TransitGatewayId", ref(gateway, "TransitGateway")),
+                ("VpcId", ref(vpc, "VPC")),
+                ("SubnetIds", .list(subnets.map { ref($0, "Subnet") })),
+                ("Tags", tags(r.name)),
+            ])
+        case .tgwVPNAttachment: break // AWS creates it with the connection.
+        case .tgwRouteTable(let gateway, let isDefault, _):
+            guard !isDefault, !r.isAdopted else { return }
+            resource(N.id("TransitGatewayRouteTable", n), "AWS::EC2::TransitGatewayRouteTable", [
+                ("TransitGatewayId", ref(gateway, "TransitGateway")), ("Tags", tags(r.name)),
+            ])
+        case .tgwAssociation(let table, let attachment, let automatic, _):
+            guard !automatic else { return }
+            let (t, c1) = tgwTableRef(table)
+            let (a, c2) = attachmentRef(attachment)
+            resource(N.id("TransitGatewayRouteTableAssociation", n), "AWS::EC2::TransitGatewayRouteTableAssociation", [
+                ("TransitGatewayAttachmentId", a), ("TransitGatewayRouteTableId", t),
+            ], condition: both(c1, c2))
+        case .tgwPropagation(let table, let attachment, let automatic):
+            guard !automatic else { return }
+            let (t, c1) = tgwTableRef(table)
+            let (a, c2) = attachmentRef(attachment)
+            resource(N.id("TransitGatewayRouteTablePropagation", n), "AWS::EC2::TransitGatewayRouteTablePropagation", [
+                ("TransitGatewayAttachmentId", a), ("TransitGatewayRouteTableId", t),
+            ], condition: both(c1, c2))
+        case .tgwRoute(let table, let destination, let attachment):
+            let (t, c1) = tgwTableRef(table)
+            var p: [(String, YAMLNode)] = [("DestinationCidrBlock", .string(destination.description)), ("TransitGatewayRouteTableId", t)]
+            var c2: String?
+            if let attachment {
+                let (a, c) = attachmentRef(attachment)
+                p.append(("TransitGatewayAttachmentId", a))
+                c2 = c
+            } else {
+                p.append(("Blackhole", .bool(true)))
             }
-            for s in associated {
-                resource(N.id("SubnetRouteTableAssociation", v.name, s), "AWS::EC2::SubnetRouteTableAssociation", [
-                    ("SubnetId", subnetRef(v, s)), ("RouteTableId", tableRef(v, r)),
-                ])
-            }
-        }
-    }
-
-    /// Routes and propagations, after every gateway exists in the template.
-    mutating func vpcRoutes(_ v: VPC) {
-        for r in v.routeTables {
-            for route in r.routes {
-                var p: [(String, YAMLNode)] = [("RouteTableId", tableRef(v, r)), ("DestinationCidrBlock", .string(route.destination.description))]
-                var deps: [String] = []
-                var cond: String?
-                switch route.target {
-                case .local: continue
-                case .internetGateway:
-                    if v.id == nil {
-                        p.append(("GatewayId", .ref(N.id("InternetGateway", v.name))))
-                        deps.append(N.id("InternetGatewayAttachment", v.name))
-                    } else {
-                        let name = N.id("", v.name, "InternetGatewayId")
-                        cond = laterID(name, "The internet gateway of the adopted VPC \(v.name) (igw-…)")
-                        p.append(("GatewayId", .ref(name)))
-                    }
-                case .natGateway(let name):
-                    guard let n = v.resolveNATGateway(name)?.name else {
-                        missing.append("the NAT gateway `\(name)` of route \(route.destination) in `\(r.path)`")
-                        continue
-                    }
-                    if v.id == nil { p.append(("NatGatewayId", .ref(N.id("NatGateway", v.name, n)))) }
-                    else {
-                        let name = N.id("", v.name, n, "NatGatewayId")
-                        cond = laterID(name, "The NAT gateway \(n) of the adopted VPC \(v.name) (nat-…)")
-                        p.append(("NatGatewayId", .ref(name)))
-                    }
-                case .vpnGateway(let name):
-                    guard let g = t.resolveVPNGateway(name, in: v)?.name else {
-                        missing.append("the virtual private gateway `\(name)` of route \(route.destination) in `\(r.path)`")
-                        continue
-                    }
-                    p.append(("GatewayId", vgwRef(g)))
-                    if let a = vgwAttachment(g) { deps.append(a) }
-                case .transitGateway(let name):
-                    guard let gw = t.resolveTransitGateway(name, in: v) else {
-                        missing.append("the transit gateway `\(name)` of route \(route.destination) in `\(r.path)`")
-                        continue
-                    }
-                    p.append(("TransitGatewayId", tgwRef(gw.name)))
-                    if let a = gw.attachment(forVPC: v.name), a.id == nil {
-                        deps.append(N.id("TransitGatewayAttachment", gw.name, a.name))
-                    }
-                case .instance(let i):
-                    let name = N.id("", v.name, i, "NetworkInterfaceId")
-                    cond = laterID(name, "The network interface of instance \(i) in VPC \(v.name) (eni-…): instances are not managed here")
-                    p.append(("NetworkInterfaceId", .ref(name)))
-                case .vpcPeering(let o):
-                    let name = N.id("", v.name, "To", o, "PeeringConnectionId")
-                    cond = laterID(name, "The VPC peering connection between \(v.name) and \(o) (pcx-…): not managed here")
-                    p.append(("VpcPeeringConnectionId", .ref(name)))
-                }
-                resource(N.id("Route", v.name, r.name, route.destination.description), "AWS::EC2::Route", p, dependsOn: deps, condition: cond)
-            }
-            if !r.propagations.isEmpty {
-                for g in r.propagations {
-                    resource(N.id("VPNGatewayRoutePropagation", v.name, r.name, g), "AWS::EC2::VPNGatewayRoutePropagation", [
-                        ("RouteTableIds", .list([tableRef(v, r)])), ("VpnGatewayId", vgwRef(g)),
-                    ], dependsOn: vgwAttachment(g).map { [$0] } ?? [])
-                }
-            }
-        }
-    }
-
-    // MARK: gateways
-
-    mutating func vgw(_ g: VirtualPrivateGateway) {
-        guard g.id == nil else { return }
-        resource(N.id("VPNGateway", g.name), "AWS::EC2::VPNGateway", [
-            ("Type", .string("ipsec.1")), ("AmazonSideAsn", .int(Int(g.asn.value))), ("Tags", tags(g.name)),
-        ])
-        if let v = g.attachedTo.flatMap({ t.vpc($0) }) {
-            resource(N.id("VPNGatewayAttachment", g.name), "AWS::EC2::VPCGatewayAttachment", [
-                ("VpcId", vpcRef(v)), ("VpnGatewayId", vgwRef(g.name)),
+            resource(N.id("TransitGatewayRoute", n), "AWS::EC2::TransitGatewayRoute", p, condition: both(c1, c2))
+        case .vpnConnection(let c): vpn(r, c)
+        case .vpnConnectionRoute(let connection, let destination):
+            guard !adopted(connection) else { return }
+            resource(N.id("VPNConnectionRoute", n), "AWS::EC2::VPNConnectionRoute", [
+                ("VpnConnectionId", .ref(N.id("VPNConnection", names(connection)))), ("DestinationCidrBlock", .string(destination.description)),
             ])
         }
     }
 
-    mutating func cgw(_ c: CustomerGateway) {
-        guard c.id == nil else { return }
-        guard let ip = c.ipAddress else {
-            missing.append("the IP address of customer gateway `\(c.name)` (`\(c.path).ip_address`, or its site's `gateway.public_ip`)")
-            return
-        }
-        var p: [(String, YAMLNode)] = [("Type", .string("ipsec.1")), ("BgpAsn", .int(Int(c.asn.value))), ("IpAddress", .string(ip.description))]
-        if let d = c.deviceName { p.append(("DeviceName", .string(d))) }
-        p.append(("Tags", tags(c.name)))
-        resource(N.id("CustomerGateway", c.name), "AWS::EC2::CustomerGateway", p)
-    }
-
-    mutating func tgw(_ g: TransitGateway) {
-        if g.id == nil {
-            resource(N.id("TransitGateway", g.name), "AWS::EC2::TransitGateway", [
-                ("AmazonSideAsn", .int(Int(g.asn.value))),
-                ("DefaultRouteTableAssociation", .string(g.defaultRouteTableAssociation ? "enable" : "disable")),
-                ("DefaultRouteTablePropagation", .string(g.defaultRouteTablePropagation ? "enable" : "disable")),
-                ("VpnEcmpSupport", .string(g.vpnECMP ? "enable" : "disable")),
-                ("Tags", tags(g.name)),
-            ])
-        }
-        for a in g.attachments {
-            guard case .vpc(let vn, let subnets) = a.resource, a.id == nil, let v = t.vpc(vn) else { continue }
-            resource(N.id("TransitGatewayAttachment", g.name, a.name), "AWS::EC2::TransitGatewayAttachment", [
-                ("TransitGatewayId", tgwRef(g.name)),
-                ("VpcId", vpcRef(v)),
-                ("SubnetIds", .list(subnets.map { subnetRef(v, $0) })),
-                ("Tags", tags(a.name)),
-            ])
-        }
-        for rt in g.routeTables {
-            if !rt.isDefault && rt.id == nil {
-                resource(N.id("TransitGatewayRouteTable", g.name, rt.name), "AWS::EC2::TransitGatewayRouteTable", [
-                    ("TransitGatewayId", tgwRef(g.name)), ("Tags", tags(rt.name)),
-                ])
+    /// A VPC route, after every gateway exists in the template.
+    mutating func route(_ r: AWSResource, _ route: AWSRoute) {
+        let v = r.names[0]
+        var p: [(String, YAMLNode)] = [("RouteTableId", ref(route.table, "RouteTable")), ("DestinationCidrBlock", .string(route.destination.description))]
+        var cond: String?
+        switch route.target {
+        case .local: return
+        case .internetGateway:
+            if !adopted(route.vpc) { p.append(("GatewayId", .ref(N.id("InternetGateway", v)))) }
+            else {
+                let name = N.id("", v, "InternetGatewayId")
+                cond = laterID(name, "The internet gateway of the adopted VPC \(v) (igw-…)")
+                p.append(("GatewayId", .ref(name)))
             }
-            for a in rt.associations {
-                if rt.isDefault && g.defaultRouteTableAssociation { continue }
-                let (table, c1) = tgwTableRef(g, rt)
-                let (att, c2) = attachmentRef(g, a)
-                resource(N.id("TransitGatewayRouteTableAssociation", g.name, rt.name, a), "AWS::EC2::TransitGatewayRouteTableAssociation", [
-                    ("TransitGatewayAttachmentId", att), ("TransitGatewayRouteTableId", table),
-                ], condition: both(c1, c2))
+        case .natGateway(let name), .vpnGateway(let name), .transitGateway(let name):
+            if route.unresolved != nil {
+                let what = if case .natGateway = route.target { "NAT gateway" } else if case .vpnGateway = route.target { "virtual private gateway" } else { "transit gateway" }
+                missing.append("the \(what) `\(name)` of route \(route.destination) in `\(d[route.table]?.path ?? route.table)`")
+                return
             }
-            for a in rt.propagations {
-                if rt.isDefault && g.defaultRouteTablePropagation { continue }
-                let (table, c1) = tgwTableRef(g, rt)
-                let (att, c2) = attachmentRef(g, a)
-                resource(N.id("TransitGatewayRouteTablePropagation", g.name, rt.name, a), "AWS::EC2::TransitGatewayRouteTablePropagation", [
-                    ("TransitGatewayAttachmentId", att), ("TransitGatewayRouteTableId", table),
-                ], condition: both(c1, c2))
-            }
-            for r in rt.routes {
-                let (table, c1) = tgwTableRef(g, rt)
-                var p: [(String, YAMLNode)] = [("DestinationCidrBlock", .string(r.destination.description)), ("TransitGatewayRouteTableId", table)]
-                var c2: String?
-                if let a = r.attachment {
-                    let (att, c) = attachmentRef(g, a)
-                    p.append(("TransitGatewayAttachmentId", att))
-                    c2 = c
-                } else {
-                    p.append(("Blackhole", .bool(true)))
+            let key = route.targetKey ?? ""
+            switch route.target {
+            case .natGateway:
+                if !adopted(route.vpc) { p.append(("NatGatewayId", .ref(N.id("NatGateway", names(key))))) }
+                else {
+                    let nat = names(key).last ?? key
+                    let name = N.id("", v, nat, "NatGatewayId")
+                    cond = laterID(name, "The NAT gateway \(nat) of the adopted VPC \(v) (nat-…)")
+                    p.append(("NatGatewayId", .ref(name)))
                 }
-                resource(N.id("TransitGatewayRoute", g.name, rt.name, r.destination.description), "AWS::EC2::TransitGatewayRoute", p, condition: both(c1, c2))
+            case .vpnGateway: p.append(("GatewayId", ref(key, "VPNGateway")))
+            default: p.append(("TransitGatewayId", ref(key, "TransitGateway")))
             }
+        case .instance(let i):
+            let name = N.id("", v, i, "NetworkInterfaceId")
+            cond = laterID(name, "The network interface of instance \(i) in VPC \(v) (eni-…): instances are not managed here")
+            p.append(("NetworkInterfaceId", .ref(name)))
+        case .vpcPeering(let o):
+            let name = N.id("", v, "To", o, "PeeringConnectionId")
+            cond = laterID(name, "The VPC peering connection between \(v) and \(o) (pcx-…): not managed here")
+            p.append(("VpcPeeringConnectionId", .ref(name)))
         }
+        resource(N.id("Route", r.names), "AWS::EC2::Route", p, dependsOn: attachments(r), condition: cond)
     }
 
     // MARK: VPN connections
 
-    mutating func vpn(_ c: VPNConnection) {
-        guard c.id == nil else { return }
-        let id = N.id("VPNConnection", c.name)
-        var p: [(String, YAMLNode)] = [("Type", .string("ipsec.1")), ("CustomerGatewayId", cgwRef(c.customerGateway))]
-        switch c.gateway {
-        case .vpnGateway(let g): p.append(("VpnGatewayId", vgwRef(g)))
-        case .transitGateway(let g): p.append(("TransitGatewayId", tgwRef(g)))
-        }
+    mutating func vpn(_ r: AWSResource, _ c: AWSVPNConnection) {
+        guard !r.isAdopted else { return }
+        let id = N.id("VPNConnection", r.name), name = r.name
+        var p: [(String, YAMLNode)] = [("Type", .string("ipsec.1")), ("CustomerGatewayId", ref(c.customerGateway, "CustomerGateway"))]
+        if c.onTransitGateway { p.append(("TransitGatewayId", ref(c.gatewayKey, "TransitGateway"))) }
+        else { p.append(("VpnGatewayId", ref(c.gatewayKey, "VPNGateway"))) }
         p.append(("StaticRoutesOnly", .bool(c.routing == .static)))
         if c.localNetworkCIDR != .any { p.append(("LocalIpv4NetworkCidr", .string(c.localNetworkCIDR.description))) }
         if c.remoteNetworkCIDR != .any { p.append(("RemoteIpv4NetworkCidr", .string(c.remoteNetworkCIDR.description))) }
         var specs: [YAMLNode] = []
-        for tn in c.tunnels.sorted(by: { $0.index < $1.index }) {
+        for tn in c.tunnels {
             let o = tn.options
             var s: [(String, YAMLNode)] = []
             if let cidr = tn.insideCIDR { s.append(("TunnelInsideCidr", .string(cidr.description))) }
             if tn.psk != .generated {
-                let name = N.pskParameter(c.name, tn.index)
-                parameter(name, [
+                let param = N.pskParameter(name, tn.index)
+                parameter(param, [
                     ("Type", .string("String")),
                     ("NoEcho", .bool(true)),
                     ("MinLength", .int(AWSPreSharedKeyRule.minLength)),
                     ("MaxLength", .int(AWSPreSharedKeyRule.maxLength)),
                     ("AllowedPattern", .string(AWSPreSharedKeyRule.cloudFormationPattern)),
-                    ("Description", .string("Pre-shared key of tunnel \(tn.index) of VPN connection \(c.name) (\(tn.psk.origin))")),
+                    ("Description", .string("Pre-shared key of tunnel \(tn.index) of VPN connection \(name) (\(tn.psk.origin))")),
                 ])
-                s.append(("PreSharedKey", .ref(name)))
+                s.append(("PreSharedKey", .ref(param)))
             }
             let values = { (xs: [String]) -> YAMLNode in .list(xs.map { .map([("Value", .string($0))]) }) }
             let ints = { (xs: [Int]) -> YAMLNode in .list(xs.map { .map([("Value", .int($0))]) }) }
@@ -430,17 +410,10 @@ struct CloudFormationBuilder {
             specs.append(.map(s))
         }
         p.append(("VpnTunnelOptionsSpecifications", .list(specs)))
-        p.append(("Tags", tags(c.name)))
+        p.append(("Tags", tags(name)))
         resource(id, "AWS::EC2::VPNConnection", p)
-        if case .vpnGateway = c.gateway, c.routing == .static {
-            for r in c.staticRoutes {
-                resource(N.id("VPNConnectionRoute", c.name, r.description), "AWS::EC2::VPNConnectionRoute", [
-                    ("VpnConnectionId", .ref(id)), ("DestinationCidrBlock", .string(r.description)),
-                ])
-            }
-        }
-        outputs.append((N.connectionOutput(c.name), .map([
-            ("Description", .string("VPN connection \(c.name): its tunnel outside addresses (and generated keys) are in its configuration; run `causeway import` or `aws ec2 describe-vpn-connections`")),
+        outputs.append((N.connectionOutput(name), .map([
+            ("Description", .string("VPN connection \(name): its tunnel outside addresses (and generated keys) are in its configuration; run `causeway import` or `aws ec2 describe-vpn-connections`")),
             ("Value", .ref(id)),
         ])))
     }

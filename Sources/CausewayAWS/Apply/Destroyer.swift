@@ -1,3 +1,5 @@
+import CausewayCore
+
 /// Deletes what carries the topology's tag, in reverse dependency order, waiting for each
 /// detach and delete to finish. Idempotent: what is already gone counts as deleted. Tables AWS
 /// made itself (a VPC's main table, a transit gateway's default table) go with their owner;

@@ -1,3 +1,5 @@
+import CausewayCore
+
 /// What exists in AWS for one topology: every resource carrying its `causeway:topology` tag,
 /// plus the resources the topology adopts by `id:`, indexed by logical key. Built by
 /// `ObservedStateReader`; read by the planner (pure), `status` and `destroy`.

@@ -11,9 +11,15 @@ public struct ObservedStateReader: Sendable {
     static let gone: Set<String> = ["deleted", "deleting", "failed", "rejected"]
 
     public func read(_ topology: Topology) async throws -> ObservedState {
+        try await read(AWSResources(topology))
+    }
+
+    /// What exists of the resources `resources` describes, and what carries its tag without being in it.
+    public func read(_ resources: AWSResources) async throws -> ObservedState {
         var s = ObservedState()
-        let tag = [LogicalKey.filter(topology: topology.name)]
-        let wanted = DesiredKeys(topology)
+        let topology = resources.topology
+        let tag = [LogicalKey.filter(topology: topology)]
+        let wanted = DesiredKeys(resources)
 
         var strays: [Stray] = []
         var adopted: Set<String> = []
@@ -22,7 +28,7 @@ public struct ObservedStateReader: Sendable {
             for item in found {
                 // Only what really carries the tag: moto's tag filter also returns a transit
                 // gateway's untagged default route table.
-                guard tags(item).contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology.name }) else { continue }
+                guard tags(item).contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology }) else { continue }
                 guard let key = LogicalKey.key(in: tags(item)) else {
                     strays.append(Stray(kind: kind, key: "(no key)", id: id(item), reason: "tagged for the topology but without causeway:key"))
                     continue
@@ -59,22 +65,21 @@ public struct ObservedStateReader: Sendable {
         let taggedIGWs = try await client.describeInternetGateways(filters: tag)
         let vpcsInUse = Set(taggedSubnets.map(\.vpcId) + taggedIGWs.flatMap { $0.attachments.map(\.vpcId) })
         place(.vpc, taggedVPCs, id: \.id, tags: \.tags, preferring: vpcsInUse, into: &s.vpcs)
-        try await adopt(wanted.adoptedVPCs, { try await client.describeVpcs(ids: $0) }, id: \.id, into: &s.vpcs)
+        try await adopt(wanted.adopted(.vpc), { try await client.describeVpcs(ids: $0) }, id: \.id, into: &s.vpcs)
         place(.internetGateway, taggedIGWs, id: \.id, tags: \.tags, into: &s.internetGateways)
-        for vpc in topology.vpcs where vpc.internetGateway && vpc.id != nil {
-            let key = LogicalKey.internetGateway(vpc.name)
-            guard s.internetGateways[key] == nil, let vpcID = s.vpcs[LogicalKey.vpc(vpc.name)]?.id else { continue }
+        for (vpc, key) in wanted.adoptedVPCGateways {
+            guard s.internetGateways[key] == nil, let vpcID = s.vpcs[vpc]?.id else { continue }
             if let igw = try await client.describeInternetGateways(filters: [EC2Filter("attachment.vpc-id", vpcID)]).first {
                 s.internetGateways[key] = igw
                 adopted.insert(key)
             }
         }
         place(.subnet, taggedSubnets, id: \.id, tags: \.tags, into: &s.subnets)
-        try await adopt(wanted.adoptedSubnets, { try await client.describeSubnets(ids: $0) }, id: \.id, into: &s.subnets)
+        try await adopt(wanted.adopted(.subnet), { try await client.describeSubnets(ids: $0) }, id: \.id, into: &s.subnets)
 
         // Route tables, and the main table of every VPC found.
         place(.routeTable, try await client.describeRouteTables(filters: tag), id: \.id, tags: \.tags, into: &s.routeTables)
-        try await adopt(wanted.adoptedRouteTables, { try await client.describeRouteTables(ids: $0) }, id: \.id, into: &s.routeTables)
+        try await adopt(wanted.adopted(.routeTable), { try await client.describeRouteTables(ids: $0) }, id: \.id, into: &s.routeTables)
         let vpcIDs = s.vpcs.mapValues(\.id)
         if !vpcIDs.isEmpty {
             let all = try await client.describeRouteTables(filters: [EC2Filter("vpc-id", Array(Set(vpcIDs.values)).sorted())])
@@ -88,22 +93,22 @@ public struct ObservedStateReader: Sendable {
         // Gateways and VPN connections.
         place(.vpnGateway, try await client.describeVpnGateways(filters: tag).filter { !Self.gone.contains($0.state) },
               id: \.id, tags: \.tags, into: &s.vpnGateways)
-        try await adopt(wanted.adoptedVGWs, { try await client.describeVpnGateways(ids: $0) }, id: \.id, into: &s.vpnGateways)
+        try await adopt(wanted.adopted(.vpnGateway), { try await client.describeVpnGateways(ids: $0) }, id: \.id, into: &s.vpnGateways)
         place(.customerGateway, try await client.describeCustomerGateways(filters: tag).filter { !Self.gone.contains($0.state) },
               id: \.id, tags: \.tags, into: &s.customerGateways)
-        try await adopt(wanted.adoptedCGWs, { try await client.describeCustomerGateways(ids: $0) }, id: \.id, into: &s.customerGateways)
+        try await adopt(wanted.adopted(.customerGateway), { try await client.describeCustomerGateways(ids: $0) }, id: \.id, into: &s.customerGateways)
         place(.vpnConnection, try await client.describeVpnConnections(filters: tag).filter { !Self.gone.contains($0.state) },
               id: \.id, tags: \.tags, into: &s.vpnConnections)
-        try await adopt(wanted.adoptedVPNs, { try await client.describeVpnConnections(ids: $0) }, id: \.id, into: &s.vpnConnections)
+        try await adopt(wanted.adopted(.vpnConnection), { try await client.describeVpnConnections(ids: $0) }, id: \.id, into: &s.vpnConnections)
 
         // Transit gateways, their route tables and attachments.
         place(.transitGateway, try await client.describeTransitGateways(filters: tag).filter { !Self.gone.contains($0.state) },
               id: \.id, tags: \.tags, into: &s.transitGateways)
-        try await adopt(wanted.adoptedTGWs, { try await client.describeTransitGateways(ids: $0) }, id: \.id, into: &s.transitGateways)
+        try await adopt(wanted.adopted(.transitGateway), { try await client.describeTransitGateways(ids: $0) }, id: \.id, into: &s.transitGateways)
         place(.transitGatewayRouteTable,
               try await client.describeTransitGatewayRouteTables(filters: tag).filter { !Self.gone.contains($0.state) },
               id: \.id, tags: \.tags, into: &s.tgwRouteTables)
-        try await adopt(wanted.adoptedTGWRouteTables, { try await client.describeTransitGatewayRouteTables(ids: $0) },
+        try await adopt(wanted.adopted(.transitGatewayRouteTable), { try await client.describeTransitGatewayRouteTables(ids: $0) },
                         id: \.id, into: &s.tgwRouteTables)
 
         let tgwIDs = Array(Set(s.transitGateways.values.map(\.id))).sorted()
@@ -120,10 +125,10 @@ public struct ObservedStateReader: Sendable {
                     guard let vpnKey = a.resourceId.flatMap({ vpnByID[$0] }), let key = wanted.vpnAttachments[vpnKey] else { continue }
                     s.tgwAttachments[key] = a
                     if adopted.contains(vpnKey) { adopted.insert(key) }
-                } else if let adoptedKey = wanted.adoptedTGWAttachments.first(where: { $0.value == a.id })?.key {
+                } else if let adoptedKey = wanted.adopted(.transitGatewayAttachment).first(where: { $0.value == a.id })?.key {
                     s.tgwAttachments[adoptedKey] = a
                     adopted.insert(adoptedKey)
-                } else if a.tags.contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology.name }) {
+                } else if a.tags.contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology }) {
                     tagged.append(a)
                 } else if a.resourceType == "vpc", let tgw = tgwByID[a.transitGatewayId ?? ""], let vpc = vpcByID[a.resourceId ?? ""],
                           let key = wanted.vpcAttachments["\(tgw)|\(vpc)"], s.tgwAttachments[key] == nil {
@@ -149,69 +154,32 @@ public struct ObservedStateReader: Sendable {
     }
 }
 
-/// The logical keys a topology asks for, and the ids it adopts.
+/// The logical keys of the tagged resources a topology asks for, and the ids it adopts, as the
+/// AWS resource description (`AWSResources`) lists them.
 struct DesiredKeys {
     var keys: Set<String> = []
-    var adoptedVPCs: [String: String] = [:]
-    var adoptedSubnets: [String: String] = [:]
-    var adoptedRouteTables: [String: String] = [:]
-    var adoptedVGWs: [String: String] = [:]
-    var adoptedCGWs: [String: String] = [:]
-    var adoptedVPNs: [String: String] = [:]
-    var adoptedTGWs: [String: String] = [:]
-    var adoptedTGWRouteTables: [String: String] = [:]
-    var adoptedTGWAttachments: [String: String] = [:]
+    /// Adopted ids by key, per kind.
+    var adopted: [ResourceKind: [String: String]] = [:]
     /// VPN connection key → the key of its TGW attachment.
     var vpnAttachments: [String: String] = [:]
     /// "TGW key|VPC key" → the key of the VPC attachment.
     var vpcAttachments: [String: String] = [:]
+    /// The internet gateways of adopted VPCs (found by their attachment), by VPC key.
+    var adoptedVPCGateways: [(vpc: String, igw: String)] = []
 
-    init(_ t: Topology) {
-        for v in t.vpcs {
-            let k = LogicalKey.vpc(v.name)
-            keys.insert(k)
-            if let id = v.id { adoptedVPCs[k] = id }
-            if v.internetGateway { keys.insert(LogicalKey.internetGateway(v.name)) }
-            for s in v.subnets {
-                let sk = LogicalKey.subnet(v.name, s.name)
-                keys.insert(sk)
-                if let id = s.id { adoptedSubnets[sk] = id }
-            }
-            for r in v.routeTables {
-                let rk = LogicalKey.routeTable(v.name, r.name)
-                keys.insert(rk)
-                if let id = r.id { adoptedRouteTables[rk] = id }
-            }
-        }
-        for g in t.vpnGateways {
-            keys.insert(LogicalKey.vpnGateway(g.name))
-            if let id = g.id { adoptedVGWs[LogicalKey.vpnGateway(g.name)] = id }
-        }
-        for g in t.customerGateways {
-            keys.insert(LogicalKey.customerGateway(g.name))
-            if let id = g.id { adoptedCGWs[LogicalKey.customerGateway(g.name)] = id }
-        }
-        for c in t.vpnConnections {
-            keys.insert(LogicalKey.vpnConnection(c.name))
-            if let id = c.id { adoptedVPNs[LogicalKey.vpnConnection(c.name)] = id }
-        }
-        for g in t.transitGateways {
-            keys.insert(LogicalKey.transitGateway(g.name))
-            if let id = g.id { adoptedTGWs[LogicalKey.transitGateway(g.name)] = id }
-            for r in g.routeTables {
-                let rk = LogicalKey.tgwRouteTable(g.name, r.name)
-                keys.insert(rk)
-                if let id = r.id { adoptedTGWRouteTables[rk] = id }
-            }
-            for a in g.attachments {
-                let ak = LogicalKey.tgwAttachment(g.name, a.name)
-                keys.insert(ak)
-                if let id = a.id { adoptedTGWAttachments[ak] = id }
-                switch a.resource {
-                case .vpn(let c): vpnAttachments[LogicalKey.vpnConnection(c)] = ak
-                case .vpc(let v, _): vpcAttachments["\(LogicalKey.transitGateway(g.name))|\(LogicalKey.vpc(v))"] = ak
-                }
+    init(_ d: AWSResources) {
+        for r in d.tagged {
+            guard let kind = r.kind.tagged else { continue }
+            keys.insert(r.key)
+            if let id = r.adoptedID { adopted[kind, default: [:]][r.key] = id }
+            switch r.properties {
+            case .tgwVPNAttachment(_, let vpn): vpnAttachments[vpn] = r.key
+            case .tgwVPCAttachment(let tgw, let vpc, _, _, _): vpcAttachments["\(tgw)|\(vpc)"] = r.key
+            case .internetGateway(let vpc) where d[vpc]?.isAdopted == true: adoptedVPCGateways.append((vpc, r.key))
+            default: break
             }
         }
     }
+
+    func adopted(_ kind: ResourceKind) -> [String: String] { adopted[kind] ?? [:] }
 }

@@ -1,7 +1,8 @@
 import CausewayCore
 
-/// Compares a topology with what exists (`ObservedState`) and lists the steps that make AWS
-/// match it, in dependency order. Pure: no calls, so it is tested without an endpoint.
+/// Compares the AWS resources a topology wants (`AWSResources`) with what exists
+/// (`ObservedState`) and lists the steps that make AWS match, in dependency order. Pure: no
+/// calls, so it is tested without an endpoint.
 ///
 /// Order (the S1 "six steps", then the transit gateway side as S4 did it): VPCs, internet
 /// gateways, subnets, route tables and subnet associations; virtual private gateways and their
@@ -10,19 +11,23 @@ import CausewayCore
 /// routes; VGW route propagation; TGW associations (leaving the default table first),
 /// propagations and routes; last, deletion of tagged resources the topology no longer has.
 public struct Planner: Sendable {
-    public let topology: Topology
+    public let resources: AWSResources
     public let observed: ObservedState
     /// Pre-shared keys by `connection/tunnel`, where the topology gives them.
     public let secrets: [String: PreSharedKey]
 
-    public init(topology: Topology, observed: ObservedState, secrets: [String: PreSharedKey] = [:]) {
-        self.topology = topology
+    public init(resources: AWSResources, observed: ObservedState, secrets: [String: PreSharedKey] = [:]) {
+        self.resources = resources
         self.observed = observed
         self.secrets = secrets
     }
 
+    public init(topology: Topology, observed: ObservedState, secrets: [String: PreSharedKey] = [:]) {
+        self.init(resources: AWSResources(topology), observed: observed, secrets: secrets)
+    }
+
     public func plan() -> Plan {
-        var b = Builder(t: topology, o: observed, secrets: secrets)
+        var b = PlanBuilder(d: resources, o: observed, secrets: secrets)
         b.vpcs()
         b.gateways()
         b.transitGateways()
@@ -30,7 +35,7 @@ public struct Planner: Sendable {
         b.vpcRoutes()
         b.tgwLinks()
         b.strays()
-        var p = Plan(topology: topology.name, region: topology.region)
+        var p = Plan(topology: resources.topology, region: resources.region)
         p.steps = b.phases.flatMap { $0 }
         p.conflicts = b.conflicts
         p.notes = b.notes
@@ -39,8 +44,8 @@ public struct Planner: Sendable {
     }
 }
 
-private struct Builder {
-    let t: Topology
+struct PlanBuilder {
+    let d: AWSResources
     let o: ObservedState
     let secrets: [String: PreSharedKey]
     let ids: [String: String]
@@ -48,8 +53,8 @@ private struct Builder {
     var conflicts: [String] = []
     var notes: [String] = []
 
-    init(t: Topology, o: ObservedState, secrets: [String: PreSharedKey]) {
-        self.t = t
+    init(d: AWSResources, o: ObservedState, secrets: [String: PreSharedKey]) {
+        self.d = d
         self.o = o
         self.secrets = secrets
         ids = o.ids
@@ -68,78 +73,86 @@ private struct Builder {
         ids[key] != nil || phases.joined().contains { $0.key == key && ($0.action == .create || $0.action == .adopt) }
     }
 
+    /// The topology name a key ends in.
+    func name(_ key: String) -> String { d[key]?.name ?? key.split(separator: "/").last.map(String.init) ?? key }
+
     // MARK: VPCs, subnets, route tables
 
     mutating func vpcs() {
-        for v in t.vpcs {
-            let vk = LogicalKey.vpc(v.name)
-            guard let primary = v.cidrs.first else { continue }
+        for v in d.all(.vpc) {
+            guard case .vpc(let cidrs, _) = v.properties, let primary = cidrs.first else { continue }
+            let vk = v.key
             if let ov = o.vpcs[vk] {
                 if !o.adopted.contains(vk) && ov.cidrBlock != primary.description {
                     conflicts.append("\(vk): the VPC has CIDR \(ov.cidrBlock), the topology asks for \(primary); a VPC's primary CIDR cannot change (destroy it, or adopt it with `id:`)")
                 }
             } else {
-                if let id = v.id {
+                if let id = v.adoptedID {
                     conflicts.append("\(vk): adopted VPC \(id) was not found")
                     continue
                 }
                 add(.vpc, .create, "vpc", vk, primary.description, .createVpc(cidr: primary.description))
             }
-            if v.cidrs.count > 1 {
-                notes.append("\(vk): secondary CIDRs \(v.cidrs.dropFirst().map(\.description).joined(separator: ", ")) are not applied (not modelled yet)")
+            if cidrs.count > 1 {
+                notes.append("\(vk): secondary CIDRs \(cidrs.dropFirst().map(\.description).joined(separator: ", ")) are not applied (not modelled yet)")
             }
-            if v.internetGateway {
-                let ik = LogicalKey.internetGateway(v.name)
+            for i in d.children(of: vk, .internetGateway) {
+                let ik = i.key
                 let igw = o.internetGateways[ik]
                 if igw == nil { add(.igw, .create, "internet-gateway", ik, "for \(v.name)", .createInternetGateway) }
                 let vpcID = o.vpcs[vk]?.id
                 let attached = igw?.attachments.contains { $0.vpcId == vpcID && ["available", "attached", "attaching"].contains($0.state) } ?? false
                 if !attached {
-                    add(.igw, .attach, "internet-gateway-attachment", ik + "/attachment", "to \(v.name)", .attachInternetGateway(igw: ik, vpc: vk))
+                    add(.igw, .attach, "internet-gateway-attachment", LogicalKey.attachment(of: ik), "to \(v.name)", .attachInternetGateway(igw: ik, vpc: vk))
                 }
             }
-            for s in v.subnets {
-                let sk = LogicalKey.subnet(v.name, s.name)
+            for s in d.children(of: vk, .subnet) {
+                guard case .subnet(_, let cidr, let zone, _) = s.properties else { continue }
+                let sk = s.key
                 if let os = o.subnets[sk] {
                     if !o.adopted.contains(sk) {
-                        if os.cidrBlock != s.cidr.description {
-                            conflicts.append("\(sk): the subnet has CIDR \(os.cidrBlock), the topology asks for \(s.cidr); a subnet cannot change its CIDR")
+                        if os.cidrBlock != cidr.description {
+                            conflicts.append("\(sk): the subnet has CIDR \(os.cidrBlock), the topology asks for \(cidr); a subnet cannot change its CIDR")
                         }
-                        if let az = s.availabilityZone, let oaz = os.availabilityZone, az != oaz {
+                        if let az = zone, let oaz = os.availabilityZone, az != oaz {
                             conflicts.append("\(sk): the subnet is in \(oaz), the topology asks for \(az); a subnet cannot move")
                         }
                     }
-                } else if let id = s.id {
+                } else if let id = s.adoptedID {
                     conflicts.append("\(sk): adopted subnet \(id) was not found")
                 } else {
-                    add(.subnet, .create, "subnet", sk, s.cidr.description + (s.availabilityZone.map { " in \($0)" } ?? ""),
-                        .createSubnet(vpc: vk, cidr: s.cidr.description, zone: s.availabilityZone))
+                    add(.subnet, .create, "subnet", sk, cidr.description + (zone.map { " in \($0)" } ?? ""),
+                        .createSubnet(vpc: vk, cidr: cidr.description, zone: zone))
                 }
             }
-            for r in v.routeTables {
-                let rk = LogicalKey.routeTable(v.name, r.name)
-                let table = o.routeTables[rk]
-                if table == nil {
-                    if let id = r.id {
-                        conflicts.append("\(rk): adopted route table \(id) was not found")
-                        continue
-                    }
-                    if r.main {
-                        let id = o.mainRouteTables[vk]?.id
-                        add(.routeTable, .adopt, "route-table", rk, "the main route table of \(v.name)" + (id.map { ", \($0)" } ?? ""),
-                            .adoptMainRouteTable(vpc: vk))
-                    } else {
-                        add(.routeTable, .create, "route-table", rk, "in \(v.name)", .createRouteTable(vpc: vk))
-                    }
-                }
-                for sn in r.subnets {
-                    let sk = LogicalKey.subnet(v.name, sn)
-                    let sid = o.subnets[sk]?.id
-                    if sid == nil || !(table?.associations.contains { $0.subnetId == sid } ?? false) {
-                        add(.routeTable, .associate, "route-table-association", "\(rk)/association/\(sn)", "subnet \(sn)",
-                            .associateSubnet(table: rk, subnet: sk))
-                    }
-                }
+            for r in d.children(of: vk, .routeTable) { routeTable(r, in: v) }
+        }
+    }
+
+    mutating func routeTable(_ r: AWSResource, in v: AWSResource) {
+        let rk = r.key, vk = v.key
+        let table = o.routeTables[rk]
+        if table == nil {
+            if let id = r.adoptedID {
+                conflicts.append("\(rk): adopted route table \(id) was not found")
+                return
+            }
+            if case .routeTable(_, true) = r.properties {
+                let id = o.mainRouteTables[vk]?.id
+                add(.routeTable, .adopt, "route-table", rk, "the main route table of \(v.name)" + (id.map { ", \($0)" } ?? ""),
+                    .adoptMainRouteTable(vpc: vk))
+            } else {
+                add(.routeTable, .create, "route-table", rk, "in \(v.name)", .createRouteTable(vpc: vk))
+            }
+        }
+        for a in d.children(of: rk, .subnetAssociation) {
+            // AWS associates a subnet no table names with the main table by itself.
+            guard case .subnetAssociation(_, let sk, false) = a.properties else { continue }
+            let sn = a.name
+            let sid = o.subnets[sk]?.id
+            if sid == nil || !(table?.associations.contains { $0.subnetId == sid } ?? false) {
+                add(.routeTable, .associate, "route-table-association", a.key, "subnet \(sn)",
+                    .associateSubnet(table: rk, subnet: sk))
             }
         }
     }
@@ -147,47 +160,47 @@ private struct Builder {
     // MARK: VGWs and customer gateways
 
     mutating func gateways() {
-        for g in t.vpnGateways {
-            let gk = LogicalKey.vpnGateway(g.name)
+        for g in d.all(.vpnGateway) {
+            guard case .vpnGateway(let asn) = g.properties else { continue }
+            let gk = g.key
             let og = o.vpnGateways[gk]
             if let og {
-                if !o.adopted.contains(gk), let asn = og.amazonSideAsn, asn != Int(g.asn.value) {
-                    conflicts.append("\(gk): the gateway has Amazon-side ASN \(asn), the topology asks for \(g.asn); the ASN cannot change")
+                if !o.adopted.contains(gk), let have = og.amazonSideAsn, have != Int(asn.value) {
+                    conflicts.append("\(gk): the gateway has Amazon-side ASN \(have), the topology asks for \(asn); the ASN cannot change")
                 }
-            } else if let id = g.id {
+            } else if let id = g.adoptedID {
                 conflicts.append("\(gk): adopted virtual private gateway \(id) was not found")
                 continue
             } else {
-                add(.vgw, .create, "vpn-gateway", gk, "ASN \(g.asn)", .createVpnGateway(asn: Int(g.asn.value)))
+                add(.vgw, .create, "vpn-gateway", gk, "ASN \(asn)", .createVpnGateway(asn: Int(asn.value)))
             }
             let live = og?.attachments.filter { ["attached", "attaching"].contains($0.state) } ?? []
-            if let vpc = g.attachedTo {
-                let vk = LogicalKey.vpc(vpc)
+            if let a = d.children(of: gk, .vpnGatewayAttachment).first, case .vpnGatewayAttachment(_, let vk) = a.properties {
                 let vid = o.vpcs[vk]?.id
                 if vid == nil || !live.contains(where: { $0.vpcId == vid }) {
-                    add(.vgw, .attach, "vpn-gateway-attachment", gk + "/attachment", "to \(vpc)" + (live.isEmpty ? "" : ", leaving \(live.map(\.vpcId).joined(separator: ", "))"),
+                    add(.vgw, .attach, "vpn-gateway-attachment", a.key, "to \(name(vk))" + (live.isEmpty ? "" : ", leaving \(live.map(\.vpcId).joined(separator: ", "))"),
                         .attachVpnGateway(vgw: gk, vpc: vk))
                 }
             } else if !live.isEmpty {
-                add(.vgw, .detach, "vpn-gateway-attachment", gk + "/attachment", "from \(live.map(\.vpcId).joined(separator: ", "))", .detachVpnGateway(vgw: gk))
+                add(.vgw, .detach, "vpn-gateway-attachment", LogicalKey.attachment(of: gk), "from \(live.map(\.vpcId).joined(separator: ", "))", .detachVpnGateway(vgw: gk))
             }
         }
-        for c in t.customerGateways {
-            let ck = LogicalKey.customerGateway(c.name)
-            let ip = c.ipAddress ?? c.site.flatMap { t.site($0)?.gateway?.publicIP }
+        for c in d.all(.customerGateway) {
+            guard case .customerGateway(let ip, let asn, let deviceName) = c.properties else { continue }
+            let ck = c.key
             if let oc = o.customerGateways[ck] {
                 guard !o.adopted.contains(ck) else { continue }
                 if let ip, let oip = oc.ipAddress, oip != ip.description {
                     conflicts.append("\(ck): the customer gateway has IP \(oip), the topology asks for \(ip); a customer gateway cannot change its IP (a new one needs a new VPN connection)")
                 }
-                if let asn = oc.bgpAsn, asn != Int(c.asn.value) {
-                    conflicts.append("\(ck): the customer gateway has ASN \(asn), the topology asks for \(c.asn); it cannot change")
+                if let have = oc.bgpAsn, have != Int(asn.value) {
+                    conflicts.append("\(ck): the customer gateway has ASN \(have), the topology asks for \(asn); it cannot change")
                 }
-            } else if let id = c.id {
+            } else if let id = c.adoptedID {
                 conflicts.append("\(ck): adopted customer gateway \(id) was not found")
             } else if let ip {
-                add(.cgw, .create, "customer-gateway", ck, "\(ip), ASN \(c.asn)",
-                    .createCustomerGateway(ip: ip.description, asn: Int(c.asn.value), deviceName: c.deviceName))
+                add(.cgw, .create, "customer-gateway", ck, "\(ip), ASN \(asn)",
+                    .createCustomerGateway(ip: ip.description, asn: Int(asn.value), deviceName: deviceName))
             } else {
                 conflicts.append("\(ck): no public IP (give the customer gateway `ip:` or its site's gateway `public_ip:`)")
             }
@@ -197,8 +210,9 @@ private struct Builder {
     // MARK: Transit gateways
 
     mutating func transitGateways() {
-        for g in t.transitGateways {
-            let gk = LogicalKey.transitGateway(g.name)
+        for t in d.all(.transitGateway) {
+            guard case .transitGateway(let g) = t.properties else { continue }
+            let gk = t.key
             let og = o.transitGateways[gk]
             if let og {
                 if !o.adopted.contains(gk) {
@@ -212,7 +226,7 @@ private struct Builder {
                         notes.append("\(gk): \(name) is \(have!)d, the topology asks for \(wanted ? "enable" : "disable")d; causeway does not modify transit gateway options yet (ModifyTransitGateway)")
                     }
                 }
-            } else if let id = g.id {
+            } else if let id = t.adoptedID {
                 conflicts.append("\(gk): adopted transit gateway \(id) was not found")
                 continue
             } else {
@@ -221,270 +235,27 @@ private struct Builder {
                 add(.tgw, .create, "transit-gateway", gk, "ASN \(g.asn), default association \(g.defaultRouteTableAssociation ? "on" : "off"), default propagation \(g.defaultRouteTablePropagation ? "on" : "off")",
                     .createTransitGateway(options: options))
             }
-            for r in g.routeTables {
-                let rk = LogicalKey.tgwRouteTable(g.name, r.name)
+            for r in d.children(of: gk, .tgwRouteTable) {
+                let rk = r.key
                 guard o.tgwRouteTables[rk] == nil else { continue }
-                if let id = r.id {
+                if let id = r.adoptedID {
                     conflicts.append("\(rk): adopted transit gateway route table \(id) was not found")
-                } else if r.isDefault && (g.defaultRouteTableAssociation || g.defaultRouteTablePropagation) {
-                    add(.tgwTable, .adopt, "transit-gateway-route-table", rk, "the default route table of \(g.name)", .adoptDefaultTgwRouteTable(tgw: gk))
+                } else if case .tgwRouteTable(_, _, true) = r.properties {
+                    add(.tgwTable, .adopt, "transit-gateway-route-table", rk, "the default route table of \(t.name)", .adoptDefaultTgwRouteTable(tgw: gk))
                 } else {
-                    add(.tgwTable, .create, "transit-gateway-route-table", rk, "on \(g.name)", .createTgwRouteTable(tgw: gk))
+                    add(.tgwTable, .create, "transit-gateway-route-table", rk, "on \(t.name)", .createTgwRouteTable(tgw: gk))
                 }
             }
-            for a in g.attachments {
-                guard case .vpc(let vpc, let subnets) = a.resource else { continue }
-                let ak = LogicalKey.tgwAttachment(g.name, a.name)
+            for a in d.children(of: gk, .tgwVPCAttachment) {
+                guard case .tgwVPCAttachment(_, let vpc, let subnets, _, _) = a.properties else { continue }
+                let ak = a.key
                 if o.tgwAttachments[ak] != nil { continue }
-                if let id = a.id {
+                if let id = a.adoptedID {
                     conflicts.append("\(ak): adopted transit gateway attachment \(id) was not found")
                     continue
                 }
-                add(.tgwAttachment, .create, "transit-gateway-vpc-attachment", ak, "\(vpc) in \(subnets.joined(separator: ", "))",
-                    .createTgwVpcAttachment(tgw: gk, vpc: LogicalKey.vpc(vpc), subnets: subnets.map { LogicalKey.subnet(vpc, $0) }))
-            }
-        }
-    }
-
-    // MARK: VPN connections
-
-    mutating func vpnConnections() {
-        for c in t.vpnConnections {
-            let ck = LogicalKey.vpnConnection(c.name)
-            let cgw = LogicalKey.customerGateway(c.customerGateway)
-            let target: RouteTargetKey
-            var attachment: String?
-            switch c.gateway {
-            case .vpnGateway(let n): target = .gateway(LogicalKey.vpnGateway(n))
-            case .transitGateway(let n):
-                target = .transitGateway(LogicalKey.transitGateway(n))
-                attachment = t.transitGateway(n)?.attachment(forVPN: c.name).map { LogicalKey.tgwAttachment(n, $0.name) }
-            }
-            let tunnels = c.tunnels.sorted { $0.index < $1.index }.map { desiredOptions(c, $0) }
-            if let oc = o.vpnConnections[ck] {
-                if !o.adopted.contains(ck) {
-                    checkImmutable(c, oc, cgw: cgw, target: target)
-                    for (i, want) in tunnels.enumerated() where i < oc.tunnelOptions.count {
-                        let have = oc.tunnelOptions[i]
-                        let diffs = PlanDiff.differences(want, have)
-                        guard !diffs.isEmpty else { continue }
-                        guard let outside = have.outsideIpAddress ?? (i < oc.telemetry.count ? oc.telemetry[i].outsideIpAddress : nil) else {
-                            notes.append("\(ck)/\(i + 1): differs (\(diffs.joined(separator: ", "))) but AWS gave no outside address to name the tunnel by")
-                            continue
-                        }
-                        add(.vpn, .update, "vpn-tunnel-options", "\(ck)/tunnel/\(i + 1)", diffs.joined(separator: ", "),
-                            .modifyTunnel(vpn: ck, outsideIP: outside, options: want))
-                    }
-                }
-            } else if let id = c.id {
-                conflicts.append("\(ck): adopted VPN connection \(id) was not found")
-                continue
-            } else {
-                add(.vpn, .create, "vpn-connection", ck, "\(c.routing == .static ? "static" : "BGP") to \(c.gateway), customer gateway \(c.customerGateway)",
-                    .createVpnConnection(customerGateway: cgw, target: target, staticRoutesOnly: c.routing == .static,
-                                         tunnels: tunnels, attachment: attachment))
-            }
-            guard c.routing == .static else { continue }
-            if case .transitGateway = c.gateway {
-                // CreateVpnConnectionRoute serves VGW connections only; a TGW sends traffic to a
-                // static VPN through TGW route table routes to its attachment (TGW guide, "Transit
-                // gateway route tables").
-                if !c.staticRoutes.isEmpty {
-                    notes.append("\(ck): static routes \(c.staticRoutes.map(\.description).joined(separator: ", ")) of a transit gateway connection are TGW routes to its attachment; they are not VPN connection routes")
-                }
-                continue
-            }
-            let have = Set((o.vpnConnections[ck]?.routes ?? []).filter { !["deleted", "deleting"].contains($0.state ?? "") }.map(\.destinationCidrBlock))
-            for p in c.staticRoutes where !have.contains(p.description) {
-                add(.vpn, .create, "vpn-connection-route", "\(ck)/route/\(p)", "", .createVpnRoute(vpn: ck, destination: p.description))
-            }
-            if !o.adopted.contains(ck) {
-                let want = Set(c.staticRoutes.map(\.description))
-                for p in have.sorted() where !want.contains(p) {
-                    add(.vpn, .delete, "vpn-connection-route", "\(ck)/route/\(p)", "not in the topology", .deleteVpnRoute(vpn: ck, destination: p))
-                }
-            }
-        }
-    }
-
-    mutating func checkImmutable(_ c: VPNConnection, _ oc: VpnConnection, cgw: String, target: RouteTargetKey) {
-        let ck = LogicalKey.vpnConnection(c.name)
-        if let want = ids[cgw], let have = oc.customerGatewayId, want != have {
-            conflicts.append("\(ck): the connection uses customer gateway \(have), the topology's is \(want); replacing it changes the tunnels' outside addresses (destroy the connection first)")
-        }
-        let haveTarget = oc.vpnGatewayId ?? oc.transitGatewayId
-        if let want = ids[target.key], let haveTarget, want != haveTarget {
-            conflicts.append("\(ck): the connection ends on \(haveTarget), the topology asks for \(want); it cannot move")
-        }
-        if let staticOnly = oc.staticRoutesOnly, staticOnly != (c.routing == .static) {
-            conflicts.append("\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change")
-        }
-    }
-
-    /// The options to send for one tunnel: inside CIDR and key when the topology gives them,
-    /// and every option whose value is not AWS's default.
-    func desiredOptions(_ c: VPNConnection, _ tunnel: Tunnel) -> VpnTunnelOptions {
-        let d = TunnelOptions(), w = tunnel.options
-        var v = VpnTunnelOptions()
-        v.tunnelInsideCidr = tunnel.insideCIDR?.description
-        v.preSharedKey = secrets["\(c.name)/\(tunnel.index)"].map { Secret($0.revealed) }
-        if w.ikeVersions != d.ikeVersions { v.ikeVersions = w.ikeVersions.map(\.rawValue) }
-        if w.phase1 != d.phase1 {
-            v.phase1EncryptionAlgorithms = w.phase1.encryption.map(\.name)
-            v.phase1IntegrityAlgorithms = w.phase1.integrity.map(\.name)
-            v.phase1DHGroupNumbers = w.phase1.dhGroups
-        }
-        if w.phase2 != d.phase2 {
-            v.phase2EncryptionAlgorithms = w.phase2.encryption.map(\.name)
-            v.phase2IntegrityAlgorithms = w.phase2.integrity.map(\.name)
-            v.phase2DHGroupNumbers = w.phase2.dhGroups
-        }
-        if w.phase1Lifetime != d.phase1Lifetime { v.phase1LifetimeSeconds = w.phase1Lifetime }
-        if w.phase2Lifetime != d.phase2Lifetime { v.phase2LifetimeSeconds = w.phase2Lifetime }
-        if w.rekeyMarginTime != d.rekeyMarginTime { v.rekeyMarginTimeSeconds = w.rekeyMarginTime }
-        if w.rekeyFuzz != d.rekeyFuzz { v.rekeyFuzzPercentage = w.rekeyFuzz }
-        if w.replayWindow != d.replayWindow { v.replayWindowSize = w.replayWindow }
-        if w.dpdTimeout != d.dpdTimeout { v.dpdTimeoutSeconds = w.dpdTimeout }
-        if w.dpdTimeoutAction != d.dpdTimeoutAction { v.dpdTimeoutAction = w.dpdTimeoutAction.rawValue }
-        if w.startupAction != d.startupAction { v.startupAction = w.startupAction.rawValue }
-        return v
-    }
-
-    // MARK: VPC routes and VGW propagation
-
-    mutating func vpcRoutes() {
-        for v in t.vpcs {
-            for r in v.routeTables {
-                let rk = LogicalKey.routeTable(v.name, r.name)
-                let table = o.routeTables[rk]
-                var wanted = Set<String>()
-                for route in r.routes {
-                    let target: RouteTargetKey
-                    guard let resolved = t.resolve(route.target, in: v).target else {
-                        conflicts.append("\(rk): route \(route.destination) → \(route.target) names no gateway of the topology")
-                        continue
-                    }
-                    switch resolved {
-                    case .local: continue
-                    case .internetGateway: target = .gateway(LogicalKey.internetGateway(v.name))
-                    case .vpnGateway(let n): target = .gateway(LogicalKey.vpnGateway(n))
-                    case .transitGateway(let n): target = .transitGateway(LogicalKey.transitGateway(n))
-                    case .natGateway, .instance, .vpcPeering:
-                        notes.append("\(rk): route \(route.destination) → \(route.target) is not applied (NAT gateways, instances and peerings are not managed yet)")
-                        continue
-                    }
-                    let dest = route.destination.description
-                    wanted.insert(dest)
-                    guard known(target.key) else {
-                        conflicts.append("\(rk): route \(dest) → \(resolved): the topology has no such gateway to create")
-                        continue
-                    }
-                    let key = "\(rk)/route/\(dest)"
-                    let detail = "→ \(resolved)"
-                    guard let have = table?.routes.first(where: { $0.destinationCidrBlock == dest }) else {
-                        add(.vpcRoute, .create, "route", key, detail, .createRoute(table: rk, destination: dest, target: target, replace: false))
-                        continue
-                    }
-                    let wantID = ids[target.key]
-                    let haveID: String? = {
-                        switch target {
-                        case .gateway: have.gatewayId
-                        case .transitGateway: have.transitGatewayId
-                        }
-                    }()
-                    if wantID == nil || haveID != wantID {
-                        add(.vpcRoute, .update, "route", key, detail + " (now \(have.gatewayId ?? have.transitGatewayId ?? "another target"))",
-                            .createRoute(table: rk, destination: dest, target: target, replace: true))
-                    }
-                }
-                if let table, !o.adopted.contains(rk) {
-                    for route in table.routes {
-                        guard let dest = route.destinationCidrBlock, !wanted.contains(dest), route.gatewayId != "local",
-                              route.origin == nil || route.origin == "CreateRoute" else { continue }
-                        add(.vpcRoute, .delete, "route", "\(rk)/route/\(dest)", "not in the topology", .deleteRoute(table: rk, destination: dest))
-                    }
-                }
-                var wantedVGWs = Set<String>()
-                for g in r.propagations {
-                    let gk = LogicalKey.vpnGateway(g)
-                    if let id = ids[gk] { wantedVGWs.insert(id) }
-                    if let id = ids[gk], table?.propagatingGateways.contains(id) == true { continue }
-                    add(.propagation, .enable, "vgw-route-propagation", "\(rk)/propagation/\(g)", "from \(g)",
-                        .enableVgwPropagation(table: rk, vgw: gk))
-                }
-                if let table, !o.adopted.contains(rk) {
-                    for id in table.propagatingGateways where !wantedVGWs.contains(id) {
-                        add(.propagation, .disable, "vgw-route-propagation", "\(rk)/propagation/\(id)", "not in the topology",
-                            .disableVgwPropagation(table: rk, vgwID: id))
-                    }
-                }
-            }
-        }
-    }
-
-    // MARK: TGW associations, propagations, routes
-
-    mutating func tgwLinks() {
-        for g in t.transitGateways {
-            for a in g.attachments {
-                guard let table = g.associatedTable(of: a.name) else { continue }
-                let rk = LogicalKey.tgwRouteTable(g.name, table.name), ak = LogicalKey.tgwAttachment(g.name, a.name)
-                if let id = ids[ak], o.tgwAssociations[rk]?.contains(id) == true { continue }
-                add(.tgwLink, .associate, "transit-gateway-association", "\(rk)/association/\(a.name)", "\(a.name) with \(table.name)",
-                    .associateTgw(table: rk, attachment: ak))
-            }
-            for r in g.routeTables {
-                let rk = LogicalKey.tgwRouteTable(g.name, r.name)
-                var propagating = r.propagations
-                if r.isDefault && g.defaultRouteTablePropagation {
-                    propagating += g.attachments.map(\.name).filter { !propagating.contains($0) }
-                }
-                var wantedIDs = Set<String>()
-                for a in propagating {
-                    let ak = LogicalKey.tgwAttachment(g.name, a)
-                    if let id = ids[ak] { wantedIDs.insert(id) }
-                    if let id = ids[ak], o.tgwPropagations[rk]?.contains(id) == true { continue }
-                    add(.tgwLink, .enable, "transit-gateway-propagation", "\(rk)/propagation/\(a)", "\(a) into \(r.name)",
-                        .enableTgwPropagation(table: rk, attachment: ak))
-                }
-                let owned = o.tgwRouteTables[rk] != nil && !o.adopted.contains(rk)
-                if owned {
-                    for id in o.tgwPropagations[rk] ?? [] where !wantedIDs.contains(id) {
-                        add(.tgwLink, .disable, "transit-gateway-propagation", "\(rk)/propagation/\(id)", "not in the topology",
-                            .disableTgwPropagation(table: rk, attachmentID: id))
-                    }
-                }
-                let have = o.tgwRoutes[rk] ?? []
-                var wanted = Set<String>()
-                for route in r.routes {
-                    let dest = route.destination.description
-                    wanted.insert(dest)
-                    let ak = route.attachment.map { LogicalKey.tgwAttachment(g.name, $0) }
-                    let detail = route.attachment.map { "→ \($0)" } ?? "blackhole"
-                    let key = "\(rk)/route/\(dest)"
-                    guard let h = have.first(where: { $0.destinationCidrBlock == dest }) else {
-                        add(.tgwLink, .create, "transit-gateway-route", key, detail, .createTgwRoute(table: rk, destination: dest, attachment: ak, replace: false))
-                        continue
-                    }
-                    let matches: Bool
-                    if let ak {
-                        let haveIDs = h.attachments.compactMap(\.attachmentId)
-                        // AWS lists the route's attachment; moto 5.2.1 returns an empty list, and an
-                        // active static route with no attachment listed is taken as matching.
-                        matches = h.state != "blackhole" && (haveIDs.isEmpty || (ids[ak].map { haveIDs.contains($0) } ?? false))
-                    } else {
-                        matches = h.state == "blackhole"
-                    }
-                    if !matches {
-                        add(.tgwLink, .replace, "transit-gateway-route", key, detail, .createTgwRoute(table: rk, destination: dest, attachment: ak, replace: true))
-                    }
-                }
-                if owned {
-                    for h in have where !wanted.contains(h.destinationCidrBlock) {
-                        add(.tgwLink, .delete, "transit-gateway-route", "\(rk)/route/\(h.destinationCidrBlock)", "not in the topology",
-                            .deleteTgwRoute(table: rk, destination: h.destinationCidrBlock))
-                    }
-                }
+                add(.tgwAttachment, .create, "transit-gateway-vpc-attachment", ak, "\(name(vpc)) in \(subnets.map(name).joined(separator: ", "))",
+                    .createTgwVpcAttachment(tgw: gk, vpc: vpc, subnets: subnets))
             }
         }
     }
@@ -496,36 +267,4 @@ private struct Builder {
             add(.stray, .delete, s.kind.rawValue, s.key, "\(s.id): \(s.reason)", .delete(OwnedResource(kind: s.kind, key: s.key, id: s.id)))
         }
     }
-}
-
-/// Comparisons of desired and observed values.
-enum PlanDiff {
-    /// Option names that differ, comparing only what AWS reported (an endpoint that reports no
-    /// options — moto drops them — shows no difference rather than a perpetual one).
-    static func differences(_ want: VpnTunnelOptions, _ have: VpnTunnelOptions) -> [String] {
-        var out: [String] = []
-        func cmp<T: Equatable>(_ name: String, _ w: T?, _ h: T?) { if let w, let h, w != h { out.append(name) } }
-        func set<T: Hashable>(_ name: String, _ w: [T], _ h: [T]) {
-            if !w.isEmpty && !h.isEmpty && Set(w) != Set(h) { out.append(name) }
-        }
-        cmp("inside CIDR", want.tunnelInsideCidr, have.tunnelInsideCidr)
-        if let w = want.preSharedKey, let h = have.preSharedKey, w.revealed != h.revealed { out.append("pre-shared key") }
-        cmp("phase 1 lifetime", want.phase1LifetimeSeconds, have.phase1LifetimeSeconds)
-        cmp("phase 2 lifetime", want.phase2LifetimeSeconds, have.phase2LifetimeSeconds)
-        cmp("rekey margin", want.rekeyMarginTimeSeconds, have.rekeyMarginTimeSeconds)
-        cmp("rekey fuzz", want.rekeyFuzzPercentage, have.rekeyFuzzPercentage)
-        cmp("replay window", want.replayWindowSize, have.replayWindowSize)
-        cmp("DPD timeout", want.dpdTimeoutSeconds, have.dpdTimeoutSeconds)
-        cmp("DPD timeout action", want.dpdTimeoutAction, have.dpdTimeoutAction)
-        cmp("startup action", want.startupAction, have.startupAction)
-        set("IKE versions", want.ikeVersions, have.ikeVersions)
-        set("phase 1 encryption", want.phase1EncryptionAlgorithms, have.phase1EncryptionAlgorithms)
-        set("phase 1 integrity", want.phase1IntegrityAlgorithms, have.phase1IntegrityAlgorithms)
-        set("phase 1 DH groups", want.phase1DHGroupNumbers, have.phase1DHGroupNumbers)
-        set("phase 2 encryption", want.phase2EncryptionAlgorithms, have.phase2EncryptionAlgorithms)
-        set("phase 2 integrity", want.phase2IntegrityAlgorithms, have.phase2IntegrityAlgorithms)
-        set("phase 2 DH groups", want.phase2DHGroupNumbers, have.phase2DHGroupNumbers)
-        return out
-    }
-
 }

@@ -1,0 +1,64 @@
+import CausewayCore
+
+extension PlanDiff {
+    /// The options to send for one tunnel: inside CIDR and key when the topology gives them,
+    /// and every option whose value is not AWS's default.
+    static func desiredOptions(_ tunnel: AWSTunnel, key: PreSharedKey?) -> VpnTunnelOptions {
+        let d = TunnelOptions(), w = tunnel.options
+        var v = VpnTunnelOptions()
+        v.tunnelInsideCidr = tunnel.insideCIDR?.description
+        v.preSharedKey = key.map { Secret($0.revealed) }
+        if w.ikeVersions != d.ikeVersions { v.ikeVersions = w.ikeVersions.map(\.rawValue) }
+        if w.phase1 != d.phase1 {
+            v.phase1EncryptionAlgorithms = w.phase1.encryption.map(\.name)
+            v.phase1IntegrityAlgorithms = w.phase1.integrity.map(\.name)
+            v.phase1DHGroupNumbers = w.phase1.dhGroups
+        }
+        if w.phase2 != d.phase2 {
+            v.phase2EncryptionAlgorithms = w.phase2.encryption.map(\.name)
+            v.phase2IntegrityAlgorithms = w.phase2.integrity.map(\.name)
+            v.phase2DHGroupNumbers = w.phase2.dhGroups
+        }
+        if w.phase1Lifetime != d.phase1Lifetime { v.phase1LifetimeSeconds = w.phase1Lifetime }
+        if w.phase2Lifetime != d.phase2Lifetime { v.phase2LifetimeSeconds = w.phase2Lifetime }
+        if w.rekeyMarginTime != d.rekeyMarginTime { v.rekeyMarginTimeSeconds = w.rekeyMarginTime }
+        if w.rekeyFuzz != d.rekeyFuzz { v.rekeyFuzzPercentage = w.rekeyFuzz }
+        if w.replayWindow != d.replayWindow { v.replayWindowSize = w.replayWindow }
+        if w.dpdTimeout != d.dpdTimeout { v.dpdTimeoutSeconds = w.dpdTimeout }
+        if w.dpdTimeoutAction != d.dpdTimeoutAction { v.dpdTimeoutAction = w.dpdTimeoutAction.rawValue }
+        if w.startupAction != d.startupAction { v.startupAction = w.startupAction.rawValue }
+        return v
+    }
+}
+
+/// Comparisons of desired and observed values.
+enum PlanDiff {
+    /// Option names that differ, comparing only what AWS reported (an endpoint that reports no
+    /// options — moto drops them — shows no difference rather than a perpetual one).
+    static func differences(_ want: VpnTunnelOptions, _ have: VpnTunnelOptions) -> [String] {
+        var out: [String] = []
+        func cmp<T: Equatable>(_ name: String, _ w: T?, _ h: T?) { if let w, let h, w != h { out.append(name) } }
+        func set<T: Hashable>(_ name: String, _ w: [T], _ h: [T]) {
+            if !w.isEmpty && !h.isEmpty && Set(w) != Set(h) { out.append(name) }
+        }
+        cmp("inside CIDR", want.tunnelInsideCidr, have.tunnelInsideCidr)
+        if let w = want.preSharedKey, let h = have.preSharedKey, w.revealed != h.revealed { out.append("pre-shared key") }
+        cmp("phase 1 lifetime", want.phase1LifetimeSeconds, have.phase1LifetimeSeconds)
+        cmp("phase 2 lifetime", want.phase2LifetimeSeconds, have.phase2LifetimeSeconds)
+        cmp("rekey margin", want.rekeyMarginTimeSeconds, have.rekeyMarginTimeSeconds)
+        cmp("rekey fuzz", want.rekeyFuzzPercentage, have.rekeyFuzzPercentage)
+        cmp("replay window", want.replayWindowSize, have.replayWindowSize)
+        cmp("DPD timeout", want.dpdTimeoutSeconds, have.dpdTimeoutSeconds)
+        cmp("DPD timeout action", want.dpdTimeoutAction, have.dpdTimeoutAction)
+        cmp("startup action", want.startupAction, have.startupAction)
+        set("IKE versions", want.ikeVersions, have.ikeVersions)
+        set("phase 1 encryption", want.phase1EncryptionAlgorithms, have.phase1EncryptionAlgorithms)
+        set("phase 1 integrity", want.phase1IntegrityAlgorithms, have.phase1IntegrityAlgorithms)
+        set("phase 1 DH groups", want.phase1DHGroupNumbers, have.phase1DHGroupNumbers)
+        set("phase 2 encryption", want.phase2EncryptionAlgorithms, have.phase2EncryptionAlgorithms)
+        set("phase 2 integrity", want.phase2IntegrityAlgorithms, have.phase2IntegrityAlgorithms)
+        set("phase 2 DH groups", want.phase2DHGroupNumbers, have.phase2DHGroupNumbers)
+        return out
+    }
+
+}

@@ -1,0 +1,220 @@
+import CausewayCore
+
+/// The planner's second half: VPN connections, then what links resources already planned
+/// (VPC routes, VGW propagation, TGW associations, propagations and routes).
+extension PlanBuilder {
+    // MARK: VPN connections
+
+    mutating func vpnConnections() {
+        for r in d.all(.vpnConnection) {
+            guard case .vpnConnection(let c) = r.properties else { continue }
+            let ck = r.key
+            let cgw = c.customerGateway
+            let target: RouteTargetKey = c.onTransitGateway ? .transitGateway(c.gatewayKey) : .gateway(c.gatewayKey)
+            let attachment = c.attachment
+            let tunnels = c.tunnels.map { PlanDiff.desiredOptions($0, key: secrets["\(r.name)/\($0.index)"]) }
+            if let oc = o.vpnConnections[ck] {
+                if !o.adopted.contains(ck) {
+                    checkImmutable(ck, c, oc, cgw: cgw, target: target)
+                    for (i, want) in tunnels.enumerated() where i < oc.tunnelOptions.count {
+                        let have = oc.tunnelOptions[i]
+                        let diffs = PlanDiff.differences(want, have)
+                        guard !diffs.isEmpty else { continue }
+                        guard let outside = have.outsideIpAddress ?? (i < oc.telemetry.count ? oc.telemetry[i].outsideIpAddress : nil) else {
+                            notes.append("\(ck)/\(i + 1): differs (\(diffs.joined(separator: ", "))) but AWS gave no outside address to name the tunnel by")
+                            continue
+                        }
+                        add(.vpn, .update, "vpn-tunnel-options", "\(ck)/tunnel/\(i + 1)", diffs.joined(separator: ", "),
+                            .modifyTunnel(vpn: ck, outsideIP: outside, options: want))
+                    }
+                }
+            } else if let id = r.adoptedID {
+                conflicts.append("\(ck): adopted VPN connection \(id) was not found")
+                continue
+            } else {
+                add(.vpn, .create, "vpn-connection", ck, "\(c.routing == .static ? "static" : "BGP") to \(c.gateway), customer gateway \(name(cgw))",
+                    .createVpnConnection(customerGateway: cgw, target: target, staticRoutesOnly: c.routing == .static,
+                                         tunnels: tunnels, attachment: attachment))
+            }
+            guard c.routing == .static else { continue }
+            if c.onTransitGateway {
+                // CreateVpnConnectionRoute serves VGW connections only (the description has no
+                // VPN connection routes for a TGW connection).
+                if !c.staticRoutes.isEmpty {
+                    notes.append("\(ck): static routes \(c.staticRoutes.map(\.description).joined(separator: ", ")) of a transit gateway connection are TGW routes to its attachment; they are not VPN connection routes")
+                }
+                continue
+            }
+            let have = Set((o.vpnConnections[ck]?.routes ?? []).filter { !["deleted", "deleting"].contains($0.state ?? "") }.map(\.destinationCidrBlock))
+            var want = Set<String>()
+            for route in d.children(of: ck, .vpnConnectionRoute) {
+                guard case .vpnConnectionRoute(_, let p) = route.properties else { continue }
+                want.insert(p.description)
+                if have.contains(p.description) { continue }
+                add(.vpn, .create, "vpn-connection-route", route.key, "", .createVpnRoute(vpn: ck, destination: p.description))
+            }
+            if !o.adopted.contains(ck) {
+                for p in have.sorted() where !want.contains(p) {
+                    add(.vpn, .delete, "vpn-connection-route", LogicalKey.route(ck, p), "not in the topology", .deleteVpnRoute(vpn: ck, destination: p))
+                }
+            }
+        }
+    }
+
+    mutating func checkImmutable(_ ck: String, _ c: AWSVPNConnection, _ oc: VpnConnection, cgw: String, target: RouteTargetKey) {
+        if let want = ids[cgw], let have = oc.customerGatewayId, want != have {
+            conflicts.append("\(ck): the connection uses customer gateway \(have), the topology's is \(want); replacing it changes the tunnels' outside addresses (destroy the connection first)")
+        }
+        let haveTarget = oc.vpnGatewayId ?? oc.transitGatewayId
+        if let want = ids[target.key], let haveTarget, want != haveTarget {
+            conflicts.append("\(ck): the connection ends on \(haveTarget), the topology asks for \(want); it cannot move")
+        }
+        if let staticOnly = oc.staticRoutesOnly, staticOnly != (c.routing == .static) {
+            conflicts.append("\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change")
+        }
+    }
+
+    // MARK: VPC routes and VGW propagation
+
+    mutating func vpcRoutes() {
+        for r in d.all(.routeTable) {
+            let rk = r.key
+            let table = o.routeTables[rk]
+            var wanted = Set<String>()
+            for res in d.children(of: rk, .route) {
+                guard case .route(let route) = res.properties else { continue }
+                let target: RouteTargetKey
+                guard route.unresolved == nil, let targetKey = route.targetKey else {
+                    if route.unresolved != nil {
+                        conflicts.append("\(rk): route \(route.destination) → \(route.written) names no gateway of the topology")
+                    } else {
+                        notes.append("\(rk): route \(route.destination) → \(route.written) is not applied (NAT gateways, instances and peerings are not managed yet)")
+                    }
+                    continue
+                }
+                let resolved = route.target
+                switch resolved {
+                case .transitGateway: target = .transitGateway(targetKey)
+                case .natGateway:
+                    notes.append("\(rk): route \(route.destination) → \(route.written) is not applied (NAT gateways, instances and peerings are not managed yet)")
+                    continue
+                default: target = .gateway(targetKey)
+                }
+                let dest = route.destination.description
+                wanted.insert(dest)
+                guard known(target.key) else {
+                    conflicts.append("\(rk): route \(dest) → \(resolved): the topology has no such gateway to create")
+                    continue
+                }
+                let key = res.key
+                let detail = "→ \(resolved)"
+                guard let have = table?.routes.first(where: { $0.destinationCidrBlock == dest }) else {
+                    add(.vpcRoute, .create, "route", key, detail, .createRoute(table: rk, destination: dest, target: target, replace: false))
+                    continue
+                }
+                let wantID = ids[target.key]
+                let haveID: String? = {
+                    switch target {
+                    case .gateway: have.gatewayId
+                    case .transitGateway: have.transitGatewayId
+                    }
+                }()
+                if wantID == nil || haveID != wantID {
+                    add(.vpcRoute, .update, "route", key, detail + " (now \(have.gatewayId ?? have.transitGatewayId ?? "another target"))",
+                        .createRoute(table: rk, destination: dest, target: target, replace: true))
+                }
+            }
+            if let table, !o.adopted.contains(rk) {
+                for route in table.routes {
+                    guard let dest = route.destinationCidrBlock, !wanted.contains(dest), route.gatewayId != "local",
+                          route.origin == nil || route.origin == "CreateRoute" else { continue }
+                    add(.vpcRoute, .delete, "route", LogicalKey.route(rk, dest), "not in the topology", .deleteRoute(table: rk, destination: dest))
+                }
+            }
+            var wantedVGWs = Set<String>()
+            for p in d.children(of: rk, .vgwPropagation) {
+                guard case .vgwPropagation(_, let gk) = p.properties else { continue }
+                let g = p.name
+                if let id = ids[gk] { wantedVGWs.insert(id) }
+                if let id = ids[gk], table?.propagatingGateways.contains(id) == true { continue }
+                add(.propagation, .enable, "vgw-route-propagation", p.key, "from \(g)",
+                    .enableVgwPropagation(table: rk, vgw: gk))
+            }
+            if let table, !o.adopted.contains(rk) {
+                for id in table.propagatingGateways where !wantedVGWs.contains(id) {
+                    add(.propagation, .disable, "vgw-route-propagation", LogicalKey.propagation(rk, id), "not in the topology",
+                        .disableVgwPropagation(table: rk, vgwID: id))
+                }
+            }
+        }
+    }
+
+    // MARK: TGW associations, propagations, routes
+
+    mutating func tgwLinks() {
+        for g in d.all(.transitGateway) {
+            let tables = d.children(of: g.key, .tgwRouteTable)
+            // In attachment order: an attachment's association leaves the default table first.
+            let associations = tables.flatMap { d.children(of: $0.key, .tgwAssociation) }.compactMap { a -> (AWSResource, String, String, Int)? in
+                guard case .tgwAssociation(let rk, let ak, _, _) = a.properties, let i = d.position(of: ak) else { return nil }
+                return (a, rk, ak, i)
+            }.sorted { $0.3 < $1.3 }
+            for (a, rk, ak, _) in associations {
+                if let id = ids[ak], o.tgwAssociations[rk]?.contains(id) == true { continue }
+                add(.tgwLink, .associate, "transit-gateway-association", a.key, "\(a.name) with \(name(rk))",
+                    .associateTgw(table: rk, attachment: ak))
+            }
+            for r in tables { tgwTableLinks(r) }
+        }
+    }
+
+    mutating func tgwTableLinks(_ r: AWSResource) {
+        let rk = r.key
+        var wantedIDs = Set<String>()
+        for p in d.children(of: rk, .tgwPropagation) {
+            guard case .tgwPropagation(_, let ak, _) = p.properties else { continue }
+            if let id = ids[ak] { wantedIDs.insert(id) }
+            if let id = ids[ak], o.tgwPropagations[rk]?.contains(id) == true { continue }
+            add(.tgwLink, .enable, "transit-gateway-propagation", p.key, "\(p.name) into \(r.name)",
+                .enableTgwPropagation(table: rk, attachment: ak))
+        }
+        let owned = o.tgwRouteTables[rk] != nil && !o.adopted.contains(rk)
+        if owned {
+            for id in o.tgwPropagations[rk] ?? [] where !wantedIDs.contains(id) {
+                add(.tgwLink, .disable, "transit-gateway-propagation", LogicalKey.propagation(rk, id), "not in the topology",
+                    .disableTgwPropagation(table: rk, attachmentID: id))
+            }
+        }
+        let have = o.tgwRoutes[rk] ?? []
+        var wanted = Set<String>()
+        for route in d.children(of: rk, .tgwRoute) {
+            guard case .tgwRoute(_, let destination, let ak) = route.properties else { continue }
+            let dest = destination.description
+            wanted.insert(dest)
+            let detail = ak.map { "→ \(name($0))" } ?? "blackhole"
+            let key = route.key
+            guard let h = have.first(where: { $0.destinationCidrBlock == dest }) else {
+                add(.tgwLink, .create, "transit-gateway-route", key, detail, .createTgwRoute(table: rk, destination: dest, attachment: ak, replace: false))
+                continue
+            }
+            let matches: Bool
+            if let ak {
+                let haveIDs = h.attachments.compactMap(\.attachmentId)
+                // AWS lists the route's attachment; moto 5.2.1 returns an empty list, and an
+                // active static route with no attachment listed is taken as matching.
+                matches = h.state != "blackhole" && (haveIDs.isEmpty || (ids[ak].map { haveIDs.contains($0) } ?? false))
+            } else {
+                matches = h.state == "blackhole"
+            }
+            if !matches {
+                add(.tgwLink, .replace, "transit-gateway-route", key, detail, .createTgwRoute(table: rk, destination: dest, attachment: ak, replace: true))
+            }
+        }
+        if owned {
+            for h in have where !wanted.contains(h.destinationCidrBlock) {
+                add(.tgwLink, .delete, "transit-gateway-route", LogicalKey.route(rk, h.destinationCidrBlock), "not in the topology",
+                    .deleteTgwRoute(table: rk, destination: h.destinationCidrBlock))
+            }
+        }
+    }
+}
