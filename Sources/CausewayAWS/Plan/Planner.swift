@@ -45,8 +45,8 @@ private struct Builder {
     let secrets: [String: PreSharedKey]
     let ids: [String: String]
     var phases: [[PlanStep]] = Array(repeating: [], count: 14)
-    var conflicts: [String] = []
-    var notes: [String] = []
+    var conflicts: [Diagnostic] = []
+    var notes: [Diagnostic] = []
 
     init(t: Topology, o: ObservedState, secrets: [String: PreSharedKey]) {
         self.t = t
@@ -63,6 +63,12 @@ private struct Builder {
         phases[phase.rawValue].append(PlanStep(action: action, resource: resource, key: key, detail: detail, operation: op))
     }
 
+    /// A conflict (`rule` an error) or a note about the topology node at `path`.
+    mutating func report(_ rule: Rule, _ message: String, at path: String) {
+        let d = Diagnostic(rule, message, at: t.locate(path))
+        if d.severity == .error { conflicts.append(d) } else { notes.append(d) }
+    }
+
     /// A resource exists or a step earlier in the plan creates it.
     func known(_ key: String) -> Bool {
         ids[key] != nil || phases.joined().contains { $0.key == key && ($0.action == .create || $0.action == .adopt) }
@@ -76,17 +82,17 @@ private struct Builder {
             guard let primary = v.cidrs.first else { continue }
             if let ov = o.vpcs[vk] {
                 if !o.adopted.contains(vk) && ov.cidrBlock != primary.description {
-                    conflicts.append("\(vk): the VPC has CIDR \(ov.cidrBlock), the topology asks for \(primary); a VPC's primary CIDR cannot change (destroy it, or adopt it with `id:`)")
+                    report(PlanRules.immutableChanged, "\(vk): the VPC has CIDR \(ov.cidrBlock), the topology asks for \(primary); a VPC's primary CIDR cannot change (destroy it, or adopt it with `id:`)", at: v.path)
                 }
             } else {
                 if let id = v.id {
-                    conflicts.append("\(vk): adopted VPC \(id) was not found")
+                    report(PlanRules.adoptedMissing, "\(vk): adopted VPC \(id) was not found", at: v.path)
                     continue
                 }
                 add(.vpc, .create, "vpc", vk, primary.description, .createVpc(cidr: primary.description))
             }
             if v.cidrs.count > 1 {
-                notes.append("\(vk): secondary CIDRs \(v.cidrs.dropFirst().map(\.description).joined(separator: ", ")) are not applied (not modelled yet)")
+                report(PlanRules.notApplied, "\(vk): secondary CIDRs \(v.cidrs.dropFirst().map(\.description).joined(separator: ", ")) are not applied (not modelled yet)", at: v.path)
             }
             if v.internetGateway {
                 let ik = LogicalKey.internetGateway(v.name)
@@ -103,14 +109,14 @@ private struct Builder {
                 if let os = o.subnets[sk] {
                     if !o.adopted.contains(sk) {
                         if os.cidrBlock != s.cidr.description {
-                            conflicts.append("\(sk): the subnet has CIDR \(os.cidrBlock), the topology asks for \(s.cidr); a subnet cannot change its CIDR")
+                            report(PlanRules.immutableChanged, "\(sk): the subnet has CIDR \(os.cidrBlock), the topology asks for \(s.cidr); a subnet cannot change its CIDR", at: s.path)
                         }
                         if let az = s.availabilityZone, let oaz = os.availabilityZone, az != oaz {
-                            conflicts.append("\(sk): the subnet is in \(oaz), the topology asks for \(az); a subnet cannot move")
+                            report(PlanRules.immutableChanged, "\(sk): the subnet is in \(oaz), the topology asks for \(az); a subnet cannot move", at: s.path)
                         }
                     }
                 } else if let id = s.id {
-                    conflicts.append("\(sk): adopted subnet \(id) was not found")
+                    report(PlanRules.adoptedMissing, "\(sk): adopted subnet \(id) was not found", at: s.path)
                 } else {
                     add(.subnet, .create, "subnet", sk, s.cidr.description + (s.availabilityZone.map { " in \($0)" } ?? ""),
                         .createSubnet(vpc: vk, cidr: s.cidr.description, zone: s.availabilityZone))
@@ -121,7 +127,7 @@ private struct Builder {
                 let table = o.routeTables[rk]
                 if table == nil {
                     if let id = r.id {
-                        conflicts.append("\(rk): adopted route table \(id) was not found")
+                        report(PlanRules.adoptedMissing, "\(rk): adopted route table \(id) was not found", at: r.path)
                         continue
                     }
                     if r.main {
@@ -152,10 +158,10 @@ private struct Builder {
             let og = o.vpnGateways[gk]
             if let og {
                 if !o.adopted.contains(gk), let asn = og.amazonSideAsn, asn != Int(g.asn.value) {
-                    conflicts.append("\(gk): the gateway has Amazon-side ASN \(asn), the topology asks for \(g.asn); the ASN cannot change")
+                    report(PlanRules.immutableChanged, "\(gk): the gateway has Amazon-side ASN \(asn), the topology asks for \(g.asn); the ASN cannot change", at: g.path)
                 }
             } else if let id = g.id {
-                conflicts.append("\(gk): adopted virtual private gateway \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(gk): adopted virtual private gateway \(id) was not found", at: g.path)
                 continue
             } else {
                 add(.vgw, .create, "vpn-gateway", gk, "ASN \(g.asn)", .createVpnGateway(asn: Int(g.asn.value)))
@@ -178,18 +184,18 @@ private struct Builder {
             if let oc = o.customerGateways[ck] {
                 guard !o.adopted.contains(ck) else { continue }
                 if let ip, let oip = oc.ipAddress, oip != ip.description {
-                    conflicts.append("\(ck): the customer gateway has IP \(oip), the topology asks for \(ip); a customer gateway cannot change its IP (a new one needs a new VPN connection)")
+                    report(PlanRules.immutableChanged, "\(ck): the customer gateway has IP \(oip), the topology asks for \(ip); a customer gateway cannot change its IP (a new one needs a new VPN connection)", at: c.path)
                 }
                 if let asn = oc.bgpAsn, asn != Int(c.asn.value) {
-                    conflicts.append("\(ck): the customer gateway has ASN \(asn), the topology asks for \(c.asn); it cannot change")
+                    report(PlanRules.immutableChanged, "\(ck): the customer gateway has ASN \(asn), the topology asks for \(c.asn); it cannot change", at: c.path)
                 }
             } else if let id = c.id {
-                conflicts.append("\(ck): adopted customer gateway \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(ck): adopted customer gateway \(id) was not found", at: c.path)
             } else if let ip {
                 add(.cgw, .create, "customer-gateway", ck, "\(ip), ASN \(c.asn)",
                     .createCustomerGateway(ip: ip.description, asn: Int(c.asn.value), deviceName: c.deviceName))
             } else {
-                conflicts.append("\(ck): no public IP (give the customer gateway `ip:` or its site's gateway `public_ip:`)")
+                report(PlanRules.missingValue, "\(ck): no public IP (give the customer gateway `ip:` or its site's gateway `public_ip:`)", at: c.path)
             }
         }
     }
@@ -203,17 +209,17 @@ private struct Builder {
             if let og {
                 if !o.adopted.contains(gk) {
                     if let asn = og.amazonSideAsn, asn != Int(g.asn.value) {
-                        conflicts.append("\(gk): the transit gateway has Amazon-side ASN \(asn), the topology asks for \(g.asn); it cannot change")
+                        report(PlanRules.immutableChanged, "\(gk): the transit gateway has Amazon-side ASN \(asn), the topology asks for \(g.asn); it cannot change", at: g.path)
                     }
                     let want = [("default route table association", g.defaultRouteTableAssociation, og.defaultRouteTableAssociation),
                                 ("default route table propagation", g.defaultRouteTablePropagation, og.defaultRouteTablePropagation),
                                 ("VPN ECMP support", g.vpnECMP, og.vpnEcmpSupport)]
                     for (name, wanted, have) in want where have != nil && (have == "enable") != wanted {
-                        notes.append("\(gk): \(name) is \(have!)d, the topology asks for \(wanted ? "enable" : "disable")d; causeway does not modify transit gateway options yet (ModifyTransitGateway)")
+                        report(PlanRules.notApplied, "\(gk): \(name) is \(have!)d, the topology asks for \(wanted ? "enable" : "disable")d; causeway does not modify transit gateway options yet (ModifyTransitGateway)", at: g.path)
                     }
                 }
             } else if let id = g.id {
-                conflicts.append("\(gk): adopted transit gateway \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(gk): adopted transit gateway \(id) was not found", at: g.path)
                 continue
             } else {
                 let options = TransitGatewayOptions(amazonSideAsn: Int(g.asn.value), defaultRouteTableAssociation: g.defaultRouteTableAssociation,
@@ -225,7 +231,7 @@ private struct Builder {
                 let rk = LogicalKey.tgwRouteTable(g.name, r.name)
                 guard o.tgwRouteTables[rk] == nil else { continue }
                 if let id = r.id {
-                    conflicts.append("\(rk): adopted transit gateway route table \(id) was not found")
+                    report(PlanRules.adoptedMissing, "\(rk): adopted transit gateway route table \(id) was not found", at: r.path)
                 } else if r.isDefault && (g.defaultRouteTableAssociation || g.defaultRouteTablePropagation) {
                     add(.tgwTable, .adopt, "transit-gateway-route-table", rk, "the default route table of \(g.name)", .adoptDefaultTgwRouteTable(tgw: gk))
                 } else {
@@ -237,7 +243,7 @@ private struct Builder {
                 let ak = LogicalKey.tgwAttachment(g.name, a.name)
                 if o.tgwAttachments[ak] != nil { continue }
                 if let id = a.id {
-                    conflicts.append("\(ak): adopted transit gateway attachment \(id) was not found")
+                    report(PlanRules.adoptedMissing, "\(ak): adopted transit gateway attachment \(id) was not found", at: a.path)
                     continue
                 }
                 add(.tgwAttachment, .create, "transit-gateway-vpc-attachment", ak, "\(vpc) in \(subnets.joined(separator: ", "))",
@@ -269,7 +275,7 @@ private struct Builder {
                         let diffs = PlanDiff.differences(want, have)
                         guard !diffs.isEmpty else { continue }
                         guard let outside = have.outsideIpAddress ?? (i < oc.telemetry.count ? oc.telemetry[i].outsideIpAddress : nil) else {
-                            notes.append("\(ck)/\(i + 1): differs (\(diffs.joined(separator: ", "))) but AWS gave no outside address to name the tunnel by")
+                            report(PlanRules.notApplied, "\(ck)/\(i + 1): differs (\(diffs.joined(separator: ", "))) but AWS gave no outside address to name the tunnel by", at: c.path)
                             continue
                         }
                         add(.vpn, .update, "vpn-tunnel-options", "\(ck)/tunnel/\(i + 1)", diffs.joined(separator: ", "),
@@ -277,7 +283,7 @@ private struct Builder {
                     }
                 }
             } else if let id = c.id {
-                conflicts.append("\(ck): adopted VPN connection \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(ck): adopted VPN connection \(id) was not found", at: c.path)
                 continue
             } else {
                 add(.vpn, .create, "vpn-connection", ck, "\(c.routing == .static ? "static" : "BGP") to \(c.gateway), customer gateway \(c.customerGateway)",
@@ -290,7 +296,7 @@ private struct Builder {
                 // static VPN through TGW route table routes to its attachment (TGW guide, "Transit
                 // gateway route tables").
                 if !c.staticRoutes.isEmpty {
-                    notes.append("\(ck): static routes \(c.staticRoutes.map(\.description).joined(separator: ", ")) of a transit gateway connection are TGW routes to its attachment; they are not VPN connection routes")
+                    report(PlanRules.notApplied, "\(ck): static routes \(c.staticRoutes.map(\.description).joined(separator: ", ")) of a transit gateway connection are TGW routes to its attachment; they are not VPN connection routes", at: c.path)
                 }
                 continue
             }
@@ -310,14 +316,14 @@ private struct Builder {
     mutating func checkImmutable(_ c: VPNConnection, _ oc: VpnConnection, cgw: String, target: RouteTargetKey) {
         let ck = LogicalKey.vpnConnection(c.name)
         if let want = ids[cgw], let have = oc.customerGatewayId, want != have {
-            conflicts.append("\(ck): the connection uses customer gateway \(have), the topology's is \(want); replacing it changes the tunnels' outside addresses (destroy the connection first)")
+            report(PlanRules.immutableChanged, "\(ck): the connection uses customer gateway \(have), the topology's is \(want); replacing it changes the tunnels' outside addresses (destroy the connection first)", at: c.path)
         }
         let haveTarget = oc.vpnGatewayId ?? oc.transitGatewayId
         if let want = ids[target.key], let haveTarget, want != haveTarget {
-            conflicts.append("\(ck): the connection ends on \(haveTarget), the topology asks for \(want); it cannot move")
+            report(PlanRules.immutableChanged, "\(ck): the connection ends on \(haveTarget), the topology asks for \(want); it cannot move", at: c.path)
         }
         if let staticOnly = oc.staticRoutesOnly, staticOnly != (c.routing == .static) {
-            conflicts.append("\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change")
+            report(PlanRules.immutableChanged, "\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change", at: c.path)
         }
     }
 
@@ -361,7 +367,7 @@ private struct Builder {
                 for route in r.routes {
                     let target: RouteTargetKey
                     guard let resolved = t.resolve(route.target, in: v).target else {
-                        conflicts.append("\(rk): route \(route.destination) → \(route.target) names no gateway of the topology")
+                        report(PlanRules.missingValue, "\(rk): route \(route.destination) → \(route.target) names no gateway of the topology", at: route.path)
                         continue
                     }
                     switch resolved {
@@ -370,13 +376,13 @@ private struct Builder {
                     case .vpnGateway(let n): target = .gateway(LogicalKey.vpnGateway(n))
                     case .transitGateway(let n): target = .transitGateway(LogicalKey.transitGateway(n))
                     case .natGateway, .instance, .vpcPeering:
-                        notes.append("\(rk): route \(route.destination) → \(route.target) is not applied (NAT gateways, instances and peerings are not managed yet)")
+                        report(PlanRules.notApplied, "\(rk): route \(route.destination) → \(route.target) is not applied (NAT gateways, instances and peerings are not managed yet)", at: route.path)
                         continue
                     }
                     let dest = route.destination.description
                     wanted.insert(dest)
                     guard known(target.key) else {
-                        conflicts.append("\(rk): route \(dest) → \(resolved): the topology has no such gateway to create")
+                        report(PlanRules.missingValue, "\(rk): route \(dest) → \(resolved): the topology has no such gateway to create", at: route.path)
                         continue
                     }
                     let key = "\(rk)/route/\(dest)"
