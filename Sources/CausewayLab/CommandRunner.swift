@@ -35,6 +35,12 @@ public struct CommandError: Error, Sendable, CustomStringConvertible {
 
 /// The real runner: posix_spawn, output through temporary files, and it waits on its own
 /// children (a killed-by-PID child stays a zombie otherwise).
+///
+/// Not swift-subprocess: its `run` (1.0.2) is async only, and every caller of `CommandRunner`
+/// (the lab's runner, VMs, the faithful lab, their tests) is synchronous. Blocking a thread on a
+/// Task would park a cooperative-pool thread when the caller is itself a test on that pool (two
+/// threads on a 2-core machine), so it can deadlock. `spawn` also needs a new session and a
+/// closed descriptor table for daemons that outlive the command.
 public struct ProcessRunner: CommandRunner {
     public init() {}
 

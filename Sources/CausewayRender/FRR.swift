@@ -87,7 +87,7 @@ public struct FRR: SiteRenderer {
             let distances = try plan.tunnels.map { t -> Int in
                 guard (1...255).contains(t.device.metric) else {
                     throw RenderError(target: "\(target) for site `\(site.name)`",
-                                      missing: ["a metric of 1–255 for tunnel \(t.key) (`\(t.device.path).metric` is \(t.device.metric)): FRR uses it as the static route's distance"])
+                                      gaps: [RenderGap("a metric of 1–255 for tunnel \(t.key) (`\(t.device.path).metric` is \(t.device.metric)): FRR uses it as the static route's distance", at: "\(t.device.path).metric")])
                 }
                 return t.device.metric
             }

@@ -20,7 +20,7 @@ public struct GatewayPlan: Sendable {
     /// Builds the view of `site`. Throws when the site has no gateway device.
     public init(site: Site, in topology: Topology, context: RenderContext) throws {
         guard let dev = site.gateway else {
-            throw RenderError(target: "site `\(site.name)`", missing: ["a `gateway:` device (\(site.path).gateway): nothing terminates the VPN on this site"])
+            throw RenderError(target: "site `\(site.name)`", gaps: [RenderGap("a `gateway:` device (\(site.path).gateway): nothing terminates the VPN on this site", at: site.path, rule: RenderRules.noGatewayDevice)])
         }
         topologyName = topology.name
         self.site = site
@@ -56,25 +56,25 @@ public struct GatewayPlan: Sendable {
 
     /// Throws a RenderError naming every missing value `needs` covers, with where it comes from.
     public func require(_ needs: Set<Need>, target: String) throws {
-        var missing: [String] = []
+        var missing: [RenderGap] = []
         if needs.contains(.publicIP) && device.publicIP == nil {
-            missing.append("the public address of the gateway of site `\(site.name)` (`\(device.path).public_ip`): the address AWS sees, which is also the customer gateway's IP")
+            missing.append(RenderGap("the public address of the gateway of site `\(site.name)` (`\(device.path).public_ip`): the address AWS sees, which is also the customer gateway's IP", at: device.path))
         }
         if tunnels.isEmpty {
-            missing.append("an enabled tunnel: site `\(site.name)` has no VPN connection ending on it (or all its tunnels are disabled)")
+            missing.append(RenderGap("an enabled tunnel: site `\(site.name)` has no VPN connection ending on it (or all its tunnels are disabled)", at: device.path))
         }
         for t in tunnels {
             if needs.contains(.outsideAddress) && t.outsideIP == nil {
-                missing.append("the AWS outside address of tunnel \(t.key) (`\(t.path).outside_ip`): AWS chooses it when the VPN connection is created; run `causeway import` (or `causeway apply`), or write `outside_ip:` from the Terraform/CloudFormation output `\(TerraformNames.output(t.connection, t.index, "address"))`")
+                missing.append(RenderGap("the AWS outside address of tunnel \(t.key) (`\(t.path).outside_ip`): AWS chooses it when the VPN connection is created; run `causeway import` (or `causeway apply`), or write `outside_ip:` from the Terraform/CloudFormation output `\(TerraformNames.output(t.connection, t.index, "address"))`", at: t.path))
             }
             if needs.contains(.insideCIDR) && t.insideCIDR == nil {
-                missing.append("the inside CIDR of tunnel \(t.key) (`\(t.path).inside_cidr`): AWS picks a /30 when none is given; run `causeway import`, or write `inside_cidr:`")
+                missing.append(RenderGap("the inside CIDR of tunnel \(t.key) (`\(t.path).inside_cidr`): AWS picks a /30 when none is given; run `causeway import`, or write `inside_cidr:`", at: t.path))
             }
             if needs.contains(.preSharedKey) {
-                if let why = t.pskProblem { missing.append(why) }
+                if let why = t.pskProblem { missing.append(RenderGap(why, at: t.path)) }
             }
         }
-        if !missing.isEmpty { throw RenderError(target: "\(target) for site `\(site.name)`", missing: missing) }
+        if !missing.isEmpty { throw RenderError(target: "\(target) for site `\(site.name)`", gaps: missing) }
     }
 
     /// Names of the tunnel interfaces in use.

@@ -138,13 +138,13 @@ extension TunnelPlan {
 
     /// Phase 1 and phase 2 offers for `suite`, or a RenderError naming what is missing.
     func algorithms(_ suite: IPsecSuite, target: String) throws -> (ike: Offer, esp: Offer) {
-        var missing: [String] = []
+        var missing: [RenderGap] = []
         let p1 = proposal(phase: 1), p2 = proposal(phase: 2)
         let ike = Offer(p1, phase: 1, ike: ikeVersion, suite: suite)
-        if ike == nil { missing.append(explain(p1, phase: 1, suite: suite)) }
+        if ike == nil { missing.append(RenderGap(explain(p1, phase: 1, suite: suite), at: path, rule: RenderRules.noCommonProposal)) }
         let esp = Offer(p2, phase: 2, ike: ikeVersion, suite: suite)
-        if esp == nil { missing.append(explain(p2, phase: 2, suite: suite)) }
-        guard let ike, let esp else { throw RenderError(target: target, missing: missing) }
+        if esp == nil { missing.append(RenderGap(explain(p2, phase: 2, suite: suite), at: path, rule: RenderRules.noCommonProposal)) }
+        guard let ike, let esp else { throw RenderError(target: target, gaps: missing) }
         return (ike, esp)
     }
 

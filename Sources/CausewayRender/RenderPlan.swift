@@ -56,12 +56,12 @@ public struct RenderPlan: Sendable {
     public init(_ topology: Topology, sites: [String] = [], only: [RenderTarget] = []) throws {
         let unknown = sites.filter { topology.site($0) == nil }
         if !unknown.isEmpty {
-            throw RenderError(target: "render", missing: unknown.map { "site `\($0)` (sites here: \(topology.sites.map(\.name).joined(separator: ", ")))" })
+            throw RenderError(target: "render", gaps: unknown.map { RenderGap("site `\($0)` (sites here: \(topology.sites.map(\.name).joined(separator: ", ")))", rule: RenderRules.unknownSite) })
         }
         let chosen = sites.isEmpty ? topology.sites.filter { $0.gateway != nil } : sites.compactMap { topology.site($0) }
         let noDevice = chosen.filter { $0.gateway == nil }
         if !noDevice.isEmpty {
-            throw RenderError(target: "render", missing: noDevice.map { "a `gateway:` device on site `\($0.name)` (\($0.path).gateway)" })
+            throw RenderError(target: "render", gaps: noDevice.map { RenderGap("a `gateway:` device on site `\($0.name)` (\($0.path).gateway)", at: $0.path, rule: RenderRules.noGatewayDevice) })
         }
         let explicit = Set(only)
         var steps: [Step] = []
@@ -107,7 +107,7 @@ public struct RenderPlan: Sendable {
         if !errors.isEmpty { throw RenderFailure(errors: errors) }
         var seen = Set<String>()
         for f in files where !seen.insert(f.path).inserted {
-            throw RenderFailure(errors: [RenderError(target: "render", missing: ["a unique path for \(f.path) (two renderers wrote it)"])])
+            throw RenderFailure(errors: [RenderError(target: "render", gaps: [RenderGap("a unique path for \(f.path) (two renderers wrote it)", rule: RenderRules.duplicatePath)])])
         }
         return files.sorted { $0.path < $1.path }
     }

@@ -40,13 +40,19 @@ public struct RenderContext: Sendable {
 }
 
 /// Why a target cannot be rendered (values the model does not know yet, e.g. AWS-chosen
-/// outside addresses). Messages name the missing values and where they come from.
+/// outside addresses). Each gap names a missing value, where it comes from and the topology
+/// node it is about; `diagnostics(in:)` reports them like check's findings.
 public struct RenderError: Error, Sendable, CustomStringConvertible {
     public var target: String
-    public var missing: [String]
-    public init(target: String, missing: [String]) {
+    public var gaps: [RenderGap]
+    /// The gaps' text, in order.
+    public var missing: [String] { gaps.map(\.what) }
+    public init(target: String, gaps: [RenderGap]) {
         self.target = target
-        self.missing = missing
+        self.gaps = gaps
+    }
+    public init(target: String, missing: [String]) {
+        self.init(target: target, gaps: missing.map { RenderGap($0) })
     }
     public var description: String {
         "cannot render \(target): missing " + missing.joined(separator: "; ")

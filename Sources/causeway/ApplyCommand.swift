@@ -43,7 +43,7 @@ struct ApplyVerb: AsyncParsableCommand {
         var completed: [PlanStep]
         var failed: FailedStep?
         var notApplied: [PlanStep]
-        var conflicts: [String]
+        var conflicts: [Diagnostic]
         var outsideAddressChanges: [OutsideAddressChange]
         var factsFile: String?
         var renderedTo: String?
@@ -58,40 +58,39 @@ struct ApplyVerb: AsyncParsableCommand {
                 throw Exit.unusable
             }
         }
-        let (topology, client, plan) = try await planChanges(file: file, aws: aws)
+        let (topology, workflow, plan) = try await planChanges(file: file, aws: aws)
         var report = Report(topology: topology.name, changes: plan.steps.count, completed: [], failed: nil, notApplied: [],
                             conflicts: plan.conflicts, outsideAddressChanges: [])
-        for n in plan.notes { printErr("note: \(n)") }
+        for n in plan.notes { printErr(n.formatted) }
         guard plan.conflicts.isEmpty else {
-            for c in plan.conflicts { printErr("conflict: \(c)") }
+            for c in plan.conflicts { printErr(c.formatted) }
             printErr("causeway: apply refused: \(plan.conflicts.count) conflict\(plan.conflicts.count == 1 ? "" : "s") need a decision first; nothing was changed")
             if format == .json { print(try jsonString(report)) }
             throw Exit.findings
         }
-        var ids = plan.existing
-        var failed = false
         if plan.hasChanges {
-            printErr("causeway: applying \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s") to \(topology.name) in \(client.region)")
-            let result = await Applier(client: client, topology: topology.name, waits: aws.waits).apply(plan, progress: stderrProgress)
-            ids = result.ids
-            report.completed = result.completed
-            if let f = result.failure {
-                failed = true
-                report.failed = FailedStep(index: f.index, step: f.step, code: f.code, error: f.error)
-                report.notApplied = f.remaining
-                printFailure(f, result, plan)
-            }
+            printErr("causeway: applying \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s") to \(topology.name) in \(workflow.client.region)")
         } else {
             printErr("causeway: no changes: AWS already matches \(topology.name)")
         }
+        let result = await workflow.apply(plan, progress: stderrProgress)
+        report.completed = result.completed
+        if let f = result.failure {
+            report.failed = FailedStep(index: f.index, step: f.step, code: f.code, error: f.error)
+            report.notApplied = f.remaining
+            printFailure(f, result, plan)
+        }
 
-        try await refreshFacts(topology, client: client, ids: ids, report: &report)
+        let store = FactsStore(topologyFile: file, topology: topology.name, stateDir: stateDir)
+        if let refresh = try await usingFacts({ try await workflow.refreshFacts(topology, ids: result.ids, store: store) }) {
+            try printRefresh(refresh, topology, report: &report)
+        }
         if format == .json {
             print(try jsonString(report))
-        } else if !failed {
+        } else if result.failure == nil {
             print(plan.hasChanges ? "Apply complete: \(report.completed.count) change\(report.completed.count == 1 ? "" : "s") made." : "No changes: AWS matches the topology.")
         }
-        if failed { throw Exit.findings }
+        if result.failure != nil { throw Exit.findings }
     }
 
     func printFailure(_ f: Applier.Failure, _ result: Applier.Result, _ plan: Plan) {
@@ -106,30 +105,18 @@ struct ApplyVerb: AsyncParsableCommand {
         printErr("  Fix the cause and run apply again: it continues from what exists, without duplicates.")
     }
 
-    /// Reads the connections' configuration into the facts file; names changed outside
-    /// addresses; re-renders when asked.
-    func refreshFacts(_ topology: Topology, client: EC2Client, ids: [String: String], report: inout Report) async throws {
-        guard !topology.vpnConnections.isEmpty else { return }
-        let collected: FactsCollector.Collected
-        do {
-            collected = try await FactsCollector(client: client).collect(topology, ids: ids)
-        } catch {
-            printErr("warning: could not read the VPN connections' configuration: \(error)")
+    /// Tells what the facts refresh stored and which outside addresses changed; re-renders when asked.
+    func printRefresh(_ refresh: AWSWorkflow.FactsRefresh, _ topology: Topology, report: inout Report) throws {
+        if let why = refresh.unreadable {
+            printErr("warning: could not read the VPN connections' configuration: \(why)")
             return
         }
-        for p in collected.problems { printErr("warning: cannot import the configuration of \(p)") }
-        guard !collected.facts.isEmpty else { return }
-        let store = FactsStore(topologyFile: file, topology: topology.name, stateDir: stateDir)
-        let (previous, oldKeys) = try store.load()
-        var facts = previous ?? DeployedFacts(topology: topology.name)
-        for f in collected.facts { facts.set(f) }
-        let changes = facts.outsideAddressChanges(since: previous)
+        for p in refresh.problems { printErr("warning: cannot import the configuration of \(p)") }
+        guard let store = refresh.stored else { return }
+        let changes = refresh.outsideAddressChanges
         report.outsideAddressChanges = changes
-        if facts != previous || collected.keys != oldKeys.filter({ collected.keys[$0.key] != nil }) {
-            try store.save(facts, keys: oldKeys.merging(collected.keys) { _, new in new })
-        }
         report.factsFile = store.factsPath
-        printErr("causeway: deployed facts of \(collected.facts.map(\.connection).joined(separator: ", ")) in \(store.factsPath) (keys in \(store.secretsPath), mode 0600)")
+        printErr("causeway: deployed facts of \(refresh.connections.joined(separator: ", ")) in \(store.factsPath) (keys in \(store.secretsPath), mode 0600)")
         if !changes.isEmpty {
             printErr("warning: AWS's tunnel outside addresses changed; the customer gateway must be reconfigured:")
             for c in changes { printErr("  \(c)") }
@@ -148,7 +135,11 @@ struct ApplyVerb: AsyncParsableCommand {
             report.renderedTo = renderOut
             printErr("causeway: rendered \(files.count) files to \(renderOut) from the deployed facts")
         } catch let e as RenderFailure {
-            for err in e.errors { printErr("warning: cannot render \(err.target): \(err.missing.joined(separator: "; "))") }
+            // After an apply a render gap is a warning: AWS is already changed.
+            for var d in e.diagnostics(in: overlaid) {
+                d.severity = .warning
+                printErr(d.formatted)
+            }
         } catch {
             printErr("warning: cannot render to \(renderOut): \(error)")
         }

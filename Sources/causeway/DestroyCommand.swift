@@ -41,8 +41,8 @@ struct DestroyVerb: AsyncParsableCommand {
 
     func run() async throws {
         let topology = try TopologyInput.loadOrExit(file)
-        let client = try aws.client(for: topology)
-        let observed = try await readObserved(topology, client)
+        let workflow = try aws.workflow(for: topology)
+        let observed = try await readObserved(topology, workflow)
         let targets = Destroyer.targets(observed)
         if dryRun || targets.isEmpty {
             if format == .json {
@@ -56,8 +56,8 @@ struct DestroyVerb: AsyncParsableCommand {
             if targets.isEmpty && !dryRun { FactsStore(topologyFile: file, topology: topology.name, stateDir: stateDir).remove() }
             return
         }
-        printErr("causeway: destroying \(targets.count) resources tagged causeway:topology=\(topology.name) in \(client.region)")
-        let result = await Destroyer(client: client, waits: aws.waits).destroy(observed, progress: stderrProgress)
+        printErr("causeway: destroying \(targets.count) resources tagged causeway:topology=\(topology.name) in \(workflow.client.region)")
+        let result = await workflow.destroy(observed, progress: stderrProgress)
         let failed = result.failure.map { Failed(resource: $0.resource, error: $0.error) }
         if format == .json {
             print(try jsonString(Report(topology: topology.name, deleted: result.deleted, failed: failed, remaining: result.remaining, dryRun: false)))

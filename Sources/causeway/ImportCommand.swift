@@ -94,11 +94,7 @@ struct ImportAWSVPNConfig: ParsableCommand {
         }
         let (facts, keys) = config.facts(connection: name)
         let store = FactsStore(topologyFile: topology, topology: t.name, stateDir: stateDir)
-        let (previous, oldKeys) = try store.load()
-        var all = previous ?? DeployedFacts(topology: t.name)
-        all.set(facts)
-        let changes = all.outsideAddressChanges(since: previous)
-        try store.save(all, keys: oldKeys.merging(keys) { _, new in new })
+        let changes = try usingFacts { try store.merge([facts], keys: keys) }
 
         if format == .json {
             print(try jsonString(Report(connection: name, facts: facts, factsFile: store.factsPath, secretsFile: store.secretsPath,

@@ -17,10 +17,12 @@ extension LabOptions {
             printErr("causeway: cannot build a faithful lab for \(file): \(e)")
             throw Exit.unusable
         } catch let e as RenderError {
-            printErr("causeway: cannot build a faithful lab for \(file): \(e)")
+            for d in e.diagnostics(in: t) { printErr(d.formatted) }
+            printErr("causeway: cannot build a faithful lab for \(file)")
             throw Exit.unusable
         } catch let e as RenderFailure {
-            printErr("causeway: cannot build a faithful lab for \(file): \(e)")
+            for d in e.diagnostics(in: t) { printErr(d.formatted) }
+            printErr("causeway: cannot build a faithful lab for \(file)")
             throw Exit.unusable
         }
     }

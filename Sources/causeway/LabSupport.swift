@@ -49,7 +49,8 @@ struct LabOptions: ParsableArguments {
             printErr("causeway: cannot build a lab for \(file): \(e)")
             throw Exit.unusable
         } catch let e as RenderError {
-            printErr("causeway: cannot build a lab for \(file): \(e)")
+            for d in e.diagnostics(in: t) { printErr(d.formatted) }
+            printErr("causeway: cannot build a lab for \(file)")
             throw Exit.unusable
         }
     }

@@ -43,8 +43,7 @@ struct PlanVerb: AsyncParsableCommand {
     func render(_ plan: Plan) -> String {
         var out = ["plan for \(plan.topology) in \(aws.region ?? plan.region): \(plan.existing.count) resources exist"]
         for s in plan.steps { out.append("  \(s.summary)") }
-        for c in plan.conflicts { out.append("  ! conflict: \(c)") }
-        for n in plan.notes { out.append("  note: \(n)") }
+        for d in plan.conflicts + plan.notes { out.append(d.formatted) }
         out.append(plan.hasChanges ? "\(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s") to make." : "No changes: AWS matches the topology.")
         return out.joined(separator: "\n")
     }

@@ -4,6 +4,18 @@ import CausewayRender
 import Foundation
 
 extension RenderTarget: ExpressibleByArgument {}
+
+/// One `--only` word: a target, or several separated by commas (`frr,sysctl`).
+struct RenderTargetList: ExpressibleByArgument {
+    var targets: [RenderTarget]
+    init?(argument: String) {
+        let words = argument.split(separator: ",").map(String.init)
+        let parsed = words.compactMap(RenderTarget.init(rawValue:))
+        guard parsed.count == words.count else { return nil }
+        targets = parsed
+    }
+    static var allValueStrings: [String] { RenderTarget.allCases.map(\.rawValue) }
+}
 extension RenderProfile: ExpressibleByArgument {}
 
 struct Render: ParsableCommand {
@@ -45,22 +57,17 @@ struct Render: ParsableCommand {
     @Argument(help: "The topology file (YAML).") var file: String
     @Option(name: .customLong("out"), help: "The output folder: new, empty, or one causeway rendered before (its other files are kept).") var out: String
     @Option(name: .customLong("site"), help: "Render only this site (repeatable).") var sites: [String] = []
-    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Render only these targets.") var only: [String] = []
+    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Render only these targets.") var only: [RenderTargetList] = []
     @Option(help: "production, or lab (no VTI parts; for `causeway lab`).") var profile: RenderProfile = .production
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @Option(help: "Folder of the deployed facts from `causeway import`/`apply` (default: .causeway beside the topology).") var stateDir: String?
 
     struct Written: Encodable { let path: String; let mode: String }
     struct Report: Encodable { let out: String; let files: [Written]; let removed: [String] }
+    struct Failure: Encodable { let diagnostics: [Diagnostic] }
 
     func run() throws {
-        var targets: [RenderTarget] = []
-        for word in only.flatMap({ $0.split(separator: ",").map(String.init) }) {
-            guard let t = RenderTarget(rawValue: word) else {
-                throw ValidationError("unknown target `\(word)`; targets: \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            targets.append(t)
-        }
+        let targets = only.flatMap(\.targets)
         let loaded = try TopologyInput.loadOrExit(file)
         let (topology, secrets) = try withDeployedFacts(loaded, file: file, stateDir: stateDir)
         let context = RenderContext(secrets: secrets, profile: profile)
@@ -69,13 +76,9 @@ struct Render: ParsableCommand {
             let plan = try RenderPlan(topology, sites: sites, only: targets)
             files = try plan.run(topology, context: context)
         } catch let e as RenderFailure {
-            for err in e.errors { printRenderError(err) }
-            printErr("causeway: nothing written; \(out) is left as it was")
-            throw Exit.findings
+            try reportGaps(e.diagnostics(in: topology))
         } catch let e as RenderError {
-            printRenderError(e)
-            printErr("causeway: nothing written; \(out) is left as it was")
-            throw Exit.findings
+            try reportGaps(e.diagnostics(in: topology))
         }
         let outcome: RenderWriter.Outcome
         do {
@@ -98,8 +101,11 @@ struct Render: ParsableCommand {
         }
     }
 
-    func printRenderError(_ e: RenderError) {
-        printErr("error: cannot render \(e.target):")
-        for m in e.missing { printErr("  - missing \(m)") }
+    /// Prints render gaps like check's findings (and as JSON with --format json), then exits 1.
+    func reportGaps(_ diagnostics: [Diagnostic]) throws -> Never {
+        for d in diagnostics { printErr(d.formatted) }
+        if format == .json { print(try jsonString(Failure(diagnostics: diagnostics))) }
+        printErr("causeway: nothing written; \(out) is left as it was")
+        throw Exit.findings
     }
 }

@@ -26,13 +26,13 @@ struct StatusVerb: AsyncParsableCommand {
 
     func run() async throws {
         let topology = try TopologyInput.loadOrExit(file)
-        let client = try aws.client(for: topology)
-        let report = StatusReport(topology: topology, observed: try await readObserved(topology, client))
+        let workflow = try aws.workflow(for: topology)
+        let report = StatusReport(topology: topology, observed: try await readObserved(topology, workflow))
         if format == .json {
             print(try jsonString(report))
             return
         }
-        var out = ["\(report.topology) in \(client.region): \(report.resources.count - report.missing) of \(report.resources.count) resources exist"]
+        var out = ["\(report.topology) in \(workflow.client.region): \(report.resources.count - report.missing) of \(report.resources.count) resources exist"]
         out.append(columns(report.resources.map { [$0.key, $0.id ?? "-", $0.state + ($0.adopted ? " (adopted)" : ""), $0.detail] }))
         if !report.tunnels.isEmpty {
             out.append("")

@@ -22,24 +22,21 @@ struct Trace: ParsableCommand {
         """)
 
     @OptionGroup var options: SimulationOptions
-    @Option(help: "Source address.") var from: String
-    @Option(help: "Destination address.") var to: String
-    @Option(name: .customLong("protocol"), help: "icmp, tcp or udp.") var proto: String = "icmp"
+    @Option(help: "Source address.") var from: IPv4Address
+    @Option(help: "Destination address.") var to: IPv4Address
+    @Option(name: .customLong("protocol"), help: "icmp, tcp or udp.") var proto: TraceProtocol = .icmp
     @Option(help: "Destination port (tcp, udp).") var port: Int?
 
     func validate() throws {
-        guard IPv4Address(from) != nil else { throw ValidationError("--from: `\(from)` is not an IPv4 address") }
-        guard IPv4Address(to) != nil else { throw ValidationError("--to: `\(to)` is not an IPv4 address") }
-        guard let p = IPProtocol(rawValue: proto.lowercased()), p != .all else { throw ValidationError("--protocol must be icmp, tcp or udp") }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0–65535") }
-        if port != nil && p == .icmp { throw ValidationError("--port needs --protocol tcp or udp") }
+        if port != nil && proto == .icmp { throw ValidationError("--port needs --protocol tcp or udp") }
     }
 
     func run() throws {
         let sim = try options.simulation()
         let r: TraceResult
         do {
-            r = try sim.trace(from: IPv4Address(from)!, to: IPv4Address(to)!, protocol: IPProtocol(rawValue: proto.lowercased())!, port: port)
+            r = try sim.trace(from: from, to: to, protocol: proto.ipProtocol, port: port)
         } catch {
             printErr("causeway: \(error)")
             throw Exit.unusable
@@ -73,5 +70,22 @@ struct Trace: ParsableCommand {
             out.append("unreachable: \(r.reason?.rawValue ?? "dropped") — \(r.detail ?? "")")
         }
         return out.joined(separator: "\n")
+    }
+}
+
+extension IPv4Address: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// What `trace --protocol` takes: a protocol a packet has (not `all`), in any case.
+enum TraceProtocol: String, ExpressibleByArgument, CaseIterable {
+    case icmp, tcp, udp
+    init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+    var ipProtocol: IPProtocol {
+        switch self {
+        case .icmp: .icmp
+        case .tcp: .tcp
+        case .udp: .udp
+        }
     }
 }

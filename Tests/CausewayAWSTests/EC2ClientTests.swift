@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CausewayTestSupport
+import CausewayCore
 @testable import CausewayAWS
 
 private let credentials = Credentials(accessKeyID: "AKIDTEST", secretAccessKey: "testsecret")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CausewayTestSupport
+import CausewayCore
 @testable import CausewayAWS
 
 /// moto accepts any key unless started with INITIAL_NO_AUTH_ACTION_COUNT.

@@ -36,6 +36,23 @@ import Testing
         #expect(try index("tgw-route-table/tgw/tgw-rt-vpn/association/att-vpn") < index("tgw-route-table/tgw/tgw-rt-a/route/10.30.0.0/16"))
     }
 
+    /// Conflicts and notes are diagnostics like check's: rule id, severity, and the line of the
+    /// topology node they are about.
+    @Test func conflictsAndNotesAreDiagnosticsAtTheirTopologyNode() throws {
+        var t = try Topologies.example("s4-tgw-segmentation")
+        let note = try #require(Planner(topology: t, observed: ObservedState()).plan().notes.first)
+        #expect(note.rule == "plan-not-applied" && note.severity == .note)
+        #expect(note.location == t.locate(t.vpnConnections[0].path) && note.location.line > 1, "\(note.formatted)")
+        #expect(note.formatted.hasSuffix("they are not VPN connection routes [plan-not-applied]"), "\(note.formatted)")
+
+        t.vpcs[0].id = "vpc-0123456789abcdef0"
+        let plan = Planner(topology: t, observed: ObservedState()).plan()
+        let conflict = try #require(plan.conflicts.first)
+        #expect(conflict.rule == PlanRules.adoptedMissing.id && conflict.severity == .error)
+        #expect(conflict.location == t.locate(t.vpcs[0].path) && conflict.location.line > 1, "\(conflict.formatted)")
+        #expect(conflict.message == "vpc/\(t.vpcs[0].name): adopted VPC vpc-0123456789abcdef0 was not found")
+    }
+
     @Test func s1FollowsTheSixStepsAndCreatesVpnRoutes() throws {
         let t = try Topologies.example("s1-cloudformation-static")
         let plan = Planner(topology: t, observed: ObservedState()).plan()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CausewayCore
 @testable import CausewayAWS
 
 /// One request both signers sign.

@@ -120,4 +120,19 @@ import Testing
             #expect(m.contains("causeway import"))
         }
     }
+
+    /// Render gaps are diagnostics like check's: a rule id and the line of the tunnel they are about.
+    @Test func gapsAreDiagnosticsAtTheTunnel() throws {
+        let t = try #require(Loader.load(text: Self.yaml, file: "edge-cases.yaml").topology)
+        do {
+            _ = try RenderPlan(t, only: [.strongswan]).run(t, context: RenderContext())
+            Issue.record("rendered without AWS's values")
+        } catch let e as RenderFailure {
+            let ds = e.diagnostics(in: t)
+            let outside = try #require(ds.first { $0.message.contains("outside address of tunnel vpn/1") })
+            #expect(outside.rule == "render-missing-value" && outside.severity == .error)
+            #expect(outside.location == t.locate(t.vpnConnections[0].tunnels[0].path) && outside.location.line > 1, "\(outside.formatted)")
+            #expect(outside.formatted.hasPrefix("edge-cases.yaml:\(outside.location.line):"), "\(outside.formatted)")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CausewayCore
 /// A filter of a Describe call: `Filter.N.Name`, `Filter.N.Value.M`.
 public struct EC2Filter: Sendable, Hashable {
     public var name: String

@@ -1,3 +1,5 @@
+import CausewayCore
+
 /// Phase 1 (IKE) parameters of one tunnel, in the document's words (`sha1`, `aes-128-cbc`, `group2`).
 public struct IKEParameters: Sendable, Hashable {
     public var authenticationProtocol: String

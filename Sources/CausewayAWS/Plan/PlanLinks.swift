@@ -21,7 +21,7 @@ extension PlanBuilder {
                         let diffs = PlanDiff.differences(want, have)
                         guard !diffs.isEmpty else { continue }
                         guard let outside = have.outsideIpAddress ?? (i < oc.telemetry.count ? oc.telemetry[i].outsideIpAddress : nil) else {
-                            notes.append("\(ck)/\(i + 1): differs (\(diffs.joined(separator: ", "))) but AWS gave no outside address to name the tunnel by")
+                            report(PlanRules.notApplied, "\(ck)/\(i + 1): differs (\(diffs.joined(separator: ", "))) but AWS gave no outside address to name the tunnel by", key: ck)
                             continue
                         }
                         add(.vpn, .update, "vpn-tunnel-options", "\(ck)/tunnel/\(i + 1)", diffs.joined(separator: ", "),
@@ -29,7 +29,7 @@ extension PlanBuilder {
                     }
                 }
             } else if let id = r.adoptedID {
-                conflicts.append("\(ck): adopted VPN connection \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(ck): adopted VPN connection \(id) was not found", key: ck)
                 continue
             } else {
                 add(.vpn, .create, "vpn-connection", ck, "\(c.routing == .static ? "static" : "BGP") to \(c.gateway), customer gateway \(name(cgw))",
@@ -41,7 +41,7 @@ extension PlanBuilder {
                 // CreateVpnConnectionRoute serves VGW connections only (the description has no
                 // VPN connection routes for a TGW connection).
                 if !c.staticRoutes.isEmpty {
-                    notes.append("\(ck): static routes \(c.staticRoutes.map(\.description).joined(separator: ", ")) of a transit gateway connection are TGW routes to its attachment; they are not VPN connection routes")
+                    report(PlanRules.notApplied, "\(ck): static routes \(c.staticRoutes.map(\.description).joined(separator: ", ")) of a transit gateway connection are TGW routes to its attachment; they are not VPN connection routes", key: ck)
                 }
                 continue
             }
@@ -63,14 +63,14 @@ extension PlanBuilder {
 
     mutating func checkImmutable(_ ck: String, _ c: AWSVPNConnection, _ oc: VpnConnection, cgw: String, target: RouteTargetKey) {
         if let want = ids[cgw], let have = oc.customerGatewayId, want != have {
-            conflicts.append("\(ck): the connection uses customer gateway \(have), the topology's is \(want); replacing it changes the tunnels' outside addresses (destroy the connection first)")
+            report(PlanRules.immutableChanged, "\(ck): the connection uses customer gateway \(have), the topology's is \(want); replacing it changes the tunnels' outside addresses (destroy the connection first)", key: ck)
         }
         let haveTarget = oc.vpnGatewayId ?? oc.transitGatewayId
         if let want = ids[target.key], let haveTarget, want != haveTarget {
-            conflicts.append("\(ck): the connection ends on \(haveTarget), the topology asks for \(want); it cannot move")
+            report(PlanRules.immutableChanged, "\(ck): the connection ends on \(haveTarget), the topology asks for \(want); it cannot move", key: ck)
         }
         if let staticOnly = oc.staticRoutesOnly, staticOnly != (c.routing == .static) {
-            conflicts.append("\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change")
+            report(PlanRules.immutableChanged, "\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change", key: ck)
         }
     }
 
@@ -86,9 +86,9 @@ extension PlanBuilder {
                 let target: RouteTargetKey
                 guard route.unresolved == nil, let targetKey = route.targetKey else {
                     if route.unresolved != nil {
-                        conflicts.append("\(rk): route \(route.destination) → \(route.written) names no gateway of the topology")
+                        report(PlanRules.missingValue, "\(rk): route \(route.destination) → \(route.written) names no gateway of the topology", key: res.key)
                     } else {
-                        notes.append("\(rk): route \(route.destination) → \(route.written) is not applied (NAT gateways, instances and peerings are not managed yet)")
+                        report(PlanRules.notApplied, "\(rk): route \(route.destination) → \(route.written) is not applied (NAT gateways, instances and peerings are not managed yet)", key: res.key)
                     }
                     continue
                 }
@@ -96,14 +96,14 @@ extension PlanBuilder {
                 switch resolved {
                 case .transitGateway: target = .transitGateway(targetKey)
                 case .natGateway:
-                    notes.append("\(rk): route \(route.destination) → \(route.written) is not applied (NAT gateways, instances and peerings are not managed yet)")
+                    report(PlanRules.notApplied, "\(rk): route \(route.destination) → \(route.written) is not applied (NAT gateways, instances and peerings are not managed yet)", key: res.key)
                     continue
                 default: target = .gateway(targetKey)
                 }
                 let dest = route.destination.description
                 wanted.insert(dest)
                 guard known(target.key) else {
-                    conflicts.append("\(rk): route \(dest) → \(resolved): the topology has no such gateway to create")
+                    report(PlanRules.missingValue, "\(rk): route \(dest) → \(resolved): the topology has no such gateway to create", key: res.key)
                     continue
                 }
                 let key = res.key

@@ -81,11 +81,11 @@ public struct Plan: Sendable, Encodable {
     public var topology: String
     public var region: String
     public var steps: [PlanStep] = []
-    /// Differences apply cannot fix in place (an immutable property changed): apply refuses to
-    /// start while there are any.
-    public var conflicts: [String] = []
-    /// What apply leaves alone and why (not modelled yet, endpoint quirks).
-    public var notes: [String] = []
+    /// Differences apply cannot fix in place (an immutable property changed), as error
+    /// diagnostics at the topology node: apply refuses to start while there are any.
+    public var conflicts: [Diagnostic] = []
+    /// What apply leaves alone and why (not modelled yet, endpoint quirks), as note diagnostics.
+    public var notes: [Diagnostic] = []
     /// AWS ids of what exists, by logical key.
     public var existing: [String: String] = [:]
 

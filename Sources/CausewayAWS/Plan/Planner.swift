@@ -50,8 +50,8 @@ struct PlanBuilder {
     let secrets: [String: PreSharedKey]
     let ids: [String: String]
     var phases: [[PlanStep]] = Array(repeating: [], count: 14)
-    var conflicts: [String] = []
-    var notes: [String] = []
+    var conflicts: [Diagnostic] = []
+    var notes: [Diagnostic] = []
 
     init(d: AWSResources, o: ObservedState, secrets: [String: PreSharedKey]) {
         self.d = d
@@ -66,6 +66,12 @@ struct PlanBuilder {
 
     mutating func add(_ phase: Phase, _ action: PlanStep.Action, _ resource: String, _ key: String, _ detail: String, _ op: Operation) {
         phases[phase.rawValue].append(PlanStep(action: action, resource: resource, key: key, detail: detail, operation: op))
+    }
+
+    /// A conflict (`rule` an error) or a note about the resource `key` (located at its topology node).
+    mutating func report(_ rule: Rule, _ message: String, key: String) {
+        let d = Diagnostic(rule, message, at: self.d.locate(key))
+        if d.severity == .error { conflicts.append(d) } else { notes.append(d) }
     }
 
     /// A resource exists or a step earlier in the plan creates it.
@@ -84,17 +90,17 @@ struct PlanBuilder {
             let vk = v.key
             if let ov = o.vpcs[vk] {
                 if !o.adopted.contains(vk) && ov.cidrBlock != primary.description {
-                    conflicts.append("\(vk): the VPC has CIDR \(ov.cidrBlock), the topology asks for \(primary); a VPC's primary CIDR cannot change (destroy it, or adopt it with `id:`)")
+                    report(PlanRules.immutableChanged, "\(vk): the VPC has CIDR \(ov.cidrBlock), the topology asks for \(primary); a VPC's primary CIDR cannot change (destroy it, or adopt it with `id:`)", key: vk)
                 }
             } else {
                 if let id = v.adoptedID {
-                    conflicts.append("\(vk): adopted VPC \(id) was not found")
+                    report(PlanRules.adoptedMissing, "\(vk): adopted VPC \(id) was not found", key: vk)
                     continue
                 }
                 add(.vpc, .create, "vpc", vk, primary.description, .createVpc(cidr: primary.description))
             }
             if cidrs.count > 1 {
-                notes.append("\(vk): secondary CIDRs \(cidrs.dropFirst().map(\.description).joined(separator: ", ")) are not applied (not modelled yet)")
+                report(PlanRules.notApplied, "\(vk): secondary CIDRs \(cidrs.dropFirst().map(\.description).joined(separator: ", ")) are not applied (not modelled yet)", key: vk)
             }
             for i in d.children(of: vk, .internetGateway) {
                 let ik = i.key
@@ -112,14 +118,14 @@ struct PlanBuilder {
                 if let os = o.subnets[sk] {
                     if !o.adopted.contains(sk) {
                         if os.cidrBlock != cidr.description {
-                            conflicts.append("\(sk): the subnet has CIDR \(os.cidrBlock), the topology asks for \(cidr); a subnet cannot change its CIDR")
+                            report(PlanRules.immutableChanged, "\(sk): the subnet has CIDR \(os.cidrBlock), the topology asks for \(cidr); a subnet cannot change its CIDR", key: sk)
                         }
                         if let az = zone, let oaz = os.availabilityZone, az != oaz {
-                            conflicts.append("\(sk): the subnet is in \(oaz), the topology asks for \(az); a subnet cannot move")
+                            report(PlanRules.immutableChanged, "\(sk): the subnet is in \(oaz), the topology asks for \(az); a subnet cannot move", key: sk)
                         }
                     }
                 } else if let id = s.adoptedID {
-                    conflicts.append("\(sk): adopted subnet \(id) was not found")
+                    report(PlanRules.adoptedMissing, "\(sk): adopted subnet \(id) was not found", key: sk)
                 } else {
                     add(.subnet, .create, "subnet", sk, cidr.description + (zone.map { " in \($0)" } ?? ""),
                         .createSubnet(vpc: vk, cidr: cidr.description, zone: zone))
@@ -134,7 +140,7 @@ struct PlanBuilder {
         let table = o.routeTables[rk]
         if table == nil {
             if let id = r.adoptedID {
-                conflicts.append("\(rk): adopted route table \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(rk): adopted route table \(id) was not found", key: rk)
                 return
             }
             if case .routeTable(_, true) = r.properties {
@@ -166,10 +172,10 @@ struct PlanBuilder {
             let og = o.vpnGateways[gk]
             if let og {
                 if !o.adopted.contains(gk), let have = og.amazonSideAsn, have != Int(asn.value) {
-                    conflicts.append("\(gk): the gateway has Amazon-side ASN \(have), the topology asks for \(asn); the ASN cannot change")
+                    report(PlanRules.immutableChanged, "\(gk): the gateway has Amazon-side ASN \(have), the topology asks for \(asn); the ASN cannot change", key: gk)
                 }
             } else if let id = g.adoptedID {
-                conflicts.append("\(gk): adopted virtual private gateway \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(gk): adopted virtual private gateway \(id) was not found", key: gk)
                 continue
             } else {
                 add(.vgw, .create, "vpn-gateway", gk, "ASN \(asn)", .createVpnGateway(asn: Int(asn.value)))
@@ -191,18 +197,18 @@ struct PlanBuilder {
             if let oc = o.customerGateways[ck] {
                 guard !o.adopted.contains(ck) else { continue }
                 if let ip, let oip = oc.ipAddress, oip != ip.description {
-                    conflicts.append("\(ck): the customer gateway has IP \(oip), the topology asks for \(ip); a customer gateway cannot change its IP (a new one needs a new VPN connection)")
+                    report(PlanRules.immutableChanged, "\(ck): the customer gateway has IP \(oip), the topology asks for \(ip); a customer gateway cannot change its IP (a new one needs a new VPN connection)", key: ck)
                 }
                 if let have = oc.bgpAsn, have != Int(asn.value) {
-                    conflicts.append("\(ck): the customer gateway has ASN \(have), the topology asks for \(asn); it cannot change")
+                    report(PlanRules.immutableChanged, "\(ck): the customer gateway has ASN \(have), the topology asks for \(asn); it cannot change", key: ck)
                 }
             } else if let id = c.adoptedID {
-                conflicts.append("\(ck): adopted customer gateway \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(ck): adopted customer gateway \(id) was not found", key: ck)
             } else if let ip {
                 add(.cgw, .create, "customer-gateway", ck, "\(ip), ASN \(asn)",
                     .createCustomerGateway(ip: ip.description, asn: Int(asn.value), deviceName: deviceName))
             } else {
-                conflicts.append("\(ck): no public IP (give the customer gateway `ip:` or its site's gateway `public_ip:`)")
+                report(PlanRules.missingValue, "\(ck): no public IP (give the customer gateway `ip:` or its site's gateway `public_ip:`)", key: ck)
             }
         }
     }
@@ -217,17 +223,17 @@ struct PlanBuilder {
             if let og {
                 if !o.adopted.contains(gk) {
                     if let asn = og.amazonSideAsn, asn != Int(g.asn.value) {
-                        conflicts.append("\(gk): the transit gateway has Amazon-side ASN \(asn), the topology asks for \(g.asn); it cannot change")
+                        report(PlanRules.immutableChanged, "\(gk): the transit gateway has Amazon-side ASN \(asn), the topology asks for \(g.asn); it cannot change", key: gk)
                     }
                     let want = [("default route table association", g.defaultRouteTableAssociation, og.defaultRouteTableAssociation),
                                 ("default route table propagation", g.defaultRouteTablePropagation, og.defaultRouteTablePropagation),
                                 ("VPN ECMP support", g.vpnECMP, og.vpnEcmpSupport)]
                     for (name, wanted, have) in want where have != nil && (have == "enable") != wanted {
-                        notes.append("\(gk): \(name) is \(have!)d, the topology asks for \(wanted ? "enable" : "disable")d; causeway does not modify transit gateway options yet (ModifyTransitGateway)")
+                        report(PlanRules.notApplied, "\(gk): \(name) is \(have!)d, the topology asks for \(wanted ? "enable" : "disable")d; causeway does not modify transit gateway options yet (ModifyTransitGateway)", key: gk)
                     }
                 }
             } else if let id = t.adoptedID {
-                conflicts.append("\(gk): adopted transit gateway \(id) was not found")
+                report(PlanRules.adoptedMissing, "\(gk): adopted transit gateway \(id) was not found", key: gk)
                 continue
             } else {
                 let options = TransitGatewayOptions(amazonSideAsn: Int(g.asn.value), defaultRouteTableAssociation: g.defaultRouteTableAssociation,
@@ -239,7 +245,7 @@ struct PlanBuilder {
                 let rk = r.key
                 guard o.tgwRouteTables[rk] == nil else { continue }
                 if let id = r.adoptedID {
-                    conflicts.append("\(rk): adopted transit gateway route table \(id) was not found")
+                    report(PlanRules.adoptedMissing, "\(rk): adopted transit gateway route table \(id) was not found", key: rk)
                 } else if case .tgwRouteTable(_, _, true) = r.properties {
                     add(.tgwTable, .adopt, "transit-gateway-route-table", rk, "the default route table of \(t.name)", .adoptDefaultTgwRouteTable(tgw: gk))
                 } else {
@@ -251,7 +257,7 @@ struct PlanBuilder {
                 let ak = a.key
                 if o.tgwAttachments[ak] != nil { continue }
                 if let id = a.adoptedID {
-                    conflicts.append("\(ak): adopted transit gateway attachment \(id) was not found")
+                    report(PlanRules.adoptedMissing, "\(ak): adopted transit gateway attachment \(id) was not found", key: ak)
                     continue
                 }
                 add(.tgwAttachment, .create, "transit-gateway-vpc-attachment", ak, "\(name(vpc)) in \(subnets.map(name).joined(separator: ", "))",

@@ -1,3 +1,5 @@
+import CausewayCore
+
 /// AWS credentials: an access key id, its secret, and a session token for temporary credentials.
 public struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     public let accessKeyID: String

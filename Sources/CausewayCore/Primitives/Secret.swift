@@ -1,20 +1,28 @@
-/// A pre-shared key's text. Never printed: `description` is `‹redacted›`, and it encodes as such.
-public struct PreSharedKey: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, Encodable {
-    /// The secret itself. Read it only to write a 0600 secrets file or to send it to AWS.
+/// A secret string (pre-shared key, secret access key, session token) that never shows itself:
+/// `description`, `debugDescription`, string interpolation, `dump()` and every Mirror-based
+/// printer, and JSON encoding all give `‹redacted›`. The value is reachable only through
+/// `revealed`, so every place that uses it is easy to find.
+public struct Secret: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, Encodable {
+    /// What every printed or encoded form of a secret shows.
+    public static let redacted = "‹redacted›"
+    /// The secret itself. Read it only to write a 0600 file or to send it on the wire.
     public let revealed: String
     public init(_ text: String) { revealed = text }
-    public var description: String { "‹redacted›" }
-    public var debugDescription: String { "PreSharedKey(‹redacted›)" }
+    public var description: String { Self.redacted }
+    public var debugDescription: String { "Secret(\(Self.redacted))" }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
-        try c.encode("‹redacted›")
+        try c.encode(Self.redacted)
     }
 }
 
-extension PreSharedKey: CustomReflectable {
+extension Secret: CustomReflectable {
     // `dump()` and Mirror-based printers would otherwise walk into `revealed`.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
+
+/// A tunnel's pre-shared key: a `Secret` under AWS's name for it.
+public typealias PreSharedKey = Secret
 
 extension PreSharedKey {
     /// AWS's rule for a tunnel pre-shared key: 8 to 64 characters, letters, digits, `.` and `_`,

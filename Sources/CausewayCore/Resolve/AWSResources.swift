@@ -6,12 +6,15 @@
 public struct AWSResources: Sendable {
     public var topology: String
     public var region: String
+    /// Where each resource's topology node is written (diagnostics about a resource point there).
+    public var sourceMap: SourceMap
     public private(set) var resources: [AWSResource] = []
     private var index: [String: Int] = [:]
 
     public init(_ topology: Topology) {
         self.topology = topology.name
         region = topology.region
+        sourceMap = topology.sourceMap
         var b = AWSResourceBuilder(t: topology)
         b.build()
         for r in b.out { add(r) }
@@ -24,6 +27,9 @@ public struct AWSResources: Sendable {
     }
 
     public subscript(key: String) -> AWSResource? { index[key].map { resources[$0] } }
+    /// The source location of the topology node a resource comes from (the file's start when the
+    /// key is not a resource of the description).
+    public func locate(_ key: String) -> SourceLocation { sourceMap.locate(self[key]?.path ?? "") }
     public var keys: [String] { resources.map(\.key) }
     /// Every resource of a kind, in order.
     public func all(_ kind: AWSResourceKind) -> [AWSResource] { resources.filter { $0.kind == kind } }

@@ -1,3 +1,4 @@
+import CausewayCore
 import Foundation
 
 /// A Site-to-Site VPN connection as EC2 describes it.

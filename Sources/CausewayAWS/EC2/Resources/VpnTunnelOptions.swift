@@ -1,3 +1,4 @@
+import CausewayCore
 /// The options of one VPN tunnel, as sent to CreateVpnConnection and as DescribeVpnConnections
 /// returns them. Every field is optional: AWS picks its default for anything left out.
 /// Algorithm names are AWS's (`AES128`, `SHA2-256`, `ikev2`, …).

@@ -1,0 +1,57 @@
+import CausewayCore
+
+/// One value a renderer needs and the model does not have (yet): what is missing, where in
+/// the topology it belongs, and the rule it falls under. `RenderError` turns gaps into the
+/// same `Diagnostic` values load and check report.
+public struct RenderGap: Sendable, Equatable {
+    public var rule: Rule
+    /// What is missing and where it comes from (`the AWS outside address of tunnel vpn/1 …`).
+    public var what: String
+    /// The model path the gap is about (`vpn_connections.vpn.tunnels.1`), when there is one.
+    public var path: String?
+
+    public init(_ what: String, at path: String? = nil, rule: Rule = RenderRules.missingValue) {
+        self.rule = rule
+        self.what = what
+        self.path = path
+    }
+}
+
+/// Why a file cannot be rendered, as rules: every render gap is one of these.
+public enum RenderRules {
+    public static let missingValue = Rule("render-missing-value", .error,
+        "A value the rendered file needs is not known: an AWS-chosen outside address or inside CIDR, a pre-shared key, the gateway's public address.",
+        reference: "AWS Site-to-Site VPN user guide, Tunnel options: AWS chooses outside addresses and, when not given, inside CIDRs and keys")
+    public static let noCommonProposal = Rule("render-no-common-proposal", .error,
+        "The IPsec daemon supports none of the algorithms or DH groups the tunnel allows.",
+        reference: "AWS Site-to-Site VPN user guide, Tunnel options: phase 1 and phase 2 encryption, integrity and DH groups")
+    public static let noGatewayDevice = Rule("render-no-gateway-device", .error,
+        "A site chosen for rendering has no `gateway:` device, so nothing terminates the VPN there.",
+        reference: "causeway topology format (docs/topology.md): sites.*.gateway")
+    public static let unknownSite = Rule("render-unknown-site", .error,
+        "`--site` names a site the topology does not have.",
+        reference: "causeway topology format (docs/topology.md): sites")
+    public static let duplicatePath = Rule("render-duplicate-path", .error,
+        "Two renderers wrote the same file.",
+        reference: "causeway render output layout (README.md)")
+    public static let unresolvedTarget = Rule("render-unresolved-target", .error,
+        "A route names a gateway the AWS template cannot refer to.",
+        reference: "Amazon VPC user guide, Route table concepts: route targets")
+
+    public static let all: [Rule] = [missingValue, noCommonProposal, noGatewayDevice, unknownSite, duplicatePath, unresolvedTarget]
+}
+
+extension RenderError {
+    /// Each gap as a diagnostic at the topology node it is about (the top of the file when the
+    /// gap names none): `file:line:col: error: cannot render T: missing … [render-missing-value]`.
+    public func diagnostics(in topology: Topology) -> [Diagnostic] {
+        gaps.map { Diagnostic($0.rule, "cannot render \(target): missing \($0.what)", at: topology.locate($0.path ?? "")) }
+    }
+}
+
+extension RenderFailure {
+    /// Every gap of every failed step, as diagnostics.
+    public func diagnostics(in topology: Topology) -> [Diagnostic] {
+        errors.flatMap { $0.diagnostics(in: topology) }
+    }
+}
