@@ -42,6 +42,8 @@ struct TopologyInput {
             printErr("causeway: \(path) has errors; run `causeway check \(path)` for all findings")
             throw r.isFatal ? Exit.unusable : Exit.findings
         }
+        // What AWS accepts but will not route as meant: said before the command goes on.
+        for d in r.diagnostics where d.severity == .warning { printErr(d.formatted) }
         return t
     }
 }

@@ -14,17 +14,24 @@ public struct AWSWorkflow: Sendable {
 
     /// Reads what exists of `topology` in the client's region.
     public func observe(_ topology: Topology) async throws(ObserveError) -> ObservedState {
+        try await observe(AWSResources(topology))
+    }
+
+    /// Reads what exists of the described resources in the client's region.
+    public func observe(_ resources: AWSResources) async throws(ObserveError) -> ObservedState {
         do {
-            return try await ObservedStateReader(client: client).read(topology)
+            return try await ObservedStateReader(client: client).read(resources)
         } catch {
             throw ObserveError(region: client.region, endpoint: client.endpoint.absoluteString, reason: "\(error)")
         }
     }
 
     /// Reads what exists and plans the changes that make AWS match `topology`: the start of
-    /// `plan` and `apply`. `secrets` are the pre-shared keys the topology references.
+    /// `plan` and `apply`. `secrets` are the pre-shared keys the topology references. The
+    /// resource description is built once and read by both.
     public func plan(_ topology: Topology, secrets: [String: PreSharedKey]) async throws(ObserveError) -> Plan {
-        Planner(topology: topology, observed: try await observe(topology), secrets: secrets).plan()
+        let resources = AWSResources(topology)
+        return Planner(resources: resources, observed: try await observe(resources), secrets: secrets).plan()
     }
 
     /// Carries out `plan` (nothing when it has no steps); `ids` holds every AWS id afterwards.
