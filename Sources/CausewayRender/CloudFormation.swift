@@ -69,7 +69,7 @@ struct CloudFormationBuilder {
     var conditions: [(String, YAMLNode)] = []
     var resources: [(String, YAMLNode)] = []
     var outputs: [(String, YAMLNode)] = []
-    var missing: [String] = []
+    var missing: [RenderGap] = []
     /// The keys of the resources that gave a resource, in order.
     var printed: [String] = []
     /// Parameters only AWS can fill after a first deploy, in the order they appear.
@@ -88,7 +88,7 @@ struct CloudFormationBuilder {
             print(r)
             if resources.count > before { printed.append(r.key) }
         }
-        if !missing.isEmpty { throw RenderError(target: "cloudformation", missing: missing) }
+        if !missing.isEmpty { throw RenderError(target: "cloudformation", gaps: missing) }
     }
 
     mutating func resource(_ id: String, _ type: String, _ props: [(String, YAMLNode)], dependsOn: [String] = [], condition: String? = nil) {
@@ -252,7 +252,7 @@ struct CloudFormationBuilder {
         case .customerGateway(let ip, let asn, let deviceName):
             guard !r.isAdopted else { return }
             guard let ip else {
-                missing.append("the IP address of customer gateway `\(r.name)` (`\(r.path).ip_address`, or its site's `gateway.public_ip`)")
+                missing.append(RenderGap("the IP address of customer gateway `\(r.name)` (`\(r.path).ip_address`, or its site's `gateway.public_ip`)", at: r.path))
                 return
             }
             var p: [(String, YAMLNode)] = [("Type", .string("ipsec.1")), ("BgpAsn", .int(Int(asn.value))), ("IpAddress", .string(ip.description))]
@@ -334,7 +334,7 @@ struct CloudFormationBuilder {
         case .natGateway(let name), .vpnGateway(let name), .transitGateway(let name):
             if route.unresolved != nil {
                 let what = if case .natGateway = route.target { "NAT gateway" } else if case .vpnGateway = route.target { "virtual private gateway" } else { "transit gateway" }
-                missing.append("the \(what) `\(name)` of route \(route.destination) in `\(d[route.table]?.path ?? route.table)`")
+                missing.append(RenderGap("the \(what) `\(name)` of route \(route.destination) in `\(d[route.table]?.path ?? route.table)`", at: r.path, rule: RenderRules.unresolvedTarget))
                 return
             }
             let key = route.targetKey ?? ""

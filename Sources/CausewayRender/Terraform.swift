@@ -57,7 +57,7 @@ struct TerraformBuilder {
     var main: [String] = []
     var variables: [String] = []
     var outputs: [String] = []
-    var missing: [String] = []
+    var missing: [RenderGap] = []
     /// The keys of the resources that gave a block, in order.
     var printed: [String] = []
 
@@ -81,7 +81,7 @@ struct TerraformBuilder {
             print(r)
             if main.count > before { printed.append(r.key) }
         }
-        if !missing.isEmpty { throw RenderError(target: "terraform", missing: missing) }
+        if !missing.isEmpty { throw RenderError(target: "terraform", gaps: missing) }
     }
 
     mutating func print(_ r: AWSResource) {
@@ -173,7 +173,7 @@ struct TerraformBuilder {
                 return
             }
             guard let ip else {
-                missing.append("the IP address of customer gateway `\(r.name)` (`\(r.path).ip_address`, or its site's `gateway.public_ip`)")
+                missing.append(RenderGap("the IP address of customer gateway `\(r.name)` (`\(r.path).ip_address`, or its site's `gateway.public_ip`)", at: r.path))
                 return
             }
             var body: [HCLItem] = [
@@ -310,7 +310,7 @@ struct TerraformBuilder {
         case .natGateway(let name), .vpnGateway(let name), .transitGateway(let name):
             if route.unresolved != nil {
                 let what = if case .natGateway = route.target { "NAT gateway" } else if case .vpnGateway = route.target { "virtual private gateway" } else { "transit gateway" }
-                missing.append("the \(what) `\(name)` of route \(route.destination) in `\(table?.path ?? route.table)`")
+                missing.append(RenderGap("the \(what) `\(name)` of route \(route.destination) in `\(table?.path ?? route.table)`", at: r.path, rule: RenderRules.unresolvedTarget))
                 return
             }
             let key = route.targetKey ?? ""
