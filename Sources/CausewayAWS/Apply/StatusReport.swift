@@ -33,62 +33,64 @@ public struct StatusReport: Sendable, Encodable {
     public var missing: Int { resources.filter { $0.state == "missing" }.count }
 
     public init(topology t: Topology, observed o: ObservedState) {
-        topology = t.name
-        region = t.region
+        self.init(resources: AWSResources(t), observed: o)
+    }
+
+    /// One row per tagged resource of the description, in its order, and the tunnels of every
+    /// VPN connection as AWS reports them.
+    public init(resources d: AWSResources, observed o: ObservedState) {
+        topology = d.topology
+        region = d.region
         strays = o.strays
-        func row(_ key: String, _ kind: String, _ id: String?, _ state: String?, _ detail: String = "") {
-            resources.append(Resource(key: key, kind: kind, id: id, state: id == nil ? "missing" : (state?.isEmpty == false ? state! : "present"),
+        func row(_ key: String, _ kind: ResourceKind, _ id: String?, _ state: String?, _ detail: String = "") {
+            resources.append(Resource(key: key, kind: kind.rawValue, id: id, state: id == nil ? "missing" : (state?.isEmpty == false ? state! : "present"),
                                       adopted: o.adopted.contains(key), detail: detail))
         }
-        for v in t.vpcs {
-            let vk = LogicalKey.vpc(v.name)
-            row(vk, "vpc", o.vpcs[vk]?.id, o.vpcs[vk]?.state, o.vpcs[vk]?.cidrBlock ?? "")
-            if v.internetGateway {
-                let k = LogicalKey.internetGateway(v.name), igw = o.internetGateways[k]
-                row(k, "internet-gateway", igw?.id, igw?.attachments.first?.state ?? "detached",
+        for r in d.tagged {
+            let k = r.key
+            switch r.kind {
+            case .vpc:
+                row(k, .vpc, o.vpcs[k]?.id, o.vpcs[k]?.state, o.vpcs[k]?.cidrBlock ?? "")
+            case .internetGateway:
+                let igw = o.internetGateways[k]
+                row(k, .internetGateway, igw?.id, igw?.attachments.first?.state ?? "detached",
                     igw?.attachments.map { "attached to \($0.vpcId)" }.joined(separator: ", ") ?? "")
-            }
-            for s in v.subnets {
-                let k = LogicalKey.subnet(v.name, s.name), sn = o.subnets[k]
-                row(k, "subnet", sn?.id, sn?.state, [sn?.cidrBlock, sn?.availabilityZone].compactMap { $0 }.joined(separator: " "))
-            }
-            for r in v.routeTables {
-                let k = LogicalKey.routeTable(v.name, r.name), rt = o.routeTables[k]
-                row(k, "route-table", rt?.id, nil, rt.map { "\($0.routes.count) routes, \($0.associations.filter { !$0.main }.count) subnets, \($0.propagatingGateways.count) propagating" } ?? "")
-            }
-        }
-        for g in t.vpnGateways {
-            let k = LogicalKey.vpnGateway(g.name), vg = o.vpnGateways[k]
-            row(k, "vpn-gateway", vg?.id, vg?.state, vg?.attachments.filter { $0.state != "detached" }.map { "\($0.state) to \($0.vpcId)" }.joined(separator: ", ") ?? "")
-        }
-        for c in t.customerGateways {
-            let k = LogicalKey.customerGateway(c.name), cg = o.customerGateways[k]
-            row(k, "customer-gateway", cg?.id, cg?.state, cg.map { "\($0.ipAddress ?? "?"), ASN \($0.bgpAsn.map(String.init) ?? "?")" } ?? "")
-        }
-        for g in t.transitGateways {
-            let k = LogicalKey.transitGateway(g.name), tg = o.transitGateways[k]
-            row(k, "transit-gateway", tg?.id, tg?.state, tg?.amazonSideAsn.map { "ASN \($0)" } ?? "")
-            for r in g.routeTables {
-                let rk = LogicalKey.tgwRouteTable(g.name, r.name), rt = o.tgwRouteTables[rk]
-                row(rk, "transit-gateway-route-table", rt?.id, rt?.state,
-                    rt == nil ? "" : "\(o.tgwAssociations[rk]?.count ?? 0) associated, \(o.tgwPropagations[rk]?.count ?? 0) propagating, \(o.tgwRoutes[rk]?.count ?? 0) static routes")
-            }
-            for a in g.attachments {
-                let ak = LogicalKey.tgwAttachment(g.name, a.name), at = o.tgwAttachments[ak]
-                row(ak, "transit-gateway-attachment", at?.id, at?.state, at.map { "\($0.resourceType ?? "") \($0.resourceId ?? "")" } ?? "")
-            }
-        }
-        for c in t.vpnConnections {
-            let k = LogicalKey.vpnConnection(c.name), vpn = o.vpnConnections[k]
-            row(k, "vpn-connection", vpn?.id, vpn?.state, vpn.map { "\($0.routes.count) static routes" } ?? "")
-            guard let vpn else { continue }
-            let count = max(vpn.telemetry.count, vpn.tunnelOptions.count, 2)
-            for i in 0..<count {
-                let tel = i < vpn.telemetry.count ? vpn.telemetry[i] : nil
-                let opt = i < vpn.tunnelOptions.count ? vpn.tunnelOptions[i] : nil
-                tunnels.append(TunnelRow(connection: c.name, tunnel: i + 1, outsideIP: tel?.outsideIpAddress ?? opt?.outsideIpAddress,
-                                         status: tel?.status, message: tel?.statusMessage, acceptedRoutes: tel?.acceptedRouteCount,
-                                         lastChange: tel?.lastStatusChange))
+            case .subnet:
+                let sn = o.subnets[k]
+                row(k, .subnet, sn?.id, sn?.state, [sn?.cidrBlock, sn?.availabilityZone].compactMap { $0 }.joined(separator: " "))
+            case .routeTable:
+                let rt = o.routeTables[k]
+                row(k, .routeTable, rt?.id, nil, rt.map { "\($0.routes.count) routes, \($0.associations.filter { !$0.main }.count) subnets, \($0.propagatingGateways.count) propagating" } ?? "")
+            case .vpnGateway:
+                let vg = o.vpnGateways[k]
+                row(k, .vpnGateway, vg?.id, vg?.state, vg?.attachments.filter { $0.state != "detached" }.map { "\($0.state) to \($0.vpcId)" }.joined(separator: ", ") ?? "")
+            case .customerGateway:
+                let cg = o.customerGateways[k]
+                row(k, .customerGateway, cg?.id, cg?.state, cg.map { "\($0.ipAddress ?? "?"), ASN \($0.bgpAsn.map(String.init) ?? "?")" } ?? "")
+            case .transitGateway:
+                let tg = o.transitGateways[k]
+                row(k, .transitGateway, tg?.id, tg?.state, tg?.amazonSideAsn.map { "ASN \($0)" } ?? "")
+            case .tgwRouteTable:
+                let rt = o.tgwRouteTables[k]
+                row(k, .transitGatewayRouteTable, rt?.id, rt?.state,
+                    rt == nil ? "" : "\(o.tgwAssociations[k]?.count ?? 0) associated, \(o.tgwPropagations[k]?.count ?? 0) propagating, \(o.tgwRoutes[k]?.count ?? 0) static routes")
+            case .tgwVPCAttachment, .tgwVPNAttachment:
+                let at = o.tgwAttachments[k]
+                row(k, .transitGatewayAttachment, at?.id, at?.state, at.map { "\($0.resourceType ?? "") \($0.resourceId ?? "")" } ?? "")
+            case .vpnConnection:
+                let vpn = o.vpnConnections[k]
+                row(k, .vpnConnection, vpn?.id, vpn?.state, vpn.map { "\($0.routes.count) static routes" } ?? "")
+                guard let vpn else { continue }
+                let count = max(vpn.telemetry.count, vpn.tunnelOptions.count, 2)
+                for i in 0..<count {
+                    let tel = i < vpn.telemetry.count ? vpn.telemetry[i] : nil
+                    let opt = i < vpn.tunnelOptions.count ? vpn.tunnelOptions[i] : nil
+                    tunnels.append(TunnelRow(connection: r.name, tunnel: i + 1, outsideIP: tel?.outsideIpAddress ?? opt?.outsideIpAddress,
+                                             status: tel?.status, message: tel?.statusMessage, acceptedRoutes: tel?.acceptedRouteCount,
+                                             lastChange: tel?.lastStatusChange))
+                }
+            default:
+                continue
             }
         }
     }
