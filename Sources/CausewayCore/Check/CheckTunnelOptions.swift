@@ -20,7 +20,7 @@ public struct TunnelOptionChecks: TopologyCheck {
         reference: "\(page): Rekey fuzz \"a percentage value between 0 and 100\"")
     public static let replayWindowRange = Rule("replay-window-range", .error,
         "A replay window outside \(AWSNumbers.Tunnel.replayWindow.dashed) packets.",
-        reference: "\(page): Replay window size \"a value between 64 and 2048\"")
+        reference: "\(page): Replay window size \"a value between \(AWSNumbers.Tunnel.replayWindow.lowerBound) and \(AWSNumbers.Tunnel.replayWindow.upperBound)\"")
     public static let dpdTimeoutTooLow = Rule("dpd-timeout-too-low", .error,
         "A DPD timeout below \(AWSNumbers.Tunnel.dpdTimeoutMinimum) seconds.",
         reference: "\(page): Dead peer detection (DPD) timeout \"You can specify 30 or higher\"")
