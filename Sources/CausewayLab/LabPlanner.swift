@@ -439,7 +439,7 @@ struct Builder {
     mutating func vpcTables(_ v: VPC, _ n: String, k: Int, vgwLink: [String: IPv4Address], tgwLink: [String: [String: IPv4Address]]) {
         for (m, rt) in v.routeTables.enumerated() {
             let table = "\(100 + m)"
-            guard let conv = sim.network.table("\(v.name)/\(rt.name)") else { continue }
+            guard let conv = sim.network.table(.vpcTable(vpc: v.name, table: rt.name)) else { continue }
             var seen = Set<IPv4Prefix>()
             for r in conv.selectedRoutes where seen.insert(r.destination).inserted {
                 var args = ["route", "add"]
@@ -484,7 +484,7 @@ struct Builder {
             if tgwLink[key] != nil { ip(n, "rule", "add", "iif", "att\(j + 1)", "unreachable", "pref", "1001") }
         }
         for (m, rt) in g.routeTables.enumerated() {
-            guard let conv = sim.network.table("tgw:\(g.name)/\(rt.name)") else { continue }
+            guard let conv = sim.network.table(.tgwTable(tgw: g.name, table: rt.name)) else { continue }
             var byDest: [(IPv4Prefix, [SimRoute])] = []
             for r in conv.selectedRoutes {
                 if let i = byDest.firstIndex(where: { $0.0 == r.destination }) { byDest[i].1.append(r) } else { byDest.append((r.destination, [r])) }
