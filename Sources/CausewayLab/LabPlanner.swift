@@ -9,7 +9,7 @@ extension LabPlan {
     public init(topology original: Topology, secrets: [String: PreSharedKey], name: String,
                 root: String = LabPlan.defaultRoot) throws {
         guard LabPlan.isValidName(name) else {
-            throw LabPlanError("lab name `\(name)` must be 1–8 lower-case letters or digits (it becomes part of namespace and interface names)")
+            throw LabPlanError.invalidName(name, in: original)
         }
         let (mapped, mapping) = try LabPlan.mapOutsideAddresses(original)
         try self.init(mapped: mapped, mapping: mapping, secrets: secrets, name: name, root: root, customerSides: true)
@@ -84,12 +84,14 @@ extension LabPlan {
         }
         for v in m.vpcs {
             for c in v.cidrs where c.overlaps(LabInternet.linkRange) {
-                throw LabPlanError("VPC \(v.name) uses \(c), which overlaps the lab's link range \(LabInternet.linkRange)")
+                throw LabPlanError(LabRules.rangeOverlap, "VPC \(v.name) uses \(c), which overlaps the lab's link range \(LabInternet.linkRange); renumber the VPC to bring it up in the lab",
+                                   at: t.locate("\(v.path).cidrs"))
             }
         }
         for s in m.sites {
             for c in s.cidrs where c.overlaps(LabInternet.linkRange) || c.overlaps(LabInternet.customerRange) || c.overlaps(LabInternet.awsRange) {
-                throw LabPlanError("site \(s.name) uses \(c), which overlaps the lab's own ranges (\(LabInternet.linkRange), \(LabInternet.customerRange), \(LabInternet.awsRange))")
+                throw LabPlanError(LabRules.rangeOverlap, "site \(s.name) uses \(c), which overlaps the lab's own ranges (\(LabInternet.linkRange), \(LabInternet.customerRange), \(LabInternet.awsRange)); renumber the site to bring it up in the lab",
+                                   at: t.locate("\(s.path).cidrs"))
             }
         }
         return (m, mapping)
@@ -210,10 +212,13 @@ struct Builder {
             let edge = addNode("edge:\(c.name)", "e\(k + 1)", .awsEdge)
             switch c.gateway {
             case .vpnGateway(let vg):
-                guard let vgw = topology.vpnGateway(vg) else { throw LabPlanError("VPN connection \(c.name): no virtual private gateway \(vg) in the topology") }
+                guard let vgw = topology.vpnGateway(vg) else {
+                    throw LabPlanError(LabRules.gatewayMissing, "VPN connection \(c.name): no virtual private gateway \(vg) in the topology; define it under vpn_gateways", at: topology.locate("\(c.path).gateway"))
+                }
                 amazonASN = vgw.asn
                 if topology.vpnConnections.filter({ $0.gateway == c.gateway }).count > 1 {
-                    throw LabPlanError("virtual private gateway \(vg) has several VPN connections: the lab emulates one connection per VGW")
+                    throw LabPlanError(LabRules.oneConnectionPerVGW, "virtual private gateway \(vg) has several VPN connections: the lab emulates one connection per VGW; bring up a copy of the topology with one of them",
+                                       at: topology.locate("\(c.path).gateway"))
                 }
                 if let vpc = vgw.attachedTo, let vn = vpcNS[vpc] {
                     let (mine, theirs) = transfer(edge, "uplink", vn, "vgw")
@@ -221,7 +226,9 @@ struct Builder {
                     ip(edge, "route", "add", "default", "via", "\(theirs)")
                 }
             case .transitGateway(let tg):
-                guard let g = topology.transitGateway(tg), let gn = tgwNS[tg] else { throw LabPlanError("VPN connection \(c.name): no transit gateway \(tg) in the topology") }
+                guard let g = topology.transitGateway(tg), let gn = tgwNS[tg] else {
+                    throw LabPlanError(LabRules.gatewayMissing, "VPN connection \(c.name): no transit gateway \(tg) in the topology; define it under transit_gateways", at: topology.locate("\(c.path).gateway"))
+                }
                 amazonASN = g.asn
                 if let j = g.attachments.firstIndex(where: { if case .vpn(c.name) = $0.resource { return true } else { return false } }) {
                     let (mine, _) = transfer(gn, "att\(j + 1)", edge, "uplink")
@@ -259,10 +266,15 @@ struct Builder {
 
     mutating func awsTunnel(_ c: VPNConnection, _ tn: Tunnel, number: Int, edge: String, inet: String, conf: inout EdgeConfig) throws {
         let n = addNode("aws-tunnel:\(c.name)/\(tn.index)", "a\(number)", .awsTunnel)
-        guard let outside = tn.outsideIP, let inside = tn.insideCIDR else { throw LabPlanError("tunnel \(c.name)/\(tn.index) has no outside address or inside CIDR") }
-        guard let psk = context.psk(c.name, tn.index) else { throw LabPlanError("no pre-shared key for tunnel \(c.name)/\(tn.index)") }
+        guard let outside = tn.outsideIP, let inside = tn.insideCIDR else {
+            throw LabPlanError(LabRules.tunnelIncomplete, "tunnel \(c.name)/\(tn.index) has no outside address or inside CIDR", at: topology.locate(tn.path))
+        }
+        guard let psk = context.psk(c.name, tn.index) else {
+            throw LabPlanError(LabRules.tunnelIncomplete, "no pre-shared key for tunnel \(c.name)/\(tn.index); set its psk (env: or file:)", at: topology.locate(tn.path))
+        }
         guard let site = topology.site(of: c), let cgwIP = site.gateway?.publicIP else {
-            throw LabPlanError("VPN connection \(c.name): its customer gateway names no site with a gateway device; the lab needs both ends")
+            throw LabPlanError(LabRules.customerEndMissing, "VPN connection \(c.name): its customer gateway names no site with a gateway device; the lab needs both ends",
+                               at: topology.locate("\(c.path).customer_gateway"))
         }
         // Outside: a /32 on `out`, everything else through the internet namespace.
         link(inet, "a\(number)", n, "out")
@@ -406,7 +418,9 @@ struct Builder {
             let table = "\(1000 + number)"
             ip(inet, "rule", "add", "from", "\(tunnels[idx].awsOutside)", "lookup", table, "pref", table)
             ip(inet, "route", "add", "\(pub)/32", "dev", "c\(number)", "table", table)
-            guard let inside = t.insideCIDR else { throw LabPlanError("tunnel \(t.key) has no inside CIDR") }
+            guard let inside = t.insideCIDR else {
+                throw LabPlanError(LabRules.tunnelIncomplete, "tunnel \(t.key) has no inside CIDR", at: topology.locate(t.device.path))
+            }
             link(n, "rt", router, t.device.interface)
             ip(router, "addr", "add", "\(inside.address(2))/\(inside.length)", "dev", t.device.interface)
             vtiForwarding(n, peer: inside.address(2))
@@ -426,144 +440,10 @@ struct Builder {
             tunnels[idx].customerInside = inside.address(2)
         }
         let rendered = try FRR().render(site: s, in: topology, context: context)
-        guard let conf = rendered.first(where: { $0.path.hasSuffix("/frr.conf") }) else { throw LabPlanError("FRR rendered nothing for site \(s.name)") }
+        guard let conf = rendered.first(where: { $0.path.hasSuffix("/frr.conf") }) else {
+            throw LabPlanError(LabRules.renderGap, "FRR rendered nothing for site \(s.name)", at: topology.locate(g.path))
+        }
         try startFRR(node: "site:\(s.name)", namespace: router, directory: dir("s\(k)") + "/frr", config: conf.contents)
-    }
-
-    // MARK: - AWS route tables
-
-    /// One kernel table per VPC route table (100 + index), chosen by the source subnet; the
-    /// routes are the simulator's converged ones. Targets the lab has no counterpart for (an
-    /// internet or NAT gateway, an instance, a peering) become `unreachable`, as a private
-    /// destination is there.
-    mutating func vpcTables(_ v: VPC, _ n: String, k: Int, vgwLink: [String: IPv4Address], tgwLink: [String: [String: IPv4Address]]) {
-        for (m, rt) in v.routeTables.enumerated() {
-            let table = "\(100 + m)"
-            guard let conv = sim.network.table("\(v.name)/\(rt.name)") else { continue }
-            var seen = Set<IPv4Prefix>()
-            for r in conv.selectedRoutes where seen.insert(r.destination).inserted {
-                var args = ["route", "add"]
-                if r.state != .active {
-                    args += ["blackhole", "\(r.destination)"]
-                } else {
-                    switch r.nextHop {
-                    case .local, .connected: continue
-                    case .vpnGateway(let g):
-                        if let via = vgwLink[g] { args += ["\(r.destination)", "via", "\(via)"] } else { args += ["blackhole", "\(r.destination)"] }
-                    case .transitGateway(let g):
-                        if let via = tgwLink[g]?[v.name] { args += ["\(r.destination)", "via", "\(via)"] } else { args += ["blackhole", "\(r.destination)"] }
-                    default:
-                        args += ["unreachable", "\(r.destination)"]
-                    }
-                }
-                setup.append(["ip", "-n", n] + args + ["table", table])
-            }
-            for s in v.subnets where v.routeTable(for: s)?.name == rt.name {
-                ip(n, "rule", "add", "from", "\(s.cidr)", "lookup", table, "pref", "1000")
-            }
-        }
-        for c in v.cidrs { ip(n, "rule", "add", "from", "\(c)", "unreachable", "pref", "1001") }
-    }
-
-    /// One kernel table per TGW route table (100 + index); each attachment's link selects its
-    /// associated table (`ip rule iif`), and nothing else: an attachment without a route in its
-    /// table gets `unreachable`, never the main table.
-    mutating func tgwTables(_ g: TransitGateway, _ n: String, tgwLink: [String: IPv4Address], vpcNS: [String: String]) {
-        // The address of the far end of each attachment's link.
-        var far: [String: IPv4Address] = [:]
-        for (j, a) in g.attachments.enumerated() {
-            let key: String
-            switch a.resource {
-            case .vpc(let v, _): key = v
-            case .vpn(let c): key = "vpn:\(c)"
-            }
-            if let mine = tgwLink[key] { far[a.name] = mine.advanced(by: 1) }
-            if let t = g.associatedTable(of: a.name), let m = g.routeTables.firstIndex(where: { $0.name == t.name }), tgwLink[key] != nil {
-                ip(n, "rule", "add", "iif", "att\(j + 1)", "lookup", "\(100 + m)", "pref", "1000")
-            }
-            if tgwLink[key] != nil { ip(n, "rule", "add", "iif", "att\(j + 1)", "unreachable", "pref", "1001") }
-        }
-        for (m, rt) in g.routeTables.enumerated() {
-            guard let conv = sim.network.table("tgw:\(g.name)/\(rt.name)") else { continue }
-            var byDest: [(IPv4Prefix, [SimRoute])] = []
-            for r in conv.selectedRoutes {
-                if let i = byDest.firstIndex(where: { $0.0 == r.destination }) { byDest[i].1.append(r) } else { byDest.append((r.destination, [r])) }
-            }
-            for (dest, rs) in byDest {
-                // A VPN attachment's routes name the tunnel they were learned over; the lab's
-                // edge behind the attachment picks the tunnel itself (BGP or static).
-                let hops = rs.compactMap { r -> IPv4Address? in
-                    guard r.state == .active else { return nil }
-                    switch r.nextHop {
-                    case .attachment(let a): return far[a]
-                    case .tunnel(let t): return g.attachment(forVPN: t.connection).flatMap { far[$0.name] }
-                    default: return nil
-                    }
-                }.uniqued()
-                var args = ["ip", "-n", n, "route", "add"]
-                if hops.isEmpty { args += ["blackhole", "\(dest)"] }
-                else if hops.count == 1 { args += ["\(dest)", "via", "\(hops[0])"] }
-                else { args += ["\(dest)"] + hops.flatMap { ["nexthop", "via", "\($0)"] } }
-                setup.append(args + ["table", "\(100 + m)"])
-            }
-        }
-    }
-
-    // MARK: - security groups
-
-    /// Security groups as nftables in the VPC namespace: stateful, allow-only, per instance that
-    /// has groups (an instance without groups, or a test address, allows everything, as the
-    /// simulator treats it).
-    mutating func securityGroups(_ v: VPC, _ n: String) {
-        var input: [String] = [], output: [String] = []
-        func peers(_ p: SecurityGroupPeer) -> [String] {
-            switch p {
-            case .cidr(let c): return [c == .any ? "" : "\(c)"]
-            case .securityGroup(let g): return v.instances.filter { $0.securityGroups.contains(g) }.map { "\($0.address)" }
-            }
-        }
-        func match(_ r: SecurityGroupRule) -> String {
-            switch r.protocol {
-            case .all: return ""
-            case .icmp: return " meta l4proto icmp"
-            case .tcp, .udp:
-                let p = r.protocol.rawValue
-                guard let ports = r.ports else { return " meta l4proto \(p)" }
-                return ports.lowerBound == ports.upperBound ? " \(p) dport \(ports.lowerBound)" : " \(p) dport \(ports.lowerBound)-\(ports.upperBound)"
-            }
-        }
-        for i in v.instances where !i.securityGroups.isEmpty {
-            let groups = i.securityGroups.compactMap { v.securityGroup($0) }
-            for g in groups {
-                for r in g.ingress {
-                    for p in peers(r.peer) { input.append("ip daddr \(i.address)\(p.isEmpty ? "" : " ip saddr \(p)")\(match(r)) accept") }
-                }
-                for r in g.egress {
-                    for p in peers(r.peer) { output.append("ip saddr \(i.address)\(p.isEmpty ? "" : " ip daddr \(p)")\(match(r)) accept") }
-                }
-            }
-            input.append("ip daddr \(i.address) drop")
-            output.append("ip saddr \(i.address) drop")
-        }
-        guard !input.isEmpty else { return }
-        let text = """
-        table inet causeway_sg {
-            chain input {
-                type filter hook input priority 0; policy accept;
-                ct state established,related accept
-        \(input.map { "        " + $0 }.joined(separator: "\n"))
-            }
-            chain output {
-                type filter hook output priority 0; policy accept;
-                ct state established,related accept
-        \(output.map { "        " + $0 }.joined(separator: "\n"))
-            }
-        }
-
-        """
-        let path = "\(dir(String(n.dropFirst("cw-\(name)-".count))))/security-groups.nft"
-        files.append(LabFile(path: path, contents: text, mode: 0o644))
-        afterCharons.append(["ip", "netns", "exec", n, "nft", "-f", path])
     }
 }
 

@@ -32,8 +32,8 @@ public struct Simulation: Sendable {
                                  reason: w.reason, detail: w.detail, hops: fwd.hops, returnHops: [],
                                  tunnels: f.tunnelRefs(w.tunnels), returnTunnels: [], asymmetric: false,
                                  notes: [], failures: failures.sorted())
-        if case .vpc(_, _, -1) = dst { result.notes.append("\(to) is not an instance: traced as a test host with no security group") }
-        if case .vpc(_, _, -1) = src { result.notes.append("\(from) is not an instance: traced as a test host with no security group") }
+        if case .vpc(_, _, nil) = dst { result.notes.append("\(to) is not an instance: traced as a test host with no security group") }
+        if case .vpc(_, _, nil) = src { result.notes.append("\(from) is not an instance: traced as a test host with no security group") }
         guard w.delivered else { return result }
         var back = HopList()
         let reply = Packet(src: to, dst: from, proto: proto, port: port, reply: true)
@@ -58,7 +58,7 @@ public struct Simulation: Sendable {
 
     func unresolved(_ a: IPv4Address) -> String {
         if let v = fabric.vpc(containing: a) {
-            return "\(a) is inside VPC \(fabric.vpcs[Int(v)].name) but in none of its subnets"
+            return "\(a) is inside VPC \(fabric.vpcs[v].name) but in none of its subnets"
         }
         return "\(a) is not inside any modelled subnet or site CIDR"
     }

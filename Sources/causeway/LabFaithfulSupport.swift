@@ -14,7 +14,7 @@ extension LabOptions {
         do {
             return try FaithfulLabPlan(topology: t, secrets: secrets, name: labName, root: root, fault: fault)
         } catch let e as LabPlanError {
-            printErr("causeway: cannot build a faithful lab for \(file): \(e)")
+            printErr(e.diagnostic?.formatted ?? "causeway: cannot build a faithful lab for \(file): \(e)")
             throw Exit.unusable
         } catch let e as RenderError {
             for d in e.diagnostics(in: t) { printErr(d.formatted) }

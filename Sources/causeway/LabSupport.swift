@@ -46,7 +46,7 @@ struct LabOptions: ParsableArguments {
         do {
             return try LabPlan(topology: t, secrets: secrets, name: labName, root: root)
         } catch let e as LabPlanError {
-            printErr("causeway: cannot build a lab for \(file): \(e)")
+            printErr(e.diagnostic?.formatted ?? "causeway: cannot build a lab for \(file): \(e)")
             throw Exit.unusable
         } catch let e as RenderError {
             for d in e.diagnostics(in: t) { printErr(d.formatted) }

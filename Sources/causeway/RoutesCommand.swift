@@ -40,7 +40,7 @@ struct Routes: ParsableCommand {
         if let table {
             tables = net.tables(named: table)
             if tables.isEmpty {
-                printErr("causeway: no table `\(table)`; tables: \(net.tables.map(\.id).joined(separator: ", "))")
+                printErr("causeway: no table `\(table)`; tables: \(net.tables.map(\.id.description).joined(separator: ", "))")
                 throw Exit.unusable
             }
         }

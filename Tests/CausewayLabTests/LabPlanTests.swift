@@ -169,6 +169,37 @@ import Testing
         #expect(LabPlan.defaultName(for: t) == "s4")
     }
 
+    @Test func refusalsAreDiagnosticsAtTheTopologyNode() throws {
+        let t = try Repo.topology("s4-tgw-segmentation")
+        func refusal(_ t: Topology, name: String = "c") -> Diagnostic? {
+            do {
+                _ = try LabPlan(topology: t, secrets: Repo.secrets(t), name: name)
+                return nil
+            } catch let e as LabPlanError {
+                return e.diagnostic
+            } catch {
+                return nil
+            }
+        }
+        let bad = try #require(refusal(t, name: "Bad-Name"))
+        #expect(bad.rule == LabRules.nameInvalid.id && bad.severity == .error && bad.message.contains("--name"))
+        var clash = t
+        clash.vpcs[0].cidrs = [IPv4Prefix(IPv4Address(198, 18, 0, 0), 16)]
+        let overlap = try #require(refusal(clash))
+        #expect(overlap.rule == "lab-range-overlap")
+        #expect(overlap.location == t.locate("\(t.vpcs[0].path).cidrs"))
+        #expect(overlap.location.line > 1, "points at the VPC's cidrs, not the top of the file")
+        #expect(overlap.formatted.hasPrefix("\(overlap.location.file):\(overlap.location.line):\(overlap.location.column): error: VPC \(t.vpcs[0].name) uses 198.18.0.0/16"))
+        #expect(overlap.formatted.hasSuffix("[lab-range-overlap]"))
+        #expect(Set(LabRules.all.map(\.id)).count == LabRules.all.count)
+        #expect(LabRules.all.allSatisfy { $0.id.hasPrefix("lab-") && $0.id == $0.id.lowercased() })
+    }
+
+    @Test func labStepFailuresCarryNoDiagnostic() {
+        let e = LabPlanError("timed out after 5 s waiting for tunnels")
+        #expect(e.diagnostic == nil && e.description == "timed out after 5 s waiting for tunnels")
+    }
+
     @Test func generatedKeysFollowAWSRules() {
         var g = SystemRandomNumberGenerator()
         for _ in 0..<50 {

@@ -46,24 +46,24 @@ func vgwTopology(vpcExtra: String = "", routeTable: [String] = ["propagations: [
         // The site advertises a /24 inside the VPC CIDR: AWS keeps traffic in the VPC.
         let t = try topology(vgwTopology(siteGateway: ["advertise: [192.168.0.0/16, 10.0.1.0/24]"]))
         let sim = Simulation(topology: t)
-        let table = try #require(sim.network.table("app/rt"))
+        let table = try #require(sim.network.table(.vpcTable(vpc: "app", table: "rt")))
         let shadowed = try #require(table.routes.first { $0.destination == pfx("10.0.1.0/24") })
         #expect(shadowed.origin == .propagated && !shadowed.selected)
-        #expect(sim.network.lookup(ip("10.0.1.10"), in: "app/rt").first?.origin == .local)
-        #expect(sim.network.lookup(ip("192.168.1.10"), in: "app/rt").first?.origin == .propagated)
+        #expect(sim.network.lookup(ip("10.0.1.10"), in: .vpcTable(vpc: "app", table: "rt")).first?.origin == .local)
+        #expect(sim.network.lookup(ip("192.168.1.10"), in: .vpcTable(vpc: "app", table: "rt")).first?.origin == .propagated)
     }
 
     @Test func longestPrefixWinsWhateverTheKind() throws {
         let t = try topology(vgwTopology(vpcExtra: "internet_gateway: true", routeTable: ["propagations: [vgw]", "routes: [{destination: 192.0.0.0/4, target: igw}]"]))
         let sim = Simulation(topology: t)
-        #expect(sim.network.lookup(ip("192.168.1.10"), in: "app/rt").first?.origin == .propagated)
-        #expect(sim.network.lookup(ip("200.1.1.1"), in: "app/rt").first?.origin == .static)
+        #expect(sim.network.lookup(ip("192.168.1.10"), in: .vpcTable(vpc: "app", table: "rt")).first?.origin == .propagated)
+        #expect(sim.network.lookup(ip("200.1.1.1"), in: .vpcTable(vpc: "app", table: "rt")).first?.origin == .static)
     }
 
     @Test func samePrefixStaticBeforePropagated() throws {
         let t = try topology(vgwTopology(routeTable: ["propagations: [vgw]", "routes: [{destination: 192.168.0.0/16, target: vgw}]"]))
         let sim = Simulation(topology: t)
-        let routes = try #require(sim.network.table("app/rt")).routes.filter { $0.destination == pfx("192.168.0.0/16") }
+        let routes = try #require(sim.network.table(.vpcTable(vpc: "app", table: "rt"))).routes.filter { $0.destination == pfx("192.168.0.0/16") }
         #expect(routes.count == 2)
         #expect(routes[0].selected && routes[0].origin == .static)
         #expect(!routes[1].selected && routes[1].origin == .propagated)
@@ -73,7 +73,7 @@ func vgwTopology(vpcExtra: String = "", routeTable: [String] = ["propagations: [
     @Test func routeToDetachedVGWStaysAsBlackhole() throws {
         let t = try topology(vgwTopology(routeTable: ["routes: [{destination: 192.168.0.0/16, target: vgw}]"]))
         let sim = try Simulation(t, fail: ["vgw:vgw"])
-        let r = try #require(sim.network.lookup(ip("192.168.1.10"), in: "app/rt").first)
+        let r = try #require(sim.network.lookup(ip("192.168.1.10"), in: .vpcTable(vpc: "app", table: "rt")).first)
         #expect(r.state == .blackhole && r.reason == .vgwNotAttached)
         let trace = try sim.trace("10.0.1.10", "192.168.1.10")
         #expect(trace.reason == .vgwNotAttached, "\(dump(trace))")
@@ -82,8 +82,8 @@ func vgwTopology(vpcExtra: String = "", routeTable: [String] = ["propagations: [
     @Test func propagationOnlyIntoTablesThatEnableIt() throws {
         let t = try topology(vgwTopology(routeTable: []))
         let sim = Simulation(topology: t)
-        #expect(sim.network.lookup(ip("192.168.1.10"), in: "app/rt").isEmpty)
-        let inactive = try #require(sim.network.table("app/rt")).routes.first { $0.destination == pfx("192.168.0.0/16") }
+        #expect(sim.network.lookup(ip("192.168.1.10"), in: .vpcTable(vpc: "app", table: "rt")).isEmpty)
+        let inactive = try #require(sim.network.table(.vpcTable(vpc: "app", table: "rt"))).routes.first { $0.destination == pfx("192.168.0.0/16") }
         #expect(inactive?.state == .inactive && inactive?.reason == .propagationDisabled)
         let trace = try sim.trace("10.0.1.10", "192.168.1.10")
         #expect(trace.reason == .propagationDisabled)
@@ -115,7 +115,7 @@ func vgwTopology(vpcExtra: String = "", routeTable: [String] = ["propagations: [
 
         """)
         let sim = Simulation(topology: try topology(yaml))
-        let best = try #require(sim.network.lookup(ip("192.168.1.10"), in: "vgw:vgw").first)
+        let best = try #require(sim.network.lookup(ip("192.168.1.10"), in: .vgw("vgw")).first)
         #expect(best.origin == .vpnStatic && best.tunnel?.connection == "vpn-static")
     }
 
@@ -123,17 +123,17 @@ func vgwTopology(vpcExtra: String = "", routeTable: [String] = ["propagations: [
         // active-standby prepends the site's AS twice on tunnel 2.
         let t = try topology(vgwTopology(siteGateway: ["redundancy: active-standby"]))
         let sim = Simulation(topology: t)
-        let routes = try #require(sim.network.table("vgw:vgw")).routes.filter { $0.destination == pfx("192.168.0.0/16") }
+        let routes = try #require(sim.network.table(.vgw("vgw"))).routes.filter { $0.destination == pfx("192.168.0.0/16") }
         let best = try #require(routes.first { $0.selected })
         #expect(best.tunnel == TunnelRef("vpn", 1) && best.asPath == [ASN(65001)])
         #expect(routes.contains { $0.tunnel == TunnelRef("vpn", 2) && $0.asPath == Array(repeating: ASN(65001), count: 3) })
         let failed = try Simulation(t, fail: ["vpn/1"])
-        #expect(failed.network.lookup(ip("192.168.1.10"), in: "vgw:vgw").first?.tunnel == TunnelRef("vpn", 2))
+        #expect(failed.network.lookup(ip("192.168.1.10"), in: .vgw("vgw")).first?.tunnel == TunnelRef("vpn", 2))
     }
 
     @Test func lowestMEDWhenFirstASIsTheSame() throws {
         let t = try topology(vgwTopology(siteGateway: ["tunnels: [{connection: vpn, tunnel: 1, med: 200}, {connection: vpn, tunnel: 2, med: 50}]"]))
-        let best = try #require(Simulation(topology: t).network.lookup(ip("192.168.1.10"), in: "vgw:vgw").first)
+        let best = try #require(Simulation(topology: t).network.lookup(ip("192.168.1.10"), in: .vgw("vgw")).first)
         #expect(best.tunnel == TunnelRef("vpn", 2) && best.med == 50)
     }
 
@@ -165,7 +165,7 @@ func vgwTopology(vpcExtra: String = "", routeTable: [String] = ["propagations: [
 
         """)
         let sim = Simulation(topology: try topology(yaml))
-        let routes = try #require(sim.network.table("vgw:vgw")).routes.filter { $0.destination == pfx("10.99.0.0/16") }
+        let routes = try #require(sim.network.table(.vgw("vgw"))).routes.filter { $0.destination == pfx("10.99.0.0/16") }
         #expect(routes.count == 4)
         let selected = routes.filter(\.selected)
         #expect(selected.count == 1, "a VGW does no ECMP")
@@ -175,7 +175,7 @@ func vgwTopology(vpcExtra: String = "", routeTable: [String] = ["propagations: [
 
     @Test func noECMPOnAVGW() throws {
         let t = try topology(vgwTopology())
-        let routes = try #require(Simulation(topology: t).network.table("vgw:vgw")).routes.filter { $0.destination == pfx("192.168.0.0/16") }
+        let routes = try #require(Simulation(topology: t).network.table(.vgw("vgw"))).routes.filter { $0.destination == pfx("192.168.0.0/16") }
         #expect(routes.count == 2)
         #expect(routes.filter(\.selected).count == 1)
     }
@@ -229,16 +229,16 @@ func tgwTopology(ecmp: Bool = true, tables: String? = nil, attachments: String =
     @Test func vpcPropagationBeatsVPNPropagationForTheSamePrefix() throws {
         // The site also advertises 10.1.0.0/16, VPC one's CIDR.
         let sim = Simulation(topology: try topology(tgwTopology()))
-        let routes = try #require(sim.network.table("tgw:hub/default")).routes.filter { $0.destination == pfx("10.1.0.0/16") }
+        let routes = try #require(sim.network.table(.tgwTable(tgw: "hub", table: "default"))).routes.filter { $0.destination == pfx("10.1.0.0/16") }
         #expect(routes.first { $0.selected }?.nextHop == .attachment("att-one"))
         #expect(routes.filter { $0.selected }.count == 1)
     }
 
     @Test func ecmpAcrossVPNPathsOnlyWhenEnabled() throws {
         let on = Simulation(topology: try topology(tgwTopology(ecmp: true)))
-        #expect(on.network.lookup(ip("192.168.1.10"), in: "tgw:hub/default").count == 2)
+        #expect(on.network.lookup(ip("192.168.1.10"), in: .tgwTable(tgw: "hub", table: "default")).count == 2)
         let off = Simulation(topology: try topology(tgwTopology(ecmp: false)))
-        let one = off.network.lookup(ip("192.168.1.10"), in: "tgw:hub/default")
+        let one = off.network.lookup(ip("192.168.1.10"), in: .tgwTable(tgw: "hub", table: "default"))
         #expect(one.count == 1)
         #expect(one[0].note?.contains("ECMP support is off") == true)
         #expect(try on.trace("10.2.1.10", "192.168.1.10").reachable)
@@ -254,9 +254,9 @@ func tgwTopology(ecmp: Bool = true, tables: String? = nil, attachments: String =
                   - {destination: 192.168.9.0/24, blackhole: true}
         """))
         let sim = Simulation(topology: t)
-        let best = try #require(sim.network.lookup(ip("192.168.1.10"), in: "tgw:hub/default").first)
+        let best = try #require(sim.network.lookup(ip("192.168.1.10"), in: .tgwTable(tgw: "hub", table: "default")).first)
         #expect(best.origin == .static && best.nextHop == .attachment("att-two"))
-        let hole = try #require(sim.network.lookup(ip("192.168.9.9"), in: "tgw:hub/default").first)
+        let hole = try #require(sim.network.lookup(ip("192.168.9.9"), in: .tgwTable(tgw: "hub", table: "default")).first)
         #expect(hole.state == .blackhole)
         let r = try sim.trace("10.1.1.10", "192.168.9.9")
         #expect(r.reason == .blackhole, "\(dump(r))")
@@ -268,7 +268,7 @@ func tgwTopology(ecmp: Bool = true, tables: String? = nil, attachments: String =
         let s = try #require(sim.network.bgpSessions.first)
         #expect(Set(s.advertisedByAWS.map(\.prefix)) == [pfx("10.1.0.0/16"), pfx("10.2.0.0/16")])
         #expect(s.advertisedByAWS.allSatisfy { $0.asPath == [ASN(64512)] })
-        #expect(sim.network.lookup(ip("10.2.1.10"), in: "cgw:dc").first?.origin == .bgp)
+        #expect(sim.network.lookup(ip("10.2.1.10"), in: .cgw(site: "dc")).first?.origin == .bgp)
     }
 }
 
@@ -276,7 +276,7 @@ func tgwTopology(ecmp: Bool = true, tables: String? = nil, attachments: String =
     @Test func staticMetricsMakeActiveStandby() throws {
         let t = try example("s4-")
         let sim = Simulation(topology: t)
-        let r = sim.network.lookup(ip("10.10.1.1"), in: "cgw:onprem-c")
+        let r = sim.network.lookup(ip("10.10.1.1"), in: .cgw(site: "onprem-c"))
         #expect(r.count == 1 && r[0].metric == 100 && r[0].tunnel == TunnelRef("vpn", 1))
     }
 
@@ -293,7 +293,7 @@ func tgwTopology(ecmp: Bool = true, tables: String? = nil, attachments: String =
 
     @Test func ospfCarriesAWSRoutesToTheLANRouter() throws {
         let sim = Simulation(topology: try example("s0-"))
-        let r = try #require(sim.network.lookup(ip("172.20.12.10"), in: "router:onprem/core").first)
+        let r = try #require(sim.network.lookup(ip("172.20.12.10"), in: .router(site: "onprem", name: "core")).first)
         #expect(r.origin == .ospf && r.nextHop == .gateway(ip("192.168.2.2")))
     }
 }

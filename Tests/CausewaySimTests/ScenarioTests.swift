@@ -100,7 +100,7 @@ import Testing
         let sim = Simulation(topology: t)
         let r = try sim.trace("10.0.10.10", "192.168.2.250")
         #expect(r.reachable, "\(dump(r))")
-        let routes = sim.network.lookup(ip("192.168.2.250"), in: "tgw:tgw/default")
+        let routes = sim.network.lookup(ip("192.168.2.250"), in: .tgwTable(tgw: "tgw", table: "default"))
         #expect(!routes.isEmpty)
         #expect(routes.allSatisfy { $0.asPath == [ASN(65016)] })
         #expect(routes.allSatisfy { $0.origin == .propagated })

@@ -107,7 +107,7 @@ public struct FaithfulLabPlan: Sendable {
     public init(topology original: Topology, secrets: [String: PreSharedKey], name: String,
                 root: String = LabPlan.defaultRoot, fault: ReintroducedFault? = nil) throws {
         guard LabPlan.isValidName(name) else {
-            throw LabPlanError("lab name `\(name)` must be 1–8 lower-case letters or digits (it becomes part of namespace and interface names)")
+            throw LabPlanError.invalidName(name, in: original)
         }
         let (mapped, mapping) = try LabPlan.mapOutsideAddresses(original, keepPrivate: true)
         let aws = try LabPlan(mapped: mapped, mapping: mapping, secrets: secrets, name: name, root: root, customerSides: false)

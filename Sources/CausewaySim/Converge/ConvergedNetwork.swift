@@ -10,10 +10,8 @@ public enum NodeKind: String, Sendable, Encodable, Hashable {
 }
 
 /// One node's converged routing table: every candidate route, the selected ones marked.
-/// Ids: `VPC/TABLE` for VPC route tables, `vgw:NAME`, `tgw:NAME/TABLE`, `cgw:SITE` (the site's
-/// gateway device), `router:SITE/NAME`.
 public struct RoutingTable: Sendable, Encodable {
-    public var id: String
+    public var id: TableID
     public var kind: NodeKind
     /// The table's or device's own name (`a-private`, `tgw-rt-a`, `core`).
     public var name: String
@@ -23,7 +21,7 @@ public struct RoutingTable: Sendable, Encodable {
     public var routes: [SimRoute] = []
     public var notes: [String] = []
 
-    public init(id: String, kind: NodeKind, name: String, owner: String) {
+    public init(id: TableID, kind: NodeKind, name: String, owner: String) {
         self.id = id
         self.kind = kind
         self.name = name
@@ -110,21 +108,23 @@ public struct ConvergedNetwork: Sendable, Encodable {
     public var bgpSessions: [BGPSession] { fabric.sessions }
     public var notes: [String] { fabric.notes }
 
-    /// The table with this id (`vpc-a/a-private`, `vgw:vgw`, `tgw:tgw/tgw-rt-a`, `cgw:onprem`).
-    public func table(_ id: String) -> RoutingTable? { fabric.nodeIndex[id].map { fabric.nodes[Int($0)].table } }
+    /// The table with this id.
+    public func table(_ id: TableID) -> RoutingTable? { fabric.nodeIndex[id].map { fabric.nodes[$0].table } }
 
-    /// Tables whose id or own name is `name`.
+    /// Tables whose id (`vpc-a/a-private`, `tgw:tgw/tgw-rt-a`, `cgw:onprem`) or own name
+    /// (`tgw-rt-a`) is `name`: what `causeway routes --table` selects.
     public func tables(named name: String) -> [RoutingTable] {
-        tables.filter { $0.id == name || $0.name == name }
+        let id = TableID(parsing: name)
+        return tables.filter { $0.id == id || $0.name == name }
     }
 
     /// The routes a node forwards `address` with: a longest-prefix match in its table (several
     /// routes = ECMP). Empty when the node has no route.
-    public func lookup(_ address: IPv4Address, in id: String) -> [SimRoute] {
+    public func lookup(_ address: IPv4Address, in id: TableID) -> [SimRoute] {
         guard let i = fabric.nodeIndex[id] else { return [] }
-        let n = fabric.nodes[Int(i)]
+        let n = fabric.nodes[i]
         guard let g = n.fib.lookup(address) else { return [] }
-        return n.group(g).map { n.table.routes[Int($0.route)] }
+        return n.group(g).map { n.table.routes[$0.route] }
     }
 
     public func tunnelStatus(_ t: TunnelRef) -> TunnelStatus? { fabric.tunnels.first { $0.tunnel == t } }

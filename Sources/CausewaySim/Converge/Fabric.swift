@@ -4,28 +4,28 @@ import CausewayCore
 /// no name lookups.
 enum ForwardTarget: Sendable, Hashable {
     /// Into a VPC: delivered when the destination is inside it, else routed by `table` (the
-    /// attachment subnet's route table; -1 = none).
-    case enterVPC(vpc: Int32, table: Int32)
+    /// attachment subnet's route table; nil for none).
+    case enterVPC(vpc: VPCIndex, table: NodeIndex?)
     /// To another routing node (VGW, TGW route table, LAN router, customer gateway).
-    case node(Int32)
+    case node(NodeIndex)
     /// From AWS over a tunnel to the customer gateway.
-    case tunnelToCustomer(conn: Int32, tunnel: Int8)
+    case tunnelToCustomer(conn: ConnIndex, tunnel: Int8)
     /// From the customer gateway over a tunnel to AWS.
-    case tunnelToAWS(conn: Int32, tunnel: Int8)
+    case tunnelToAWS(conn: ConnIndex, tunnel: Int8)
     /// From a TGW route table to a VPN attachment: the tunnel is chosen when forwarding.
-    case vpnAttachment(conn: Int32)
+    case vpnAttachment(conn: ConnIndex)
     /// Toward the internet (internet gateway, or a NAT gateway).
     case internet(nat: Bool)
     /// To an instance that forwards (a router / NAT instance).
-    case instance(vpc: Int32, instance: Int32)
-    case peering(vpc: Int32)
+    case instance(vpc: VPCIndex, instance: InstanceIndex)
+    case peering(vpc: VPCIndex)
     /// On the node's own LAN.
     case onLink
     case drop(DropReason)
 }
 
 struct FibEntry: Sendable {
-    var route: Int32
+    var route: RouteIndex
     var target: ForwardTarget
     /// Size of the ECMP group this entry starts (only meaningful on the first entry).
     var groupSize: Int32
@@ -35,26 +35,32 @@ struct FibEntry: Sendable {
 /// exist but are inactive (to say why a lookup failed).
 struct FabricNode: Sendable {
     var table: RoutingTable
-    var fib = PrefixTrie<Int32>()
+    /// Destination → the first entry of its (ECMP) group.
+    var fib = PrefixTrie<EntryIndex>()
     var entries: [FibEntry] = []
-    var shadow = PrefixTrie<Int32>()
+    /// Destination → the inactive route that explains why it has no usable route.
+    var shadow = PrefixTrie<RouteIndex>()
     var kind: Kind
+    /// The table id's text, made once: traces name nodes in every hop and drop.
+    let label: String
 
     enum Kind: Sendable {
-        case vpcTable(vpc: Int32)
-        case vgw(name: String, attachedVPC: Int32)
-        case tgwTable(tgw: Int32)
-        case cgw(site: Int32)
-        case router(site: Int32)
+        case vpcTable(vpc: VPCIndex)
+        /// `attachedVPC` is nil when the gateway is detached.
+        case vgw(name: String, attachedVPC: VPCIndex?)
+        case tgwTable(tgw: TGWIndex)
+        case cgw(site: SiteIndex)
+        case router(site: SiteIndex)
     }
 
     init(table: RoutingTable, kind: Kind) {
         self.table = table
         self.kind = kind
+        label = table.id.description
     }
 
-    func group(_ start: Int32) -> ArraySlice<FibEntry> {
-        let s = Int(start)
+    func group(_ start: EntryIndex) -> ArraySlice<FibEntry> {
+        let s = start.int
         return entries[s..<(s + Int(entries[s].groupSize))]
     }
 }
@@ -62,36 +68,36 @@ struct FabricNode: Sendable {
 struct SubnetInfo: Sendable {
     var name: String
     var cidr: IPv4Prefix
-    var tableNode: Int32
+    var tableNode: NodeIndex
 }
 
 struct VPCInfo: Sendable {
     var name: String
     var model: VPC
     var subnets: [SubnetInfo] = []
-    var subnetTrie = PrefixTrie<Int32>()
-    var instanceByAddress: [UInt32: Int32] = [:]
+    var subnetTrie = PrefixTrie<SubnetIndex>()
+    var instanceByAddress: [UInt32: InstanceIndex] = [:]
     /// Security groups by name, for rule evaluation.
     var groups: [String: SecurityGroup] = [:]
-    var attachedVGWNode: Int32 = -1
+    var attachedVGWNode: NodeIndex?
     /// TGW route tables associated with this VPC's attachments.
-    var tgwTables: [Int32] = []
+    var tgwTables: [NodeIndex] = []
 }
 
 /// A named address on a site's LAN.
 enum SiteResident: Sendable, Equatable {
     case device
-    case router(Int32)
+    case router(NodeIndex)
     case host(String, gateway: IPv4Address?)
 }
 
 struct SiteInfo: Sendable {
     var name: String
     var cidrs: [IPv4Prefix]
-    var cgwNode: Int32 = -1
-    var routerNodes: [Int32] = []
+    var cgwNode: NodeIndex?
+    var routerNodes: [NodeIndex] = []
     /// LAN addresses of the device and routers → their nodes (next-hop resolution).
-    var nodeByAddress: [UInt32: Int32] = [:]
+    var nodeByAddress: [UInt32: NodeIndex] = [:]
     var residents: [UInt32: SiteResident] = [:]
     /// A host with no gateway of its own uses this one: the LAN router, else the device.
     var defaultGateway: IPv4Address?
@@ -103,11 +109,11 @@ struct SiteInfo: Sendable {
 
 struct ConnInfo: Sendable {
     var name: String
-    var site: Int32 = -1
-    var cgwNode: Int32 = -1
+    var site: SiteIndex?
+    var cgwNode: NodeIndex?
     /// Where traffic from the tunnels enters AWS: the VGW node, or the TGW route table
-    /// associated with the VPN attachment (-1 = none).
-    var awsNode: Int32 = -1
+    /// associated with the VPN attachment (nil for none).
+    var awsNode: NodeIndex?
     var awsLabel: String = ""
     var tunnelUp: [Bool] = [false, false]
     /// Tunnels AWS sends over when a route names only the attachment, best first.
@@ -119,16 +125,16 @@ struct ConnInfo: Sendable {
 /// The converged network in indexed form: what traces walk.
 struct Fabric: Sendable {
     var nodes: [FabricNode] = []
-    var nodeIndex: [String: Int32] = [:]
+    var nodeIndex: [TableID: NodeIndex] = [:]
     var vpcs: [VPCInfo] = []
     var sites: [SiteInfo] = []
     var conns: [ConnInfo] = []
-    var vpcTrie = PrefixTrie<Int32>()
-    var siteTrie = PrefixTrie<Int32>()
+    var vpcTrie = PrefixTrie<VPCIndex>()
+    var siteTrie = PrefixTrie<SiteIndex>()
     var tunnels: [TunnelStatus] = []
     var sessions: [BGPSession] = []
     var notes: [String] = []
 
-    func vpc(containing a: IPv4Address) -> Int32? { vpcTrie.lookup(a) }
-    func site(containing a: IPv4Address) -> Int32? { siteTrie.lookup(a) }
+    func vpc(containing a: IPv4Address) -> VPCIndex? { vpcTrie.lookup(a) }
+    func site(containing a: IPv4Address) -> SiteIndex? { siteTrie.lookup(a) }
 }

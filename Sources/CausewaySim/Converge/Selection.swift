@@ -25,14 +25,14 @@ enum SelectionPolicy: Sendable {
 extension Converger {
     /// Marks the selected route(s) of every destination and builds the node's forwarding trie
     /// and its trie of inactive routes.
-    mutating func finish(_ node: Int32, _ cands: [Candidate], _ policy: SelectionPolicy) {
+    mutating func finish(_ node: NodeIndex, _ cands: [Candidate], _ policy: SelectionPolicy) {
         let order = cands.indices.sorted { a, b in
             let ra = cands[a], rb = cands[b]
             if ra.route.destination != rb.route.destination { return ra.route.destination < rb.route.destination }
-            if ra.rank != rb.rank { return ra.rank < rb.rank }
+            if ra.preference != rb.preference { return ra.preference < rb.preference }
             return a < b
         }
-        var n = f.nodes[Int(node)]
+        var n = f.nodes[node]
         var routes: [SimRoute] = []
         routes.reserveCapacity(cands.count)
         var start = 0
@@ -41,28 +41,28 @@ extension Converger {
             let dest = cands[order[start]].route.destination
             while end < order.count && cands[order[end]].route.destination == dest { end += 1 }
             let group = Array(order[start..<end])
-            let eligible = group.filter { cands[$0].rank != Candidate.ineligible && cands[$0].route.state != .inactive }
+            let eligible = group.filter { cands[$0].preference != .ineligible && cands[$0].route.state != .inactive }
             let (chosen, note) = choose(eligible, cands, policy)
             if !chosen.isEmpty {
-                let fibStart = Int32(n.entries.count)
+                let fibStart = n.entries.nextSlot
                 for (k, ci) in chosen.enumerated() {
                     var r = cands[ci].route
                     r.selected = true
                     if k == 0, let note { r.note = r.note.map { "\($0); \(note)" } ?? note }
-                    n.entries.append(FibEntry(route: Int32(routes.count), target: cands[ci].target, groupSize: Int32(chosen.count)))
+                    n.entries.append(FibEntry(route: routes.nextSlot, target: cands[ci].target, groupSize: Int32(chosen.count)))
                     routes.append(r)
                 }
                 n.fib.insert(dest, fibStart)
             }
             // The first inactive route explains a failed lookup; it carries every distinct
             // reason the destination's routes are down.
-            let inactive = group.filter { cands[$0].route.state == .inactive && cands[$0].rank != Candidate.ineligible }
+            let inactive = group.filter { cands[$0].route.state == .inactive && cands[$0].preference != .ineligible }
             var notes: [String] = []
             for ci in inactive { if let note = cands[ci].route.note, !notes.contains(note) { notes.append(note) } }
             for ci in group where !chosen.contains(ci) {
                 var r = cands[ci].route
                 if ci == inactive.first {
-                    n.shadow.insert(dest, Int32(routes.count))
+                    n.shadow.insert(dest, routes.nextSlot)
                     if notes.count > 1 { r.note = notes.joined(separator: "; ") }
                 }
                 routes.append(r)
@@ -70,14 +70,14 @@ extension Converger {
             start = end
         }
         n.table.routes = routes
-        f.nodes[Int(node)] = n
+        f.nodes[node] = n
     }
 
     /// The selected candidates among the usable ones for one destination (several = ECMP), and a
     /// note when a tie had to be broken.
     func choose(_ eligible: [Int], _ cands: [Candidate], _ policy: SelectionPolicy) -> ([Int], String?) {
-        guard let best = eligible.map({ cands[$0].rank }).min() else { return ([], nil) }
-        var tier = eligible.filter { cands[$0].rank == best }
+        guard let best = eligible.map({ cands[$0].preference }).min() else { return ([], nil) }
+        var tier = eligible.filter { cands[$0].preference == best }
         let origin = cands[tier[0]].route.origin
         let viaTunnel: Bool = { if case .tunnel = cands[tier[0]].route.nextHop { return true } else { return false } }()
         switch policy {

@@ -14,12 +14,13 @@ struct NoHops: HopSink {
     @inline(__always) mutating func add(_ hop: @autoclosure () -> TraceHop) {}
 }
 
-/// Up to four tunnel crossings, without allocating.
+/// Up to four tunnel crossings, without allocating: each as the connection's index times two
+/// plus the tunnel (0 or 1); only the first `count` slots are meaningful.
 struct TunnelTrail: Sendable, Equatable, Hashable {
-    var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1, d: Int32 = -1
+    var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0
     var count: Int8 = 0
-    mutating func append(conn: Int32, tunnel: Int8) {
-        let v = conn << 1 | Int32(tunnel - 1)
+    mutating func append(conn: ConnIndex, tunnel: Int8) {
+        let v = conn.raw << 1 | Int32(tunnel - 1)
         switch count {
         case 0: a = v
         case 1: b = v
@@ -29,15 +30,17 @@ struct TunnelTrail: Sendable, Equatable, Hashable {
         }
         count += 1
     }
-    var values: [Int32] { Array([a, b, c, d].prefix(Int(count))) }
+    var crossings: [(conn: ConnIndex, tunnel: Int8)] {
+        [a, b, c, d].prefix(Int(count)).map { (ConnIndex(Int($0 >> 1)), Int8($0 & 1) + 1) }
+    }
 }
 
 /// Where an address lives.
 enum Endpoint: Sendable, Equatable {
-    /// In a VPC subnet: an instance, or a test host (instance -1).
-    case vpc(vpc: Int32, subnet: Int32, instance: Int32)
+    /// In a VPC subnet: an instance, or a test host (instance nil).
+    case vpc(vpc: VPCIndex, subnet: SubnetIndex, instance: InstanceIndex?)
     /// On a site's LAN: the device, a router, a host, or a test host (nil).
-    case site(site: Int32, resident: SiteResident?)
+    case site(site: SiteIndex, resident: SiteResident?)
 }
 
 struct Packet: Sendable {
@@ -59,44 +62,44 @@ struct WalkResult: Sendable {
 extension Fabric {
     func resolve(_ a: IPv4Address) -> Endpoint? {
         if let v = vpc(containing: a) {
-            guard let s = vpcs[Int(v)].subnetTrie.lookup(a) else { return nil }
-            return .vpc(vpc: v, subnet: s, instance: vpcs[Int(v)].instanceByAddress[a.value] ?? -1)
+            guard let s = vpcs[v].subnetTrie.lookup(a) else { return nil }
+            return .vpc(vpc: v, subnet: s, instance: vpcs[v].instanceByAddress[a.value])
         }
-        if let s = site(containing: a) { return .site(site: s, resident: sites[Int(s)].residents[a.value]) }
+        if let s = site(containing: a) { return .site(site: s, resident: sites[s].residents[a.value]) }
         return nil
     }
 
     func describe(_ a: IPv4Address, _ e: Endpoint) -> String {
         switch e {
         case .vpc(let v, let s, let i):
-            let info = vpcs[Int(v)]
-            if i >= 0 { return "instance \(info.model.instances[Int(i)].name) \(a) (subnet \(info.name)/\(info.subnets[Int(s)].name))" }
-            return "test host \(a) (subnet \(info.name)/\(info.subnets[Int(s)].name))"
+            let info = vpcs[v]
+            if let i { return "instance \(info.model.instances[i].name) \(a) (subnet \(info.name)/\(info.subnets[s].name))" }
+            return "test host \(a) (subnet \(info.name)/\(info.subnets[s].name))"
         case .site(let s, let r):
-            let name = sites[Int(s)].name
+            let name = sites[s].name
             switch r {
             case .device: return "gateway device of site \(name) \(a)"
-            case .router(let n): return "\(nodes[Int(n)].table.id) \(a)"
+            case .router(let n): return "\(nodes[n].label) \(a)"
             case .host(let h, _): return "host \(h) \(a) (site \(name))"
             case nil: return "test host \(a) on site \(name)"
             }
         }
     }
 
-    func tunnelRef(_ conn: Int32, _ t: Int8) -> TunnelRef { TunnelRef(conns[Int(conn)].name, Int(t)) }
-    func tunnelRefs(_ trail: TunnelTrail) -> [TunnelRef] { trail.values.map { tunnelRef($0 >> 1, Int8($0 & 1) + 1) } }
+    func tunnelRef(_ conn: ConnIndex, _ t: Int8) -> TunnelRef { TunnelRef(conns[conn].name, Int(t)) }
+    func tunnelRefs(_ trail: TunnelTrail) -> [TunnelRef] { trail.crossings.map { tunnelRef($0.conn, $0.tunnel) } }
 
     // MARK: - security groups
 
     /// Whether the instance's groups allow the packet (ingress: from `peer`; egress: to it).
     /// Nil when the instance has no group modelled (no restriction).
-    func groupsAllow(vpc v: Int32, instance i: Int32, ingress: Bool, _ p: Packet) -> (allowed: Bool, groups: String)? {
-        guard !vpcs[Int(v)].model.instances[Int(i)].securityGroups.isEmpty else { return nil }
-        let names = vpcs[Int(v)].model.instances[Int(i)].securityGroups
+    func groupsAllow(vpc v: VPCIndex, instance i: InstanceIndex, ingress: Bool, _ p: Packet) -> (allowed: Bool, groups: String)? {
+        guard !vpcs[v].model.instances[i].securityGroups.isEmpty else { return nil }
+        let names = vpcs[v].model.instances[i].securityGroups
         let peer = ingress ? p.src : p.dst
-        let peerInstance = ingress ? vpcs[Int(v)].instanceByAddress[p.src.value].map { vpcs[Int(v)].model.instances[Int($0)] } : nil
+        let peerInstance = ingress ? vpcs[v].instanceByAddress[p.src.value].map { vpcs[v].model.instances[$0] } : nil
         for name in names {
-            guard let g = vpcs[Int(v)].groups[name] else { continue }
+            guard let g = vpcs[v].groups[name] else { continue }
             for rule in ingress ? g.ingress : g.egress {
                 guard rule.protocol == .all || rule.protocol == p.proto else { continue }
                 if let ports = rule.ports, let port = p.port, !ports.contains(port) { continue }
@@ -121,26 +124,27 @@ extension Fabric {
             result.detail = detail
             return result
         }
-        var cur: Int32
+        var cur: NodeIndex
         switch src {
         case .vpc(let v, let s, let i):
-            sink.add(TraceHop(node: describe(p.src, src), kind: i >= 0 ? .instance : .host, action: .send,
-                              detail: i >= 0 ? nil : "no instance at this address: a test host with no security group"))
-            if !p.reply, i >= 0, let (ok, groups) = groupsAllow(vpc: v, instance: i, ingress: false, p) {
+            sink.add(TraceHop(node: describe(p.src, src), kind: i != nil ? .instance : .host, action: .send,
+                              detail: i != nil ? nil : "no instance at this address: a test host with no security group"))
+            if !p.reply, let i, let (ok, groups) = groupsAllow(vpc: v, instance: i, ingress: false, p) {
                 if !ok {
                     sink.add(TraceHop(node: "sg \(groups)", kind: .securityGroup, action: .drop, detail: "egress"))
-                    return drop(.sgDenied, "security group \(groups) of instance \(vpcs[Int(v)].model.instances[Int(i)].name) does not allow this traffic out")
+                    return drop(.sgDenied, "security group \(groups) of instance \(vpcs[v].model.instances[i].name) does not allow this traffic out")
                 }
                 sink.add(TraceHop(node: "sg \(groups)", kind: .securityGroup, action: .allow, detail: "egress"))
             }
-            cur = vpcs[Int(v)].subnets[Int(s)].tableNode
+            cur = vpcs[v].subnets[s].tableNode
         case .site(let si, let resident):
-            let site = sites[Int(si)]
+            let site = sites[si]
             switch resident {
             case .device:
                 if site.deviceFailed { return drop(.tunnelDown, "the gateway device of site \(site.name) is failed") }
+                guard let cgw = site.cgwNode else { return drop(.noRoute, "site \(site.name) has no gateway device") }
                 sink.add(TraceHop(node: describe(p.src, src), kind: .host, action: .send))
-                cur = site.cgwNode
+                cur = cgw
             case .router(let n):
                 sink.add(TraceHop(node: describe(p.src, src), kind: .host, action: .send))
                 cur = n
@@ -160,44 +164,43 @@ extension Fabric {
         var steps = 0
         while true {
             steps += 1
-            let id = nodes[Int(cur)].table.id
+            let id = nodes[cur].label
             if steps > Self.maxHops {
                 return drop(.ttlExceeded, "forwarding loop through \(id): TTL exceeded")
             }
-            let kind = nodes[Int(cur)].hopKind
+            let kind = nodes[cur].hopKind
             // Arriving at a customer gateway or router: failed device, its own address, EC2's check.
-            switch nodes[Int(cur)].kind {
+            switch nodes[cur].kind {
             case .cgw(let si):
-                if sites[Int(si)].deviceFailed {
+                if sites[si].deviceFailed {
                     sink.add(TraceHop(node: id, kind: kind, action: .drop, detail: "device failed"))
-                    return drop(.tunnelDown, "\(id) is failed (--fail site:\(sites[Int(si)].name))")
+                    return drop(.tunnelDown, "\(id) is failed (--fail site:\(sites[si].name))")
                 }
-                if sites[Int(si)].deviceAddresses.contains(p.dst.value) {
+                if sites[si].deviceAddresses.contains(p.dst.value) {
                     sink.add(TraceHop(node: id, kind: kind, action: .deliver, detail: "the gateway device's own address"))
                     result.delivered = true
                     return result
                 }
-                if sites[Int(si)].sourceDestCheck && !sites[Int(si)].deviceAddresses.contains(p.src.value) {
+                if sites[si].sourceDestCheck && !sites[si].deviceAddresses.contains(p.src.value) {
                     sink.add(TraceHop(node: id, kind: kind, action: .drop, detail: "source/destination check on"))
                     return drop(.sourceDestCheck, "\(id) is an EC2 instance with source/destination check on: it cannot forward")
                 }
             case .router(let si):
-                if case .router(cur)? = sites[Int(si)].residents[p.dst.value] {
+                if case .router(cur)? = sites[si].residents[p.dst.value] {
                     sink.add(TraceHop(node: id, kind: kind, action: .deliver, detail: "the router's own address"))
                     result.delivered = true
                     return result
                 }
             default: break
             }
-            let g = nodes[Int(cur)].fib.longestIndex(p.dst.value)
-            if g < 0 {
+            guard let g = nodes[cur].fib.lookup(p.dst) else {
                 let (reason, detail) = diagnoseNoRoute(cur, p)
                 sink.add(TraceHop(node: id, kind: kind, action: .drop, detail: detail))
                 return drop(reason, detail)
             }
-            let entry = nodes[Int(cur)].entries[Int(nodes[Int(cur)].fib.valueAt(g))]
+            let entry = nodes[cur].entries[g]
             let here = cur
-            var route: SimRoute { nodes[Int(here)].table.routes[Int(entry.route)] }
+            var route: SimRoute { nodes[here].table.routes[entry.route] }
             sink.add(TraceHop(node: id, kind: kind, action: .forward, route: route.summary,
                               detail: entry.groupSize > 1 ? "ECMP over \(entry.groupSize) paths; the trace follows the first" : nil))
             switch entry.target {
@@ -205,56 +208,56 @@ extension Fabric {
                 cur = n
             case .enterVPC(let v, let table):
                 if vpc(containing: p.dst) == v { return deliverInVPC(p, v, &sink, &result) }
-                guard table >= 0 else {
-                    return drop(.noRoute, "\(nodes[Int(here)].table.id): route \(route.destination) leads into VPC \(vpcs[Int(v)].name), which does not hold the destination")
+                guard let table else {
+                    return drop(.noRoute, "\(nodes[here].label): route \(route.destination) leads into VPC \(vpcs[v].name), which does not hold the destination")
                 }
                 cur = table
             case .tunnelToCustomer(let c, let t):
                 let ref = tunnelRef(c, t)
-                guard conns[Int(c)].tunnelUp[Int(t) - 1] else {
+                guard conns[c].tunnelUp[Int(t) - 1] else {
                     sink.add(TraceHop(node: ref.description, kind: .tunnel, action: .drop))
                     return drop(.tunnelDown, "tunnel \(ref) is down")
                 }
                 result.tunnels.append(conn: c, tunnel: t)
                 sink.add(tunnelHop(c, t, toCustomer: true))
-                guard conns[Int(c)].cgwNode >= 0 else {
+                guard let cgw = conns[c].cgwNode else {
                     return drop(.noRoute, "the customer side of VPN connection \(ref.connection) is not modelled")
                 }
-                cur = conns[Int(c)].cgwNode
+                cur = cgw
             case .tunnelToAWS(let c, let t):
                 let ref = tunnelRef(c, t)
-                guard conns[Int(c)].tunnelUp[Int(t) - 1] else {
+                guard conns[c].tunnelUp[Int(t) - 1] else {
                     sink.add(TraceHop(node: ref.description, kind: .tunnel, action: .drop))
                     return drop(.tunnelDown, "tunnel \(ref) is down")
                 }
                 result.tunnels.append(conn: c, tunnel: t)
                 sink.add(tunnelHop(c, t, toCustomer: false))
-                guard conns[Int(c)].awsNode >= 0 else {
-                    return drop(.noRoute, "\(conns[Int(c)].awsLabel.isEmpty ? "the AWS end of \(ref.connection)" : conns[Int(c)].awsLabel) has no route table for traffic from the tunnel")
+                guard let aws = conns[c].awsNode else {
+                    return drop(.noRoute, "\(conns[c].awsLabel.isEmpty ? "the AWS end of \(ref.connection)" : conns[c].awsLabel) has no route table for traffic from the tunnel")
                 }
-                cur = conns[Int(c)].awsNode
+                cur = aws
             case .vpnAttachment(let c):
-                let conn = conns[Int(c)]
+                let conn = conns[c]
                 guard let t = conn.awsEgress.first else {
                     sink.add(TraceHop(node: conn.name, kind: .tunnel, action: .drop, detail: "both tunnels down"))
-                    return drop(.tunnelDown, "\(nodes[Int(here)].table.id): route \(route.destination) leads to VPN connection \(conn.name), whose tunnels are both down")
+                    return drop(.tunnelDown, "\(nodes[here].label): route \(route.destination) leads to VPN connection \(conn.name), whose tunnels are both down")
                 }
                 result.tunnels.append(conn: c, tunnel: t)
                 sink.add(tunnelHop(c, t, toCustomer: true, note: conn.awsEgress.count > 1 ? "AWS may use either tunnel; the trace follows \(tunnelRef(c, t))" : nil))
-                guard conn.cgwNode >= 0 else { return drop(.noRoute, "the customer side of VPN connection \(conn.name) is not modelled") }
-                cur = conn.cgwNode
+                guard let cgw = conn.cgwNode else { return drop(.noRoute, "the customer side of VPN connection \(conn.name) is not modelled") }
+                cur = cgw
             case .internet(let nat):
-                if let sh = nodes[Int(here)].shadow.longestMatch(p.dst), sh.prefix.length > route.destination.length {
-                    let r = nodes[Int(here)].table.routes[Int(sh.value)]
-                    let detail = "\(nodes[Int(here)].table.id): \(r.destination) is not usable (\(r.note ?? r.reason?.rawValue ?? "")), so the traffic takes \(route.destination) to the \(nat ? "NAT" : "internet") gateway"
+                if let sh = nodes[here].shadow.longestMatch(p.dst), sh.prefix.length > route.destination.length {
+                    let r = nodes[here].table.routes[sh.value]
+                    let detail = "\(nodes[here].label): \(r.destination) is not usable (\(r.note ?? r.reason?.rawValue ?? "")), so the traffic takes \(route.destination) to the \(nat ? "NAT" : "internet") gateway"
                     sink.add(TraceHop(node: nat ? route.nextHop.description : "igw", kind: nat ? .natGateway : .internetGateway, action: .drop, detail: detail))
                     return drop(r.reason ?? .noRoute, detail)
                 }
-                let detail = "\(nodes[Int(here)].table.id): route \(route.destination) sends it to the \(nat ? "NAT" : "internet") gateway, where a private address is unreachable"
+                let detail = "\(nodes[here].label): route \(route.destination) sends it to the \(nat ? "NAT" : "internet") gateway, where a private address is unreachable"
                 sink.add(TraceHop(node: nat ? route.nextHop.description : "igw", kind: nat ? .natGateway : .internetGateway, action: .drop, detail: detail))
                 return drop(.noRoute, detail)
             case .instance(let v, let i):
-                let inst = vpcs[Int(v)].model.instances[Int(i)]
+                let inst = vpcs[v].model.instances[i]
                 if inst.sourceDestCheck {
                     sink.add(TraceHop(node: "instance \(inst.name)", kind: .instance, action: .drop, detail: "source/destination check on"))
                     return drop(.sourceDestCheck, "instance \(inst.name) is a route target but its source/destination check is on")
@@ -265,30 +268,30 @@ extension Fabric {
                     return result
                 }
                 sink.add(TraceHop(node: "instance \(inst.name)", kind: .instance, action: .forward))
-                guard let s = vpcs[Int(v)].subnetTrie.lookup(inst.address) else { return drop(.noRoute, "instance \(inst.name) is in no subnet") }
-                cur = vpcs[Int(v)].subnets[Int(s)].tableNode
+                guard let s = vpcs[v].subnetTrie.lookup(inst.address) else { return drop(.noRoute, "instance \(inst.name) is in no subnet") }
+                cur = vpcs[v].subnets[s].tableNode
             case .peering(let v):
                 guard vpc(containing: p.dst) == v else {
-                    return drop(.noRoute, "\(nodes[Int(here)].table.id): peering with \(vpcs[Int(v)].name) is not transitive and the destination is not in it")
+                    return drop(.noRoute, "\(nodes[here].label): peering with \(vpcs[v].name) is not transitive and the destination is not in it")
                 }
                 return deliverInVPC(p, v, &sink, &result)
             case .onLink:
-                let si: Int32
-                switch nodes[Int(here)].kind {
+                let si: SiteIndex
+                switch nodes[here].kind {
                 case .cgw(let s), .router(let s): si = s
-                default: return drop(.noRoute, "\(nodes[Int(here)].table.id) has no LAN")
+                default: return drop(.noRoute, "\(nodes[here].label) has no LAN")
                 }
-                guard site(containing: p.dst) == si else { return drop(.noRoute, "\(nodes[Int(here)].table.id): the destination is not on its LAN") }
+                guard site(containing: p.dst) == si else { return drop(.noRoute, "\(nodes[here].label): the destination is not on its LAN") }
                 return deliverOnSite(p, si, &sink, &result)
             case .drop(let reason):
-                let detail = "\(nodes[Int(here)].table.id): route \(route.destination) → \(route.nextHop) is a blackhole\(route.note.map { " (\($0))" } ?? "")"
+                let detail = "\(nodes[here].label): route \(route.destination) → \(route.nextHop) is a blackhole\(route.note.map { " (\($0))" } ?? "")"
                 return drop(reason, detail)
             }
         }
     }
 
-    func tunnelHop(_ c: Int32, _ t: Int8, toCustomer: Bool, note: String? = nil) -> TraceHop {
-        let conn = conns[Int(c)]
+    func tunnelHop(_ c: ConnIndex, _ t: Int8, toCustomer: Bool, note: String? = nil) -> TraceHop {
+        let conn = conns[c]
         let aws = conn.insideAWS[Int(t) - 1].map(\.description) ?? "AWS"
         let cgw = conn.insideCustomer[Int(t) - 1].map(\.description) ?? "customer gateway"
         var d = toCustomer ? "\(aws) → \(cgw)" : "\(cgw) → \(aws)"
@@ -296,33 +299,33 @@ extension Fabric {
         return TraceHop(node: tunnelRef(c, t).description, kind: .tunnel, action: .forward, detail: d)
     }
 
-    func deliverInVPC<S: HopSink>(_ p: Packet, _ v: Int32, _ sink: inout S, _ result: inout WalkResult) -> WalkResult {
-        let info = vpcs[Int(v)]
+    func deliverInVPC<S: HopSink>(_ p: Packet, _ v: VPCIndex, _ sink: inout S, _ result: inout WalkResult) -> WalkResult {
+        let info = vpcs[v]
         guard let s = info.subnetTrie.lookup(p.dst) else {
             result.reason = .noRoute
             result.detail = "no subnet of VPC \(info.name) holds the destination"
             sink.add(TraceHop(node: "vpc:\(info.name)", kind: .vpc, action: .drop, detail: result.detail))
             return result
         }
-        let i = info.instanceByAddress[p.dst.value] ?? -1
+        let i = info.instanceByAddress[p.dst.value]
         let ep = Endpoint.vpc(vpc: v, subnet: s, instance: i)
-        if !p.reply, i >= 0, let (ok, groups) = groupsAllow(vpc: v, instance: i, ingress: true, p) {
+        if !p.reply, let i, let (ok, groups) = groupsAllow(vpc: v, instance: i, ingress: true, p) {
             if !ok {
                 sink.add(TraceHop(node: "sg \(groups)", kind: .securityGroup, action: .drop, detail: "ingress"))
                 result.reason = .sgDenied
-                result.detail = "security group \(groups) of instance \(info.model.instances[Int(i)].name) does not allow \(p.proto.rawValue)\(p.port.map { "/\($0)" } ?? "") from the source"
+                result.detail = "security group \(groups) of instance \(info.model.instances[i].name) does not allow \(p.proto.rawValue)\(p.port.map { "/\($0)" } ?? "") from the source"
                 return result
             }
             sink.add(TraceHop(node: "sg \(groups)", kind: .securityGroup, action: .allow, detail: "ingress"))
         }
-        sink.add(TraceHop(node: describe(p.dst, ep), kind: i >= 0 ? .instance : .host, action: .deliver,
-                          detail: i >= 0 ? nil : (p.reply ? nil : "no instance at this address: a test host with no security group")))
+        sink.add(TraceHop(node: describe(p.dst, ep), kind: i != nil ? .instance : .host, action: .deliver,
+                          detail: i != nil ? nil : (p.reply ? nil : "no instance at this address: a test host with no security group")))
         result.delivered = true
         return result
     }
 
-    func deliverOnSite<S: HopSink>(_ p: Packet, _ si: Int32, _ sink: inout S, _ result: inout WalkResult) -> WalkResult {
-        let site = sites[Int(si)]
+    func deliverOnSite<S: HopSink>(_ p: Packet, _ si: SiteIndex, _ sink: inout S, _ result: inout WalkResult) -> WalkResult {
+        let site = sites[si]
         let resident = site.residents[p.dst.value]
         if resident == .device && site.deviceFailed {
             result.reason = .tunnelDown
@@ -336,29 +339,29 @@ extension Fabric {
 
     /// Why a node has no route: an inactive route says (tunnel down, propagation off, …);
     /// otherwise, for a VPC attached to a transit gateway, whether the TGW would have one.
-    func diagnoseNoRoute(_ cur: Int32, _ p: Packet) -> (DropReason, String) {
-        let node = nodes[Int(cur)]
+    func diagnoseNoRoute(_ cur: NodeIndex, _ p: Packet) -> (DropReason, String) {
+        let node = nodes[cur]
         if let sh = node.shadow.longestMatch(p.dst) {
-            let r = node.table.routes[Int(sh.value)]
-            return (r.reason ?? .noRoute, "\(node.table.id): route \(r.destination) → \(r.nextHop) is not usable: \(r.note ?? r.reason?.rawValue ?? "inactive")")
+            let r = node.table.routes[sh.value]
+            return (r.reason ?? .noRoute, "\(node.label): route \(r.destination) → \(r.nextHop) is not usable: \(r.note ?? r.reason?.rawValue ?? "inactive")")
         }
         if case .vpcTable(let v) = node.kind {
             var hints: [String] = []
             for n in tgwTables(of: v) {
-                let t = nodes[Int(n)]
-                if t.fib.longestIndex(p.dst.value) >= 0 {
-                    hints.append("\(t.table.id) has a route: add one to the transit gateway in this table")
+                let t = nodes[n]
+                if t.fib.lookup(p.dst) != nil {
+                    hints.append("\(t.label) has a route: add one to the transit gateway in this table")
                 } else {
-                    hints.append("nor does TGW route table \(t.table.id), associated with VPC \(vpcs[Int(v)].name)'s attachment")
+                    hints.append("nor does TGW route table \(t.label), associated with VPC \(vpcs[v].name)'s attachment")
                 }
             }
-            return (.noRoute, "\(node.table.id) has no route to the destination" + (hints.isEmpty ? "" : "; " + hints.joined(separator: "; ")))
+            return (.noRoute, "\(node.label) has no route to the destination" + (hints.isEmpty ? "" : "; " + hints.joined(separator: "; ")))
         }
-        return (.noRoute, "\(node.table.id) has no route to the destination")
+        return (.noRoute, "\(node.label) has no route to the destination")
     }
 
     /// TGW route tables associated with the VPC's attachments.
-    func tgwTables(of v: Int32) -> [Int32] { vpcs[Int(v)].tgwTables }
+    func tgwTables(of v: VPCIndex) -> [NodeIndex] { vpcs[v].tgwTables }
 }
 
 extension FabricNode {

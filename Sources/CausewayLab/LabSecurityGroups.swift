@@ -1,0 +1,58 @@
+import CausewayCore
+
+extension Builder {
+    /// Security groups as nftables in the VPC namespace: stateful, allow-only, per instance that
+    /// has groups (an instance without groups, or a test address, allows everything, as the
+    /// simulator treats it).
+    mutating func securityGroups(_ v: VPC, _ n: String) {
+        var input: [String] = [], output: [String] = []
+        func peers(_ p: SecurityGroupPeer) -> [String] {
+            switch p {
+            case .cidr(let c): return [c == .any ? "" : "\(c)"]
+            case .securityGroup(let g): return v.instances.filter { $0.securityGroups.contains(g) }.map { "\($0.address)" }
+            }
+        }
+        func match(_ r: SecurityGroupRule) -> String {
+            switch r.protocol {
+            case .all: return ""
+            case .icmp: return " meta l4proto icmp"
+            case .tcp, .udp:
+                let p = r.protocol.rawValue
+                guard let ports = r.ports else { return " meta l4proto \(p)" }
+                return ports.lowerBound == ports.upperBound ? " \(p) dport \(ports.lowerBound)" : " \(p) dport \(ports.lowerBound)-\(ports.upperBound)"
+            }
+        }
+        for i in v.instances where !i.securityGroups.isEmpty {
+            let groups = i.securityGroups.compactMap { v.securityGroup($0) }
+            for g in groups {
+                for r in g.ingress {
+                    for p in peers(r.peer) { input.append("ip daddr \(i.address)\(p.isEmpty ? "" : " ip saddr \(p)")\(match(r)) accept") }
+                }
+                for r in g.egress {
+                    for p in peers(r.peer) { output.append("ip saddr \(i.address)\(p.isEmpty ? "" : " ip daddr \(p)")\(match(r)) accept") }
+                }
+            }
+            input.append("ip daddr \(i.address) drop")
+            output.append("ip saddr \(i.address) drop")
+        }
+        guard !input.isEmpty else { return }
+        let text = """
+        table inet causeway_sg {
+            chain input {
+                type filter hook input priority 0; policy accept;
+                ct state established,related accept
+        \(input.map { "        " + $0 }.joined(separator: "\n"))
+            }
+            chain output {
+                type filter hook output priority 0; policy accept;
+                ct state established,related accept
+        \(output.map { "        " + $0 }.joined(separator: "\n"))
+            }
+        }
+
+        """
+        let path = "\(dir(String(n.dropFirst("cw-\(name)-".count))))/security-groups.nft"
+        files.append(LabFile(path: path, contents: text, mode: 0o644))
+        afterCharons.append(["ip", "netns", "exec", n, "nft", "-f", path])
+    }
+}
