@@ -11,9 +11,15 @@ public struct Simulation: Sendable {
     public let network: ConvergedNetwork
 
     public init(topology: Topology, failures: Set<Failure> = []) {
-        self.topology = topology
+        self.init(resolved: ResolvedNetwork(topology), failures: failures)
+    }
+
+    /// Converges a resolved network: the simulator reads its decisions (ASNs, route targets)
+    /// and makes none of its own.
+    public init(resolved: ResolvedNetwork, failures: Set<Failure> = []) {
+        topology = resolved.topology
         self.failures = failures
-        var c = Converger(topology: topology, failures: failures)
+        var c = Converger(resolved: resolved, failures: failures)
         network = ConvergedNetwork(fabric: c.run())
     }
 

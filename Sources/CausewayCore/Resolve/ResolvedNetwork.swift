@@ -56,6 +56,8 @@ public struct ResolvedConnection: Sendable {
     public let amazonSide: AmazonSide
     /// The Amazon side's ASN (the gateway's, AWS's default when it gives none).
     public let amazonASN: ASN
+    /// The gateway the connection names exists in the topology (check reports it otherwise).
+    public let amazonGatewayExists: Bool
     /// The ASN AWS expects from the customer gateway (its `bgp_asn`); nil when the topology
     /// names no such customer gateway (check reported it).
     public let customerGatewayASN: ASN?
@@ -76,11 +78,13 @@ public struct ResolvedConnection: Sendable {
         case .vpnGateway(let n):
             amazonSide = .vpnGateway(n)
             amazonASN = t.vpnGateway(n)?.asn ?? .amazonDefault
+            amazonGatewayExists = t.vpnGateway(n) != nil
         case .transitGateway(let n):
             let g = t.transitGateway(n)
             let att = g?.attachment(forVPN: c.name)
             amazonSide = .transitGateway(n, attachment: att?.name, associatedTable: att.flatMap { g?.associatedTable(of: $0.name)?.name })
             amazonASN = g?.asn ?? .amazonDefault
+            amazonGatewayExists = g != nil
         }
         customerGatewayASN = t.customerGateway(c.customerGateway)?.asn
         site = t.site(of: c)?.name

@@ -1,27 +1,23 @@
 import CausewayCore
 
-/// The names, ASNs and advertisements the converger resolves from the topology itself. Each
-/// is one function here so a resolve stage can replace it; the behaviour is today's, including
-/// where the three customer-side ASNs below disagree.
+/// What the converger asks of the resolve stage (`ResolvedNetwork`): the Amazon side's ASN, the
+/// ASN AWS expects and the one the device speaks, and route targets with their short forms
+/// resolved. Nothing here decides; it reads.
 extension Converger {
-    /// The ASN of the connection's VGW or TGW; nil when it is not in the topology.
+    /// The ASN of the connection's VGW or TGW; nil when the topology does not define it.
     func awsASN(_ c: VPNConnection) -> ASN? {
-        switch c.gateway {
-        case .vpnGateway(let n): return t.vpnGateway(n)?.asn
-        case .transitGateway(let n): return t.transitGateway(n)?.asn
-        }
+        guard let rc = r.connection(c.name), rc.amazonGatewayExists else { return nil }
+        return rc.amazonASN
     }
 
-    /// The customer ASN AWS expects on a BGP session: the customer gateway's (65000 unset).
-    func sessionCustomerASN(_ cgw: CustomerGateway?) -> ASN { cgw?.asn ?? ASN(65000) }
-
-    /// The ASN a device's advertisements carry: the device's, else the customer gateway's.
-    func advertisingASN(_ d: GatewayDevice, _ c: VPNConnection) -> ASN {
-        d.asn ?? t.customerGateway(c.customerGateway)?.asn ?? ASN(65000)
+    /// The customer ASN AWS expects on a connection's BGP sessions: its customer gateway's.
+    func sessionCustomerASN(_ c: VPNConnection) -> ASN {
+        r.connection(c.name)?.customerGatewayASN ?? ResolvedSite.unconnectedASN
     }
 
-    /// The ASN a device drops received paths containing (eBGP loop prevention): its own.
-    func receivingASN(_ d: GatewayDevice) -> ASN { d.asn ?? ASN(65000) }
+    /// The one ASN a site's gateway device speaks: in its advertisements' AS_PATH, in eBGP loop
+    /// prevention, and to AWS (the same number its rendered FRR configuration runs).
+    func deviceASN(_ site: Site) -> ASN { r.site(site.name)?.deviceASN ?? ResolvedSite.unconnectedASN }
 
     /// The site and device at the customer end of a connection.
     func device(of c: VPNConnection) -> (Site, GatewayDevice)? {
@@ -29,27 +25,17 @@ extension Converger {
         return (s, d)
     }
 
-    /// A VPC route's `vgw` target: the named VGW, or for a bare `vgw` the one attached to the
-    /// VPC, else the only one.
-    func resolveVGW(_ name: String, vpc: VPC) -> VirtualPrivateGateway? {
-        if !name.isEmpty { return t.vpnGateway(name) }
-        return t.vpnGateways.first { $0.attachedTo == vpc.name } ?? (t.vpnGateways.count == 1 ? t.vpnGateways[0] : nil)
-    }
-
-    /// A VPC route's `tgw` target: the named TGW, or for a bare `tgw` the one the VPC is
-    /// attached to, else the only one.
-    func resolveTGW(_ name: String, vpc: VPC) -> TransitGateway? {
-        if !name.isEmpty { return t.transitGateway(name) }
-        return t.transitGateways.first { $0.attachment(forVPC: vpc.name) != nil } ?? (t.transitGateways.count == 1 ? t.transitGateways[0] : nil)
-    }
+    /// A VPC route's target as the resolve stage resolved it (`vgw`, `tgw`, `nat` named); the
+    /// route as written when it does not resolve (check reported it).
+    func target(of route: Route) -> RouteTarget { r.target(of: route) ?? route.target }
 
     /// VPCs whose route tables name this VGW (propagation or a route target).
     func vpcsReferencing(_ vgw: String) -> [VPCIndex] {
         var out: [VPCIndex] = []
         for (vi, v) in t.vpcs.enumerated() {
             let refers = v.routeTables.contains { rt in
-                rt.propagations.contains(vgw) || rt.routes.contains { r in
-                    if case .vpnGateway(let n) = r.target { return n == vgw || (n.isEmpty && t.vpnGateways.count == 1) }
+                rt.propagations.contains(vgw) || rt.routes.contains { route in
+                    if case .vpnGateway(let n) = target(of: route) { return n == vgw }
                     return false
                 }
             } || t.vpnGateway(vgw)?.attachedTo == v.name

@@ -7,7 +7,7 @@ extension Converger {
                      dev: (Site, GatewayDevice)?, dt: DeviceTunnel?) -> BGPSession {
         let ref = s.tunnel
         let aws = awsASN(c) ?? .amazonDefault
-        let cgwASN = sessionCustomerASN(cgw)
+        let cgwASN = sessionCustomerASN(c)
         var b = BGPSession(tunnel: ref, up: s.up, awsASN: aws, customerASN: cgwASN)
         b.awsAddress = s.awsInsideAddress
         b.customerAddress = s.customerInsideAddress
@@ -17,7 +17,7 @@ extension Converger {
         } else if let (_, d) = dev {
             var problem: String?
             if d.routing != .bgp { problem = "the device is configured for static routing" }
-            else if let a = d.asn, a != cgwASN { problem = "the device speaks AS \(a), AWS expects the customer gateway's AS \(cgwASN)" }
+            else if let (site, _) = dev, deviceASN(site) != cgwASN { problem = "the device speaks AS \(deviceASN(site)), AWS expects the customer gateway's AS \(cgwASN)" }
             else if let p = dt?.peerASN, p != aws { problem = "the device expects AWS at AS \(p), AWS uses AS \(aws)" }
             if let problem {
                 b.up = false
@@ -54,7 +54,7 @@ extension Converger {
                 }
             case .bgp:
                 guard let (s, d) = device(of: c) else { continue }
-                let asn = advertisingASN(d, c)
+                let asn = deviceASN(s)
                 let dt = d.tunnel(c.name, n)
                 let path = Array(repeating: asn, count: 1 + (dt?.asPathPrepend ?? 0))
                 let from = TableID.cgw(site: s.name).description

@@ -10,6 +10,8 @@ import CausewayCore
 /// `VirtualPrivateGateways`, `TransitGatewayRouteTables`, `VPCRouteTables`,
 /// `CustomerGateways`, `LANRouters`; `Selection` picks each table's routes.
 struct Converger {
+    /// The resolve stage's decisions (ASNs, route targets); `t` is its topology.
+    let r: ResolvedNetwork
     let t: Topology
     let failures: Set<Failure>
     var f = Fabric()
@@ -31,8 +33,9 @@ struct Converger {
     /// `customerRoutes` per connection, computed once (a VPN attachment propagates into many tables).
     var customerRouteCache: [String: [SimRoute]] = [:]
 
-    init(topology: Topology, failures: Set<Failure>) {
-        t = topology
+    init(resolved: ResolvedNetwork, failures: Set<Failure>) {
+        r = resolved
+        t = resolved.topology
         self.failures = failures
     }
 

@@ -23,7 +23,7 @@ extension Converger {
                 }
             }
         }
-        let deviceASN = receivingASN(d)
+        let deviceASN = self.deviceASN(s)
         for c in t.connections(of: s) {
             let ci = connIndex[c.name]!
             let offered = awsRoutes(c)

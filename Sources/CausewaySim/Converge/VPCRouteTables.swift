@@ -67,7 +67,7 @@ extension Converger {
             return Candidate(route: r, target: .drop(reason), preference: .vpcStatic)
         }
         func to(_ target: ForwardTarget) -> Candidate { Candidate(route: r, target: target, preference: .vpcStatic) }
-        switch sr.target {
+        switch target(of: sr) {
         case .local:
             return to(.enterVPC(vpc: vi, table: nil))
         case .internetGateway:
@@ -75,18 +75,18 @@ extension Converger {
             guard v.internetGateway else { return hole(.blackhole, "the VPC has no internet gateway") }
             return to(.internet(nat: false))
         case .natGateway(let n):
-            let nat = n.isEmpty ? (v.natGateways.count == 1 ? v.natGateways.first : nil) : v.natGateway(n)
+            let nat = v.natGateway(n)
             r.nextHop = .natGateway(nat?.name ?? n)
             guard nat != nil else { return hole(.blackhole, "NAT gateway `\(n)` does not exist") }
             return to(.internet(nat: true))
         case .vpnGateway(let n):
-            let g = resolveVGW(n, vpc: v)
+            let g = t.vpnGateway(n)
             r.nextHop = .vpnGateway(g?.name ?? n)
             guard let g, let gn = vgwNode[g.name] else { return hole(.blackhole, "no virtual private gateway `\(n)`") }
             guard vgwAttached[g.name] == vi else { return hole(.vgwNotAttached, "vgw:\(g.name) is not attached to VPC \(v.name)") }
             return to(.node(gn))
         case .transitGateway(let n):
-            let g = resolveTGW(n, vpc: v)
+            let g = t.transitGateway(n)
             r.nextHop = .transitGateway(g?.name ?? n)
             guard let g else { return hole(.blackhole, "no transit gateway `\(n)`") }
             guard let att = g.attachment(forVPC: v.name) else { return hole(.blackhole, "VPC \(v.name) has no attachment on tgw:\(g.name)") }
