@@ -48,7 +48,7 @@ struct EdgeConfig {
             l.append("!")
             return l.joined(separator: "\n") + "\n"
         }
-        let cgwASN = topology.customerGateway(connection.customerGateway)?.asn ?? ASN(65000)
+        let cgwASN = sim.resolved.connection(connection.name)?.customerGatewayASN ?? ResolvedSite.unconnectedASN
         guard let first = ts.first else { return l.joined(separator: "\n") + "\n" }
         // Only what AWS advertises: never a route learned from the customer on the other tunnel.
         for (i, p) in advertised.enumerated() { l.append("ip prefix-list aws-advertises seq \((i + 1) * 5) permit \(p)") }

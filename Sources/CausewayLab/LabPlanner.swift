@@ -215,7 +215,7 @@ struct Builder {
                 guard let vgw = topology.vpnGateway(vg) else {
                     throw LabPlanError(LabRules.gatewayMissing, "VPN connection \(c.name): no virtual private gateway \(vg) in the topology; define it under vpn_gateways", at: topology.locate("\(c.path).gateway"))
                 }
-                amazonASN = vgw.asn
+                amazonASN = sim.resolved.connection(c.name)?.amazonASN ?? vgw.asn
                 if topology.vpnConnections.filter({ $0.gateway == c.gateway }).count > 1 {
                     throw LabPlanError(LabRules.oneConnectionPerVGW, "virtual private gateway \(vg) has several VPN connections: the lab emulates one connection per VGW; bring up a copy of the topology with one of them",
                                        at: topology.locate("\(c.path).gateway"))
@@ -229,7 +229,7 @@ struct Builder {
                 guard let g = topology.transitGateway(tg), let gn = tgwNS[tg] else {
                     throw LabPlanError(LabRules.gatewayMissing, "VPN connection \(c.name): no transit gateway \(tg) in the topology; define it under transit_gateways", at: topology.locate("\(c.path).gateway"))
                 }
-                amazonASN = g.asn
+                amazonASN = sim.resolved.connection(c.name)?.amazonASN ?? g.asn
                 if let j = g.attachments.firstIndex(where: { if case .vpn(c.name) = $0.resource { return true } else { return false } }) {
                     let (mine, _) = transfer(gn, "att\(j + 1)", edge, "uplink")
                     tgwLink[tg, default: [:]]["vpn:\(c.name)"] = mine

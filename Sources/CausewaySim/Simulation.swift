@@ -7,6 +7,8 @@ import CausewayCore
 ///     let r = try sim.trace(from: a, to: b)
 public struct Simulation: Sendable {
     public let topology: Topology
+    /// The resolve stage's decisions the simulation read (and every later stage can read).
+    public let resolved: ResolvedNetwork
     public let failures: Set<Failure>
     public let network: ConvergedNetwork
 
@@ -18,6 +20,7 @@ public struct Simulation: Sendable {
     /// and makes none of its own.
     public init(resolved: ResolvedNetwork, failures: Set<Failure> = []) {
         topology = resolved.topology
+        self.resolved = resolved
         self.failures = failures
         var c = Converger(resolved: resolved, failures: failures)
         network = ConvergedNetwork(fabric: c.run())
