@@ -55,6 +55,11 @@ extension EC2Client {
         return try decodeAll(items, action: action, what: item, make)
     }
 
+    /// A Create call whose answer holds the new resource under `element`.
+    func create<T>(_ action: String, _ p: QueryParameters, element: String, _ make: (XMLTree) -> T?) async throws -> T {
+        try decode(try await call(action, p).child(element), action: action, what: element, make)
+    }
+
     /// A Delete call by the resource's id; `expectReturn`: EC2 answers `<return>true</return>`.
     func delete(_ action: String, idName: String, _ id: String, expectReturn: Bool) async throws {
         var p = QueryParameters()

@@ -53,9 +53,7 @@ extension EC2Client {
         p.add("AmazonSideAsn", amazonSideAsn)
         p.add("AvailabilityZone", availabilityZone)
         p.addTagSpecification("vpn-gateway", tags)
-        let response = try await call("CreateVpnGateway", p)
-        return try decode(response.child("vpnGateway"), action: "CreateVpnGateway", what: "vpnGateway",
-                          VirtualPrivateGateway.init(xml:))
+        return try await create("CreateVpnGateway", p, element: "vpnGateway", VirtualPrivateGateway.init(xml:))
     }
 
     /// DescribeVpnGateways is not paginated.
@@ -93,9 +91,7 @@ extension EC2Client {
         p.add("BgpAsn", bgpAsn)
         p.add("DeviceName", deviceName)
         p.addTagSpecification("customer-gateway", tags)
-        let response = try await call("CreateCustomerGateway", p)
-        return try decode(response.child("customerGateway"), action: "CreateCustomerGateway", what: "customerGateway",
-                          CustomerGateway.init(xml:))
+        return try await create("CreateCustomerGateway", p, element: "customerGateway", CustomerGateway.init(xml:))
     }
 
     /// DescribeCustomerGateways is not paginated.

@@ -23,9 +23,7 @@ extension EC2Client {
     public func createInternetGateway(tags: [ResourceTag] = []) async throws -> InternetGateway {
         var p = QueryParameters()
         p.addTagSpecification("internet-gateway", tags)
-        let response = try await call("CreateInternetGateway", p)
-        return try decode(response.child("internetGateway"), action: "CreateInternetGateway", what: "internetGateway",
-                          InternetGateway.init(xml:))
+        return try await create("CreateInternetGateway", p, element: "internetGateway", InternetGateway.init(xml:))
     }
 
     public func describeInternetGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [InternetGateway] {

@@ -56,8 +56,7 @@ extension EC2Client {
         p.add("VpcId", vpcId)
         p.addTagSpecification("route-table", tags)
         p.add("ClientToken", clientToken?.value)
-        let response = try await call("CreateRouteTable", p)
-        return try decode(response.child("routeTable"), action: "CreateRouteTable", what: "routeTable", RouteTable.init(xml:))
+        return try await create("CreateRouteTable", p, element: "routeTable", RouteTable.init(xml:))
     }
 
     public func describeRouteTables(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [RouteTable] {

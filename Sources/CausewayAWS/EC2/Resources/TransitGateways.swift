@@ -177,9 +177,7 @@ extension EC2Client {
         p.add("Options.VpnEcmpSupport", enableDisable(options.vpnEcmpSupport))
         p.add("Options.DnsSupport", enableDisable(options.dnsSupport))
         p.addTagSpecification("transit-gateway", tags)
-        let response = try await call("CreateTransitGateway", p)
-        return try decode(response.child("transitGateway"), action: "CreateTransitGateway", what: "transitGateway",
-                          TransitGateway.init(xml:))
+        return try await create("CreateTransitGateway", p, element: "transitGateway", TransitGateway.init(xml:))
     }
 
     public func describeTransitGateways(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [TransitGateway] {
@@ -197,9 +195,7 @@ extension EC2Client {
         p.add("VpcId", vpcId)
         p.addList("SubnetIds", subnetIds)
         p.addTagSpecification("transit-gateway-attachment", tags, prefix: "TagSpecifications")
-        let response = try await call("CreateTransitGatewayVpcAttachment", p)
-        return try decode(response.child("transitGatewayVpcAttachment"), action: "CreateTransitGatewayVpcAttachment",
-                          what: "transitGatewayVpcAttachment", TransitGatewayVpcAttachment.init(xml:))
+        return try await create("CreateTransitGatewayVpcAttachment", p, element: "transitGatewayVpcAttachment", TransitGatewayVpcAttachment.init(xml:))
     }
 
     public func describeTransitGatewayVpcAttachments(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [TransitGatewayVpcAttachment] {
@@ -219,9 +215,7 @@ extension EC2Client {
         var p = QueryParameters()
         p.add("TransitGatewayId", transitGatewayId)
         p.addTagSpecification("transit-gateway-route-table", tags, prefix: "TagSpecifications")
-        let response = try await call("CreateTransitGatewayRouteTable", p)
-        return try decode(response.child("transitGatewayRouteTable"), action: "CreateTransitGatewayRouteTable",
-                          what: "transitGatewayRouteTable", TransitGatewayRouteTable.init(xml:))
+        return try await create("CreateTransitGatewayRouteTable", p, element: "transitGatewayRouteTable", TransitGatewayRouteTable.init(xml:))
     }
 
     public func describeTransitGatewayRouteTables(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [TransitGatewayRouteTable] {
@@ -265,8 +259,7 @@ extension EC2Client {
         case .attachment(let id): p.add("TransitGatewayAttachmentId", id)
         case .blackhole: p.add("Blackhole", true)
         }
-        let response = try await call("CreateTransitGatewayRoute", p)
-        return try decode(response.child("route"), action: "CreateTransitGatewayRoute", what: "route", TransitGatewayRoute.init(xml:))
+        return try await create("CreateTransitGatewayRoute", p, element: "route", TransitGatewayRoute.init(xml:))
     }
 
     public func deleteTransitGatewayRoute(routeTableId: String, destinationCidrBlock: String) async throws {

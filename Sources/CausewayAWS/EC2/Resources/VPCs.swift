@@ -41,8 +41,7 @@ extension EC2Client {
         var p = QueryParameters()
         p.add("CidrBlock", cidrBlock)
         p.addTagSpecification("vpc", tags)
-        let response = try await call("CreateVpc", p)
-        return try decode(response.child("vpc"), action: "CreateVpc", what: "vpc", Vpc.init(xml:))
+        return try await create("CreateVpc", p, element: "vpc", Vpc.init(xml:))
     }
 
     public func describeVpcs(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [Vpc] {
@@ -60,8 +59,7 @@ extension EC2Client {
         p.add("CidrBlock", cidrBlock)
         p.add("AvailabilityZone", availabilityZone)
         p.addTagSpecification("subnet", tags)
-        let response = try await call("CreateSubnet", p)
-        return try decode(response.child("subnet"), action: "CreateSubnet", what: "subnet", Subnet.init(xml:))
+        return try await create("CreateSubnet", p, element: "subnet", Subnet.init(xml:))
     }
 
     public func describeSubnets(ids: [String] = [], filters: [EC2Filter] = []) async throws -> [Subnet] {

@@ -91,9 +91,7 @@ extension EC2Client {
             tunnel.encode(into: &p, prefix: "Options.TunnelOptions.\(index + 1)")
         }
         p.addTagSpecification("vpn-connection", tags)
-        let response = try await call("CreateVpnConnection", p)
-        return try decode(response.child("vpnConnection"), action: "CreateVpnConnection", what: "vpnConnection",
-                          VpnConnection.init(xml:))
+        return try await create("CreateVpnConnection", p, element: "vpnConnection", VpnConnection.init(xml:))
     }
 
     /// DescribeVpnConnections is not paginated.
