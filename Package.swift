@@ -7,6 +7,7 @@ import PackageDescription
 //   CausewayRender model → files (pure)
 //   CausewayAWS    SigV4 + EC2 Query client, plan / apply / status / destroy, import (I/O behind HTTPTransport)
 //   CausewayLab    network namespaces running the real daemons (I/O behind CommandRunner)
+//   CausewayOutput rendered files into a folder causeway owns (I/O)
 //   causeway       the command line: parses arguments, calls the libraries, prints
 let package = Package(
     name: "causeway",
@@ -29,8 +30,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "CausewayLab", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
+        // Writes rendered files into a folder it owns (manifest, atomic renames, held signals).
+        .target(name: "CausewayOutput", dependencies: ["CausewayRender", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "causeway", dependencies: [
-            "CausewayCore", "CausewaySim", "CausewayRender", "CausewayAWS", "CausewayLab",
+            "CausewayCore", "CausewaySim", "CausewayRender", "CausewayAWS", "CausewayLab", "CausewayOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CausewayAWS
 import CausewayCore
+import CausewayOutput
 import CausewayRender
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CausewayCore
+import CausewayOutput
 import CausewayRender
 import Foundation
 

@@ -100,25 +100,30 @@ struct ManifestProblem: Error, CustomStringConvertible {
 /// last listing just the new ones, so even a SIGKILL mid-way leaves no file causeway wrote that it
 /// does not own. SIGINT, SIGTERM and SIGHUP wait for all of it (`HeldSignals`); a working folder
 /// left by a SIGKILL is removed by the next render, which holds an flock(2) on DIR.
-struct RenderWriter {
+public struct RenderWriter: Sendable {
     static let workPrefix = ".causeway-work-"
 
-    let destination: String
+    public let destination: String
     /// A render narrowed with --site/--only: keep causeway's files that it does not write
     /// (nothing is removed); a full render removes those it no longer produces.
-    let merge: Bool
+    public let merge: Bool
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public init(destination: String, merge: Bool) {
+        self.destination = destination
+        self.merge = merge
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
         init(_ d: String) { description = d }
     }
 
     /// What a write did beyond writing the files.
-    struct Outcome {
+    public struct Outcome: Sendable {
         /// Files of an earlier render that this one no longer produces.
-        var removed: [String] = []
+        public var removed: [String] = []
         /// Things worth a warning (leftovers of older causeway versions, files not removed).
-        var warnings: [String] = []
+        public var warnings: [String] = []
     }
 
     private var dir: String {
@@ -129,7 +134,7 @@ struct RenderWriter {
     }
 
     /// Whether DIR can take this render, without writing anything (apply asks before it changes AWS).
-    func check() throws {
+    public func check() throws {
         let dir = self.dir
         switch Kind(dir) {
         case .absent: return
@@ -140,7 +145,7 @@ struct RenderWriter {
     }
 
     @discardableResult
-    func write(_ files: [RenderedFile]) throws -> Outcome {
+    public func write(_ files: [RenderedFile]) throws -> Outcome {
         if let bad = files.first(where: { !RenderManifest.isSafe($0.path) }) {
             throw Failure("refusing to write outside the output folder: \(bad.path)")
         }
