@@ -1,5 +1,11 @@
 /// A small YAML writer for CloudFormation templates: ordered mappings, sequences and scalars,
 /// quoting every string that could read as something else.
+///
+/// Why not Yams' emitter (libyaml, already a dependency): libyaml writes a block sequence inside
+/// a mapping without indenting it (`Tags:` then `- Key: …` at the key's column) and picks each
+/// scalar's quoting itself, so every template would lose the layout of AWS's own examples that
+/// this writer keeps (`Tags:` then `  - Key: …`). Intrinsic functions are written in their long
+/// form (`Ref`, `Fn::GetAtt`, `Fn::Sub`), which needs no local tags at all.
 indirect enum YAMLNode {
     case string(String)
     case int(Int)
