@@ -26,7 +26,7 @@ public struct GatewayPlan: Sendable {
         self.site = site
         device = dev
         let conns = topology.connections(of: site)
-        let resolved = ResolvedNetwork(topology)
+        let resolved = context.resolved ?? ResolvedNetwork(topology)
         let own = resolved.site(site.name)
         asn = own?.deviceASN ?? ResolvedSite.unconnectedASN
         routing = dev.routing

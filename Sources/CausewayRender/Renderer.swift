@@ -27,9 +27,13 @@ public struct RenderContext: Sendable {
     /// PSK is `generated` is an error naming the tunnel (import or apply first).
     public var secrets: [String: PreSharedKey]
     public var profile: RenderProfile
-    public init(secrets: [String: PreSharedKey] = [:], profile: RenderProfile = .production) {
+    /// The resolve stage's decisions for the topology being rendered (`RenderPlan.run` fills it
+    /// once; a renderer called on its own resolves for itself).
+    public var resolved: ResolvedNetwork?
+    public init(secrets: [String: PreSharedKey] = [:], profile: RenderProfile = .production, resolved: ResolvedNetwork? = nil) {
         self.secrets = secrets
         self.profile = profile
+        self.resolved = resolved
     }
     public func psk(_ connection: String, _ tunnel: Int) -> PreSharedKey? { secrets["\(connection)/\(tunnel)"] }
     /// The key the customer gateway is configured with when its tunnel settings give their own
