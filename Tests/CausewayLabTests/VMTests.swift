@@ -52,8 +52,8 @@ import Glibc
 
         let bootStart = Date()
         let specA = spec("a", "52:54:00:12:34:a"), specB = spec("b", "52:54:00:12:34:b")
-        async let bootA = offThePool { try VirtualMachine.boot(specA, image: image, runner: ProcessRunner(), timeout: 150) }
-        async let bootB = offThePool { try VirtualMachine.boot(specB, image: image, runner: ProcessRunner(), timeout: 150) }
+        async let bootA = offThePool { try VirtualMachine.boot(specA, image: image, runner: ProcessRunner(), timeout: 300) }
+        async let bootB = offThePool { try VirtualMachine.boot(specB, image: image, runner: ProcessRunner(), timeout: 300) }
         let (a, b) = try await (bootA, bootB)
         print(String(format: "VMTests: two VMs booted in parallel in %.1f s (a %.1f s, b %.1f s, %@)",
                      Date().timeIntervalSince(bootStart), a.bootSeconds, b.bootSeconds, a.acceleration.rawValue))
@@ -106,7 +106,7 @@ import Glibc
         // A reboot keeps what was written (the overlay's upper layer is the VM's disk).
         let bootID = try await offThePool { try a.run("echo kept > /root/before-reboot; sync; cat /proc/sys/kernel/random/boot_id", timeout: 20) }
         let rebootStart = Date()
-        try await offThePool { try a.reboot(timeout: 120) }
+        try await offThePool { try a.reboot(timeout: 300) }
         print(String(format: "VMTests: reboot to agent in %.1f s", Date().timeIntervalSince(rebootStart)))
         let after = try await offThePool { try a.run("cat /root/before-reboot /etc/causeway-test/secret.bin; cat /proc/sys/kernel/random/boot_id >&2", timeout: 20) }
         #expect(after.stdout == "kept\n" + contents)
@@ -154,7 +154,7 @@ import Glibc
             try? FileManager.default.removeItem(atPath: stateRoot)
         }
         let spec = VMSpec(name: "vmt-s", flavour: .strongswan, stateDir: stateRoot + "/s")
-        let vm = try await offThePool { try VirtualMachine.boot(spec, image: image, runner: ProcessRunner(), timeout: 150) }
+        let vm = try await offThePool { try VirtualMachine.boot(spec, image: image, runner: ProcessRunner(), timeout: 300) }
         defer { vm.stop() }
         print(String(format: "VMTests: strongswan VM booted in %.1f s", vm.bootSeconds))
         let r = try await offThePool {
