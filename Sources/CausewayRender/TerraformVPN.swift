@@ -104,12 +104,16 @@ extension TerraformBuilder {
     }
 
     /// The connection options AWS added in 2025–26, each only when not AWS's default. The AWS
-    /// provider 5.x has `outside_ip_address_type` and `enable_acceleration` but no argument for
-    /// the tunnel bandwidth: a Large connection says so in a comment (create it with `causeway
-    /// apply` or CloudFormation, or change it after with ModifyVpnConnectionOptions).
+    /// provider 5.x has `enable_acceleration`, but no argument for the tunnel bandwidth and no
+    /// `Ipv6` for `outside_ip_address_type` (`terraform validate` refuses it): those say so in a
+    /// comment (create the connection with `causeway apply` or CloudFormation, or change the
+    /// bandwidth after with ModifyVpnConnectionOptions).
     func connectionOptions(_ o: VPNConnectionOptions) -> [HCLItem] {
         var out: [HCLItem] = []
-        if o.outsideIPAddressType != .publicIpv4 { out.append(.attr("outside_ip_address_type", .string(o.outsideIPAddressType.rawValue))) }
+        if o.outsideIPAddressType == .ipv6 {
+            // The provider 5.x validates outside_ip_address_type against PublicIpv4 and PrivateIpv4 only.
+            out.append(.comment("OutsideIpAddressType Ipv6: the AWS provider 5.x accepts only PublicIpv4 and PrivateIpv4 here; create the connection with `causeway apply` or CloudFormation (\(AWSNumbers.VPNOptions.ipv6OutsidePage))"))
+        }
         if o.enableAcceleration { out.append(.attr("enable_acceleration", .bool(true))) }
         if o.tunnelBandwidth != .standard {
             out.append(.comment("TunnelBandwidth \(o.tunnelBandwidth.rawValue): the AWS provider 5.x has no argument for it; set it with `aws ec2 modify-vpn-connection-options --tunnel-bandwidth \(o.tunnelBandwidth.rawValue)` (\(AWSNumbers.VPNOptions.bandwidthPage))"))
