@@ -45,7 +45,7 @@ import Testing
         #expect(v.tunnels.allSatisfy { $0.options.enableTunnelLifecycleControl && $0.options.logOptions.bgpLogEnabled })
         // And check reports the IPv6 customer gateway it cannot model, nothing else.
         let r = Fixtures.check(text)
-        #expect(r.errorRules == ["outside-ipv6-customer-gateway"], "\(r.diagnostics.map(\.formatted))")
+        #expect(r.errorRules == ["outside-ipv6-cgw-ipv4"], "\(r.diagnostics.map(\.formatted))")
     }
 
     @Test func absentOptionsAreAWSDefaults() throws {

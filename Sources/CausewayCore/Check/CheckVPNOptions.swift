@@ -8,13 +8,13 @@ public struct VPNOptionChecks: TopologyCheck {
     public static let outsideIPv6NeedsTGW = Rule("outside-ipv6-needs-tgw", .error,
         "`outside_ip_address_type: Ipv6` on a connection to a virtual private gateway: IPv6 outer tunnel addresses need a transit gateway (or Cloud WAN).",
         reference: "\(Pages.ipv6OutsidePage); how_it_works.html, Virtual private gateway: \"A virtual private gateway does not support IPv6 for Site-to-Site VPN connections. If you need IPv6 support, use a transit gateway or Cloud WAN\"")
-    public static let outsideIPv6CustomerGateway = Rule("outside-ipv6-customer-gateway", .error,
+    public static let outsideIPv6CustomerGateway = Rule("outside-ipv6-cgw-ipv4", .error,
         "`outside_ip_address_type: Ipv6` with a customer gateway whose address is IPv4: IPv6 outer tunnels need the customer gateway's IPv6 address, and causeway models IPv4 customer gateways (and device configurations) only.",
         reference: "\(Pages.ipv6OutsidePage); cgw-options.html: the customer gateway's address \"can be either IPv4 or IPv6\"; EC2 API reference, CreateCustomerGateway: IpAddress / Ipv6Address")
-    public static let largeNeedsTGW = Rule("tunnel-bandwidth-large-needs-tgw", .error,
+    public static let largeNeedsTGW = Rule("large-tunnels-need-tgw", .error,
         "`tunnel_bandwidth: large` on a connection to a virtual private gateway: Large (5 Gbps) tunnels need a transit gateway (or Cloud WAN).",
         reference: "\(Pages.bandwidthPage), Tunnel bandwidth options: Large tunnels on transit gateway and Cloud WAN connections only")
-    public static let largeAccelerated = Rule("tunnel-bandwidth-large-accelerated", .error,
+    public static let largeAccelerated = Rule("large-tunnels-accelerated", .error,
         "`tunnel_bandwidth: large` with `enable_acceleration: true`: AWS offers Large tunnels only on connections without acceleration.",
         reference: "\(Pages.bandwidthPage), Tunnel bandwidth options: Large tunnels are not supported on accelerated connections")
     public static let accelerationNeedsTGW = Rule("acceleration-needs-tgw", .error,
