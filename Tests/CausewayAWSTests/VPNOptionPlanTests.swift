@@ -123,6 +123,15 @@ import Testing
                                                 logOutputFormat: "json", bgpLogEnabled: false))
     }
 
+    /// Lifecycle control and logs change in place (ModifyVpnTunnelOptions takes both), compared
+    /// only where AWS reported them.
+    @Test func lifecycleControlAndLogsDifferAsTunnelOptions() {
+        let want = VpnTunnelOptions(enableTunnelLifecycleControl: true, cloudWatchLogOptions: .init(logEnabled: true, logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:a"))
+        #expect(Planner.differencesForTest(want, VpnTunnelOptions()).isEmpty)
+        let have = VpnTunnelOptions(enableTunnelLifecycleControl: false, cloudWatchLogOptions: .init(logEnabled: false, logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:a"))
+        #expect(Planner.differencesForTest(want, have) == ["tunnel endpoint lifecycle control", "tunnel log"])
+    }
+
     /// Acceleration is fixed at creation (accelerated-vpn.html, "Rules and restrictions"): an
     /// existing connection without it is a conflict, not an update. A changed bandwidth is a note.
     @Test func accelerationCannotChangeOnAnExistingConnection() throws {
