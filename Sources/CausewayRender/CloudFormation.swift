@@ -373,6 +373,10 @@ struct CloudFormationBuilder {
         p.append(("StaticRoutesOnly", .bool(c.routing == .static)))
         if c.localNetworkCIDR != .any { p.append(("LocalIpv4NetworkCidr", .string(c.localNetworkCIDR.description))) }
         if c.remoteNetworkCIDR != .any { p.append(("RemoteIpv4NetworkCidr", .string(c.remoteNetworkCIDR.description))) }
+        // AWS's 2025–26 options, each only when not AWS's default (AWS::EC2::VPNConnection).
+        if c.options.outsideIPAddressType != .publicIpv4 { p.append(("OutsideIpAddressType", .string(c.options.outsideIPAddressType.rawValue))) }
+        if c.options.tunnelBandwidth != .standard { p.append(("TunnelBandwidth", .string(c.options.tunnelBandwidth.rawValue))) }
+        if c.options.enableAcceleration { p.append(("EnableAcceleration", .bool(true))) }
         var specs: [YAMLNode] = []
         for tn in c.tunnels {
             let o = tn.options
@@ -407,6 +411,8 @@ struct CloudFormationBuilder {
                 ("DPDTimeoutAction", .string(o.dpdTimeoutAction.rawValue)),
                 ("StartupAction", .string(o.startupAction.rawValue)),
             ]
+            if o.enableTunnelLifecycleControl { s.append(("EnableTunnelLifecycleControl", .bool(true))) }
+            if !o.logOptions.isDefault { s.append(("LogOptions", .map([("CloudwatchLogOptions", Self.logOptions(o.logOptions))]))) }
             specs.append(.map(s))
         }
         p.append(("VpnTunnelOptionsSpecifications", .list(specs)))
@@ -416,5 +422,16 @@ struct CloudFormationBuilder {
             ("Description", .string("VPN connection \(name): its tunnel outside addresses (and generated keys) are in its configuration; run `causeway import` or `aws ec2 describe-vpn-connections`")),
             ("Value", .ref(id)),
         ])))
+    }
+
+    /// A tunnel's CloudwatchLogOptions (CloudFormation spells it with a small w).
+    static func logOptions(_ l: TunnelLogOptions) -> YAMLNode {
+        var m: [(String, YAMLNode)] = [("LogEnabled", .bool(l.logEnabled))]
+        if let v = l.logGroupARN { m.append(("LogGroupArn", .string(v))) }
+        if let v = l.logOutputFormat { m.append(("LogOutputFormat", .string(v.rawValue))) }
+        m.append(("BgpLogEnabled", .bool(l.bgpLogEnabled)))
+        if let v = l.bgpLogGroupARN { m.append(("BgpLogGroupArn", .string(v))) }
+        if let v = l.bgpLogOutputFormat { m.append(("BgpLogOutputFormat", .string(v.rawValue))) }
+        return .map(m)
     }
 }

@@ -22,6 +22,7 @@ extension TerraformBuilder {
         body.append(.attr("static_routes_only", .bool(c.routing == .static)))
         if c.localNetworkCIDR != .any { body.append(.attr("local_ipv4_network_cidr", .string(c.localNetworkCIDR.description))) }
         if c.remoteNetworkCIDR != .any { body.append(.attr("remote_ipv4_network_cidr", .string(c.remoteNetworkCIDR.description))) }
+        body += connectionOptions(c.options)
         var keyChecks: [HCLItem] = []
         for tn in c.tunnels {
             body.append(.blank)
@@ -59,6 +60,7 @@ extension TerraformBuilder {
                 .attr(p + "dpd_timeout_action", .string(o.dpdTimeoutAction.rawValue)),
                 .attr(p + "startup_action", .string(o.startupAction.rawValue)),
             ]
+            attrs += tunnelExtras(p, o)
             body += attrs
             // What the customer gateway needs and only AWS knows until the connection exists.
             let out = { (what: String, attr: String, sensitive: Bool) -> String in
@@ -99,6 +101,42 @@ extension TerraformBuilder {
                 .attr("value", .ref("aws_vpn_connection.\(cid).transit_gateway_attachment_id")),
             ]))
         }
+    }
+
+    /// The connection options AWS added in 2025–26, each only when not AWS's default. The AWS
+    /// provider 5.x has `enable_acceleration`, but no argument for the tunnel bandwidth and no
+    /// `Ipv6` for `outside_ip_address_type` (`terraform validate` refuses it): those say so in a
+    /// comment (create the connection with `causeway apply` or CloudFormation, or change the
+    /// bandwidth after with ModifyVpnConnectionOptions).
+    func connectionOptions(_ o: VPNConnectionOptions) -> [HCLItem] {
+        var out: [HCLItem] = []
+        if o.outsideIPAddressType == .ipv6 {
+            // The provider 5.x validates outside_ip_address_type against PublicIpv4 and PrivateIpv4 only.
+            out.append(.comment("OutsideIpAddressType Ipv6: the AWS provider 5.x accepts only PublicIpv4 and PrivateIpv4 here; create the connection with `causeway apply` or CloudFormation (\(AWSNumbers.VPNOptions.ipv6OutsidePage))"))
+        }
+        if o.enableAcceleration { out.append(.attr("enable_acceleration", .bool(true))) }
+        if o.tunnelBandwidth != .standard {
+            out.append(.comment("TunnelBandwidth \(o.tunnelBandwidth.rawValue): the AWS provider 5.x has no argument for it; set it with `aws ec2 modify-vpn-connection-options --tunnel-bandwidth \(o.tunnelBandwidth.rawValue)` (\(AWSNumbers.VPNOptions.bandwidthPage))"))
+        }
+        return out
+    }
+
+    /// Tunnel endpoint lifecycle control and the tunnel log, when the topology asks for them. The
+    /// AWS provider 5.x's `cloudwatch_log_options` has no BGP log arguments: a BGP log is a comment.
+    func tunnelExtras(_ p: String, _ o: TunnelOptions) -> [HCLItem] {
+        var out: [HCLItem] = []
+        if o.enableTunnelLifecycleControl { out.append(.attr(p + "enable_tunnel_lifecycle_control", .bool(true))) }
+        let l = o.logOptions
+        if l.logEnabled || l.logGroupARN != nil || l.logOutputFormat != nil {
+            var cw: [HCLItem] = [.attr("log_enabled", .bool(l.logEnabled))]
+            if let arn = l.logGroupARN { cw.append(.attr("log_group_arn", .string(arn))) }
+            if let f = l.logOutputFormat { cw.append(.attr("log_output_format", .string(f.rawValue))) }
+            out.append(.block(p + "log_options", [], [.block("cloudwatch_log_options", [], cw)]))
+        }
+        if l.bgpLogEnabled {
+            out.append(.comment("BGP log to \(l.bgpLogGroupARN ?? "(no log group)") (\(l.bgpLogOutputFormat?.rawValue ?? "json")): the AWS provider 5.x has no argument for it; set it with `aws ec2 modify-vpn-tunnel-options` (\(AWSNumbers.VPNOptions.logsPage))"))
+        }
+        return out
     }
 
     /// CloudWatch alarms on each tunnel's `TunnelState` (AWS/VPN, per VpnId and TunnelIpAddress:

@@ -70,7 +70,7 @@ import Testing
         let key = "VCwEJPl6ncxL_k.YBHd_ujpc8eMCpWFg"
         let plan = Planner(topology: t, observed: ObservedState(), secrets: ["vpn/1": PreSharedKey(key)]).plan()
         let step = try #require(plan.steps.first { $0.resource == "vpn-connection" })
-        guard case .createVpnConnection(_, _, let staticOnly, let tunnels, let attachment) = step.operation else {
+        guard case .createVpnConnection(_, _, let staticOnly, _, let tunnels, let attachment) = step.operation else {
             Issue.record("not a VPN creation")
             return
         }

@@ -127,7 +127,17 @@ import Testing
         // Libreswan is packaged on AL2023 (from 2023.3); a supported release is not end of life.
         "package-unavailable": { try device("      ipsec: libreswan\n      os: amazon-linux\n      os_version: \"2023\"\n") },
         "os-end-of-life": { try device("      os: centos\n      os_version: \"9\"\n") },
+        // AWS's 2025–26 connection options: the same options where AWS accepts them.
+        "outside-ipv6-needs-tgw": { try connection("    outside_ip_address_type: PublicIpv4\n") },
+        "outside-ipv6-cgw-ipv4": { try connection("    outside_ip_address_type: publicipv4\n", t) },
+        "large-tunnels-need-tgw": { try connection("    tunnel_bandwidth: large\n", t) },
+        "large-tunnels-accelerated": { try connection("    tunnel_bandwidth: standard\n    enable_acceleration: true\n", t) },
+        "acceleration-needs-tgw": { try connection("    enable_acceleration: true\n", t) },
+        "tunnel-log-group-missing": { try opts("      enable_tunnel_lifecycle_control: true\n      cloudwatch_log_options:\n        log_enabled: true\n        log_group_arn: arn:aws:logs:ap-northeast-2:123456789012:log-group:vpn\n        log_output_format: text\n        bgp_log_enabled: true\n        bgp_log_group_arn: arn:aws:logs:ap-northeast-2:123456789012:log-group:vpn-bgp:*\n") },
     ]
+    static func connection(_ lines: String, _ text: String = Fixtures.base) throws -> String {
+        try text.replacing1("    routing: bgp\n    tunnels:", "    routing: bgp\n\(lines)    tunnels:")
+    }
 }
 
 @Suite struct CheckerBehaviourTests {

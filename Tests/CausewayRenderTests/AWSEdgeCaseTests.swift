@@ -5,7 +5,9 @@ import Testing
 
 /// What the scenarios do not exercise on the AWS side: resources adopted by `id`, blackhole
 /// routes, a route in the default TGW table, moving the VPN attachment off the default table,
-/// an instance as a route target, and keys AWS generates. Still accepted by cfn-lint and HCL.
+/// an instance as a route target, keys AWS generates, and AWS's 2025–26 VPN options (Large
+/// tunnels, lifecycle control, tunnel and BGP logs: AWSVPNOptionRenderTests). Still accepted by
+/// cfn-lint and HCL.
 @Suite struct AWSEdgeCaseTests {
     static let yaml = """
     name: edge-cases
@@ -57,6 +59,15 @@ import Testing
         customer_gateway: branch-cgw
         transit_gateway: hub
         routing: bgp
+        tunnel_bandwidth: large
+        tunnel_options:
+          enable_tunnel_lifecycle_control: true
+          cloudwatch_log_options:
+            log_enabled: true
+            log_group_arn: arn:aws:logs:us-east-1:123456789012:log-group:vpn
+            log_output_format: text
+            bgp_log_enabled: true
+            bgp_log_group_arn: arn:aws:logs:us-east-1:123456789012:log-group:vpn-bgp
     """
 
     func render() throws -> [RenderedFile] {

@@ -199,14 +199,14 @@ struct Run {
             }
             return cgw.id
 
-        case .createVpnConnection(let cgw, let target, let staticOnly, let tunnels, let attachment):
+        case .createVpnConnection(let cgw, let target, let staticOnly, let options, let tunnels, let attachment):
             let gateway: VpnGatewayTarget
             switch target {
             case .gateway(let k): gateway = .virtualPrivateGateway(try id(k))
             case .transitGateway(let k): gateway = .transitGateway(try id(k))
             }
             let vpn = try await c.createVpnConnection(customerGatewayId: try id(cgw), target: gateway, staticRoutesOnly: staticOnly,
-                                                      tunnels: tunnels, tags: tags(key))
+                                                      options: options, tunnels: tunnels, tags: tags(key))
             ids[key] = vpn.id
             try await waiter.until("\(key) (\(vpn.id)) to be available") {
                 try await c.describeVpnConnections(ids: [vpn.id]).first?.state.isAvailableOrEmpty ?? false

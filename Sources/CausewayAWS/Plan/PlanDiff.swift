@@ -27,6 +27,22 @@ extension PlanDiff {
         if w.dpdTimeout != d.dpdTimeout { v.dpdTimeoutSeconds = w.dpdTimeout }
         if w.dpdTimeoutAction != d.dpdTimeoutAction { v.dpdTimeoutAction = w.dpdTimeoutAction.rawValue }
         if w.startupAction != d.startupAction { v.startupAction = w.startupAction.rawValue }
+        if w.enableTunnelLifecycleControl != d.enableTunnelLifecycleControl { v.enableTunnelLifecycleControl = w.enableTunnelLifecycleControl }
+        if w.logOptions != d.logOptions {
+            let l = w.logOptions
+            v.cloudWatchLogOptions = .init(logEnabled: l.logEnabled, logGroupArn: l.logGroupARN, logOutputFormat: l.logOutputFormat?.rawValue,
+                                           bgpLogEnabled: l.bgpLogEnabled, bgpLogGroupArn: l.bgpLogGroupARN, bgpLogOutputFormat: l.bgpLogOutputFormat?.rawValue)
+        }
+        return v
+    }
+
+    /// The connection options to send: only those that are not AWS's default.
+    static func desiredOptions(_ c: AWSVPNConnection) -> VpnConnectionOptions {
+        let d = VPNConnectionOptions(), w = c.options
+        var v = VpnConnectionOptions()
+        if w.outsideIPAddressType != d.outsideIPAddressType { v.outsideIpAddressType = w.outsideIPAddressType.rawValue }
+        if w.tunnelBandwidth != d.tunnelBandwidth { v.tunnelBandwidth = w.tunnelBandwidth.rawValue }
+        if w.enableAcceleration != d.enableAcceleration { v.enableAcceleration = w.enableAcceleration }
         return v
     }
 }
@@ -51,6 +67,15 @@ enum PlanDiff {
         cmp("DPD timeout", want.dpdTimeoutSeconds, have.dpdTimeoutSeconds)
         cmp("DPD timeout action", want.dpdTimeoutAction, have.dpdTimeoutAction)
         cmp("startup action", want.startupAction, have.startupAction)
+        cmp("tunnel endpoint lifecycle control", want.enableTunnelLifecycleControl, have.enableTunnelLifecycleControl)
+        if let w = want.cloudWatchLogOptions, let h = have.cloudWatchLogOptions {
+            cmp("tunnel log", w.logEnabled, h.logEnabled)
+            cmp("tunnel log group", w.logGroupArn, h.logGroupArn)
+            cmp("tunnel log format", w.logOutputFormat, h.logOutputFormat)
+            cmp("BGP log", w.bgpLogEnabled, h.bgpLogEnabled)
+            cmp("BGP log group", w.bgpLogGroupArn, h.bgpLogGroupArn)
+            cmp("BGP log format", w.bgpLogOutputFormat, h.bgpLogOutputFormat)
+        }
         set("IKE versions", want.ikeVersions, have.ikeVersions)
         set("phase 1 encryption", want.phase1EncryptionAlgorithms, have.phase1EncryptionAlgorithms)
         set("phase 1 integrity", want.phase1IntegrityAlgorithms, have.phase1IntegrityAlgorithms)

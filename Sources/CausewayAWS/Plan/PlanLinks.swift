@@ -34,7 +34,7 @@ extension PlanBuilder {
             } else {
                 add(.vpn, .create, "vpn-connection", ck, "\(c.routing == .static ? "static" : "BGP") to \(c.gateway), customer gateway \(name(cgw))",
                     .createVpnConnection(customerGateway: cgw, target: target, staticRoutesOnly: c.routing == .static,
-                                         tunnels: tunnels, attachment: attachment))
+                                         options: PlanDiff.desiredOptions(c), tunnels: tunnels, attachment: attachment))
             }
             guard c.routing == .static else { continue }
             if c.onTransitGateway {
@@ -71,6 +71,23 @@ extension PlanBuilder {
         }
         if let staticOnly = oc.staticRoutesOnly, staticOnly != (c.routing == .static) {
             report(PlanRules.immutableChanged, "\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change", key: ck)
+        }
+        vpnOptions(ck, c.options, oc.options)
+    }
+
+    /// The connection options, compared only where AWS reported them: acceleration and the outer
+    /// address type are fixed at creation (accelerated-vpn.html: "You can't enable or disable
+    /// acceleration for an existing Site-to-Site VPN connection"); the bandwidth is changed by
+    /// ModifyVpnConnectionOptions, which apply does not issue.
+    mutating func vpnOptions(_ ck: String, _ want: VPNConnectionOptions, _ have: VpnConnectionOptions) {
+        if let h = have.enableAcceleration, h != want.enableAcceleration {
+            report(PlanRules.immutableChanged, "\(ck): the connection is \(h ? "" : "not ")accelerated, the topology asks for enable_acceleration: \(want.enableAcceleration); acceleration is fixed at creation (destroy the connection first)", key: ck)
+        }
+        if let h = have.outsideIpAddressType, h.lowercased() != want.outsideIPAddressType.rawValue.lowercased() {
+            report(PlanRules.immutableChanged, "\(ck): the connection's outside addresses are \(h), the topology asks for \(want.outsideIPAddressType.rawValue); the outer address type is fixed at creation", key: ck)
+        }
+        if let h = have.tunnelBandwidth, h.lowercased() != want.tunnelBandwidth.rawValue {
+            report(PlanRules.notApplied, "\(ck): the tunnels are \(h), the topology asks for \(want.tunnelBandwidth.rawValue); apply does not call ModifyVpnConnectionOptions (it interrupts both tunnels): change it in the console or with the CLI", key: ck)
         }
     }
 

@@ -48,7 +48,7 @@ enum Operation: Sendable {
     case disableVgwPropagation(table: String, vgwID: String)
     case createCustomerGateway(ip: String, asn: Int, deviceName: String?)
     case createVpnConnection(customerGateway: String, target: RouteTargetKey, staticRoutesOnly: Bool,
-                             tunnels: [VpnTunnelOptions], attachment: String?)
+                             options: VpnConnectionOptions, tunnels: [VpnTunnelOptions], attachment: String?)
     case modifyTunnel(vpn: String, outsideIP: String, options: VpnTunnelOptions)
     case createVpnRoute(vpn: String, destination: String)
     case deleteVpnRoute(vpn: String, destination: String)

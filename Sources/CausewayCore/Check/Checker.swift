@@ -14,7 +14,7 @@ public struct Checker: Sendable {
     /// The standard set of checks, in pipeline order.
     public static let standard: [any TopologyCheck] = [
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
-        RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(),
+        RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(),
     ]
 
     /// Every rule the tool knows (loader and checks), by id.

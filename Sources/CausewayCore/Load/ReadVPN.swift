@@ -41,6 +41,10 @@ extension TopologyReader {
         if let r = m.prefixes("static_routes") { c.staticRoutes = r }
         if let v = m.prefix("local_network_cidr") { c.localNetworkCIDR = v }
         if let v = m.prefix("remote_network_cidr") { c.remoteNetworkCIDR = v }
+        if let n = m.take("outside_ip_address_type"),
+           let v = awsChoice(n, m.child("outside_ip_address_type"), OutsideIPAddressType.self) { c.options.outsideIPAddressType = v }
+        if let v = m.choice("tunnel_bandwidth", TunnelBandwidth.self) { c.options.tunnelBandwidth = v }
+        if let v = m.bool("enable_acceleration") { c.options.enableAcceleration = v }
         m.finish(what: "VPN connection `\(name)`")
         return target == nil ? nil : c
     }
@@ -89,6 +93,28 @@ extension TopologyReader {
         if let v = m.int("dpd_timeout") { o.dpdTimeout = v }
         if let v = m.choice("dpd_timeout_action", DPDTimeoutAction.self) { o.dpdTimeoutAction = v }
         if let v = m.choice("startup_action", StartupAction.self) { o.startupAction = v }
+        if let v = m.bool("enable_tunnel_lifecycle_control") { o.enableTunnelLifecycleControl = v }
+        if let n = m.take("cloudwatch_log_options") { readLogOptions(n, m.child("cloudwatch_log_options"), into: &o.logOptions) }
+    }
+
+    /// `cloudwatch_log_options`: AWS's CloudWatchLogOptionsSpecification in snake case.
+    func readLogOptions(_ node: Node, _ p: String, into o: inout TunnelLogOptions) {
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: "cloudwatch_log_options") else { return }
+        if let v = m.bool("log_enabled") { o.logEnabled = v }
+        if let v = m.string("log_group_arn") { o.logGroupARN = v }
+        if let v = m.choice("log_output_format", LogOutputFormat.self) { o.logOutputFormat = v }
+        if let v = m.bool("bgp_log_enabled") { o.bgpLogEnabled = v }
+        if let v = m.string("bgp_log_group_arn") { o.bgpLogGroupARN = v }
+        if let v = m.choice("bgp_log_output_format", LogOutputFormat.self) { o.bgpLogOutputFormat = v }
+        m.finish(what: "cloudwatch_log_options (log_enabled, log_group_arn, log_output_format, bgp_log_enabled, bgp_log_group_arn, bgp_log_output_format)")
+    }
+
+    /// A value spelt as AWS spells it (`PublicIpv4`, `Ipv6`), any case accepted.
+    func awsChoice<E: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _ type: E.Type) -> E? where E.RawValue == String {
+        guard let s = ctx.string(node, path) else { return nil }
+        if let v = E.allCases.first(where: { $0.rawValue.lowercased() == s.lowercased() }) { return v }
+        ctx.report(LoadRules.invalidValue, "`\(s)` is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", at: node)
+        return nil
     }
 
     /// A phase: the strongSwan short form (`aes128-sha1-modp1024`) or a mapping with

@@ -37,6 +37,29 @@ public enum AWSNumbers {
         public static let preSharedKeyLength: ClosedRange<Int> = 8...64
     }
 
+    /// The connection options AWS added in 2025–26 and the pages that state their rules.
+    public enum VPNOptions {
+        /// Tunnel bandwidth: `standard` up to 1.25 Gbps a tunnel, `large` up to 5 Gbps a tunnel,
+        /// set per connection (both tunnels alike), on a transit gateway or Cloud WAN only and not
+        /// with acceleration ("Tunnel bandwidth options"; the EC2 API reference's
+        /// VpnConnectionOptionsSpecification, TunnelBandwidth).
+        public static let bandwidthPage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html"
+        public static let standardTunnelGbps = 1.25
+        public static let largeTunnelGbps = 5
+        /// IPv6 outer (outside) tunnel addresses: transit gateway or Cloud WAN only; a virtual
+        /// private gateway does not support IPv6 for Site-to-Site VPN ("How it works",
+        /// "Virtual private gateway" note; "IPv4 and IPv6 traffic").
+        public static let ipv6OutsidePage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/ipv4-ipv6.html"
+        /// Accelerated VPN: transit gateway only, NAT-T required (UDP 4500), turned on or off
+        /// only when the connection is created ("Rules and restrictions").
+        public static let accelerationPage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/accelerated-vpn.html"
+        /// Tunnel endpoint lifecycle control (EnableTunnelLifecycleControl).
+        public static let lifecyclePage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/tunnel-endpoint-lifecycle.html"
+        /// Site-to-Site VPN logs (tunnel and BGP) to a CloudWatch Logs log group by ARN,
+        /// `json` (the default) or `text` (the EC2 API reference's CloudWatchLogOptionsSpecification).
+        public static let logsPage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-logs.html"
+    }
+
     /// BGP over a VPN tunnel.
     public enum BGP {
         /// AWS's configuration files for customer gateway devices set keepalive 10 s and hold

@@ -15,6 +15,8 @@ public struct VPNConnection: Sendable, Encodable {
     public var remoteNetworkCIDR: IPv4Prefix = .any
     /// Exactly two, index 1 and 2.
     public var tunnels: [Tunnel]
+    /// AWS's 2025–26 connection options (`VPNConnectionOptions`); AWS's defaults when absent.
+    public var options = VPNConnectionOptions()
 
     public init(name: String, path: String, customerGateway: String, gateway: VPNGatewayTarget, routing: RoutingMode, tunnels: [Tunnel]) {
         self.name = name
@@ -26,6 +28,64 @@ public struct VPNConnection: Sendable, Encodable {
     }
 
     public func tunnel(_ index: Int) -> Tunnel? { tunnels.first { $0.index == index } }
+}
+
+/// The options AWS sets once per connection (CreateVpnConnection's VpnConnectionOptionsSpecification),
+/// each AWS's default unless the topology says otherwise. Both tunnels share them: a connection's
+/// tunnels are alike in bandwidth, outer address family and acceleration by construction.
+public struct VPNConnectionOptions: Sendable, Encodable, Equatable {
+    /// `OutsideIpAddressType`: the tunnels' outer addresses (AWS's and the customer gateway's).
+    /// IPv6 only on a transit gateway or Cloud WAN (https://docs.aws.amazon.com/vpn/latest/s2svpn/ipv4-ipv6.html).
+    public var outsideIPAddressType: OutsideIPAddressType = .publicIpv4
+    /// `TunnelBandwidth`: `standard` (1.25 Gbps a tunnel) or `large` (5 Gbps a tunnel, both
+    /// tunnels), a transit gateway or Cloud WAN only (`AWSNumbers.VPNOptions`).
+    public var tunnelBandwidth: TunnelBandwidth = .standard
+    /// `EnableAcceleration`: through AWS Global Accelerator; transit gateway only, needs NAT-T on
+    /// the device, fixed at creation (https://docs.aws.amazon.com/vpn/latest/s2svpn/accelerated-vpn.html).
+    public var enableAcceleration = false
+
+    public init() {}
+    /// True when every option is AWS's default (nothing new is printed or sent).
+    public var isDefault: Bool { self == VPNConnectionOptions() }
+
+    enum CodingKeys: String, CodingKey {
+        case outsideIPAddressType = "outside_ip_address_type", tunnelBandwidth = "tunnel_bandwidth", enableAcceleration = "enable_acceleration"
+    }
+}
+
+/// AWS's `OutsideIpAddressType` values, spelt as AWS spells them. (`PrivateIpv4`, over Direct
+/// Connect with a transport attachment, is not modelled.)
+public enum OutsideIPAddressType: String, Sendable, Encodable, CaseIterable {
+    case publicIpv4 = "PublicIpv4", ipv6 = "Ipv6"
+}
+
+/// AWS's `TunnelBandwidth` values.
+public enum TunnelBandwidth: String, Sendable, Encodable, CaseIterable {
+    case standard, large
+}
+
+/// A tunnel's CloudWatch Logs options (`LogOptions.CloudWatchLogOptions`): the IKE/IPsec tunnel
+/// log and the BGP log, each to a log group by ARN, `json` (AWS's default) or `text`.
+/// https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-logs.html
+public struct TunnelLogOptions: Sendable, Encodable, Equatable {
+    public var logEnabled = false
+    public var logGroupARN: String?
+    public var logOutputFormat: LogOutputFormat?
+    public var bgpLogEnabled = false
+    public var bgpLogGroupARN: String?
+    public var bgpLogOutputFormat: LogOutputFormat?
+
+    public init() {}
+    public var isDefault: Bool { self == TunnelLogOptions() }
+
+    enum CodingKeys: String, CodingKey {
+        case logEnabled = "log_enabled", logGroupARN = "log_group_arn", logOutputFormat = "log_output_format"
+        case bgpLogEnabled = "bgp_log_enabled", bgpLogGroupARN = "bgp_log_group_arn", bgpLogOutputFormat = "bgp_log_output_format"
+    }
+}
+
+public enum LogOutputFormat: String, Sendable, Encodable, CaseIterable {
+    case json, text
 }
 
 /// The Amazon end of a VPN connection.
@@ -199,6 +259,11 @@ public struct TunnelOptions: Sendable, Encodable {
     public var dpdTimeout: Int = AWSNumbers.Tunnel.dpdTimeoutDefault
     public var dpdTimeoutAction: DPDTimeoutAction = .clear
     public var startupAction: StartupAction = .add
+    /// `EnableTunnelLifecycleControl`: AWS waits for the customer to replace the tunnel's endpoint
+    /// during maintenance (https://docs.aws.amazon.com/vpn/latest/s2svpn/tunnel-endpoint-lifecycle.html).
+    public var enableTunnelLifecycleControl = false
+    /// Tunnel and BGP logs to CloudWatch Logs.
+    public var logOptions = TunnelLogOptions()
 
     public init() {}
 
@@ -207,5 +272,6 @@ public struct TunnelOptions: Sendable, Encodable {
         case phase1Lifetime = "phase1_lifetime", phase2Lifetime = "phase2_lifetime"
         case rekeyMarginTime = "rekey_margin_time", rekeyFuzz = "rekey_fuzz", replayWindow = "replay_window"
         case dpdTimeout = "dpd_timeout", dpdTimeoutAction = "dpd_timeout_action", startupAction = "startup_action"
+        case enableTunnelLifecycleControl = "enable_tunnel_lifecycle_control", logOptions = "cloudwatch_log_options"
     }
 }

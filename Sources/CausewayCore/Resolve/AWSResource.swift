@@ -150,6 +150,8 @@ public struct AWSVPNConnection: Sendable {
     public var remoteNetworkCIDR: IPv4Prefix
     /// In tunnel order.
     public var tunnels: [AWSTunnel]
+    /// Outer address type, tunnel bandwidth, acceleration (AWS's defaults unless written).
+    public var options: VPNConnectionOptions = VPNConnectionOptions()
     public var onTransitGateway: Bool { if case .transitGateway = gateway { true } else { false } }
 }
 

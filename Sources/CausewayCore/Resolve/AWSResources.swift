@@ -218,7 +218,7 @@ struct AWSResourceBuilder {
         }
         add(ck, [c.name], c.path, adopted: c.id, after: [cgw, gatewayKey], .vpnConnection(AWSVPNConnection(
             customerGateway: cgw, gatewayKey: gatewayKey, gateway: c.gateway, attachment: attachment, routing: c.routing,
-            staticRoutes: c.staticRoutes, localNetworkCIDR: c.localNetworkCIDR, remoteNetworkCIDR: c.remoteNetworkCIDR, tunnels: tunnels)))
+            staticRoutes: c.staticRoutes, localNetworkCIDR: c.localNetworkCIDR, remoteNetworkCIDR: c.remoteNetworkCIDR, tunnels: tunnels, options: c.options)))
         // CreateVpnConnectionRoute serves VGW connections only; a TGW sends traffic to a static VPN
         // through TGW route table routes to its attachment (TGW guide, "Transit gateway route tables").
         guard c.routing == .static, case .vpnGateway = c.gateway else { return }

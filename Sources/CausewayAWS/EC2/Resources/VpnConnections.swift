@@ -27,6 +27,8 @@ public struct VpnConnection: Sendable, Hashable {
     public var vpnGatewayId: String?
     public var transitGatewayId: String?
     public var staticRoutesOnly: Bool?
+    /// The options set once per connection, as reported (nil when the endpoint does not say).
+    public var options: VpnConnectionOptions
     public var tunnelOptions: [VpnTunnelOptions]
     public var routes: [StaticRoute]
     public var telemetry: [Telemetry]
@@ -43,6 +45,9 @@ public struct VpnConnection: Sendable, Hashable {
         vpnGatewayId = xml.string("vpnGatewayId")
         transitGatewayId = xml.string("transitGatewayId")
         staticRoutesOnly = xml.bool("options", "staticRoutesOnly")
+        options = VpnConnectionOptions(outsideIpAddressType: xml.string("options", "outsideIpAddressType"),
+                                       tunnelBandwidth: xml.string("options", "tunnelBandwidth"),
+                                       enableAcceleration: xml.bool("options", "enableAcceleration"))
         tunnelOptions = xml["options"]?.items("tunnelOptionSet").map(VpnTunnelOptions.init(xml:)) ?? []
         routes = xml.items("routes").compactMap { item in
             item.string("destinationCidrBlock").map {
@@ -69,6 +74,29 @@ public struct VpnConnection: Sendable, Hashable {
     }
 }
 
+/// The options CreateVpnConnection takes once per connection (VpnConnectionOptionsSpecification),
+/// in AWS's names; nil = not sent (AWS's default: `PublicIpv4`, `standard`, no acceleration).
+public struct VpnConnectionOptions: Sendable, Hashable {
+    /// `PublicIpv4` or `Ipv6`.
+    public var outsideIpAddressType: String?
+    /// `standard` or `large`.
+    public var tunnelBandwidth: String?
+    public var enableAcceleration: Bool?
+
+    public init(outsideIpAddressType: String? = nil, tunnelBandwidth: String? = nil, enableAcceleration: Bool? = nil) {
+        self.outsideIpAddressType = outsideIpAddressType
+        self.tunnelBandwidth = tunnelBandwidth
+        self.enableAcceleration = enableAcceleration
+    }
+
+    /// `Options.OutsideIpAddressType`, `Options.TunnelBandwidth`, `Options.EnableAcceleration`.
+    func encode(into p: inout QueryParameters) {
+        p.add("Options.OutsideIpAddressType", outsideIpAddressType)
+        p.add("Options.TunnelBandwidth", tunnelBandwidth)
+        p.add("Options.EnableAcceleration", enableAcceleration)
+    }
+}
+
 /// The gateway a VPN connection ends on at AWS.
 public enum VpnGatewayTarget: Sendable, Hashable {
     case virtualPrivateGateway(String)
@@ -78,6 +106,7 @@ public enum VpnGatewayTarget: Sendable, Hashable {
 extension EC2Client {
     /// Creates a VPN connection; `tunnels` holds 0–2 tunnel option sets, in tunnel order.
     public func createVpnConnection(customerGatewayId: String, target: VpnGatewayTarget, staticRoutesOnly: Bool,
+                                    options: VpnConnectionOptions = VpnConnectionOptions(),
                                     tunnels: [VpnTunnelOptions] = [], tags: [ResourceTag] = []) async throws -> VpnConnection {
         var p = QueryParameters()
         p.add("Type", "ipsec.1")
@@ -87,6 +116,7 @@ extension EC2Client {
         case .transitGateway(let id): p.add("TransitGatewayId", id)
         }
         p.add("Options.StaticRoutesOnly", staticRoutesOnly)
+        options.encode(into: &p)
         for (index, tunnel) in tunnels.enumerated() {
             tunnel.encode(into: &p, prefix: "Options.TunnelOptions.\(index + 1)")
         }

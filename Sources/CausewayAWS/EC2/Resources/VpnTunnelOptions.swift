@@ -26,6 +26,47 @@ public struct VpnTunnelOptions: Sendable, Hashable {
     public var ikeVersions: [String]
     /// `add` or `start`.
     public var startupAction: String?
+    /// `EnableTunnelLifecycleControl`.
+    public var enableTunnelLifecycleControl: Bool?
+    /// `LogOptions.CloudWatchLogOptions`; nil when not sent (or not reported).
+    public var cloudWatchLogOptions: CloudWatchLogOptions?
+
+    /// A tunnel's tunnel and BGP logs to CloudWatch Logs, in AWS's names.
+    public struct CloudWatchLogOptions: Sendable, Hashable {
+        public var logEnabled: Bool?
+        public var logGroupArn: String?
+        /// `json` or `text`.
+        public var logOutputFormat: String?
+        public var bgpLogEnabled: Bool?
+        public var bgpLogGroupArn: String?
+        public var bgpLogOutputFormat: String?
+
+        public init(logEnabled: Bool? = nil, logGroupArn: String? = nil, logOutputFormat: String? = nil,
+                    bgpLogEnabled: Bool? = nil, bgpLogGroupArn: String? = nil, bgpLogOutputFormat: String? = nil) {
+            self.logEnabled = logEnabled
+            self.logGroupArn = logGroupArn
+            self.logOutputFormat = logOutputFormat
+            self.bgpLogEnabled = bgpLogEnabled
+            self.bgpLogGroupArn = bgpLogGroupArn
+            self.bgpLogOutputFormat = bgpLogOutputFormat
+        }
+
+        init(xml: XMLTree) {
+            self.init(logEnabled: xml.bool("logEnabled"), logGroupArn: xml.string("logGroupArn"),
+                      logOutputFormat: xml.string("logOutputFormat"), bgpLogEnabled: xml.bool("bgpLogEnabled"),
+                      bgpLogGroupArn: xml.string("bgpLogGroupArn"), bgpLogOutputFormat: xml.string("bgpLogOutputFormat"))
+        }
+
+        /// `prefix.LogEnabled`, … (VpnTunnelLogOptionsSpecification.CloudWatchLogOptions).
+        func encode(into p: inout QueryParameters, prefix: String) {
+            p.add("\(prefix).LogEnabled", logEnabled)
+            p.add("\(prefix).LogGroupArn", logGroupArn)
+            p.add("\(prefix).LogOutputFormat", logOutputFormat)
+            p.add("\(prefix).BgpLogEnabled", bgpLogEnabled)
+            p.add("\(prefix).BgpLogGroupArn", bgpLogGroupArn)
+            p.add("\(prefix).BgpLogOutputFormat", bgpLogOutputFormat)
+        }
+    }
 
     public init(outsideIpAddress: String? = nil, tunnelInsideCidr: String? = nil, preSharedKey: Secret? = nil,
                 phase1LifetimeSeconds: Int? = nil, phase2LifetimeSeconds: Int? = nil,
@@ -34,7 +75,8 @@ public struct VpnTunnelOptions: Sendable, Hashable {
                 phase1EncryptionAlgorithms: [String] = [], phase2EncryptionAlgorithms: [String] = [],
                 phase1IntegrityAlgorithms: [String] = [], phase2IntegrityAlgorithms: [String] = [],
                 phase1DHGroupNumbers: [Int] = [], phase2DHGroupNumbers: [Int] = [],
-                ikeVersions: [String] = [], startupAction: String? = nil) {
+                ikeVersions: [String] = [], startupAction: String? = nil,
+                enableTunnelLifecycleControl: Bool? = nil, cloudWatchLogOptions: CloudWatchLogOptions? = nil) {
         self.outsideIpAddress = outsideIpAddress
         self.tunnelInsideCidr = tunnelInsideCidr
         self.preSharedKey = preSharedKey
@@ -53,6 +95,8 @@ public struct VpnTunnelOptions: Sendable, Hashable {
         self.phase2DHGroupNumbers = phase2DHGroupNumbers
         self.ikeVersions = ikeVersions
         self.startupAction = startupAction
+        self.enableTunnelLifecycleControl = enableTunnelLifecycleControl
+        self.cloudWatchLogOptions = cloudWatchLogOptions
     }
 
     init(xml: XMLTree) {
@@ -69,7 +113,9 @@ public struct VpnTunnelOptions: Sendable, Hashable {
             phase2IntegrityAlgorithms: xml.values("phase2IntegrityAlgorithmSet"),
             phase1DHGroupNumbers: xml.values("phase1DHGroupNumberSet").compactMap { Int($0) },
             phase2DHGroupNumbers: xml.values("phase2DHGroupNumberSet").compactMap { Int($0) },
-            ikeVersions: xml.values("ikeVersionSet"), startupAction: xml.string("startupAction"))
+            ikeVersions: xml.values("ikeVersionSet"), startupAction: xml.string("startupAction"),
+            enableTunnelLifecycleControl: xml.bool("enableTunnelLifecycleControl"),
+            cloudWatchLogOptions: xml["logOptions", "cloudWatchLogOptions"].map(CloudWatchLogOptions.init(xml:)))
     }
 
     /// Adds `prefix.TunnelInsideCidr`, `prefix.Phase1EncryptionAlgorithm.N.Value`, … to `p`.
@@ -91,5 +137,7 @@ public struct VpnTunnelOptions: Sendable, Hashable {
         p.addValueList("\(prefix).Phase2DHGroupNumber", phase2DHGroupNumbers.map(String.init))
         p.addValueList("\(prefix).IKEVersion", ikeVersions)
         p.add("\(prefix).StartupAction", startupAction)
+        p.add("\(prefix).EnableTunnelLifecycleControl", enableTunnelLifecycleControl)
+        cloudWatchLogOptions?.encode(into: &p, prefix: "\(prefix).LogOptions.CloudWatchLogOptions")
     }
 }
