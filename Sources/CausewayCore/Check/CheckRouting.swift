@@ -26,11 +26,14 @@ public struct RoutingChecks: TopologyCheck {
     public static let staticRoutesIncomplete = Rule("static-routes-incomplete", .warning,
         "A static VPN connection on a VGW whose static routes leave part of its site's CIDRs, or all of them, unrouted.",
         reference: "AWS Site-to-Site VPN user guide, Static routing: AWS sends traffic to the customer gateway only for the connection's static routes")
+    public static let vpcRouteDuplicate = Rule("vpc-route-duplicate", .error,
+        "Two routes with the same destination in one VPC route table.",
+        reference: "EC2 API reference, CreateRoute (error RouteAlreadyExists: a route table holds one route per destination), https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html")
 
     public init() {}
     public var rules: [Rule] {
         [Self.vgwNotAttached, Self.vgwOnePerVPC, Self.tgwVPCNotAttached, Self.propagationMissing, Self.tgwRouteMissing,
-         Self.routingModeMismatch, Self.bgpPrefixLimit, Self.staticRoutesIncomplete]
+         Self.routingModeMismatch, Self.bgpPrefixLimit, Self.staticRoutesIncomplete, Self.vpcRouteDuplicate]
     }
 
     public func check(_ t: Topology) -> [Diagnostic] {
@@ -39,6 +42,7 @@ public struct RoutingChecks: TopologyCheck {
         vgwPaths(t, &f)
         tgwPaths(t, &f)
         modes(t, &f)
+        duplicates(t, &f)
         return f.diagnostics
     }
 
@@ -229,6 +233,22 @@ public struct RoutingChecks: TopologyCheck {
                 let limit = onVGW ? AWSNumbers.Quotas.routesFromCustomerToVGW : AWSNumbers.Quotas.routesFromCustomerToTGW
                 if dev.advertise.count > limit {
                     f.add(Self.bgpPrefixLimit, "site `\(site.name)`'s gateway advertises \(dev.advertise.count) prefixes over BGP to \(t.gatewayName(c)); AWS accepts at most \(limit) per connection (more drops the session): summarise them", at: f.written("\(dev.path).advertise", "\(site.path).cidrs", site.path))
+                }
+            }
+        }
+    }
+
+    // MARK: one route per destination
+
+    /// AWS keeps one route per destination in a VPC route table: CreateRoute fails with
+    /// RouteAlreadyExists for the second.
+    func duplicates(_ t: Topology, _ f: inout Findings) {
+        for vpc in t.vpcs {
+            for rt in vpc.routeTables {
+                var first: [IPv4Prefix: Route] = [:]
+                for r in rt.routes {
+                    guard let earlier = first[r.destination] else { first[r.destination] = r; continue }
+                    f.add(Self.vpcRouteDuplicate, "route table `\(rt.name)` already has a route to \(r.destination) (target `\(earlier.target)`); AWS rejects a second one (RouteAlreadyExists): keep one route per destination", at: r.path)
                 }
             }
         }
