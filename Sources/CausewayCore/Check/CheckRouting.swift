@@ -142,7 +142,10 @@ public struct RoutingChecks: TopologyCheck {
         case .vpc(let v, _): return t.vpc(v)?.cidrs ?? []
         case .vpn(let c):
             guard let conn = t.vpnConnection(c) else { return [] }
-            if conn.routing == .static { return conn.staticRoutes }
+            // Only BGP-learned routes propagate from a VPN attachment: a static VPN's prefixes
+            // need static routes in the TGW route table
+            // (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html).
+            if conn.routing == .static { return [] }
             return t.onPremPrefixes(of: conn)
         }
     }
