@@ -96,11 +96,13 @@ struct ZoneIndex: Hashable, Sendable {
     let raw: UInt8
 }
 
-/// A set of a VPC's Availability Zones, as bits of `ZoneIndex`.
+/// A set of a VPC's Availability Zones, as bits of `ZoneIndex` (at most `capacity` zones: a
+/// Region has fewer; small, so a forwarding entry stays small).
 struct ZoneSet: Hashable, Sendable {
-    var bits: UInt64 = 0
-    func contains(_ z: ZoneIndex) -> Bool { bits & (1 << UInt64(z.raw)) != 0 }
-    mutating func insert(_ z: ZoneIndex) { bits |= 1 << UInt64(z.raw) }
+    static let capacity = 16
+    var bits: UInt16 = 0
+    func contains(_ z: ZoneIndex) -> Bool { bits & (1 << UInt16(z.raw)) != 0 }
+    mutating func insert(_ z: ZoneIndex) { bits |= 1 << UInt16(z.raw) }
 }
 
 struct VPCInfo: Sendable {

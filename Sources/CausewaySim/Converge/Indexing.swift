@@ -62,7 +62,7 @@ extension Converger {
             var zone: ZoneIndex?
             if let az = s.availabilityZone {
                 if let z = info.zones.firstIndex(of: az) { zone = ZoneIndex(raw: UInt8(z)) }
-                else if info.zones.count < 64 { zone = ZoneIndex(raw: UInt8(info.zones.count)); info.zones.append(az) }
+                else if info.zones.count < ZoneSet.capacity { zone = ZoneIndex(raw: UInt8(info.zones.count)); info.zones.append(az) }
             }
             info.subnets.append(SubnetInfo(name: s.name, cidr: s.cidr, tableNode: node, zone: zone))
         }
