@@ -138,7 +138,7 @@ import Testing
         #expect(!r.reachable)
         #expect(r.reason == .azNotAttached, "\(dump(r))")
         #expect(r.detail?.contains("ap-northeast-2c") == true, "\(dump(r))")
-        #expect(r.hops.last?.action == .drop)
+        #expect(r.hops.last?.action == .drop && r.hops.last?.node == "app/main", "\(dump(r))")
     }
 
     /// A static VPN's prefixes do not propagate into a TGW route table: they are static routes

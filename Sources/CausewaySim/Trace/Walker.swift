@@ -211,18 +211,19 @@ extension Fabric {
                 sink.add(TraceHop(node: id, kind: kind, action: .drop, route: route.summary, detail: detail))
                 return drop(reason, detail)
             }
+            // Only resources in an Availability Zone of the attachment's subnets reach the TGW.
+            if case .transitGateway(_, let zones?) = entry.target, let z = zone, !zones.contains(z), case .vpcTable(let v) = nodes[here].kind {
+                let az = vpcs[v].zones[Int(z.raw)]
+                let detail = "\(id): route \(route.destination) → \(route.nextHop) is not usable from Availability Zone \(az): the VPC's transit gateway attachment has no subnet there (add one in \(az) to the attachment)"
+                sink.add(TraceHop(node: id, kind: kind, action: .drop, route: route.summary, detail: detail))
+                return drop(.azNotAttached, detail)
+            }
             sink.add(TraceHop(node: id, kind: kind, action: .forward, route: route.summary,
                               detail: entry.groupSize > 1 ? "ECMP over \(entry.groupSize) paths; the trace follows the first" : nil))
             switch entry.target {
             case .node(let n):
                 cur = n
-            case .transitGateway(let table, let zones):
-                if let zones, let z = zone, !zones.contains(z), case .vpcTable(let v) = nodes[here].kind {
-                    let az = vpcs[v].zones[Int(z.raw)]
-                    let detail = "\(nodes[here].label): route \(route.destination) → \(route.nextHop) is not usable from Availability Zone \(az): the VPC's transit gateway attachment has no subnet there (add one in \(az) to the attachment)"
-                    sink.add(TraceHop(node: route.nextHop.description, kind: .transitGateway, action: .drop, detail: detail))
-                    return drop(.azNotAttached, detail)
-                }
+            case .transitGateway(let table, _):
                 cur = table
             case .enterVPC(let v, let table):
                 if vpc(containing: p.dst) == v { return deliverInVPC(p, v, &sink, &result) }
