@@ -188,7 +188,7 @@ public struct RoutingChecks: TopologyCheck {
                 }
                 let notCarried = Array(Set(sendsToTGW)).sorted().filter { !Self.covers(fwd, $0, to: vpnAtt, t) }
                 if !notCarried.isEmpty, reported.insert("\(g.name)|\(fwd.name)|\(c.name)").inserted {
-                    f.add(Self.tgwRouteMissing, "VPC `\(vpc.name)` sends \(notCarried.map(\.description).joined(separator: ", ")) to transit gateway `\(g.name)`, but its attachment's route table `\(fwd.name)` has no route for it to VPN attachment `\(vpnAtt.name)`; add `{destination: \(notCarried[0]), attachment: \(vpnAtt.name)}` or propagate `\(vpnAtt.name)` into it", at: fwd.path)
+                    f.add(Self.tgwRouteMissing, "VPC `\(vpc.name)` sends \(notCarried.map(\.description).joined(separator: ", ")) to transit gateway `\(g.name)`, but its attachment's route table `\(fwd.name)` has no route for it to VPN attachment `\(vpnAtt.name)`; add `{destination: \(notCarried[0]), attachment: \(vpnAtt.name)}`\(c.routing == .bgp ? " or propagate `\(vpnAtt.name)` into it" : " (a static VPN propagates nothing)")", at: fwd.path)
                 }
                 // The way back: the VPN attachment's table must reach the VPC.
                 if !sendsToTGW.isEmpty, let back = g.associatedTable(of: vpnAtt.name) {
