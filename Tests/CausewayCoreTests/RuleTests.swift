@@ -117,6 +117,8 @@ import Testing
         "routing-mode-mismatch": { try toStatic() },
         "bgp-prefix-limit": { try device("      advertise: [\((0..<100).map { "172.16.\($0).0/24" }.joined(separator: ", "))]\n") },
         "static-routes-incomplete": { try toStatic() },
+        "tgw-az-not-attached": { try t.replacing1("      a: {cidr: 10.0.1.0/24, az: ap-northeast-2a}\n", "      a: {cidr: 10.0.1.0/24, az: ap-northeast-2a}\n      b: {cidr: 10.0.2.0/24, az: ap-northeast-2c}\n").replacing1("subnets: [a]}", "subnets: [a, b]}") },
+        "vpc-route-duplicate": { try b.replacing1("        main: true\n", "        main: true\n        routes:\n          - {destination: 192.168.0.0/16, target: vgw}\n          - {destination: 192.168.0.0/17, target: vgw}\n") },
         "tgw-association-multiple": { t },
         "tgw-attachment-unassociated": { try t.replacing1("      app-att: {vpc: app, subnets: [a]}\n", "      app-att: {vpc: app, subnets: [a]}\n    default_route_table_association: false\n    route_tables:\n      rt:\n        default: true\n        associations: [app-att, vpn]\n") },
         "tgw-attachment-duplicate": { try t.replacing1("      app-att: {vpc: app, subnets: [a]}\n", "      app-att: {vpc: app, subnets: [a]}\n      db-att: {vpc: db, subnets: [d]}\n").replacing1("transit_gateways:", "  db:\n    cidr: 10.1.0.0/16\n    subnets: {d: 10.1.0.0/24}\n    route_tables:\n      main: {main: true, routes: [{destination: 192.168.0.0/16, target: tgw}]}\ntransit_gateways:") },

@@ -26,11 +26,18 @@ public struct RoutingChecks: TopologyCheck {
     public static let staticRoutesIncomplete = Rule("static-routes-incomplete", .warning,
         "A static VPN connection on a VGW whose static routes leave part of its site's CIDRs, or all of them, unrouted.",
         reference: "AWS Site-to-Site VPN user guide, Static routing: AWS sends traffic to the customer gateway only for the connection's static routes")
+    public static let tgwAZNotAttached = Rule("tgw-az-not-attached", .warning,
+        "A subnet whose route table sends traffic to a transit gateway, in an Availability Zone where the VPC's attachment has no subnet: its resources cannot reach the transit gateway.",
+        reference: "Transit Gateway guide, How transit gateways work, Availability Zones: \"only resources that reside in Availability Zones where there is a transit gateway attachment can reach the transit gateway\", https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html")
+    public static let vpcRouteDuplicate = Rule("vpc-route-duplicate", .error,
+        "Two routes with the same destination in one VPC route table.",
+        reference: "EC2 API reference, CreateRoute (error RouteAlreadyExists: a route table holds one route per destination), https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html")
 
     public init() {}
     public var rules: [Rule] {
         [Self.vgwNotAttached, Self.vgwOnePerVPC, Self.tgwVPCNotAttached, Self.propagationMissing, Self.tgwRouteMissing,
-         Self.routingModeMismatch, Self.bgpPrefixLimit, Self.staticRoutesIncomplete]
+         Self.routingModeMismatch, Self.bgpPrefixLimit, Self.staticRoutesIncomplete, Self.vpcRouteDuplicate,
+         Self.tgwAZNotAttached]
     }
 
     public func check(_ t: Topology) -> [Diagnostic] {
@@ -39,6 +46,8 @@ public struct RoutingChecks: TopologyCheck {
         vgwPaths(t, &f)
         tgwPaths(t, &f)
         modes(t, &f)
+        duplicates(t, &f)
+        zones(t, &f)
         return f.diagnostics
     }
 
@@ -138,7 +147,10 @@ public struct RoutingChecks: TopologyCheck {
         case .vpc(let v, _): return t.vpc(v)?.cidrs ?? []
         case .vpn(let c):
             guard let conn = t.vpnConnection(c) else { return [] }
-            if conn.routing == .static { return conn.staticRoutes }
+            // Only BGP-learned routes propagate from a VPN attachment: a static VPN's prefixes
+            // need static routes in the TGW route table
+            // (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html).
+            if conn.routing == .static { return [] }
             return t.onPremPrefixes(of: conn)
         }
     }
@@ -176,7 +188,7 @@ public struct RoutingChecks: TopologyCheck {
                 }
                 let notCarried = Array(Set(sendsToTGW)).sorted().filter { !Self.covers(fwd, $0, to: vpnAtt, t) }
                 if !notCarried.isEmpty, reported.insert("\(g.name)|\(fwd.name)|\(c.name)").inserted {
-                    f.add(Self.tgwRouteMissing, "VPC `\(vpc.name)` sends \(notCarried.map(\.description).joined(separator: ", ")) to transit gateway `\(g.name)`, but its attachment's route table `\(fwd.name)` has no route for it to VPN attachment `\(vpnAtt.name)`; add `{destination: \(notCarried[0]), attachment: \(vpnAtt.name)}` or propagate `\(vpnAtt.name)` into it", at: fwd.path)
+                    f.add(Self.tgwRouteMissing, "VPC `\(vpc.name)` sends \(notCarried.map(\.description).joined(separator: ", ")) to transit gateway `\(g.name)`, but its attachment's route table `\(fwd.name)` has no route for it to VPN attachment `\(vpnAtt.name)`; add `{destination: \(notCarried[0]), attachment: \(vpnAtt.name)}`\(c.routing == .bgp ? " or propagate `\(vpnAtt.name)` into it" : " (a static VPN propagates nothing)")", at: fwd.path)
                 }
                 // The way back: the VPN attachment's table must reach the VPC.
                 if !sendsToTGW.isEmpty, let back = g.associatedTable(of: vpnAtt.name) {
@@ -229,6 +241,47 @@ public struct RoutingChecks: TopologyCheck {
                 let limit = onVGW ? AWSNumbers.Quotas.routesFromCustomerToVGW : AWSNumbers.Quotas.routesFromCustomerToTGW
                 if dev.advertise.count > limit {
                     f.add(Self.bgpPrefixLimit, "site `\(site.name)`'s gateway advertises \(dev.advertise.count) prefixes over BGP to \(t.gatewayName(c)); AWS accepts at most \(limit) per connection (more drops the session): summarise them", at: f.written("\(dev.path).advertise", "\(site.path).cidrs", site.path))
+                }
+            }
+        }
+    }
+
+    // MARK: one route per destination
+
+    /// AWS keeps one route per destination in a VPC route table: CreateRoute fails with
+    /// RouteAlreadyExists for the second.
+    func duplicates(_ t: Topology, _ f: inout Findings) {
+        for vpc in t.vpcs {
+            for rt in vpc.routeTables {
+                var first: [IPv4Prefix: Route] = [:]
+                for r in rt.routes {
+                    guard let earlier = first[r.destination] else { first[r.destination] = r; continue }
+                    f.add(Self.vpcRouteDuplicate, "route table `\(rt.name)` already has a route to \(r.destination) (target `\(earlier.target)`); AWS rejects a second one (RouteAlreadyExists): keep one route per destination", at: r.path)
+                }
+            }
+        }
+    }
+
+    // MARK: Availability Zones of TGW attachments
+
+    /// Subnets routed to a transit gateway from an Availability Zone the VPC's attachment has no
+    /// subnet in (the simulator drops their traffic with `az-not-attached`). Unknown zones are
+    /// not judged.
+    func zones(_ t: Topology, _ f: inout Findings) {
+        for vpc in t.vpcs {
+            for rt in vpc.routeTables {
+                var tgws: [String] = []
+                for r in rt.routes {
+                    if case .transitGateway(let n)? = t.resolve(r.target, in: vpc).target, !tgws.contains(n) { tgws.append(n) }
+                }
+                for n in tgws {
+                    guard let att = t.transitGateway(n)?.attachment(forVPC: vpc.name), case .vpc(_, let names) = att.resource else { continue }
+                    let zones = names.map { vpc.subnet($0)?.availabilityZone }
+                    guard zones.allSatisfy({ $0 != nil }) else { continue }
+                    for s in t.subnetsUsing(rt, in: vpc) {
+                        guard let az = s.availabilityZone, !zones.contains(az) else { continue }
+                        f.add(Self.tgwAZNotAttached, "subnet `\(s.name)` (\(az)) uses route table `\(rt.name)`, which routes to transit gateway `\(n)`, but attachment `\(att.name)` has no subnet in \(az); its resources cannot reach the transit gateway: add a subnet in \(az) to `\(att.name)`'s `subnets`", at: s.path)
+                    }
                 }
             }
         }

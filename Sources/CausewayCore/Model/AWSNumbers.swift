@@ -99,6 +99,22 @@ public enum AWSNumbers {
         public static let customerBgpAsn: ClosedRange<UInt32> = 1...2_147_483_647
         public static let customerBgpAsnExtended: ClosedRange<UInt32> = 2_147_483_648...4_294_967_295
     }
+
+    /// Transit gateway routing (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html,
+    /// "Route evaluation order").
+    public enum TransitGateway {
+        public static let page = "https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html"
+        /// The MED a transit gateway assigns a route received without one on a VPN (or Connect)
+        /// attachment; 0 on a Direct Connect attachment.
+        public static let defaultVPNMED: UInt32 = 100
+    }
+
+    /// Addresses AWS reserves in every subnet: the network address, +1 (the VPC router), +2
+    /// (the DNS server), +3 (future use) and the broadcast address
+    /// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+    public enum SubnetReserved {
+        public static let page = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html"
+    }
 }
 
 extension AWSNumbers.ASNs {

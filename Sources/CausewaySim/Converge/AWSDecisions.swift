@@ -45,7 +45,8 @@ extension Converger {
     }
 
     /// Prefixes the AWS side of a connection offers the customer gateway: for a VGW its VPC's
-    /// CIDRs, for a TGW the selected routes of the table associated with the VPN attachment
+    /// CIDRs and, to a BGP connection, what it learned over BGP from its other connections (VPN
+    /// CloudHub), for a TGW the selected routes of the table associated with the VPN attachment
     /// (except those leading back into this connection, and blackholes, which AWS does not
     /// advertise over BGP). Inactive = would be offered, but cannot (reason).
     func awsRoutes(_ c: VPNConnection) -> [SimRoute] {
@@ -59,6 +60,21 @@ extension Converger {
                     var r = SimRoute(p, .bgp, .vpnGateway(n))
                     r.asPath = [g.asn]
                     out.append(r)
+                }
+                // VPN CloudHub: what the VGW learned over BGP from its other connections goes out
+                // to this BGP peer too, with the VGW's AS before the path it came with
+                // (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPN_CloudHub.html: "These routing
+                // advertisements are received and re-advertised to each BGP peer").
+                if c.routing == .bgp, let node = vgwNode[n] {
+                    var last: IPv4Prefix?
+                    for l in f.nodes[node].table.routes where l.selected && l.state == .active && l.origin == .bgp && l.destination != last {
+                        last = l.destination
+                        guard let from = l.tunnel?.connection, from != c.name else { continue }
+                        var r = SimRoute(l.destination, .bgp, .vpnGateway(n))
+                        r.asPath = [g.asn] + (l.asPath ?? [])
+                        r.learnedFrom = "vgw:\(n) (VPN CloudHub, from \(from))"
+                        out.append(r)
+                    }
                 }
             } else {
                 for vi in vpcsReferencing(n) {

@@ -18,6 +18,10 @@ enum ForwardTarget: Sendable, Hashable {
     case internet(nat: Bool)
     /// To an instance that forwards (a router / NAT instance).
     case instance(vpc: VPCIndex, instance: InstanceIndex)
+    /// From a VPC route table to the TGW route table associated with the VPC's attachment;
+    /// only from a subnet in one of `zones` (the attachment's), or from any when nil (an
+    /// Availability Zone is not given).
+    case transitGateway(table: NodeIndex, zones: ZoneSet?)
     case peering(vpc: VPCIndex)
     /// On the node's own LAN.
     case onLink
@@ -69,12 +73,44 @@ struct SubnetInfo: Sendable {
     var name: String
     var cidr: IPv4Prefix
     var tableNode: NodeIndex
+    /// The subnet's Availability Zone among its VPC's `zones`; nil when the topology gives none.
+    var zone: ZoneIndex?
+
+    /// Which of the five addresses AWS reserves in every subnet `a` is, if it is one
+    /// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+    func reserved(_ a: IPv4Address) -> String? {
+        let offset = a.value &- cidr.network.value
+        switch UInt64(offset) {
+        case 0: return "the network address"
+        case 1: return "the VPC router's address (+1)"
+        case 2: return "the DNS server's address (+2)"
+        case 3: return "reserved for future use (+3)"
+        case cidr.size - 1: return "the broadcast address"
+        default: return nil
+        }
+    }
+}
+
+/// An Availability Zone among a VPC's (`VPCInfo.zones`).
+struct ZoneIndex: Hashable, Sendable {
+    let raw: UInt8
+}
+
+/// A set of a VPC's Availability Zones, as bits of `ZoneIndex` (at most `capacity` zones: a
+/// Region has fewer; small, so a forwarding entry stays small).
+struct ZoneSet: Hashable, Sendable {
+    static let capacity = 16
+    var bits: UInt16 = 0
+    func contains(_ z: ZoneIndex) -> Bool { bits & (1 << UInt16(z.raw)) != 0 }
+    mutating func insert(_ z: ZoneIndex) { bits |= 1 << UInt16(z.raw) }
 }
 
 struct VPCInfo: Sendable {
     var name: String
     var model: VPC
     var subnets: [SubnetInfo] = []
+    /// The Availability Zones its subnets name, in order of first appearance.
+    var zones: [String] = []
     var subnetTrie = PrefixTrie<SubnetIndex>()
     var instanceByAddress: [UInt32: InstanceIndex] = [:]
     /// Security groups by name, for rule evaluation.

@@ -59,7 +59,12 @@ extension Converger {
         for s in v.subnets {
             let node = v.routeTables.first { $0.subnets.contains(s.name) }.flatMap { tables[$0.name] } ?? main
             info.subnetTrie.insert(s.cidr, info.subnets.nextSlot)
-            info.subnets.append(SubnetInfo(name: s.name, cidr: s.cidr, tableNode: node))
+            var zone: ZoneIndex?
+            if let az = s.availabilityZone {
+                if let z = info.zones.firstIndex(of: az) { zone = ZoneIndex(raw: UInt8(z)) }
+                else if info.zones.count < ZoneSet.capacity { zone = ZoneIndex(raw: UInt8(info.zones.count)); info.zones.append(az) }
+            }
+            info.subnets.append(SubnetInfo(name: s.name, cidr: s.cidr, tableNode: node, zone: zone))
         }
         for (ii, inst) in v.instances.enumerated() { info.instanceByAddress[inst.address.value] = InstanceIndex(ii) }
         for c in v.cidrs { f.vpcTrie.insert(c, vIdx) }

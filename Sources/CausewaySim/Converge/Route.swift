@@ -22,6 +22,10 @@ public enum DropReason: String, Sendable, Encodable, Hashable, CaseIterable, Cus
     case noReturnRoute = "no-return-route"
     /// A forwarding loop.
     case ttlExceeded = "ttl-exceeded"
+    /// The destination is one of the five addresses AWS reserves in every subnet.
+    case reservedAddress = "reserved-address"
+    /// The source's Availability Zone has no subnet of the VPC's transit gateway attachment.
+    case azNotAttached = "az-not-attached"
 
     public var description: String { rawValue }
 }

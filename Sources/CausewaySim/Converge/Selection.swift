@@ -88,8 +88,22 @@ extension Converger {
             return pickOne(tier, cands, "AWS picks one of the equal paths")
         case .tgw(let ecmp):
             guard viaTunnel else { return ([tier[0]], nil) }
-            tier = bestBGP(tier, cands)
-            if tier.count > 1 && ecmp { return (tier, "ECMP over \(tier.count) VPN paths (VPN ECMP support on)") }
+            tier = bestBGP(tier, cands, defaultMED: AWSNumbers.TransitGateway.defaultVPNMED)
+            if tier.count > 1 && ecmp {
+                // "BGP Multipath AS-Path Relax is not supported, so you can't use ECMP over
+                // different ASNs" (Transit Gateway guide, Equal Cost Multipath routing,
+                // https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html):
+                // the group is the paths whose AS_PATH is the first's.
+                let first = cands[tier[0]].route.asPath?.first
+                let same = tier.filter { cands[$0].route.asPath?.first == first }
+                if same.count < tier.count {
+                    let ases = tier.compactMap { cands[$0].route.asPath?.first?.description }.uniqued()
+                    let why = "equal paths from AS \(ases.joined(separator: ", ")): no ECMP across ASNs (BGP Multipath AS-Path Relax is not supported); modelled as AS \(first?.description ?? "-")"
+                    if same.count > 1 { return (same, "ECMP over \(same.count) VPN paths from AS \(first?.description ?? "-"); \(why)") }
+                    return ([tier[0]], why)
+                }
+                return (tier, "ECMP over \(tier.count) VPN paths (VPN ECMP support on)")
+            }
             return pickOne(tier, cands, "VPN ECMP support is off: the TGW picks one path")
         case .cgw(let ecmp):
             if origin == .static {
@@ -119,17 +133,18 @@ extension Converger {
     }
 
     /// BGP best path as AWS applies it: shortest AS_PATH, then the lowest MED, compared only
-    /// between paths whose first AS is the same.
-    func bestBGP(_ tier: [Int], _ cands: [Candidate]) -> [Int] {
+    /// between paths whose first AS is the same. A route received without MED counts as
+    /// `defaultMED` (0 on a VGW and on FRR; 100 on a TGW for VPN routes).
+    func bestBGP(_ tier: [Int], _ cands: [Candidate], defaultMED: UInt32 = 0) -> [Int] {
         guard tier.count > 1 else { return tier }
         let len = tier.map { cands[$0].route.asPath?.count ?? 0 }.min()!
         let shortest = tier.filter { (cands[$0].route.asPath?.count ?? 0) == len }
         var minMED: [UInt32: UInt32] = [:]
         for i in shortest {
             let first = cands[i].route.asPath?.first?.value ?? 0
-            let med = cands[i].route.med ?? 0
+            let med = cands[i].route.med ?? defaultMED
             minMED[first] = min(minMED[first] ?? med, med)
         }
-        return shortest.filter { (cands[$0].route.med ?? 0) == minMED[cands[$0].route.asPath?.first?.value ?? 0] }
+        return shortest.filter { (cands[$0].route.med ?? defaultMED) == minMED[cands[$0].route.asPath?.first?.value ?? 0] }
     }
 }

@@ -43,6 +43,15 @@ extension Converger {
                     }
                 case .vpn(let cname):
                     guard let c = t.vpnConnection(cname), let ci = connIndex[cname] else { continue }
+                    // Only BGP-learned routes propagate from a VPN attachment; a static VPN's
+                    // prefixes are static routes written in the TGW route table
+                    // (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html: "For
+                    // static VPNs, you'll also need to first add the static routes to the transit
+                    // gateway route table"; how-transit-gateways-work.html, Route propagation).
+                    guard c.routing == .bgp else {
+                        note(node, "propagation from \(name) brings nothing: VPN connection \(cname) uses static routing, whose prefixes need static routes in this table")
+                        continue
+                    }
                     let from = "attachment \(name) (vpn, \(c.routing.rawValue))"
                     for var r in customerRoutes(c) {
                         r.origin = .propagated

@@ -94,7 +94,7 @@ extension Converger {
                 return hole(.noRoute, "attachment \(att.name) is associated with no route table of tgw:\(g.name)")
             }
             r.learnedFrom = "attachment \(att.name)"
-            return to(.node(table))
+            return to(.transitGateway(table: table, zones: attachmentZones(att, vi)))
         case .instance(let n):
             r.nextHop = .instance(n)
             guard let ii = v.instances.firstIndex(where: { $0.name == n }) else { return hole(.blackhole, "instance `\(n)` does not exist") }
@@ -104,5 +104,19 @@ extension Converger {
             guard let pi = vpcIndex[n] else { return hole(.blackhole, "no VPC `\(n)` to peer with") }
             return to(.peering(vpc: pi))
         }
+    }
+
+    /// The Availability Zones of a VPC attachment's subnets: only resources in them reach the
+    /// transit gateway (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html,
+    /// "Availability Zones"). Nil when a subnet's zone is not given: then any zone does.
+    func attachmentZones(_ att: TransitGatewayAttachment, _ vi: VPCIndex) -> ZoneSet? {
+        guard case .vpc(_, let names) = att.resource else { return nil }
+        let info = f.vpcs[vi]
+        var set = ZoneSet()
+        for n in names {
+            guard let z = info.subnets.first(where: { $0.name == n })?.zone else { return nil }
+            set.insert(z)
+        }
+        return set
     }
 }

@@ -125,8 +125,12 @@ extension Fabric {
             return result
         }
         var cur: NodeIndex
+        // The Availability Zone the packet is in while inside a VPC (nil: not known, or it came
+        // in through a transit gateway attachment, so it is in one of the attachment's zones).
+        var zone: ZoneIndex?
         switch src {
         case .vpc(let v, let s, let i):
+            zone = vpcs[v].subnets[s].zone
             sink.add(TraceHop(node: describe(p.src, src), kind: i != nil ? .instance : .host, action: .send,
                               detail: i != nil ? nil : "no instance at this address: a test host with no security group"))
             if !p.reply, let i, let (ok, groups) = groupsAllow(vpc: v, instance: i, ingress: false, p) {
@@ -201,16 +205,32 @@ extension Fabric {
             let entry = nodes[cur].entries[g]
             let here = cur
             var route: SimRoute { nodes[here].table.routes[entry.route] }
+            // A blackhole route drops here: the hop is a drop, not a forward.
+            if case .drop(let reason) = entry.target {
+                let detail = "\(nodes[here].label): route \(route.destination) → \(route.nextHop) is a blackhole\(route.note.map { " (\($0))" } ?? "")"
+                sink.add(TraceHop(node: id, kind: kind, action: .drop, route: route.summary, detail: detail))
+                return drop(reason, detail)
+            }
+            // Only resources in an Availability Zone of the attachment's subnets reach the TGW.
+            if case .transitGateway(_, let zones?) = entry.target, let z = zone, !zones.contains(z), case .vpcTable(let v) = nodes[here].kind {
+                let az = vpcs[v].zones[Int(z.raw)]
+                let detail = "\(id): route \(route.destination) → \(route.nextHop) is not usable from Availability Zone \(az): the VPC's transit gateway attachment has no subnet there (add one in \(az) to the attachment)"
+                sink.add(TraceHop(node: id, kind: kind, action: .drop, route: route.summary, detail: detail))
+                return drop(.azNotAttached, detail)
+            }
             sink.add(TraceHop(node: id, kind: kind, action: .forward, route: route.summary,
                               detail: entry.groupSize > 1 ? "ECMP over \(entry.groupSize) paths; the trace follows the first" : nil))
             switch entry.target {
             case .node(let n):
                 cur = n
+            case .transitGateway(let table, _):
+                cur = table
             case .enterVPC(let v, let table):
                 if vpc(containing: p.dst) == v { return deliverInVPC(p, v, &sink, &result) }
                 guard let table else {
                     return drop(.noRoute, "\(nodes[here].label): route \(route.destination) leads into VPC \(vpcs[v].name), which does not hold the destination")
                 }
+                zone = nil
                 cur = table
             case .tunnelToCustomer(let c, let t):
                 let ref = tunnelRef(c, t)
@@ -269,6 +289,7 @@ extension Fabric {
                 }
                 sink.add(TraceHop(node: "instance \(inst.name)", kind: .instance, action: .forward))
                 guard let s = vpcs[v].subnetTrie.lookup(inst.address) else { return drop(.noRoute, "instance \(inst.name) is in no subnet") }
+                zone = vpcs[v].subnets[s].zone
                 cur = vpcs[v].subnets[s].tableNode
             case .peering(let v):
                 guard vpc(containing: p.dst) == v else {
@@ -283,9 +304,8 @@ extension Fabric {
                 }
                 guard site(containing: p.dst) == si else { return drop(.noRoute, "\(nodes[here].label): the destination is not on its LAN") }
                 return deliverOnSite(p, si, &sink, &result)
-            case .drop(let reason):
-                let detail = "\(nodes[here].label): route \(route.destination) → \(route.nextHop) is a blackhole\(route.note.map { " (\($0))" } ?? "")"
-                return drop(reason, detail)
+            case .drop:
+                preconditionFailure("handled before the forward hop")
             }
         }
     }
@@ -305,6 +325,12 @@ extension Fabric {
             result.reason = .noRoute
             result.detail = "no subnet of VPC \(info.name) holds the destination"
             sink.add(TraceHop(node: "vpc:\(info.name)", kind: .vpc, action: .drop, detail: result.detail))
+            return result
+        }
+        if let which = info.subnets[s].reserved(p.dst) {
+            result.reason = .reservedAddress
+            result.detail = "\(p.dst) is \(which) of subnet \(info.name)/\(info.subnets[s].name) (\(info.subnets[s].cidr)), reserved by AWS: no instance can hold it (\(AWSNumbers.SubnetReserved.page))"
+            sink.add(TraceHop(node: "subnet \(info.name)/\(info.subnets[s].name)", kind: .vpc, action: .drop, detail: result.detail))
             return result
         }
         let i = info.instanceByAddress[p.dst.value]
