@@ -93,7 +93,7 @@ import CausewayTestSupport
             let f = try t.failover(TunnelRef("vpn", 1))
             #expect(f.passed, "\(f)")
             let b = try t.reboot(site: "openstack")
-            #expect(b.passed, "\(b)")
+            #expect(b.passed, "\(b.summary)")
         }
     }
 
@@ -118,7 +118,7 @@ import CausewayTestSupport
             let m = try t.matrix()
             #expect(!m.checks.isEmpty && m.checks.allSatisfy(\.agree), "\(m.checks.filter { !$0.agree })")
             let b = try t.reboot(site: "onprem-c")
-            #expect(b.passed, "\(b)")
+            #expect(b.passed, "\(b.summary)")
         }
     }
 

@@ -32,6 +32,11 @@ public struct RebootResult: Sendable, Codable {
     public var passed: Bool {
         tunnelsBackAfter != nil && interfacesMissing.isEmpty && firewallBack && routesBack && (matrix?.checks.allSatisfy(\.agree) ?? false)
     }
+    /// One line: what came back and what did not (the matrix only by its disagreements).
+    public var summary: String {
+        let off = matrix?.checks.filter { !$0.agree }.map { "\($0.from) → \($0.to)" } ?? ["no matrix"]
+        return "site \(site): tunnels back after \(tunnelsBackAfter.map { String(format: "%.1f s", $0) } ?? "never"), VTIs missing \(interfacesMissing), firewall \(firewallBack ? "as before" : "different"), routes \(routesBack ? "as before" : "different"), matrix disagreements \(off)"
+    }
 }
 
 /// `lab test --faithful`: the namespace lab's matrix on the faithful lab, the Libreswan static
@@ -128,9 +133,10 @@ public struct FaithfulTester: Sendable {
         } catch let e as LabPlanError {
             runner.progress("\(g.vm): \(e)")
         }
-        // Routes and VTIs follow the SAs: give them the time a converging FRR takes.
+        // Routes and VTIs follow the SAs: give them the time a converging FRR takes (BGP over
+        // both tunnels, zebra installing, under software emulation on a loaded host).
         var after = try snapshot(m, interfaces: ifs)
-        let d = Date().addingTimeInterval(40)
+        let d = Date().addingTimeInterval(90)
         while (after.up.count < before.up.count || after.routes != before.routes), Date() < d {
             usleep(1_000_000)
             after = try snapshot(m, interfaces: ifs)
@@ -141,6 +147,10 @@ public struct FaithfulTester: Sendable {
         result.routesBack = after.routes == before.routes
         result.matrix = try matrix()
         runner.progress("\(g.vm): after reboot tunnels \(result.tunnelsBackAfter.map { FaithfulLabRunner.seconds($0) } ?? "not back"), VTIs up \(after.up), firewall \(result.firewallBack ? "as before" : "DIFFERENT"), routes \(result.routesBack ? "as before" : "DIFFERENT")")
+        if !result.routesBack {
+            let b = Set(before.routes.split(separator: "\n")), a = Set(after.routes.split(separator: "\n"))
+            runner.progress("\(g.vm): routes only before the reboot: \(b.subtracting(a).sorted()); only after: \(a.subtracting(b).sorted())")
+        }
         return result
     }
 }
