@@ -78,7 +78,7 @@ enum CLI {
     static let routingWarnings: Set<String> = [
         "propagation-missing", "tgw-route-missing", "tgw-attachment-unassociated", "static-routes-incomplete",
         "psk-mismatch", "inside-cidr-mismatch", "bgp-asn-mismatch", "source-dest-check", "mtu-mss", "cidr-overlap",
-        "routing-mode-mismatch", "tgw-az-not-attached",
+        "routing-mode-mismatch", "tgw-az-not-attached", "tgw-propagation-static-vpn",
     ]
 
     @Test func everyRuleHasABrokenFile() {

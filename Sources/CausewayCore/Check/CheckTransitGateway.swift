@@ -10,8 +10,12 @@ public struct TransitGatewayChecks: TopologyCheck {
         "Two attachments of one transit gateway for the same VPC (or the same VPN connection).",
         reference: "Transit Gateway guide, Quotas: \"A transit gateway cannot have more than one VPC attachment to the same VPC\"")
 
+    public static let staticVPNPropagation = Rule("tgw-propagation-static-vpn", .warning,
+        "A TGW route table propagates the attachment of a static VPN connection: only routes learned over BGP propagate, so it brings no routes.",
+        reference: "Transit Gateway guide, Site-to-Site VPN attachments (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html): for static VPNs, add the static routes to the transit gateway route table")
+
     public init() {}
-    public var rules: [Rule] { [Self.associationMultiple, Self.attachmentUnassociated, Self.attachmentDuplicate, LoadRules.invalidValue] }
+    public var rules: [Rule] { [Self.associationMultiple, Self.attachmentUnassociated, Self.attachmentDuplicate, Self.staticVPNPropagation, LoadRules.invalidValue] }
 
     public func check(_ t: Topology) -> [Diagnostic] {
         var f = Findings(t)
@@ -41,6 +45,16 @@ public struct TransitGatewayChecks: TopologyCheck {
                     }
                 } else if g.associatedTable(of: a.name) == nil {
                     f.add(Self.attachmentUnassociated, "attachment `\(a.name)` of transit gateway `\(g.name)` is associated with no route table and default association is off, so traffic entering through it is dropped; list it under `associations:` of one TGW route table", at: a.path)
+                }
+            }
+            for rt in g.routeTables {
+                for (i, p) in rt.propagations.enumerated() {
+                    guard case .vpn(let cn)? = g.attachment(p)?.resource, let c = t.vpnConnection(cn), c.routing == .static else { continue }
+                    let missing = c.staticRoutes.filter { d in !rt.routes.contains { $0.destination == d && $0.attachment == p } }
+                    let fix = c.staticRoutes.isEmpty ? "add its on-premises prefixes under the table's `routes:` with `attachment: \(p)`"
+                        : missing.isEmpty ? "remove `\(p)` from `propagations:` (the table's static routes already carry the connection's prefixes)"
+                        : "add \(missing.map(\.description).joined(separator: ", ")) under the table's `routes:` with `attachment: \(p)`"
+                    f.add(Self.staticVPNPropagation, "TGW route table `\(rt.name)` propagates attachment `\(p)` of static VPN connection `\(cn)`, but AWS propagates only routes learned over BGP, so this brings no routes: \(fix)", at: "\(rt.path).propagations.\(i)")
                 }
             }
         }
