@@ -71,9 +71,9 @@ extension AWSOptions {
 }
 
 /// Reads what exists, printing a clear message and exiting 1 when the endpoint fails.
-func readObserved(_ topology: Topology, _ workflow: AWSWorkflow) async throws -> ObservedState {
+func readObserved(_ resources: AWSResources, _ workflow: AWSWorkflow) async throws -> ObservedState {
     do {
-        return try await workflow.observe(topology)
+        return try await workflow.observe(resources)
     } catch {
         printErr("causeway: \(error)")
         throw Exit.findings

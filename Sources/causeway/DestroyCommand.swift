@@ -42,7 +42,7 @@ struct DestroyVerb: AsyncParsableCommand {
     func run() async throws {
         let topology = try TopologyInput.loadOrExit(file)
         let workflow = try aws.workflow(for: topology)
-        let observed = try await readObserved(topology, workflow)
+        let observed = try await readObserved(AWSResources(topology), workflow)
         let targets = Destroyer.targets(observed)
         if dryRun || targets.isEmpty {
             if format == .json {

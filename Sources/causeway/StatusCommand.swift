@@ -27,7 +27,8 @@ struct StatusVerb: AsyncParsableCommand {
     func run() async throws {
         let topology = try TopologyInput.loadOrExit(file)
         let workflow = try aws.workflow(for: topology)
-        let report = StatusReport(topology: topology, observed: try await readObserved(topology, workflow))
+        let resources = AWSResources(topology)
+        let report = StatusReport(resources: resources, observed: try await readObserved(resources, workflow))
         if format == .json {
             print(try jsonString(report))
             return
