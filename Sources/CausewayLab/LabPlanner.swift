@@ -208,14 +208,12 @@ struct Builder {
         // VPN connections: per tunnel an AWS tunnel namespace; per connection an edge.
         var tunnelNumber = 0
         for (k, c) in topology.vpnConnections.enumerated() {
-            let amazonASN: ASN
             let edge = addNode("edge:\(c.name)", "e\(k + 1)", .awsEdge)
             switch c.gateway {
             case .vpnGateway(let vg):
                 guard let vgw = topology.vpnGateway(vg) else {
                     throw LabPlanError(LabRules.gatewayMissing, "VPN connection \(c.name): no virtual private gateway \(vg) in the topology; define it under vpn_gateways", at: topology.locate("\(c.path).gateway"))
                 }
-                amazonASN = sim.resolved.connection(c.name)?.amazonASN ?? vgw.asn
                 if topology.vpnConnections.filter({ $0.gateway == c.gateway }).count > 1 {
                     throw LabPlanError(LabRules.oneConnectionPerVGW, "virtual private gateway \(vg) has several VPN connections: the lab emulates one connection per VGW; bring up a copy of the topology with one of them",
                                        at: topology.locate("\(c.path).gateway"))
@@ -229,13 +227,14 @@ struct Builder {
                 guard let g = topology.transitGateway(tg), let gn = tgwNS[tg] else {
                     throw LabPlanError(LabRules.gatewayMissing, "VPN connection \(c.name): no transit gateway \(tg) in the topology; define it under transit_gateways", at: topology.locate("\(c.path).gateway"))
                 }
-                amazonASN = sim.resolved.connection(c.name)?.amazonASN ?? g.asn
                 if let j = g.attachments.firstIndex(where: { if case .vpn(c.name) = $0.resource { return true } else { return false } }) {
                     let (mine, _) = transfer(gn, "att\(j + 1)", edge, "uplink")
                     tgwLink[tg, default: [:]]["vpn:\(c.name)"] = mine
                     ip(edge, "route", "add", "default", "via", "\(mine)")
                 }
             }
+            // The resolve stage's Amazon-side ASN (the gateway exists: checked above).
+            let amazonASN = sim.resolved.connection(c.name)?.amazonASN ?? .amazonDefault
             var conf = EdgeConfig(connection: c, amazonASN: amazonASN, topology: topology, sim: sim)
             for tn in c.tunnels.sorted(by: { $0.index < $1.index }) {
                 tunnelNumber += 1

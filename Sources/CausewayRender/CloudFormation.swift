@@ -13,7 +13,7 @@ public struct CloudFormation: Renderer {
     public init() {}
 
     public func render(_ topology: Topology, context: RenderContext) throws -> [RenderedFile] {
-        var b = CloudFormationBuilder(t: topology)
+        var b = CloudFormationBuilder(t: topology, resolved: context.resolved)
         try b.build()
         var head = Lines()
         head.comment("#", banner("CloudFormation template for the AWS side of `\(topology.name)`.", topology: topology.name,
@@ -78,7 +78,7 @@ struct CloudFormationBuilder {
     var conditional: [(id: String, condition: String)] = []
     var parameterNames: [String] { parameters.map(\.0) }
 
-    init(t: Topology) { d = AWSResources(t) }
+    init(t: Topology, resolved: ResolvedNetwork? = nil) { d = AWSResources(resolved ?? ResolvedNetwork(t)) }
     typealias N = CloudFormationNames
 
     mutating func build() throws {

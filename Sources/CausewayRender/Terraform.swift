@@ -11,7 +11,7 @@ public struct Terraform: Renderer {
     public init() {}
 
     public func render(_ topology: Topology, context: RenderContext) throws -> [RenderedFile] {
-        var b = TerraformBuilder(t: topology)
+        var b = TerraformBuilder(t: topology, resolved: context.resolved)
         try b.build()
         let head = { (what: String) -> String in
             var l = Lines()
@@ -61,7 +61,7 @@ struct TerraformBuilder {
     /// The keys of the resources that gave a block, in order.
     var printed: [String] = []
 
-    init(t: Topology) { d = AWSResources(t) }
+    init(t: Topology, resolved: ResolvedNetwork? = nil) { d = AWSResources(resolved ?? ResolvedNetwork(t)) }
 
     typealias N = TerraformNames
 

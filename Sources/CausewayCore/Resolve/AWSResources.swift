@@ -12,10 +12,16 @@ public struct AWSResources: Sendable {
     private var index: [String: Int] = [:]
 
     public init(_ topology: Topology) {
+        self.init(ResolvedNetwork(topology))
+    }
+
+    /// The description of a resolved network: route targets as the resolve stage decided them.
+    public init(_ resolved: ResolvedNetwork) {
+        let topology = resolved.topology
         self.topology = topology.name
         region = topology.region
         sourceMap = topology.sourceMap
-        var b = AWSResourceBuilder(t: topology)
+        var b = AWSResourceBuilder(resolved: resolved, t: topology)
         b.build()
         for r in b.out { add(r) }
     }
@@ -45,6 +51,7 @@ public struct AWSResources: Sendable {
 
 /// Walks the topology once and makes every decision the consumers share.
 struct AWSResourceBuilder {
+    let resolved: ResolvedNetwork
     let t: Topology
     var out: [AWSResource] = []
     typealias K = LogicalKey
@@ -115,12 +122,12 @@ struct AWSResourceBuilder {
         }
     }
 
-    /// A route with its target resolved by the checker's rules (`Topology.resolve(_:in:)`), and
-    /// the attachment it waits for: a route to a gateway not yet attached to the VPC fails.
+    /// A route with its target as the resolve stage resolved it, and the attachment it waits
+    /// for: a route to a gateway not yet attached to the VPC fails.
     mutating func route(_ route: Route, in v: VPC, table rk: String, names: [String]) {
         var r = AWSRoute(vpc: K.vpc(v.name), table: rk, destination: route.destination, written: route.target, target: route.target)
         var via: String?
-        switch t.resolve(route.target, in: v) {
+        switch resolved.resolution(of: route) {
         case .unresolved(let why): r.unresolved = why
         case .resolved(let target):
             r.target = target

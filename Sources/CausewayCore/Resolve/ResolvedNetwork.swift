@@ -7,9 +7,9 @@ public struct ResolvedNetwork: Sendable {
     public let topology: Topology
     public let connections: [String: ResolvedConnection]
     public let sites: [String: ResolvedSite]
-    /// Every VPC route's target with its short form resolved, by the route's path (routes whose
-    /// target does not resolve are absent: check reported them).
-    public let routeTargets: [String: RouteTarget]
+    /// Every VPC route's target with its short form resolved, or why it does not resolve
+    /// (check reported those), by the route's path.
+    public let routeTargets: [String: RouteTargetResolution]
 
     public init(_ t: Topology) {
         topology = t
@@ -19,10 +19,10 @@ public struct ResolvedNetwork: Sendable {
         var sites: [String: ResolvedSite] = [:]
         for s in t.sites { sites[s.name] = ResolvedSite(s, in: t) }
         self.sites = sites
-        var targets: [String: RouteTarget] = [:]
+        var targets: [String: RouteTargetResolution] = [:]
         for v in t.vpcs {
             for rt in v.routeTables {
-                for r in rt.routes { if let x = t.resolve(r.target, in: v).target { targets[r.path] = x } }
+                for r in rt.routes { targets[r.path] = t.resolve(r.target, in: v) }
             }
         }
         routeTargets = targets
@@ -31,7 +31,11 @@ public struct ResolvedNetwork: Sendable {
     public func connection(_ name: String) -> ResolvedConnection? { connections[name] }
     public func site(_ name: String) -> ResolvedSite? { sites[name] }
     /// The route's target with its short form resolved; nil when it does not resolve.
-    public func target(of route: Route) -> RouteTarget? { routeTargets[route.path] }
+    public func target(of route: Route) -> RouteTarget? { routeTargets[route.path]?.target }
+    /// The route's target resolved, or why it does not resolve.
+    public func resolution(of route: Route) -> RouteTargetResolution {
+        routeTargets[route.path] ?? .unresolved("route `\(route.path)` is not in a VPC route table of the topology")
+    }
 }
 
 /// The Amazon side of a VPN connection.

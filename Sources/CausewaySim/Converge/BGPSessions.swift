@@ -3,7 +3,7 @@ import CausewayCore
 extension Converger {
     /// The eBGP session over one tunnel of a BGP connection: down with its tunnel, or when the
     /// device's routing, AS or expected AWS AS disagrees with AWS's.
-    func openSession(_ c: VPNConnection, over s: TunnelStatus, cgw: CustomerGateway?,
+    func openSession(_ c: VPNConnection, over s: TunnelStatus,
                      dev: (Site, GatewayDevice)?, dt: DeviceTunnel?) -> BGPSession {
         let ref = s.tunnel
         let aws = awsASN(c) ?? .amazonDefault
@@ -14,10 +14,10 @@ extension Converger {
         if !s.up {
             b.reason = .tunnelDown
             b.detail = "tunnel \(ref) is down: \(s.detail ?? "")"
-        } else if let (_, d) = dev {
+        } else if let (site, d) = dev {
             var problem: String?
             if d.routing != .bgp { problem = "the device is configured for static routing" }
-            else if let (site, _) = dev, deviceASN(site) != cgwASN { problem = "the device speaks AS \(deviceASN(site)), AWS expects the customer gateway's AS \(cgwASN)" }
+            else if deviceASN(site) != cgwASN { problem = "the device speaks AS \(deviceASN(site)), AWS expects the customer gateway's AS \(cgwASN)" }
             else if let p = dt?.peerASN, p != aws { problem = "the device expects AWS at AS \(p), AWS uses AS \(aws)" }
             if let problem {
                 b.up = false

@@ -21,7 +21,7 @@ extension Converger {
 
                 guard c.routing == .bgp else { continue }
                 sessionIndex[ref] = f.sessions.count
-                f.sessions.append(openSession(c, over: s, cgw: cgw, dev: dev, dt: dt))
+                f.sessions.append(openSession(c, over: s, dev: dev, dt: dt))
             }
         }
     }
