@@ -132,6 +132,43 @@ import Testing
         #expect(Planner.differencesForTest(want, have) == ["tunnel endpoint lifecycle control", "tunnel log"])
     }
 
+    /// Switching lifecycle control and the logs back off is a change too: the topology leaves them
+    /// at AWS's default (off), AWS reports them on, so the plan sends an explicit `false`
+    /// (ModifyVpnTunnelOptions; a missing option would leave them on).
+    @Test func switchingOptionsOffIsAnUpdate() throws {
+        let t = try Self.load(try Self.topology.replacingFirst("    enable_acceleration: true\n", "")
+            .components(separatedBy: "    tunnel_options:").first!)
+        var o = ObservedState()
+        let xml = try XMLTree.parse("""
+            <vpnConnection><vpnConnectionId>vpn-9</vpnConnectionId><state>available</state>
+            <options><staticRoutesOnly>false</staticRoutesOnly><tunnelOptionSet><item><outsideIpAddress>203.0.113.1</outsideIpAddress>
+            <enableTunnelLifecycleControl>true</enableTunnelLifecycleControl>
+            <logOptions><cloudWatchLogOptions><logEnabled>true</logEnabled><bgpLogEnabled>false</bgpLogEnabled></cloudWatchLogOptions></logOptions>
+            </item></tunnelOptionSet></options></vpnConnection>
+            """)
+        o.vpnConnections[LogicalKey.vpnConnection("vpn")] = try #require(VpnConnection(xml: xml))
+        let plan = Planner(topology: t, observed: o).plan()
+        let step = try #require(plan.steps.first { $0.resource == "vpn-tunnel-options" }, "\(plan.steps.map(\.resource))")
+        guard case .modifyTunnel(_, let outside, let options) = step.operation else { throw MotoError("not a tunnel update") }
+        #expect(outside == "203.0.113.1")
+        #expect(options.enableTunnelLifecycleControl == false)
+        #expect(options.cloudWatchLogOptions == .init(logEnabled: false, bgpLogEnabled: false))
+        #expect(step.detail.contains("tunnel endpoint lifecycle control") && step.detail.contains("tunnel log"), "\(step.detail)")
+    }
+
+    /// The traffic selectors AWS offers (`local_network_cidr`/`remote_network_cidr`, S2's) are
+    /// sent when the connection is created (VpnConnectionOptionsSpecification); AWS's default,
+    /// 0.0.0.0/0, is not sent.
+    @Test func trafficSelectorsAreSentAtCreation() throws {
+        let (options, _) = try Self.create(Planner(topology: try Topologies.example("s2-openstack"), observed: ObservedState()).plan())
+        #expect(options.localIpv4NetworkCidr == "192.168.0.0/20")
+        #expect(options.remoteIpv4NetworkCidr == "10.0.0.0/16")
+        var p = QueryParameters()
+        options.encode(into: &p)
+        #expect(p.items.contains(QueryItem("Options.LocalIpv4NetworkCidr", "192.168.0.0/20")))
+        #expect(p.items.contains(QueryItem("Options.RemoteIpv4NetworkCidr", "10.0.0.0/16")))
+    }
+
     /// Acceleration is fixed at creation (accelerated-vpn.html, "Rules and restrictions"): an
     /// existing connection without it is a conflict, not an update. A changed bandwidth is a note.
     @Test func accelerationCannotChangeOnAnExistingConnection() throws {

@@ -43,6 +43,20 @@ extension PlanDiff {
         if w.outsideIPAddressType != d.outsideIPAddressType { v.outsideIpAddressType = w.outsideIPAddressType.rawValue }
         if w.tunnelBandwidth != d.tunnelBandwidth { v.tunnelBandwidth = w.tunnelBandwidth.rawValue }
         if w.enableAcceleration != d.enableAcceleration { v.enableAcceleration = w.enableAcceleration }
+        if c.localNetworkCIDR != .any { v.localIpv4NetworkCidr = c.localNetworkCIDR.description }
+        if c.remoteNetworkCIDR != .any { v.remoteIpv4NetworkCidr = c.remoteNetworkCIDR.description }
+        return v
+    }
+
+    /// Options the topology leaves at AWS's default (off) but AWS reports on: sent as an explicit
+    /// `false`, so switching tunnel endpoint lifecycle control or the tunnel/BGP logs back off is a
+    /// difference the plan shows and ModifyVpnTunnelOptions carries.
+    static func switchingOff(_ want: VpnTunnelOptions, _ have: VpnTunnelOptions) -> VpnTunnelOptions {
+        var v = want
+        if v.enableTunnelLifecycleControl == nil, have.enableTunnelLifecycleControl == true { v.enableTunnelLifecycleControl = false }
+        if v.cloudWatchLogOptions == nil, let h = have.cloudWatchLogOptions, h.logEnabled == true || h.bgpLogEnabled == true {
+            v.cloudWatchLogOptions = .init(logEnabled: h.logEnabled.map { _ in false }, bgpLogEnabled: h.bgpLogEnabled.map { _ in false })
+        }
         return v
     }
 }

@@ -18,6 +18,7 @@ extension PlanBuilder {
                     checkImmutable(ck, c, oc, cgw: cgw, target: target)
                     for (i, want) in tunnels.enumerated() where i < oc.tunnelOptions.count {
                         let have = oc.tunnelOptions[i]
+                        let want = PlanDiff.switchingOff(want, have)
                         let diffs = PlanDiff.differences(want, have)
                         guard !diffs.isEmpty else { continue }
                         guard let outside = have.outsideIpAddress ?? (i < oc.telemetry.count ? oc.telemetry[i].outsideIpAddress : nil) else {

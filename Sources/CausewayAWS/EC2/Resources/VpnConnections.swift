@@ -47,7 +47,9 @@ public struct VpnConnection: Sendable, Hashable {
         staticRoutesOnly = xml.bool("options", "staticRoutesOnly")
         options = VpnConnectionOptions(outsideIpAddressType: xml.string("options", "outsideIpAddressType"),
                                        tunnelBandwidth: xml.string("options", "tunnelBandwidth"),
-                                       enableAcceleration: xml.bool("options", "enableAcceleration"))
+                                       enableAcceleration: xml.bool("options", "enableAcceleration"),
+                                       localIpv4NetworkCidr: xml.string("options", "localIpv4NetworkCidr"),
+                                       remoteIpv4NetworkCidr: xml.string("options", "remoteIpv4NetworkCidr"))
         tunnelOptions = xml["options"]?.items("tunnelOptionSet").map(VpnTunnelOptions.init(xml:)) ?? []
         routes = xml.items("routes").compactMap { item in
             item.string("destinationCidrBlock").map {
@@ -82,18 +84,28 @@ public struct VpnConnectionOptions: Sendable, Hashable {
     /// `standard` or `large`.
     public var tunnelBandwidth: String?
     public var enableAcceleration: Bool?
+    /// The traffic selectors AWS offers on both tunnels (default `0.0.0.0/0` each side).
+    public var localIpv4NetworkCidr: String?
+    public var remoteIpv4NetworkCidr: String?
 
-    public init(outsideIpAddressType: String? = nil, tunnelBandwidth: String? = nil, enableAcceleration: Bool? = nil) {
+    public init(outsideIpAddressType: String? = nil, tunnelBandwidth: String? = nil, enableAcceleration: Bool? = nil,
+                localIpv4NetworkCidr: String? = nil, remoteIpv4NetworkCidr: String? = nil) {
         self.outsideIpAddressType = outsideIpAddressType
         self.tunnelBandwidth = tunnelBandwidth
         self.enableAcceleration = enableAcceleration
+        self.localIpv4NetworkCidr = localIpv4NetworkCidr
+        self.remoteIpv4NetworkCidr = remoteIpv4NetworkCidr
     }
 
-    /// `Options.OutsideIpAddressType`, `Options.TunnelBandwidth`, `Options.EnableAcceleration`.
+    /// `Options.OutsideIpAddressType`, `Options.TunnelBandwidth`, `Options.EnableAcceleration`,
+    /// `Options.LocalIpv4NetworkCidr`, `Options.RemoteIpv4NetworkCidr` (EC2 API reference,
+    /// VpnConnectionOptionsSpecification).
     func encode(into p: inout QueryParameters) {
         p.add("Options.OutsideIpAddressType", outsideIpAddressType)
         p.add("Options.TunnelBandwidth", tunnelBandwidth)
         p.add("Options.EnableAcceleration", enableAcceleration)
+        p.add("Options.LocalIpv4NetworkCidr", localIpv4NetworkCidr)
+        p.add("Options.RemoteIpv4NetworkCidr", remoteIpv4NetworkCidr)
     }
 }
 
