@@ -61,6 +61,7 @@ extension Converger {
             for ci in inactive { if let note = cands[ci].route.note, !notes.contains(note) { notes.append(note) } }
             for ci in group where !chosen.contains(ci) {
                 var r = cands[ci].route
+                if let w = chosen.first, r.state == .active, r.note == nil, let why = whyNot(cands[ci], cands[w], policy) { r.note = why }
                 if ci == inactive.first {
                     n.shadow.insert(dest, routes.nextSlot)
                     if notes.count > 1 { r.note = notes.joined(separator: "; ") }
@@ -123,6 +124,28 @@ extension Converger {
             }
             return ([tier[0]], nil)
         }
+    }
+
+    /// Why AWS did not choose an active path it had for the same prefix (VGW and TGW only):
+    /// static before BGP, then the AS_PATH length, then MED between paths from the same first AS.
+    func whyNot(_ loser: Candidate, _ winner: Candidate, _ policy: SelectionPolicy) -> String? {
+        let defaultMED: UInt32
+        switch policy {
+        case .vgw: defaultMED = 0
+        case .tgw: defaultMED = AWSNumbers.TransitGateway.defaultVPNMED
+        default: return nil
+        }
+        let l = loser.route, w = winner.route
+        guard l.origin == .bgp else { return nil }
+        if w.origin == .vpnStatic || (w.origin == .static && winner.preference < loser.preference) {
+            return "not chosen: a static route for the same prefix wins over BGP"
+        }
+        guard w.origin == .bgp, let lp = l.asPath, let wp = w.asPath else { return nil }
+        if lp.count > wp.count { return "not chosen: AS_PATH of \(lp.count) is longer than \(wp.count)" }
+        if lp.count == wp.count, lp.first == wp.first, (l.med ?? defaultMED) > (w.med ?? defaultMED) {
+            return "not chosen: MED \(l.med ?? defaultMED) is higher than \(w.med ?? defaultMED) (same first AS \(lp.first?.description ?? "-"))"
+        }
+        return nil
     }
 
     func pickOne(_ tier: [Int], _ cands: [Candidate], _ why: String) -> ([Int], String?) {
