@@ -30,6 +30,17 @@ import Testing
         #expect(Set(edgeLinks) == ["t1", "t2", "t3", "t4"], "\(edgeLinks)")
     }
 
+    /// The shared edge's configuration passes FRR's own parser (`vtysh -C`).
+    @Test func frrAcceptsTheSharedEdge() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/vtysh") else { Issue.record("vtysh (frr) is not installed"); return }
+        let conf = try #require(try plan().files.first { $0.path.hasSuffix("/e1/frr/frr.conf") }).contents
+        let path = NSTemporaryDirectory() + "causeway-edge-\(UUID().uuidString).conf"
+        try conf.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let res = try ProcessRunner().run(["vtysh", "-C", "-f", path])
+        #expect(res.succeeded, "\(res.stdout) \(res.stderr)\n\(conf)")
+    }
+
     @Test func theDevicesShareOneLAN() throws {
         let p = try plan()
         let lans = p.nodes.filter { $0.role == .lan }
