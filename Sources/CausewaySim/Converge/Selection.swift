@@ -20,6 +20,16 @@ enum SelectionPolicy: Sendable {
     case cgw(ecmp: Bool)
     /// LAN router: connected, static, OSPF.
     case router
+
+    /// The MED a VPN route received without one counts as, where AWS compares MEDs: 0 on a VGW
+    /// (BGP's reading), `AWSNumbers.TransitGateway.defaultVPNMED` on a TGW; nil elsewhere.
+    var missingMED: UInt32? {
+        switch self {
+        case .vgw: return 0
+        case .tgw: return AWSNumbers.TransitGateway.defaultVPNMED
+        case .vpc, .cgw, .router: return nil
+        }
+    }
 }
 
 extension Converger {
@@ -85,11 +95,11 @@ extension Converger {
         case .vpc, .router:
             return ([tier[0]], nil)
         case .vgw:
-            if origin == .bgp { tier = bestBGP(tier, cands) }
+            if origin == .bgp { tier = bestBGP(tier, cands, defaultMED: policy.missingMED ?? 0) }
             return pickOne(tier, cands, "AWS picks one of the equal paths")
         case .tgw(let ecmp):
             guard viaTunnel else { return ([tier[0]], nil) }
-            tier = bestBGP(tier, cands, defaultMED: AWSNumbers.TransitGateway.defaultVPNMED)
+            tier = bestBGP(tier, cands, defaultMED: policy.missingMED ?? 0)
             if tier.count > 1 && ecmp {
                 // "BGP Multipath AS-Path Relax is not supported, so you can't use ECMP over
                 // different ASNs" (Transit Gateway guide, Equal Cost Multipath routing,
@@ -129,12 +139,7 @@ extension Converger {
     /// Why AWS did not choose an active path it had for the same prefix (VGW and TGW only):
     /// static before BGP, then the AS_PATH length, then MED between paths from the same first AS.
     func whyNot(_ loser: Candidate, _ winner: Candidate, _ policy: SelectionPolicy) -> String? {
-        let defaultMED: UInt32
-        switch policy {
-        case .vgw: defaultMED = 0
-        case .tgw: defaultMED = AWSNumbers.TransitGateway.defaultVPNMED
-        default: return nil
-        }
+        guard let defaultMED = policy.missingMED else { return nil }
         let l = loser.route, w = winner.route
         guard l.origin == .bgp else { return nil }
         if w.origin == .vpnStatic || (w.origin == .static && winner.preference < loser.preference) {
