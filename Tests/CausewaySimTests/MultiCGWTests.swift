@@ -116,6 +116,29 @@ import Testing
         #expect(t1.broken.isEmpty, "one tunnel of the primary: its other tunnel takes over, \(t1.broken)")
     }
 
+    /// S6 on a transit gateway (VPN ECMP support on, the default): the shorter AS_PATH still
+    /// wins, and the backup's equal-length paths from another AS are never spread over
+    /// (Transit Gateway guide, "How transit gateways work", route evaluation order and Equal Cost
+    /// Multipath routing: no ECMP across ASNs). The network stays joined behind the devices.
+    @Test func onATransitGateway() throws {
+        let t = try Self.variant(", as_path_prepend: 2", [
+            ("    propagations: [vgw]\n", "    routes:\n          - {destination: 10.60.0.0/16, target: tgw}\n"),
+            ("vpn_gateways:\n  vgw: {vpc: shop, asn: 64512}\n", "transit_gateways:\n  tgw:\n    asn: 64512\n    attachments:\n      shop-att: {vpc: shop, subnets: [app-a, app-b]}\n"),
+            ("    vpn_gateway: vgw\n", "    transit_gateway: tgw\n"),
+        ])
+        let sim = Simulation(topology: t)
+        let table = TableID.tgwTable(tgw: "tgw", table: "default")
+        let chosen = (sim.network.table(table)?.routes ?? []).filter { $0.destination == Self.onPrem && $0.selected }
+        #expect(!chosen.isEmpty && chosen.allSatisfy { $0.tunnel?.connection == "vpn-dc1" }, "\(chosen.map(\.summary))")
+        let backup = (sim.network.table(table)?.routes ?? []).filter { $0.destination == Self.onPrem && $0.tunnel?.connection == "vpn-dc2" }
+        #expect(backup.count == 2 && backup.allSatisfy { $0.note?.contains("not chosen: AS_PATH of 3 is longer than 1") == true }, "\(backup.map { $0.note ?? "-" })")
+        let r = try sim.trace("10.20.1.10", "10.60.2.10")
+        #expect(r.reachable, "\(dump(r))")
+        let failed = try Simulation(t, fail: ["vpn-dc1"])
+        let after = (failed.network.table(table)?.routes ?? []).filter { $0.destination == Self.onPrem && $0.selected }
+        #expect(!after.isEmpty && after.allSatisfy { $0.tunnel?.connection == "vpn-dc2" }, "\(after.map(\.summary))")
+    }
+
     /// Two different networks with one prefix are not joined: traffic arriving at dc2's device
     /// for dc1's host is not delivered on dc2's LAN.
     @Test func differentNetworksAreNotJoined() throws {

@@ -141,11 +141,12 @@ extension Converger {
     func whyNot(_ loser: Candidate, _ winner: Candidate, _ policy: SelectionPolicy) -> String? {
         guard let defaultMED = policy.missingMED else { return nil }
         let l = loser.route, w = winner.route
-        guard l.origin == .bgp else { return nil }
+        // BGP routes: learned on a VGW, propagated from a VPN attachment into a TGW table.
+        guard l.origin == .bgp || (l.origin == .propagated && l.asPath != nil) else { return nil }
         if w.origin == .vpnStatic || (w.origin == .static && winner.preference < loser.preference) {
             return "not chosen: a static route for the same prefix wins over BGP"
         }
-        guard w.origin == .bgp, let lp = l.asPath, let wp = w.asPath else { return nil }
+        guard w.origin == l.origin, let lp = l.asPath, let wp = w.asPath else { return nil }
         if lp.count > wp.count { return "not chosen: AS_PATH of \(lp.count) is longer than \(wp.count)" }
         if lp.count == wp.count, lp.first == wp.first, (l.med ?? defaultMED) > (w.med ?? defaultMED) {
             return "not chosen: MED \(l.med ?? defaultMED) is higher than \(w.med ?? defaultMED) (same first AS \(lp.first?.description ?? "-"))"
