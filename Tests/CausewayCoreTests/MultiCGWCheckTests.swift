@@ -90,6 +90,47 @@ enum MultiCGWFixtures {
         #expect(Fixtures.check(try MultiCGWFixtures.backupTunnels("{med: 200}")).rules.contains("med-not-compared"))
     }
 
+    /// On a transit gateway, a static route to one device's VPN attachment beats the other
+    /// device's BGP path for the same prefix (Transit Gateway guide, How transit gateways work,
+    /// route evaluation order: static routes before propagated routes).
+    @Test func tgwStaticRouteBesideBGPIsReported() throws {
+        var text = Fixtures.example("s6-two-cgw-one-network")
+        let edits = [
+            ("        propagations: [vgw]\n", "        routes:\n          - {destination: 10.60.0.0/16, target: tgw}\n"),
+            ("vpn_gateways:\n  vgw: {vpc: shop, asn: 64512}\n", """
+            transit_gateways:
+              tgw:
+                asn: 64512
+                default_route_table_association: false
+                default_route_table_propagation: false
+                attachments:
+                  shop-att: {vpc: shop, subnets: [app-a, app-b]}
+                  att-dc1: {vpn: vpn-dc1}
+                  att-dc2: {vpn: vpn-dc2}
+                route_tables:
+                  rt:
+                    associations: [shop-att, att-dc1, att-dc2]
+                    propagations: [shop-att, att-dc1]
+                    routes:
+                      - {destination: 10.60.0.0/16, attachment: att-dc2}
+
+            """),
+            ("    vpn_gateway: vgw\n", "    transit_gateway: tgw\n"),
+        ]
+        for (a, b) in edits {
+            #expect(text.contains(a), "\(a)")
+            text = text.replacingOccurrences(of: a, with: b)
+        }
+        let r = Fixtures.check(text)
+        #expect(r.errorRules.isEmpty, "\(r.diagnostics.map(\.formatted))")
+        let hit = r.diagnostics.filter { $0.rule == "static-over-bgp" }
+        #expect(hit.count == 1 && hit.first?.message.contains("TGW route table `rt`") == true, "\(r.diagnostics.map(\.formatted))")
+        // Without the static route, BGP alone decides: nothing to report.
+        let bgpOnly = text.replacingOccurrences(of: "        routes:\n          - {destination: 10.60.0.0/16, attachment: att-dc2}\n", with: "")
+            .replacingOccurrences(of: "propagations: [shop-att, att-dc1]", with: "propagations: [shop-att, att-dc1, att-dc2]")
+        #expect(!Fixtures.check(bgpOnly).rules.contains("static-over-bgp"))
+    }
+
     /// Two customer gateways with one IP on different gateways are not refused by this rule.
     @Test func duplicateIPOnDifferentGatewaysIsNotThisRule() throws {
         let r = Fixtures.check(try MultiCGWFixtures.twoDevices.replacing1("public_ip: 198.51.100.62", "public_ip: 198.51.100.61"))

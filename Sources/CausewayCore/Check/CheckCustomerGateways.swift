@@ -23,6 +23,7 @@ public struct CustomerGatewayChecks: TopologyCheck {
             medAcrossASNs(t, conns, &f)
             staticBesideBGP(t, conns, &f)
         }
+        for g in t.transitGateways { tgwStaticBesideBGP(t, g, &f) }
         return f.diagnostics
     }
 
@@ -83,6 +84,24 @@ public struct CustomerGatewayChecks: TopologyCheck {
                       reported.insert(o.connection.name).inserted else { continue }
                 f.add(Self.medNotCompared, "VPN connection `\(o.connection.name)` sends \(p) with MED \(o.med!) from AS \(o.asn), and `\(other.connection.name)` sends it from AS \(other.asn) over an AS_PATH as long (\(shortest)); \(t.gatewayName(o.connection)) compares MEDs only between paths from the same first AS, so it picks one of them itself: make the backup's AS_PATH longer with `as_path_prepend` on its tunnels",
                       at: at)
+            }
+        }
+    }
+
+    /// On a TGW, a static route toward a VPN attachment in a table that also has the prefix
+    /// propagated over BGP from another VPN attachment: the static route wins.
+    func tgwStaticBesideBGP(_ t: Topology, _ g: TransitGateway, _ f: inout Findings) {
+        let offers = bgpOffers(t, t.vpnConnections.filter { $0.gateway == .transitGateway(g.name) })
+        for table in g.routeTables {
+            for r in table.routes {
+                guard let a = r.attachment, let att = g.attachments.first(where: { $0.name == a }), case .vpn(let staticConn) = att.resource else { continue }
+                let propagated = Set(table.propagations.compactMap { p -> String? in
+                    guard let pa = g.attachments.first(where: { $0.name == p }), case .vpn(let c) = pa.resource else { return nil }
+                    return c
+                })
+                guard let bgp = offers[r.destination]?.first(where: { $0.connection.name != staticConn && propagated.contains($0.connection.name) }) else { continue }
+                f.add(Self.staticOverBGP, "TGW route table `\(table.name)` has a static route \(r.destination) to VPN attachment `\(a)` and the same prefix propagated over BGP from `\(bgp.connection.name)`; the static route wins, so `\(bgp.connection.name)` carries nothing for \(r.destination) from this table: if it should be the primary, drop the static route and let BGP choose (prepend on the backup)",
+                      at: f.written("\(r.path).destination", r.path))
             }
         }
     }
