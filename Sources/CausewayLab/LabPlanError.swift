@@ -12,9 +12,6 @@ public enum LabRules {
     public static let gatewayMissing = Rule("lab-gateway-missing", .error,
         "A VPN connection names a virtual private or transit gateway the topology does not define.",
         reference: "AWS Site-to-Site VPN user guide: a VPN connection ends on a virtual private gateway or a transit gateway")
-    public static let oneConnectionPerVGW = Rule("lab-one-connection-per-vgw", .error,
-        "Several VPN connections on one virtual private gateway: the lab emulates one connection per VGW (one AWS edge namespace per connection, linked to the VPC as the VGW).",
-        reference: "causeway lab: a VGW is emulated by the edge of its one connection")
     public static let tunnelIncomplete = Rule("lab-tunnel-incomplete", .error,
         "A tunnel without an outside address, inside CIDR or pre-shared key after the lab filled in what AWS would choose.",
         reference: "AWS Site-to-Site VPN user guide, Tunnel options: outside IP, inside IPv4 CIDR, pre-shared key")
@@ -25,7 +22,7 @@ public enum LabRules {
         "A site's gateway device renders no FRR configuration, so the lab has nothing to run as its router.",
         reference: "causeway render: FRR is rendered for every site with a gateway device")
 
-    public static let all: [Rule] = [nameInvalid, rangeOverlap, gatewayMissing, oneConnectionPerVGW, tunnelIncomplete, customerEndMissing, renderGap]
+    public static let all: [Rule] = [nameInvalid, rangeOverlap, gatewayMissing, tunnelIncomplete, customerEndMissing, renderGap]
 }
 
 /// Why a topology cannot be brought up in the lab (a missing value, something the lab cannot

@@ -123,6 +123,10 @@ struct Builder {
     var customerSides = true
     /// The lab-wide number of each tunnel ("vpn/1" → 1), used in namespace and link names.
     var tunnelNumbers: [String: Int] = [:]
+    /// Each `network` several sites share: its LAN namespace, and its hosts with the site each
+    /// leaves by (`LabSeveralGateways`).
+    var networkLAN: [String: String] = [:]
+    var networkHosts: [String: [(IPv4Address, String)]] = [:]
 
     init(name: String, directory: String, topology: Topology, context: RenderContext) {
         self.name = name
@@ -207,16 +211,20 @@ struct Builder {
 
         // VPN connections: per tunnel an AWS tunnel namespace; per connection an edge.
         var tunnelNumber = 0
+        let shared = sharedVGWs
         for (k, c) in topology.vpnConnections.enumerated() {
+            // A VGW with several connections: one edge for all of them, built at the first.
+            if case .vpnGateway(let vg) = c.gateway, shared.contains(vg) {
+                if topology.vpnConnections.first(where: { $0.gateway == c.gateway })?.name == c.name {
+                    try sharedVGW(vg, number: k + 1, inet: inet, vpcNS: vpcNS, vgwLink: &vgwLink, tunnelNumber: &tunnelNumber)
+                }
+                continue
+            }
             let edge = addNode("edge:\(c.name)", "e\(k + 1)", .awsEdge)
             switch c.gateway {
             case .vpnGateway(let vg):
                 guard let vgw = topology.vpnGateway(vg) else {
                     throw LabPlanError(LabRules.gatewayMissing, "VPN connection \(c.name): no virtual private gateway \(vg) in the topology; define it under vpn_gateways", at: topology.locate("\(c.path).gateway"))
-                }
-                if topology.vpnConnections.filter({ $0.gateway == c.gateway }).count > 1 {
-                    throw LabPlanError(LabRules.oneConnectionPerVGW, "virtual private gateway \(vg) has several VPN connections: the lab emulates one connection per VGW; bring up a copy of the topology with one of them",
-                                       at: topology.locate("\(c.path).gateway"))
                 }
                 if let vpc = vgw.attachedTo, let vn = vpcNS[vpc] {
                     let (mine, theirs) = transfer(edge, "uplink", vn, "vgw")
@@ -263,7 +271,8 @@ struct Builder {
 
     // MARK: - AWS side
 
-    mutating func awsTunnel(_ c: VPNConnection, _ tn: Tunnel, number: Int, edge: String, inet: String, conf: inout EdgeConfig) throws {
+    mutating func awsTunnel(_ c: VPNConnection, _ tn: Tunnel, number: Int, edge: String, inet: String, conf: inout EdgeConfig,
+                            edgeInterface: String? = nil) throws {
         let n = addNode("aws-tunnel:\(c.name)/\(tn.index)", "a\(number)", .awsTunnel)
         guard let outside = tn.outsideIP, let inside = tn.insideCIDR else {
             throw LabPlanError(LabRules.tunnelIncomplete, "tunnel \(c.name)/\(tn.index) has no outside address or inside CIDR", at: topology.locate(tn.path))
@@ -282,8 +291,9 @@ struct Builder {
         ip(inet, "route", "add", "\(outside)/32", "dev", "a\(number)")
         proxyARP(inet, "a\(number)")
         // Inside: the edge holds AWS's inside address; this namespace only forwards, like a VTI.
-        link(n, "rt", edge, "t\(tn.index)")
-        ip(edge, "addr", "add", "\(inside.address(1))/30", "dev", "t\(tn.index)")
+        let onEdge = edgeInterface ?? "t\(tn.index)"
+        link(n, "rt", edge, onEdge)
+        ip(edge, "addr", "add", "\(inside.address(1))/30", "dev", onEdge)
         vtiForwarding(n, peer: inside.address(1))
         sourceInSelector(n, c.remoteNetworkCIDR)
 
@@ -387,7 +397,9 @@ struct Builder {
         if let la = lanAddr {
             endpoints.append(LabEndpoint(address: la, namespace: router))
             let len = s.cidrs.first { $0.contains(la) }?.length ?? 32
-            if !lanHosts.isEmpty {
+            if isJoined(s) {
+                joinedLAN(s, router: router, lanAddress: la, length: len, number: k, networks: networks)
+            } else if !lanHosts.isEmpty {
                 let lan = addNode("lan:\(s.name)", "l\(k)", .lan)
                 link(router, "lan", lan, "lan")
                 ip(router, "addr", "add", "\(la)/\(len)", "dev", "lan")

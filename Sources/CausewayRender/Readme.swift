@@ -307,11 +307,13 @@ public struct Readme: Renderer {
             r.add("- connection \(c.name): `\(TerraformNames.configurationOutput(c.name))` (sensitive): AWS's whole configuration, keys included")
         }
         r.add()
-        if let c = managed.first {
-            let out = TerraformNames.configurationOutput(c.name)
+        if !managed.isEmpty {
+            // Every connection's configuration is imported, one connection at a time.
             r.add("```sh")
-            r.add("(umask 077; terraform output -raw \(out) > \(c.name).xml)")
-            r.add("causeway import aws-vpn-config \(c.name).xml --topology \(t.sourceMap.file) --connection \(c.name) && rm \(c.name).xml")
+            for c in managed {
+                r.add("(umask 077; terraform output -raw \(TerraformNames.configurationOutput(c.name)) > \(c.name).xml)")
+                r.add("causeway import aws-vpn-config \(c.name).xml --topology \(t.sourceMap.file) --connection \(c.name) && rm \(c.name).xml")
+            }
             r.add("```")
             r.add()
             r.add("Tunnel alarms: with `\(TerraformNames.alarmTopicVariable)` set, one CloudWatch alarm per tunnel watches")

@@ -61,8 +61,17 @@ public struct Simulation: Sendable {
         if !result.tunnels.isEmpty && !result.returnTunnels.isEmpty && Set(result.tunnels) != Set(result.returnTunnels) {
             result.asymmetric = true
             result.notes.append("asymmetric: the request crosses \(result.tunnels.map(\.description).joined(separator: ", ")) and the reply \(result.returnTunnels.map(\.description).joined(separator: ", ")); a strict rp_filter (1) on the customer gateway drops it, use 0 or 2 (loose) on the tunnel interfaces")
+            let there = devices(result.tunnels), back = devices(result.returnTunnels)
+            if !there.isEmpty && !back.isEmpty && there != back {
+                result.notes.append("the reply leaves by another customer gateway device (\(back.sorted().joined(separator: ", "))) than the request came in by (\(there.sorted().joined(separator: ", "))): several gateways of one network; a firewall that tracks connections on either device must let it through")
+            }
         }
         return result
+    }
+
+    /// The sites whose devices the tunnels end on.
+    func devices(_ tunnels: [TunnelRef]) -> Set<String> {
+        Set(tunnels.compactMap { topology.vpnConnection($0.connection).flatMap { topology.site(of: $0)?.name } })
     }
 
     func unresolved(_ a: IPv4Address) -> String {

@@ -130,6 +130,10 @@ import Testing
         // Libreswan is packaged on AL2023 (from 2023.3); a supported release is not end of life.
         "package-unavailable": { try device("      ipsec: libreswan\n      os: amazon-linux\n      os_version: \"2023\"\n") },
         "os-end-of-life": { try device("      os: centos\n      os_version: \"9\"\n") },
+        // Two customer gateways for one network (issue 14): distinct IPs, a prepended backup, BGP on both.
+        "cgw-ip-duplicate": { MultiCGWFixtures.twoDevices },
+        "med-not-compared": { try MultiCGWFixtures.backupTunnels("{as_path_prepend: 2, med: 200}") },
+        "static-over-bgp": { MultiCGWFixtures.twoDevices },
         // AWS's 2025–26 connection options: the same options where AWS accepts them.
         "outside-ipv6-needs-tgw": { try connection("    outside_ip_address_type: PublicIpv4\n") },
         "outside-ipv6-cgw-ipv4": { try connection("    outside_ip_address_type: publicipv4\n", t) },

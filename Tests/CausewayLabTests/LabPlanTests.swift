@@ -7,7 +7,8 @@ import Testing
 
 /// The plan is pure: these tests look at what `lab up` would do without doing it.
 @Suite struct LabPlanTests {
-    static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation"]
+    static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation",
+                           "s6-two-cgw-one-network"]
 
     func plan(_ example: String, name: String = "p") throws -> (Topology, LabPlan, [String: PreSharedKey]) {
         let t = try Repo.topology(example)

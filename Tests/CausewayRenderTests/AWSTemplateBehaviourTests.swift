@@ -90,7 +90,9 @@ import Testing
         let readme = try #require(try s.renderAll().file("aws/README.md")).contents
         #expect(readme.contains("The state holds the keys in plain text"))
         #expect(readme.contains("encrypt = true"))
-        #expect(readme.contains("terraform output -raw vpn_customer_gateway_configuration"))
-        #expect(readme.contains("causeway import aws-vpn-config vpn.xml"))
+        for c in try s.topology().vpnConnections {
+            #expect(readme.contains("terraform output -raw \(TerraformNames.configurationOutput(c.name))"), "\(c.name)")
+            #expect(readme.contains("causeway import aws-vpn-config \(c.name).xml"), "\(c.name)")
+        }
     }
 }

@@ -62,19 +62,21 @@ import Testing
         guard r.status == 0, let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else { return }
         let main = json["main.tf"] as? [String: Any]
         let resources = (main?["resource"] as? [[String: Any]]) ?? []
-        let vpn = resources.compactMap { $0["aws_vpn_connection"] as? [String: Any] }.first?["vpn"] as? [String: Any]
-        #expect(vpn != nil, "no aws_vpn_connection.vpn")
         let t = try s.topology()
-        let c = try #require(t.vpnConnection("vpn"))
-        for tn in c.tunnels {
-            let p = "tunnel\(tn.index)_"
-            for key in ["ike_versions", "phase1_lifetime_seconds", "phase2_lifetime_seconds", "rekey_margin_time_seconds",
-                        "rekey_fuzz_percentage", "replay_window_size", "dpd_timeout_seconds", "dpd_timeout_action",
-                        "startup_action", "phase1_encryption_algorithms", "phase1_dh_group_numbers", "phase2_dh_group_numbers"] {
-                #expect(vpn?[p + key] != nil, "\(p + key) missing")
+        for c in t.vpnConnections {
+            let id = TerraformNames.id(c.name)
+            let vpn = resources.compactMap { $0["aws_vpn_connection"] as? [String: Any] }.first { $0[id] != nil }?[id] as? [String: Any]
+            #expect(vpn != nil, "no aws_vpn_connection.\(id)")
+            for tn in c.tunnels {
+                let p = "tunnel\(tn.index)_"
+                for key in ["ike_versions", "phase1_lifetime_seconds", "phase2_lifetime_seconds", "rekey_margin_time_seconds",
+                            "rekey_fuzz_percentage", "replay_window_size", "dpd_timeout_seconds", "dpd_timeout_action",
+                            "startup_action", "phase1_encryption_algorithms", "phase1_dh_group_numbers", "phase2_dh_group_numbers"] {
+                    #expect(vpn?[p + key] != nil, "\(c.name): \(p + key) missing")
+                }
+                if let cidr = tn.insideCIDR { #expect(vpn?[p + "inside_cidr"] as? String == cidr.description) }
+                if tn.psk != .generated { #expect((vpn?[p + "preshared_key"] as? String)?.contains("var.\(TerraformNames.pskVariable(c.name, tn.index))") == true) }
             }
-            if let cidr = tn.insideCIDR { #expect(vpn?[p + "inside_cidr"] as? String == cidr.description) }
-            if tn.psk != .generated { #expect((vpn?[p + "preshared_key"] as? String)?.contains("var.vpn_tunnel\(tn.index)_psk") == true) }
         }
         let variables = (json["variables.tf"] as? [String: Any])?["variable"] as? [[String: Any]] ?? []
         for v in variables {
@@ -83,7 +85,9 @@ import Testing
             }
         }
         let outputs = ((json["outputs.tf"] as? [String: Any])?["output"] as? [[String: Any]] ?? []).flatMap(\.keys)
-        #expect(outputs.contains("vpn_tunnel1_address") && outputs.contains("vpn_tunnel2_address"))
+        for c in t.vpnConnections {
+            #expect(outputs.contains(TerraformNames.output(c.name, 1, "address")) && outputs.contains(TerraformNames.output(c.name, 2, "address")))
+        }
     }
 
     @Test(arguments: Scenario.allCases)

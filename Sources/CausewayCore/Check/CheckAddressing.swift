@@ -91,7 +91,7 @@ public struct AddressingChecks: TopologyCheck {
                 }
             }
         }
-        // Two sites on the same gateway.
+        // Two sites on the same gateway, unless they are gateways of one network (`network`).
         var byGateway: [String: [(Site, VPNConnection)]] = [:]
         for c in t.vpnConnections {
             guard let s = t.site(of: c) else { continue }
@@ -99,7 +99,7 @@ public struct AddressingChecks: TopologyCheck {
         }
         for (_, members) in byGateway.sorted(by: { $0.key < $1.key }) {
             for (i, (a, _)) in members.enumerated() {
-                for (b, cb) in members[(i + 1)...] where a.name != b.name {
+                for (b, cb) in members[(i + 1)...] where !t.sameNetwork(a, b) {
                     for (j, bc) in b.cidrs.enumerated() {
                         for ac in a.cidrs where ac.overlaps(bc) {
                             report("\(a.name)|\(b.name)|\(ac)|\(bc)",

@@ -15,6 +15,7 @@ public struct Checker: Sendable {
     public static let standard: [any TopologyCheck] = [
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
         RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(),
+        CustomerGatewayChecks(),
     ]
 
     /// Every rule the tool knows (loader and checks), by id.

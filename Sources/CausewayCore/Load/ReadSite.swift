@@ -10,6 +10,7 @@ extension TopologyReader {
             ctx.report(LoadRules.invalidValue, "site `\(name)` needs `cidrs`: its on-premises address space", at: node)
         }
         var site = Site(name: name, path: p, cidrs: cidrs)
+        site.network = m.string("network")
         if let g = m.take("gateway") { site.gateway = readDevice(g, m.child("gateway"), site: name) }
         site.routers = ctx.named(m.take("routers"), m.child("routers"), what: "router") { readRouter($0, $1, $2) }
         site.hosts = ctx.named(m.take("hosts"), m.child("hosts"), what: "host") { readHost($0, $1, $2) }

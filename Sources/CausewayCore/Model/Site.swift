@@ -6,6 +6,10 @@ public struct Site: Sendable, Encodable, Identifiable {
     public var path: String
     /// The site's address space, advertised (BGP) or routed (static) toward AWS.
     public var cidrs: [IPv4Prefix]
+    /// The on-premises network this site is one gateway of (`network: NAME`): sites naming the
+    /// same network share their address space and are joined on premises, each with its own
+    /// device and VPN connections (two devices, or two data centres, in front of one network).
+    public var network: String?
     public var gateway: GatewayDevice?
     public var routers: [LANRouter] = []
     public var hosts: [Host] = []

@@ -58,6 +58,19 @@ public struct Topology: Sendable, Encodable {
         }
     }
 
+    /// Whether two sites are gateways of one on-premises network (both name the same
+    /// `network`): their address spaces may overlap, and traffic reaching either device reaches
+    /// the network.
+    public func sameNetwork(_ a: Site, _ b: Site) -> Bool {
+        a.name == b.name || (a.network != nil && a.network == b.network)
+    }
+
+    /// The other sites of a site's on-premises network, in file order.
+    public func joinedSites(of site: Site) -> [Site] {
+        guard let n = site.network else { return [] }
+        return sites.filter { $0.network == n && $0.name != site.name }
+    }
+
     /// The site whose device a VPN connection ends on, if the customer gateway names one.
     public func site(of connection: VPNConnection) -> Site? {
         customerGateway(connection.customerGateway).flatMap { $0.site }.flatMap { site($0) }

@@ -13,6 +13,15 @@ extension Converger {
             r.learnedFrom = d.lanInterface.map { "interface \($0)" }
             cands.append(Candidate(route: r, target: .onLink, preference: .connected))
         }
+        // Several gateways of one network: the joined sites' address space is on this LAN too.
+        var own = Set(connected.isEmpty ? s.cidrs : connected)
+        for j in t.joinedSites(of: s) {
+            for c in j.cidrs where own.insert(c).inserted {
+                var r = SimRoute(c, .connected, .connected)
+                r.learnedFrom = "network \(s.network ?? "") (joined on premises with site \(j.name))"
+                cands.append(Candidate(route: r, target: .onLink, preference: .connected))
+            }
+        }
         if d.ospf != nil {
             for r in s.routers where r.ospf {
                 for net in routerNetworks(r, s) where !connected.contains(net) {

@@ -141,6 +141,8 @@ struct SiteInfo: Sendable {
     /// The device is an EC2 instance with its source/destination check on.
     var sourceDestCheck = false
     var deviceAddresses: Set<UInt32> = []
+    /// The other sites of its on-premises network (`network:`), joined to it on premises.
+    var joined: [SiteIndex] = []
 }
 
 struct ConnInfo: Sendable {
@@ -173,4 +175,28 @@ struct Fabric: Sendable {
 
     func vpc(containing a: IPv4Address) -> VPCIndex? { vpcTrie.lookup(a) }
     func site(containing a: IPv4Address) -> SiteIndex? { siteTrie.lookup(a) }
+
+    /// Whether `a` is on site `si`'s on-premises network: its own CIDRs, or those of a site
+    /// joined to it (several customer gateways in front of one network).
+    func onNetwork(_ a: IPv4Address, of si: SiteIndex) -> Bool {
+        guard let s = site(containing: a) else { return false }
+        return s == si || sites[si].joined.contains(s)
+    }
+
+    /// Where on a network an address lives: the site that lists it (device, router or host),
+    /// else the first site, in file order, whose CIDRs hold it.
+    func siteEndpoint(_ a: IPv4Address) -> (SiteIndex, SiteResident?)? {
+        guard let s = site(containing: a) else { return nil }
+        if sites[s].joined.isEmpty { return (s, sites[s].residents[a.value]) }
+        let all = ([s] + sites[s].joined).sorted { $0.raw < $1.raw }
+        if let r = all.first(where: { sites[$0].residents[a.value] != nil }) { return (r, sites[r].residents[a.value]) }
+        return (all.first { sites[$0].cidrs.contains { $0.contains(a) } } ?? s, nil)
+    }
+
+    /// The routing node at a LAN address of a site's network (its own, else a joined site's).
+    func lanNode(_ a: IPv4Address, on si: SiteIndex) -> NodeIndex? {
+        if let n = sites[si].nodeByAddress[a.value] { return n }
+        for j in sites[si].joined { if let n = sites[j].nodeByAddress[a.value] { return n } }
+        return nil
+    }
 }

@@ -27,6 +27,9 @@ extension Converger {
             tgwTableNode[g.name] = tables
         }
         for (si, s) in t.sites.enumerated() { indexSite(SiteIndex(si), s) }
+        for (si, s) in t.sites.enumerated() where s.network != nil {
+            f.sites[si].joined = t.joinedSites(of: s).compactMap { siteIndex[$0.name] }
+        }
         for (ci, c) in t.vpnConnections.enumerated() {
             connIndex[c.name] = ConnIndex(ci)
             var info = ConnInfo(name: c.name)

@@ -20,6 +20,16 @@ enum SelectionPolicy: Sendable {
     case cgw(ecmp: Bool)
     /// LAN router: connected, static, OSPF.
     case router
+
+    /// The MED a VPN route received without one counts as, where AWS compares MEDs: 0 on a VGW
+    /// (BGP's reading), `AWSNumbers.TransitGateway.defaultVPNMED` on a TGW; nil elsewhere.
+    var missingMED: UInt32? {
+        switch self {
+        case .vgw: return 0
+        case .tgw: return AWSNumbers.TransitGateway.defaultVPNMED
+        case .vpc, .cgw, .router: return nil
+        }
+    }
 }
 
 extension Converger {
@@ -61,6 +71,7 @@ extension Converger {
             for ci in inactive { if let note = cands[ci].route.note, !notes.contains(note) { notes.append(note) } }
             for ci in group where !chosen.contains(ci) {
                 var r = cands[ci].route
+                if let w = chosen.first, r.state == .active, r.note == nil, let why = whyNot(cands[ci], cands[w], policy) { r.note = why }
                 if ci == inactive.first {
                     n.shadow.insert(dest, routes.nextSlot)
                     if notes.count > 1 { r.note = notes.joined(separator: "; ") }
@@ -84,11 +95,11 @@ extension Converger {
         case .vpc, .router:
             return ([tier[0]], nil)
         case .vgw:
-            if origin == .bgp { tier = bestBGP(tier, cands) }
+            if origin == .bgp { tier = bestBGP(tier, cands, defaultMED: policy.missingMED ?? 0) }
             return pickOne(tier, cands, "AWS picks one of the equal paths")
         case .tgw(let ecmp):
             guard viaTunnel else { return ([tier[0]], nil) }
-            tier = bestBGP(tier, cands, defaultMED: AWSNumbers.TransitGateway.defaultVPNMED)
+            tier = bestBGP(tier, cands, defaultMED: policy.missingMED ?? 0)
             if tier.count > 1 && ecmp {
                 // "BGP Multipath AS-Path Relax is not supported, so you can't use ECMP over
                 // different ASNs" (Transit Gateway guide, Equal Cost Multipath routing,
@@ -123,6 +134,24 @@ extension Converger {
             }
             return ([tier[0]], nil)
         }
+    }
+
+    /// Why AWS did not choose an active path it had for the same prefix (VGW and TGW only):
+    /// static before BGP, then the AS_PATH length, then MED between paths from the same first AS.
+    func whyNot(_ loser: Candidate, _ winner: Candidate, _ policy: SelectionPolicy) -> String? {
+        guard let defaultMED = policy.missingMED else { return nil }
+        let l = loser.route, w = winner.route
+        // BGP routes: learned on a VGW, propagated from a VPN attachment into a TGW table.
+        guard l.origin == .bgp || (l.origin == .propagated && l.asPath != nil) else { return nil }
+        if w.origin == .vpnStatic || (w.origin == .static && winner.preference < loser.preference) {
+            return "not chosen: a static route for the same prefix wins over BGP"
+        }
+        guard w.origin == l.origin, let lp = l.asPath, let wp = w.asPath else { return nil }
+        if lp.count > wp.count { return "not chosen: AS_PATH of \(lp.count) is longer than \(wp.count)" }
+        if lp.count == wp.count, lp.first == wp.first, (l.med ?? defaultMED) > (w.med ?? defaultMED) {
+            return "not chosen: MED \(l.med ?? defaultMED) is higher than \(w.med ?? defaultMED) (same first AS \(lp.first?.description ?? "-"))"
+        }
+        return nil
     }
 
     func pickOne(_ tier: [Int], _ cands: [Candidate], _ why: String) -> ([Int], String?) {

@@ -65,7 +65,7 @@ extension Fabric {
             guard let s = vpcs[v].subnetTrie.lookup(a) else { return nil }
             return .vpc(vpc: v, subnet: s, instance: vpcs[v].instanceByAddress[a.value])
         }
-        if let s = site(containing: a) { return .site(site: s, resident: sites[s].residents[a.value]) }
+        if let (s, resident) = siteEndpoint(a) { return .site(site: s, resident: resident) }
         return nil
     }
 
@@ -156,10 +156,10 @@ extension Fabric {
                 var gateway: IPv4Address? = site.defaultGateway
                 if case .host(_, let g?) = resident { gateway = g }
                 sink.add(TraceHop(node: describe(p.src, src), kind: .host, action: .send, detail: gateway.map { "default gateway \($0)" }))
-                if self.site(containing: p.dst) == si {
+                if onNetwork(p.dst, of: si) {
                     return deliverOnSite(p, si, &sink, &result)
                 }
-                guard let gateway, let n = site.nodeByAddress[gateway.value] else {
+                guard let gateway, let n = lanNode(gateway, on: si) else {
                     return drop(.noRoute, "host on site \(site.name) has no gateway that is a modelled router or gateway device")
                 }
                 cur = n
@@ -302,7 +302,7 @@ extension Fabric {
                 case .cgw(let s), .router(let s): si = s
                 default: return drop(.noRoute, "\(nodes[here].label) has no LAN")
                 }
-                guard site(containing: p.dst) == si else { return drop(.noRoute, "\(nodes[here].label): the destination is not on its LAN") }
+                guard onNetwork(p.dst, of: si) else { return drop(.noRoute, "\(nodes[here].label): the destination is not on its LAN") }
                 return deliverOnSite(p, si, &sink, &result)
             case .drop:
                 preconditionFailure("handled before the forward hop")
@@ -350,9 +350,10 @@ extension Fabric {
         return result
     }
 
-    func deliverOnSite<S: HopSink>(_ p: Packet, _ si: SiteIndex, _ sink: inout S, _ result: inout WalkResult) -> WalkResult {
+    /// Delivers on the LAN of `si`'s network: the destination may live behind a joined site.
+    func deliverOnSite<S: HopSink>(_ p: Packet, _ via: SiteIndex, _ sink: inout S, _ result: inout WalkResult) -> WalkResult {
+        let (si, resident) = sites[via].joined.isEmpty ? (via, sites[via].residents[p.dst.value]) : (siteEndpoint(p.dst) ?? (via, nil))
         let site = sites[si]
-        let resident = site.residents[p.dst.value]
         if resident == .device && site.deviceFailed {
             result.reason = .tunnelDown
             result.detail = "the gateway device of site \(site.name) is failed"
