@@ -15,6 +15,7 @@ public struct Checker: Sendable {
     public static let standard: [any TopologyCheck] = [
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
         RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(),
+        PrefixListChecks(), PeeringChecks(),
     ]
 
     /// Every rule the tool knows (loader and checks), by id.
