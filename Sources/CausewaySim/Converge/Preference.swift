@@ -21,8 +21,11 @@ struct Preference: Hashable, Sendable, Comparable {
     static let vpcLocal = Preference(0)
     /// VPC route table: a route written in the table.
     static let vpcStatic = Preference(1)
+    /// VPC route table: an entry of a prefix list the table routes (after static routes,
+    /// before propagated ones: "How route priority works", prefix lists).
+    static let vpcPrefixList = Preference(2)
     /// VPC route table: a route propagated from a virtual private gateway.
-    static let vpcPropagated = Preference(2)
+    static let vpcPropagated = Preference(3)
 
     /// Virtual private gateway: the CIDRs of the VPC it is attached to.
     static let vgwAttachedVPC = Preference(0)
@@ -33,10 +36,13 @@ struct Preference: Hashable, Sendable, Comparable {
 
     /// Transit gateway route table: a static route (or blackhole) written in the table.
     static let tgwStatic = Preference(0)
+    /// Transit gateway route table: an entry of a referenced prefix list (after static routes,
+    /// before propagated ones; https://docs.aws.amazon.com/vpc/latest/tgw/tgw-prefix-lists.html).
+    static let tgwPrefixList = Preference(5)
     /// Transit gateway route table: a CIDR propagated by a VPC attachment.
-    static let tgwPropagatedVPC = Preference(1)
+    static let tgwPropagatedVPC = Preference(10)
     /// Transit gateway route table: a route propagated by a VPN attachment.
-    static let tgwPropagatedVPN = Preference(2)
+    static let tgwPropagatedVPN = Preference(12)
 
     /// Linux + FRR: a network the device has an interface in.
     static let connected = Preference(0)
