@@ -34,6 +34,7 @@ public struct Planner: Sendable {
         b.vpnConnections()
         b.vpcRoutes()
         b.tgwLinks()
+        b.notManaged()
         b.strays()
         var p = Plan(topology: resources.topology, region: resources.region)
         p.steps = b.phases.flatMap { $0 }
