@@ -45,6 +45,9 @@ public struct PrefixListChecks: TopologyCheck {
                         f.add(LoadRules.danglingReference, "route in `\(rt.name)`: \(unknown(r.prefixList))", at: "\(r.path).prefix_list")
                         continue
                     }
+                    if case .unresolved(let why) = t.resolve(r.target, in: vpc) {
+                        f.add(LoadRules.danglingReference, "route to prefix list `\(r.prefixList)` in `\(rt.name)`: \(why)", at: "\(r.path).target")
+                    }
                     let target = t.resolve(r.target, in: vpc).target?.description ?? r.target.description
                     lists.append((r.prefixList, target, r.path))
                 }
