@@ -49,6 +49,7 @@ extension CloudFormationBuilder {
             // accepter resource (Transit Gateway guide, "Accept or reject a peering attachment request").
             resource(N.id("TransitGatewayPeeringAttachment", n), "AWS::EC2::TransitGatewayPeeringAttachment", [
                 ("TransitGatewayId", ref(gateway, "TransitGateway")), ("PeerTransitGatewayId", ref(peer, "TransitGateway")),
+                ("PeerAccountId", .ref("AWS::AccountId")),
                 ("PeerRegion", .string(peerRegion ?? d.region)),
                 ("Tags", tags(r.name)),
             ])
