@@ -79,6 +79,7 @@ enum CLI {
         "propagation-missing", "tgw-route-missing", "tgw-attachment-unassociated", "static-routes-incomplete",
         "psk-mismatch", "inside-cidr-mismatch", "bgp-asn-mismatch", "source-dest-check", "mtu-mss", "cidr-overlap",
         "routing-mode-mismatch", "tgw-az-not-attached", "tgw-propagation-static-vpn",
+        "prefix-list-overlap", "vpc-peering-transitive", "tgw-peering-route-missing",
     ]
 
     @Test func everyRuleHasABrokenFile() {
