@@ -220,6 +220,7 @@ struct TerraformBuilder {
             ]
             // The VPN attachment starts out on the default table; move it.
             if replacesDefault { body.append(.attr("replace_existing_association", .bool(true))) }
+            if let wait = acceptance(attachment) { body.append(wait) }
             main.append(HCL.block("resource", ["aws_ec2_transit_gateway_route_table_association", id], body))
         case .tgwPropagation(let table, let attachment, let automatic):
             guard !automatic else { return }
@@ -234,6 +235,7 @@ struct TerraformBuilder {
             ]
             if let attachment { body.append(.attr("transit_gateway_attachment_id", attachmentRef(attachment))) }
             else { body.append(.attr("blackhole", .bool(true))) }
+            if let wait = attachment.flatMap({ acceptance($0) }) { body.append(wait) }
             main.append(HCL.block("resource", ["aws_ec2_transit_gateway_route", id], body))
         case .vpnConnection(let c): vpn(r, c)
         case .vpnConnectionRoute(let connection, let destination):

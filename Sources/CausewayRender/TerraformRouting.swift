@@ -32,6 +32,7 @@ extension TerraformBuilder {
             ]
             if let attachment { body.append(.attr("transit_gateway_attachment_id", attachmentRef(attachment))) }
             else { body.append(.attr("blackhole", .bool(true))) }
+            if let wait = attachment.flatMap({ acceptance($0) }) { body.append(wait) }
             main.append(HCL.block("resource", ["aws_ec2_transit_gateway_prefix_list_reference", id], body))
         case .vpcPeering(let vpc, let peerVPC, let peerRegion):
             guard !r.isAdopted else {
@@ -81,5 +82,15 @@ extension TerraformBuilder {
         ])
         if !main.contains(block) { main.insert(block, at: min(2, main.count)) }
         return "aws.\(alias)"
+    }
+
+    /// On the requester's side, a route or association using a peering attachment waits until the
+    /// accepter has accepted it: AWS refuses both while it is pending acceptance (Transit Gateway
+    /// guide, "Accept or reject a peering attachment request").
+    func acceptance(_ attachment: String) -> HCLItem? {
+        guard case .tgwPeeringAttachment? = d[attachment]?.properties, d[attachment]?.isAdopted != true,
+              let accepter = d.resources.first(where: { if case .tgwPeeringAccepter(attachment, _) = $0.properties { true } else { false } }),
+              !accepter.isAdopted else { return nil }
+        return .attr("depends_on", .list([.ref("aws_ec2_transit_gateway_peering_attachment_accepter.\(N.id(accepter.names))")]))
     }
 }
