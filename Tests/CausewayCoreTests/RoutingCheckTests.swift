@@ -48,4 +48,14 @@ import Testing
         #expect(t.transitGateway("tgw-west")?.region == "us-west-2")
         #expect(t.region(of: try #require(t.transitGateway("tgw"))) == "ap-northeast-2")
     }
+
+    /// A prefix-list route to the VGW covers the site's CIDRs like a static route does: no
+    /// `propagation-missing` for a table that routes the site through a list.
+    @Test func prefixListRoutesCoverTheSite() throws {
+        let viaList = try Fixtures.base.replacing1("        propagations: [vgw]\n", "        routes:\n          - {prefix_list: dc-nets, target: vgw}\n")
+            .replacing1("vpn_gateways:", "prefix_lists:\n  dc-nets: {max_entries: 2, entries: [192.168.0.0/16]}\nvpn_gateways:")
+        let r = Fixtures.check(viaList)
+        #expect(!r.rules.contains("propagation-missing"), "\(r.diagnostics.map(\.formatted))")
+        #expect(r.errorRules.isEmpty, "\(r.diagnostics.map(\.formatted))")
+    }
 }

@@ -99,7 +99,7 @@ public struct RoutingChecks: TopologyCheck {
 
     /// The most specific route of a table that covers all of `p`, with its target resolved.
     func bestRoute(_ rt: RouteTable, _ p: IPv4Prefix, in vpc: VPC, _ t: Topology) -> (Route, RouteTarget?)? {
-        rt.routes.filter { $0.destination.contains(p) }.max { $0.destination.length < $1.destination.length }
+        t.routesWithPrefixListEntries(rt).filter { $0.destination.contains(p) }.max { $0.destination.length < $1.destination.length }
             .map { ($0, t.resolve($0.target, in: vpc).target) }
     }
 

@@ -61,6 +61,14 @@ extension Topology {
     public func vpcPeerings(between a: String, _ b: String) -> [VPCPeering] {
         vpcPeerings.filter { ($0.vpc == a && $0.peerVPC == b) || ($0.vpc == b && $0.peerVPC == a) }
     }
+    /// A VPC route table's routes with each prefix-list route spelled out as one route per
+    /// entry of its list (same path and target), for checks that ask which route covers a prefix.
+    public func routesWithPrefixListEntries(_ rt: RouteTable) -> [Route] {
+        rt.routes + rt.prefixListRoutes.flatMap { r in
+            (prefixList(r.prefixList)?.entries ?? []).map { Route(path: r.path, destination: $0.cidr, target: r.target) }
+        }
+    }
+
     /// A transit gateway's Region: its own, else the topology's.
     public func region(of tgw: TransitGateway) -> String { tgw.region ?? region }
 }
