@@ -37,7 +37,7 @@ struct Preference: Hashable, Sendable, Comparable {
     /// Transit gateway route table: a static route (or blackhole) written in the table.
     static let tgwStatic = Preference(0)
     /// Transit gateway route table: an entry of a referenced prefix list (after static routes,
-    /// before propagated ones; https://docs.aws.amazon.com/vpc/latest/tgw/tgw-prefix-lists.html).
+    /// before propagated ones; https://docs.aws.amazon.com/vpc/latest/tgw/create-prefix-list-reference.html).
     static let tgwPrefixList = Preference(5)
     /// Transit gateway route table: a CIDR propagated by a VPC attachment.
     static let tgwPropagatedVPC = Preference(10)

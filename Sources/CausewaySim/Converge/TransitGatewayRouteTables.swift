@@ -105,7 +105,7 @@ extension Converger {
 extension Converger {
     /// One candidate per entry of each referenced prefix list, to its attachment or a blackhole;
     /// they rank after static routes and before propagated ones (Transit Gateway guide, "Prefix
-    /// list references", https://docs.aws.amazon.com/vpc/latest/tgw/tgw-prefix-lists.html).
+    /// list references", https://docs.aws.amazon.com/vpc/latest/tgw/create-prefix-list-reference.html).
     func prefixListReferences(_ rt: TransitGatewayRouteTable, _ g: TransitGateway) -> [Candidate] {
         var out: [Candidate] = []
         for ref in rt.prefixListReferences {
