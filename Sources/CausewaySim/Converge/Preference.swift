@@ -4,11 +4,12 @@
 ///
 /// - VPC route table: <https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html>
 ///   (longest prefix first; for the same prefix the local route, then static routes, then
-///   routes propagated from a virtual private gateway).
+///   prefix-list routes, then routes propagated from a virtual private gateway).
 /// - Virtual private gateway: <https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html#vpn-route-priority>
 ///   (the attached VPC, then the VPN connection's static routes, then BGP).
 /// - Transit gateway route table: <https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview>
-///   (static routes, then propagated VPC routes, then propagated VPN routes).
+///   (static routes, then prefix list references, then propagated VPC routes, then propagated
+///   VPN routes).
 /// - Customer gateway and LAN routers (Linux + FRR): administrative distance,
 ///   <https://docs.frrouting.org/en/latest/zebra.html#administrative-distance> (connected,
 ///   static, eBGP, OSPF).
