@@ -28,6 +28,7 @@ public struct Planner: Sendable {
 
     public func plan() -> Plan {
         var b = PlanBuilder(d: resources, o: observed, secrets: secrets)
+        b.prefixLists()
         b.vpcs()
         b.gateways()
         b.transitGateways()

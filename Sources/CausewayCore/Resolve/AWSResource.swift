@@ -129,6 +129,7 @@ public enum AWSResourceKind: String, Sendable, CaseIterable {
         case .tgwRouteTable: .transitGatewayRouteTable
         case .tgwVPCAttachment, .tgwVPNAttachment: .transitGatewayAttachment
         case .vpnConnection: .vpnConnection
+        case .prefixList: .prefixList
         default: nil
         }
     }

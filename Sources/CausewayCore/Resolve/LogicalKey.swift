@@ -37,6 +37,8 @@ public enum LogicalKey {
 /// The kinds of AWS resources plan, apply and destroy handle, in creation order: the ones
 /// causeway tags with a `causeway:key`.
 public enum ResourceKind: String, Sendable, Codable, CaseIterable, Comparable {
+    /// First: routes in VPCs refer to it, so it is created before and deleted after them.
+    case prefixList = "prefix-list"
     case vpc
     case internetGateway = "internet-gateway"
     case subnet
