@@ -148,6 +148,8 @@ struct CloudFormationBuilder {
     mutating func attachmentRef(_ key: String) -> (YAMLNode, String?) {
         guard let a = d[key] else { return (.string(""), nil) }
         if let id = a.adoptedID { return (.string(id), nil) }
+        if case .tgwPeeringAttachment = a.properties { return (.ref(N.id("TransitGatewayPeeringAttachment", a.names)), nil) }
+        if case .tgwPeeringAccepter(let requester, _) = a.properties { return attachmentRef(requester) }
         guard case .tgwVPNAttachment(_, let vpn) = a.properties else { return (.ref(N.id("TransitGatewayAttachment", a.names)), nil) }
         let c = names(vpn).last ?? vpn
         let p = N.id("", c, "TransitGatewayAttachmentId")
@@ -314,13 +316,15 @@ struct CloudFormationBuilder {
             resource(N.id("VPNConnectionRoute", n), "AWS::EC2::VPNConnectionRoute", [
                 ("VpnConnectionId", .ref(N.id("VPNConnection", names(connection)))), ("DestinationCidrBlock", .string(destination.description)),
             ])
+        case .prefixList, .prefixListRoute, .tgwPrefixListReference, .vpcPeering, .tgwPeeringAttachment, .tgwPeeringAccepter:
+            routing(r)
         }
     }
 
     /// A VPC route, after every gateway exists in the template.
-    mutating func route(_ r: AWSResource, _ route: AWSRoute) {
+    mutating func route(_ r: AWSResource, _ route: AWSRoute, destination: (String, YAMLNode)? = nil) {
         let v = r.names[0]
-        var p: [(String, YAMLNode)] = [("RouteTableId", ref(route.table, "RouteTable")), ("DestinationCidrBlock", .string(route.destination.description))]
+        var p: [(String, YAMLNode)] = [("RouteTableId", ref(route.table, "RouteTable")), destination ?? ("DestinationCidrBlock", .string(route.destination.description))]
         var cond: String?
         switch route.target {
         case .local: return
@@ -355,9 +359,11 @@ struct CloudFormationBuilder {
             cond = laterID(name, "The network interface of instance \(i) in VPC \(v) (eni-…): instances are not managed here")
             p.append(("NetworkInterfaceId", .ref(name)))
         case .vpcPeering(let o):
-            let name = N.id("", v, "To", o, "PeeringConnectionId")
-            cond = laterID(name, "The VPC peering connection between \(v) and \(o) (pcx-…): not managed here")
-            p.append(("VpcPeeringConnectionId", .ref(name)))
+            guard route.unresolved == nil, d[LogicalKey.vpcPeering(o)] != nil else {
+                missing.append(RenderGap("the VPC peering `\(o)` of route \(route.destination) in `\(d[route.table]?.path ?? route.table)`", at: r.path, rule: RenderRules.unresolvedTarget))
+                return
+            }
+            p.append(("VpcPeeringConnectionId", ref(LogicalKey.vpcPeering(o), "VPCPeeringConnection")))
         }
         resource(N.id("Route", r.names), "AWS::EC2::Route", p, dependsOn: attachments(r), condition: cond)
     }

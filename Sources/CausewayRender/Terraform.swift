@@ -220,6 +220,7 @@ struct TerraformBuilder {
             ]
             // The VPN attachment starts out on the default table; move it.
             if replacesDefault { body.append(.attr("replace_existing_association", .bool(true))) }
+            if let wait = acceptance(attachment) { body.append(wait) }
             main.append(HCL.block("resource", ["aws_ec2_transit_gateway_route_table_association", id], body))
         case .tgwPropagation(let table, let attachment, let automatic):
             guard !automatic else { return }
@@ -234,6 +235,7 @@ struct TerraformBuilder {
             ]
             if let attachment { body.append(.attr("transit_gateway_attachment_id", attachmentRef(attachment))) }
             else { body.append(.attr("blackhole", .bool(true))) }
+            if let wait = attachment.flatMap({ acceptance($0) }) { body.append(wait) }
             main.append(HCL.block("resource", ["aws_ec2_transit_gateway_route", id], body))
         case .vpnConnection(let c): vpn(r, c)
         case .vpnConnectionRoute(let connection, let destination):
@@ -242,6 +244,8 @@ struct TerraformBuilder {
                 .attr("vpn_connection_id", .ref("aws_vpn_connection.\(N.id(r.names[0])).id")),
                 .attr("destination_cidr_block", .string(destination.description)),
             ]))
+        case .prefixList, .prefixListRoute, .tgwPrefixListReference, .vpcPeering, .tgwPeeringAttachment, .tgwPeeringAccepter:
+            routing(r)
         }
     }
 
@@ -269,6 +273,8 @@ struct TerraformBuilder {
     func attachmentRef(_ key: String) -> HCLExpr {
         guard let a = d[key] else { return .ref("null") }
         if let id = a.adoptedID { return .string(id) }
+        if case .tgwPeeringAttachment = a.properties { return .ref("aws_ec2_transit_gateway_peering_attachment.\(N.id(a.names)).id") }
+        if case .tgwPeeringAccepter = a.properties { return .ref("aws_ec2_transit_gateway_peering_attachment_accepter.\(N.id(a.names)).id") }
         guard case .tgwVPNAttachment(_, let vpn) = a.properties else { return ref(key, "aws_ec2_transit_gateway_vpc_attachment") }
         let c = names(vpn).last ?? vpn
         if d[vpn]?.isAdopted == true { return .ref("var.\(N.id(c, "transit_gateway_attachment_id"))") }
@@ -298,10 +304,10 @@ struct TerraformBuilder {
 
     // MARK: VPC routes
 
-    mutating func route(_ r: AWSResource, _ route: AWSRoute) {
+    mutating func route(_ r: AWSResource, _ route: AWSRoute, destination: HCLItem? = nil) {
         let vpc = r.names[0], table = d[route.table]
         var body: [HCLItem] = [.attr("route_table_id", ref(route.table, "aws_route_table")),
-                               .attr("destination_cidr_block", .string(route.destination.description))]
+                               destination ?? .attr("destination_cidr_block", .string(route.destination.description))]
         let adoptedVPC = d[route.vpc]?.isAdopted == true
         switch route.target {
         case .local: return
@@ -324,9 +330,11 @@ struct TerraformBuilder {
             variable(name, "Network interface of instance `\(i)` in VPC `\(vpc)` (routes point at it; instances are not managed here).")
             body.append(.attr("network_interface_id", .ref("var.\(name)")))
         case .vpcPeering(let p):
-            let name = N.id(vpc, "to", p, "peering_connection_id")
-            variable(name, "VPC peering connection between `\(vpc)` and `\(p)` (not managed here).")
-            body.append(.attr("vpc_peering_connection_id", .ref("var.\(name)")))
+            guard route.unresolved == nil, d[LogicalKey.vpcPeering(p)] != nil else {
+                missing.append(RenderGap("the VPC peering `\(p)` of route \(route.destination) in `\(table?.path ?? route.table)`", at: r.path, rule: RenderRules.unresolvedTarget))
+                return
+            }
+            body.append(.attr("vpc_peering_connection_id", ref(LogicalKey.vpcPeering(p), "aws_vpc_peering_connection")))
         }
         let deps = attachments(r)
         if !deps.isEmpty { body.append(.attr("depends_on", .list(deps))) }

@@ -141,6 +141,15 @@ import Testing
         "large-tunnels-accelerated": { try connection("    tunnel_bandwidth: standard\n    enable_acceleration: true\n", t) },
         "acceleration-needs-tgw": { try connection("    enable_acceleration: true\n", t) },
         "tunnel-log-group-missing": { try opts("      enable_tunnel_lifecycle_control: true\n      cloudwatch_log_options:\n        log_enabled: true\n        log_group_arn: arn:aws:logs:ap-northeast-2:123456789012:log-group:vpn\n        log_output_format: text\n        bgp_log_enabled: true\n        bgp_log_group_arn: arn:aws:logs:ap-northeast-2:123456789012:log-group:vpn-bgp:*\n") },
+        // Prefix lists and peerings: the same resources within AWS's rules.
+        "prefix-list-max-entries": { try Fixtures.peered(lists: "  db-nets: {max_entries: 2, entries: [10.1.0.0/24, 10.1.1.0/24]}\n") },
+        "prefix-list-entry-duplicate": { try Fixtures.peered(lists: "  db-nets: {max_entries: 2, entries: [10.1.0.0/24, 10.1.1.0/24]}\n") },
+        "route-table-quota": { try Fixtures.peered(lists: "  db-nets: {max_entries: 50, entries: [10.1.0.0/16]}\n") },
+        "prefix-list-overlap": { try Fixtures.peered(lists: "  db-nets: {max_entries: 5, entries: [10.1.0.0/16]}\n  again: {max_entries: 5, entries: [10.1.0.0/16]}\n", extraRoutes: "          - {prefix_list: again, target: pcx:db}\n") },
+        "vpc-peering-duplicate": { try Fixtures.peered() },
+        "vpc-peering-transitive": { try Fixtures.peered() },
+        "tgw-peering-propagation": { Fixtures.tgwPeered },
+        "tgw-peering-route-missing": { Fixtures.tgwPeered },
     ]
     static func connection(_ lines: String, _ text: String = Fixtures.base) throws -> String {
         try text.replacing1("    routing: bgp\n    tunnels:", "    routing: bgp\n\(lines)    tunnels:")

@@ -155,6 +155,15 @@ struct Run {
             try await c.deleteRoute(routeTableId: try id(table), destinationCidrBlock: destination)
             return nil
 
+        case .createManagedPrefixList(let name, let maxEntries, let entries):
+            let pl = try await c.createManagedPrefixList(name: name, maxEntries: maxEntries,
+                                                         entries: entries.map { ($0.cidr.description, $0.description) }, tags: tags(key))
+            ids[key] = pl.id
+            try await waiter.until("\(key) (\(pl.id)) to be created") {
+                try await c.describeManagedPrefixLists(ids: [pl.id]).first?.isReady ?? false
+            }
+            return pl.id
+
         case .createVpnGateway(let asn):
             let vgw = try await c.createVpnGateway(amazonSideAsn: asn, tags: tags(key))
             ids[key] = vgw.id

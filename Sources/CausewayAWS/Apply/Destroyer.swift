@@ -16,10 +16,10 @@ public struct Destroyer: Sendable {
     }
 
     /// Deletion order: the reverse of creation, VPN connections first (they hold the TGW's VPN
-    /// attachments and the customer gateways).
+    /// attachments and the customer gateways), prefix lists last (routes refer to them).
     public static let order: [ResourceKind] = [
         .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
-        .vpnGateway, .routeTable, .internetGateway, .subnet, .vpc,
+        .vpnGateway, .routeTable, .internetGateway, .subnet, .vpc, .prefixList,
     ]
 
     public struct Result: Sendable {
@@ -174,6 +174,10 @@ struct Teardown: Sendable {
         case .subnet:
             try await waiter.retryingDependencies("\(id) to be free of network interfaces") {
                 try await ignoringNotFound { try await c.deleteSubnet(id: id) }
+            }
+        case .prefixList:
+            try await waiter.retryingDependencies("\(id) to lose the routes that reference it") {
+                try await ignoringNotFound { try await c.deleteManagedPrefixList(id: id) }
             }
         case .vpc:
             try await waiter.retryingDependencies("\(id) to be empty") {

@@ -64,6 +64,9 @@ public struct StatusReport: Sendable, Encodable {
             case .vpnGateway:
                 let vg = o.vpnGateways[k]
                 row(k, .vpnGateway, vg?.id, vg?.state, vg?.attachments.filter { $0.state != "detached" }.map { "\($0.state) to \($0.vpcId)" }.joined(separator: ", ") ?? "")
+            case .prefixList:
+                let pl = o.prefixLists[k]
+                row(k, .prefixList, pl?.id, pl?.state, pl.map { "\($0.addressFamily ?? "IPv4"), max \($0.maxEntries.map(String.init) ?? "?") entries" } ?? "")
             case .customerGateway:
                 let cg = o.customerGateways[k]
                 row(k, .customerGateway, cg?.id, cg?.state, cg.map { "\($0.ipAddress ?? "?"), ASN \($0.bgpAsn.map(String.init) ?? "?")" } ?? "")

@@ -5,6 +5,7 @@ import CausewayCore
 /// `ObservedStateReader`; read by the planner (pure), `status` and `destroy`.
 public struct ObservedState: Sendable {
     public var vpcs: [String: Vpc] = [:]
+    public var prefixLists: [String: ManagedPrefixListInfo] = [:]
     public var internetGateways: [String: InternetGateway] = [:]
     public var subnets: [String: Subnet] = [:]
     public var routeTables: [String: RouteTable] = [:]
@@ -33,6 +34,7 @@ public struct ObservedState: Sendable {
     public var ids: [String: String] {
         var out: [String: String] = [:]
         for (k, v) in vpcs { out[k] = v.id }
+        for (k, v) in prefixLists { out[k] = v.id }
         for (k, v) in internetGateways { out[k] = v.id }
         for (k, v) in subnets { out[k] = v.id }
         for (k, v) in routeTables { out[k] = v.id }
@@ -53,6 +55,7 @@ public struct ObservedState: Sendable {
                 out.append(OwnedResource(kind: kind, key: k, id: id(v)))
             }
         }
+        add(.prefixList, prefixLists, \.id)
         add(.vpc, vpcs, \.id)
         add(.internetGateway, internetGateways, \.id)
         add(.subnet, subnets, \.id)

@@ -77,6 +77,11 @@ public struct ObservedStateReader: Sendable {
         place(.subnet, taggedSubnets, id: \.id, tags: \.tags, into: &s.subnets)
         try await adopt(wanted.adopted(.subnet), { try await client.describeSubnets(ids: $0) }, id: \.id, into: &s.subnets)
 
+        // Prefix lists (AWS-managed ones carry no tag of ours).
+        place(.prefixList, try await client.describeManagedPrefixLists(filters: tag).filter { !$0.state.hasPrefix("delete") },
+              id: \.id, tags: \.tags, into: &s.prefixLists)
+        try await adopt(wanted.adopted(.prefixList), { try await client.describeManagedPrefixLists(ids: $0) }, id: \.id, into: &s.prefixLists)
+
         // Route tables, and the main table of every VPC found.
         place(.routeTable, try await client.describeRouteTables(filters: tag), id: \.id, tags: \.tags, into: &s.routeTables)
         try await adopt(wanted.adopted(.routeTable), { try await client.describeRouteTables(ids: $0) }, id: \.id, into: &s.routeTables)

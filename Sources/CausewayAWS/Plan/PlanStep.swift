@@ -31,6 +31,7 @@ public struct PlanStep: Sendable, Encodable {
 
 /// What a step does, with every other resource named by logical key.
 enum Operation: Sendable {
+    case createManagedPrefixList(name: String, maxEntries: Int, entries: [PrefixListEntry])
     case createVpc(cidr: String)
     case createInternetGateway
     case attachInternetGateway(igw: String, vpc: String)

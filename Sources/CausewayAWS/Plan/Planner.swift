@@ -28,12 +28,14 @@ public struct Planner: Sendable {
 
     public func plan() -> Plan {
         var b = PlanBuilder(d: resources, o: observed, secrets: secrets)
+        b.prefixLists()
         b.vpcs()
         b.gateways()
         b.transitGateways()
         b.vpnConnections()
         b.vpcRoutes()
         b.tgwLinks()
+        b.notManaged()
         b.strays()
         var p = Plan(topology: resources.topology, region: resources.region)
         p.steps = b.phases.flatMap { $0 }

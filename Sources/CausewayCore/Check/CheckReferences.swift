@@ -109,6 +109,10 @@ public struct ReferenceChecks: TopologyCheck {
                     if conn.gateway != .transitGateway(g.name) {
                         f.add(dangling, "attachment `\(a.name)` names VPN connection `\(n)`, but that connection ends on \(t.gatewayName(conn)); set `transit_gateway: \(g.name)` on the connection or remove the attachment", at: "\(a.path).vpn")
                     }
+                case .peering(let n):
+                    if let pc = t.transitGatewayPeering(n), pc.transitGateway != g.name && pc.peerTransitGateway != g.name {
+                        f.add(dangling, "attachment `\(a.name)` of transit gateway `\(g.name)` names peering `\(n)`, which joins `\(pc.transitGateway)` and `\(pc.peerTransitGateway)`", at: a.path)
+                    }
                 }
             }
             func attachmentMissing(_ n: String) -> String {

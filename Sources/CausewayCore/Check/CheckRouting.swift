@@ -99,7 +99,7 @@ public struct RoutingChecks: TopologyCheck {
 
     /// The most specific route of a table that covers all of `p`, with its target resolved.
     func bestRoute(_ rt: RouteTable, _ p: IPv4Prefix, in vpc: VPC, _ t: Topology) -> (Route, RouteTarget?)? {
-        rt.routes.filter { $0.destination.contains(p) }.max { $0.destination.length < $1.destination.length }
+        t.routesWithPrefixListEntries(rt).filter { $0.destination.contains(p) }.max { $0.destination.length < $1.destination.length }
             .map { ($0, t.resolve($0.target, in: vpc).target) }
     }
 
@@ -152,12 +152,14 @@ public struct RoutingChecks: TopologyCheck {
             // (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html).
             if conn.routing == .static { return [] }
             return t.onPremPrefixes(of: conn)
+        case .peering: return []
         }
     }
 
     /// True when `table` sends `p` to attachment `to` (a static route or a propagation that covers it).
     static func covers(_ table: TransitGatewayRouteTable, _ p: IPv4Prefix, to: TransitGatewayAttachment, _ t: Topology) -> Bool {
         if table.routes.contains(where: { $0.attachment == to.name && $0.destination.contains(p) }) { return true }
+        if table.prefixListReferences.contains(where: { r in r.attachment == to.name && (t.prefixList(r.prefixList)?.cidrs ?? []).contains { $0.contains(p) } }) { return true }
         return table.propagations.contains(to.name) && propagated(to, t).contains { $0.contains(p) }
     }
 

@@ -16,6 +16,7 @@ public struct Checker: Sendable {
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
         RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(),
         CustomerGatewayChecks(),
+        PrefixListChecks(), PeeringChecks(),
     ]
 
     /// Every rule the tool knows (loader and checks), by id.

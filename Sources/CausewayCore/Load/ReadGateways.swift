@@ -30,6 +30,7 @@ extension TopologyReader {
         var g = TransitGateway(name: name, path: p)
         g.id = m.string("id")
         if let a = m.asn("asn") { g.asn = a }
+        g.region = m.string("region")
         if let v = m.bool("default_route_table_association") { g.defaultRouteTableAssociation = v }
         if let v = m.bool("default_route_table_propagation") { g.defaultRouteTablePropagation = v }
         if let v = m.bool("vpn_ecmp") { g.vpnECMP = v }
@@ -55,7 +56,13 @@ extension TopologyReader {
             rt.associations = rm.strings("associations") ?? []
             rt.propagations = rm.strings("propagations") ?? []
             if let n = rm.take("routes") {
-                rt.routes = ctx.list(n, rm.child("routes")) { readTGWRoute($0, $1) }
+                var references: [TransitGatewayPrefixListReference] = []
+                rt.routes = ctx.list(n, rm.child("routes")) { node, path in
+                    guard namesPrefixList(node) else { return readTGWRoute(node, path) }
+                    if let r = readTGWPrefixListReference(node, path) { references.append(r) }
+                    return nil
+                }
+                rt.prefixListReferences = references
             }
             rm.finish(what: "TGW route table `\(rn)` (id, default, associations, propagations, routes)")
             return rt

@@ -47,7 +47,13 @@ extension TopologyReader {
         rt.subnets = m.strings("subnets") ?? []
         rt.propagations = m.strings("propagations") ?? []
         if let n = m.take("routes") {
-            rt.routes = ctx.list(n, m.child("routes")) { readRoute($0, $1) }
+            var viaLists: [PrefixListRoute] = []
+            rt.routes = ctx.list(n, m.child("routes")) { node, path in
+                guard namesPrefixList(node) else { return readRoute(node, path) }
+                if let r = readPrefixListRoute(node, path) { viaLists.append(r) }
+                return nil
+            }
+            rt.prefixListRoutes = viaLists
         }
         m.finish(what: "route table `\(name)`")
         return rt

@@ -6,7 +6,8 @@ struct TopologyReader {
     let ctx: LoadContext
 
     static let sections = ["name", "region", "sites", "vpcs", "vpn_gateways", "transit_gateways",
-                           "customer_gateways", "vpn_connections", "dns", "client_vpn", "failover"]
+                           "customer_gateways", "vpn_connections", "prefix_lists", "vpc_peerings", "transit_gateway_peerings",
+                           "dns", "client_vpn", "failover"]
 
     func read(_ root: Node, defaultName: String) -> Topology? {
         guard let top = MappingReader(root, path: "", ctx: ctx, what: "the topology") else { return nil }
@@ -17,6 +18,9 @@ struct TopologyReader {
         t.transitGateways = ctx.named(top.take("transit_gateways"), "transit_gateways", what: "transit gateway") { readTGW($0, $1, $2) }
         t.customerGateways = ctx.named(top.take("customer_gateways"), "customer_gateways", what: "customer gateway") { readCGW($0, $1, $2) }
         t.vpnConnections = ctx.named(top.take("vpn_connections"), "vpn_connections", what: "VPN connection") { readVPN($0, $1, $2) }
+        t.prefixLists = ctx.named(top.take("prefix_lists"), "prefix_lists", what: "prefix list") { readPrefixList($0, $1, $2) }
+        t.vpcPeerings = ctx.named(top.take("vpc_peerings"), "vpc_peerings", what: "VPC peering") { readVPCPeering($0, $1, $2) }
+        t.transitGatewayPeerings = ctx.named(top.take("transit_gateway_peerings"), "transit_gateway_peerings", what: "transit gateway peering") { readTGWPeering($0, $1, $2) }
         for key in ["dns", "client_vpn", "failover"] {
             if top.take(key) != nil {
                 t.reserved.append(key)
@@ -61,6 +65,7 @@ struct TopologyReader {
             if t.customerGateways[i].ipAddress == nil { t.customerGateways[i].ipAddress = dev.publicIP }
             if !ctx.sourceMap.isWritten("\(t.customerGateways[i].path).asn"), let a = dev.asn { t.customerGateways[i].asn = a }
         }
+        addPeeringAttachments(&t)
         // Each transit gateway: an attachment per VPN connection, the default table.
         for gi in t.transitGateways.indices {
             let name = t.transitGateways[gi].name
@@ -78,7 +83,7 @@ struct TopologyReader {
                 g.routeTables.insert(rt, at: 0)
             }
             if g.defaultRouteTablePropagation, let di = g.routeTables.firstIndex(where: \.isDefault) {
-                for a in g.attachments where !g.routeTables[di].propagations.contains(a.name) {
+                for a in g.attachments where !g.routeTables[di].propagations.contains(a.name) && !a.isPeering {
                     g.routeTables[di].propagations.append(a.name)
                 }
             }

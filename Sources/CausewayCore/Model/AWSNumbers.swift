@@ -115,6 +115,33 @@ public enum AWSNumbers {
     public enum SubnetReserved {
         public static let page = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html"
     }
+
+    /// Customer-managed prefix lists and the VPC route-table quota they count against
+    /// (Amazon VPC user guide, "Amazon VPC quotas": route tables and prefix lists,
+    /// https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+    public enum PrefixLists {
+        public static let quotasPage = "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html"
+        /// Maximum entries of one prefix list (`MaxEntries` may not exceed it).
+        public static let maxEntriesLimit = 1000
+        /// Routes per VPC route table (non-propagated; adjustable, default 50). A route that
+        /// references a prefix list counts the list's maximum entries, not its current ones.
+        public static let routesPerRouteTable = 50
+        /// "How route priority works", prefix lists: same prefix, a static route beats a
+        /// prefix-list route, which beats a propagated one; two lists with one CIDR to different
+        /// targets: AWS picks one at random and keeps using it.
+        public static let priorityPage = "https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html"
+    }
+
+    /// VPC peering (Amazon VPC peering guide, "VPC peering limitations").
+    public enum VPCPeering {
+        public static let limitationsPage = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html"
+    }
+
+    /// Transit gateway peering (Transit Gateway guide, "Transit gateway peering attachments").
+    public enum TransitGatewayPeering {
+        public static let page = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html"
+        public static let addRoutePage = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering-add-route.html"
+    }
 }
 
 extension AWSNumbers.ASNs {

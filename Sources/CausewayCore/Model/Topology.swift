@@ -10,6 +10,9 @@ public struct Topology: Sendable, Encodable {
     public var transitGateways: [TransitGateway] = []
     public var customerGateways: [CustomerGateway] = []
     public var vpnConnections: [VPNConnection] = []
+    public var prefixLists: [ManagedPrefixList] = []
+    public var vpcPeerings: [VPCPeering] = []
+    public var transitGatewayPeerings: [TransitGatewayPeering] = []
     /// Sections reserved for later issues (`dns`, `client_vpn`, `failover`): kept, not modelled yet.
     public var reserved: [String] = []
     /// Where every value came from.
@@ -25,6 +28,7 @@ public struct Topology: Sendable, Encodable {
         case name, region, sites, vpcs
         case vpnGateways = "vpn_gateways", transitGateways = "transit_gateways"
         case customerGateways = "customer_gateways", vpnConnections = "vpn_connections", reserved
+        case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"
     }
 
     // MARK: lookups by name

@@ -4,6 +4,8 @@ public struct TransitGateway: Sendable, Encodable {
     public var path: String
     public var id: String?
     public var asn: ASN = .amazonDefault
+    /// Its Region when not the topology's (a peer of an inter-Region peering).
+    public var region: String?
     /// AWS defaults: new attachments associate with and propagate to the default table.
     public var defaultRouteTableAssociation: Bool = true
     public var defaultRouteTablePropagation: Bool = true
@@ -34,6 +36,11 @@ public struct TransitGateway: Sendable, Encodable {
         attachments.first { if case .vpn(connection) = $0.resource { return true } else { return false } }
     }
 
+    /// The attachment for one side of a transit gateway peering.
+    public func attachment(forPeering peering: String) -> TransitGatewayAttachment? {
+        attachments.first { if case .peering(peering) = $0.resource { return true } else { return false } }
+    }
+
     /// The attachment for a VPC.
     public func attachment(forVPC vpc: String) -> TransitGatewayAttachment? {
         attachments.first { if case .vpc(vpc, _) = $0.resource { return true } else { return false } }
@@ -54,8 +61,10 @@ public struct TransitGatewayAttachment: Sendable, Encodable {
         case vpc(String, subnets: [String])
         /// The attachment AWS creates for a VPN connection to the transit gateway.
         case vpn(String)
+        /// One side of a transit gateway peering (`transit_gateway_peerings:`), by peering name.
+        case peering(String)
 
-        enum CodingKeys: String, CodingKey { case vpc, subnets, vpn }
+        enum CodingKeys: String, CodingKey { case vpc, subnets, vpn, peering }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             switch self {
@@ -63,6 +72,7 @@ public struct TransitGatewayAttachment: Sendable, Encodable {
                 try c.encode(v, forKey: .vpc)
                 try c.encode(s, forKey: .subnets)
             case .vpn(let v): try c.encode(v, forKey: .vpn)
+            case .peering(let p): try c.encode(p, forKey: .peering)
             }
         }
     }
@@ -72,6 +82,9 @@ public struct TransitGatewayAttachment: Sendable, Encodable {
         self.path = path
         self.resource = resource
     }
+
+    /// One side of a transit gateway peering.
+    public var isPeering: Bool { if case .peering = resource { true } else { false } }
 }
 
 public struct TransitGatewayRouteTable: Sendable, Encodable {
@@ -83,6 +96,7 @@ public struct TransitGatewayRouteTable: Sendable, Encodable {
     public var associations: [String] = []
     public var propagations: [String] = []
     public var routes: [TransitGatewayRoute] = []
+    public var prefixListReferences: [TransitGatewayPrefixListReference] = []
     public init(name: String, path: String) {
         self.name = name
         self.path = path

@@ -62,6 +62,8 @@ public struct RouteTable: Sendable, Encodable {
     /// Subnets explicitly associated with this table.
     public var subnets: [String] = []
     public var routes: [Route] = []
+    /// Routes whose destination is a prefix list (written in `routes:` with `prefix_list:`).
+    public var prefixListRoutes: [PrefixListRoute] = []
     /// Virtual private gateways whose routes propagate into this table.
     public var propagations: [String] = []
     public init(name: String, path: String) {
@@ -91,7 +93,8 @@ public enum RouteTarget: Sendable, Hashable, Encodable, CustomStringConvertible 
     case vpnGateway(String)
     case transitGateway(String)
     case instance(String)
-    /// A peering connection to another VPC in the topology, by VPC name.
+    /// A VPC peering connection: as written, the peering's name or the VPC at its other end;
+    /// resolved, the name of the peering (`vpc_peerings:`).
     case vpcPeering(String)
 
     public var description: String {

@@ -60,6 +60,20 @@ public enum AWSResourceProperties: Sendable {
     case tgwRoute(table: String, destination: IPv4Prefix, attachment: String?)
     case vpnConnection(AWSVPNConnection)
     case vpnConnectionRoute(vpnConnection: String, destination: IPv4Prefix)
+    /// A customer-managed prefix list (IPv4).
+    case prefixList(maxEntries: Int, entries: [PrefixListEntry])
+    /// A VPC route whose destination is a prefix list (`DestinationPrefixListId`).
+    case prefixListRoute(AWSPrefixListRoute)
+    /// A prefix list reference in a TGW route table; no attachment: a blackhole.
+    case tgwPrefixListReference(table: String, prefixList: String, attachment: String?)
+    /// A VPC peering connection (requester `vpc`, accepter `peerVPC`, in `peerRegion` when not
+    /// the topology's).
+    case vpcPeering(vpc: String, peerVPC: String, peerRegion: String?)
+    /// A transit gateway peering attachment, requested by `transitGateway`.
+    case tgwPeeringAttachment(transitGateway: String, peerTransitGateway: String, peerRegion: String?)
+    /// The accepter's side of a transit gateway peering attachment (`attachment` is the
+    /// requester's key): the accepter transit gateway's tables refer to this key.
+    case tgwPeeringAccepter(attachment: String, transitGateway: String)
 
     public var kind: AWSResourceKind {
         switch self {
@@ -84,6 +98,12 @@ public enum AWSResourceProperties: Sendable {
         case .tgwRoute: .tgwRoute
         case .vpnConnection: .vpnConnection
         case .vpnConnectionRoute: .vpnConnectionRoute
+        case .prefixList: .prefixList
+        case .prefixListRoute: .prefixListRoute
+        case .tgwPrefixListReference: .tgwPrefixListReference
+        case .vpcPeering: .vpcPeering
+        case .tgwPeeringAttachment: .tgwPeeringAttachment
+        case .tgwPeeringAccepter: .tgwPeeringAccepter
         }
     }
 }
@@ -94,6 +114,7 @@ public enum AWSResourceKind: String, Sendable, CaseIterable {
     case vgwPropagation, vpnGateway, vpnGatewayAttachment, customerGateway
     case transitGateway, tgwRouteTable, tgwVPCAttachment, tgwVPNAttachment, tgwAssociation, tgwPropagation, tgwRoute
     case vpnConnection, vpnConnectionRoute
+    case prefixList, prefixListRoute, tgwPrefixListReference, vpcPeering, tgwPeeringAttachment, tgwPeeringAccepter
 
     /// The kind causeway tags with a `causeway:key`, for those it tags.
     public var tagged: ResourceKind? {
@@ -108,6 +129,7 @@ public enum AWSResourceKind: String, Sendable, CaseIterable {
         case .tgwRouteTable: .transitGatewayRouteTable
         case .tgwVPCAttachment, .tgwVPNAttachment: .transitGatewayAttachment
         case .vpnConnection: .vpnConnection
+        case .prefixList: .prefixList
         default: nil
         }
     }
@@ -126,6 +148,24 @@ public struct AWSRoute: Sendable {
     public var targetKey: String?
     /// Why the target names nothing in the topology (the checker's words); nil when it resolves.
     public var unresolved: String?
+}
+
+/// A VPC route to a prefix list's entries, its target resolved as for `AWSRoute`.
+public struct AWSPrefixListRoute: Sendable {
+    public var vpc: String
+    public var table: String
+    /// The prefix list's key.
+    public var prefixList: String
+    public var written: RouteTarget
+    public var target: RouteTarget
+    /// The logical key of the target (nil for instances, and for peerings: see `AWSRoute`).
+    public var targetKey: String?
+    public var unresolved: String?
+
+    /// The same route as an `AWSRoute` (its CIDR destination unused), for printing its target.
+    public var route: AWSRoute {
+        AWSRoute(vpc: vpc, table: table, destination: .any, written: written, target: target, targetKey: targetKey, unresolved: unresolved)
+    }
 }
 
 /// A transit gateway's options (each AWS's default unless the topology says otherwise).

@@ -63,7 +63,11 @@ struct AWSResourceBuilder {
     }
 
     mutating func build() {
+        for l in t.prefixLists {
+            add(K.prefixList(l.name), [l.name], l.path, adopted: l.id, .prefixList(maxEntries: l.maxEntries, entries: l.entries))
+        }
         for v in t.vpcs { vpc(v) }
+        for p in t.vpcPeerings { vpcPeering(p) }
         for g in t.vpnGateways {
             let gk = K.vpnGateway(g.name)
             add(gk, [g.name], g.path, adopted: g.id, .vpnGateway(asn: g.asn))
@@ -113,6 +117,7 @@ struct AWSResourceBuilder {
                     .subnetAssociation(table: rk, subnet: K.subnet(v.name, s), implicit: true))
             }
             for route in r.routes { self.route(route, in: v, table: rk, names: [v.name, r.name]) }
+            for route in r.prefixListRoutes { prefixListRoute(route, in: v, table: rk, names: [v.name, r.name]) }
             for g in r.propagations {
                 let gk = K.vpnGateway(g)
                 let attached = t.vpnGateway(g)?.attachedTo != nil ? K.attachment(of: gk) : nil
@@ -143,7 +148,8 @@ struct AWSResourceBuilder {
             case .transitGateway(let n):
                 r.targetKey = K.transitGateway(n)
                 via = t.transitGateway(n)?.attachment(forVPC: v.name).map { K.tgwAttachment(n, $0.name) }
-            case .instance, .vpcPeering: break
+            case .vpcPeering(let n): via = K.vpcPeering(n)
+            case .instance: break
             }
         }
         let dest = route.destination.description
@@ -171,6 +177,8 @@ struct AWSResourceBuilder {
             case .vpn(let c):
                 add(ak, [g.name, a.name], a.path, parent: gk, adopted: a.id, after: [gk, K.vpnConnection(c)],
                     .tgwVPNAttachment(transitGateway: gk, vpnConnection: K.vpnConnection(c)))
+            case .peering(let p):
+                peeringAttachment(p, on: g, a)
             }
         }
         let listed = Set(g.routeTables.flatMap(\.associations))
@@ -193,7 +201,7 @@ struct AWSResourceBuilder {
             // Propagations: the default table with default propagation on gets every attachment.
             let autoProp = rt.isDefault && g.defaultRouteTablePropagation
             var propagating = rt.propagations
-            if autoProp { propagating += g.attachments.map(\.name).filter { !propagating.contains($0) } }
+            if autoProp { propagating += g.attachments.filter { !$0.isPeering }.map(\.name).filter { !propagating.contains($0) } }
             for a in propagating {
                 add(K.propagation(rk, a), names + [a], rt.path, parent: rk, after: [rk, K.tgwAttachment(g.name, a)],
                     .tgwPropagation(table: rk, attachment: K.tgwAttachment(g.name, a), automatic: autoProp))
@@ -202,6 +210,11 @@ struct AWSResourceBuilder {
                 let dest = r.destination.description, ak = r.attachment.map { K.tgwAttachment(g.name, $0) }
                 add(K.route(rk, dest), names + [dest], r.path, parent: rk, after: [rk, ak],
                     .tgwRoute(table: rk, destination: r.destination, attachment: ak))
+            }
+            for r in rt.prefixListReferences {
+                let ak = r.attachment.map { K.tgwAttachment(g.name, $0) }, pk = K.prefixList(r.prefixList)
+                add(K.prefixListRoute(rk, r.prefixList), names + ["pl:\(r.prefixList)"], r.path, parent: rk, after: [rk, pk, ak],
+                    .tgwPrefixListReference(table: rk, prefixList: pk, attachment: ak))
             }
         }
     }

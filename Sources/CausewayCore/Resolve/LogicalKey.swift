@@ -19,6 +19,10 @@ public enum LogicalKey {
     public static func transitGateway(_ name: String) -> String { "tgw/\(name)" }
     public static func tgwRouteTable(_ tgw: String, _ table: String) -> String { "tgw-route-table/\(tgw)/\(table)" }
     public static func tgwAttachment(_ tgw: String, _ attachment: String) -> String { "tgw-attachment/\(tgw)/\(attachment)" }
+    public static func prefixList(_ name: String) -> String { "prefix-list/\(name)" }
+    public static func vpcPeering(_ name: String) -> String { "vpc-peering/\(name)" }
+    /// A route whose destination is a prefix list: `…/route/pl:NAME`.
+    public static func prefixListRoute(_ owner: String, _ list: String) -> String { route(owner, "pl:\(list)") }
 
     /// A gateway's attachment to its VPC: `igw/vpc-a/attachment`, `vgw/vgw/attachment`.
     public static func attachment(of gateway: String) -> String { gateway + "/attachment" }
@@ -33,6 +37,8 @@ public enum LogicalKey {
 /// The kinds of AWS resources plan, apply and destroy handle, in creation order: the ones
 /// causeway tags with a `causeway:key`.
 public enum ResourceKind: String, Sendable, Codable, CaseIterable, Comparable {
+    /// First: routes in VPCs refer to it, so it is created before and deleted after them.
+    case prefixList = "prefix-list"
     case vpc
     case internetGateway = "internet-gateway"
     case subnet

@@ -23,6 +23,7 @@ public struct ResolvedNetwork: Sendable {
         for v in t.vpcs {
             for rt in v.routeTables {
                 for r in rt.routes { targets[r.path] = t.resolve(r.target, in: v) }
+                for r in rt.prefixListRoutes { targets[r.path] = t.resolve(r.target, in: v) }
             }
         }
         routeTargets = targets
@@ -32,6 +33,11 @@ public struct ResolvedNetwork: Sendable {
     public func site(_ name: String) -> ResolvedSite? { sites[name] }
     /// The route's target with its short form resolved; nil when it does not resolve.
     public func target(of route: Route) -> RouteTarget? { routeTargets[route.path]?.target }
+    /// A prefix-list route's target with its short form resolved; nil when it does not resolve.
+    public func target(of route: PrefixListRoute) -> RouteTarget? { routeTargets[route.path]?.target }
+    public func resolution(of route: PrefixListRoute) -> RouteTargetResolution {
+        routeTargets[route.path] ?? .unresolved("route `\(route.path)` is not in a VPC route table of the topology")
+    }
     /// The route's target resolved, or why it does not resolve.
     public func resolution(of route: Route) -> RouteTargetResolution {
         routeTargets[route.path] ?? .unresolved("route `\(route.path)` is not in a VPC route table of the topology")
@@ -115,6 +121,9 @@ public struct ResolvedConnection: Sendable {
                   let table = tgw.associatedTable(of: own.name) else { return [] }
             var out: [IPv4Prefix] = []
             for r in table.routes where !r.blackhole && r.attachment != own.name { out.append(r.destination) }
+            for r in table.prefixListReferences where !r.blackhole && r.attachment != own.name {
+                out += t.prefixList(r.prefixList)?.cidrs ?? []
+            }
             for p in table.propagations where p != own.name {
                 guard let a = tgw.attachment(p) else { continue }
                 switch a.resource {
@@ -127,6 +136,9 @@ public struct ResolvedConnection: Sendable {
                     guard let oc = t.vpnConnection(other) else { continue }
                     if oc.routing == .static { out += oc.staticRoutes }
                     else if let s = t.site(of: oc), s.gateway != nil { out += ResolvedSite.advertised(s) }
+                case .peering:
+                    // A peering attachment propagates nothing (TGW guide, "Transit gateway peering attachments").
+                    continue
                 }
             }
             return out.uniqued().sorted()

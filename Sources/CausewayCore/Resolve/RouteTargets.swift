@@ -69,9 +69,18 @@ extension Topology {
             return vpc.instance(n) != nil ? .resolved(target)
                 : .unresolved("VPC `\(vpc.name)` has no instance `\(n)` (a route can only point at an instance in its own VPC; instances here: \(vpc.instances.map(\.name).listed))")
         case .vpcPeering(let n):
+            // `pcx:NAME`: a peering connection of this VPC by its name, or the one joining this
+            // VPC and VPC NAME (the short form).
+            if let p = vpcPeering(n), p.joins(vpc.name) { return .resolved(.vpcPeering(p.name)) }
             if n == vpc.name { return .unresolved("VPC `\(n)` cannot peer with itself; name the other VPC") }
-            return self.vpc(n) != nil ? .resolved(target)
-                : .unresolved("no VPC `\(n)` to peer with (VPCs: \(vpcs.map(\.name).listed))")
+            guard self.vpc(n) != nil else {
+                return .unresolved("no VPC `\(n)` to peer with and no peering of VPC `\(vpc.name)` named so (VPCs: \(vpcs.map(\.name).listed))")
+            }
+            let joining = vpcPeerings(between: vpc.name, n)
+            guard let p = joining.first else {
+                return .unresolved("no VPC peering joins VPC `\(vpc.name)` and VPC `\(n)`; add one under `vpc_peerings:` (vpc: \(vpc.name), peer_vpc: \(n))")
+            }
+            return .resolved(.vpcPeering(p.name))
         }
     }
 }

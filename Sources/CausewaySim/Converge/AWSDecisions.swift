@@ -37,6 +37,9 @@ extension Converger {
                 rt.propagations.contains(vgw) || rt.routes.contains { route in
                     if case .vpnGateway(let n) = target(of: route) { return n == vgw }
                     return false
+                } || rt.prefixListRoutes.contains { route in
+                    if case .vpnGateway(let n) = r.target(of: route) { return n == vgw }
+                    return false
                 }
             } || t.vpnGateway(vgw)?.attachedTo == v.name
             if refers { out.append(VPCIndex(vi)) }

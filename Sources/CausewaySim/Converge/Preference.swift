@@ -4,11 +4,12 @@
 ///
 /// - VPC route table: <https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html>
 ///   (longest prefix first; for the same prefix the local route, then static routes, then
-///   routes propagated from a virtual private gateway).
+///   prefix-list routes, then routes propagated from a virtual private gateway).
 /// - Virtual private gateway: <https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html#vpn-route-priority>
 ///   (the attached VPC, then the VPN connection's static routes, then BGP).
 /// - Transit gateway route table: <https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview>
-///   (static routes, then propagated VPC routes, then propagated VPN routes).
+///   (static routes, then prefix list references, then propagated VPC routes, then propagated
+///   VPN routes).
 /// - Customer gateway and LAN routers (Linux + FRR): administrative distance,
 ///   <https://docs.frrouting.org/en/latest/zebra.html#administrative-distance> (connected,
 ///   static, eBGP, OSPF).
@@ -21,8 +22,11 @@ struct Preference: Hashable, Sendable, Comparable {
     static let vpcLocal = Preference(0)
     /// VPC route table: a route written in the table.
     static let vpcStatic = Preference(1)
+    /// VPC route table: an entry of a prefix list the table routes (after static routes,
+    /// before propagated ones: "How route priority works", prefix lists).
+    static let vpcPrefixList = Preference(2)
     /// VPC route table: a route propagated from a virtual private gateway.
-    static let vpcPropagated = Preference(2)
+    static let vpcPropagated = Preference(3)
 
     /// Virtual private gateway: the CIDRs of the VPC it is attached to.
     static let vgwAttachedVPC = Preference(0)
@@ -33,10 +37,13 @@ struct Preference: Hashable, Sendable, Comparable {
 
     /// Transit gateway route table: a static route (or blackhole) written in the table.
     static let tgwStatic = Preference(0)
+    /// Transit gateway route table: an entry of a referenced prefix list (after static routes,
+    /// before propagated ones; https://docs.aws.amazon.com/vpc/latest/tgw/create-prefix-list-reference.html).
+    static let tgwPrefixList = Preference(5)
     /// Transit gateway route table: a CIDR propagated by a VPC attachment.
-    static let tgwPropagatedVPC = Preference(1)
+    static let tgwPropagatedVPC = Preference(10)
     /// Transit gateway route table: a route propagated by a VPN attachment.
-    static let tgwPropagatedVPN = Preference(2)
+    static let tgwPropagatedVPN = Preference(12)
 
     /// Linux + FRR: a network the device has an interface in.
     static let connected = Preference(0)

@@ -26,6 +26,8 @@ public enum DropReason: String, Sendable, Encodable, Hashable, CaseIterable, Cus
     case reservedAddress = "reserved-address"
     /// The source's Availability Zone has no subnet of the VPC's transit gateway attachment.
     case azNotAttached = "az-not-attached"
+    /// Over a VPC peering to an address outside the peer VPC: a peering is not transitive.
+    case peeringNotTransitive = "peering-not-transitive"
 
     public var description: String { rawValue }
 }
@@ -55,6 +57,8 @@ public enum RouteOrigin: String, Sendable, Encodable, Hashable, CustomStringConv
     case `static`
     /// Propagated by a VGW into a VPC route table, or by an attachment into a TGW route table.
     case propagated
+    /// An entry of a prefix list a VPC route or a TGW prefix list reference names.
+    case prefixList = "prefix-list"
     /// A VPN connection's static route on the AWS side.
     case vpnStatic = "vpn-static"
     /// Learned over a BGP session.

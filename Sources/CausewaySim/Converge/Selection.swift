@@ -91,6 +91,7 @@ extension Converger {
         var tier = eligible.filter { cands[$0].preference == best }
         let origin = cands[tier[0]].route.origin
         let viaTunnel: Bool = { if case .tunnel = cands[tier[0]].route.nextHop { return true } else { return false } }()
+        if origin == .prefixList, tier.count > 1 { return prefixListTie(tier, cands) }
         switch policy {
         case .vpc, .router:
             return ([tier[0]], nil)
@@ -152,6 +153,15 @@ extension Converger {
             return "not chosen: MED \(l.med ?? defaultMED) is higher than \(w.med ?? defaultMED) (same first AS \(lp.first?.description ?? "-"))"
         }
         return nil
+    }
+
+    /// Two prefix lists hold one CIDR: AWS picks one route at random and keeps it ("How route
+    /// priority works", prefix lists); causeway keeps the first written, and says so.
+    func prefixListTie(_ tier: [Int], _ cands: [Candidate]) -> ([Int], String?) {
+        let hops = tier.map { cands[$0].route.nextHop }.uniqued()
+        guard hops.count > 1 else { return ([tier[0]], nil) }
+        let lists = tier.compactMap { cands[$0].route.learnedFrom?.split(separator: ",").first.map(String.init) }
+        return ([tier[0]], "prefix lists \(lists.joined(separator: ", ")) hold this CIDR toward different targets: AWS picks one at random and keeps it; modelled as \(lists.first ?? "the first")")
     }
 
     func pickOne(_ tier: [Int], _ cands: [Candidate], _ why: String) -> ([Int], String?) {

@@ -25,8 +25,16 @@ extension Converger {
                     cands.append(Candidate(route: r, target: .drop(.blackhole), preference: .tgwStatic))
                     continue
                 }
-                cands.append(Candidate(route: r, target: attachmentTarget(att), preference: .tgwStatic))
+                if att.isPeering { r.learnedFrom = peeringNote(g, att) }
+                let target = attachmentTarget(att, on: g)
+                if att.isPeering, case .drop(let why) = target {
+                    r.state = .blackhole
+                    r.reason = why
+                    r.note = peeringNote(g, att)
+                }
+                cands.append(Candidate(route: r, target: target, preference: .tgwStatic))
             }
+            cands += prefixListReferences(rt, g)
             for name in rt.propagations {
                 guard let att = g.attachment(name) else {
                     note(node, "propagation from unknown attachment `\(name)` ignored")
@@ -35,7 +43,7 @@ extension Converger {
                 switch att.resource {
                 case .vpc(let vname, _):
                     guard let vi = vpcIndex[vname] else { continue }
-                    let from = "attachment \(name) (vpc)", target = attachmentTarget(att)
+                    let from = "attachment \(name) (vpc)", target = attachmentTarget(att, on: g)
                     for c in t.vpcs[vi.int].cidrs {
                         var r = SimRoute(c, .propagated, .attachment(name))
                         r.learnedFrom = from
@@ -58,6 +66,10 @@ extension Converger {
                         r.learnedFrom = from
                         cands.append(Candidate(route: r, target: .tunnelToCustomer(conn: ci, tunnel: Int8(r.tunnel!.index)), preference: .tgwPropagatedVPN))
                     }
+                case .peering:
+                    // AWS propagates nothing over a transit gateway peering: only static routes
+                    // send traffic to it (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html).
+                    note(node, "propagation from peering attachment \(name) brings nothing: a transit gateway peering carries only static routes")
                 }
             }
             finish(node, cands, .tgw(ecmp: g.vpnECMP))
@@ -65,8 +77,9 @@ extension Converger {
     }
 
     /// Where a route to an attachment leads: into the VPC (routed by the attachment subnet's
-    /// table), or to the VPN connection.
-    func attachmentTarget(_ att: TransitGatewayAttachment) -> ForwardTarget {
+    /// table), to the VPN connection, or across a peering to the peer transit gateway's table
+    /// its side of the peering is associated with.
+    func attachmentTarget(_ att: TransitGatewayAttachment, on g: TransitGateway) -> ForwardTarget {
         switch att.resource {
         case .vpc(let vname, let subnets):
             guard let vi = vpcIndex[vname] else { return .drop(.blackhole) }
@@ -76,11 +89,56 @@ extension Converger {
         case .vpn(let cname):
             guard let ci = connIndex[cname] else { return .drop(.blackhole) }
             return .vpnAttachment(conn: ci)
+        case .peering(let p):
+            guard let pc = t.transitGatewayPeering(p), let peer = t.transitGateway(pc.other(than: g.name)),
+                  let side = peer.attachment(forPeering: p), let table = associatedNode(peer, side.name) else { return .drop(.noRoute) }
+            return .node(table)
         }
     }
 
     /// The TGW route table an attachment is associated with.
     func associatedNode(_ g: TransitGateway, _ attachment: String) -> NodeIndex? {
         g.associatedTable(of: attachment).flatMap { tgwTableNode[g.name]?[$0.name] }
+    }
+}
+
+extension Converger {
+    /// One candidate per entry of each referenced prefix list, to its attachment or a blackhole;
+    /// they rank after static routes and before propagated ones (Transit Gateway guide, "Prefix
+    /// list references", https://docs.aws.amazon.com/vpc/latest/tgw/create-prefix-list-reference.html).
+    func prefixListReferences(_ rt: TransitGatewayRouteTable, _ g: TransitGateway) -> [Candidate] {
+        var out: [Candidate] = []
+        for ref in rt.prefixListReferences {
+            guard let list = t.prefixList(ref.prefixList) else { continue }
+            for e in list.entries {
+                var r = SimRoute(e.cidr, .prefixList, ref.attachment.map { .attachment($0) } ?? .blackhole)
+                r.learnedFrom = "pl:\(list.name)"
+                var target = ForwardTarget.drop(.blackhole)
+                if let a = ref.attachment, let att = g.attachment(a) {
+                    target = attachmentTarget(att, on: g)
+                    if att.isPeering { r.learnedFrom = "pl:\(list.name), \(peeringNote(g, att))" }
+                }
+                if case .drop(let why) = target {
+                    r.state = .blackhole
+                    r.reason = why
+                    r.note = ref.attachment == nil ? "prefix list reference is a blackhole"
+                        : g.attachment(ref.attachment!).map { peeringNote(g, $0) } ?? "attachment `\(ref.attachment!)` does not exist"
+                }
+                out.append(Candidate(route: r, target: target, preference: .tgwPrefixList))
+            }
+        }
+        return out
+    }
+
+    /// Where a peering attachment leads, for a route's reason.
+    func peeringNote(_ g: TransitGateway, _ att: TransitGatewayAttachment) -> String {
+        guard case .peering(let p) = att.resource, let pc = t.transitGatewayPeering(p) else { return "attachment \(att.name)" }
+        let other = pc.other(than: g.name)
+        guard let peer = t.transitGateway(other), let side = peer.attachment(forPeering: p) else { return "peering \(p) to tgw:\(other), which is not defined" }
+        guard let table = peer.associatedTable(of: side.name) else {
+            return "peering \(p) to tgw:\(other): its side of the peering is associated with no route table there, so traffic arriving over it is dropped"
+        }
+        let region = t.region(of: peer)
+        return "peering \(p) to tgw:\(other)\(region != t.region(of: g) ? " (\(region))" : ""), routed there by tgw:\(other)/\(table.name)"
     }
 }

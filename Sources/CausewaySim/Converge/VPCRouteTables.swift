@@ -14,6 +14,7 @@ extension Converger {
             for sr in rt?.routes ?? [] {
                 cands.append(staticVPCRoute(sr, vi, v))
             }
+            cands += prefixListRoutes(rt, vi, v)
             var propagating = Set<String>()
             for name in rt?.propagations ?? [] {
                 guard let g = t.vpnGateway(name), let gn = vgwNode[name] else {
@@ -101,7 +102,10 @@ extension Converger {
             return to(.instance(vpc: vi, instance: InstanceIndex(ii)))
         case .vpcPeering(let n):
             r.nextHop = .vpcPeering(n)
-            guard let pi = vpcIndex[n] else { return hole(.blackhole, "no VPC `\(n)` to peer with") }
+            guard let p = t.vpcPeering(n), p.joins(v.name), let pi = vpcIndex[p.other(than: v.name)] else {
+                return hole(.blackhole, "no VPC peering `\(n)` of VPC \(v.name)")
+            }
+            r.learnedFrom = "peering \(p.name) with VPC \(t.vpcs[pi.int].name)"
             return to(.peering(vpc: pi))
         }
     }
@@ -118,5 +122,27 @@ extension Converger {
             set.insert(z)
         }
         return set
+    }
+}
+
+extension Converger {
+    /// One candidate per entry of each prefix list the table routes, to the route's target.
+    /// They rank after the table's static routes and before propagated ones; two lists holding
+    /// one CIDR toward different targets tie, and the first written wins (AWS picks one and keeps
+    /// it: "How route priority works", prefix lists,
+    /// https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html).
+    func prefixListRoutes(_ rt: RouteTable?, _ vi: VPCIndex, _ v: VPC) -> [Candidate] {
+        var out: [Candidate] = []
+        for plr in rt?.prefixListRoutes ?? [] {
+            guard let list = t.prefixList(plr.prefixList) else { continue }
+            for e in list.entries {
+                var c = staticVPCRoute(Route(path: plr.path, destination: e.cidr, target: plr.target), vi, v)
+                c.route.origin = .prefixList
+                c.route.learnedFrom = "pl:\(list.name)" + (c.route.learnedFrom.map { ", \($0)" } ?? "")
+                c.preference = .vpcPrefixList
+                out.append(c)
+            }
+        }
+        return out
     }
 }

@@ -292,8 +292,13 @@ extension Fabric {
                 zone = vpcs[v].subnets[s].zone
                 cur = vpcs[v].subnets[s].tableNode
             case .peering(let v):
+                // A peering delivers only into the peer VPC: traffic that crossed it is never
+                // routed on to the peer's gateways (VGW, TGW, IGW, NAT) or its other peerings
+                // (Amazon VPC peering guide, "VPC peering limitations").
                 guard vpc(containing: p.dst) == v else {
-                    return drop(.noRoute, "\(nodes[here].label): peering with \(vpcs[v].name) is not transitive and the destination is not in it")
+                    let detail = "\(nodes[here].label): route \(route.destination) → \(route.nextHop) leads into VPC \(vpcs[v].name), which does not hold the destination; a VPC peering is not transitive (traffic that crossed it is not forwarded to the peer's gateways or other peerings)"
+                    sink.add(TraceHop(node: "vpc:\(vpcs[v].name)", kind: .vpc, action: .drop, detail: detail))
+                    return drop(.peeringNotTransitive, detail)
                 }
                 return deliverInVPC(p, v, &sink, &result)
             case .onLink:

@@ -1,0 +1,54 @@
+/// Prefix-list routes, VPC peerings and transit gateway peering attachments in the one AWS
+/// resource description.
+extension AWSResourceBuilder {
+    /// A VPC route to a prefix list, its target as the resolve stage resolved it.
+    mutating func prefixListRoute(_ route: PrefixListRoute, in v: VPC, table rk: String, names: [String]) {
+        let pk = K.prefixList(route.prefixList)
+        var r = AWSPrefixListRoute(vpc: K.vpc(v.name), table: rk, prefixList: pk, written: route.target, target: route.target)
+        var via: String?
+        switch resolved.resolution(of: route) {
+        case .unresolved(let why): r.unresolved = why
+        case .resolved(let target):
+            r.target = target
+            switch target {
+            case .local: return
+            case .internetGateway:
+                r.targetKey = K.internetGateway(v.name)
+                via = K.attachment(of: K.internetGateway(v.name))
+            case .natGateway(let n): r.targetKey = K.natGateway(v.name, n)
+            case .vpnGateway(let n):
+                r.targetKey = K.vpnGateway(n)
+                via = t.vpnGateway(n)?.attachedTo != nil ? K.attachment(of: K.vpnGateway(n)) : nil
+            case .transitGateway(let n):
+                r.targetKey = K.transitGateway(n)
+                via = t.transitGateway(n)?.attachment(forVPC: v.name).map { K.tgwAttachment(n, $0.name) }
+            case .vpcPeering(let n): via = K.vpcPeering(n)
+            case .instance: break
+            }
+        }
+        add(K.prefixListRoute(rk, route.prefixList), names + ["pl:\(route.prefixList)"], route.path, parent: rk,
+            after: [rk, pk, r.targetKey, via], .prefixListRoute(r))
+    }
+
+    mutating func vpcPeering(_ p: VPCPeering) {
+        add(K.vpcPeering(p.name), [p.name], p.path, adopted: p.id, after: [K.vpc(p.vpc), K.vpc(p.peerVPC)],
+            .vpcPeering(vpc: K.vpc(p.vpc), peerVPC: K.vpc(p.peerVPC), peerRegion: p.peerRegion))
+    }
+
+    /// The requester's side creates the peering attachment; the accepter's side accepts it.
+    mutating func peeringAttachment(_ name: String, on g: TransitGateway, _ a: TransitGatewayAttachment) {
+        guard let pc = t.transitGatewayPeering(name) else { return }
+        let gk = K.transitGateway(g.name), ak = K.tgwAttachment(g.name, a.name)
+        let requester = K.tgwAttachment(pc.transitGateway, a.name)
+        if pc.transitGateway == g.name {
+            let peer = t.transitGateway(pc.peerTransitGateway)
+            let region = peer.map { t.region(of: $0) }
+            add(ak, [g.name, a.name], a.path, parent: gk, adopted: a.id, after: [gk, K.transitGateway(pc.peerTransitGateway)],
+                .tgwPeeringAttachment(transitGateway: gk, peerTransitGateway: K.transitGateway(pc.peerTransitGateway),
+                                      peerRegion: region == t.region(of: g) ? nil : region))
+        } else {
+            add(ak, [g.name, a.name], a.path, parent: gk, adopted: a.id, after: [gk, requester],
+                .tgwPeeringAccepter(attachment: requester, transitGateway: gk))
+        }
+    }
+}
