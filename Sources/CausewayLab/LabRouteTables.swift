@@ -46,6 +46,7 @@ extension Builder {
             switch a.resource {
             case .vpc(let v, _): key = v
             case .vpn(let c): key = "vpn:\(c)"
+            case .directConnectGateway(let d): key = "dx:\(d)"
             }
             if let mine = tgwLink[key] { far[a.name] = mine.advanced(by: 1) }
             if let t = g.associatedTable(of: a.name), let m = g.routeTables.firstIndex(where: { $0.name == t.name }), tgwLink[key] != nil {

@@ -109,6 +109,14 @@ public struct ReferenceChecks: TopologyCheck {
                     if conn.gateway != .transitGateway(g.name) {
                         f.add(dangling, "attachment `\(a.name)` names VPN connection `\(n)`, but that connection ends on \(t.gatewayName(conn)); set `transit_gateway: \(g.name)` on the connection or remove the attachment", at: "\(a.path).vpn")
                     }
+                case .directConnectGateway(let d):
+                    guard let dx = t.dxGateway(d) else {
+                        f.add(dangling, "attachment `\(a.name)` of transit gateway `\(g.name)` names Direct Connect gateway `\(d)`, which is not defined (defined: \(t.dxGateways.map(\.name).listed))", at: f.written("\(a.path).dx_gateway", a.path))
+                        continue
+                    }
+                    if dx.association(transitGateway: g.name) == nil {
+                        f.add(dangling, "attachment `\(a.name)` names Direct Connect gateway `\(d)`, which has no association with transit gateway `\(g.name)`; add `- {transit_gateway: \(g.name), allowed_prefixes: [...]}` under its `associations:`", at: f.written("\(a.path).dx_gateway", a.path))
+                    }
                 }
             }
             func attachmentMissing(_ n: String) -> String {

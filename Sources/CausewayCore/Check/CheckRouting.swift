@@ -152,6 +152,9 @@ public struct RoutingChecks: TopologyCheck {
             // (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html).
             if conn.routing == .static { return [] }
             return t.onPremPrefixes(of: conn)
+        case .directConnectGateway(let d):
+            // What the transit virtual interfaces to the Direct Connect gateway bring.
+            return t.virtualInterfaces.filter { $0.dxGateway == d && $0.type == .transit }.flatMap { t.advertised(over: $0) }
         }
     }
 

@@ -30,9 +30,10 @@ public struct TransitGatewayChecks: TopologyCheck {
                 switch a.resource {
                 case .vpc(let v, _): key = "vpc:\(v)"
                 case .vpn(let c): key = "vpn:\(c)"
+                case .directConnectGateway(let d): key = "dx:\(d)"
                 }
                 if let first = vpcs[key] {
-                    let what = key.hasPrefix("vpc:") ? "VPC `\(key.dropFirst(4))`" : "VPN connection `\(key.dropFirst(4))`"
+                    let what = key.hasPrefix("vpc:") ? "VPC `\(key.dropFirst(4))`" : key.hasPrefix("dx:") ? "Direct Connect gateway `\(key.dropFirst(3))`" : "VPN connection `\(key.dropFirst(4))`"
                     f.add(Self.attachmentDuplicate, "attachments `\(first)` and `\(a.name)` of transit gateway `\(g.name)` both attach \(what); AWS allows one: remove `\(a.name)` and refer to `\(first)`", at: a.path)
                 } else {
                     vpcs[key] = a.name

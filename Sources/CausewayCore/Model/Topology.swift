@@ -10,6 +10,9 @@ public struct Topology: Sendable, Encodable {
     public var transitGateways: [TransitGateway] = []
     public var customerGateways: [CustomerGateway] = []
     public var vpnConnections: [VPNConnection] = []
+    /// Direct Connect gateways and the virtual interfaces to them (`dx_gateways`, `virtual_interfaces`).
+    public var dxGateways: [DirectConnectGateway] = []
+    public var virtualInterfaces: [VirtualInterface] = []
     /// Sections reserved for later issues (`dns`, `client_vpn`, `failover`): kept, not modelled yet.
     public var reserved: [String] = []
     /// Where every value came from.
@@ -25,6 +28,24 @@ public struct Topology: Sendable, Encodable {
         case name, region, sites, vpcs
         case vpnGateways = "vpn_gateways", transitGateways = "transit_gateways"
         case customerGateways = "customer_gateways", vpnConnections = "vpn_connections", reserved
+        case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces"
+    }
+
+    /// Direct Connect sections appear only when the topology has them, so topologies without
+    /// them print as they always have.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(region, forKey: .region)
+        try c.encode(sites, forKey: .sites)
+        try c.encode(vpcs, forKey: .vpcs)
+        try c.encode(vpnGateways, forKey: .vpnGateways)
+        try c.encode(transitGateways, forKey: .transitGateways)
+        try c.encode(customerGateways, forKey: .customerGateways)
+        try c.encode(vpnConnections, forKey: .vpnConnections)
+        if !dxGateways.isEmpty { try c.encode(dxGateways, forKey: .dxGateways) }
+        if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
+        try c.encode(reserved, forKey: .reserved)
     }
 
     // MARK: lookups by name
@@ -35,6 +56,10 @@ public struct Topology: Sendable, Encodable {
     public func transitGateway(_ name: String) -> TransitGateway? { transitGateways.first { $0.name == name } }
     public func customerGateway(_ name: String) -> CustomerGateway? { customerGateways.first { $0.name == name } }
     public func vpnConnection(_ name: String) -> VPNConnection? { vpnConnections.first { $0.name == name } }
+    public func dxGateway(_ name: String) -> DirectConnectGateway? { dxGateways.first { $0.name == name } }
+    public func virtualInterface(_ name: String) -> VirtualInterface? { virtualInterfaces.first { $0.name == name } }
+    /// Virtual interfaces whose BGP runs on a site's router, in file order.
+    public func virtualInterfaces(of site: Site) -> [VirtualInterface] { virtualInterfaces.filter { $0.site == site.name } }
 
     /// The location of a model path in the file.
     public func locate(_ path: String) -> SourceLocation { sourceMap.locate(path) }

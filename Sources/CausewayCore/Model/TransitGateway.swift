@@ -34,6 +34,11 @@ public struct TransitGateway: Sendable, Encodable {
         attachments.first { if case .vpn(connection) = $0.resource { return true } else { return false } }
     }
 
+    /// The attachment for a Direct Connect gateway association.
+    public func attachment(forDXGateway dxgw: String) -> TransitGatewayAttachment? {
+        attachments.first { if case .directConnectGateway(dxgw) = $0.resource { return true } else { return false } }
+    }
+
     /// The attachment for a VPC.
     public func attachment(forVPC vpc: String) -> TransitGatewayAttachment? {
         attachments.first { if case .vpc(vpc, _) = $0.resource { return true } else { return false } }
@@ -54,8 +59,11 @@ public struct TransitGatewayAttachment: Sendable, Encodable {
         case vpc(String, subnets: [String])
         /// The attachment AWS creates for a VPN connection to the transit gateway.
         case vpn(String)
+        /// The attachment AWS creates when a Direct Connect gateway is associated with the
+        /// transit gateway (Direct Connect user guide, "Transit gateway associations").
+        case directConnectGateway(String)
 
-        enum CodingKeys: String, CodingKey { case vpc, subnets, vpn }
+        enum CodingKeys: String, CodingKey { case vpc, subnets, vpn, dxGateway = "dx_gateway" }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             switch self {
@@ -63,6 +71,7 @@ public struct TransitGatewayAttachment: Sendable, Encodable {
                 try c.encode(v, forKey: .vpc)
                 try c.encode(s, forKey: .subnets)
             case .vpn(let v): try c.encode(v, forKey: .vpn)
+            case .directConnectGateway(let d): try c.encode(d, forKey: .dxGateway)
             }
         }
     }
