@@ -12,6 +12,15 @@ public struct CloudFormation: Renderer {
     public let target = "cloudformation"
     public init() {}
 
+    /// What the template leaves out because CloudFormation has no resource type for it (Direct
+    /// Connect gateways, their associations, virtual interfaces), as warnings at their nodes.
+    public static func omitted(_ topology: Topology) -> [Diagnostic] {
+        let d = AWSResources(topology)
+        return d.resources.filter { $0.kind.isDirectConnect && $0.kind != .tgwDXAttachment }.map { r in
+            Diagnostic(RenderRules.notInTemplate, "the CloudFormation template leaves out \(r.key) (CloudFormation has no Direct Connect resource types); render `--only terraform` or use the Direct Connect API for it", at: d.locate(r.key))
+        }
+    }
+
     public func render(_ topology: Topology, context: RenderContext) throws -> [RenderedFile] {
         var b = CloudFormationBuilder(t: topology, resolved: context.resolved)
         try b.build()
@@ -148,6 +157,11 @@ struct CloudFormationBuilder {
     mutating func attachmentRef(_ key: String) -> (YAMLNode, String?) {
         guard let a = d[key] else { return (.string(""), nil) }
         if let id = a.adoptedID { return (.string(id), nil) }
+        if case .tgwDXAttachment(_, let dxgw) = a.properties {
+            let g = names(dxgw).last ?? dxgw
+            let p = N.id("", g, a.names[0], "TransitGatewayAttachmentId")
+            return (.ref(p), laterID(p, "The transit gateway attachment AWS creates when Direct Connect gateway \(g) is associated with transit gateway \(a.names[0]) (tgw-attach-…); CloudFormation has no Direct Connect resources: create the gateway, its association and the virtual interfaces with the Terraform render or the Direct Connect API, then set this"))
+        }
         guard case .tgwVPNAttachment(_, let vpn) = a.properties else { return (.ref(N.id("TransitGatewayAttachment", a.names)), nil) }
         let c = names(vpn).last ?? vpn
         let p = N.id("", c, "TransitGatewayAttachmentId")
@@ -308,6 +322,9 @@ struct CloudFormationBuilder {
                 p.append(("Blackhole", .bool(true)))
             }
             resource(N.id("TransitGatewayRoute", n), "AWS::EC2::TransitGatewayRoute", p, condition: both(c1, c2))
+        // CloudFormation has no Direct Connect resource types: the Terraform render (or the
+        // Direct Connect API) creates them; `CloudFormation.omitted` names each one.
+        case .dxGateway, .dxGatewayAssociation, .virtualInterface, .tgwDXAttachment: break
         case .vpnConnection(let c): vpn(r, c)
         case .vpnConnectionRoute(let connection, let destination):
             guard !adopted(connection) else { return }

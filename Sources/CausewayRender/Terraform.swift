@@ -235,6 +235,7 @@ struct TerraformBuilder {
             if let attachment { body.append(.attr("transit_gateway_attachment_id", attachmentRef(attachment))) }
             else { body.append(.attr("blackhole", .bool(true))) }
             main.append(HCL.block("resource", ["aws_ec2_transit_gateway_route", id], body))
+        case .dxGateway, .dxGatewayAssociation, .tgwDXAttachment, .virtualInterface: directConnect(r)
         case .vpnConnection(let c): vpn(r, c)
         case .vpnConnectionRoute(let connection, let destination):
             guard d[connection]?.isAdopted != true else { return }
@@ -269,6 +270,7 @@ struct TerraformBuilder {
     func attachmentRef(_ key: String) -> HCLExpr {
         guard let a = d[key] else { return .ref("null") }
         if let id = a.adoptedID { return .string(id) }
+        if case .tgwDXAttachment = a.properties { return .ref("data.aws_ec2_transit_gateway_dx_gateway_attachment.\(N.id(a.names)).id") }
         guard case .tgwVPNAttachment(_, let vpn) = a.properties else { return ref(key, "aws_ec2_transit_gateway_vpc_attachment") }
         let c = names(vpn).last ?? vpn
         if d[vpn]?.isAdopted == true { return .ref("var.\(N.id(c, "transit_gateway_attachment_id"))") }

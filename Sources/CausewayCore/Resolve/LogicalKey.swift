@@ -19,6 +19,10 @@ public enum LogicalKey {
     public static func transitGateway(_ name: String) -> String { "tgw/\(name)" }
     public static func tgwRouteTable(_ tgw: String, _ table: String) -> String { "tgw-route-table/\(tgw)/\(table)" }
     public static func tgwAttachment(_ tgw: String, _ attachment: String) -> String { "tgw-attachment/\(tgw)/\(attachment)" }
+    public static func dxGateway(_ name: String) -> String { "dx-gateway/\(name)" }
+    public static func virtualInterface(_ name: String) -> String { "dx-vif/\(name)" }
+    /// A Direct Connect gateway's association with a gateway (`vgw/NAME`, `tgw/NAME`).
+    public static func dxAssociation(_ dxgw: String, _ gatewayKey: String) -> String { "\(dxGateway(dxgw))/association/\(gatewayKey)" }
 
     /// A gateway's attachment to its VPC: `igw/vpc-a/attachment`, `vgw/vgw/attachment`.
     public static func attachment(of gateway: String) -> String { gateway + "/attachment" }
