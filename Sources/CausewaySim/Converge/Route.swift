@@ -26,6 +26,8 @@ public enum DropReason: String, Sendable, Encodable, Hashable, CaseIterable, Cus
     case reservedAddress = "reserved-address"
     /// The source's Availability Zone has no subnet of the VPC's transit gateway attachment.
     case azNotAttached = "az-not-attached"
+    /// The Direct Connect virtual interface (or the BGP session over it) is down.
+    case virtualInterfaceDown = "vif-down"
 
     public var description: String { rawValue }
 }
@@ -82,6 +84,8 @@ public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
     case attachment(String)
     /// Over one tunnel (from AWS toward the customer gateway, or back).
     case tunnel(TunnelRef)
+    /// Over a Direct Connect virtual interface (from AWS toward the site's router, or back).
+    case virtualInterface(String)
     /// A router on a site's LAN, by address.
     case gateway(IPv4Address)
     /// On a directly connected network.
@@ -100,6 +104,7 @@ public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
         case .vpc(let n): return "vpc:\(n)"
         case .attachment(let n): return "attachment:\(n)"
         case .tunnel(let t): return "tunnel:\(t)"
+        case .virtualInterface(let v): return "dx:\(v)"
         case .gateway(let a): return "via \(a)"
         case .connected: return "connected"
         case .blackhole: return "blackhole"
@@ -110,6 +115,9 @@ public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }
+
+    /// The virtual interface's name for `.virtualInterface`.
+    var virtualInterfaceName: String? { if case .virtualInterface(let v) = self { return v } else { return nil } }
 }
 
 /// Whether a route can carry traffic.
@@ -159,6 +167,9 @@ public struct SimRoute: Sendable, Encodable, Hashable {
         if let t = tunnel, nextHop != .tunnel(t) { s += ", via \(t)" }
         return s + ")"
     }
+
+    /// Learned over a Direct Connect virtual interface.
+    var isDirectConnect: Bool { nextHop.virtualInterfaceName != nil }
 
     func inactive(_ reason: DropReason, _ note: String? = nil) -> SimRoute {
         var r = self

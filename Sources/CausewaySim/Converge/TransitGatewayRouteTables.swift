@@ -58,6 +58,15 @@ extension Converger {
                         r.learnedFrom = from
                         cands.append(Candidate(route: r, target: .tunnelToCustomer(conn: ci, tunnel: Int8(r.tunnel!.index)), preference: .tgwPropagatedVPN))
                     }
+                case .directConnectGateway(let d):
+                    // Routes from the site over transit VIFs, after VPC and before VPN routes
+                    // (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview).
+                    for (route, vi) in directConnectRoutes(to: .transitGateway(g.name)) where t.virtualInterface(route.nextHop.virtualInterfaceName ?? "")?.dxGateway == d {
+                        var r = route
+                        r.origin = .propagated
+                        r.learnedFrom = "attachment \(name) (dx gateway, VIF dx:\(route.nextHop.virtualInterfaceName ?? ""))"
+                        cands.append(Candidate(route: r, target: .vifToCustomer(vif: vi), preference: .tgwPropagatedDX))
+                    }
                 }
             }
             finish(node, cands, .tgw(ecmp: g.vpnECMP))
@@ -76,6 +85,12 @@ extension Converger {
         case .vpn(let cname):
             guard let ci = connIndex[cname] else { return .drop(.blackhole) }
             return .vpnAttachment(conn: ci)
+        case .directConnectGateway(let d):
+            // A static route to the attachment: the Direct Connect gateway sends over its first
+            // transit interface that is up.
+            let vifs = t.virtualInterfaces.filter { $0.dxGateway == d && $0.type == .transit }.compactMap { vifIndex[$0.name] }
+            guard let vi = vifs.first(where: { f.vifs[$0].up }) ?? vifs.first else { return .drop(.virtualInterfaceDown) }
+            return .vifToCustomer(vif: vi)
         }
     }
 
