@@ -4,7 +4,7 @@ import CausewaySim
 
 struct Failover: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "For each single tunnel failure and each customer-gateway failure, list the flows that move and the flows that break.",
+        abstract: "For each single tunnel, virtual interface and customer-gateway failure, list the flows that move and the flows that break.",
         discussion: """
         Flows are the ordered pairs of the reachability matrix. A flow moves when it
         still works over other tunnels; it breaks when it no longer works (with the

@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct PipelineGoldenTests {
     static let update = ProcessInfo.processInfo.environment["CAUSEWAY_UPDATE_GOLDEN"] == "1"
     static let golden = CLI.root.appendingPathComponent("Tests/CausewayCLITests/Golden")
-    static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation"]
+    static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation", "s5-dx-vpn-backup"]
 
     @Test(arguments: examples)
     func routes(_ example: String) throws {
