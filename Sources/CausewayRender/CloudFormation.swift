@@ -27,6 +27,10 @@ public struct CloudFormation: Renderer {
         var head = Lines()
         head.comment("#", banner("CloudFormation template for the AWS side of `\(topology.name)`.", topology: topology.name,
                                  install: "Deploy: aws cloudformation deploy --template-file template.yaml --stack-name \(topology.name) \\\n  --parameter-overrides \(b.parameterNames.filter { $0.hasSuffix("PreSharedKey") }.map { "\($0)=…" }.joined(separator: " "))"))
+        let omitted = b.d.resources.filter { $0.kind.isDirectConnect && $0.kind != .tgwDXAttachment }
+        if !omitted.isEmpty {
+            head.comment("#", "Not in this template (CloudFormation has no Direct Connect resource types; the Terraform render\nhas them): \(omitted.map(\.key).joined(separator: ", ")).")
+        }
         var doc: [(String, YAMLNode)] = [
             ("AWSTemplateFormatVersion", .string("2010-09-09")),
             ("Description", .string("AWS side of \(topology.name), rendered by causeway")),
