@@ -74,8 +74,8 @@ public struct DirectConnectChecks: TopologyCheck {
             }
             for (j, p) in prefixes.enumerated() {
                 if let other = claimed.first(where: { $0.prefix.overlaps(p) && $0.gateway != a.gateway }) {
-                    let where_ = a.allowedPrefixes.isEmpty ? at : "\(a.path).allowed_prefixes.\(j)"
-                    f.add(Self.allowedPrefixOverlap, "Direct Connect gateway `\(g.name)`: \(p) of its association with \(a.gateway) overlaps \(other.prefix) of its association with \(other.gateway); the prefixes behind one Direct Connect gateway must not overlap: narrow one, or use a second Direct Connect gateway", at: where_)
+                    let spot = a.allowedPrefixes.isEmpty ? at : "\(a.path).allowed_prefixes.\(j)"
+                    f.add(Self.allowedPrefixOverlap, "Direct Connect gateway `\(g.name)`: \(p) of its association with \(a.gateway) overlaps \(other.prefix) of its association with \(other.gateway); the prefixes behind one Direct Connect gateway must not overlap: narrow one, or use a second Direct Connect gateway", at: spot)
                 }
             }
             claimed += prefixes.map { ($0, a.gateway) }

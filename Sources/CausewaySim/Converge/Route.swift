@@ -116,8 +116,6 @@ public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
         try c.encode(description)
     }
 
-    /// The virtual interface's name for `.virtualInterface`.
-    var virtualInterfaceName: String? { if case .virtualInterface(let v) = self { return v } else { return nil } }
 }
 
 /// Whether a route can carry traffic.
@@ -167,9 +165,6 @@ public struct SimRoute: Sendable, Encodable, Hashable {
         if let t = tunnel, nextHop != .tunnel(t) { s += ", via \(t)" }
         return s + ")"
     }
-
-    /// Learned over a Direct Connect virtual interface.
-    var isDirectConnect: Bool { nextHop.virtualInterfaceName != nil }
 
     func inactive(_ reason: DropReason, _ note: String? = nil) -> SimRoute {
         var r = self

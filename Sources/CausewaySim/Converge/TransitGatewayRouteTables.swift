@@ -61,10 +61,10 @@ extension Converger {
                 case .directConnectGateway(let d):
                     // Routes from the site over transit VIFs, after VPC and before VPN routes
                     // (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview).
-                    for (route, vi) in directConnectRoutes(to: .transitGateway(g.name)) where t.virtualInterface(route.nextHop.virtualInterfaceName ?? "")?.dxGateway == d {
+                    for (route, vi) in directConnectRoutes(to: .transitGateway(g.name), through: d) {
                         var r = route
                         r.origin = .propagated
-                        r.learnedFrom = "attachment \(name) (dx gateway, VIF dx:\(route.nextHop.virtualInterfaceName ?? ""))"
+                        r.learnedFrom = "attachment \(name) (dx gateway, VIF dx:\(f.vifs[vi].name))"
                         cands.append(Candidate(route: r, target: .vifToCustomer(vif: vi), preference: .tgwPropagatedDX))
                     }
                 }

@@ -56,10 +56,11 @@ extension Converger {
     }
 
     /// Routes AWS learns from the site over the virtual interfaces whose Direct Connect gateway
-    /// reaches `gateway`: one per prefix per interface, inactive when the interface is down.
-    func directConnectRoutes(to gateway: VPNGatewayTarget) -> [(route: SimRoute, vif: VIFIndex)] {
+    /// reaches `gateway` (only through the Direct Connect gateway `dxGateway` when given): one per
+    /// prefix per interface, inactive when the interface is down.
+    func directConnectRoutes(to gateway: VPNGatewayTarget, through dxGateway: String? = nil) -> [(route: SimRoute, vif: VIFIndex)] {
         var out: [(SimRoute, VIFIndex)] = []
-        for v in t.virtualInterfaces {
+        for v in t.virtualInterfaces where dxGateway.map({ $0 == v.dxGateway }) ?? true {
             guard let rv = r.virtualInterface(v.name), rv.gateways.contains(gateway), let vi = vifIndex[v.name] else { continue }
             let info = f.vifs[vi]
             for p in rv.customerPrefixes {
