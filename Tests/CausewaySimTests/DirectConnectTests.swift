@@ -88,6 +88,18 @@ import Testing
         #expect(site.dropFirst().allSatisfy { !$0.selected })
     }
 
+    /// Transit Gateway guide, "Route evaluation order": for the same prefix a VPC attachment's
+    /// propagated route comes before a Direct Connect gateway's.
+    @Test func tgwPrefersTheVPCOverTheDirectConnectGateway() throws {
+        var yaml = try String(contentsOfFile: examplePath("s5-dx-vpn-backup"), encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "    vlan: 210\n", with: "    vlan: 210\n    advertise: [172.16.0.0/16, 10.50.0.0/16]\n")
+        let sim = Simulation(topology: try topology(yaml))
+        let rt = try #require(sim.network.table(.tgwTable(tgw: "tgw", table: "default")))
+        let vpc = rt.routes.filter { $0.destination == pfx("10.50.0.0/16") }
+        #expect(vpc.count == 2 && vpc.first?.nextHop == .attachment("prod-att") && vpc.first?.selected == true, "\(vpc.map(\.summary))")
+        #expect(vpc.last?.nextHop == .virtualInterface("dc-transit-vif") && vpc.last?.selected == false)
+    }
+
     /// Direct Connect user guide, "Allowed prefixes interactions", transit gateway associations:
     /// only the allowed prefixes are advertised to on-premises (not the VPC CIDRs), originated by
     /// the Direct Connect gateway's ASN.
