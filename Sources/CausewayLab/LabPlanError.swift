@@ -22,7 +22,11 @@ public enum LabRules {
         "A site's gateway device renders no FRR configuration, so the lab has nothing to run as its router.",
         reference: "causeway render: FRR is rendered for every site with a gateway device")
 
-    public static let all: [Rule] = [nameInvalid, rangeOverlap, gatewayMissing, tunnelIncomplete, customerEndMissing, renderGap]
+    public static let directConnectNotEmulated = Rule("lab-direct-connect", .error,
+        "A topology with Direct Connect virtual interfaces: the lab does not stand them in yet, so it refuses rather than run a network whose Direct Connect routes lead nowhere.",
+        reference: "causeway lab (README.md): Direct Connect is simulated, not emulated")
+
+    public static let all: [Rule] = [nameInvalid, rangeOverlap, gatewayMissing, tunnelIncomplete, customerEndMissing, renderGap, directConnectNotEmulated]
 }
 
 /// Why a topology cannot be brought up in the lab (a missing value, something the lab cannot

@@ -20,6 +20,9 @@ extension LabPlan {
     /// the faithful lab puts the customer gateways in VMs instead.
     init(mapped: Topology, mapping: [OutsideMapping], secrets: [String: PreSharedKey], name: String,
          root: String, customerSides: Bool) throws {
+        if let v = mapped.virtualInterfaces.first {
+            throw LabPlanError(LabRules.directConnectNotEmulated, "virtual interface `\(v.name)`: the lab does not stand in Direct Connect yet (its simulated routes would have no link); simulate it with routes, trace and failover, or remove `virtual_interfaces` for a lab of the VPN side", at: mapped.locate(v.path))
+        }
         var b = Builder(name: name, directory: "\(root)/\(name)", topology: mapped,
                         context: RenderContext(secrets: secrets, profile: .lab))
         b.customerSides = customerSides

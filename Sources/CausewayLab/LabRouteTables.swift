@@ -48,6 +48,7 @@ extension Builder {
             case .vpn(let c): key = "vpn:\(c)"
             // The lab does not stand in a transit gateway peering: no link, so its routes are unreachable.
             case .peering(let p): key = "peering:\(p)"
+            case .directConnectGateway(let d): key = "dx:\(d)"
             }
             if let mine = tgwLink[key] { far[a.name] = mine.advanced(by: 1) }
             if let t = g.associatedTable(of: a.name), let m = g.routeTables.firstIndex(where: { $0.name == t.name }), tgwLink[key] != nil {

@@ -12,12 +12,25 @@ public struct CloudFormation: Renderer {
     public let target = "cloudformation"
     public init() {}
 
+    /// What the template leaves out because CloudFormation has no resource type for it (Direct
+    /// Connect gateways, their associations, virtual interfaces), as warnings at their nodes.
+    public static func omitted(_ topology: Topology) -> [Diagnostic] {
+        let d = AWSResources(topology)
+        return d.resources.filter { $0.kind.isDirectConnect && $0.kind != .tgwDXAttachment }.map { r in
+            Diagnostic(RenderRules.notInTemplate, "the CloudFormation template leaves out \(r.key) (CloudFormation has no Direct Connect resource types); render `--only terraform` or use the Direct Connect API for it", at: d.locate(r.key))
+        }
+    }
+
     public func render(_ topology: Topology, context: RenderContext) throws -> [RenderedFile] {
         var b = CloudFormationBuilder(t: topology, resolved: context.resolved)
         try b.build()
         var head = Lines()
         head.comment("#", banner("CloudFormation template for the AWS side of `\(topology.name)`.", topology: topology.name,
                                  install: "Deploy: aws cloudformation deploy --template-file template.yaml --stack-name \(topology.name) \\\n  --parameter-overrides \(b.parameterNames.filter { $0.hasSuffix("PreSharedKey") }.map { "\($0)=…" }.joined(separator: " "))"))
+        let omitted = b.d.resources.filter { $0.kind.isDirectConnect && $0.kind != .tgwDXAttachment }
+        if !omitted.isEmpty {
+            head.comment("#", "Not in this template (CloudFormation has no Direct Connect resource types; the Terraform render\nhas them): \(omitted.map(\.key).joined(separator: ", ")).")
+        }
         var doc: [(String, YAMLNode)] = [
             ("AWSTemplateFormatVersion", .string("2010-09-09")),
             ("Description", .string("AWS side of \(topology.name), rendered by causeway")),
@@ -150,6 +163,11 @@ struct CloudFormationBuilder {
         if let id = a.adoptedID { return (.string(id), nil) }
         if case .tgwPeeringAttachment = a.properties { return (.ref(N.id("TransitGatewayPeeringAttachment", a.names)), nil) }
         if case .tgwPeeringAccepter(let requester, _) = a.properties { return attachmentRef(requester) }
+        if case .tgwDXAttachment(_, let dxgw) = a.properties {
+            let g = names(dxgw).last ?? dxgw
+            let p = N.id("", g, a.names[0], "TransitGatewayAttachmentId")
+            return (.ref(p), laterID(p, "The transit gateway attachment AWS creates when Direct Connect gateway \(g) is associated with transit gateway \(a.names[0]) (tgw-attach-…); CloudFormation has no Direct Connect resources: create the gateway, its association and the virtual interfaces with the Terraform render or the Direct Connect API, then set this"))
+        }
         guard case .tgwVPNAttachment(_, let vpn) = a.properties else { return (.ref(N.id("TransitGatewayAttachment", a.names)), nil) }
         let c = names(vpn).last ?? vpn
         let p = N.id("", c, "TransitGatewayAttachmentId")
@@ -310,6 +328,9 @@ struct CloudFormationBuilder {
                 p.append(("Blackhole", .bool(true)))
             }
             resource(N.id("TransitGatewayRoute", n), "AWS::EC2::TransitGatewayRoute", p, condition: both(c1, c2))
+        // CloudFormation has no Direct Connect resource types: the Terraform render (or the
+        // Direct Connect API) creates them; `CloudFormation.omitted` names each one.
+        case .dxGateway, .dxGatewayAssociation, .virtualInterface, .tgwDXAttachment: break
         case .vpnConnection(let c): vpn(r, c)
         case .vpnConnectionRoute(let connection, let destination):
             guard !adopted(connection) else { return }

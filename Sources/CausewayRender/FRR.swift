@@ -75,6 +75,7 @@ public struct FRR: SiteRenderer {
                 c.add(" match ip address prefix-list \(awsPrefixList(t.connection))")
                 c.add(["exit", "!"])
             }
+            directConnectPolicy(plan, &c)
             for t in plan.tunnels {
                 c.add("route-map \(routeMap(t)) permit 10")
                 c.add(" match ip address prefix-list \(Self.sitePrefixList)")
@@ -122,9 +123,10 @@ public struct FRR: SiteRenderer {
                     " neighbor \(n) timers connect 10",
                 ])
             }
+            directConnectNeighbors(plan, &c)
             c.add(" !")
             c.add(" address-family ipv4 unicast")
-            for p in plan.advertise { c.add("  network \(p)") }
+            for p in (plan.advertise + plan.virtualInterfaces.flatMap(\.resolved.customerPrefixes)).uniqued() { c.add("  network \(p)") }
             if plan.device.ospf != nil { c.add("  redistribute ospf") }
             if topology.customerECMP(site) && plan.tunnels.count > 1 { c.add("  maximum-paths \(plan.tunnels.count)") }
             for t in plan.tunnels {
@@ -133,6 +135,7 @@ public struct FRR: SiteRenderer {
                 c.add("  neighbor \(t.peerInside) route-map \(inboundMap(t)) in")
                 c.add("  neighbor \(t.peerInside) route-map \(routeMap(t)) out")
             }
+            directConnectAddressFamily(plan, &c)
             c.add([" exit-address-family", "exit", "!"])
         }
 

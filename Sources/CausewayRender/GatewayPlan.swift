@@ -16,6 +16,8 @@ public struct GatewayPlan: Sendable {
     public let tunnels: [TunnelPlan]
     /// Tunnels the device has administratively disabled (not rendered).
     public let disabledTunnels: [TunnelPlan]
+    /// The Direct Connect virtual interfaces whose BGP session runs on this device.
+    public let virtualInterfaces: [(model: VirtualInterface, resolved: ResolvedVirtualInterface)]
 
     /// Builds the view of `site`. Throws when the site has no gateway device.
     public init(site: Site, in topology: Topology, context: RenderContext) throws {
@@ -47,6 +49,7 @@ public struct GatewayPlan: Sendable {
         }
         tunnels = on
         disabledTunnels = off
+        virtualInterfaces = topology.virtualInterfaces(of: site).compactMap { v in resolved.virtualInterface(v.name).map { (v, $0) } }
     }
 
     /// What a renderer needs known before it can write a file.

@@ -273,12 +273,20 @@ public struct Readme: Renderer {
         }
         let managed = t.vpnConnections.filter { $0.id == nil }
         for p in psks { r.add("export TF_VAR_\(p.0)=…   # \(p.2)") }
+        for v in t.virtualInterfaces where v.id == nil {
+            r.add("export TF_VAR_\(TerraformNames.id(v.name, "connection_id"))=dxcon-…   # the Direct Connect connection of virtual interface \(v.name)")
+        }
         if !managed.isEmpty {
             r.add("export TF_VAR_\(TerraformNames.alarmTopicVariable)=arn:aws:sns:…   # optional: tunnel-down alarms")
         }
         r.add("terraform init && terraform apply")
         r.add("```")
         r.add()
+        if !t.dxGateways.isEmpty || !t.virtualInterfaces.isEmpty {
+            r.add("Direct Connect (gateways, associations, virtual interfaces) is only in the Terraform files:")
+            r.add("CloudFormation has no Direct Connect resource types, and `causeway apply` does not create them.")
+            r.add()
+        }
         if !psks.isEmpty {
             r.add("Sensitive variables (pre-shared keys; never written into these files), each checked against")
             r.add("AWS's rule (\(AWSPreSharedKeyRule.description)) before anything is created:")

@@ -38,7 +38,11 @@ public enum RenderRules {
         "A route names a gateway the AWS template cannot refer to.",
         reference: "Amazon VPC user guide, Route table concepts: route targets")
 
-    public static let all: [Rule] = [missingValue, noCommonProposal, noGatewayDevice, unknownSite, duplicatePath, unresolvedTarget]
+    public static let notInTemplate = Rule("render-not-in-template", .warning,
+        "A resource the CloudFormation template cannot hold (CloudFormation has no Direct Connect resource types); the Terraform render has it.",
+        reference: "AWS CloudFormation template reference: resource types (no AWS::DirectConnect types); Terraform AWS provider aws_dx_* resources")
+
+    public static let all: [Rule] = [missingValue, noCommonProposal, noGatewayDevice, unknownSite, duplicatePath, unresolvedTarget, notInTemplate]
 }
 
 extension RenderError {

@@ -237,6 +237,7 @@ struct TerraformBuilder {
             else { body.append(.attr("blackhole", .bool(true))) }
             if let wait = attachment.flatMap({ acceptance($0) }) { body.append(wait) }
             main.append(HCL.block("resource", ["aws_ec2_transit_gateway_route", id], body))
+        case .dxGateway, .dxGatewayAssociation, .tgwDXAttachment, .virtualInterface: directConnect(r)
         case .vpnConnection(let c): vpn(r, c)
         case .vpnConnectionRoute(let connection, let destination):
             guard d[connection]?.isAdopted != true else { return }
@@ -275,6 +276,7 @@ struct TerraformBuilder {
         if let id = a.adoptedID { return .string(id) }
         if case .tgwPeeringAttachment = a.properties { return .ref("aws_ec2_transit_gateway_peering_attachment.\(N.id(a.names)).id") }
         if case .tgwPeeringAccepter = a.properties { return .ref("aws_ec2_transit_gateway_peering_attachment_accepter.\(N.id(a.names)).id") }
+        if case .tgwDXAttachment = a.properties { return .ref("data.aws_ec2_transit_gateway_dx_gateway_attachment.\(N.id(a.names)).id") }
         guard case .tgwVPNAttachment(_, let vpn) = a.properties else { return ref(key, "aws_ec2_transit_gateway_vpc_attachment") }
         let c = names(vpn).last ?? vpn
         if d[vpn]?.isAdopted == true { return .ref("var.\(N.id(c, "transit_gateway_attachment_id"))") }

@@ -41,6 +41,7 @@ public struct Simulation: Sendable {
                                  reason: w.reason, detail: w.detail, hops: fwd.hops, returnHops: [],
                                  tunnels: f.tunnelRefs(w.tunnels), returnTunnels: [], asymmetric: false,
                                  notes: [], failures: failures.sorted())
+        result.virtualInterfaces = f.interfaceNames(w.tunnels)
         if case .vpc(_, _, nil) = dst { result.notes.append("\(to) is not an instance: traced as a test host with no security group") }
         if case .vpc(_, _, nil) = src { result.notes.append("\(from) is not an instance: traced as a test host with no security group") }
         guard w.delivered else { return result }
@@ -49,6 +50,7 @@ public struct Simulation: Sendable {
         let r = f.walk(reply, from: dst, sink: &back)
         result.returnHops = back.hops
         result.returnTunnels = f.tunnelRefs(r.tunnels)
+        result.returnVirtualInterfaces = f.interfaceNames(r.tunnels)
         if r.delivered {
             result.reachable = true
         } else {

@@ -4,7 +4,7 @@ import CausewaySim
 
 struct Failover: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "For each single tunnel failure and each customer-gateway failure, list the flows that move and the flows that break.",
+        abstract: "For each single tunnel, virtual interface and customer-gateway failure, list the flows that move and the flows that break.",
         discussion: """
         Flows are the ordered pairs of the reachability matrix. A flow moves when it
         still works over other tunnels; it breaks when it no longer works (with the
@@ -25,15 +25,18 @@ struct Failover: ParsableCommand {
             print(try jsonString(report))
             return
         }
-        func path(_ t: [TunnelRef]) -> String { t.isEmpty ? "no tunnel" : t.map(\.description).joined(separator: ",") }
+        func path(_ t: [TunnelRef], _ dx: [String] = []) -> String {
+            let links = t.map(\.description) + dx
+            return links.isEmpty ? "no tunnel" : links.joined(separator: ",")
+        }
         var out = ["\(report.reachableFlows) of \(report.flows) flows reachable\(sim.failureSuffix)"]
         for c in report.cases {
             out.append("")
             out.append("fail \(c.failure): \(c.moved.count) move, \(c.broken.count) break, \(c.unaffected) unaffected\(c.restored.isEmpty ? "" : ", \(c.restored.count) restored")")
             var rows: [[String]] = []
-            for f in c.moved { rows.append(["moves", "\(f.from) → \(f.to)", "\(path(f.before)) ⇒ \(path(f.after))"]) }
+            for f in c.moved { rows.append(["moves", "\(f.from) → \(f.to)", "\(path(f.before, f.beforeVirtualInterfaces)) ⇒ \(path(f.after, f.afterVirtualInterfaces))"]) }
             for f in c.broken { rows.append(["breaks", "\(f.from) → \(f.to)", "\(f.reason?.rawValue ?? ""): \(f.detail ?? "")"]) }
-            for f in c.restored { rows.append(["restored", "\(f.from) → \(f.to)", path(f.after)]) }
+            for f in c.restored { rows.append(["restored", "\(f.from) → \(f.to)", path(f.after, f.afterVirtualInterfaces)]) }
             if !rows.isEmpty { out.append(columns(rows)) }
         }
         print(out.joined(separator: "\n"))

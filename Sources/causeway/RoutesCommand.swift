@@ -31,6 +31,19 @@ struct Routes: ParsableCommand {
         let bgpSessions: [BGPSession]
         let failures: [Failure]
         let notes: [String]
+        var virtualInterfaces: [VirtualInterfaceStatus] = []
+
+        enum CodingKeys: String, CodingKey { case tables, tunnels, bgpSessions, virtualInterfaces, failures, notes }
+        /// Direct Connect appears only in topologies that have it.
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(tables, forKey: .tables)
+            try c.encode(tunnels, forKey: .tunnels)
+            try c.encode(bgpSessions, forKey: .bgpSessions)
+            if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
+            try c.encode(failures, forKey: .failures)
+            try c.encode(notes, forKey: .notes)
+        }
     }
 
     func run() throws {
@@ -47,7 +60,8 @@ struct Routes: ParsableCommand {
         if options.format == .json {
             print(try jsonString(Output(tables: tables, tunnels: table == nil ? net.tunnels : [],
                                         bgpSessions: table == nil ? net.bgpSessions : [],
-                                        failures: sim.failures.sorted(), notes: net.notes)))
+                                        failures: sim.failures.sorted(), notes: net.notes,
+                                        virtualInterfaces: table == nil ? net.virtualInterfaces : [])))
             return
         }
         var out: [String] = []
@@ -93,6 +107,16 @@ struct Routes: ParsableCommand {
                     let state = b.up ? "established" : "\(b.reason?.rawValue ?? "down"): \(b.detail ?? "")"
                     let adv = b.up ? "AWS receives \(b.advertisedByCustomer.map(\.prefix.description).joined(separator: " ")); sends \(b.advertisedByAWS.map(\.prefix.description).joined(separator: " "))" : ""
                     return [b.tunnel.description, peers, state, adv]
+                }))
+                out.append("")
+            }
+            if !net.virtualInterfaces.isEmpty {
+                out.append("virtual interfaces (Direct Connect)")
+                out.append(columns(net.virtualInterfaces.map { v in
+                    let peers = "\(v.type.rawValue) VLAN \(v.vlan), AS \(v.customerASN) (site \(v.site)) ↔ AS \(v.awsASN) (\(v.dxGateway))"
+                    let state = v.up ? "established" : "down: \(v.detail ?? "")"
+                    let adv = v.up ? "AWS receives \(v.advertisedByCustomer.map(\.prefix.description).joined(separator: " ")); sends \(v.advertisedByAWS.map(\.prefix.description).joined(separator: " "))" : ""
+                    return ["dx:\(v.name)", peers, state, adv]
                 }))
                 out.append("")
             }

@@ -6,7 +6,7 @@ import CausewaySim
 struct SimulationOptions: ParsableArguments {
     @Argument(help: "The topology file (YAML).") var file: String
     @Option(name: .customLong("fail"), help: ArgumentHelp(
-        "Take something down (repeatable): CONN/1 or CONN/2 (a tunnel), CONN (the whole VPN connection), site:NAME (the site's customer gateway device), vgw:NAME (detach the virtual private gateway).",
+        "Take something down (repeatable): CONN/1 or CONN/2 (a tunnel), CONN (the whole VPN connection), site:NAME (the site's customer gateway device), vgw:NAME (detach the virtual private gateway), dx:NAME (a Direct Connect virtual interface down).",
         valueName: "REF")) var fail: [String] = []
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 

@@ -63,8 +63,9 @@ struct Trace: ParsableCommand {
         }
         for n in r.notes { out.append("note: \(n)") }
         if r.reachable {
-            let via = r.tunnels.isEmpty ? "" : " via \(r.tunnels.map(\.description).joined(separator: ", "))"
-            let back = r.returnTunnels.isEmpty ? "" : ", reply via \(r.returnTunnels.map(\.description).joined(separator: ", "))"
+            let there = r.tunnels.map(\.description) + r.virtualInterfaces, home = r.returnTunnels.map(\.description) + r.returnVirtualInterfaces
+            let via = there.isEmpty ? "" : " via \(there.joined(separator: ", "))"
+            let back = home.isEmpty ? "" : ", reply via \(home.joined(separator: ", "))"
             out.append("reachable\(via)\(back)")
         } else {
             out.append("unreachable: \(r.reason?.rawValue ?? "dropped") — \(r.detail ?? "")")

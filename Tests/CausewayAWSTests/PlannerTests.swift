@@ -36,6 +36,20 @@ import Testing
         #expect(try index("tgw-route-table/tgw/tgw-rt-vpn/association/att-vpn") < index("tgw-route-table/tgw/tgw-rt-a/route/10.30.0.0/16"))
     }
 
+    /// Direct Connect rides on a physical connection: apply creates none of it, and the plan
+    /// says so for each resource (plan-not-applied at its node) while the rest is planned.
+    @Test func s5PlansTheVPNSideAndNotesDirectConnect() throws {
+        let t = try Topologies.example("s5-dx-vpn-backup")
+        let plan = Planner(topology: t, observed: ObservedState()).plan()
+        #expect(plan.conflicts.isEmpty)
+        #expect(!plan.steps.contains { $0.key.hasPrefix("dx-") || $0.key.hasSuffix("/dxgw") })
+        #expect(plan.steps.contains { $0.key == "vpn/vpn" })
+        let notes = plan.notes.filter { $0.rule == PlanRules.notApplied.id }
+        for key in ["dx-gateway/dxgw", "dx-gateway/dxgw/association/tgw/tgw", "dx-vif/dc-transit-vif"] {
+            #expect(notes.contains { $0.message.hasPrefix(key + ":") && $0.location.line > 1 }, "no note for \(key)")
+        }
+    }
+
     /// Conflicts and notes are diagnostics like check's: rule id, severity, and the line of the
     /// topology node they are about.
     @Test func conflictsAndNotesAreDiagnosticsAtTheirTopologyNode() throws {

@@ -6,7 +6,7 @@ import Testing
 /// The planner, the observed-state reader, Terraform and CloudFormation take their resources
 /// from one description (`AWSResources`): for every example they name the same keys.
 @Suite struct ResourceKeyAgreementTests {
-    static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation"]
+    static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation", "s5-dx-vpn-backup"]
 
     @Test(arguments: examples) func everyConsumerSeesTheDescriptionsKeys(_ name: String) throws {
         let t = try Topologies.example(name)

@@ -44,7 +44,7 @@ enum CLI {
         r.status > 2 || ["Fatal error", "Stack dump", "stack trace", "Current stack", "Illegal instruction", "Segmentation"].contains { r.stderr.contains($0) || r.stdout.contains($0) }
     }
 
-    static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation"]
+    static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation", "s5-dx-vpn-backup"]
 
     static var brokenRules: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples/broken").path)) ?? []
@@ -78,7 +78,7 @@ enum CLI {
     static let routingWarnings: Set<String> = [
         "propagation-missing", "tgw-route-missing", "tgw-attachment-unassociated", "static-routes-incomplete",
         "psk-mismatch", "inside-cidr-mismatch", "bgp-asn-mismatch", "source-dest-check", "mtu-mss", "cidr-overlap",
-        "routing-mode-mismatch", "tgw-az-not-attached", "tgw-propagation-static-vpn",
+        "routing-mode-mismatch", "tgw-az-not-attached", "tgw-propagation-static-vpn", "dx-prefix-limit",
         // Several customer gateways on one gateway (issue 14): AWS accepts both.
         "med-not-compared", "static-over-bgp",
         "prefix-list-overlap", "vpc-peering-transitive", "tgw-peering-route-missing",

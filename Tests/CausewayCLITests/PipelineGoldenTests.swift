@@ -10,7 +10,7 @@ import Testing
     static let update = ProcessInfo.processInfo.environment["CAUSEWAY_UPDATE_GOLDEN"] == "1"
     static let golden = CLI.root.appendingPathComponent("Tests/CausewayCLITests/Golden")
     static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation",
-                           "s6-two-cgw-one-network"]
+                           "s5-dx-vpn-backup", "s6-two-cgw-one-network"]
 
     @Test(arguments: examples)
     func routes(_ example: String) throws {

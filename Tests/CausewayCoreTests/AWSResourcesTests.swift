@@ -37,6 +37,30 @@ import Testing
         #expect(pos("tgw/tgw") < pos("vpn/vpn"))
     }
 
+    /// Direct Connect: the gateway before the transit gateway, its TGW association with the TGW
+    /// and before the attachment AWS makes with it, the interface last; none is tagged (apply
+    /// does not create them).
+    @Test func s5DescribesDirectConnect() throws {
+        let d = try resources("s5-dx-vpn-backup")
+        let pos = { (k: String) in d.position(of: k) ?? Int.max }
+        let association = "dx-gateway/dxgw/association/tgw/tgw"
+        #expect(pos("dx-gateway/dxgw") < pos("tgw/tgw"))
+        #expect(pos("tgw/tgw") < pos(association))
+        #expect(pos(association) < pos("tgw-attachment/tgw/dxgw"))
+        #expect(pos("tgw-attachment/tgw/dxgw") < pos("dx-vif/dc-transit-vif") && pos("dx-vif/dc-transit-vif") < Int.max)
+        guard case .dxGatewayAssociation(_, "tgw/tgw", let allowed)? = d[association]?.properties else {
+            Issue.record("no TGW association in the description")
+            return
+        }
+        #expect(allowed.map(\.description) == ["10.50.0.0/16", "10.60.0.0/16"])
+        guard case .virtualInterface(let v)? = d["dx-vif/dc-transit-vif"]?.properties else {
+            Issue.record("no virtual interface in the description")
+            return
+        }
+        #expect(v.type == .transit && v.vlan == 210 && v.bgpASN == ASN(65050) && v.amazonAddress?.description == "169.254.210.1/30")
+        #expect(d.tagged.allSatisfy { !$0.kind.isDirectConnect })
+    }
+
     @Test func s4RoutesAreResolvedToKeysAndWaitForTheirAttachment() throws {
         let d = try resources("s4-tgw-segmentation")
         let r = try #require(d["route-table/vpc-a/a-private/route/10.30.0.0/16"])

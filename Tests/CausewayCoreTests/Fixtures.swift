@@ -5,7 +5,7 @@ import Foundation
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let exampleNames = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation"]
+    static let exampleNames = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation", "s5-dx-vpn-backup"]
 
     static func example(_ name: String) -> String {
         (try? String(contentsOf: root.appendingPathComponent("examples/\(name).yaml"), encoding: .utf8)) ?? ""

@@ -70,6 +70,12 @@ import Testing
             .replacing1("    routing: bgp\n", "    routing: static\n    static_routes: [192.168.0.0/16]\n")
     }
 
+    /// The TGW base with a Direct Connect gateway (`dxgw`) and a transit virtual interface from `dc`.
+    static func dx(_ gateway: String, prefixes: String = "10.0.0.0/16", extra: String = "", vif: String = "") throws -> String {
+        t + "dx_gateways:\n  dxgw:\n\(gateway)    associations:\n      - {transit_gateway: tgw, allowed_prefixes: [\(prefixes)]}\n\(extra)"
+            + "virtual_interfaces:\n  dc-dx:\n    type: transit\n    dx_gateway: dxgw\n    site: dc\n    vlan: 101\n\(vif)"
+    }
+
     /// The closest valid topology for each rule.
     static let nearMisses: [String: @Sendable () throws -> String] = [
         "file-unreadable": { b },
@@ -140,6 +146,14 @@ import Testing
         "large-tunnels-need-tgw": { try connection("    tunnel_bandwidth: large\n", t) },
         "large-tunnels-accelerated": { try connection("    tunnel_bandwidth: standard\n    enable_acceleration: true\n", t) },
         "acceleration-needs-tgw": { try connection("    enable_acceleration: true\n", t) },
+        // Direct Connect: a transit VIF to a DX gateway associated with the TGW, each rule's value where AWS accepts it.
+        "dx-asn-range": { try dx("    amazon_side_asn: 65534\n") },
+        "dx-asn-same-as-customer": { try dx("    amazon_side_asn: 64600\n", vif: "    bgp_asn: 64601\n") },
+        "dx-allowed-prefix-limit": { try dx("", prefixes: (0..<200).map { "10.\($0 / 256).\($0 % 256).0/24" }.joined(separator: ", ")) },
+        "dx-association-mixed": { try dx("") },
+        "dx-vif-type-mismatch": { try dx("") },
+        "dx-allowed-prefix-overlap": { try dx("", extra: "      - {transit_gateway: tgw2, allowed_prefixes: [10.1.0.0/16]}\n").replacing1("transit_gateways:\n", "transit_gateways:\n  tgw2:\n    asn: 64513\n") },
+        "dx-prefix-limit": { try dx("", vif: "    advertise: [\((0..<100).map { "192.168.\($0).0/24" }.joined(separator: ", "))]\n") },
         "tunnel-log-group-missing": { try opts("      enable_tunnel_lifecycle_control: true\n      cloudwatch_log_options:\n        log_enabled: true\n        log_group_arn: arn:aws:logs:ap-northeast-2:123456789012:log-group:vpn\n        log_output_format: text\n        bgp_log_enabled: true\n        bgp_log_group_arn: arn:aws:logs:ap-northeast-2:123456789012:log-group:vpn-bgp:*\n") },
         // Prefix lists and peerings: the same resources within AWS's rules.
         "prefix-list-max-entries": { try Fixtures.peered(lists: "  db-nets: {max_entries: 2, entries: [10.1.0.0/24, 10.1.1.0/24]}\n") },

@@ -170,6 +170,19 @@ import Testing
         #expect(LabPlan.defaultName(for: t) == "s4")
     }
 
+    /// Direct Connect is simulated, not stood in: the lab refuses a topology with a virtual
+    /// interface, at the interface's node, instead of running routes that lead nowhere.
+    @Test func refusesDirectConnect() throws {
+        let t = try Repo.topology("s5-dx-vpn-backup")
+        do {
+            _ = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "s5")
+            Issue.record("the lab planned a topology with a virtual interface")
+        } catch let e as LabPlanError {
+            #expect(e.diagnostic?.rule == LabRules.directConnectNotEmulated.id)
+            #expect(e.diagnostic?.location == t.locate("virtual_interfaces.dc-transit-vif"))
+        }
+    }
+
     @Test func refusalsAreDiagnosticsAtTheTopologyNode() throws {
         let t = try Repo.topology("s4-tgw-segmentation")
         func refusal(_ t: Topology, name: String = "c") -> Diagnostic? {

@@ -58,6 +58,8 @@ import CausewayTestSupport
                 if let k = ctx.secrets["\(c.name)/\(tn.index)"] { out["TF_VAR_\(TerraformNames.pskVariable(c.name, tn.index))"] = k.revealed }
             }
         }
+        // A virtual interface runs on a physical Direct Connect connection: its id is a variable.
+        for v in t.virtualInterfaces where v.id == nil { out["TF_VAR_\(TerraformNames.id(v.name, "connection_id"))"] = "dxcon-ffabc123" }
         return out
     }
 

@@ -178,6 +178,12 @@ extension PlanBuilder {
                 return (a, rk, ak, i)
             }.sorted { $0.3 < $1.3 }
             for (a, rk, ak, _) in associations {
+                if d[ak]?.kind == .tgwDXAttachment {
+                    // AWS associates it by itself with default association on.
+                    if case .tgwAssociation(_, _, true, _) = a.properties { continue }
+                    report(PlanRules.notApplied, "\(a.key): the association of Direct Connect gateway attachment \(name(ak)) with \(name(rk)) is not applied (Direct Connect is not applied; see the Terraform render)", key: a.key)
+                    continue
+                }
                 if let id = ids[ak], o.tgwAssociations[rk]?.contains(id) == true { continue }
                 add(.tgwLink, .associate, "transit-gateway-association", a.key, "\(a.name) with \(name(rk))",
                     .associateTgw(table: rk, attachment: ak))
@@ -190,7 +196,12 @@ extension PlanBuilder {
         let rk = r.key
         var wantedIDs = Set<String>()
         for p in d.children(of: rk, .tgwPropagation) {
-            guard case .tgwPropagation(_, let ak, _) = p.properties else { continue }
+            guard case .tgwPropagation(_, let ak, let automatic) = p.properties else { continue }
+            if d[ak]?.kind == .tgwDXAttachment {
+                if automatic { continue }
+                report(PlanRules.notApplied, "\(p.key): propagation from Direct Connect gateway attachment \(name(ak)) into \(r.name) is not applied (Direct Connect is not applied; see the Terraform render)", key: p.key)
+                continue
+            }
             if let id = ids[ak] { wantedIDs.insert(id) }
             if let id = ids[ak], o.tgwPropagations[rk]?.contains(id) == true { continue }
             add(.tgwLink, .enable, "transit-gateway-propagation", p.key, "\(p.name) into \(r.name)",
@@ -209,6 +220,10 @@ extension PlanBuilder {
             guard case .tgwRoute(_, let destination, let ak) = route.properties else { continue }
             let dest = destination.description
             wanted.insert(dest)
+            if let ak, d[ak]?.kind == .tgwDXAttachment {
+                report(PlanRules.notApplied, "\(route.key): route \(destination) to Direct Connect gateway attachment \(name(ak)) is not applied (Direct Connect is not applied; see the Terraform render)", key: route.key)
+                continue
+            }
             let detail = ak.map { "→ \(name($0))" } ?? "blackhole"
             let key = route.key
             guard let h = have.first(where: { $0.destinationCidrBlock == dest }) else {

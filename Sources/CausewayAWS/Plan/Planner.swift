@@ -36,6 +36,7 @@ public struct Planner: Sendable {
         b.vpcRoutes()
         b.tgwLinks()
         b.notManaged()
+        b.directConnect()
         b.strays()
         var p = Plan(topology: resources.topology, region: resources.region)
         p.steps = b.phases.flatMap { $0 }
@@ -273,6 +274,16 @@ struct PlanBuilder {
     mutating func strays() {
         for s in o.strays.sorted(by: { ($0.kind, $0.key) > ($1.kind, $1.key) }) {
             add(.stray, .delete, s.kind.rawValue, s.key, "\(s.id): \(s.reason)", .delete(OwnedResource(kind: s.kind, key: s.key, id: s.id)))
+        }
+    }
+}
+
+extension PlanBuilder {
+    /// Direct Connect rides on a physical connection the customer orders; apply creates none of
+    /// it and says so for each resource (the Terraform render holds them).
+    mutating func directConnect() {
+        for r in d.resources where r.kind.isDirectConnect && r.kind != .tgwDXAttachment {
+            report(PlanRules.notApplied, "\(r.key): Direct Connect resources are not applied (a virtual interface needs a physical Direct Connect connection); create them with the Terraform render or the Direct Connect API", key: r.key)
         }
     }
 }

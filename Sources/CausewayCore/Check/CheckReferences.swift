@@ -113,6 +113,14 @@ public struct ReferenceChecks: TopologyCheck {
                     if let pc = t.transitGatewayPeering(n), pc.transitGateway != g.name && pc.peerTransitGateway != g.name {
                         f.add(dangling, "attachment `\(a.name)` of transit gateway `\(g.name)` names peering `\(n)`, which joins `\(pc.transitGateway)` and `\(pc.peerTransitGateway)`", at: a.path)
                     }
+                case .directConnectGateway(let d):
+                    guard let dx = t.dxGateway(d) else {
+                        f.add(dangling, "attachment `\(a.name)` of transit gateway `\(g.name)` names Direct Connect gateway `\(d)`, which is not defined (defined: \(t.dxGateways.map(\.name).listed))", at: f.written("\(a.path).dx_gateway", a.path))
+                        continue
+                    }
+                    if dx.association(transitGateway: g.name) == nil {
+                        f.add(dangling, "attachment `\(a.name)` names Direct Connect gateway `\(d)`, which has no association with transit gateway `\(g.name)`; add `- {transit_gateway: \(g.name), allowed_prefixes: [...]}` under its `associations:`", at: f.written("\(a.path).dx_gateway", a.path))
+                    }
                 }
             }
             func attachmentMissing(_ n: String) -> String {

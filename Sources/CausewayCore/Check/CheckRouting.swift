@@ -153,6 +153,9 @@ public struct RoutingChecks: TopologyCheck {
             if conn.routing == .static { return [] }
             return t.onPremPrefixes(of: conn)
         case .peering: return []
+        case .directConnectGateway(let d):
+            // What the transit virtual interfaces to the Direct Connect gateway bring.
+            return t.virtualInterfaces.filter { $0.dxGateway == d && $0.type == .transit }.flatMap { t.advertised(over: $0) }
         }
     }
 

@@ -31,9 +31,11 @@ public struct TransitGatewayChecks: TopologyCheck {
                 case .vpc(let v, _): key = "vpc:\(v)"
                 case .vpn(let c): key = "vpn:\(c)"
                 case .peering(let p): key = "peering:\(p)"
+                case .directConnectGateway(let d): key = "dx:\(d)"
                 }
                 if let first = vpcs[key] {
-                    let what = key.hasPrefix("vpc:") ? "VPC `\(key.dropFirst(4))`" : key.hasPrefix("vpn:") ? "VPN connection `\(key.dropFirst(4))`" : "peering `\(key.dropFirst(8))`"
+                    let what = key.hasPrefix("vpc:") ? "VPC `\(key.dropFirst(4))`" : key.hasPrefix("dx:") ? "Direct Connect gateway `\(key.dropFirst(3))`"
+                        : key.hasPrefix("vpn:") ? "VPN connection `\(key.dropFirst(4))`" : "peering `\(key.dropFirst(8))`"
                     f.add(Self.attachmentDuplicate, "attachments `\(first)` and `\(a.name)` of transit gateway `\(g.name)` both attach \(what); AWS allows one: remove `\(a.name)` and refer to `\(first)`", at: a.path)
                 } else {
                     vpcs[key] = a.name

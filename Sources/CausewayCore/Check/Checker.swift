@@ -14,7 +14,7 @@ public struct Checker: Sendable {
     /// The standard set of checks, in pipeline order.
     public static let standard: [any TopologyCheck] = [
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
-        RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(),
+        RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(), DirectConnectChecks(),
         CustomerGatewayChecks(),
         PrefixListChecks(), PeeringChecks(),
     ]

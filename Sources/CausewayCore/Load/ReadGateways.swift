@@ -36,14 +36,16 @@ extension TopologyReader {
         if let v = m.bool("vpn_ecmp") { g.vpnECMP = v }
         g.attachments = ctx.named(m.take("attachments"), m.child("attachments"), what: "attachment") { an, anode, ap in
             guard let am = MappingReader(anode, path: ap, ctx: ctx, what: "attachment `\(an)`") else { return nil }
-            defer { am.finish(what: "attachment `\(an)` (vpc + subnets, or vpn)") }
+            defer { am.finish(what: "attachment `\(an)` (vpc + subnets, vpn, or dx_gateway)") }
             var a: TransitGatewayAttachment?
             if let v = am.string("vpc") {
                 a = TransitGatewayAttachment(name: an, path: ap, resource: .vpc(v, subnets: am.strings("subnets") ?? []))
             } else if let v = am.string("vpn") {
                 a = TransitGatewayAttachment(name: an, path: ap, resource: .vpn(v))
+            } else if let v = am.string("dx_gateway") {
+                a = TransitGatewayAttachment(name: an, path: ap, resource: .directConnectGateway(v))
             } else {
-                ctx.report(LoadRules.invalidValue, "attachment `\(an)` needs `vpc:` (with `subnets:`) or `vpn:`", at: anode)
+                ctx.report(LoadRules.invalidValue, "attachment `\(an)` needs `vpc:` (with `subnets:`), `vpn:` or `dx_gateway:`", at: anode)
             }
             a?.id = am.string("id")
             return a

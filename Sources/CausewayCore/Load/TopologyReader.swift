@@ -7,7 +7,7 @@ struct TopologyReader {
 
     static let sections = ["name", "region", "sites", "vpcs", "vpn_gateways", "transit_gateways",
                            "customer_gateways", "vpn_connections", "prefix_lists", "vpc_peerings", "transit_gateway_peerings",
-                           "dns", "client_vpn", "failover"]
+                           "dx_gateways", "virtual_interfaces", "dns", "client_vpn", "failover"]
 
     func read(_ root: Node, defaultName: String) -> Topology? {
         guard let top = MappingReader(root, path: "", ctx: ctx, what: "the topology") else { return nil }
@@ -21,6 +21,8 @@ struct TopologyReader {
         t.prefixLists = ctx.named(top.take("prefix_lists"), "prefix_lists", what: "prefix list") { readPrefixList($0, $1, $2) }
         t.vpcPeerings = ctx.named(top.take("vpc_peerings"), "vpc_peerings", what: "VPC peering") { readVPCPeering($0, $1, $2) }
         t.transitGatewayPeerings = ctx.named(top.take("transit_gateway_peerings"), "transit_gateway_peerings", what: "transit gateway peering") { readTGWPeering($0, $1, $2) }
+        t.dxGateways = ctx.named(top.take("dx_gateways"), "dx_gateways", what: "Direct Connect gateway") { readDXGateway($0, $1, $2) }
+        t.virtualInterfaces = ctx.named(top.take("virtual_interfaces"), "virtual_interfaces", what: "virtual interface") { readVirtualInterface($0, $1, $2) }
         for key in ["dns", "client_vpn", "failover"] {
             if top.take(key) != nil {
                 t.reserved.append(key)
@@ -72,6 +74,14 @@ struct TopologyReader {
             for c in t.vpnConnections where c.gateway == .transitGateway(name) {
                 if t.transitGateways[gi].attachment(forVPN: c.name) == nil {
                     var a = TransitGatewayAttachment(name: c.name, path: c.path, resource: .vpn(c.name))
+                    a.implicit = true
+                    t.transitGateways[gi].attachments.append(a)
+                }
+            }
+            // A Direct Connect gateway associated with the TGW appears as its attachment.
+            for d in t.dxGateways where d.association(transitGateway: name) != nil {
+                if t.transitGateways[gi].attachment(forDXGateway: d.name) == nil {
+                    var a = TransitGatewayAttachment(name: d.name, path: d.association(transitGateway: name)?.path ?? d.path, resource: .directConnectGateway(d.name))
                     a.implicit = true
                     t.transitGateways[gi].attachments.append(a)
                 }

@@ -109,6 +109,23 @@ public enum AWSNumbers {
         public static let defaultVPNMED: UInt32 = 100
     }
 
+    /// Direct Connect gateways and virtual interfaces.
+    public enum DirectConnect {
+        /// Quotas (https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html).
+        public static let quotasPage = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html"
+        /// Routes the on-premises router may advertise over the BGP session of one private or
+        /// transit virtual interface (per address family); above it the session goes idle.
+        public static let routesFromCustomerPerVIF = 100
+        /// Prefixes per transit gateway association that AWS advertises to on-premises over a
+        /// transit virtual interface: the association's allowed prefixes (raised from 20 to 200).
+        public static let allowedPrefixesPerTGWAssociation = 200
+        /// The Direct Connect gateway's Amazon side ASN: 64512–65534 or 4200000000–4294967294,
+        /// default 64512 (https://docs.aws.amazon.com/directconnect/latest/UserGuide/create-direct-connect-gateway.html).
+        public static let amazonSideASNPage = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/create-direct-connect-gateway.html"
+        /// A virtual interface's VLAN: 1–4094 (802.1Q).
+        public static let vlan: ClosedRange<Int> = 1...4094
+    }
+
     /// Addresses AWS reserves in every subnet: the network address, +1 (the VPC router), +2
     /// (the DNS server), +3 (future use) and the broadcast address
     /// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).

@@ -13,6 +13,9 @@ public struct Topology: Sendable, Encodable {
     public var prefixLists: [ManagedPrefixList] = []
     public var vpcPeerings: [VPCPeering] = []
     public var transitGatewayPeerings: [TransitGatewayPeering] = []
+    /// Direct Connect gateways and the virtual interfaces to them (`dx_gateways`, `virtual_interfaces`).
+    public var dxGateways: [DirectConnectGateway] = []
+    public var virtualInterfaces: [VirtualInterface] = []
     /// Sections reserved for later issues (`dns`, `client_vpn`, `failover`): kept, not modelled yet.
     public var reserved: [String] = []
     /// Where every value came from.
@@ -29,6 +32,27 @@ public struct Topology: Sendable, Encodable {
         case vpnGateways = "vpn_gateways", transitGateways = "transit_gateways"
         case customerGateways = "customer_gateways", vpnConnections = "vpn_connections", reserved
         case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"
+        case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces"
+    }
+
+    /// Sections added with issue 14 (prefix lists, peerings, Direct Connect) appear only when the
+    /// topology has them, so topologies without them print as they always have.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(region, forKey: .region)
+        try c.encode(sites, forKey: .sites)
+        try c.encode(vpcs, forKey: .vpcs)
+        try c.encode(vpnGateways, forKey: .vpnGateways)
+        try c.encode(transitGateways, forKey: .transitGateways)
+        try c.encode(customerGateways, forKey: .customerGateways)
+        try c.encode(vpnConnections, forKey: .vpnConnections)
+        if !prefixLists.isEmpty { try c.encode(prefixLists, forKey: .prefixLists) }
+        if !vpcPeerings.isEmpty { try c.encode(vpcPeerings, forKey: .vpcPeerings) }
+        if !transitGatewayPeerings.isEmpty { try c.encode(transitGatewayPeerings, forKey: .transitGatewayPeerings) }
+        if !dxGateways.isEmpty { try c.encode(dxGateways, forKey: .dxGateways) }
+        if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
+        try c.encode(reserved, forKey: .reserved)
     }
 
     // MARK: lookups by name
@@ -39,6 +63,10 @@ public struct Topology: Sendable, Encodable {
     public func transitGateway(_ name: String) -> TransitGateway? { transitGateways.first { $0.name == name } }
     public func customerGateway(_ name: String) -> CustomerGateway? { customerGateways.first { $0.name == name } }
     public func vpnConnection(_ name: String) -> VPNConnection? { vpnConnections.first { $0.name == name } }
+    public func dxGateway(_ name: String) -> DirectConnectGateway? { dxGateways.first { $0.name == name } }
+    public func virtualInterface(_ name: String) -> VirtualInterface? { virtualInterfaces.first { $0.name == name } }
+    /// Virtual interfaces whose BGP runs on a site's router, in file order.
+    public func virtualInterfaces(of site: Site) -> [VirtualInterface] { virtualInterfaces.filter { $0.site == site.name } }
 
     /// The location of a model path in the file.
     public func locate(_ path: String) -> SourceLocation { sourceMap.locate(path) }

@@ -41,6 +41,11 @@ public struct TransitGateway: Sendable, Encodable {
         attachments.first { if case .peering(peering) = $0.resource { return true } else { return false } }
     }
 
+    /// The attachment for a Direct Connect gateway association.
+    public func attachment(forDXGateway dxgw: String) -> TransitGatewayAttachment? {
+        attachments.first { if case .directConnectGateway(dxgw) = $0.resource { return true } else { return false } }
+    }
+
     /// The attachment for a VPC.
     public func attachment(forVPC vpc: String) -> TransitGatewayAttachment? {
         attachments.first { if case .vpc(vpc, _) = $0.resource { return true } else { return false } }
@@ -63,8 +68,11 @@ public struct TransitGatewayAttachment: Sendable, Encodable {
         case vpn(String)
         /// One side of a transit gateway peering (`transit_gateway_peerings:`), by peering name.
         case peering(String)
+        /// The attachment AWS creates when a Direct Connect gateway is associated with the
+        /// transit gateway (Direct Connect user guide, "Transit gateway associations").
+        case directConnectGateway(String)
 
-        enum CodingKeys: String, CodingKey { case vpc, subnets, vpn, peering }
+        enum CodingKeys: String, CodingKey { case vpc, subnets, vpn, peering, dxGateway = "dx_gateway" }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             switch self {
@@ -73,6 +81,7 @@ public struct TransitGatewayAttachment: Sendable, Encodable {
                 try c.encode(s, forKey: .subnets)
             case .vpn(let v): try c.encode(v, forKey: .vpn)
             case .peering(let p): try c.encode(p, forKey: .peering)
+            case .directConnectGateway(let d): try c.encode(d, forKey: .dxGateway)
             }
         }
     }

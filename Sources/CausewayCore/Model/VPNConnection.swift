@@ -102,6 +102,8 @@ public enum VPNGatewayTarget: Sendable, Hashable, Encodable, CustomStringConvert
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }
+    /// The virtual private gateway's name, for `.vpnGateway`.
+    public var vpnGateway: String? { if case .vpnGateway(let n) = self { return n } else { return nil } }
 }
 
 /// One of the two tunnels, with AWS's tunnel options.

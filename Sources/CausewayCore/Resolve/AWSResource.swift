@@ -74,6 +74,16 @@ public enum AWSResourceProperties: Sendable {
     /// The accepter's side of a transit gateway peering attachment (`attachment` is the
     /// requester's key): the accepter transit gateway's tables refer to this key.
     case tgwPeeringAccepter(attachment: String, transitGateway: String)
+    /// A Direct Connect gateway (Direct Connect API, CreateDirectConnectGateway).
+    case dxGateway(amazonSideASN: ASN)
+    /// Its association with a virtual private gateway or transit gateway (`gateway`: that
+    /// gateway's key), with the allowed prefixes.
+    case dxGatewayAssociation(dxGateway: String, gateway: String, allowedPrefixes: [IPv4Prefix])
+    /// The transit gateway attachment AWS creates with a Direct Connect gateway association.
+    case tgwDXAttachment(transitGateway: String, dxGateway: String)
+    /// A private or transit virtual interface on a Direct Connect connection (physical: its
+    /// connection id is the customer's).
+    case virtualInterface(AWSVirtualInterface)
 
     public var kind: AWSResourceKind {
         switch self {
@@ -104,6 +114,10 @@ public enum AWSResourceProperties: Sendable {
         case .vpcPeering: .vpcPeering
         case .tgwPeeringAttachment: .tgwPeeringAttachment
         case .tgwPeeringAccepter: .tgwPeeringAccepter
+        case .dxGateway: .dxGateway
+        case .dxGatewayAssociation: .dxGatewayAssociation
+        case .tgwDXAttachment: .tgwDXAttachment
+        case .virtualInterface: .virtualInterface
         }
     }
 }
@@ -115,6 +129,10 @@ public enum AWSResourceKind: String, Sendable, CaseIterable {
     case transitGateway, tgwRouteTable, tgwVPCAttachment, tgwVPNAttachment, tgwAssociation, tgwPropagation, tgwRoute
     case vpnConnection, vpnConnectionRoute
     case prefixList, prefixListRoute, tgwPrefixListReference, vpcPeering, tgwPeeringAttachment, tgwPeeringAccepter
+    case dxGateway, dxGatewayAssociation, tgwDXAttachment, virtualInterface
+
+    /// Direct Connect resources: rendered into templates, not created by `apply`.
+    public var isDirectConnect: Bool { [.dxGateway, .dxGatewayAssociation, .tgwDXAttachment, .virtualInterface].contains(self) }
 
     /// The kind causeway tags with a `causeway:key`, for those it tags.
     public var tagged: ResourceKind? {
@@ -203,4 +221,17 @@ public struct AWSTunnel: Sendable {
     public var options: TunnelOptions
     /// The customer gateway's device keeps it administratively down.
     public var disabledOnDevice: Bool
+}
+
+/// A virtual interface to a Direct Connect gateway.
+public struct AWSVirtualInterface: Sendable {
+    public var type: VirtualInterfaceType
+    /// The Direct Connect gateway's key.
+    public var dxGateway: String
+    public var vlan: Int
+    /// The on-premises BGP ASN.
+    public var bgpASN: ASN
+    /// Peer addresses with their prefix; nil = AWS assigns them.
+    public var amazonAddress: IPv4Interface?
+    public var customerAddress: IPv4Interface?
 }

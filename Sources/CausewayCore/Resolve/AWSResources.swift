@@ -80,8 +80,38 @@ struct AWSResourceBuilder {
             let ip = c.ipAddress ?? c.site.flatMap { t.site($0)?.gateway?.publicIP }
             add(K.customerGateway(c.name), [c.name], c.path, adopted: c.id, .customerGateway(ip: ip, asn: c.asn, deviceName: c.deviceName))
         }
+        for d in t.dxGateways { add(K.dxGateway(d.name), [d.name], d.path, adopted: d.id, .dxGateway(amazonSideASN: d.amazonSideASN)) }
         for g in t.transitGateways { transitGateway(g) }
         for c in t.vpnConnections { vpnConnection(c) }
+        directConnect()
+    }
+
+    // MARK: Direct Connect
+
+    /// A Direct Connect gateway's association with a gateway: a TGW's comes with the TGW (before
+    /// the attachment AWS makes with it), a VGW's after every gateway.
+    mutating func dxAssociation(_ d: DirectConnectGateway, _ a: DirectConnectGatewayAssociation) {
+        let dk = K.dxGateway(d.name)
+        let gk: String, gname: String
+        switch a.gateway {
+        case .vpnGateway(let n): (gk, gname) = (K.vpnGateway(n), n)
+        case .transitGateway(let n): (gk, gname) = (K.transitGateway(n), n)
+        }
+        add(K.dxAssociation(d.name, gk), [d.name, gname], a.path, parent: dk, after: [dk, gk, a.gateway.vpnGateway.map { K.attachment(of: K.vpnGateway($0)) }],
+            .dxGatewayAssociation(dxGateway: dk, gateway: gk, allowedPrefixes: a.allowedPrefixes))
+    }
+
+    mutating func directConnect() {
+        for d in t.dxGateways {
+            for a in d.associations where a.gateway.vpnGateway != nil { dxAssociation(d, a) }
+        }
+        for v in t.virtualInterfaces {
+            guard let rv = resolved.virtualInterface(v.name) else { continue }
+            let dk = K.dxGateway(v.dxGateway)
+            add(K.virtualInterface(v.name), [v.name], v.path, adopted: v.id, after: [dk],
+                .virtualInterface(AWSVirtualInterface(type: v.type, dxGateway: dk, vlan: v.vlan, bgpASN: rv.customerASN,
+                                                      amazonAddress: v.amazonAddress, customerAddress: v.customerAddress)))
+        }
     }
 
     // MARK: VPCs
@@ -164,6 +194,9 @@ struct AWSResourceBuilder {
             asn: g.asn, defaultRouteTableAssociation: g.defaultRouteTableAssociation,
             defaultRouteTablePropagation: g.defaultRouteTablePropagation, vpnECMP: g.vpnECMP)))
         let defaultTable = g.defaultRouteTable
+        for d in t.dxGateways {
+            if let a = d.association(transitGateway: g.name) { dxAssociation(d, a) }
+        }
         for a in g.attachments {
             let ak = K.tgwAttachment(g.name, a.name)
             switch a.resource {
@@ -179,6 +212,10 @@ struct AWSResourceBuilder {
                     .tgwVPNAttachment(transitGateway: gk, vpnConnection: K.vpnConnection(c)))
             case .peering(let p):
                 peeringAttachment(p, on: g, a)
+            case .directConnectGateway(let d):
+                let dk = K.dxGateway(d)
+                add(ak, [g.name, a.name], a.path, parent: gk, adopted: a.id, after: [gk, K.dxAssociation(d, gk)],
+                    .tgwDXAttachment(transitGateway: gk, dxGateway: dk))
             }
         }
         let listed = Set(g.routeTables.flatMap(\.associations))

@@ -23,6 +23,10 @@ public enum LogicalKey {
     public static func vpcPeering(_ name: String) -> String { "vpc-peering/\(name)" }
     /// A route whose destination is a prefix list: `…/route/pl:NAME`.
     public static func prefixListRoute(_ owner: String, _ list: String) -> String { route(owner, "pl:\(list)") }
+    public static func dxGateway(_ name: String) -> String { "dx-gateway/\(name)" }
+    public static func virtualInterface(_ name: String) -> String { "dx-vif/\(name)" }
+    /// A Direct Connect gateway's association with a gateway (`vgw/NAME`, `tgw/NAME`).
+    public static func dxAssociation(_ dxgw: String, _ gatewayKey: String) -> String { "\(dxGateway(dxgw))/association/\(gatewayKey)" }
 
     /// A gateway's attachment to its VPC: `igw/vpc-a/attachment`, `vgw/vgw/attachment`.
     public static func attachment(of gateway: String) -> String { gateway + "/attachment" }

@@ -10,6 +10,8 @@ public struct ResolvedNetwork: Sendable {
     /// Every VPC route's target with its short form resolved, or why it does not resolve
     /// (check reported those), by the route's path.
     public let routeTargets: [String: RouteTargetResolution]
+    /// Every virtual interface with its effective values, by name.
+    public let virtualInterfaces: [String: ResolvedVirtualInterface]
 
     public init(_ t: Topology) {
         topology = t
@@ -19,6 +21,9 @@ public struct ResolvedNetwork: Sendable {
         var sites: [String: ResolvedSite] = [:]
         for s in t.sites { sites[s.name] = ResolvedSite(s, in: t) }
         self.sites = sites
+        var vifs: [String: ResolvedVirtualInterface] = [:]
+        for v in t.virtualInterfaces { vifs[v.name] = ResolvedVirtualInterface(v, in: t, sites: sites) }
+        virtualInterfaces = vifs
         var targets: [String: RouteTargetResolution] = [:]
         for v in t.vpcs {
             for rt in v.routeTables {
@@ -31,6 +36,7 @@ public struct ResolvedNetwork: Sendable {
 
     public func connection(_ name: String) -> ResolvedConnection? { connections[name] }
     public func site(_ name: String) -> ResolvedSite? { sites[name] }
+    public func virtualInterface(_ name: String) -> ResolvedVirtualInterface? { virtualInterfaces[name] }
     /// The route's target with its short form resolved; nil when it does not resolve.
     public func target(of route: Route) -> RouteTarget? { routeTargets[route.path]?.target }
     /// A prefix-list route's target with its short form resolved; nil when it does not resolve.
@@ -139,6 +145,12 @@ public struct ResolvedConnection: Sendable {
                 case .peering:
                     // A peering attachment propagates nothing (TGW guide, "Transit gateway peering attachments").
                     continue
+                case .directConnectGateway(let d):
+                    // What other sites send over transit virtual interfaces to the DX gateway
+                    // (the connection's own site's prefixes come back only with its own AS in
+                    // the path, which its router refuses).
+                    let own = t.site(of: connection)?.name
+                    for v in t.virtualInterfaces where v.dxGateway == d && v.type == .transit && v.site != own { out += t.advertised(over: v) }
                 }
             }
             return out.uniqued().sorted()

@@ -107,6 +107,8 @@ public struct ConvergedNetwork: Sendable, Encodable {
     public var tunnels: [TunnelStatus] { fabric.tunnels }
     public var bgpSessions: [BGPSession] { fabric.sessions }
     public var notes: [String] { fabric.notes }
+    /// Each Direct Connect virtual interface's BGP session and what crosses it.
+    public var virtualInterfaces: [VirtualInterfaceStatus] { fabric.vifStatus }
 
     /// The table with this id.
     public func table(_ id: TableID) -> RoutingTable? { fabric.nodeIndex[id].map { fabric.nodes[$0].table } }
@@ -129,12 +131,13 @@ public struct ConvergedNetwork: Sendable, Encodable {
 
     public func tunnelStatus(_ t: TunnelRef) -> TunnelStatus? { fabric.tunnels.first { $0.tunnel == t } }
 
-    enum CodingKeys: String, CodingKey { case tables, tunnels, bgpSessions, notes }
+    enum CodingKeys: String, CodingKey { case tables, tunnels, bgpSessions, virtualInterfaces, notes }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(tables, forKey: .tables)
         try c.encode(tunnels, forKey: .tunnels)
         try c.encode(bgpSessions, forKey: .bgpSessions)
+        if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
         try c.encode(notes, forKey: .notes)
     }
 }

@@ -30,6 +30,7 @@ struct Converger {
     var vgwAttached: [String: VPCIndex] = [:]
     var sessionIndex: [TunnelRef: Int] = [:]
     var tunnelIndex: [TunnelRef: Int] = [:]
+    var vifIndex: [String: VIFIndex] = [:]
     /// `customerRoutes` per connection, computed once (a VPN attachment propagates into many tables).
     var customerRouteCache: [String: [SimRoute]] = [:]
 
@@ -42,6 +43,7 @@ struct Converger {
     mutating func run() -> Fabric {
         indexNodes()
         evaluateTunnels()
+        evaluateVirtualInterfaces()
         for g in t.vpnGateways { buildVGW(g) }
         for g in t.transitGateways { buildTGW(g) }
         for (vi, v) in t.vpcs.enumerated() { buildVPC(VPCIndex(vi), v) }

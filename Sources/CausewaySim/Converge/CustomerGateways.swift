@@ -62,6 +62,7 @@ extension Converger {
                 }
             }
         }
+        cands += routesFromDirectConnect(s)
         if f.sites[si].deviceFailed { note(node, "the device is failed (--fail site:\(s.name))") }
         finish(node, cands, .cgw(ecmp: t.customerECMP(s)))
     }

@@ -14,6 +14,12 @@ enum ForwardTarget: Sendable, Hashable {
     case tunnelToAWS(conn: ConnIndex, tunnel: Int8)
     /// From a TGW route table to a VPN attachment: the tunnel is chosen when forwarding.
     case vpnAttachment(conn: ConnIndex)
+    /// From AWS (VGW or TGW route table) over a virtual interface to the site's router.
+    case vifToCustomer(vif: VIFIndex)
+    /// From the site's router over a virtual interface to AWS: `node` is where the Direct
+    /// Connect gateway hands the traffic (the VGW, or the TGW route table associated with the
+    /// Direct Connect gateway attachment).
+    case vifToAWS(vif: VIFIndex, node: NodeIndex)
     /// Toward the internet (internet gateway, or a NAT gateway).
     case internet(nat: Bool)
     /// To an instance that forwards (a router / NAT instance).
@@ -160,6 +166,16 @@ struct ConnInfo: Sendable {
     var insideCustomer: [IPv4Address?] = [nil, nil]
 }
 
+/// One Direct Connect virtual interface in the fabric.
+struct VIFInfo: Sendable {
+    var name: String
+    var vlan: Int
+    var site: SiteIndex?
+    var cgwNode: NodeIndex?
+    var up: Bool = true
+    var detail: String?
+}
+
 /// The converged network in indexed form: what traces walk.
 struct Fabric: Sendable {
     var nodes: [FabricNode] = []
@@ -167,6 +183,8 @@ struct Fabric: Sendable {
     var vpcs: [VPCInfo] = []
     var sites: [SiteInfo] = []
     var conns: [ConnInfo] = []
+    var vifs: [VIFInfo] = []
+    var vifStatus: [VirtualInterfaceStatus] = []
     var vpcTrie = PrefixTrie<VPCIndex>()
     var siteTrie = PrefixTrie<SiteIndex>()
     var tunnels: [TunnelStatus] = []

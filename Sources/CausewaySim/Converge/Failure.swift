@@ -2,12 +2,14 @@ import CausewayCore
 
 /// Something the simulation takes down: `vpn/1` (tunnel 1 of connection `vpn`), `vpn` (the
 /// whole connection), `site:NAME` (the site's customer-gateway device), `vgw:NAME` (the virtual
-/// private gateway detached from its VPC).
+/// private gateway detached from its VPC), `dx:NAME` (a virtual interface down: its BGP session
+/// and its routes go).
 public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable {
     case tunnel(TunnelRef)
     case connection(String)
     case site(String)
     case vpnGatewayDetached(String)
+    case virtualInterface(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
         case .connection(let c): return c
         case .site(let s): return "site:\(s)"
         case .vpnGatewayDetached(let v): return "vgw:\(v)"
+        case .virtualInterface(let v): return "dx:\(v)"
         }
     }
 
@@ -46,6 +49,13 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
             }
             return .vpnGatewayDetached(name)
         }
+        if t.hasPrefix("dx:") {
+            let name = String(t.dropFirst(3))
+            guard topology.virtualInterface(name) != nil else {
+                throw FailureError(text, "no virtual interface named `\(name)`; virtual interfaces: \(list(topology.virtualInterfaces.map(\.name)))")
+            }
+            return .virtualInterface(name)
+        }
         if let slash = t.lastIndex(of: "/") {
             let name = String(t[..<slash])
             let number = String(t[t.index(after: slash)...])
@@ -58,7 +68,7 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
             return .tunnel(TunnelRef(name, n))
         }
         guard !t.isEmpty, topology.vpnConnection(t) != nil else {
-            throw FailureError(text, "not a VPN connection, tunnel or gateway; write CONNECTION, CONNECTION/1, CONNECTION/2, site:NAME or vgw:NAME (connections: \(list(connections)))")
+            throw FailureError(text, "not a VPN connection, tunnel or gateway; write CONNECTION, CONNECTION/1, CONNECTION/2, site:NAME, vgw:NAME or dx:NAME (connections: \(list(connections)))")
         }
         return .connection(t)
     }

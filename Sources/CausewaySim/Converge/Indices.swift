@@ -17,6 +17,7 @@ typealias SubnetIndex = Slot<SubnetInfo>
 typealias InstanceIndex = Slot<Instance>
 typealias SiteIndex = Slot<SiteInfo>
 typealias ConnIndex = Slot<ConnInfo>
+typealias VIFIndex = Slot<VIFInfo>
 typealias TGWIndex = Slot<TransitGateway>
 /// A route of one node's table.
 typealias RouteIndex = Slot<SimRoute>

@@ -6,10 +6,11 @@
 ///   (longest prefix first; for the same prefix the local route, then static routes, then
 ///   prefix-list routes, then routes propagated from a virtual private gateway).
 /// - Virtual private gateway: <https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html#vpn-route-priority>
-///   (the attached VPC, then the VPN connection's static routes, then BGP).
+///   (the attached VPC, then Direct Connect BGP routes, then the VPN connection's static routes,
+///   then VPN BGP).
 /// - Transit gateway route table: <https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview>
-///   (static routes, then prefix list references, then propagated VPC routes, then propagated
-///   VPN routes).
+///   (static routes, then prefix list references, then propagated VPC routes, then Direct
+///   Connect gateway routes, then propagated VPN routes).
 /// - Customer gateway and LAN routers (Linux + FRR): administrative distance,
 ///   <https://docs.frrouting.org/en/latest/zebra.html#administrative-distance> (connected,
 ///   static, eBGP, OSPF).
@@ -30,10 +31,12 @@ struct Preference: Hashable, Sendable, Comparable {
 
     /// Virtual private gateway: the CIDRs of the VPC it is attached to.
     static let vgwAttachedVPC = Preference(0)
+    /// Virtual private gateway: a route learned over BGP from a Direct Connect virtual interface.
+    static let vgwDirectConnect = Preference(1)
     /// Virtual private gateway: a static route of a VPN connection.
-    static let vgwVPNStatic = Preference(1)
+    static let vgwVPNStatic = Preference(2)
     /// Virtual private gateway: a route learned over BGP from a customer gateway.
-    static let vgwBGP = Preference(2)
+    static let vgwBGP = Preference(3)
 
     /// Transit gateway route table: a static route (or blackhole) written in the table.
     static let tgwStatic = Preference(0)
@@ -42,6 +45,8 @@ struct Preference: Hashable, Sendable, Comparable {
     static let tgwPrefixList = Preference(5)
     /// Transit gateway route table: a CIDR propagated by a VPC attachment.
     static let tgwPropagatedVPC = Preference(10)
+    /// Transit gateway route table: a route propagated by a Direct Connect gateway attachment.
+    static let tgwPropagatedDX = Preference(11)
     /// Transit gateway route table: a route propagated by a VPN attachment.
     static let tgwPropagatedVPN = Preference(12)
 
@@ -49,6 +54,10 @@ struct Preference: Hashable, Sendable, Comparable {
     static let connected = Preference(0)
     /// Linux + FRR: a kernel or staticd static route.
     static let `static` = Preference(1)
+    /// Linux + FRR: a route learned over eBGP with the higher local preference the rendered FRR
+    /// sets on a Direct Connect virtual interface's session (BGP compares local preference
+    /// before the AS path, so the site prefers Direct Connect over its VPN for the same prefix).
+    static let eBGPPreferred = Preference(19)
     /// Linux + FRR: a route learned over eBGP.
     static let eBGP = Preference(20)
     /// Linux + FRR: a route learned over OSPF.

@@ -28,6 +28,8 @@ public enum DropReason: String, Sendable, Encodable, Hashable, CaseIterable, Cus
     case azNotAttached = "az-not-attached"
     /// Over a VPC peering to an address outside the peer VPC: a peering is not transitive.
     case peeringNotTransitive = "peering-not-transitive"
+    /// The Direct Connect virtual interface (or the BGP session over it) is down.
+    case virtualInterfaceDown = "vif-down"
 
     public var description: String { rawValue }
 }
@@ -86,6 +88,8 @@ public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
     case attachment(String)
     /// Over one tunnel (from AWS toward the customer gateway, or back).
     case tunnel(TunnelRef)
+    /// Over a Direct Connect virtual interface (from AWS toward the site's router, or back).
+    case virtualInterface(String)
     /// A router on a site's LAN, by address.
     case gateway(IPv4Address)
     /// On a directly connected network.
@@ -104,6 +108,7 @@ public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
         case .vpc(let n): return "vpc:\(n)"
         case .attachment(let n): return "attachment:\(n)"
         case .tunnel(let t): return "tunnel:\(t)"
+        case .virtualInterface(let v): return "dx:\(v)"
         case .gateway(let a): return "via \(a)"
         case .connected: return "connected"
         case .blackhole: return "blackhole"
@@ -114,6 +119,7 @@ public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }
+
 }
 
 /// Whether a route can carry traffic.

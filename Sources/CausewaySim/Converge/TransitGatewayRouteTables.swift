@@ -70,6 +70,15 @@ extension Converger {
                     // AWS propagates nothing over a transit gateway peering: only static routes
                     // send traffic to it (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html).
                     note(node, "propagation from peering attachment \(name) brings nothing: a transit gateway peering carries only static routes")
+                case .directConnectGateway(let d):
+                    // Routes from the site over transit VIFs, after VPC and before VPN routes
+                    // (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview).
+                    for (route, vi) in directConnectRoutes(to: .transitGateway(g.name), through: d) {
+                        var r = route
+                        r.origin = .propagated
+                        r.learnedFrom = "attachment \(name) (dx gateway, VIF dx:\(f.vifs[vi].name))"
+                        cands.append(Candidate(route: r, target: .vifToCustomer(vif: vi), preference: .tgwPropagatedDX))
+                    }
                 }
             }
             finish(node, cands, .tgw(ecmp: g.vpnECMP))
@@ -93,6 +102,12 @@ extension Converger {
             guard let pc = t.transitGatewayPeering(p), let peer = t.transitGateway(pc.other(than: g.name)),
                   let side = peer.attachment(forPeering: p), let table = associatedNode(peer, side.name) else { return .drop(.noRoute) }
             return .node(table)
+        case .directConnectGateway(let d):
+            // A static route to the attachment: the Direct Connect gateway sends over its first
+            // transit interface that is up.
+            let vifs = t.virtualInterfaces.filter { $0.dxGateway == d && $0.type == .transit }.compactMap { vifIndex[$0.name] }
+            guard let vi = vifs.first(where: { f.vifs[$0].up }) ?? vifs.first else { return .drop(.virtualInterfaceDown) }
+            return .vifToCustomer(vif: vi)
         }
     }
 

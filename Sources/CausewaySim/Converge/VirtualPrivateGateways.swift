@@ -26,6 +26,11 @@ extension Converger {
                 }
             }
         }
+        // Direct Connect BGP routes rank before the VPN's static and BGP routes for the same
+        // prefix (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html#vpn-route-priority).
+        for (route, vi) in directConnectRoutes(to: .vpnGateway(g.name)) {
+            cands.append(Candidate(route: route, target: .vifToCustomer(vif: vi), preference: .vgwDirectConnect))
+        }
         for c in t.vpnConnections where c.gateway == .vpnGateway(g.name) {
             let ci = connIndex[c.name]!
             for r in customerRoutes(c) {

@@ -10,6 +10,27 @@ public struct FlowChange: Sendable, Encodable, Hashable {
     /// For a broken flow: why it now fails.
     public var reason: DropReason?
     public var detail: String?
+    /// Direct Connect virtual interfaces (`dx:NAME`) the request and the reply crossed before
+    /// the failure, then after.
+    public var beforeVirtualInterfaces: [String] = []
+    public var afterVirtualInterfaces: [String] = []
+
+    enum CodingKeys: String, CodingKey { case from, to, before, after, reason, detail, beforeVirtualInterfaces, afterVirtualInterfaces }
+
+    /// The interface lists appear only when a path crosses Direct Connect.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(before, forKey: .before)
+        try c.encode(after, forKey: .after)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(detail, forKey: .detail)
+        if !beforeVirtualInterfaces.isEmpty || !afterVirtualInterfaces.isEmpty {
+            try c.encode(beforeVirtualInterfaces, forKey: .beforeVirtualInterfaces)
+            try c.encode(afterVirtualInterfaces, forKey: .afterVirtualInterfaces)
+        }
+    }
 }
 
 /// What one failure does to the flows that worked.
@@ -35,12 +56,14 @@ public struct FailoverReport: Sendable, Encodable {
 }
 
 extension Simulation {
-    /// The single failures the report tries: every tunnel, then every site's gateway device.
+    /// The single failures the report tries: every tunnel, then every virtual interface, then
+    /// every site's gateway device.
     public func singleFailures() -> [Failure] {
         var out: [Failure] = []
         for c in topology.vpnConnections {
             for t in c.tunnels.map(\.index).sorted() { out.append(.tunnel(TunnelRef(c.name, t))) }
         }
+        for v in topology.virtualInterfaces { out.append(.virtualInterface(v.name)) }
         for s in topology.sites where s.gateway != nil { out.append(.site(s.name)) }
         return out.filter { !failures.contains($0) }
     }
@@ -69,11 +92,13 @@ extension Simulation {
                     let b = base.verdicts[Int(bc)], a = m.verdicts[Int(ac)]
                     let before = fabric.tunnelRefs(b.tunnels) + fabric.tunnelRefs(b.returnTunnels)
                     let after = sim.fabric.tunnelRefs(a.tunnels) + sim.fabric.tunnelRefs(a.returnTunnels)
-                    let change = FlowChange(from: networks[i].name, to: networks[j].name, before: before, after: after,
+                    var change = FlowChange(from: networks[i].name, to: networks[j].name, before: before, after: after,
                                             reason: a.reachable ? nil : a.reason, detail: a.reachable ? nil : a.detail)
+                    change.beforeVirtualInterfaces = fabric.interfaceNames(b.tunnels) + fabric.interfaceNames(b.returnTunnels)
+                    change.afterVirtualInterfaces = sim.fabric.interfaceNames(a.tunnels) + sim.fabric.interfaceNames(a.returnTunnels)
                     switch (b.reachable, a.reachable) {
                     case (true, true):
-                        if before == after { fc.unaffected += 1 } else { fc.moved.append(change) }
+                        if before == after && change.beforeVirtualInterfaces == change.afterVirtualInterfaces { fc.unaffected += 1 } else { fc.moved.append(change) }
                     case (true, false): fc.broken.append(change)
                     case (false, true): fc.restored.append(change)
                     case (false, false): break

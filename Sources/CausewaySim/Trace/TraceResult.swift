@@ -9,6 +9,8 @@ public enum HopKind: String, Sendable, Encodable, Hashable {
     case vpnGateway = "vpn-gateway"
     case transitGateway = "transit-gateway"
     case tunnel
+    /// A Direct Connect virtual interface.
+    case virtualInterface = "virtual-interface"
     case customerGateway = "customer-gateway"
     case lanRouter = "lan-router"
     case natGateway = "nat-gateway"
@@ -70,9 +72,13 @@ public struct TraceResult: Sendable, Encodable {
     public var asymmetric: Bool
     public var notes: [String]
     public var failures: [Failure]
+    /// Direct Connect virtual interfaces the request crossed, then the reply (`dx:NAME`).
+    public var virtualInterfaces: [String] = []
+    public var returnVirtualInterfaces: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case from, to, `protocol`, port, reachable, delivered, reason, detail, hops, returnHops, tunnels, returnTunnels, asymmetric, notes, failures
+        case virtualInterfaces, returnVirtualInterfaces
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -89,6 +95,10 @@ public struct TraceResult: Sendable, Encodable {
         try c.encode(returnHops, forKey: .returnHops)
         try c.encode(tunnels, forKey: .tunnels)
         try c.encode(returnTunnels, forKey: .returnTunnels)
+        if !virtualInterfaces.isEmpty || !returnVirtualInterfaces.isEmpty {
+            try c.encode(virtualInterfaces, forKey: .virtualInterfaces)
+            try c.encode(returnVirtualInterfaces, forKey: .returnVirtualInterfaces)
+        }
         try c.encode(asymmetric, forKey: .asymmetric)
         try c.encode(notes, forKey: .notes)
         try c.encode(failures, forKey: .failures)

@@ -14,13 +14,15 @@ struct NoHops: HopSink {
     @inline(__always) mutating func add(_ hop: @autoclosure () -> TraceHop) {}
 }
 
-/// Up to four tunnel crossings, without allocating: each as the connection's index times two
-/// plus the tunnel (0 or 1); only the first `count` slots are meaningful.
+/// Up to four crossings of a tunnel or a Direct Connect virtual interface, without allocating:
+/// each as the connection's (or interface's) index times four, plus 2 for an interface, plus the
+/// tunnel (0 or 1); only the first `count` slots are meaningful.
 struct TunnelTrail: Sendable, Equatable, Hashable {
     var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0
     var count: Int8 = 0
-    mutating func append(conn: ConnIndex, tunnel: Int8) {
-        let v = conn.raw << 1 | Int32(tunnel - 1)
+    mutating func append(conn: ConnIndex, tunnel: Int8) { append(conn.raw << 2 | Int32(tunnel - 1)) }
+    mutating func append(vif: VIFIndex) { append(vif.raw << 2 | 2) }
+    private mutating func append(_ v: Int32) {
         switch count {
         case 0: a = v
         case 1: b = v
@@ -30,8 +32,14 @@ struct TunnelTrail: Sendable, Equatable, Hashable {
         }
         count += 1
     }
+    private var slots: ArraySlice<Int32> { [a, b, c, d].prefix(Int(count)) }
     var crossings: [(conn: ConnIndex, tunnel: Int8)] {
-        [a, b, c, d].prefix(Int(count)).map { (ConnIndex(Int($0 >> 1)), Int8($0 & 1) + 1) }
+        slots.filter { (v: Int32) -> Bool in v & 2 == 0 }.map { (v: Int32) -> (conn: ConnIndex, tunnel: Int8) in
+            (ConnIndex(Int(v >> 2)), Int8(v & 1) + 1)
+        }
+    }
+    var interfaces: [VIFIndex] {
+        slots.filter { (v: Int32) -> Bool in v & 2 != 0 }.map { (v: Int32) -> VIFIndex in VIFIndex(Int(v >> 2)) }
     }
 }
 
@@ -88,6 +96,8 @@ extension Fabric {
 
     func tunnelRef(_ conn: ConnIndex, _ t: Int8) -> TunnelRef { TunnelRef(conns[conn].name, Int(t)) }
     func tunnelRefs(_ trail: TunnelTrail) -> [TunnelRef] { trail.crossings.map { tunnelRef($0.conn, $0.tunnel) } }
+    /// The virtual interfaces a trail crossed, written `dx:NAME`.
+    func interfaceNames(_ trail: TunnelTrail) -> [String] { trail.interfaces.map { "dx:\(vifs[$0].name)" } }
 
     // MARK: - security groups
 
@@ -266,6 +276,25 @@ extension Fabric {
                 sink.add(tunnelHop(c, t, toCustomer: true, note: conn.awsEgress.count > 1 ? "AWS may use either tunnel; the trace follows \(tunnelRef(c, t))" : nil))
                 guard let cgw = conn.cgwNode else { return drop(.noRoute, "the customer side of VPN connection \(conn.name) is not modelled") }
                 cur = cgw
+            case .vifToCustomer(let v):
+                let vif = vifs[v]
+                guard vif.up else {
+                    sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .drop, detail: vif.detail))
+                    return drop(.virtualInterfaceDown, "virtual interface dx:\(vif.name) is down: \(vif.detail ?? "")")
+                }
+                result.tunnels.append(vif: v)
+                sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .forward, detail: "Direct Connect, VLAN \(vif.vlan), AWS → site"))
+                guard let cgw = vif.cgwNode else { return drop(.noRoute, "the site end of virtual interface dx:\(vif.name) has no modelled router") }
+                cur = cgw
+            case .vifToAWS(let v, let node):
+                let vif = vifs[v]
+                guard vif.up else {
+                    sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .drop, detail: vif.detail))
+                    return drop(.virtualInterfaceDown, "virtual interface dx:\(vif.name) is down: \(vif.detail ?? "")")
+                }
+                result.tunnels.append(vif: v)
+                sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .forward, detail: "Direct Connect, VLAN \(vif.vlan), site → AWS"))
+                cur = node
             case .internet(let nat):
                 if let sh = nodes[here].shadow.longestMatch(p.dst), sh.prefix.length > route.destination.length {
                     let r = nodes[here].table.routes[sh.value]

@@ -20,6 +20,7 @@ enum Scenario: String, CaseIterable, CustomStringConvertible, Sendable {
     case s2 = "s2-openstack"
     case s3 = "s3-tgw-bgp-strongswan"
     case s4 = "s4-tgw-segmentation"
+    case s5 = "s5-dx-vpn-backup"
     case s6 = "s6-two-cgw-one-network"
 
     var description: String { String(rawValue.prefix(2)) }
@@ -31,6 +32,8 @@ enum Scenario: String, CaseIterable, CustomStringConvertible, Sendable {
         "S0_TUNNEL2_PSK": "s0Tunnel2.test_key",
         "S2_TUNNEL1_PSK": "s2Tunnel1.test_key",
         "S2_TUNNEL2_PSK": "s2Tunnel2.test_key",
+        "S5_TUNNEL1_PSK": "s5Tunnel1.test_key",
+        "S5_TUNNEL2_PSK": "s5Tunnel2.test_key",
         "S6_DC1_TUNNEL1_PSK": "s6Dc1Tunnel1.test_key",
         "S6_DC1_TUNNEL2_PSK": "s6Dc1Tunnel2.test_key",
         "S6_DC2_TUNNEL1_PSK": "s6Dc2Tunnel1.test_key",
