@@ -104,7 +104,8 @@ struct Routes: ParsableCommand {
                 out.append("bgp sessions")
                 out.append(columns(net.bgpSessions.map { b in
                     let peers = "AS \(b.customerASN) \(b.customerAddress?.description ?? "?") ↔ AS \(b.awsASN) \(b.awsAddress?.description ?? "?")"
-                    let state = b.up ? "established" : "\(b.reason?.rawValue ?? "down"): \(b.detail ?? "")"
+                    let state = (b.up ? "established" : "\(b.reason?.rawValue ?? "down"): \(b.detail ?? "")")
+                        + " (keepalive \(b.keepaliveSeconds) s, hold \(b.holdTimeSeconds) s)"
                     let adv = b.up ? "AWS receives \(b.advertisedByCustomer.map(\.prefix.description).joined(separator: " ")); sends \(b.advertisedByAWS.map(\.prefix.description).joined(separator: " "))" : ""
                     return [b.tunnel.description, peers, state, adv]
                 }))

@@ -79,6 +79,10 @@ public struct BGPSession: Sendable, Encodable {
     public var customerASN: ASN
     public var awsAddress: IPv4Address?
     public var customerAddress: IPv4Address?
+    /// The timers AWS's side of the session runs (seconds): keepalive 10, hold 30, as in AWS's
+    /// customer gateway configuration files (AWSNumbers.BGP); the rendered FRR sets the same.
+    public var keepaliveSeconds = AWSNumbers.BGP.keepalive
+    public var holdTimeSeconds = AWSNumbers.BGP.holdTime
     /// Prefixes the AWS side advertises to the customer gateway (what the VGW / associated TGW
     /// route table holds), with the AS_PATH as the customer gateway receives it.
     public var advertisedByAWS: [Advertisement] = []
