@@ -166,24 +166,25 @@ struct AWSResourceBuilder {
         case .unresolved(let why): r.unresolved = why
         case .resolved(let target):
             r.target = target
-            switch target {
-            case .local: return
-            case .internetGateway:
-                r.targetKey = K.internetGateway(v.name)
-                via = K.attachment(of: K.internetGateway(v.name))
-            case .natGateway(let n): r.targetKey = K.natGateway(v.name, n)
-            case .vpnGateway(let n):
-                r.targetKey = K.vpnGateway(n)
-                via = t.vpnGateway(n)?.attachedTo != nil ? K.attachment(of: K.vpnGateway(n)) : nil
-            case .transitGateway(let n):
-                r.targetKey = K.transitGateway(n)
-                via = t.transitGateway(n)?.attachment(forVPC: v.name).map { K.tgwAttachment(n, $0.name) }
-            case .vpcPeering(let n): via = K.vpcPeering(n)
-            case .instance: break
-            }
+            guard let keys = Self.keys(of: target, from: v, t) else { return }
+            (r.targetKey, via) = keys
         }
         let dest = route.destination.description
         add(K.route(rk, dest), names + [dest], route.path, parent: rk, after: [rk, r.targetKey, via], .route(r))
+    }
+
+    /// A resolved VPC route target's logical key and the attachment a route to it waits for
+    /// (a route to a gateway not yet attached to the VPC fails); nil for the local route.
+    static func keys(of target: RouteTarget, from v: VPC, _ t: Topology) -> (target: String?, via: String?)? {
+        switch target {
+        case .local: return nil
+        case .internetGateway: return (K.internetGateway(v.name), K.attachment(of: K.internetGateway(v.name)))
+        case .natGateway(let n): return (K.natGateway(v.name, n), nil)
+        case .vpnGateway(let n): return (K.vpnGateway(n), t.vpnGateway(n)?.attachedTo != nil ? K.attachment(of: K.vpnGateway(n)) : nil)
+        case .transitGateway(let n): return (K.transitGateway(n), t.transitGateway(n)?.attachment(forVPC: v.name).map { K.tgwAttachment(n, $0.name) })
+        case .vpcPeering(let n): return (nil, K.vpcPeering(n))
+        case .instance: return (nil, nil)
+        }
     }
 
     // MARK: Transit gateways

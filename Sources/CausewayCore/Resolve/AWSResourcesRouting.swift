@@ -10,21 +10,8 @@ extension AWSResourceBuilder {
         case .unresolved(let why): r.unresolved = why
         case .resolved(let target):
             r.target = target
-            switch target {
-            case .local: return
-            case .internetGateway:
-                r.targetKey = K.internetGateway(v.name)
-                via = K.attachment(of: K.internetGateway(v.name))
-            case .natGateway(let n): r.targetKey = K.natGateway(v.name, n)
-            case .vpnGateway(let n):
-                r.targetKey = K.vpnGateway(n)
-                via = t.vpnGateway(n)?.attachedTo != nil ? K.attachment(of: K.vpnGateway(n)) : nil
-            case .transitGateway(let n):
-                r.targetKey = K.transitGateway(n)
-                via = t.transitGateway(n)?.attachment(forVPC: v.name).map { K.tgwAttachment(n, $0.name) }
-            case .vpcPeering(let n): via = K.vpcPeering(n)
-            case .instance: break
-            }
+            guard let keys = Self.keys(of: target, from: v, t) else { return }
+            (r.targetKey, via) = keys
         }
         add(K.prefixListRoute(rk, route.prefixList), names + ["pl:\(route.prefixList)"], route.path, parent: rk,
             after: [rk, pk, r.targetKey, via], .prefixListRoute(r))
