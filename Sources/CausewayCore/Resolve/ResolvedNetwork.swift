@@ -150,15 +150,38 @@ public struct ResolvedSite: Sendable {
     /// What the device advertises (BGP) or expects AWS to route to it (static): its
     /// `advertise:` list, else the site's CIDRs.
     public let advertise: [IPv4Prefix]
+    /// The device's settings for every tunnel of the site's connections, in connection order
+    /// then tunnel order: its own entry, else tunnel N's defaults (mark N·100, interface `vtiN`,
+    /// the default metric, no prepending). The loader writes an entry for every tunnel, so the
+    /// defaults serve topologies built in code.
+    public let tunnels: [DeviceTunnel]
 
     /// The ASN of a gateway device that has neither its own nor a connection's.
     public static let unconnectedASN = ASN(65000)
 
     init(_ s: Site, in t: Topology) {
         name = s.name
-        let cgwASN = t.connections(of: s).first.flatMap { t.customerGateway($0.customerGateway)?.asn }
+        let conns = t.connections(of: s)
+        let cgwASN = conns.first.flatMap { t.customerGateway($0.customerGateway)?.asn }
         deviceASN = s.gateway?.asn ?? cgwASN ?? Self.unconnectedASN
         advertise = Self.advertised(s)
+        var tunnels: [DeviceTunnel] = []
+        if let dev = s.gateway {
+            for c in conns {
+                for n in c.tunnels.map(\.index).sorted() {
+                    tunnels.append(dev.tunnel(c.name, n)
+                        ?? DeviceTunnel(path: "\(dev.path).tunnels", connection: c.name, index: n, mark: UInt32(n * 100), interface: "vti\(n)",
+                                        metric: DeviceTunnel.defaultMetric(index: n, standby: false, staticRouting: c.routing == .static),
+                                        asPathPrepend: 0))
+                }
+            }
+        }
+        self.tunnels = tunnels
+    }
+
+    /// The device's settings for tunnel `index` of `connection`.
+    public func tunnel(_ connection: String, _ index: Int) -> DeviceTunnel? {
+        tunnels.first { $0.connection == connection && $0.index == index }
     }
 
     static func advertised(_ s: Site) -> [IPv4Prefix] {
