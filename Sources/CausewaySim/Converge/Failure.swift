@@ -9,6 +9,12 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
     case site(String)
     case vpnGatewayDetached(String)
 
+    /// One tunnel of a connection.
+    public var isTunnel: Bool {
+        if case .tunnel = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .tunnel(let t): return t.description

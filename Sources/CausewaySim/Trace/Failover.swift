@@ -45,9 +45,9 @@ extension Simulation {
         return out.filter { !failures.contains($0) }
     }
 
-    /// Re-simulates each single failure (on top of this simulation's failures) and compares
-    /// every flow of the matrix with this simulation's.
-    public func failoverReport(threads: Int = 1) -> FailoverReport {
+    /// Re-simulates each single failure (`failures`, else `singleFailures()`, on top of this
+    /// simulation's failures) and compares every flow of the matrix with this simulation's.
+    public func failoverReport(threads: Int = 1, failures tried: [Failure]? = nil) -> FailoverReport {
         let networks = namedNetworks()
         let base = matrix(networks, threads: threads)
         var flows = 0, reachable = 0
@@ -59,7 +59,7 @@ extension Simulation {
             }
         }
         var cases: [FailoverCase] = []
-        for failure in singleFailures() {
+        for failure in tried ?? singleFailures() {
             let sim = Simulation(topology: topology, failures: failures.union([failure]))
             let m = sim.matrix(networks, threads: threads)
             var fc = FailoverCase(failure: failure, moved: [], broken: [], restored: [], unaffected: 0)
