@@ -13,12 +13,6 @@ public struct VPC: Sendable, Encodable {
     public var natGateways: [NATGateway] = []
     public var tags: [String: String] = [:]
 
-    public init(name: String, path: String, cidrs: [IPv4Prefix]) {
-        self.name = name
-        self.path = path
-        self.cidrs = cidrs
-    }
-
     public func subnet(_ name: String) -> Subnet? { subnets.first { $0.name == name } }
     public func routeTable(_ name: String) -> RouteTable? { routeTables.first { $0.name == name } }
     public func securityGroup(_ name: String) -> SecurityGroup? { securityGroups.first { $0.name == name } }
@@ -46,11 +40,6 @@ public struct Subnet: Sendable, Encodable {
     public var cidr: IPv4Prefix
     public var availabilityZone: String?
     public var tags: [String: String] = [:]
-    public init(name: String, path: String, cidr: IPv4Prefix) {
-        self.name = name
-        self.path = path
-        self.cidr = cidr
-    }
 }
 
 public struct RouteTable: Sendable, Encodable {
@@ -64,10 +53,6 @@ public struct RouteTable: Sendable, Encodable {
     public var routes: [Route] = []
     /// Virtual private gateways whose routes propagate into this table.
     public var propagations: [String] = []
-    public init(name: String, path: String) {
-        self.name = name
-        self.path = path
-    }
 }
 
 /// A static route in a VPC route table.
@@ -75,11 +60,6 @@ public struct Route: Sendable, Encodable {
     public var path: String
     public var destination: IPv4Prefix
     public var target: RouteTarget
-    public init(path: String, destination: IPv4Prefix, target: RouteTarget) {
-        self.path = path
-        self.destination = destination
-        self.target = target
-    }
 }
 
 /// What a VPC route points at, written `kind` or `kind:name` in the file
@@ -119,10 +99,6 @@ public struct SecurityGroup: Sendable, Encodable {
     public var ingress: [SecurityGroupRule] = []
     /// AWS's default: all outbound traffic allowed.
     public var egress: [SecurityGroupRule] = [SecurityGroupRule(path: "", protocol: .all, ports: nil, peer: .cidr(.any))]
-    public init(name: String, path: String) {
-        self.name = name
-        self.path = path
-    }
 }
 
 public enum IPProtocol: String, Sendable, Encodable, CaseIterable {
@@ -135,12 +111,6 @@ public struct SecurityGroupRule: Sendable, Encodable {
     /// Port range for tcp/udp; nil means all ports.
     public var ports: ClosedRange<Int>?
     public var peer: SecurityGroupPeer
-    public init(path: String, protocol: IPProtocol, ports: ClosedRange<Int>?, peer: SecurityGroupPeer) {
-        self.path = path
-        self.protocol = `protocol`
-        self.ports = ports
-        self.peer = peer
-    }
 
     enum CodingKeys: String, CodingKey { case `protocol`, ports, peer }
     public func encode(to encoder: Encoder) throws {
@@ -176,21 +146,10 @@ public struct Instance: Sendable, Encodable {
     public var securityGroups: [String] = []
     /// AWS's default is on; an instance that forwards traffic needs it off.
     public var sourceDestCheck: Bool = true
-    public init(name: String, path: String, subnet: String, address: IPv4Address) {
-        self.name = name
-        self.path = path
-        self.subnet = subnet
-        self.address = address
-    }
 }
 
 public struct NATGateway: Sendable, Encodable {
     public var name: String
     public var path: String
     public var subnet: String
-    public init(name: String, path: String, subnet: String) {
-        self.name = name
-        self.path = path
-        self.subnet = subnet
-    }
 }

@@ -18,15 +18,6 @@ public struct VPNConnection: Sendable, Encodable {
     /// AWS's 2025–26 connection options (`VPNConnectionOptions`); AWS's defaults when absent.
     public var options = VPNConnectionOptions()
 
-    public init(name: String, path: String, customerGateway: String, gateway: VPNGatewayTarget, routing: RoutingMode, tunnels: [Tunnel]) {
-        self.name = name
-        self.path = path
-        self.customerGateway = customerGateway
-        self.gateway = gateway
-        self.routing = routing
-        self.tunnels = tunnels
-    }
-
     public func tunnel(_ index: Int) -> Tunnel? { tunnels.first { $0.index == index } }
 }
 
@@ -116,11 +107,6 @@ public struct Tunnel: Sendable, Encodable {
     /// AWS's outside (public) address for this tunnel: chosen by AWS, learned from apply or an
     /// imported configuration, or written by hand.
     public var outsideIP: IPv4Address?
-
-    public init(index: Int, path: String) {
-        self.index = index
-        self.path = path
-    }
 
     /// AWS's side of the inside /30: the first usable address (.1).
     public var awsInsideAddress: IPv4Address? { insideCIDR.map { $0.address(1) } }
