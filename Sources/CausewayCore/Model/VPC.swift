@@ -64,7 +64,7 @@ public struct Route: Sendable, Encodable {
 
 /// What a VPC route points at, written `kind` or `kind:name` in the file
 /// (`vgw`, `tgw:hub`, `igw`, `nat:nat-a`, `instance:router`, `local`).
-public enum RouteTarget: Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum RouteTarget: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     case local
     case internetGateway
     case natGateway(String)
@@ -84,11 +84,6 @@ public enum RouteTarget: Sendable, Hashable, Encodable, CustomStringConvertible 
         case .instance(let n): return "instance:\(n)"
         case .vpcPeering(let n): return "pcx:\(n)"
         }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 
@@ -122,7 +117,7 @@ public struct SecurityGroupRule: Sendable, Encodable {
 }
 
 /// The other side of a security-group rule: a CIDR or another group of the same VPC.
-public enum SecurityGroupPeer: Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum SecurityGroupPeer: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     case cidr(IPv4Prefix)
     case securityGroup(String)
     public var description: String {
@@ -130,10 +125,6 @@ public enum SecurityGroupPeer: Sendable, Hashable, Encodable, CustomStringConver
         case .cidr(let p): return p.description
         case .securityGroup(let n): return "sg:\(n)"
         }
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 

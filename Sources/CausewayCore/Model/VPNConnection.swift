@@ -80,7 +80,7 @@ public enum LogOutputFormat: String, Sendable, Encodable, CaseIterable {
 }
 
 /// The Amazon end of a VPN connection.
-public enum VPNGatewayTarget: Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum VPNGatewayTarget: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     case vpnGateway(String)
     case transitGateway(String)
     public var description: String {
@@ -88,10 +88,6 @@ public enum VPNGatewayTarget: Sendable, Hashable, Encodable, CustomStringConvert
         case .vpnGateway(let n): return "vgw:\(n)"
         case .transitGateway(let n): return "tgw:\(n)"
         }
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 

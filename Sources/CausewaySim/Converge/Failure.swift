@@ -3,7 +3,7 @@ import CausewayCore
 /// Something the simulation takes down: `vpn/1` (tunnel 1 of connection `vpn`), `vpn` (the
 /// whole connection), `site:NAME` (the site's customer-gateway device), `vgw:NAME` (the virtual
 /// private gateway detached from its VPC).
-public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable {
+public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable, EncodesAsDescription {
     case tunnel(TunnelRef)
     case connection(String)
     case site(String)
@@ -25,11 +25,6 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
     }
 
     public static func < (l: Self, r: Self) -> Bool { l.description < r.description }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 
     /// Parses a failure reference and checks every name against the topology.
     public static func parse(_ text: String, in topology: Topology) throws(FailureError) -> Failure {
