@@ -75,7 +75,7 @@ extension Simulation {
         }
         var cases: [FailoverCase] = []
         for failure in tried ?? singleFailures() {
-            let sim = Simulation(topology: topology, failures: failures.union([failure]))
+            let sim = Simulation(resolved: resolved, failures: failures.union([failure]))
             var endpoints: [IPv4Address: Endpoint?] = [:]
             func endpoint(_ a: IPv4Address) -> Endpoint? {
                 if let e = endpoints[a] { return e }
