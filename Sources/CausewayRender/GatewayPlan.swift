@@ -36,12 +36,7 @@ public struct GatewayPlan: Sendable {
         var on: [TunnelPlan] = [], off: [TunnelPlan] = []
         for c in conns {
             for t in c.tunnels.sorted(by: { $0.index < $1.index }) {
-                let dt = dev.tunnel(c.name, t.index)
-                    ?? DeviceTunnel(path: "\(dev.path).tunnels", connection: c.name, index: t.index,
-                                    mark: UInt32(t.index * 100), interface: "vti\(t.index)",
-                                    metric: DeviceTunnel.defaultMetric(index: t.index, standby: false, staticRouting: c.routing == .static),
-                                    asPathPrepend: 0)
-                guard let rc = resolved.connection(c.name) else { continue }
+                guard let dt = own?.tunnel(c.name, t.index), let rc = resolved.connection(c.name) else { continue }
                 let p = TunnelPlan(connection: c, resolved: rc, tunnel: t, device: dt, gateway: dev, localASN: asn,
                                    context: context)
                 if dt.disabled { off.append(p) } else { on.append(p) }

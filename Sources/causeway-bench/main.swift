@@ -1,9 +1,11 @@
-// causeway-bench: converge, trace and matrix timings on synthetic topologies of growing size,
-// with the trie's longest-prefix match against a linear-scan reference.
+// causeway-bench: load, converge, trace, matrix and failover timings on synthetic topologies of
+// growing size (each written as a topology file and loaded), with the trie's longest-prefix match
+// against a linear-scan reference.
 //
-//   swift run -c release causeway-bench            # sizes 1, 4, 16
+//   swift run -c release causeway-bench            # sizes 1, 4, 16, 64
 //   swift run -c release causeway-bench 1 4       # chosen sizes
 //   swift run -c release causeway-bench --threads 2
+//   swift run -c release causeway-bench --only converge 16   # one phase (for callgrind)
 import CausewayCore
 import CausewaySim
 import Foundation
@@ -13,18 +15,22 @@ import Glibc
 import Darwin
 #endif
 
+enum Phase: String, CaseIterable { case converge, trace, matrix, failover, lpm }
+
 var scales: [Int] = []
 var threads = 1
+var phases = Set(Phase.allCases)
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     if a == "--threads", let n = args.popFirst().flatMap(Int.init) { threads = max(1, n) }
-    else if let n = Int(a), n >= 1, n <= 25 { scales.append(n) }
+    else if a == "--only", let p = args.popFirst().flatMap(Phase.init(rawValue:)) { phases = [p] }
+    else if let n = Int(a), n >= 1, n <= SyntheticTopology.maxScale { scales.append(n) }
     else {
-        print("usage: causeway-bench [--threads N] [SCALE ...]   (scales 1–25; default 1 4 16)")
+        print("usage: causeway-bench [--threads N] [--only converge|trace|matrix|failover|lpm] [SCALE ...]   (scales 1–\(SyntheticTopology.maxScale); default 1 4 16 64)")
         exit(2)
     }
 }
-if scales.isEmpty { scales = [1, 4, 16] }
+if scales.isEmpty { scales = [1, 4, 16, 64] }
 
 func peakRSS() -> Double {
     var u = rusage()
@@ -55,14 +61,17 @@ func fmt(_ s: Double) -> String {
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
 }
+
+func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
 
 struct Row {
     var scale: Int
-    var vpcs = 0, tgwTables = 0, vpns = 0, sites = 0, routes = 0
-    var converge = 0.0, p50 = 0.0, p99 = 0.0, matrix = 0.0
-    var pairs = 0, reachable = 0, rss = 0.0
+    var vpcs = 0, tgwTables = 0, vpns = 0, sites = 0, routes = 0, fileBytes = 0
+    var load = 0.0, converge = 0.0, p50 = 0.0, p99 = 0.0, matrix = 0.0, failover = 0.0
+    var sampled = 0, reached = 0, pairs = 0, reachable = 0, failures = 0, rss = 0.0
     var trieNs = 0.0, naiveNs = 0.0, lpmPrefixes = 0
 }
 
@@ -77,54 +86,7 @@ struct Seeded: RandomNumberGenerator {
     }
 }
 
-print("causeway-bench: base = 100 VPCs, 1 TGW × 10 route tables, 10 sites × 1 BGP VPN (50 prefixes each); matrix on \(threads) thread\(threads == 1 ? "" : "s")")
-var rows: [Row] = []
-for scale in scales {
-    var row = Row(scale: scale)
-    let topo = SyntheticTopology.make(scale: scale)
-    row.vpcs = topo.vpcs.count
-    row.tgwTables = topo.transitGateways.reduce(0) { $0 + $1.routeTables.count }
-    row.vpns = topo.vpnConnections.count
-    row.sites = topo.sites.count
-
-    // Converge: median of three.
-    var times: [Double] = []
-    var sim: Simulation!
-    for _ in 0..<3 {
-        let (s, t) = time { Simulation(topology: topo) }
-        sim = s
-        times.append(t)
-    }
-    row.converge = times.sorted()[1]
-    row.routes = sim.network.tables.reduce(0) { $0 + $1.routes.count }
-
-    // Traces (full hop lists, as `causeway trace` does) between random named networks.
-    let nets = sim.namedNetworks()
-    var gen = Seeded(state: UInt64(scale))
-    var samples: [Double] = []
-    var delivered = 0
-    let clock = ContinuousClock()
-    for _ in 0..<3000 {
-        let a = nets.randomElement(using: &gen)!, b = nets.randomElement(using: &gen)!
-        guard a.representative != b.representative else { continue }
-        let start = clock.now
-        let r = try! sim.trace(from: a.representative, to: b.representative)
-        samples.append(seconds(clock.now - start))
-        if r.reachable { delivered += 1 }
-    }
-    samples.sort()
-    row.p50 = percentile(samples, 0.5)
-    row.p99 = percentile(samples, 0.99)
-
-    // The full matrix.
-    let (m, mt) = time { sim.matrix(threads: threads) }
-    row.matrix = mt
-    row.pairs = m.tracedPairs
-    row.reachable = m.outcomes.isEmpty ? 0 : (0..<m.networks.count).reduce(0) { acc, i in
-        acc + (0..<m.networks.count).reduce(0) { $0 + (m.outcome(from: i, to: $1)?.reachable == true ? 1 : 0) }
-    }
-
-    // Longest-prefix match: the trie against a linear scan over every prefix of every table.
+func lpm(_ sim: Simulation, _ row: inout Row, _ gen: inout Seeded) {
     var prefixes = Set<IPv4Prefix>()
     for t in sim.network.tables { for r in t.routes { prefixes.insert(r.destination) } }
     let list = prefixes.sorted()
@@ -155,20 +117,86 @@ for scale in scales {
     row.trieNs = tt / Double(trieRounds * probes.count) * 1e9
     row.naiveNs = nt / Double(naiveProbes.count) * 1e9
     if sink == 42 { print("") }
+}
+
+print("causeway-bench: base = 100 VPCs, 1 TGW × 10 route tables, 10 sites × 1 BGP VPN (50 prefixes each); matrix and failover on \(threads) thread\(threads == 1 ? "" : "s")")
+var rows: [Row] = []
+for scale in scales {
+    var row = Row(scale: scale)
+    let (text, _) = time { SyntheticTopology.yaml(scale: scale) }
+    row.fileBytes = text.utf8.count
+    let (loaded, lt) = time { Loader.load(text: text, file: "synthetic-\(scale)x.yaml") }
+    row.load = lt
+    guard let topo = loaded.topology else { print("synthetic \(scale)× does not load: \(loaded.diagnostics.prefix(3).map(\.message))"); exit(1) }
+    row.vpcs = topo.vpcs.count
+    row.tgwTables = topo.transitGateways.reduce(0) { $0 + $1.routeTables.count }
+    row.vpns = topo.vpnConnections.count
+    row.sites = topo.sites.count
+
+    // Converge: median of three (one at 64×).
+    var times: [Double] = []
+    var sim: Simulation!
+    for _ in 0..<(scale >= 64 || phases == [.converge] ? 1 : 3) {
+        let (s, t) = time { Simulation(topology: topo) }
+        sim = s
+        times.append(t)
+    }
+    row.converge = times.sorted()[times.count / 2]
+    row.routes = sim.network.tables.reduce(0) { $0 + $1.routes.count }
+    var gen = Seeded(state: UInt64(scale))
+
+    // Traces (full hop lists, as `causeway trace` does) of the synthetic flows; p50/p99 over
+    // the reachable ones.
+    if phases.contains(.trace) {
+        var samples: [Double] = []
+        let clock = ContinuousClock()
+        for (a, b) in SyntheticTopology.flows(scale: scale, count: 3000, using: &gen) {
+            let start = clock.now
+            let r = try! sim.trace(from: a, to: b)
+            let t = seconds(clock.now - start)
+            row.sampled += 1
+            if r.reachable { row.reached += 1; samples.append(t) }
+        }
+        samples.sort()
+        row.p50 = percentile(samples, 0.5)
+        row.p99 = percentile(samples, 0.99)
+    }
+
+    if phases.contains(.matrix) && (scale <= 16 || phases == [.matrix]) {
+        let (m, mt) = time { sim.matrix(threads: threads) }
+        row.matrix = mt
+        row.pairs = m.tracedPairs
+        row.reachable = m.reachablePairs
+    }
+
+    // Every single-tunnel failure re-converges the whole network (the flows it re-traces are
+    // only those that crossed the tunnel): about a minute at 16×, so not at 64×.
+    if phases.contains(.failover) && (scale <= 16 || phases == [.failover]) {
+        let (f, ft) = time { sim.failoverReport(threads: threads, failures: sim.singleFailures().filter(\.isTunnel)) }
+        row.failover = ft
+        row.failures = f.cases.count
+    }
+
+    if phases.contains(.lpm) { lpm(sim, &row, &gen) }
     row.rss = peakRSS()
     rows.append(row)
-    print("  \(scale)×: \(row.vpcs) VPCs, \(row.tgwTables) TGW route tables, \(row.vpns) VPN connections, \(row.sites) sites, \(row.routes) routes in \(sim.network.tables.count) tables; \(delivered)/\(samples.count) sampled traces reachable")
+    print("  \(scale)×: \(row.vpcs) VPCs, \(row.tgwTables) TGW route tables, \(row.vpns) VPN connections, \(row.sites) sites, \(row.routes) routes in \(sim.network.tables.count) tables; file \(row.fileBytes / 1024) KiB loaded in \(fmt(row.load)); \(row.reached)/\(row.sampled) sampled flows reachable")
 }
 
 print("")
-print("size  converge   trace p50  trace p99  matrix (pairs, reachable)         peak RSS   LPM trie / naive (prefixes)")
+print("size  converge   trace p50  trace p99  matrix (pairs, reachable)          failover (tunnel failures)  peak RSS   LPM trie / naive (prefixes)")
 for r in rows {
-    let size = "\(r.scale)×".padding(toLength: 5, withPad: " ", startingAt: 0)
-    let matrix = "\(fmt(r.matrix)) (\(r.pairs), \(r.reachable))".padding(toLength: 34, withPad: " ", startingAt: 0)
-    print("\(size) \(fmt(r.converge).padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(r.p50).padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(r.p99).padding(toLength: 10, withPad: " ", startingAt: 0)) \(matrix) \(String(format: "%.0f MiB", r.rss).padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.0f ns / %.0f ns = %.0f× faster", r.trieNs, r.naiveNs, r.naiveNs / r.trieNs)) (\(r.lpmPrefixes))")
+    let matrix = r.pairs == 0 ? "—" : "\(fmt(r.matrix)) (\(r.pairs), \(r.reachable))"
+    let failover = r.failures == 0 ? "—" : "\(fmt(r.failover)) (\(r.failures))"
+    let lpm = r.lpmPrefixes == 0 ? "—" : String(format: "%.0f ns / %.0f ns = %.0f× faster (%d)", r.trieNs, r.naiveNs, r.naiveNs / r.trieNs, r.lpmPrefixes)
+    print("\(pad("\(r.scale)×", 5)) \(pad(fmt(r.converge), 10)) \(pad(fmt(r.p50), 10)) \(pad(fmt(r.p99), 10)) \(pad(matrix, 35)) \(pad(failover, 27)) \(pad(String(format: "%.0f MiB", r.rss), 10)) \(lpm)")
 }
-if let big = rows.first(where: { $0.scale == 16 }) {
-    func mark(_ ok: Bool) -> String { ok ? "ok" : "MISSED" }
+func mark(_ ok: Bool, _ ran: Bool = true) -> String { !ran ? "not run" : ok ? "ok" : "MISSED" }
+if let r = rows.first(where: { $0.scale == 16 }) {
     print("")
-    print("targets at 16×: converge < 1 s \(mark(big.converge < 1)), trace p50 < 50 µs \(mark(big.p50 < 50e-6)), matrix < 10 s \(mark(big.matrix < 10)), peak < 1 GiB \(mark(big.rss < 1024))")
+    let traced = r.sampled > 0
+    print("targets at 16×: converge < 100 ms \(mark(r.converge < 0.1)), trace p50 < 5 µs \(mark(r.p50 < 5e-6, traced)), p99 < 20 µs \(mark(r.p99 < 20e-6, traced)), matrix < 2 s \(mark(r.matrix < 2, r.pairs > 0)), failover < 5 s \(mark(r.failover < 5, r.failures > 0)), sampled flows ≥ half reachable \(mark(r.reached * 2 >= r.sampled, traced))")
+}
+if let r = rows.first(where: { $0.scale == 64 }) {
+    print("targets at 64×: converge < 500 ms \(mark(r.converge < 0.5)), peak RSS < 1 GiB \(mark(r.rss < 1024))")
 }

@@ -31,15 +31,7 @@ extension LabOptions {
     func bringFaithfulUp(_ plan: FaithfulLabPlan, file: String) throws -> (FaithfulLabRunner, FaithfulLabRunner.Running) {
         SignalTrap.install()
         let runner = faithfulRunner
-        do {
-            return (runner, try runner.up(plan, topologyFile: file))
-        } catch is LabInterrupted {
-            printErr("causeway: interrupted; the lab was removed")
-            throw ExitCode(130)
-        } catch {
-            printErr("causeway: lab up --faithful failed: \(error)")
-            throw Exit.findings
-        }
+        return (runner, try bringingUp("lab up --faithful") { try runner.up(plan, topologyFile: file) })
     }
 
     var faithfulRunner: FaithfulLabRunner {

@@ -82,3 +82,27 @@ enum SignalTrap {
 }
 
 func formatSeconds(_ s: Double) -> String { String(format: "%.1f s", s) }
+
+/// Brings a lab up: Ctrl-C (the runner removed what it started) exits 130, a failure exits 1
+/// naming `step`.
+func bringingUp<T>(_ step: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch is LabInterrupted {
+        printErr("causeway: interrupted; the lab was removed")
+        throw ExitCode(130)
+    } catch {
+        printErr("causeway: \(step) failed: \(error)")
+        throw Exit.findings
+    }
+}
+
+/// Runs a lab test: Ctrl-C exits 130.
+func interruptible<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch is LabInterrupted {
+        printErr("causeway: interrupted")
+        throw ExitCode(130)
+    }
+}

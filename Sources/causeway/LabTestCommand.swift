@@ -46,28 +46,14 @@ struct LabTest: ParsableCommand {
         let ownLab = try LabState.load(root: lab.root, name: plan.name) == nil
         if ownLab {
             printErr("causeway: lab \(plan.name) is not up: bringing it up for this test, and down afterwards")
-            do {
-                _ = try runner.up(plan, topologyFile: file)
-            } catch is LabInterrupted {
-                printErr("causeway: interrupted; the lab was removed")
-                throw ExitCode(130)
-            } catch {
-                printErr("causeway: lab up failed: \(error)")
-                throw Exit.findings
-            }
+            _ = try bringingUp("lab up") { try runner.up(plan, topologyFile: file) }
         }
         defer {
             if ownLab, let r = try? runner.down(name: plan.name) {
                 printErr(r.downAgain(plan.name))
             }
         }
-        let report: LabTestReport
-        do {
-            report = try LabTester(runner: runner, plan: plan).run(failures: !noFailures)
-        } catch is LabInterrupted {
-            printErr("causeway: interrupted")
-            throw ExitCode(130)
-        }
+        let report = try interruptible { try LabTester(runner: runner, plan: plan).run(failures: !noFailures) }
         if format == .json {
             print(try jsonString(report))
         } else {
@@ -103,13 +89,7 @@ struct LabTest: ParsableCommand {
                 printErr(r.downAgain(plan.name))
             }
         }
-        let report: FaithfulReport
-        do {
-            report = try FaithfulTester(runner: runner, running: running).run(failures: !noFailures)
-        } catch is LabInterrupted {
-            printErr("causeway: interrupted")
-            throw ExitCode(130)
-        }
+        let report = try interruptible { try FaithfulTester(runner: runner, running: running).run(failures: !noFailures) }
         if format == .json {
             print(try jsonString(report))
         } else {

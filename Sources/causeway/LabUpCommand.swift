@@ -40,16 +40,7 @@ struct LabUp: ParsableCommand {
         print("lab \(plan.name): outside addresses (nothing is configured with the topology's own public addresses)")
         print(columns(plan.mapping.map { [$0.role, $0.original.map(\.description) ?? "(chosen by AWS)", "→", $0.lab.description] }))
         SignalTrap.install()
-        let state: LabState
-        do {
-            state = try lab.runner.up(plan, topologyFile: file, keepOnFailure: keepOnFailure)
-        } catch is LabInterrupted {
-            printErr("causeway: interrupted; the lab was removed")
-            throw ExitCode(130)
-        } catch {
-            printErr("causeway: lab up failed: \(error)")
-            throw Exit.findings
-        }
+        let state = try bringingUp("lab up") { try lab.runner.up(plan, topologyFile: file, keepOnFailure: keepOnFailure) }
         print("lab \(plan.name) is up: \(plan.nodes.count) namespaces, \(state.processes.count) processes, \(plan.tunnels.count) tunnels")
         if let s = state.coldStartSeconds { print("cold start to first ping: \(formatSeconds(s))") }
         print("next: causeway lab status --name \(plan.name) · causeway lab test \(file) · causeway lab down --name \(plan.name)")

@@ -22,6 +22,11 @@ public struct QueryParameters: Sendable, Hashable {
 
     public init() {}
 
+    /// Parameters with values, in the order written.
+    public init(_ pairs: KeyValuePairs<String, String>) {
+        for (name, value) in pairs { add(name, value) }
+    }
+
     public mutating func add(_ name: String, _ value: String?) {
         if let value { items.append(QueryItem(name, value)) }
     }

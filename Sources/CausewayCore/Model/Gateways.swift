@@ -6,10 +6,6 @@ public struct VirtualPrivateGateway: Sendable, Encodable {
     public var asn: ASN = .amazonDefault
     /// The VPC it is attached to; nil = detached (nothing propagates, routes to it blackhole).
     public var attachedTo: String?
-    public init(name: String, path: String) {
-        self.name = name
-        self.path = path
-    }
 }
 
 /// The AWS resource describing the customer's device (type ipsec.1).
@@ -23,9 +19,4 @@ public struct CustomerGateway: Sendable, Encodable {
     /// BGP ASN; AWS requires one even for static connections (65000 is the console's default).
     public var asn: ASN
     public var deviceName: String?
-    public init(name: String, path: String, asn: ASN) {
-        self.name = name
-        self.path = path
-        self.asn = asn
-    }
 }

@@ -13,12 +13,6 @@ public struct Site: Sendable, Encodable, Identifiable {
     public var gateway: GatewayDevice?
     public var routers: [LANRouter] = []
     public var hosts: [Host] = []
-
-    public init(name: String, path: String, cidrs: [IPv4Prefix]) {
-        self.name = name
-        self.path = path
-        self.cidrs = cidrs
-    }
 }
 
 /// IPsec daemon family on the customer gateway.
@@ -88,8 +82,6 @@ public struct GatewayDevice: Sendable, Encodable {
     /// Per-tunnel settings on this device, one per tunnel of each of the site's VPN connections.
     public var tunnels: [DeviceTunnel] = []
 
-    public init(path: String) { self.path = path }
-
     /// The device's settings for tunnel `index` (1 or 2) of `connection`.
     public func tunnel(_ connection: String, _ index: Int) -> DeviceTunnel? {
         tunnels.first { $0.connection == connection && $0.index == index }
@@ -144,16 +136,6 @@ public struct DeviceTunnel: Sendable, Encodable {
     public static func defaultMetric(index: Int, standby: Bool, staticRouting: Bool) -> Int {
         index >= 2 && (standby || staticRouting) ? 200 : 100
     }
-
-    public init(path: String, connection: String, index: Int, mark: UInt32, interface: String, metric: Int, asPathPrepend: Int) {
-        self.path = path
-        self.connection = connection
-        self.index = index
-        self.mark = mark
-        self.interface = interface
-        self.metric = metric
-        self.asPathPrepend = asPathPrepend
-    }
 }
 
 /// A router on the site's LAN (S2's OpenStack router): static routes, or OSPF with the gateway.
@@ -165,21 +147,12 @@ public struct LANRouter: Sendable, Encodable {
     public var networks: [IPv4Prefix] = []
     public var routes: [StaticRoute] = []
     public var ospf: Bool = false
-    public init(name: String, path: String, address: IPv4Address) {
-        self.name = name
-        self.path = path
-        self.address = address
-    }
 }
 
 /// A static route on a LAN router or host.
 public struct StaticRoute: Sendable, Encodable, Hashable {
     public var destination: IPv4Prefix
     public var via: IPv4Address
-    public init(destination: IPv4Prefix, via: IPv4Address) {
-        self.destination = destination
-        self.via = via
-    }
 }
 
 /// A host on a site's LAN, for traces and the lab.
@@ -189,9 +162,4 @@ public struct Host: Sendable, Encodable {
     public var address: IPv4Address
     /// Default gateway (default: the site's LAN router, else the gateway device).
     public var gateway: IPv4Address?
-    public init(name: String, path: String, address: IPv4Address) {
-        self.name = name
-        self.path = path
-        self.address = address
-    }
 }

@@ -21,12 +21,6 @@ public struct Topology: Sendable, Encodable {
     /// Where every value came from.
     public var sourceMap: SourceMap
 
-    public init(name: String, region: String, sourceMap: SourceMap) {
-        self.name = name
-        self.region = region
-        self.sourceMap = sourceMap
-    }
-
     enum CodingKeys: String, CodingKey {
         case name, region, sites, vpcs
         case vpnGateways = "vpn_gateways", transitGateways = "transit_gateways"

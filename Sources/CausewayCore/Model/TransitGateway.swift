@@ -14,11 +14,6 @@ public struct TransitGateway: Sendable, Encodable {
     public var attachments: [TransitGatewayAttachment] = []
     public var routeTables: [TransitGatewayRouteTable] = []
 
-    public init(name: String, path: String) {
-        self.name = name
-        self.path = path
-    }
-
     public func attachment(_ name: String) -> TransitGatewayAttachment? { attachments.first { $0.name == name } }
     public func routeTable(_ name: String) -> TransitGatewayRouteTable? { routeTables.first { $0.name == name } }
     /// The default association/propagation table (the one marked `default`).
@@ -86,12 +81,6 @@ public struct TransitGatewayAttachment: Sendable, Encodable {
         }
     }
 
-    public init(name: String, path: String, resource: Resource) {
-        self.name = name
-        self.path = path
-        self.resource = resource
-    }
-
     /// One side of a transit gateway peering.
     public var isPeering: Bool { if case .peering = resource { true } else { false } }
 }
@@ -106,10 +95,6 @@ public struct TransitGatewayRouteTable: Sendable, Encodable {
     public var propagations: [String] = []
     public var routes: [TransitGatewayRoute] = []
     public var prefixListReferences: [TransitGatewayPrefixListReference] = []
-    public init(name: String, path: String) {
-        self.name = name
-        self.path = path
-    }
 }
 
 /// A static TGW route: to an attachment, or a blackhole.
@@ -119,9 +104,4 @@ public struct TransitGatewayRoute: Sendable, Encodable {
     /// The attachment name; nil for a blackhole.
     public var attachment: String?
     public var blackhole: Bool { attachment == nil }
-    public init(path: String, destination: IPv4Prefix, attachment: String?) {
-        self.path = path
-        self.destination = destination
-        self.attachment = attachment
-    }
 }

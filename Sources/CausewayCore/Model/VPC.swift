@@ -13,12 +13,6 @@ public struct VPC: Sendable, Encodable {
     public var natGateways: [NATGateway] = []
     public var tags: [String: String] = [:]
 
-    public init(name: String, path: String, cidrs: [IPv4Prefix]) {
-        self.name = name
-        self.path = path
-        self.cidrs = cidrs
-    }
-
     public func subnet(_ name: String) -> Subnet? { subnets.first { $0.name == name } }
     public func routeTable(_ name: String) -> RouteTable? { routeTables.first { $0.name == name } }
     public func securityGroup(_ name: String) -> SecurityGroup? { securityGroups.first { $0.name == name } }
@@ -46,11 +40,6 @@ public struct Subnet: Sendable, Encodable {
     public var cidr: IPv4Prefix
     public var availabilityZone: String?
     public var tags: [String: String] = [:]
-    public init(name: String, path: String, cidr: IPv4Prefix) {
-        self.name = name
-        self.path = path
-        self.cidr = cidr
-    }
 }
 
 public struct RouteTable: Sendable, Encodable {
@@ -66,10 +55,6 @@ public struct RouteTable: Sendable, Encodable {
     public var prefixListRoutes: [PrefixListRoute] = []
     /// Virtual private gateways whose routes propagate into this table.
     public var propagations: [String] = []
-    public init(name: String, path: String) {
-        self.name = name
-        self.path = path
-    }
 }
 
 /// A static route in a VPC route table.
@@ -77,16 +62,11 @@ public struct Route: Sendable, Encodable {
     public var path: String
     public var destination: IPv4Prefix
     public var target: RouteTarget
-    public init(path: String, destination: IPv4Prefix, target: RouteTarget) {
-        self.path = path
-        self.destination = destination
-        self.target = target
-    }
 }
 
 /// What a VPC route points at, written `kind` or `kind:name` in the file
 /// (`vgw`, `tgw:hub`, `igw`, `nat:nat-a`, `instance:router`, `local`).
-public enum RouteTarget: Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum RouteTarget: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     case local
     case internetGateway
     case natGateway(String)
@@ -108,11 +88,6 @@ public enum RouteTarget: Sendable, Hashable, Encodable, CustomStringConvertible 
         case .vpcPeering(let n): return "pcx:\(n)"
         }
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
 /// A security group: stateful, allow-only rules.
@@ -122,10 +97,6 @@ public struct SecurityGroup: Sendable, Encodable {
     public var ingress: [SecurityGroupRule] = []
     /// AWS's default: all outbound traffic allowed.
     public var egress: [SecurityGroupRule] = [SecurityGroupRule(path: "", protocol: .all, ports: nil, peer: .cidr(.any))]
-    public init(name: String, path: String) {
-        self.name = name
-        self.path = path
-    }
 }
 
 public enum IPProtocol: String, Sendable, Encodable, CaseIterable {
@@ -138,12 +109,6 @@ public struct SecurityGroupRule: Sendable, Encodable {
     /// Port range for tcp/udp; nil means all ports.
     public var ports: ClosedRange<Int>?
     public var peer: SecurityGroupPeer
-    public init(path: String, protocol: IPProtocol, ports: ClosedRange<Int>?, peer: SecurityGroupPeer) {
-        self.path = path
-        self.protocol = `protocol`
-        self.ports = ports
-        self.peer = peer
-    }
 
     enum CodingKeys: String, CodingKey { case `protocol`, ports, peer }
     public func encode(to encoder: Encoder) throws {
@@ -155,7 +120,7 @@ public struct SecurityGroupRule: Sendable, Encodable {
 }
 
 /// The other side of a security-group rule: a CIDR or another group of the same VPC.
-public enum SecurityGroupPeer: Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum SecurityGroupPeer: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     case cidr(IPv4Prefix)
     case securityGroup(String)
     public var description: String {
@@ -163,10 +128,6 @@ public enum SecurityGroupPeer: Sendable, Hashable, Encodable, CustomStringConver
         case .cidr(let p): return p.description
         case .securityGroup(let n): return "sg:\(n)"
         }
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 
@@ -179,21 +140,10 @@ public struct Instance: Sendable, Encodable {
     public var securityGroups: [String] = []
     /// AWS's default is on; an instance that forwards traffic needs it off.
     public var sourceDestCheck: Bool = true
-    public init(name: String, path: String, subnet: String, address: IPv4Address) {
-        self.name = name
-        self.path = path
-        self.subnet = subnet
-        self.address = address
-    }
 }
 
 public struct NATGateway: Sendable, Encodable {
     public var name: String
     public var path: String
     public var subnet: String
-    public init(name: String, path: String, subnet: String) {
-        self.name = name
-        self.path = path
-        self.subnet = subnet
-    }
 }

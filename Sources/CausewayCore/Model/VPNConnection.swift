@@ -18,15 +18,6 @@ public struct VPNConnection: Sendable, Encodable {
     /// AWS's 2025–26 connection options (`VPNConnectionOptions`); AWS's defaults when absent.
     public var options = VPNConnectionOptions()
 
-    public init(name: String, path: String, customerGateway: String, gateway: VPNGatewayTarget, routing: RoutingMode, tunnels: [Tunnel]) {
-        self.name = name
-        self.path = path
-        self.customerGateway = customerGateway
-        self.gateway = gateway
-        self.routing = routing
-        self.tunnels = tunnels
-    }
-
     public func tunnel(_ index: Int) -> Tunnel? { tunnels.first { $0.index == index } }
 }
 
@@ -89,7 +80,7 @@ public enum LogOutputFormat: String, Sendable, Encodable, CaseIterable {
 }
 
 /// The Amazon end of a VPN connection.
-public enum VPNGatewayTarget: Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum VPNGatewayTarget: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     case vpnGateway(String)
     case transitGateway(String)
     public var description: String {
@@ -97,10 +88,6 @@ public enum VPNGatewayTarget: Sendable, Hashable, Encodable, CustomStringConvert
         case .vpnGateway(let n): return "vgw:\(n)"
         case .transitGateway(let n): return "tgw:\(n)"
         }
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
     /// The virtual private gateway's name, for `.vpnGateway`.
     public var vpnGateway: String? { if case .vpnGateway(let n) = self { return n } else { return nil } }
@@ -118,11 +105,6 @@ public struct Tunnel: Sendable, Encodable {
     /// AWS's outside (public) address for this tunnel: chosen by AWS, learned from apply or an
     /// imported configuration, or written by hand.
     public var outsideIP: IPv4Address?
-
-    public init(index: Int, path: String) {
-        self.index = index
-        self.path = path
-    }
 
     /// AWS's side of the inside /30: the first usable address (.1).
     public var awsInsideAddress: IPv4Address? { insideCIDR.map { $0.address(1) } }

@@ -1,5 +1,5 @@
 /// An IPv4 address as a 32-bit value. Exists only when valid: raw strings stop at the loader.
-public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, EncodesAsDescription {
     public let value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
@@ -41,10 +41,5 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 address: \(s)"))
         }
         self = a
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }

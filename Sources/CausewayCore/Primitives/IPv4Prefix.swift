@@ -1,5 +1,5 @@
 /// A normalised IPv4 prefix (`network/length`, host bits zero).
-public struct IPv4Prefix: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct IPv4Prefix: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, EncodesAsDescription {
     public let network: IPv4Address
     public let length: Int
 
@@ -60,11 +60,6 @@ public struct IPv4Prefix: Hashable, Comparable, Sendable, CustomStringConvertibl
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 prefix: \(s)"))
         }
         self = p
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 
     public static let any = IPv4Prefix(IPv4Address(0), 0)

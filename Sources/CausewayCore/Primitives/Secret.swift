@@ -44,7 +44,7 @@ extension PreSharedKey {
 
 /// Where a secret comes from. The core library never reads it: resolving `env`/`file` is I/O,
 /// done by the command line through a `SecretResolver`.
-public enum SecretReference: Hashable, Sendable, CustomStringConvertible, Encodable {
+public enum SecretReference: Hashable, Sendable, CustomStringConvertible, Encodable, EncodesAsDescription {
     /// From an environment variable.
     case env(String)
     /// From a file (path as written, relative to the topology file's folder).
@@ -61,11 +61,6 @@ public enum SecretReference: Hashable, Sendable, CustomStringConvertible, Encoda
         case .literal: return "literal:‹redacted›"
         case .generated: return "generated"
         }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
 

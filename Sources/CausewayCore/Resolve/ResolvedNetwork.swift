@@ -15,8 +15,9 @@ public struct ResolvedNetwork: Sendable {
 
     public init(_ t: Topology) {
         topology = t
+        let index = TopologyIndex(t)
         var conns: [String: ResolvedConnection] = [:]
-        for c in t.vpnConnections { conns[c.name] = ResolvedConnection(c, in: t) }
+        for c in t.vpnConnections { conns[c.name] = ResolvedConnection(c, in: t, index) }
         connections = conns
         var sites: [String: ResolvedSite] = [:]
         for s in t.sites { sites[s.name] = ResolvedSite(s, in: t) }
@@ -88,7 +89,7 @@ public struct ResolvedConnection: Sendable {
     /// An instance a ping across the connection can aim at: the first in a VPC it reaches.
     public let pingTarget: ResolvedInstance?
 
-    init(_ c: VPNConnection, in t: Topology) {
+    init(_ c: VPNConnection, in t: Topology, _ index: TopologyIndex) {
         name = c.name
         switch c.gateway {
         case .vpnGateway(let n):
@@ -104,11 +105,15 @@ public struct ResolvedConnection: Sendable {
         }
         customerGatewayASN = t.customerGateway(c.customerGateway)?.asn
         site = t.site(of: c)?.name
-        let reach = Self.awsPrefixes(c, in: t)
+        let reach = Self.awsPrefixes(c, in: t, index)
         awsPrefixes = reach
+        // Membership by prefix length: one set probe per distinct length, not a scan of `reach`
+        // per instance.
+        var byLength: [Int: Set<UInt32>] = [:]
+        for p in reach { byLength[p.length, default: []].insert(p.network.value) }
         var target: ResolvedInstance?
         search: for v in t.vpcs {
-            for i in v.instances where reach.contains(where: { $0.contains(i.address) }) {
+            for i in v.instances where byLength.contains(where: { $0.value.contains(i.address.value & IPv4Prefix.mask($0.key)) }) {
                 target = ResolvedInstance(name: i.name, address: i.address)
                 break search
             }
@@ -116,7 +121,7 @@ public struct ResolvedConnection: Sendable {
         pingTarget = target
     }
 
-    static func awsPrefixes(_ connection: VPNConnection, in t: Topology) -> [IPv4Prefix] {
+    static func awsPrefixes(_ connection: VPNConnection, in t: Topology, _ index: TopologyIndex) -> [IPv4Prefix] {
         if connection.remoteNetworkCIDR != .any { return [connection.remoteNetworkCIDR] }
         switch connection.gateway {
         case .vpnGateway(let name):
@@ -134,12 +139,12 @@ public struct ResolvedConnection: Sendable {
                 guard let a = tgw.attachment(p) else { continue }
                 switch a.resource {
                 case .vpc(let v, _):
-                    if let vpc = t.vpc(v) { out += vpc.cidrs }
+                    if let vpc = index.vpc[v] { out += t.vpcs[vpc].cidrs }
                 case .vpn(let other):
                     // Another site's VPN propagates what its gateway advertises (BGP) or the
                     // connection's static routes (Transit Gateway guide, "Route propagation":
                     // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html).
-                    guard let oc = t.vpnConnection(other) else { continue }
+                    guard let oc = index.connection[other].map({ t.vpnConnections[$0] }) else { continue }
                     if oc.routing == .static { out += oc.staticRoutes }
                     else if let s = t.site(of: oc), s.gateway != nil { out += ResolvedSite.advertised(s) }
                 case .peering:
@@ -155,6 +160,16 @@ public struct ResolvedConnection: Sendable {
             }
             return out.uniqued().sorted()
         }
+    }
+}
+
+/// Positions by name, so resolving a large topology does not scan its lists once per reference.
+struct TopologyIndex {
+    let vpc: [String: Int]
+    let connection: [String: Int]
+    init(_ t: Topology) {
+        vpc = Dictionary(t.vpcs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        connection = Dictionary(t.vpnConnections.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }
 
@@ -174,15 +189,38 @@ public struct ResolvedSite: Sendable {
     /// What the device advertises (BGP) or expects AWS to route to it (static): its
     /// `advertise:` list, else the site's CIDRs.
     public let advertise: [IPv4Prefix]
+    /// The device's settings for every tunnel of the site's connections, in connection order
+    /// then tunnel order: its own entry, else tunnel N's defaults (mark N·100, interface `vtiN`,
+    /// the default metric, no prepending). The loader writes an entry for every tunnel, so the
+    /// defaults serve topologies built in code.
+    public let tunnels: [DeviceTunnel]
 
     /// The ASN of a gateway device that has neither its own nor a connection's.
     public static let unconnectedASN = ASN(65000)
 
     init(_ s: Site, in t: Topology) {
         name = s.name
-        let cgwASN = t.connections(of: s).first.flatMap { t.customerGateway($0.customerGateway)?.asn }
+        let conns = t.connections(of: s)
+        let cgwASN = conns.first.flatMap { t.customerGateway($0.customerGateway)?.asn }
         deviceASN = s.gateway?.asn ?? cgwASN ?? Self.unconnectedASN
         advertise = Self.advertised(s)
+        var tunnels: [DeviceTunnel] = []
+        if let dev = s.gateway {
+            for c in conns {
+                for n in c.tunnels.map(\.index).sorted() {
+                    tunnels.append(dev.tunnel(c.name, n)
+                        ?? DeviceTunnel(path: "\(dev.path).tunnels", connection: c.name, index: n, mark: UInt32(n * 100), interface: "vti\(n)",
+                                        metric: DeviceTunnel.defaultMetric(index: n, standby: false, staticRouting: c.routing == .static),
+                                        asPathPrepend: 0))
+                }
+            }
+        }
+        self.tunnels = tunnels
+    }
+
+    /// The device's settings for tunnel `index` of `connection`.
+    public func tunnel(_ connection: String, _ index: Int) -> DeviceTunnel? {
+        tunnels.first { $0.connection == connection && $0.index == index }
     }
 
     static func advertised(_ s: Site) -> [IPv4Prefix] {

@@ -1,7 +1,8 @@
 import CausewayCore
 
-/// Synthetic topologies for the benchmark. The base (scale 1): 100 VPCs on one transit gateway
-/// with 10 route tables, 10 sites each with one BGP VPN connection whose customer gateway
+/// Synthetic topologies for the benchmark, written as a topology file and read by the loader, so
+/// the benchmark measures what a user's file goes through. The base (scale 1): 100 VPCs on one
+/// transit gateway with 10 route tables, 10 sites each with one BGP VPN connection whose gateway
 /// advertises 50 prefixes. Scale `k` has `k` such transit gateways (k·100 VPCs, k·10 TGW route
 /// tables, k·10 VPN connections and sites).
 ///
@@ -14,108 +15,116 @@ public enum SyntheticTopology {
     public static let tablesPerTGW = 10
     public static let sitesPerTGW = 10
     public static let prefixesPerSite = 50
+    /// The largest scale whose addresses fit (VPCs are /21s of 10.0.0.0/8, sites /20s of
+    /// 100.64.0.0/10) and whose file stays within the loader's limits.
+    public static let maxScale = 64
 
-    public static func make(scale: Int, subnetsPerVPC: Int = 1) -> Topology {
-        precondition(scale >= 1 && scale * sitesPerTGW <= 256 && scale * vpcsPerTGW <= 4096, "scale out of range")
-        var t = Topology(name: "synthetic-\(scale)x", region: "us-east-1", sourceMap: SourceMap(file: "synthetic"))
-        for g in 0..<scale {
-            let tgwName = "tgw-\(g)"
-            var tgw = TransitGateway(name: tgwName, path: "transit_gateways.\(tgwName)")
-            tgw.defaultRouteTableAssociation = false
-            tgw.defaultRouteTablePropagation = false
-            var tables = (0..<tablesPerTGW).map { k -> TransitGatewayRouteTable in
-                let name = k == 0 ? "rt-vpn" : "rt-\(k)"
-                return TransitGatewayRouteTable(name: name, path: "\(tgw.path).route_tables.\(name)")
-            }
-            for j in 0..<vpcsPerTGW {
-                let i = g * vpcsPerTGW + j
-                let vpc = makeVPC(i, tgw: tgwName, subnets: subnetsPerVPC)
-                t.vpcs.append(vpc)
-                let att = "att-\(vpc.name)"
-                tgw.attachments.append(TransitGatewayAttachment(name: att, path: "\(tgw.path).attachments.\(att)",
-                                                                resource: .vpc(vpc.name, subnets: [vpc.subnets[0].name])))
-                let segment = 1 + j % (tablesPerTGW - 1)
-                tables[segment].associations.append(att)
-                tables[segment].propagations.append(att)
-                tables[0].propagations.append(att)
-            }
-            for m in 0..<sitesPerTGW {
-                let s = g * sitesPerTGW + m
-                let (site, cgw, conn) = makeSite(s, standby: m % 2 == 1, tgw: tgwName)
-                t.sites.append(site)
-                t.customerGateways.append(cgw)
-                t.vpnConnections.append(conn)
-                let att = "att-\(conn.name)"
-                tgw.attachments.append(TransitGatewayAttachment(name: att, path: "\(tgw.path).attachments.\(att)", resource: .vpn(conn.name)))
-                tables[0].associations.append(att)
-                for k in 1..<tablesPerTGW { tables[k].propagations.append(att) }
-            }
-            tgw.routeTables = tables
-            t.transitGateways.append(tgw)
+    /// The topology of `scale`, loaded from `yaml(scale:)`.
+    public static func make(scale: Int) -> Topology {
+        let r = Loader.load(text: yaml(scale: scale), file: "synthetic-\(scale)x.yaml")
+        guard let t = r.topology, !r.diagnostics.contains(where: { $0.severity == .error }) else {
+            preconditionFailure("synthetic topology does not load: \(r.diagnostics.prefix(3).map(\.message))")
         }
         return t
     }
 
-    static func makeVPC(_ i: Int, tgw: String, subnets: Int) -> VPC {
-        let name = "vpc-\(i)"
-        let p = "vpcs.\(name)"
-        let cidr = IPv4Prefix(IPv4Address(10 << 24 | UInt32(i) << 12), 20)
-        var v = VPC(name: name, path: p, cidrs: [cidr])
-        v.internetGateway = true
-        var rt = RouteTable(name: "rt", path: "\(p).route_tables.rt")
-        rt.main = true
-        rt.routes = [
-            Route(path: "\(rt.path).routes.0", destination: .any, target: .internetGateway),
-            Route(path: "\(rt.path).routes.1", destination: IPv4Prefix("10.0.0.0/8")!, target: .transitGateway(tgw)),
-            Route(path: "\(rt.path).routes.2", destination: IPv4Prefix("100.64.0.0/10")!, target: .transitGateway(tgw)),
-        ]
-        v.routeTables = [rt]
-        for k in 0..<subnets {
-            let s = Subnet(name: "s\(k)", path: "\(p).subnets.s\(k)", cidr: IPv4Prefix(cidr.network.advanced(by: k * 256), 24))
-            v.subnets.append(s)
+    /// The topology file of `scale`.
+    public static func yaml(scale: Int) -> String {
+        precondition(scale >= 1 && scale <= maxScale, "scale out of range")
+        var y = "name: synthetic-\(scale)x\nregion: us-east-1\n"
+        y += "sites:\n"
+        for s in 0..<(scale * sitesPerTGW) { site(s, into: &y) }
+        y += "vpcs:\n"
+        for i in 0..<(scale * vpcsPerTGW) { vpc(i, into: &y) }
+        y += "transit_gateways:\n"
+        for g in 0..<scale { transitGateway(g, into: &y) }
+        y += "vpn_connections:\n"
+        for s in 0..<(scale * sitesPerTGW) {
+            let tunnels = (1...2).map { "{inside_cidr: \(insideCIDR(site: s, tunnel: $0))}" }.joined(separator: ", ")
+            y += "  vpn-\(s): {customer_gateway: site-\(s), transit_gateway: tgw-\(s / sitesPerTGW), routing: bgp, tunnels: [\(tunnels)]}\n"
         }
-        var sg = SecurityGroup(name: "app", path: "\(p).security_groups.app")
-        sg.ingress = [
-            SecurityGroupRule(path: "\(sg.path).ingress.0", protocol: .icmp, ports: nil, peer: .cidr(IPv4Prefix("10.0.0.0/8")!)),
-            SecurityGroupRule(path: "\(sg.path).ingress.1", protocol: .all, ports: nil, peer: .cidr(IPv4Prefix("100.64.0.0/10")!)),
-        ]
-        v.securityGroups = [sg]
-        var inst = Instance(name: "vm", path: "\(p).instances.vm", subnet: "s0", address: cidr.network.advanced(by: 10))
-        inst.securityGroups = ["app"]
-        v.instances = [inst]
-        return v
+        return y
     }
 
-    static func makeSite(_ s: Int, standby: Bool, tgw: String) -> (Site, CustomerGateway, VPNConnection) {
-        let name = "site-\(s)"
-        let p = "sites.\(name)"
-        let cidr = IPv4Prefix(IPv4Address(100 << 24 | 64 << 16 | UInt32(s) << 14), 18)
-        var site = Site(name: name, path: p, cidrs: [cidr])
-        let asn = ASN(65000 + UInt32(s))
-        var d = GatewayDevice(path: "\(p).gateway")
-        d.publicIP = IPv4Address(198 << 24 | 18 << 16 | UInt32(s))
-        d.asn = asn
-        d.routing = .bgp
-        d.lanAddress = cidr.address(1)
-        d.redundancy = standby ? .activeStandby : .activeActive
-        d.advertise = (0..<prefixesPerSite).map { IPv4Prefix(cidr.network.advanced(by: $0 * 256), 24) }
-        let conn = "vpn-\(s)"
-        d.tunnels = (1...2).map { n in
-            DeviceTunnel(path: "\(d.path).tunnels", connection: conn, index: n, mark: UInt32(n * 100), interface: "vti\(n)",
-                         metric: DeviceTunnel.defaultMetric(index: n, standby: standby, staticRouting: false), asPathPrepend: standby && n == 2 ? 2 : 0)
+    /// The CIDR of VPC `i`: a /21 of 10.0.0.0/8.
+    public static func vpcCIDR(_ i: Int) -> IPv4Prefix { IPv4Prefix(IPv4Address(10 << 24 | UInt32(i) << 11), 21) }
+    /// The address of VPC `i`'s instance.
+    public static func instanceAddress(_ i: Int) -> IPv4Address { vpcCIDR(i).network.advanced(by: 10) }
+    /// The CIDR of site `s`: a /20 of 100.64.0.0/10.
+    public static func siteCIDR(_ s: Int) -> IPv4Prefix { IPv4Prefix(IPv4Address(100 << 24 | 64 << 16 | UInt32(s) << 12), 20) }
+    /// The address of site `s`'s host.
+    public static func hostAddress(_ s: Int) -> IPv4Address { siteCIDR(s).network.advanced(by: 10) }
+
+    static func insideCIDR(site s: Int, tunnel n: Int) -> IPv4Prefix {
+        IPv4Prefix(IPv4Address(169 << 24 | 254 << 16 | UInt32(10 + s / 32) << 8 | UInt32((s % 32) * 8 + (n - 1) * 4)), 30)
+    }
+
+    static func vpc(_ i: Int, into y: inout String) {
+        let cidr = vpcCIDR(i)
+        let subnet = IPv4Prefix(cidr.network, 24)
+        y += "  vpc-\(i): {cidr: \(cidr), subnets: {s0: {cidr: \(subnet)}}, "
+        y += "route_tables: {rt: {main: true, routes: [{destination: 10.0.0.0/8, target: tgw}, {destination: 100.64.0.0/10, target: tgw}]}}, "
+        y += "security_groups: {app: {ingress: [{protocol: icmp, source: 10.0.0.0/8}, {protocol: all, source: 100.64.0.0/10}]}}, "
+        y += "instances: {vm: {subnet: s0, address: \(instanceAddress(i)), security_groups: [app]}}}\n"
+    }
+
+    /// Site `s` speaks private ASN 64600+s. Sites in odd positions stand by on tunnel 2 (metric 200, AS path prepended twice).
+    static func site(_ s: Int, into y: inout String) {
+        let cidr = siteCIDR(s)
+        let advertise = (0..<prefixesPerSite).map { "\(IPv4Prefix(cidr.network.advanced(by: $0 * 64), 26))" }.joined(separator: ", ")
+        let redundancy = s % 2 == 1 ? "active-standby" : "active-active"
+        y += "  site-\(s):\n    cidr: \(cidr)\n"
+        y += "    gateway: {public_ip: \(IPv4Address(198 << 24 | 18 << 16 | UInt32(s + 1))), asn: \(64600 + s), routing: bgp, "
+        y += "lan_address: \(cidr.address(1)), redundancy: \(redundancy), advertise: [\(advertise)]}\n"
+        y += "    hosts: {h: {address: \(hostAddress(s))}}\n"
+    }
+
+    static func transitGateway(_ g: Int, into y: inout String) {
+        let vpcs = (g * vpcsPerTGW)..<((g + 1) * vpcsPerTGW)
+        let vpns = (g * sitesPerTGW)..<((g + 1) * sitesPerTGW)
+        y += "  tgw-\(g):\n    default_route_table_association: false\n    default_route_table_propagation: false\n    attachments:\n"
+        for i in vpcs { y += "      att-vpc-\(i): {vpc: vpc-\(i), subnets: [s0]}\n" }
+        for s in vpns { y += "      att-vpn-\(s): {vpn: vpn-\(s)}\n" }
+        func list(_ names: [String]) -> String { "[\(names.joined(separator: ", "))]" }
+        let vpnAtts = vpns.map { "att-vpn-\($0)" }
+        y += "    route_tables:\n"
+        y += "      rt-vpn: {associations: \(list(vpnAtts)), propagations: \(list(vpcs.map { "att-vpc-\($0)" }))}\n"
+        for k in 1..<tablesPerTGW {
+            let members = vpcs.filter { segment(vpc: $0) == k }.map { "att-vpc-\($0)" }
+            y += "      rt-\(k): {associations: \(list(members)), propagations: \(list(members + vpnAtts))}\n"
         }
-        site.gateway = d
-        site.hosts = [Host(name: "h", path: "\(p).hosts.h", address: cidr.address(10))]
-        var cgw = CustomerGateway(name: "cgw-\(s)", path: "customer_gateways.cgw-\(s)", asn: asn)
-        cgw.site = name
-        cgw.ipAddress = d.publicIP
-        let tunnels = (1...2).map { n -> Tunnel in
-            var t = Tunnel(index: n, path: "vpn_connections.\(conn).tunnels.\(n)")
-            t.insideCIDR = IPv4Prefix(IPv4Address(169 << 24 | 254 << 16 | UInt32(10 + s / 32) << 8 | UInt32((s % 32) * 8 + (n - 1) * 4)), 30)
-            return t
+    }
+
+    /// The TGW route table (1…9) VPC `i` is associated with.
+    public static func segment(vpc i: Int) -> Int { 1 + (i % vpcsPerTGW) % (tablesPerTGW - 1) }
+
+    /// Flows as an application mix would send them, between the instances and site hosts of a
+    /// topology of `scale`: half between a VPC and a site of its transit gateway, a quarter
+    /// between two VPCs of one segment, a quarter between any two endpoints (mostly dropped).
+    public static func flows<G: RandomNumberGenerator>(scale: Int, count: Int, using gen: inout G) -> [(IPv4Address, IPv4Address)] {
+        let vpcCount = scale * vpcsPerTGW, siteCount = scale * sitesPerTGW
+        func any(_ gen: inout G) -> IPv4Address {
+            let k = Int.random(in: 0..<(vpcCount + siteCount), using: &gen)
+            return k < vpcCount ? instanceAddress(k) : hostAddress(k - vpcCount)
         }
-        let c = VPNConnection(name: conn, path: "vpn_connections.\(conn)", customerGateway: cgw.name,
-                              gateway: .transitGateway(tgw), routing: .bgp, tunnels: tunnels)
-        return (site, cgw, c)
+        var out: [(IPv4Address, IPv4Address)] = []
+        while out.count < count {
+            let v = Int.random(in: 0..<vpcCount, using: &gen)
+            let g = v / vpcsPerTGW
+            let pick = Int.random(in: 0..<4, using: &gen)
+            let pair: (IPv4Address, IPv4Address)
+            switch pick {
+            case 0, 1:
+                let s = g * sitesPerTGW + Int.random(in: 0..<sitesPerTGW, using: &gen)
+                pair = pick == 0 ? (instanceAddress(v), hostAddress(s)) : (hostAddress(s), instanceAddress(v))
+            case 2:
+                let peers = (g * vpcsPerTGW..<(g + 1) * vpcsPerTGW).filter { $0 != v && segment(vpc: $0) == segment(vpc: v) }
+                pair = (instanceAddress(v), instanceAddress(peers.randomElement(using: &gen)!))
+            default:
+                pair = (any(&gen), any(&gen))
+            }
+            if pair.0 != pair.1 { out.append(pair) }
+        }
+        return out
     }
 }

@@ -4,12 +4,18 @@ import CausewayCore
 /// whole connection), `site:NAME` (the site's customer-gateway device), `vgw:NAME` (the virtual
 /// private gateway detached from its VPC), `dx:NAME` (a virtual interface down: its BGP session
 /// and its routes go).
-public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable {
+public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable, EncodesAsDescription {
     case tunnel(TunnelRef)
     case connection(String)
     case site(String)
     case vpnGatewayDetached(String)
     case virtualInterface(String)
+
+    /// One tunnel of a connection.
+    public var isTunnel: Bool {
+        if case .tunnel = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
@@ -22,11 +28,6 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
     }
 
     public static func < (l: Self, r: Self) -> Bool { l.description < r.description }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 
     /// Parses a failure reference and checks every name against the topology.
     public static func parse(_ text: String, in topology: Topology) throws(FailureError) -> Failure {

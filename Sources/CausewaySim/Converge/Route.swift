@@ -35,7 +35,7 @@ public enum DropReason: String, Sendable, Encodable, Hashable, CaseIterable, Cus
 }
 
 /// One tunnel of one VPN connection, written `vpn/1`.
-public struct TunnelRef: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable {
+public struct TunnelRef: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable, EncodesAsDescription {
     public var connection: String
     public var index: Int
     public init(_ connection: String, _ index: Int) {
@@ -44,10 +44,6 @@ public struct TunnelRef: Hashable, Sendable, Comparable, CustomStringConvertible
     }
     public var description: String { "\(connection)/\(index)" }
     public static func < (l: Self, r: Self) -> Bool { (l.connection, l.index) < (r.connection, r.index) }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
 /// Where a route came from.
@@ -73,7 +69,7 @@ public enum RouteOrigin: String, Sendable, Encodable, Hashable, CustomStringConv
 }
 
 /// Where a route sends traffic.
-public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
+public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible, EncodesAsDescription {
     /// Inside the VPC (VPC `local` route).
     case local
     case internetGateway
@@ -114,12 +110,6 @@ public enum NextHop: Hashable, Sendable, Encodable, CustomStringConvertible {
         case .blackhole: return "blackhole"
         }
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-
 }
 
 /// Whether a route can carry traffic.

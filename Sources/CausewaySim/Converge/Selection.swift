@@ -36,12 +36,11 @@ extension Converger {
     /// Marks the selected route(s) of every destination and builds the node's forwarding trie
     /// and its trie of inactive routes.
     mutating func finish(_ node: NodeIndex, _ cands: [Candidate], _ policy: SelectionPolicy) {
-        let order = cands.indices.sorted { a, b in
-            let ra = cands[a], rb = cands[b]
-            if ra.route.destination != rb.route.destination { return ra.route.destination < rb.route.destination }
-            if ra.preference != rb.preference { return ra.preference < rb.preference }
-            return a < b
-        }
+        // Destination, then preference, then position, packed into one sortable key.
+        let order = cands.indices.map { i -> (UInt64, Int) in
+            let d = cands[i].route.destination
+            return (UInt64(d.network.value) << 16 | UInt64(d.length) << 8 | UInt64(cands[i].preference.raw), i)
+        }.sorted { $0 < $1 }.map(\.1)
         var n = f.nodes[node]
         var routes: [SimRoute] = []
         routes.reserveCapacity(cands.count)
@@ -50,7 +49,7 @@ extension Converger {
             var end = start + 1
             let dest = cands[order[start]].route.destination
             while end < order.count && cands[order[end]].route.destination == dest { end += 1 }
-            let group = Array(order[start..<end])
+            let group = order[start..<end]
             let eligible = group.filter { cands[$0].preference != .ineligible && cands[$0].route.state != .inactive }
             let (chosen, note) = choose(eligible, cands, policy)
             if !chosen.isEmpty {
@@ -178,12 +177,12 @@ extension Converger {
         guard tier.count > 1 else { return tier }
         let len = tier.map { cands[$0].route.asPath?.count ?? 0 }.min()!
         let shortest = tier.filter { (cands[$0].route.asPath?.count ?? 0) == len }
-        var minMED: [UInt32: UInt32] = [:]
-        for i in shortest {
-            let first = cands[i].route.asPath?.first?.value ?? 0
-            let med = cands[i].route.med ?? defaultMED
-            minMED[first] = min(minMED[first] ?? med, med)
+        // The lowest MED per first AS: a path stays unless one from the same AS has a lower MED
+        // (tiers are a handful of paths, so pairs beat a dictionary).
+        func first(_ i: Int) -> UInt32 { cands[i].route.asPath?.first?.value ?? 0 }
+        return shortest.filter { i in
+            let med = cands[i].route.med ?? defaultMED, from = first(i)
+            return !shortest.contains { j in first(j) == from && (cands[j].route.med ?? defaultMED) < med }
         }
-        return shortest.filter { (cands[$0].route.med ?? defaultMED) == minMED[cands[$0].route.asPath?.first?.value ?? 0] }
     }
 }

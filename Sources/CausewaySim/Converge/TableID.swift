@@ -3,7 +3,7 @@ import CausewayCore
 /// Which routing table a converged table is: a VPC route table, a virtual private gateway, a
 /// transit gateway route table, a site's customer gateway device or a LAN router. Written (in
 /// text and JSON) `VPC/TABLE`, `vgw:NAME`, `tgw:NAME/TABLE`, `cgw:SITE`, `router:SITE/NAME`.
-public enum TableID: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+public enum TableID: Hashable, Sendable, Comparable, CustomStringConvertible, Codable, EncodesAsDescription {
     case vpcTable(vpc: String, table: String)
     case vgw(String)
     case tgwTable(tgw: String, table: String)
@@ -52,8 +52,4 @@ public enum TableID: Hashable, Sendable, Comparable, CustomStringConvertible, Co
     }
 
     /// The id's text, so JSON output reads as it always has.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }

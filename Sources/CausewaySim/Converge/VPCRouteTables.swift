@@ -60,7 +60,12 @@ extension Converger {
     /// A route written in a VPC route table, with its target resolved (or a blackhole saying
     /// why it cannot be).
     func staticVPCRoute(_ sr: Route, _ vi: VPCIndex, _ v: VPC) -> Candidate {
-        var r = SimRoute(sr.destination, .static, .local)
+        staticVPCRoute(sr.destination, target(of: sr), vi, v)
+    }
+
+    /// A route to `destination` toward an already resolved target.
+    func staticVPCRoute(_ destination: IPv4Prefix, _ resolvedTarget: RouteTarget, _ vi: VPCIndex, _ v: VPC) -> Candidate {
+        var r = SimRoute(destination, .static, .local)
         func hole(_ reason: DropReason, _ note: String) -> Candidate {
             r.state = .blackhole
             r.reason = reason
@@ -68,7 +73,7 @@ extension Converger {
             return Candidate(route: r, target: .drop(reason), preference: .vpcStatic)
         }
         func to(_ target: ForwardTarget) -> Candidate { Candidate(route: r, target: target, preference: .vpcStatic) }
-        switch target(of: sr) {
+        switch resolvedTarget {
         case .local:
             return to(.enterVPC(vpc: vi, table: nil))
         case .internetGateway:
@@ -136,7 +141,7 @@ extension Converger {
         for plr in rt?.prefixListRoutes ?? [] {
             guard let list = t.prefixList(plr.prefixList) else { continue }
             for e in list.entries {
-                var c = staticVPCRoute(Route(path: plr.path, destination: e.cidr, target: plr.target), vi, v)
+                var c = staticVPCRoute(e.cidr, r.target(of: plr) ?? plr.target, vi, v)
                 c.route.origin = .prefixList
                 c.route.learnedFrom = "pl:\(list.name)" + (c.route.learnedFrom.map { ", \($0)" } ?? "")
                 c.preference = .vpcPrefixList

@@ -68,41 +68,79 @@ extension Simulation {
         return out.filter { !failures.contains($0) }
     }
 
-    /// Re-simulates each single failure (on top of this simulation's failures) and compares
-    /// every flow of the matrix with this simulation's.
-    public func failoverReport(threads: Int = 1) -> FailoverReport {
+    /// Re-simulates each single failure (`failures`, else `singleFailures()`, on top of this
+    /// simulation's failures) and compares every flow of the matrix with this simulation's.
+    ///
+    /// A tunnel failure re-traces only the flows whose request or reply crossed that tunnel:
+    /// every other flow looked up only routes that did not lead over it, so its path and fate
+    /// stay (`FailoverEquivalenceTests` compares this with re-tracing everything). Other failures
+    /// re-trace every flow.
+    public func failoverReport(threads: Int = 1, failures tried: [Failure]? = nil) -> FailoverReport {
+        failoverReport(threads: threads, failures: tried, retraceAll: false)
+    }
+
+    func failoverReport(threads: Int, failures tried: [Failure]?, retraceAll: Bool) -> FailoverReport {
         let networks = namedNetworks()
         let base = matrix(networks, threads: threads)
+        // Every traced flow, grouped by the verdict of its cell.
+        var flowsOf = [[(i: Int32, j: Int32)]](repeating: [], count: base.verdicts.count)
         var flows = 0, reachable = 0
         for i in networks.indices {
             for j in networks.indices {
                 guard let c = base.cell(i, j) else { continue }
                 flows += 1
                 if base.verdicts[Int(c)].reachable { reachable += 1 }
+                flowsOf[Int(c)].append((Int32(i), Int32(j)))
             }
         }
+        let crossed = base.verdicts.map { v -> (refs: [TunnelRef], complete: Bool) in
+            (fabric.tunnelRefs(v.tunnels) + fabric.tunnelRefs(v.returnTunnels), v.tunnels.count < 4 && v.returnTunnels.count < 4)
+        }
         var cases: [FailoverCase] = []
-        for failure in singleFailures() {
-            let sim = Simulation(topology: topology, failures: failures.union([failure]))
-            let m = sim.matrix(networks, threads: threads)
-            var fc = FailoverCase(failure: failure, moved: [], broken: [], restored: [], unaffected: 0)
-            for i in networks.indices {
-                for j in networks.indices {
-                    guard let bc = base.cell(i, j), let ac = m.cell(i, j) else { continue }
-                    let b = base.verdicts[Int(bc)], a = m.verdicts[Int(ac)]
-                    let before = fabric.tunnelRefs(b.tunnels) + fabric.tunnelRefs(b.returnTunnels)
-                    let after = sim.fabric.tunnelRefs(a.tunnels) + sim.fabric.tunnelRefs(a.returnTunnels)
-                    var change = FlowChange(from: networks[i].name, to: networks[j].name, before: before, after: after,
+        for failure in tried ?? singleFailures() {
+            let sim = Simulation(resolved: resolved, failures: failures.union([failure]))
+            var endpoints: [IPv4Address: Endpoint?] = [:]
+            func endpoint(_ a: IPv4Address) -> Endpoint? {
+                if let e = endpoints[a] { return e }
+                let e = sim.fabric.resolve(a)
+                endpoints[a] = e
+                return e
+            }
+            var changes: [(i: Int32, j: Int32, kind: Int, change: FlowChange)] = []
+            var changedReachable = 0
+            for (v, b) in base.verdicts.enumerated() where !flowsOf[v].isEmpty {
+                if !retraceAll, case .tunnel(let t) = failure, crossed[v].complete, !crossed[v].refs.contains(t) { continue }
+                var verdicts: [Int32: Verdict] = [:]
+                for (i, j) in flowsOf[v] {
+                    let from = networks[Int(i)].representative, to = networks[Int(j)].representative
+                    let key = Int32(base.endpointOf[Int(i)]) * Int32(base.endpointCount) + Int32(base.endpointOf[Int(j)])
+                    let a: Verdict
+                    if let known = verdicts[key] { a = known } else {
+                        guard let src = endpoint(from), let dst = endpoint(to) else { continue }
+                        a = sim.verdict(from, src, to, dst)
+                        verdicts[key] = a
+                    }
+                    let before = crossed[v].refs, after = sim.fabric.tunnelRefs(a.tunnels) + sim.fabric.tunnelRefs(a.returnTunnels)
+                    var change = FlowChange(from: networks[Int(i)].name, to: networks[Int(j)].name, before: before, after: after,
                                             reason: a.reachable ? nil : a.reason, detail: a.reachable ? nil : a.detail)
                     change.beforeVirtualInterfaces = fabric.interfaceNames(b.tunnels) + fabric.interfaceNames(b.returnTunnels)
                     change.afterVirtualInterfaces = sim.fabric.interfaceNames(a.tunnels) + sim.fabric.interfaceNames(a.returnTunnels)
                     switch (b.reachable, a.reachable) {
                     case (true, true):
-                        if before == after && change.beforeVirtualInterfaces == change.afterVirtualInterfaces { fc.unaffected += 1 } else { fc.moved.append(change) }
-                    case (true, false): fc.broken.append(change)
-                    case (false, true): fc.restored.append(change)
+                        if before != after || change.beforeVirtualInterfaces != change.afterVirtualInterfaces { changes.append((i, j, 0, change)); changedReachable += 1 }
+                    case (true, false): changes.append((i, j, 1, change)); changedReachable += 1
+                    case (false, true): changes.append((i, j, 2, change))
                     case (false, false): break
                     }
+                }
+            }
+            changes.sort { ($0.i, $0.j) < ($1.i, $1.j) }
+            var fc = FailoverCase(failure: failure, moved: [], broken: [], restored: [], unaffected: reachable - changedReachable)
+            for c in changes {
+                switch c.kind {
+                case 0: fc.moved.append(c.change)
+                case 1: fc.broken.append(c.change)
+                default: fc.restored.append(c.change)
                 }
             }
             cases.append(fc)

@@ -76,6 +76,8 @@ public struct ReachabilityMatrix: Sendable, Encodable {
 
     /// Number of traced ordered pairs of distinct addresses.
     public var tracedPairs: Int { cells.lazy.filter { $0 >= 0 }.count }
+    /// Number of those pairs that reach.
+    public var reachablePairs: Int { cells.lazy.filter { $0 >= 0 && self.verdicts[Int($0)].reachable }.count }
 
     enum CodingKeys: String, CodingKey { case networks, entries }
     public func encode(to encoder: Encoder) throws {

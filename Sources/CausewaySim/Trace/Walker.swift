@@ -242,30 +242,21 @@ extension Fabric {
                 }
                 zone = nil
                 cur = table
-            case .tunnelToCustomer(let c, let t):
+            case .tunnelToCustomer(let c, let t), .tunnelToAWS(let c, let t):
                 let ref = tunnelRef(c, t)
                 guard conns[c].tunnelUp[Int(t) - 1] else {
                     sink.add(TraceHop(node: ref.description, kind: .tunnel, action: .drop))
                     return drop(.tunnelDown, "tunnel \(ref) is down")
                 }
                 result.tunnels.append(conn: c, tunnel: t)
-                sink.add(tunnelHop(c, t, toCustomer: true))
-                guard let cgw = conns[c].cgwNode else {
-                    return drop(.noRoute, "the customer side of VPN connection \(ref.connection) is not modelled")
-                }
-                cur = cgw
-            case .tunnelToAWS(let c, let t):
-                let ref = tunnelRef(c, t)
-                guard conns[c].tunnelUp[Int(t) - 1] else {
-                    sink.add(TraceHop(node: ref.description, kind: .tunnel, action: .drop))
-                    return drop(.tunnelDown, "tunnel \(ref) is down")
-                }
-                result.tunnels.append(conn: c, tunnel: t)
-                sink.add(tunnelHop(c, t, toCustomer: false))
-                guard let aws = conns[c].awsNode else {
+                let toCustomer: Bool
+                if case .tunnelToCustomer = entry.target { toCustomer = true } else { toCustomer = false }
+                sink.add(tunnelHop(c, t, toCustomer: toCustomer))
+                guard let next = toCustomer ? conns[c].cgwNode : conns[c].awsNode else {
+                    if toCustomer { return drop(.noRoute, "the customer side of VPN connection \(ref.connection) is not modelled") }
                     return drop(.noRoute, "\(conns[c].awsLabel.isEmpty ? "the AWS end of \(ref.connection)" : conns[c].awsLabel) has no route table for traffic from the tunnel")
                 }
-                cur = aws
+                cur = next
             case .vpnAttachment(let c):
                 let conn = conns[c]
                 guard let t = conn.awsEgress.first else {

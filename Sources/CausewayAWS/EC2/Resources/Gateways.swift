@@ -77,10 +77,7 @@ extension EC2Client {
     }
 
     public func detachVpnGateway(id: String, vpcId: String) async throws {
-        var p = QueryParameters()
-        p.add("VpcId", vpcId)
-        p.add("VpnGatewayId", id)
-        try await callExpectingReturn("DetachVpnGateway", p)
+        try await callExpectingReturn("DetachVpnGateway", QueryParameters(["VpcId": vpcId, "VpnGatewayId": id]))
     }
 
     public func createCustomerGateway(ipAddress: String, bgpAsn: Int, deviceName: String? = nil,

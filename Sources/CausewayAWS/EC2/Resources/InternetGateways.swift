@@ -31,17 +31,11 @@ extension EC2Client {
     }
 
     public func attachInternetGateway(id: String, vpcId: String) async throws {
-        var p = QueryParameters()
-        p.add("InternetGatewayId", id)
-        p.add("VpcId", vpcId)
-        try await callExpectingReturn("AttachInternetGateway", p)
+        try await callExpectingReturn("AttachInternetGateway", QueryParameters(["InternetGatewayId": id, "VpcId": vpcId]))
     }
 
     public func detachInternetGateway(id: String, vpcId: String) async throws {
-        var p = QueryParameters()
-        p.add("InternetGatewayId", id)
-        p.add("VpcId", vpcId)
-        try await callExpectingReturn("DetachInternetGateway", p)
+        try await callExpectingReturn("DetachInternetGateway", QueryParameters(["InternetGatewayId": id, "VpcId": vpcId]))
     }
 
     public func deleteInternetGateway(id: String) async throws {

@@ -97,10 +97,7 @@ extension EC2Client {
     }
 
     public func deleteRoute(routeTableId: String, destinationCidrBlock: String) async throws {
-        var p = QueryParameters()
-        p.add("RouteTableId", routeTableId)
-        p.add("DestinationCidrBlock", destinationCidrBlock)
-        try await callExpectingReturn("DeleteRoute", p)
+        try await callExpectingReturn("DeleteRoute", QueryParameters(["RouteTableId": routeTableId, "DestinationCidrBlock": destinationCidrBlock]))
     }
 
     /// Associates a subnet with a route table; returns the association id.
@@ -116,22 +113,14 @@ extension EC2Client {
     }
 
     public func disassociateRouteTable(associationId: String) async throws {
-        var p = QueryParameters()
-        p.add("AssociationId", associationId)
-        try await callExpectingReturn("DisassociateRouteTable", p)
+        try await callExpectingReturn("DisassociateRouteTable", QueryParameters(["AssociationId": associationId]))
     }
 
     public func enableVgwRoutePropagation(routeTableId: String, gatewayId: String) async throws {
-        var p = QueryParameters()
-        p.add("GatewayId", gatewayId)
-        p.add("RouteTableId", routeTableId)
-        try await callExpectingReturn("EnableVgwRoutePropagation", p)
+        try await callExpectingReturn("EnableVgwRoutePropagation", QueryParameters(["GatewayId": gatewayId, "RouteTableId": routeTableId]))
     }
 
     public func disableVgwRoutePropagation(routeTableId: String, gatewayId: String) async throws {
-        var p = QueryParameters()
-        p.add("GatewayId", gatewayId)
-        p.add("RouteTableId", routeTableId)
-        try await callExpectingReturn("DisableVgwRoutePropagation", p)
+        try await callExpectingReturn("DisableVgwRoutePropagation", QueryParameters(["GatewayId": gatewayId, "RouteTableId": routeTableId]))
     }
 }

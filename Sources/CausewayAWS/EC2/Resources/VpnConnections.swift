@@ -156,16 +156,10 @@ extension EC2Client {
     }
 
     public func createVpnConnectionRoute(vpnConnectionId: String, destinationCidrBlock: String) async throws {
-        var p = QueryParameters()
-        p.add("DestinationCidrBlock", destinationCidrBlock)
-        p.add("VpnConnectionId", vpnConnectionId)
-        try await callExpectingReturn("CreateVpnConnectionRoute", p)
+        try await callExpectingReturn("CreateVpnConnectionRoute", QueryParameters(["DestinationCidrBlock": destinationCidrBlock, "VpnConnectionId": vpnConnectionId]))
     }
 
     public func deleteVpnConnectionRoute(vpnConnectionId: String, destinationCidrBlock: String) async throws {
-        var p = QueryParameters()
-        p.add("DestinationCidrBlock", destinationCidrBlock)
-        p.add("VpnConnectionId", vpnConnectionId)
-        try await callExpectingReturn("DeleteVpnConnectionRoute", p)
+        try await callExpectingReturn("DeleteVpnConnectionRoute", QueryParameters(["DestinationCidrBlock": destinationCidrBlock, "VpnConnectionId": vpnConnectionId]))
     }
 }
