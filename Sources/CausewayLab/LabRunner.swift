@@ -167,13 +167,13 @@ public struct LabRunner: Sendable {
         try waitFor("tunnels \(wanted.map(\.ref).joined(separator: ", ")) to be up", seconds: seconds, interruption) {
             try wanted.allSatisfy { try tunnelState($0).up }
         }
-        guard wanted.contains(where: \.bgp) else { return }
+        // Direct Connect virtual interfaces: their BGP sessions, on both ends.
+        let vifs = plan.virtualInterfaces.filter { only == nil || only!.contains($0.ref) }
+        guard wanted.contains(where: \.bgp) || !vifs.isEmpty else { return }
         try waitFor("BGP sessions to be established", seconds: seconds, interruption) {
             let sessions = try bgpSessions(plan.frr)
-            return wanted.filter(\.bgp).allSatisfy { t in
-                sessions.contains { $0.neighbor == t.awsInside && $0.state == "Established" }
-                    && sessions.contains { $0.neighbor == t.customerInside && $0.state == "Established" }
-            }
+            let ends = wanted.filter(\.bgp).flatMap { [$0.awsInside, $0.customerInside] } + vifs.flatMap { [$0.awsAddress, $0.customerAddress] }
+            return ends.allSatisfy { a in sessions.contains { $0.neighbor == a && $0.state == "Established" } }
         }
     }
 
