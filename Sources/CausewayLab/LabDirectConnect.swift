@@ -95,14 +95,13 @@ extension Builder {
                       let si = topology.sites.firstIndex(where: { $0.name == v.site }) else { continue }
                 vifNumber += 1
                 let site = ns("s\(si + 1)")
-                let siteLink = "dx\(vifNumber)", awsLink = "vif\(vifNumber)"
+                // The veth carries the name of the VLAN sub-interface the rendered FRR's neighbour
+                // is reached over, untagged: the lab machine's kernel has no 802.1Q (`type vlan`
+                // is an unknown device type there), and the tag changes nothing on a plain link.
+                let siteLink = "dx\(vifNumber).\(v.vlan)", awsLink = "vif\(vifNumber).\(v.vlan)"
                 link(site, siteLink, n, awsLink)
-                // The VLAN sub-interface the rendered FRR's neighbour is reached over.
-                for (namespace, dev, addr) in [(site, siteLink, mine), (n, awsLink, aws)] {
-                    ip(namespace, "link", "add", "link", dev, "name", "\(dev).\(v.vlan)", "type", "vlan", "id", "\(v.vlan)")
-                    ip(namespace, "addr", "add", "\(addr)", "dev", "\(dev).\(v.vlan)")
-                    ip(namespace, "link", "set", "dev", "\(dev).\(v.vlan)", "up")
-                }
+                ip(site, "addr", "add", "\(mine)", "dev", siteLink)
+                ip(n, "addr", "add", "\(aws)", "dev", awsLink)
                 virtualInterfaces.append(LabVirtualInterface(name: v.name, vlan: v.vlan, customerNamespace: site, customerLink: siteLink,
                                                              awsNamespace: n, awsLink: awsLink, customerAddress: mine.address, awsAddress: aws.address))
                 conf.peers.append(.init(vif: v.name, vlan: v.vlan, local: aws.address, remote: mine.address, remoteASN: rv.customerASN, advertised: rv.awsPrefixes))

@@ -70,15 +70,15 @@ public struct LabTunnel: Sendable, Codable, Equatable {
 }
 
 /// One Direct Connect virtual interface as the lab stands it in: a veth from the site's gateway
-/// namespace to the Direct Connect gateway's, with the VLAN sub-interface and the BGP peer
-/// addresses as rendered. No physical connection, no 802.1Q semantics beyond the tag.
+/// namespace to the Direct Connect gateway's, named as the VLAN sub-interface (`dx1.210`,
+/// untagged), with the BGP peer addresses as rendered. No physical connection, no 802.1Q tagging.
 public struct LabVirtualInterface: Sendable, Codable, Equatable {
     public var name: String
     public var vlan: Int
-    /// The site's gateway namespace and its veth (`dx1`); the sub-interface is `dx1.VLAN`.
+    /// The site's gateway namespace and its end of the link (`dx1.VLAN`).
     public var customerNamespace: String
     public var customerLink: String
-    /// The Direct Connect gateway's namespace and its veth (`vif1`).
+    /// The Direct Connect gateway's namespace and its end of the link (`vif1.VLAN`).
     public var awsNamespace: String
     public var awsLink: String
     public var customerAddress: IPv4Address

@@ -18,24 +18,23 @@ import Testing
         return p.setup.filter { $0.starts(with: ["ip", "-n", n]) || $0.starts(with: ["ip", "netns", "exec", n]) }.map { $0.joined(separator: " ") }
     }
 
-    /// The link: a veth from the site's router to the Direct Connect gateway's namespace, the
-    /// VLAN sub-interface on each end with the peer addresses the rendered FRR uses.
+    /// The link: a veth from the site's router to the Direct Connect gateway's namespace, each end
+    /// named as the VLAN sub-interface (untagged) with the peer addresses the rendered FRR uses.
     @Test func theVirtualInterfaceIsALinkWithItsVLANAndPeerAddresses() throws {
         let p = try plan()
         let dx = try #require(p.nodes.first { $0.role == .directConnectGateway })
         #expect(dx.name == "dxgw:dxgw")
         let site = try #require(p.nodes.first { $0.name == "site:dc" }).namespace
         let cmds = p.setup.map { $0.joined(separator: " ") }
-        #expect(cmds.contains("ip link add dx1 netns \(site) type veth peer name vif1 netns \(dx.namespace)"))
-        for c in ["ip -n \(site) link add link dx1 name dx1.210 type vlan id 210", "ip -n \(site) addr add 169.254.210.2/30 dev dx1.210",
-                  "ip -n \(dx.namespace) link add link vif1 name vif1.210 type vlan id 210", "ip -n \(dx.namespace) addr add 169.254.210.1/30 dev vif1.210"] {
+        #expect(cmds.contains("ip link add dx1.210 netns \(site) type veth peer name vif1.210 netns \(dx.namespace)"))
+        for c in ["ip -n \(site) addr add 169.254.210.2/30 dev dx1.210", "ip -n \(dx.namespace) addr add 169.254.210.1/30 dev vif1.210"] {
             #expect(cmds.contains(c), "\(c)")
         }
         let v = try #require(p.virtualInterface("dc-transit-vif"))
-        #expect(v == LabVirtualInterface(name: "dc-transit-vif", vlan: 210, customerNamespace: site, customerLink: "dx1", awsNamespace: dx.namespace,
-                                         awsLink: "vif1", customerAddress: IPv4Address(169, 254, 210, 2), awsAddress: IPv4Address(169, 254, 210, 1)))
-        #expect(p.outage(v) == [["ip", "-n", site, "link", "set", "dev", "dx1", "down"]])
-        #expect(p.restore(v) == [["ip", "-n", site, "link", "set", "dev", "dx1", "up"]])
+        #expect(v == LabVirtualInterface(name: "dc-transit-vif", vlan: 210, customerNamespace: site, customerLink: "dx1.210", awsNamespace: dx.namespace,
+                                         awsLink: "vif1.210", customerAddress: IPv4Address(169, 254, 210, 2), awsAddress: IPv4Address(169, 254, 210, 1)))
+        #expect(p.outage(v) == [["ip", "-n", site, "link", "set", "dev", "dx1.210", "down"]])
+        #expect(p.restore(v) == [["ip", "-n", site, "link", "set", "dev", "dx1.210", "up"]])
         // The site's rendered FRR peers with the Direct Connect gateway's address.
         let siteFRR = try #require(p.files.first { $0.path.hasSuffix("/s1/frr/frr.conf") }).contents
         #expect(siteFRR.contains(" neighbor 169.254.210.1 remote-as 64600\n"))
