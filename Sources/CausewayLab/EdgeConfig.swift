@@ -37,6 +37,19 @@ struct EdgeConfig {
         return out.sorted()
     }
 
+    /// What this edge originates: `advertised` less the prefixes whose AS path already holds
+    /// the customer gateway's ASN (a transit gateway passes on what it learned from the same
+    /// site over Direct Connect): the site's router drops those (eBGP loop prevention), and the
+    /// edge's own `network` for one would beat the site's route to it over the tunnels.
+    var originated: [IPv4Prefix] {
+        guard let cgw = sim.resolved.connection(connection.name)?.customerGatewayASN else { return advertised }
+        var looped = Set<IPv4Prefix>()
+        for s in sim.network.bgpSessions where s.tunnel.connection == connection.name {
+            for a in s.advertisedByAWS where a.asPath.contains(cgw) { looped.insert(a.prefix) }
+        }
+        return advertised.filter { !looped.contains($0) }
+    }
+
     func frrConfig() -> String {
         var l = ["! The AWS end of VPN connection `\(connection.name)` (\(connection.gateway), ASN \(amazonASN)) in the causeway lab.",
                  "frr defaults traditional", "hostname aws-\(connection.name)", "!"]
@@ -51,6 +64,7 @@ struct EdgeConfig {
         let cgwASN = sim.resolved.connection(connection.name)?.customerGatewayASN ?? ResolvedSite.unconnectedASN
         guard let first = ts.first else { return l.joined(separator: "\n") + "\n" }
         // Only what AWS advertises: never a route learned from the customer on the other tunnel.
+        let advertised = originated
         for (i, p) in advertised.enumerated() { l.append("ip prefix-list aws-advertises seq \((i + 1) * 5) permit \(p)") }
         if advertised.isEmpty { l.append("ip prefix-list aws-advertises seq 5 deny any") }
         l += ["!", "route-map aws-out permit 10", " match ip address prefix-list aws-advertises", "exit", "!"]

@@ -19,6 +19,9 @@ public struct LabNode: Sendable, Codable, Equatable {
         case transitGateway = "transit-gateway"
         /// A VPC: its subnets' addresses, one kernel table per route table, selected by source subnet.
         case vpc
+        /// A Direct Connect gateway: FRR with its Amazon side ASN, a plain link (a VLAN
+        /// sub-interface on a veth) per virtual interface, linked to its transit gateways.
+        case directConnectGateway = "dx-gateway"
     }
     /// `internet`, `site:onprem`, `lan:onprem`, `cgw-tunnel:vpn/1`, `aws-tunnel:vpn/1`,
     /// `edge:vpn`, `tgw:hub`, `vpc:eks`.
@@ -64,6 +67,24 @@ public struct LabTunnel: Sendable, Codable, Equatable {
     public var awsInside: IPv4Address
     public var bgp: Bool
     public var ref: String { "\(connection)/\(index)" }
+}
+
+/// One Direct Connect virtual interface as the lab stands it in: a veth from the site's gateway
+/// namespace to the Direct Connect gateway's, named as the VLAN sub-interface (`dx1.210`,
+/// untagged), with the BGP peer addresses as rendered. No physical connection, no 802.1Q tagging.
+public struct LabVirtualInterface: Sendable, Codable, Equatable {
+    public var name: String
+    public var vlan: Int
+    /// The site's gateway namespace and its end of the link (`dx1.VLAN`).
+    public var customerNamespace: String
+    public var customerLink: String
+    /// The Direct Connect gateway's namespace and its end of the link (`vif1.VLAN`).
+    public var awsNamespace: String
+    public var awsLink: String
+    public var customerAddress: IPv4Address
+    public var awsAddress: IPv4Address
+    /// `dx:NAME`, as `--fail` names it.
+    public var ref: String { "dx:\(name)" }
 }
 
 /// Where an address of the model lives in the lab (the namespace to ping from or to).

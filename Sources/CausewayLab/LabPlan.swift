@@ -26,6 +26,8 @@ public struct LabPlan: Sendable {
     public let watchers: [LabProcess]
     public let frr: [FRRInstance]
     public let tunnels: [LabTunnel]
+    /// Direct Connect virtual interfaces, each a plain link with BGP (`LabDirectConnect`).
+    public let virtualInterfaces: [LabVirtualInterface]
     public internal(set) var endpoints: [LabEndpoint]
     /// Owner changes the runner makes before starting FRR (FRR runs as user frr).
     public let frrDirectories: [String]

@@ -23,8 +23,8 @@ public enum LabRules {
         reference: "causeway render: FRR is rendered for every site with a gateway device")
 
     public static let directConnectNotEmulated = Rule("lab-direct-connect", .error,
-        "A topology with Direct Connect virtual interfaces: the lab does not stand them in yet, so it refuses rather than run a network whose Direct Connect routes lead nowhere.",
-        reference: "causeway lab (README.md): Direct Connect is simulated, not emulated")
+        "A virtual interface the lab cannot stand in (a private one, any in the faithful lab, or one whose site has no gateway device with a BGP VPN connection): it refuses rather than run a network whose Direct Connect routes lead nowhere.",
+        reference: "causeway lab (README.md): transit virtual interfaces are stood in by a plain link with BGP")
 
     public static let all: [Rule] = [nameInvalid, rangeOverlap, gatewayMissing, tunnelIncomplete, customerEndMissing, renderGap, directConnectNotEmulated]
 }

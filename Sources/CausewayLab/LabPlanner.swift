@@ -20,9 +20,7 @@ extension LabPlan {
     /// the faithful lab puts the customer gateways in VMs instead.
     init(mapped: Topology, mapping: [OutsideMapping], secrets: [String: PreSharedKey], name: String,
          root: String, customerSides: Bool) throws {
-        if let v = mapped.virtualInterfaces.first {
-            throw LabPlanError(LabRules.directConnectNotEmulated, "virtual interface `\(v.name)`: the lab does not stand in Direct Connect yet (its simulated routes would have no link); simulate it with routes, trace and failover, or remove `virtual_interfaces` for a lab of the VPN side", at: mapped.locate(v.path))
-        }
+        try LabPlan.requireStandIn(mapped, customerSides: customerSides)
         var b = Builder(name: name, directory: "\(root)/\(name)", topology: mapped,
                         context: RenderContext(secrets: secrets, profile: .lab))
         b.customerSides = customerSides
@@ -40,6 +38,7 @@ extension LabPlan {
         watchers = b.watchers
         frr = b.frr
         tunnels = b.tunnels
+        virtualInterfaces = b.virtualInterfaces
         endpoints = b.endpoints
         frrDirectories = b.frrDirectories
         internetNamespace = b.ns("inet")
@@ -85,6 +84,7 @@ extension LabPlan {
                 }
             }
         }
+        m.virtualInterfaces = choosePeerAddresses(m.virtualInterfaces, used: usedInside)
         for v in m.vpcs {
             for c in v.cidrs where c.overlaps(LabInternet.linkRange) {
                 throw LabPlanError(LabRules.rangeOverlap, "VPC \(v.name) uses \(c), which overlaps the lab's link range \(LabInternet.linkRange); renumber the VPC to bring it up in the lab",
@@ -118,6 +118,7 @@ struct Builder {
     var watchers: [LabProcess] = []
     var frr: [FRRInstance] = []
     var tunnels: [LabTunnel] = []
+    var virtualInterfaces: [LabVirtualInterface] = []
     var endpoints: [LabEndpoint] = []
     var frrDirectories: [String] = []
     var links = 0
@@ -260,6 +261,9 @@ struct Builder {
             guard s.gateway != nil, !topology.connections(of: s).isEmpty else { continue }
             try site(s, number: k + 1, inet: inet, networks: networks)
         }
+
+        // Direct Connect: per gateway a namespace, per virtual interface a link to its site.
+        try directConnect(tgwNS: tgwNS, tgwLink: &tgwLink)
 
         // Route tables, now that every link exists.
         for (k, v) in topology.vpcs.enumerated() {

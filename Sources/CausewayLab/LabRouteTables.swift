@@ -56,29 +56,50 @@ extension Builder {
             }
             if tgwLink[key] != nil { ip(n, "rule", "add", "iif", "att\(j + 1)", "unreachable", "pref", "1001") }
         }
+        // A VPN attachment's routes name the tunnel they were learned over; the lab's edge behind
+        // the attachment picks the tunnel itself (BGP or static). A Direct Connect gateway's
+        // routes name the virtual interface; its gateway's namespace is behind the attachment.
+        let t = topology
+        func hops(_ rs: [SimRoute]) -> [IPv4Address] {
+            rs.compactMap { r -> IPv4Address? in
+                guard r.state == .active else { return nil }
+                switch r.nextHop {
+                case .attachment(let a): return far[a]
+                case .tunnel(let t): return g.attachment(forVPN: t.connection).flatMap { far[$0.name] }
+                case .virtualInterface(let v): return t.virtualInterface(v).flatMap { g.attachment(forDXGateway: $0.dxGateway) }.flatMap { far[$0.name] }
+                default: return nil
+                }
+            }.uniqued()
+        }
+        // With the virtual interfaces down, the simulator's routes: the fallback (`dxFallback`).
+        let dxDown = g.attachments.contains { if case .directConnectGateway = $0.resource { return true } else { return false } }
+            ? Simulation(topology: topology, failures: Set(topology.virtualInterfaces.map { Failure.virtualInterface($0.name) })) : nil
         for (m, rt) in g.routeTables.enumerated() {
             guard let conv = sim.network.table(.tgwTable(tgw: g.name, table: rt.name)) else { continue }
-            var byDest: [(IPv4Prefix, [SimRoute])] = []
-            for r in conv.selectedRoutes {
-                if let i = byDest.firstIndex(where: { $0.0 == r.destination }) { byDest[i].1.append(r) } else { byDest.append((r.destination, [r])) }
+            for (dest, rs) in byDestination(conv.selectedRoutes) {
+                let args = routeArgs(dest, hops(rs))
+                setup.append(["ip", "-n", n, "route", "add"] + args + ["table", "\(100 + m)"])
             }
-            for (dest, rs) in byDest {
-                // A VPN attachment's routes name the tunnel they were learned over; the lab's
-                // edge behind the attachment picks the tunnel itself (BGP or static).
-                let hops = rs.compactMap { r -> IPv4Address? in
-                    guard r.state == .active else { return nil }
-                    switch r.nextHop {
-                    case .attachment(let a): return far[a]
-                    case .tunnel(let t): return g.attachment(forVPN: t.connection).flatMap { far[$0.name] }
-                    default: return nil
-                    }
-                }.uniqued()
-                var args = ["ip", "-n", n, "route", "add"]
-                if hops.isEmpty { args += ["blackhole", "\(dest)"] }
-                else if hops.count == 1 { args += ["\(dest)", "via", "\(hops[0])"] }
-                else { args += ["\(dest)"] + hops.flatMap { ["nexthop", "via", "\($0)"] } }
-                setup.append(args + ["table", "\(100 + m)"])
+            if let dxDown, let down = dxDown.network.table(.tgwTable(tgw: g.name, table: rt.name)) {
+                let fallback = byDestination(down.selectedRoutes).map { ($0.0, hops($0.1)) }
+                dxFallback(n, table: 100 + m, selected: conv.selectedRoutes, fallback: fallback)
             }
         }
+    }
+
+    /// The routes grouped by destination, in order.
+    func byDestination(_ routes: [SimRoute]) -> [(IPv4Prefix, [SimRoute])] {
+        var out: [(IPv4Prefix, [SimRoute])] = []
+        for r in routes {
+            if let i = out.firstIndex(where: { $0.0 == r.destination }) { out[i].1.append(r) } else { out.append((r.destination, [r])) }
+        }
+        return out
+    }
+
+    /// `ip route` arguments for a destination over `hops` (none: a blackhole; several: ECMP).
+    func routeArgs(_ dest: IPv4Prefix, _ hops: [IPv4Address]) -> [String] {
+        if hops.isEmpty { return ["blackhole", "\(dest)"] }
+        if hops.count == 1 { return ["\(dest)", "via", "\(hops[0])"] }
+        return ["\(dest)"] + hops.flatMap { ["nexthop", "via", "\($0)"] }
     }
 }

@@ -163,17 +163,18 @@ public struct LabRunner: Sendable {
     /// for BGP, its sessions established on both routers.
     public func waitReady(_ plan: LabPlan, _ interruption: Interruption = .shared, seconds: Double, only: Set<String>? = nil) throws {
         let wanted = plan.tunnels.filter { $0.customerNamespace != nil && (only == nil || only!.contains($0.ref)) }
-        progress("waiting for \(wanted.count) tunnels\(wanted.contains(where: \.bgp) ? " and their BGP sessions" : "")")
+        // Direct Connect virtual interfaces: their BGP sessions, on both ends.
+        let vifs = plan.virtualInterfaces.filter { only == nil || only!.contains($0.ref) }
+        progress("waiting for \(wanted.count) tunnels\(wanted.contains(where: \.bgp) ? " and their BGP sessions" : "")"
+                 + (vifs.isEmpty ? "" : ", \(vifs.count) virtual interfaces' BGP sessions"))
         try waitFor("tunnels \(wanted.map(\.ref).joined(separator: ", ")) to be up", seconds: seconds, interruption) {
             try wanted.allSatisfy { try tunnelState($0).up }
         }
-        guard wanted.contains(where: \.bgp) else { return }
+        guard wanted.contains(where: \.bgp) || !vifs.isEmpty else { return }
         try waitFor("BGP sessions to be established", seconds: seconds, interruption) {
             let sessions = try bgpSessions(plan.frr)
-            return wanted.filter(\.bgp).allSatisfy { t in
-                sessions.contains { $0.neighbor == t.awsInside && $0.state == "Established" }
-                    && sessions.contains { $0.neighbor == t.customerInside && $0.state == "Established" }
-            }
+            let ends = wanted.filter(\.bgp).flatMap { [$0.awsInside, $0.customerInside] } + vifs.flatMap { [$0.awsAddress, $0.customerAddress] }
+            return ends.allSatisfy { a in sessions.contains { $0.neighbor == a && $0.state == "Established" } }
         }
     }
 

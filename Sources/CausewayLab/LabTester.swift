@@ -139,8 +139,14 @@ public struct LabTester: Sendable {
         var cases = [LabTestCase(name: "baseline", checks: base.checks, notes: base.notes)]
         guard failures else { return LabTestReport(lab: plan.name, cases: cases) }
         for f in sim.singleFailures() {
-            guard case .tunnel(let ref) = f, let t = plan.tunnel(ref) else { continue }
-            cases.append(try failureCase(ref, t))
+            switch f {
+            case .tunnel(let ref):
+                if let t = plan.tunnel(ref) { cases.append(try failureCase(ref, t)) }
+            case .virtualInterface(let name):
+                if let v = plan.virtualInterface(name) { cases.append(try failureCase(v)) }
+            default:
+                continue
+            }
         }
         return LabTestReport(lab: plan.name, cases: cases)
     }
@@ -149,6 +155,10 @@ public struct LabTester: Sendable {
     /// When no flow is predicted to cross the tunnel (AWS picks the other one), the first
     /// surviving site flow is timed anyway: the customer side may still use the tunnel (ECMP).
     func probe(_ ref: TunnelRef, after: Simulation) -> (LabEndpoint, LabEndpoint, String, crosses: Bool)? {
+        probe(after: after) { ($0.tunnels + $0.returnTunnels).contains(ref) }
+    }
+
+    func probe(after: Simulation, crosses: (TraceResult) -> Bool) -> (LabEndpoint, LabEndpoint, String, crosses: Bool)? {
         let sim = plan.simulation
         let candidates = pairs(sim).filter(\.predicted).sorted { ($0.from.kind == .site ? 0 : 1) < ($1.from.kind == .site ? 0 : 1) }
         var fallback: (LabEndpoint, LabEndpoint, String, crosses: Bool)?
@@ -156,7 +166,7 @@ public struct LabTester: Sendable {
             guard let a = plan.endpoint(p.from.representative), let b = plan.endpoint(p.to.representative),
                   let before = try? sim.trace(from: a.address, to: b.address),
                   (try? after.trace(from: a.address, to: b.address))?.reachable == true else { continue }
-            if (before.tunnels + before.returnTunnels).contains(ref) { return (a, b, "\(p.from.name) → \(p.to.name)", true) }
+            if crosses(before) { return (a, b, "\(p.from.name) → \(p.to.name)", true) }
             if fallback == nil { fallback = (a, b, "\(p.from.name) → \(p.to.name)", false) }
         }
         return fallback
@@ -164,12 +174,28 @@ public struct LabTester: Sendable {
 
     func failureCase(_ ref: TunnelRef, _ t: LabTunnel) throws -> LabTestCase {
         let after = Simulation(topology: plan.topology, failures: [.tunnel(ref)])
+        return try cutCase(ref.description, after: after, probe: probe(ref, after: after),
+                           cut: ("cutting its outside path (nftables drop in the internet namespace)", plan.outage(t)),
+                           restore: ("path restored; waiting for the tunnel to come back", plan.restore))
+    }
+
+    /// A Direct Connect virtual interface's failure: its link cut at the site's end.
+    func failureCase(_ v: LabVirtualInterface) throws -> LabTestCase {
+        let after = Simulation(topology: plan.topology, failures: [.virtualInterface(v.name)])
+        return try cutCase(v.ref, after: after, probe: probe(after: after) { ($0.virtualInterfaces + $0.returnVirtualInterfaces).contains(v.ref) },
+                           cut: ("cutting its link (the site's end down)", plan.outage(v)),
+                           restore: ("link restored; waiting for its BGP session to come back", plan.restore(v)))
+    }
+
+    /// Cuts `ref` with `cut`, times `probe`, measures the matrix `after` predicts, restores and
+    /// waits for `ref` (a tunnel, or `dx:NAME`) to be ready again.
+    func cutCase(_ ref: String, after: Simulation, probe: (LabEndpoint, LabEndpoint, String, crosses: Bool)?,
+                 cut: (String, [[String]]), restore: (String, [[String]])) throws -> LabTestCase {
         var c = LabTestCase(name: "\(ref) down", checks: [])
-        let probe = probe(ref, after: after)
-        runner.progress("\(ref): cutting its outside path (nftables drop in the internet namespace)")
-        for cmd in plan.outage(t) { try runner.runner.run(cmd).orThrow(cmd) }
+        runner.progress("\(ref): \(cut.0)")
+        for cmd in cut.1 { try runner.runner.run(cmd).orThrow(cmd) }
         let t0 = Date()
-        defer { _ = try? plan.restore.map { try runner.runner.run($0) } }
+        defer { _ = try? restore.1.map { try runner.runner.run($0) } }
         if let (a, b, name, crosses) = probe {
             c.probe = name
             var broke = false
@@ -193,11 +219,11 @@ public struct LabTester: Sendable {
         let m = try measure(pairs(after), patience: 60)
         c.checks = m.checks
         c.notes += m.notes
-        for cmd in plan.restore { try runner.runner.run(cmd).orThrow(cmd) }
+        for cmd in restore.1 { try runner.runner.run(cmd).orThrow(cmd) }
         let r0 = Date()
-        runner.progress("\(ref): path restored; waiting for the tunnel to come back")
+        runner.progress("\(ref): \(restore.0)")
         do {
-            try runner.waitReady(plan, interruption, seconds: 150, only: [ref.description])
+            try runner.waitReady(plan, interruption, seconds: 150, only: [ref])
             if let (a, b, _, _) = probe {
                 let d = Date().addingTimeInterval(60)
                 while !runner.ping(a, b) && Date() < d { usleep(300_000) }

@@ -62,7 +62,7 @@ struct LabTest: ParsableCommand {
                 out.append("")
                 var title = "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
-                if let r = c.recoverySeconds { title += "; tunnel back \(formatSeconds(r)) after the path returned" }
+                if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
                 out.append(matrixTable(c.checks))
                 for n in c.notes { out.append("  note: \(n)") }

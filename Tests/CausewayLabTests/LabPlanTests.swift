@@ -8,7 +8,7 @@ import Testing
 /// The plan is pure: these tests look at what `lab up` would do without doing it.
 @Suite struct LabPlanTests {
     static let examples = ["s0-eks-onprem-db", "s1-cloudformation-static", "s2-openstack", "s3-tgw-bgp-strongswan", "s4-tgw-segmentation",
-                           "s6-two-cgw-one-network"]
+                           "s5-dx-vpn-backup", "s6-two-cgw-one-network"]
 
     func plan(_ example: String, name: String = "p") throws -> (Topology, LabPlan, [String: PreSharedKey]) {
         let t = try Repo.topology(example)
@@ -170,13 +170,14 @@ import Testing
         #expect(LabPlan.defaultName(for: t) == "s4")
     }
 
-    /// Direct Connect is simulated, not stood in: the lab refuses a topology with a virtual
-    /// interface, at the interface's node, instead of running routes that lead nowhere.
-    @Test func refusesDirectConnect() throws {
-        let t = try Repo.topology("s5-dx-vpn-backup")
+    /// A private virtual interface is simulated, not stood in: the lab refuses it, at the
+    /// interface's node, instead of running routes that lead nowhere (transit ones it stands in).
+    @Test func refusesPrivateDirectConnect() throws {
+        var t = try Repo.topology("s5-dx-vpn-backup")
+        t.virtualInterfaces[0].type = .private
         do {
             _ = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "s5")
-            Issue.record("the lab planned a topology with a virtual interface")
+            Issue.record("the lab planned a topology with a private virtual interface")
         } catch let e as LabPlanError {
             #expect(e.diagnostic?.rule == LabRules.directConnectNotEmulated.id)
             #expect(e.diagnostic?.location == t.locate("virtual_interfaces.dc-transit-vif"))
