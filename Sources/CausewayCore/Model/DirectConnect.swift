@@ -9,11 +9,6 @@ public struct DirectConnectGateway: Sendable, Encodable {
     public var amazonSideASN: ASN = .amazonDefault
     public var associations: [DirectConnectGatewayAssociation] = []
 
-    public init(name: String, path: String) {
-        self.name = name
-        self.path = path
-    }
-
     enum CodingKeys: String, CodingKey {
         case name, id, associations
         case amazonSideASN = "amazon_side_asn"
@@ -39,11 +34,6 @@ public struct DirectConnectGatewayAssociation: Sendable, Encodable {
     /// `allowed_prefixes`: for a transit gateway, exactly what AWS advertises to on-premises; for
     /// a virtual private gateway, a filter on its VPC's CIDR (empty = the VPC CIDR passes).
     public var allowedPrefixes: [IPv4Prefix] = []
-
-    public init(path: String, gateway: VPNGatewayTarget) {
-        self.path = path
-        self.gateway = gateway
-    }
 
     enum CodingKeys: String, CodingKey {
         case gateway
@@ -81,15 +71,6 @@ public struct VirtualInterface: Sendable, Encodable {
     public var customerAddress: IPv4Interface?
     /// `advertise`: what the site sends AWS over the interface; empty = the site's CIDRs.
     public var advertise: [IPv4Prefix] = []
-
-    public init(name: String, path: String, type: VirtualInterfaceType, dxGateway: String, site: String, vlan: Int) {
-        self.name = name
-        self.path = path
-        self.type = type
-        self.dxGateway = dxGateway
-        self.site = site
-        self.vlan = vlan
-    }
 
     enum CodingKeys: String, CodingKey {
         case name, id, type, site, vlan, advertise

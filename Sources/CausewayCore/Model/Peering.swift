@@ -13,13 +13,6 @@ public struct VPCPeering: Sendable, Encodable {
     /// The accepter's Region when it is not the topology's.
     public var peerRegion: String?
 
-    public init(name: String, path: String, vpc: String, peerVPC: String) {
-        self.name = name
-        self.path = path
-        self.vpc = vpc
-        self.peerVPC = peerVPC
-    }
-
     /// Whether it joins `vpc` to something.
     public func joins(_ vpc: String) -> Bool { self.vpc == vpc || peerVPC == vpc }
     /// The VPC at the other end from `vpc`.
@@ -39,13 +32,6 @@ public struct TransitGatewayPeering: Sendable, Encodable {
     public var transitGateway: String
     /// The accepter transit gateway.
     public var peerTransitGateway: String
-
-    public init(name: String, path: String, transitGateway: String, peerTransitGateway: String) {
-        self.name = name
-        self.path = path
-        self.transitGateway = transitGateway
-        self.peerTransitGateway = peerTransitGateway
-    }
 
     /// The transit gateway at the other end from `tgw`.
     public func other(than tgw: String) -> String { transitGateway == tgw ? peerTransitGateway : transitGateway }

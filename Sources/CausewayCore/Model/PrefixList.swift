@@ -13,12 +13,6 @@ public struct ManagedPrefixList: Sendable, Encodable {
     /// Customer-managed lists are IPv4 or IPv6; causeway models IPv4.
     public var addressFamily: String { "IPv4" }
 
-    public init(name: String, path: String, maxEntries: Int) {
-        self.name = name
-        self.path = path
-        self.maxEntries = maxEntries
-    }
-
     public var cidrs: [IPv4Prefix] { entries.map(\.cidr) }
 
     enum CodingKeys: String, CodingKey { case name, id, maxEntries = "max_entries", entries }
@@ -29,11 +23,6 @@ public struct PrefixListEntry: Sendable, Encodable {
     public var path: String
     public var cidr: IPv4Prefix
     public var description: String?
-    public init(path: String, cidr: IPv4Prefix, description: String? = nil) {
-        self.path = path
-        self.cidr = cidr
-        self.description = description
-    }
     enum CodingKeys: String, CodingKey { case cidr, description }
 }
 
@@ -43,11 +32,6 @@ public struct PrefixListRoute: Sendable, Encodable {
     public var path: String
     public var prefixList: String
     public var target: RouteTarget
-    public init(path: String, prefixList: String, target: RouteTarget) {
-        self.path = path
-        self.prefixList = prefixList
-        self.target = target
-    }
     enum CodingKeys: String, CodingKey { case prefixList = "prefix_list", target }
 }
 
@@ -59,10 +43,5 @@ public struct TransitGatewayPrefixListReference: Sendable, Encodable {
     /// The attachment name; nil for a blackhole.
     public var attachment: String?
     public var blackhole: Bool { attachment == nil }
-    public init(path: String, prefixList: String, attachment: String?) {
-        self.path = path
-        self.prefixList = prefixList
-        self.attachment = attachment
-    }
     enum CodingKeys: String, CodingKey { case prefixList = "prefix_list", attachment }
 }
