@@ -117,7 +117,7 @@ public struct Tunnel: Sendable, Encodable {
     public var options: TunnelOptions = TunnelOptions()
     /// AWS's outside (public) address for this tunnel: chosen by AWS, learned from apply or an
     /// imported configuration, or written by hand.
-    public var outsideIP: IPv4Address?
+    public var outsideIP: OuterAddress?
 
     public init(index: Int, path: String) {
         self.index = index

@@ -93,7 +93,7 @@ public enum SyntheticTopology {
         var site = Site(name: name, path: p, cidrs: [cidr])
         let asn = ASN(65000 + UInt32(s))
         var d = GatewayDevice(path: "\(p).gateway")
-        d.publicIP = IPv4Address(198 << 24 | 18 << 16 | UInt32(s))
+        d.publicIP = .v4(IPv4Address(198 << 24 | 18 << 16 | UInt32(s)))
         d.asn = asn
         d.routing = .bgp
         d.lanAddress = cidr.address(1)
