@@ -8,13 +8,15 @@ import CausewayTestSupport
 /// OutsideIpAddressType; the customer gateway's IPv6 address, AWS's IPv6 endpoints) and AWS's
 /// default proposals, so every daemon renders it.
 enum IPv6Outer {
-    static func text() throws -> String {
+    /// `os`: `amazon-linux` (S3's: firewalld) or `debian` (nftables).
+    static func text(os: String = "amazon-linux") throws -> String {
         var s = try String(contentsOf: Repo.root.appendingPathComponent(Scenario.s3.file), encoding: .utf8)
         for (old, new) in [
             ("public_ip: 198.51.100.16", "public_ip: 2001:db8:51::16"),
             ("      private_ip: 192.168.1.10  # hostname -i\n", ""),
             ("outside_ip: 203.0.113.31", "outside_ip: 2600:1f18:1:31::31"),
             ("outside_ip: 203.0.113.32", "outside_ip: 2600:1f18:1:32::32"),
+            ("      os: amazon-linux\n", "      os: \(os)\n"),
         ] {
             guard s.contains(old) else { throw FixtureError("s3 lacks \(old)") }
             s = s.replacingOccurrences(of: old, with: new)
@@ -25,15 +27,15 @@ enum IPv6Outer {
         return s
     }
 
-    static func topology() throws -> Topology {
-        let r = loadAndCheck(data: Array(try text().utf8), file: "s3-ipv6.yaml")
+    static func topology(os: String = "amazon-linux") throws -> Topology {
+        let r = loadAndCheck(data: Array(try text(os: os).utf8), file: "s3-ipv6.yaml")
         let errors = r.diagnostics.filter { $0.severity == .error }
         guard let t = r.topology, errors.isEmpty else { throw FixtureError("the IPv6 outer variant of s3 does not check: \(errors.map(\.formatted))") }
         return t
     }
 
-    static func renderAll() throws -> [RenderedFile] {
-        let t = try topology()
+    static func renderAll(os: String = "amazon-linux") throws -> [RenderedFile] {
+        let t = try topology(os: os)
         var secrets: [String: PreSharedKey] = [:]
         for c in t.vpnConnections { for tn in c.tunnels { if case .literal(let k) = tn.psk { secrets["\(c.name)/\(tn.index)"] = k } } }
         var files: [RenderedFile] = []
@@ -65,7 +67,7 @@ enum IPv6Outer {
 
     @Test func firewallsMatchIPv6Sources() throws {
         let f = try IPv6Outer.renderAll()
-        let nft = try file(f, "/firewall/causeway.nft")
+        let nft = try file(try IPv6Outer.renderAll(os: "debian"), "/firewall/causeway.nft")
         #expect(nft.contains("type ipv6_addr") && nft.contains("ip6 saddr @aws_tunnel_endpoints udp dport { 500, 4500 } accept"), "\(nft)")
         #expect(try file(f, "/firewall/firewalld.sh").contains("rule family=\"ipv6\" source address=\"2600:1f18:1:31::31\" service name=\"ipsec\""))
         #expect(try file(f, "/firewall/iptables.rules").contains("# ip6tables -A CAUSEWAY-INPUT -s 2600:1f18:1:31::31/128 -p esp -j ACCEPT"))
@@ -110,7 +112,7 @@ enum IPv6Outer {
 
     @Test func nftablesAccepts() throws {
         guard Tools.requireRoot("NFTABLES"), Tools.require("nft", skipName: "NFTABLES", install: "nftables") != nil else { return }
-        let files = try IPv6Outer.renderAll()
+        let files = try IPv6Outer.renderAll(os: "debian")
         let dir = try Scratch(files)
         for f in files.files(endingWith: "/firewall/causeway.nft") {
             let r = try Tools.script("check-netfilter.sh", ["nft", dir.path(f.path)])
