@@ -107,6 +107,9 @@ enum IPv6Outer {
         for f in files.files(endingWith: "/libreswan/causeway.conf") {
             guard let r = try LibreswanToolTests.check(dir.path(f.path)) else { return }
             LibreswanToolTests.expectAccepted(r, f.path)
+            let secrets = f.path.replacingOccurrences(of: "causeway.conf", with: "causeway.secrets")
+            guard let p = try LibreswanToolTests.pluto(dir.path(f.path), dir.path(secrets)) else { return }
+            #expect(Verdict.pluto(p, connections: ["vpn-tunnel1", "vpn-tunnel2"]), "\(f.path):\n\(p)")
         }
     }
 
