@@ -51,28 +51,32 @@ extension LabPlan {
     /// has no NAT, the device binds its (mapped) public address. The faithful lab keeps it and
     /// puts a 1:1 NAT in front of the device, as an elastic IP is.
     static func mapOutsideAddresses(_ t: Topology, keepPrivate: Bool = false) throws -> (Topology, [OutsideMapping]) {
+        // The lab's internet (namespaces and VMs alike) is IPv4: it does not stand in IPv6 outer tunnels.
+        if let c = t.vpnConnections.first(where: { $0.options.outsideIPAddressType == .ipv6 }) {
+            throw LabPlanError("`\(c.name)` has IPv6 outer tunnel addresses (`outside_ip_address_type: Ipv6`); the lab's internet is IPv4 only and does not stand them in: render and check the topology, or try it in the lab with `PublicIpv4` and the device's IPv4 address")
+        }
         var m = t
         var mapping: [OutsideMapping] = []
         var customer = LabInternet.Allocator(range: LabInternet.customerRange, reserved: [LabInternet.customerRouter])
         var aws = LabInternet.Allocator(range: LabInternet.awsRange, reserved: [LabInternet.awsRouter])
         for (i, s) in m.sites.enumerated() {
             guard var g = s.gateway else { continue }
-            let lab = try customer.take(g.publicIP)
+            let lab = try customer.take(g.publicIP?.ipv4)
             mapping.append(OutsideMapping(role: "site \(s.name) (customer gateway)", original: g.publicIP, lab: lab))
             if !keepPrivate {
                 if g.lanAddress == nil, let p = g.privateIP, s.cidrs.contains(where: { $0.contains(p) }) { g.lanAddress = p }
                 g.privateIP = nil
             }
-            g.publicIP = lab
+            g.publicIP = .v4(lab)
             m.sites[i].gateway = g
         }
         var usedInside = Set(m.vpnConnections.flatMap { $0.tunnels.compactMap(\.insideCIDR) })
         var nextInside = 0
         for (ci, c) in m.vpnConnections.enumerated() {
             for (ti, tn) in c.tunnels.enumerated() {
-                let lab = try aws.take(tn.outsideIP)
+                let lab = try aws.take(tn.outsideIP?.ipv4)
                 mapping.append(OutsideMapping(role: "\(c.name)/\(tn.index) (AWS endpoint)", original: tn.outsideIP, lab: lab))
-                m.vpnConnections[ci].tunnels[ti].outsideIP = lab
+                m.vpnConnections[ci].tunnels[ti].outsideIP = .v4(lab)
                 if tn.insideCIDR == nil {
                     var p: IPv4Prefix
                     repeat {
@@ -281,13 +285,13 @@ struct Builder {
     mutating func awsTunnel(_ c: VPNConnection, _ tn: Tunnel, number: Int, edge: String, inet: String, conf: inout EdgeConfig,
                             edgeInterface: String? = nil) throws {
         let n = addNode("aws-tunnel:\(c.name)/\(tn.index)", "a\(number)", .awsTunnel)
-        guard let outside = tn.outsideIP, let inside = tn.insideCIDR else {
+        guard let outside = tn.outsideIP?.ipv4, let inside = tn.insideCIDR else {
             throw LabPlanError(LabRules.tunnelIncomplete, "tunnel \(c.name)/\(tn.index) has no outside address or inside CIDR", at: topology.locate(tn.path))
         }
         guard let psk = context.psk(c.name, tn.index) else {
             throw LabPlanError(LabRules.tunnelIncomplete, "no pre-shared key for tunnel \(c.name)/\(tn.index); set its psk (env: or file:)", at: topology.locate(tn.path))
         }
-        guard let site = topology.site(of: c), let cgwIP = site.gateway?.publicIP else {
+        guard let site = topology.site(of: c), let cgwIP = site.gateway?.publicIP?.ipv4 else {
             throw LabPlanError(LabRules.customerEndMissing, "VPN connection \(c.name): its customer gateway names no site with a gateway device; the lab needs both ends",
                                at: topology.locate("\(c.path).customer_gateway"))
         }
@@ -393,7 +397,7 @@ struct Builder {
     // MARK: - customer side
 
     mutating func site(_ s: Site, number k: Int, inet: String, networks: [NamedNetwork]) throws {
-        guard let g = s.gateway, let pub = g.publicIP else { return }
+        guard let g = s.gateway, let pub = g.publicIP?.ipv4 else { return }
         let router = addNode("site:\(s.name)", "s\(k)", .customerGateway)
         let plan = try GatewayPlan(site: s, in: topology, context: context)
         // The LAN: hosts and LAN routers as addresses of one namespace behind the device.

@@ -5,7 +5,7 @@ public struct OutsideMapping: Sendable, Codable, Equatable {
     /// What the address belongs to: `site onprem (customer gateway)` or `vpn/1 (AWS endpoint)`.
     public var role: String
     /// The address in the topology; nil when AWS would choose it (the lab chooses instead).
-    public var original: IPv4Address?
+    public var original: OuterAddress?
     public var lab: IPv4Address
 }
 

@@ -169,7 +169,8 @@ extension GatewayPlan {
     /// endpoint (a TGW's 0.0.0.0/0 above all) would beat the host's own route to it and send the
     /// tunnels' ESP into the tunnels.
     var acceptedFromAWS: [(connection: String, prefixes: [IPv4Prefix])] {
-        let endpoints = awsEndpoints
+        // IPv6 endpoints are never inside the IPv4 prefixes AWS advertises.
+        let endpoints = awsEndpoints.compactMap(\.ipv4)
         var out: [(String, [IPv4Prefix])] = []
         for t in tunnels where !out.contains(where: { $0.0 == t.connection }) {
             out.append((t.connection, t.awsPrefixes.filter { p in !endpoints.contains { p.contains($0) } }.uniqued()))

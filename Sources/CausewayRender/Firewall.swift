@@ -27,7 +27,11 @@ public struct Firewall: SiteRenderer {
 }
 
 extension GatewayPlan {
-    var awsEndpoints: [IPv4Address] { tunnels.compactMap(\.outsideIP).uniqued() }
+    var awsEndpoints: [OuterAddress] { tunnels.compactMap(\.outsideIP).uniqued() }
+    /// nftables' words for the endpoints' family: set type and match prefix (`ip6 saddr`).
+    var endpointFamily: (setType: String, match: String, firewalld: String) {
+        outerIPv6 ? ("ipv6_addr", "ip6", "ipv6") : ("ipv4_addr", "ip", "ipv4")
+    }
     var bgpPeers: [IPv4Address] { routing == .bgp ? tunnels.compactMap(\.awsInsideAddress).uniqued() : [] }
     /// The first MSS value the clamp rewrites: only larger ones are lowered.
     var mssAbove: Int { device.tcpMSS + 1 }
@@ -47,16 +51,16 @@ enum Nftables {
             "",
             "table inet causeway {",
             "    set aws_tunnel_endpoints {",
-            "        type ipv4_addr",
+            "        type \(plan.endpointFamily.setType)",
             "        elements = { \(plan.awsEndpoints.map(\.description).joined(separator: ", ")) }",
             "    }",
             "",
             "    chain input {",
             "        type filter hook input priority filter; policy accept;",
             "        # IKE and NAT-T from AWS's tunnel endpoints",
-            "        ip saddr @aws_tunnel_endpoints udp dport { 500, 4500 } accept",
+            "        \(plan.endpointFamily.match) saddr @aws_tunnel_endpoints udp dport { 500, 4500 } accept",
             "        # ESP (IP protocol 50) when no NAT is in the path",
-            "        ip saddr @aws_tunnel_endpoints meta l4proto esp accept",
+            "        \(plan.endpointFamily.match) saddr @aws_tunnel_endpoints meta l4proto esp accept",
         ])
         if !plan.bgpPeers.isEmpty {
             s.add("        # BGP with AWS's inside addresses, on the tunnels only")
@@ -123,7 +127,7 @@ enum Firewalld {
         ])
         s.add("# IKE 500/udp, NAT-T 4500/udp, ESP and AH from AWS's tunnel endpoints")
         for a in plan.awsEndpoints {
-            s.add("firewall-cmd --permanent --zone=public --add-rich-rule='rule family=\"ipv4\" source address=\"\(a)\" service name=\"ipsec\" accept'")
+            s.add("firewall-cmd --permanent --zone=public --add-rich-rule='rule family=\"\(plan.endpointFamily.firewalld)\" source address=\"\(a)\" service name=\"ipsec\" accept'")
         }
         if !plan.bgpPeers.isEmpty {
             s.add("# BGP 179/tcp from AWS's inside addresses")
@@ -169,8 +173,10 @@ enum IptablesRestore {
                               install: "Load once per boot: `iptables-restore --noflush < iptables.rules`."))
         s.add(["*filter", ":CAUSEWAY-INPUT - [0:0]"])
         for a in plan.awsEndpoints {
-            s.add("-A CAUSEWAY-INPUT -s \(a)/32 -p udp -m multiport --dports 500,4500 -j ACCEPT")
-            s.add("-A CAUSEWAY-INPUT -s \(a)/32 -p esp -j ACCEPT")
+            // iptables-restore takes IPv4 only: IPv6 endpoints' rules are ip6tables commands to run.
+            let p = a.isIPv6 ? "# ip6tables " : ""
+            s.add("\(p)-A CAUSEWAY-INPUT -s \(a)/\(a.hostPrefixLength) -p udp -m multiport --dports 500,4500 -j ACCEPT")
+            s.add("\(p)-A CAUSEWAY-INPUT -s \(a)/\(a.hostPrefixLength) -p esp -j ACCEPT")
         }
         for t in plan.tunnels {
             if plan.routing == .bgp, let p = t.awsInsideAddress {

@@ -79,8 +79,23 @@ public struct GatewayPlan: Sendable {
     var interfaces: [String] { tunnels.map(\.device.interface) }
 
     /// The address the IPsec daemon binds: the private address behind NAT, else the public one.
-    var localAddress: IPv4Address? { device.privateIP ?? device.publicIP }
-    var behindNAT: Bool { device.privateIP != nil && device.privateIP != device.publicIP }
+    /// An IPv6 device holds its public address itself (NAT in front of it is IPv4 only).
+    var localAddress: OuterAddress? {
+        if outerIPv6 { return device.publicIP }
+        return device.privateIP.map(OuterAddress.v4) ?? device.publicIP
+    }
+    var behindNAT: Bool { !outerIPv6 && device.privateIP != nil && device.privateIP.map(OuterAddress.v4) != device.publicIP }
+    /// The tunnels' outer (outside) addresses are IPv6 (`outside_ip_address_type: Ipv6`, checked
+    /// to agree with the customer gateway's address).
+    var outerIPv6: Bool { device.publicIP?.isIPv6 ?? false }
+    /// `left=` of ipsec.conf: the private address behind NAT; the device's own IPv6 address
+    /// (`%defaultroute` finds an IPv4 route only); else `%defaultroute`.
+    var ipsecLeft: String {
+        if outerIPv6, let p = device.publicIP { return p.description }
+        return behindNAT ? (device.privateIP?.description ?? "%defaultroute") : "%defaultroute"
+    }
+    /// `ip -4` / `ip -6` for the outer (xfrm state) address family.
+    var outerIPFamilyFlag: String { outerIPv6 ? "-6" : "-4" }
 }
 
 /// One tunnel as the customer gateway configures it.
@@ -103,7 +118,7 @@ public struct TunnelPlan: Sendable {
     /// The device's own proposal shares nothing with AWS's: the tunnel will not come up.
     public let phase1Mismatch: Bool
     public let phase2Mismatch: Bool
-    public let outsideIP: IPv4Address?
+    public let outsideIP: OuterAddress?
     public let insideCIDR: IPv4Prefix?
     public let pskReference: SecretReference
     public let psk: PreSharedKey?
@@ -170,7 +185,7 @@ public struct TunnelPlan: Sendable {
     }
 
     // Placeholders never reach a file: renderers call `GatewayPlan.require` first.
-    var remote: IPv4Address { outsideIP ?? IPv4Address(0) }
+    var remote: OuterAddress { outsideIP ?? .v4(IPv4Address(0)) }
     var inside: IPv4Prefix { insideCIDR ?? IPv4Prefix(IPv4Address(169, 254, 0, 0), 30) }
     var localInside: IPv4Address { inside.address(2) }
     var peerInside: IPv4Address { inside.address(1) }

@@ -12,7 +12,7 @@ public struct Libreswan: SiteRenderer {
         let paths = InstallPaths(os: plan.device.os, ipsec: .libreswan)
         let dir = "sites/\(site.name)/libreswan"
         let leftID = plan.device.publicIP.map(\.description) ?? ""
-        let left = plan.behindNAT ? (plan.device.privateIP?.description ?? "%defaultroute") : "%defaultroute"
+        let left = plan.ipsecLeft
 
         var conf = Lines()
         conf.comment("#", banner("Libreswan connections for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,

@@ -21,7 +21,7 @@ enum LibreswanUpdown {
         s.add([
             "# An SA to the tunnel's AWS endpoint is in the kernel.",
             "sa_installed() {",
-            "    [ -n \"$(ip -4 xfrm state list dst \"$REMOTE\" 2>/dev/null)\" ]",
+            "    [ -n \"$(ip \(plan.outerIPFamilyFlag) xfrm state list dst \"$REMOTE\" 2>/dev/null)\" ]",
             "}",
             "",
             "if [ -z \"${PLUTO_VERB:-}\" ]; then",

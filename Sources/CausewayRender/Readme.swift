@@ -144,12 +144,13 @@ public struct Readme: Renderer {
             r.add("```sh")
             r.add("SG=sg-…   # the gateway instance's security group")
             for tp in plan.tunnels {
-                let cidr = tp.outsideIP.map { "\($0)/32" } ?? "OUTSIDE_IP/32"
+                let cidr = tp.outsideIP.map { "\($0)/\($0.hostPrefixLength)" } ?? "OUTSIDE_IP/32"
                 let desc = "Description=\"AWS VPN \(tp.key)\""
+                let (ranges, cidrKey) = tp.outsideIP?.isIPv6 == true ? ("Ipv6Ranges", "CidrIpv6") : ("IpRanges", "CidrIp")
                 r.add("aws ec2 authorize-security-group-ingress --group-id $SG --ip-permissions \\")
-                r.add("  'IpProtocol=udp,FromPort=500,ToPort=500,IpRanges=[{CidrIp=\(cidr),\(desc)}]' \\")
-                r.add("  'IpProtocol=udp,FromPort=4500,ToPort=4500,IpRanges=[{CidrIp=\(cidr),\(desc)}]' \\")
-                r.add("  'IpProtocol=50,IpRanges=[{CidrIp=\(cidr),\(desc)}]'")
+                r.add("  'IpProtocol=udp,FromPort=500,ToPort=500,\(ranges)=[{\(cidrKey)=\(cidr),\(desc)}]' \\")
+                r.add("  'IpProtocol=udp,FromPort=4500,ToPort=4500,\(ranges)=[{\(cidrKey)=\(cidr),\(desc)}]' \\")
+                r.add("  'IpProtocol=50,\(ranges)=[{\(cidrKey)=\(cidr),\(desc)}]'")
             }
             r.add("aws ec2 modify-instance-attribute --instance-id i-… --no-source-dest-check")
             r.add("```")

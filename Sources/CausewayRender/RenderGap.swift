@@ -42,7 +42,11 @@ public enum RenderRules {
         "A resource the CloudFormation template cannot hold (CloudFormation has no Direct Connect resource types); the Terraform render has it.",
         reference: "AWS CloudFormation template reference: resource types (no AWS::DirectConnect types); Terraform AWS provider aws_dx_* resources")
 
-    public static let all: [Rule] = [missingValue, noCommonProposal, noGatewayDevice, unknownSite, duplicatePath, unresolvedTarget, notInTemplate]
+    public static let providerRefuses = Rule("render-provider-refuses", .warning,
+        "A value the AWS provider for Terraform (5.x) refuses: an IPv6 customer gateway address or `outside_ip_address_type: Ipv6`; the Terraform render comments it, CloudFormation and `causeway apply` carry it.",
+        reference: "Terraform AWS provider 5.100: aws_customer_gateway ip_address (IPv4 validation), aws_vpn_connection outside_ip_address_type (PublicIpv4, PrivateIpv4); EC2 API reference, CreateCustomerGateway IpAddress")
+
+    public static let all: [Rule] = [missingValue, noCommonProposal, noGatewayDevice, unknownSite, duplicatePath, unresolvedTarget, notInTemplate, providerRefuses]
 }
 
 extension RenderError {

@@ -13,7 +13,7 @@ public struct StrongSwanLegacy: SiteRenderer {
         let paths = InstallPaths(os: plan.device.os, ipsec: .strongswanLegacy)
         let dir = "sites/\(site.name)/strongswan-legacy"
         let leftID = plan.device.publicIP.map(\.description) ?? ""
-        let left = plan.behindNAT ? (plan.device.privateIP?.description ?? "%defaultroute") : "%defaultroute"
+        let left = plan.ipsecLeft
 
         var conf = Lines()
         conf.comment("#", banner("strongSwan (ipsec.conf) for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,

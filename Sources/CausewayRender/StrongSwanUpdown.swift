@@ -20,7 +20,7 @@ enum StrongSwanUpdown {
         s.add([
             "ensure_vti() {",
             "    ip link show dev \"$VTI\" >/dev/null 2>&1 ||",
-            "        ip link add \"$VTI\" type vti local \"$LOCAL\" remote \"$REMOTE\" ikey \"$MARK\" okey \"$MARK\"",
+            "        ip link add \"$VTI\" type \(plan.outerIPv6 ? "vti6" : "vti") local \"$LOCAL\" remote \"$REMOTE\" ikey \"$MARK\" okey \"$MARK\"",
             "    vti_settings",
             "    ip address replace \"$INSIDE\" dev \"$VTI\"",
             "}",
@@ -32,10 +32,20 @@ enum StrongSwanUpdown {
             "    if [ \"$1\" = add ]; then shift; iptables -C \"$@\" 2>/dev/null || iptables -A \"$@\"",
             "    else shift; iptables -D \"$@\" 2>/dev/null || true; fi",
             "}",
+        ] + (plan.outerIPv6 ? [
+            "rule6() {",
+            "    command -v ip6tables >/dev/null 2>&1 || return 0",
+            "    if [ \"$1\" = add ]; then shift; ip6tables -C \"$@\" 2>/dev/null || ip6tables -A \"$@\"",
+            "    else shift; ip6tables -D \"$@\" 2>/dev/null || true; fi",
+            "}",
+        ] : []) + [
             "rules() {",
             "    rule \"$1\" FORWARD -t mangle -o \"$VTI\" -p tcp --tcp-flags SYN,RST SYN -m tcpmss --mss \"$((MSS + 1)):65535\" -j TCPMSS --set-mss \"$MSS\"",
             "    rule \"$1\" FORWARD -t mangle -i \"$VTI\" -p tcp --tcp-flags SYN,RST SYN -m tcpmss --mss \"$((MSS + 1)):65535\" -j TCPMSS --set-mss \"$MSS\"",
-            "    rule \"$1\" INPUT -t mangle -p esp -s \"$REMOTE\" -d \"$LOCAL\" -j MARK --set-xmark \"$MARK/0xffffffff\"",
+            // The outer ESP packets are IPv6 on IPv6 outer addresses: ip6tables marks them.
+            plan.outerIPv6
+                ? "    rule6 \"$1\" INPUT -t mangle -p esp -s \"$REMOTE\" -d \"$LOCAL\" -j MARK --set-xmark \"$MARK/0xffffffff\""
+                : "    rule \"$1\" INPUT -t mangle -p esp -s \"$REMOTE\" -d \"$LOCAL\" -j MARK --set-xmark \"$MARK/0xffffffff\"",
             "}",
             "",
             "case \"${PLUTO_VERB:-${1:-}}\" in",

@@ -176,9 +176,10 @@ struct TerraformBuilder {
                 missing.append(RenderGap("the IP address of customer gateway `\(r.name)` (`\(r.path).ip_address`, or its site's `gateway.public_ip`)", at: r.path))
                 return
             }
+            // The AWS provider 5.x validates ip_address as IPv4 (`terraform validate` refuses an IPv6 one).
             var body: [HCLItem] = [
                 .attr("bgp_asn", .string(asn.description)),
-                .attr("ip_address", .string(ip.description)),
+                ip.isIPv6 ? .comment("ip_address = \"\(ip)\": the AWS provider 5.x accepts only IPv4 here; create this customer gateway with `causeway apply` or CloudFormation") : .attr("ip_address", .string(ip.description)),
                 .attr("type", .string("ipsec.1")),
             ]
             if let deviceName { body.append(.attr("device_name", .string(deviceName))) }
@@ -341,5 +342,23 @@ struct TerraformBuilder {
         let deps = attachments(r)
         if !deps.isEmpty { body.append(.attr("depends_on", .list(deps))) }
         main.append(HCL.block("resource", ["aws_route", N.id(r.names)], body))
+    }
+}
+
+/// What the AWS provider 5.x cannot say, as `render-provider-refuses` warnings at their nodes
+/// (the Terraform render comments them).
+extension Terraform {
+    public static func refused(_ topology: Topology) -> [Diagnostic] {
+        let d = AWSResources(topology)
+        var out: [Diagnostic] = []
+        for r in d.resources {
+            if case .customerGateway(let ip?, _, _) = r.properties, ip.isIPv6, !r.isAdopted {
+                out.append(Diagnostic(RenderRules.providerRefuses, "the Terraform render comments out the IPv6 address \(ip) of customer gateway `\(r.name)` (the AWS provider 5.x takes IPv4 only): create it with `causeway apply` or CloudFormation", at: d.locate(r.key)))
+            }
+        }
+        for c in topology.vpnConnections where c.options.outsideIPAddressType == .ipv6 {
+            out.append(Diagnostic(RenderRules.providerRefuses, "the Terraform render comments out `outside_ip_address_type: Ipv6` of `\(c.name)` (the AWS provider 5.x takes PublicIpv4 and PrivateIpv4 only): create it with `causeway apply` or CloudFormation", at: topology.locate(c.path)))
+        }
+        return out
     }
 }

@@ -92,6 +92,9 @@ struct Render: ParsableCommand {
         if files.contains(where: { $0.path.hasPrefix("aws/cloudformation/") }) {
             for d in CloudFormation.omitted(topology) { printErr(d.formatted) }
         }
+        if files.contains(where: { $0.path.hasPrefix("aws/terraform/") }) {
+            for d in Terraform.refused(topology) { printErr(d.formatted) }
+        }
         let written = files.map { Written(path: $0.path, mode: String($0.mode, radix: 8)) }
         if format == .json {
             print(try jsonString(Report(out: out, files: written, removed: outcome.removed)))

@@ -68,6 +68,19 @@ import Testing
         }
     }
 
+    /// EC2 API reference, CreateCustomerGateway: `IpAddress` holds the IPv6 address when the
+    /// connection's OutsideIpAddressType is Ipv6 (botocore's model says the same).
+    @Test func anIPv6CustomerGatewayIsCreatedWithItsAddressAndIpv6Outside() throws {
+        var text = Self.topology.replacingOccurrences(of: "public_ip: 198.51.100.10", with: "public_ip: 2001:db8:51::10")
+        text = text.replacingOccurrences(of: "    routing: bgp\n    enable_acceleration", with: "    routing: bgp\n    outside_ip_address_type: Ipv6\n    enable_acceleration")
+        try #require(text.contains("outside_ip_address_type: Ipv6"))
+        let plan = try Planner(topology: try Self.load(text), observed: ObservedState()).plan()
+        let cgw = try #require(plan.steps.first { if case .createCustomerGateway = $0.operation { true } else { false } })
+        guard case .createCustomerGateway(let ip, _, _) = cgw.operation else { return }
+        #expect(ip == "2001:db8:51::10")
+        #expect(try Self.create(plan).0.outsideIpAddressType == "Ipv6")
+    }
+
     @Test func withoutTheOptionsNothingNewIsSent() throws {
         let (options, tunnels) = try Self.create(Planner(topology: try Topologies.example("s4-tgw-segmentation"), observed: ObservedState()).plan())
         #expect(options == VpnConnectionOptions())

@@ -36,6 +36,17 @@ import Testing
         #expect(one.ipsec.dpdRetries == 3)
     }
 
+    /// IPv6 outer tunnel addresses (OutsideIpAddressType Ipv6): the configuration's outside
+    /// addresses are IPv6 and are read in RFC 5952 form; the inside ones stay IPv4.
+    @Test func ipv6OuterAddressesAreRead() throws {
+        let doc = try TestPaths.fixture("generic-bgp.xml")
+            .replacingOccurrences(of: "<ip_address>198.51.100.10</ip_address>", with: "<ip_address>2001:DB8:51:0::10</ip_address>")
+            .replacingOccurrences(of: "<ip_address>203.0.113.21</ip_address>", with: "<ip_address>2600:1f18:0:0:0:0:0:21</ip_address>")
+        let one = try VpnConnectionConfiguration(document: doc).tunnels[0]
+        #expect(one.cgwOutsideIP == "2001:db8:51::10" && one.awsOutsideIP == "2600:1f18::21")
+        #expect(one.awsInsideAddress == "169.254.10.1")
+    }
+
     @Test func staticConnectionHasNoBGP() throws {
         let config = try VpnConnectionConfiguration(document: try TestPaths.fixture("generic-static.xml"))
         #expect(!config.usesBGP)

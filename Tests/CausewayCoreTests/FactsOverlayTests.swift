@@ -17,9 +17,9 @@ import Testing
                       Self.tunnel(2, outside: "52.78.39.233", inside: "169.254.60.4/30")])])
         let (overlaid, changes) = FactsOverlay.apply(facts, to: t)
         let vpn = try #require(overlaid.vpnConnection("vpn"))
-        #expect(vpn.tunnel(1)?.outsideIP == IPv4Address("203.0.113.33"))
+        #expect(vpn.tunnel(1)?.outsideIP == OuterAddress("203.0.113.33"))
         #expect(vpn.tunnel(1)?.insideCIDR == IPv4Prefix("169.254.20.8/30"))
-        #expect(vpn.tunnel(2)?.outsideIP == IPv4Address("52.78.39.233"))
+        #expect(vpn.tunnel(2)?.outsideIP == OuterAddress("52.78.39.233"))
         #expect(changes.map(\.description) == [
             "vpn/1 outside address: 203.0.113.33 from AWS (the topology says 3.36.210.63)",
             "vpn/1 inside CIDR: 169.254.20.8/30 from AWS (the topology says 169.254.60.0/30)",

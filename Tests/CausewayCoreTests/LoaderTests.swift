@@ -10,7 +10,7 @@ import Testing
         let t = try #require(r.topology)
         #expect(t.customerGateways.map(\.name) == ["dc"])          // implicit CGW named after the site
         #expect(t.customerGateways.first?.asn == ASN(65000))
-        #expect(t.customerGateways.first?.ipAddress == IPv4Address(198, 51, 100, 10))
+        #expect(t.customerGateways.first?.ipAddress == .v4(IPv4Address(198, 51, 100, 10)))
         let c = try #require(t.vpnConnection("vpn"))
         #expect(c.tunnels.count == 2)
         #expect(c.tunnel(1)?.options.phase1Lifetime == 28800)

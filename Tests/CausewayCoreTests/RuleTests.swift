@@ -142,7 +142,11 @@ import Testing
         "static-over-bgp": { MultiCGWFixtures.twoDevices },
         // AWS's 2025–26 connection options: the same options where AWS accepts them.
         "outside-ipv6-needs-tgw": { try connection("    outside_ip_address_type: PublicIpv4\n") },
-        "outside-ipv6-cgw-ipv4": { try connection("    outside_ip_address_type: publicipv4\n", t) },
+        // IPv6 outer tunnel addresses: one family on both ends, a global customer gateway address.
+        "outside-ipv6-cgw-ipv4": { try IPv6OuterFixtures.valid() },
+        "cgw-ipv6-outside-ipv4": { try IPv6OuterFixtures.valid() },
+        "outside-ip-family": { try IPv6OuterFixtures.valid(tunnel1: ", outside_ip: 2600:1f18:1::33") },
+        "cgw-ipv6-not-routable": { try IPv6OuterFixtures.valid() },
         "large-tunnels-need-tgw": { try connection("    tunnel_bandwidth: large\n", t) },
         "large-tunnels-accelerated": { try connection("    tunnel_bandwidth: standard\n    enable_acceleration: true\n", t) },
         "acceleration-needs-tgw": { try connection("    enable_acceleration: true\n", t) },

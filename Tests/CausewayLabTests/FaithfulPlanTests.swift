@@ -96,7 +96,7 @@ import CausewayTestSupport
         let (t, p, _) = try plan("s4-tgw-segmentation")
         let g = try #require(p.gateways.first)
         let dev = try #require(t.sites.first?.gateway)
-        let pub = try #require(p.aws.topology.sites.first?.gateway?.publicIP)
+        let pub = try #require(p.aws.topology.sites.first?.gateway?.publicIP?.ipv4)
         #expect(LabInternet.customerRange.contains(pub))
         let up = try #require(g.nics.first)
         #expect(up.device == "enX0" && up.guest == "eth0")

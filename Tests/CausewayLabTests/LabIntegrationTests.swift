@@ -41,7 +41,7 @@ import Glibc
             for m in state.mapping {
                 #expect(LabInternet.customerRange.contains(m.lab) || LabInternet.awsRange.contains(m.lab))
             }
-            let publics = t.sites.compactMap { $0.gateway?.publicIP } + t.vpnConnections.flatMap { $0.tunnels.compactMap(\.outsideIP) }
+            let publics = t.sites.compactMap { $0.gateway?.publicIP?.ipv4 } + t.vpnConnections.flatMap { $0.tunnels.compactMap(\.outsideIP?.ipv4) }
             for ns in state.namespaces {
                 let addrs = try await offThePool { try ProcessRunner().run(["ip", "-n", ns, "-4", "addr"]) }.stdout
                 for p in publics where !LabInternet.customerRange.contains(p) && !LabInternet.awsRange.contains(p) {

@@ -40,7 +40,7 @@ extension VpnConnectionConfiguration {
         }
 
         for (i, t) in tunnels.enumerated() {
-            if let ip = cgw?.ipAddress, ip.description != t.cgwOutsideIP {
+            if let ip = cgw?.ipAddress, OuterAddress(t.cgwOutsideIP) != ip {
                 out.append(ConfigurationMismatch(
                     rule: "import-customer-gateway-ip", tunnel: i + 1, field: "customer gateway outside address",
                     document: t.cgwOutsideIP, topology: "\(ip) (customer gateway `\(c.customerGateway)`)",

@@ -43,8 +43,8 @@ public struct TunnelFacts: Sendable, Hashable {
     public var ipsec: IPsecParameters
 
     init(_ tunnel: XMLTree, reader r: Reader) throws {
-        cgwOutsideIP = try r.ipv4(tunnel, "customer_gateway", "tunnel_outside_address", "ip_address")
-        awsOutsideIP = try r.ipv4(tunnel, "vpn_gateway", "tunnel_outside_address", "ip_address")
+        cgwOutsideIP = try r.outsideAddress(tunnel, "customer_gateway", "tunnel_outside_address", "ip_address")
+        awsOutsideIP = try r.outsideAddress(tunnel, "vpn_gateway", "tunnel_outside_address", "ip_address")
         cgwInsideAddress = try r.ipv4(tunnel, "customer_gateway", "tunnel_inside_address", "ip_address")
         awsInsideAddress = try r.ipv4(tunnel, "vpn_gateway", "tunnel_inside_address", "ip_address")
 

@@ -1,3 +1,4 @@
+import CausewayCore
 import Foundation
 
 /// AWS's "generic" customer gateway configuration of one VPN connection, read into values.
@@ -135,6 +136,18 @@ struct Reader {
         case "false": return false
         default: throw VpnConfigurationError.invalid(path: path(parts), value: value, expected: "true or false")
         }
+    }
+
+    /// An outside (outer) address: IPv4, or IPv6 on connections with `OutsideIpAddressType`
+    /// Ipv6; returned in its canonical form (RFC 5952 for IPv6).
+    func outsideAddress(_ tree: XMLTree, _ parts: String...) throws -> String {
+        guard let value = node(tree, parts)?.trimmedText, !value.isEmpty else {
+            throw VpnConfigurationError.missing(path(parts))
+        }
+        guard let a = OuterAddress(value) else {
+            throw VpnConfigurationError.invalid(path: path(parts), value: value, expected: "an IPv4 or IPv6 address")
+        }
+        return a.description
     }
 
     func ipv4(_ tree: XMLTree, _ parts: String...) throws -> String {

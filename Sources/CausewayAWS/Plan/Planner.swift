@@ -199,7 +199,7 @@ struct PlanBuilder {
             let ck = c.key
             if let oc = o.customerGateways[ck] {
                 guard !o.adopted.contains(ck) else { continue }
-                if let ip, let oip = oc.ipAddress, oip != ip.description {
+                if let ip, let oip = oc.ipAddress, OuterAddress(oip) != ip {  // AWS may print an IPv6 address in another form
                     report(PlanRules.immutableChanged, "\(ck): the customer gateway has IP \(oip), the topology asks for \(ip); a customer gateway cannot change its IP (a new one needs a new VPN connection)", key: ck)
                 }
                 if let have = oc.bgpAsn, have != Int(asn.value) {

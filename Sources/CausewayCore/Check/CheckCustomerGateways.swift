@@ -29,16 +29,16 @@ public struct CustomerGatewayChecks: TopologyCheck {
 
     /// Two customer gateways (different names) with one IP on one Amazon-side gateway.
     func duplicateIPs(_ t: Topology, _ conns: [VPNConnection], _ f: inout Findings) {
-        var first: [UInt32: CustomerGateway] = [:]
+        var first: [OuterAddress: CustomerGateway] = [:]
         var reported = Set<String>()
         for c in conns {
             guard let cgw = t.customerGateway(c.customerGateway), let ip = cgw.ipAddress else { continue }
-            if let other = first[ip.value] {
+            if let other = first[ip] {
                 guard other.name != cgw.name, reported.insert(cgw.name).inserted else { continue }
                 f.add(Self.cgwIPDuplicate, "customer gateway `\(cgw.name)` has IP address \(ip), as customer gateway `\(other.name)` does, and both have a VPN connection on \(t.gatewayName(c)); AWS refuses the second connection: give each device its own public address (a second device needs its own public IP)",
                       at: ipPath(t, cgw, f))
             } else {
-                first[ip.value] = cgw
+                first[ip] = cgw
             }
         }
     }

@@ -1,4 +1,5 @@
-/// AWS's 2025–26 VPN connection options and their rules: IPv6 outer tunnel addresses, Large
+/// AWS's 2025–26 VPN connection options and their rules: IPv6 outer tunnel addresses (the
+/// address families themselves: `OuterAddressChecks`), Large
 /// (5 Gbps) tunnels, accelerated VPN, and tunnel and BGP logs to CloudWatch Logs. (Tunnel endpoint
 /// lifecycle control has no rule: AWS accepts it on any connection. Large tunnels apply to both
 /// tunnels because the topology writes the bandwidth once per connection, as AWS does.)
@@ -8,9 +9,6 @@ public struct VPNOptionChecks: TopologyCheck {
     public static let outsideIPv6NeedsTGW = Rule("outside-ipv6-needs-tgw", .error,
         "`outside_ip_address_type: Ipv6` on a connection to a virtual private gateway: IPv6 outer tunnel addresses need a transit gateway (or Cloud WAN).",
         reference: "\(Pages.ipv6OutsidePage); how_it_works.html, Virtual private gateway: \"A virtual private gateway does not support IPv6 for Site-to-Site VPN connections. If you need IPv6 support, use a transit gateway or Cloud WAN\"")
-    public static let outsideIPv6CustomerGateway = Rule("outside-ipv6-cgw-ipv4", .error,
-        "`outside_ip_address_type: Ipv6` with a customer gateway whose address is IPv4: IPv6 outer tunnels need the customer gateway's IPv6 address, and causeway models IPv4 customer gateways (and device configurations) only.",
-        reference: "\(Pages.ipv6OutsidePage); cgw-options.html: the customer gateway's address \"can be either IPv4 or IPv6\"; EC2 API reference, CreateCustomerGateway: IpAddress / Ipv6Address")
     public static let largeNeedsTGW = Rule("large-tunnels-need-tgw", .error,
         "`tunnel_bandwidth: large` on a connection to a virtual private gateway: Large (5 Gbps) tunnels need a transit gateway (or Cloud WAN).",
         reference: "\(Pages.bandwidthPage), Tunnel bandwidth options: Large tunnels on transit gateway and Cloud WAN connections only")
@@ -26,7 +24,7 @@ public struct VPNOptionChecks: TopologyCheck {
 
     public init() {}
     public var rules: [Rule] {
-        [Self.outsideIPv6NeedsTGW, Self.outsideIPv6CustomerGateway, Self.largeNeedsTGW, Self.largeAccelerated, Self.accelerationNeedsTGW, Self.logGroupMissing]
+        [Self.outsideIPv6NeedsTGW, Self.largeNeedsTGW, Self.largeAccelerated, Self.accelerationNeedsTGW, Self.logGroupMissing]
     }
 
     public func check(_ t: Topology) -> [Diagnostic] {
@@ -41,9 +39,6 @@ public struct VPNOptionChecks: TopologyCheck {
     func connection(_ c: VPNConnection, _ t: Topology, _ f: inout Findings) {
         let o = c.options
         guard case .vpnGateway = c.gateway else {
-            if o.outsideIPAddressType == .ipv6 {
-                f.add(Self.outsideIPv6CustomerGateway, "`\(c.name)` asks for IPv6 outer tunnel addresses, but its customer gateway `\(c.customerGateway)` has an IPv4 address (causeway models IPv4 customer gateways only): use `PublicIpv4`", at: f.written("\(c.path).outside_ip_address_type", c.path))
-            }
             if o.tunnelBandwidth == .large && o.enableAcceleration {
                 f.add(Self.largeAccelerated, "`\(c.name)` asks for Large (\(AWSNumbers.VPNOptions.largeTunnelGbps) Gbps) tunnels and acceleration; AWS offers Large tunnels only without acceleration: drop one of them", at: f.written("\(c.path).tunnel_bandwidth", c.path))
             }

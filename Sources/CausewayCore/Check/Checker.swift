@@ -15,7 +15,7 @@ public struct Checker: Sendable {
     public static let standard: [any TopologyCheck] = [
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
         RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(), DirectConnectChecks(),
-        CustomerGatewayChecks(),
+        CustomerGatewayChecks(), OuterAddressChecks(),
         PrefixListChecks(), PeeringChecks(),
     ]
 

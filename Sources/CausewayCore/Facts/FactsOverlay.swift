@@ -26,7 +26,7 @@ public enum FactsOverlay {
             for ti in t.vpnConnections[ci].tunnels.indices {
                 var tunnel = t.vpnConnections[ci].tunnels[ti]
                 guard let tf = cf.tunnel(tunnel.index) else { continue }
-                if let ip = IPv4Address(tf.awsOutsideIP), tunnel.outsideIP != ip {
+                if let ip = OuterAddress(tf.awsOutsideIP), tunnel.outsideIP != ip {
                     changes.append(Change(tunnel: "\(name)/\(tunnel.index)", field: "outside address",
                                           topology: tunnel.outsideIP?.description, deployed: ip.description))
                     tunnel.outsideIP = ip

@@ -16,7 +16,7 @@ extension TopologyReader {
         var c = CustomerGateway(name: name, path: p, asn: m.asn("asn") ?? ASN(65000))
         c.id = m.string("id")
         c.site = m.string("site")
-        c.ipAddress = m.address("ip")
+        c.ipAddress = m.outerAddress("ip")
         c.deviceName = m.string("device_name")
         if c.site == nil && c.ipAddress == nil {
             ctx.report(LoadRules.invalidValue, "customer gateway `\(name)` needs `ip` (its public address) or `site` (whose gateway device it is)", at: node)

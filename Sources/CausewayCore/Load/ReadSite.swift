@@ -21,7 +21,7 @@ extension TopologyReader {
     func readDevice(_ node: Node, _ p: String, site: String) -> GatewayDevice? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "the gateway of site `\(site)`") else { return nil }
         var d = GatewayDevice(path: p)
-        d.publicIP = m.address("public_ip")
+        d.publicIP = m.outerAddress("public_ip")
         d.privateIP = m.address("private_ip")
         d.asn = m.asn("asn")
         if let v = m.choice("ipsec", IPsecImplementation.self) { d.ipsec = v }

@@ -55,7 +55,7 @@ extension TopologyReader {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "tunnel \(index)") else { return t }
         t.insideCIDR = m.prefix("inside_cidr")
         if let n = m.take("psk") { t.psk = readSecret(n, m.child("psk")) }
-        t.outsideIP = m.address("outside_ip")
+        t.outsideIP = m.outerAddress("outside_ip")
         readTunnelOptionFields(m, into: &t.options)
         m.finish(what: "tunnel \(index) (inside_cidr, psk, outside_ip and any tunnel option)")
         return t

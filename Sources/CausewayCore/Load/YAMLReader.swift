@@ -97,6 +97,7 @@ final class MappingReader {
     func int(_ key: String, in range: ClosedRange<Int>? = nil) -> Int? { take(key).flatMap { ctx.int($0, child(key), in: range) } }
     func bool(_ key: String) -> Bool? { take(key).flatMap { ctx.bool($0, child(key)) } }
     func address(_ key: String) -> IPv4Address? { take(key).flatMap { ctx.address($0, child(key)) } }
+    func outerAddress(_ key: String) -> OuterAddress? { take(key).flatMap { ctx.outerAddress($0, child(key)) } }
     func prefix(_ key: String) -> IPv4Prefix? { take(key).flatMap { ctx.prefix($0, child(key)) } }
     func asn(_ key: String) -> ASN? { take(key).flatMap { ctx.asn($0, child(key)) } }
     func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
@@ -154,6 +155,15 @@ extension LoadContext {
         record(path, node)
         guard let s = node.scalar?.string, let a = IPv4Address(s) else {
             report(LoadRules.invalidValue, "expected an IPv4 address like 192.168.2.10, found \(node.describe)", at: node)
+            return nil
+        }
+        return a
+    }
+
+    func outerAddress(_ node: Node, _ path: String) -> OuterAddress? {
+        record(path, node)
+        guard let s = node.scalar?.string, let a = OuterAddress(s) else {
+            report(LoadRules.invalidValue, "expected an IPv4 address like 192.168.2.10 or an IPv6 address like 2600:1f18::10, found \(node.describe)", at: node)
             return nil
         }
         return a

@@ -50,6 +50,10 @@ public enum AWSNumbers {
         /// private gateway does not support IPv6 for Site-to-Site VPN ("How it works",
         /// "Virtual private gateway" note; "IPv4 and IPv6 traffic").
         public static let ipv6OutsidePage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/ipv4-ipv6.html"
+        /// Customer gateway options: the device's address is IPv4 or IPv6; an IPv6 one must be
+        /// internet-routable and serves transit gateway / Cloud WAN connections only; NAT in
+        /// front of the device is described for IPv4 addresses ("Customer gateway options").
+        public static let customerGatewayPage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html"
         /// Accelerated VPN: transit gateway only, NAT-T required (UDP 4500), turned on or off
         /// only when the connection is created ("Rules and restrictions").
         public static let accelerationPage = "https://docs.aws.amazon.com/vpn/latest/s2svpn/accelerated-vpn.html"

@@ -15,7 +15,8 @@ public struct CustomerGateway: Sendable, Encodable {
     public var id: String?
     /// The site whose gateway device this is (its public IP and ASN are the defaults).
     public var site: String?
-    public var ipAddress: IPv4Address?
+    /// IPv4, or IPv6 (transit gateway / Cloud WAN connections only).
+    public var ipAddress: OuterAddress?
     /// BGP ASN; AWS requires one even for static connections (65000 is the console's default).
     public var asn: ASN
     public var deviceName: String?

@@ -55,8 +55,9 @@ public enum TunnelRedundancy: String, Sendable, Encodable, CaseIterable {
 /// The Linux host that terminates the VPN on the customer side.
 public struct GatewayDevice: Sendable, Encodable {
     public var path: String
-    /// Public (outside) address AWS sees; the customer gateway's IP.
-    public var publicIP: IPv4Address?
+    /// Public (outside) address AWS sees; the customer gateway's IP (IPv4, or IPv6 for
+    /// `outside_ip_address_type: Ipv6` connections).
+    public var publicIP: OuterAddress?
     /// Address on the uplink when the host is behind NAT (EC2 with an EIP, as S3/S4).
     public var privateIP: IPv4Address?
     public var asn: ASN?

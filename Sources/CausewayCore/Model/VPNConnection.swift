@@ -104,7 +104,7 @@ public struct Tunnel: Sendable, Encodable {
     public var options: TunnelOptions = TunnelOptions()
     /// AWS's outside (public) address for this tunnel: chosen by AWS, learned from apply or an
     /// imported configuration, or written by hand.
-    public var outsideIP: IPv4Address?
+    public var outsideIP: OuterAddress?
 
     /// AWS's side of the inside /30: the first usable address (.1).
     public var awsInsideAddress: IPv4Address? { insideCIDR.map { $0.address(1) } }

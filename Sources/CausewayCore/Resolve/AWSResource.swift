@@ -42,7 +42,7 @@ public enum AWSResourceProperties: Sendable {
     case vgwPropagation(table: String, vpnGateway: String)
     case vpnGateway(asn: ASN)
     case vpnGatewayAttachment(vpnGateway: String, vpc: String)
-    case customerGateway(ip: IPv4Address?, asn: ASN, deviceName: String?)
+    case customerGateway(ip: OuterAddress?, asn: ASN, deviceName: String?)
     case transitGateway(AWSTransitGatewayOptions)
     /// `createdByAWS`: the default table AWS makes with the transit gateway (adopted, not created).
     case tgwRouteTable(transitGateway: String, isDefault: Bool, createdByAWS: Bool)

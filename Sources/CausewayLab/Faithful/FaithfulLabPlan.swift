@@ -227,7 +227,7 @@ struct SiteBuilder {
     }
 
     mutating func site(_ s: Site, number k: Int) throws {
-        guard let g = s.gateway, let pub = g.publicIP else { return }
+        guard let g = s.gateway, let pub = g.publicIP?.ipv4 else { return }
         var rendered = try RenderPlan(topology, sites: [s.name]).run(topology, context: context)
         if let fault { rendered = FaithfulLabPlan.reintroduce(fault, into: rendered) }
         let prefix = "sites/\(s.name)/"
