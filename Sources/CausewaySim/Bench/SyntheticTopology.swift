@@ -53,7 +53,7 @@ public enum SyntheticTopology {
         y += "dx_gateways:\n"
         for g in 0..<scale where hasDirectConnect(g) {
             let allowed = (g * vpcsPerTGW..<(g + 1) * vpcsPerTGW).map { "\(vpcCIDR($0))" }.joined(separator: ", ")
-            y += "  dx-\(g): {amazon_side_asn: \(4_200_000_000 + g), associations: [{transit_gateway: tgw-\(g), allowed_prefixes: [\(allowed)]}]}\n"
+            y += "  dx-\(g): {amazon_side_asn: \(AWSNumbers.ASNs.amazonPrivate32.lowerBound + UInt32(g)), associations: [{transit_gateway: tgw-\(g), allowed_prefixes: [\(allowed)]}]}\n"
         }
         y += "virtual_interfaces:\n"
         for g in 0..<scale where hasDirectConnect(g) {
