@@ -179,6 +179,10 @@ extension AWSNumbers {
         public static let endpointValuesPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries-values.html"
         public static let outboundValuesPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries-endpoint-values.html"
         public static let ruleValuesPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries-rule-values.html"
+        public static let highAvailabilityPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver-endpoint-high-availability.html"
+        public static let inboundPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries.html"
+        public static let loopPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver-endpoints.html"
+        public static let privateZonePage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zones-private.html"
         /// An endpoint needs at least two IP addresses, in two Availability Zones, for redundancy.
         public static let minimumEndpointAddresses = 2
         public static let minimumEndpointZones = 2
