@@ -5,7 +5,7 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
     case libreswan
     case strongswanLegacy = "strongswan-legacy"
     case strongswan
-    case frr, sysctl, firewall, systemd, readme, terraform, cloudformation
+    case frr, sysctl, firewall, systemd, bind, readme, terraform, cloudformation
 
     public var renderer: any Renderer {
         switch self {
@@ -16,6 +16,7 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
         case .sysctl: return Sysctl()
         case .firewall: return Firewall()
         case .systemd: return Systemd()
+        case .bind: return BIND()
         case .readme: return Readme()
         case .terraform: return Terraform()
         case .cloudformation: return CloudFormation()

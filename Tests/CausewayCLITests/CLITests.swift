@@ -82,6 +82,8 @@ enum CLI {
         // Several customer gateways on one gateway (issue 14): AWS accepts both.
         "med-not-compared", "static-over-bgp",
         "prefix-list-overlap", "vpc-peering-transitive", "tgw-peering-route-missing",
+        // Hybrid DNS (issue 15): Route 53 accepts these; the queries do not resolve as meant.
+        "resolver-endpoint-single-az", "resolver-rule-loop", "dns-forwarder-not-inbound", "resolver-endpoint-dns-blocked", "private-zone-not-associated",
     ]
 
     @Test func everyRuleHasABrokenFile() {

@@ -168,6 +168,16 @@ import Testing
         "vpc-peering-transitive": { try Fixtures.peered() },
         "tgw-peering-propagation": { Fixtures.tgwPeered },
         "tgw-peering-route-missing": { Fixtures.tgwPeered },
+        // Hybrid DNS: the clean S3-like setup every DNS rule is silent on.
+        "resolver-endpoint-ip-count": { Fixtures.baseDNS },
+        "resolver-endpoint-single-az": { Fixtures.baseDNS },
+        "resolver-endpoint-ip-invalid": { Fixtures.baseDNS },
+        "resolver-rule-no-target": { Fixtures.baseDNS },
+        "resolver-rule-needs-outbound": { Fixtures.baseDNS },
+        "resolver-rule-loop": { Fixtures.baseDNS },
+        "dns-forwarder-not-inbound": { Fixtures.baseDNS },
+        "resolver-endpoint-dns-blocked": { Fixtures.baseDNS },
+        "private-zone-not-associated": { Fixtures.baseDNS },
     ]
     static func connection(_ lines: String, _ text: String = Fixtures.base) throws -> String {
         try text.replacing1("    routing: bgp\n    tunnels:", "    routing: bgp\n\(lines)    tunnels:")

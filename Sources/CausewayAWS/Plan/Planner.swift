@@ -37,6 +37,7 @@ public struct Planner: Sendable {
         b.tgwLinks()
         b.notManaged()
         b.directConnect()
+        b.route53()
         b.strays()
         var p = Plan(topology: resources.topology, region: resources.region)
         p.steps = b.phases.flatMap { $0 }
@@ -284,6 +285,14 @@ extension PlanBuilder {
     mutating func directConnect() {
         for r in d.resources where r.kind.isDirectConnect && r.kind != .tgwDXAttachment {
             report(PlanRules.notApplied, "\(r.key): Direct Connect resources are not applied (a virtual interface needs a physical Direct Connect connection); create them with the Terraform render or the Direct Connect API", key: r.key)
+        }
+    }
+
+    /// Route 53 and Route 53 Resolver resources: apply calls only the EC2 API so far, so each is
+    /// noted, never skipped silently.
+    mutating func route53() {
+        for r in d.route53 {
+            notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply calls the EC2 API only; the Route 53 and Route 53 Resolver APIs are not managed yet): create it in the console or with the CLI", at: d.sourceMap.locate(r.path)))
         }
     }
 }

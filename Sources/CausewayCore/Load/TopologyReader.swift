@@ -23,7 +23,8 @@ struct TopologyReader {
         t.transitGatewayPeerings = ctx.named(top.take("transit_gateway_peerings"), "transit_gateway_peerings", what: "transit gateway peering") { readTGWPeering($0, $1, $2) }
         t.dxGateways = ctx.named(top.take("dx_gateways"), "dx_gateways", what: "Direct Connect gateway") { readDXGateway($0, $1, $2) }
         t.virtualInterfaces = ctx.named(top.take("virtual_interfaces"), "virtual_interfaces", what: "virtual interface") { readVirtualInterface($0, $1, $2) }
-        for key in ["dns", "client_vpn", "failover"] {
+        if let n = top.take("dns") { t.dns = readDNS(n, "dns") }
+        for key in ["client_vpn", "failover"] {
             if top.take(key) != nil {
                 t.reserved.append(key)
                 ctx.report(LoadRules.notModelled, "`\(key)` is read but not modelled or checked yet", path: key)

@@ -16,7 +16,9 @@ public struct Topology: Sendable, Encodable {
     /// Direct Connect gateways and the virtual interfaces to them (`dx_gateways`, `virtual_interfaces`).
     public var dxGateways: [DirectConnectGateway] = []
     public var virtualInterfaces: [VirtualInterface] = []
-    /// Sections reserved for later issues (`dns`, `client_vpn`, `failover`): kept, not modelled yet.
+    /// Route 53 Resolver endpoints and rules, hosted zones (`dns:`).
+    public var dns = HybridDNS()
+    /// Sections reserved for later issues (`client_vpn`, `failover`): kept, not modelled yet.
     public var reserved: [String] = []
     /// Where every value came from.
     public var sourceMap: SourceMap
@@ -26,7 +28,7 @@ public struct Topology: Sendable, Encodable {
         case vpnGateways = "vpn_gateways", transitGateways = "transit_gateways"
         case customerGateways = "customer_gateways", vpnConnections = "vpn_connections", reserved
         case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"
-        case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces"
+        case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces", dns
     }
 
     /// Sections added with issue 14 (prefix lists, peerings, Direct Connect) appear only when the
@@ -46,6 +48,7 @@ public struct Topology: Sendable, Encodable {
         if !transitGatewayPeerings.isEmpty { try c.encode(transitGatewayPeerings, forKey: .transitGatewayPeerings) }
         if !dxGateways.isEmpty { try c.encode(dxGateways, forKey: .dxGateways) }
         if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
+        if !dns.isEmpty { try c.encode(dns, forKey: .dns) }
         try c.encode(reserved, forKey: .reserved)
     }
 

@@ -9,6 +9,8 @@ public struct AWSResources: Sendable {
     /// Where each resource's topology node is written (diagnostics about a resource point there).
     public var sourceMap: SourceMap
     public private(set) var resources: [AWSResource] = []
+    /// The Route 53 and Resolver resources (`dns:`), not applied yet (Route53Resources.swift).
+    public private(set) var route53: [Route53Resource] = []
     private var index: [String: Int] = [:]
 
     public init(_ topology: Topology) {
@@ -24,6 +26,7 @@ public struct AWSResources: Sendable {
         var b = AWSResourceBuilder(resolved: resolved, t: topology)
         b.build()
         for r in b.out { add(r) }
+        route53 = Route53Resource.all(topology)
     }
 
     mutating func add(_ r: AWSResource) {

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `causeway resolve`: issue 15's acceptance on S3 (web1.awsanycompany.corp from the on-premises
+/// WEB server, 192.168.2.20).
+@Suite struct ResolveCommandTests {
+    static let s3 = "examples/s3-tgw-bgp-strongswan.yaml"
+
+    @Test func answersThroughTheInboundEndpoint() throws {
+        let r = try SimCLI.run(["resolve", Self.s3, "web1.awsanycompany.corp", "--from", "192.168.2.20"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("inbound-endpoint"))
+        #expect(r.stdout.contains("private-hosted-zone"))
+        #expect(r.stdout.contains("answer: 10.0.10.10"))
+    }
+
+    @Test func bothTunnelsDownExitsOneNamingThePath() throws {
+        let r = try SimCLI.run(["resolve", Self.s3, "web1.awsanycompany.corp", "--from", "192.168.2.20", "--fail", "vpn/1", "--fail", "vpn/2"])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("no answer: unreachable"))
+        #expect(r.stdout.contains("192.168.2.250 to inbound endpoint `inbound` 10.0.2.250"))
+    }
+
+    @Test func jsonCarriesHopsAndAnswers() throws {
+        let r = try SimCLI.run(["resolve", Self.s3, "websrv.anycompany.corp", "--from", "10.0.10.10", "--format", "json"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["outcome"] as? String == "answered")
+        #expect(json["answers"] as? [String] == ["192.168.2.20"])
+        #expect((json["hops"] as? [[String: Any]])?.contains { $0["step"] as? String == "outbound-endpoint" } == true)
+    }
+
+    @Test func badInputExitsTwo() throws {
+        let r = try SimCLI.run(["resolve", Self.s3, "web1.awsanycompany.corp", "--from", "8.8.4.4"])
+        #expect(r.status == 2)
+        let n = try SimCLI.run(["resolve", Self.s3, "nxname.awsanycompany.corp", "--from", "10.0.10.10"])
+        #expect(n.status == 1)
+        #expect(n.stdout.contains("nxdomain"))
+    }
+}
