@@ -16,7 +16,7 @@ public struct Checker: Sendable {
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
         RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(), DirectConnectChecks(),
         CustomerGatewayChecks(),
-        PrefixListChecks(), PeeringChecks(),
+        PrefixListChecks(), PeeringChecks(), FailoverChecks(),
     ]
 
     /// Every rule the tool knows (loader and checks), by id.
