@@ -14,6 +14,7 @@ extension TopologyReader {
         if let g = m.take("gateway") { site.gateway = readDevice(g, m.child("gateway"), site: name) }
         site.routers = ctx.named(m.take("routers"), m.child("routers"), what: "router") { readRouter($0, $1, $2) }
         site.hosts = ctx.named(m.take("hosts"), m.child("hosts"), what: "host") { readHost($0, $1, $2) }
+        site.dnsServers = ctx.named(m.take("dns_servers"), m.child("dns_servers"), what: "DNS server") { readDNSServer($0, $1, $2) }
         m.finish(what: "site `\(name)`")
         return site
     }

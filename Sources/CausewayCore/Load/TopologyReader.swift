@@ -23,9 +23,10 @@ struct TopologyReader {
         t.transitGatewayPeerings = ctx.named(top.take("transit_gateway_peerings"), "transit_gateway_peerings", what: "transit gateway peering") { readTGWPeering($0, $1, $2) }
         t.dxGateways = ctx.named(top.take("dx_gateways"), "dx_gateways", what: "Direct Connect gateway") { readDXGateway($0, $1, $2) }
         t.virtualInterfaces = ctx.named(top.take("virtual_interfaces"), "virtual_interfaces", what: "virtual interface") { readVirtualInterface($0, $1, $2) }
+        if let n = top.take("dns") { t.dns = readDNS(n, "dns") }
         t.healthChecks = ctx.named(top.take("health_checks"), "health_checks", what: "health check") { readHealthCheck($0, $1, $2) }
         t.fileSystems = ctx.named(top.take("file_systems"), "file_systems", what: "file system") { readFileSystem($0, $1, $2) }
-        for key in ["dns", "client_vpn"] {
+        for key in ["client_vpn"] {
             if top.take(key) != nil {
                 t.reserved.append(key)
                 ctx.report(LoadRules.notModelled, "`\(key)` is read but not modelled or checked yet", path: key)

@@ -202,6 +202,48 @@ public enum AWSNumbers {
     }
 }
 
+extension AWSNumbers {
+    /// Domain names as Route 53 accepts them (Route 53 developer guide, "DNS domain name format").
+    public enum DomainNames {
+        public static let page = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html"
+        /// A whole name, without the trailing dot.
+        public static let maxLength = 253
+        /// One label.
+        public static let maxLabelLength = 63
+    }
+
+    /// Route 53 Resolver endpoints and rules (Route 53 developer guide, "Resolving DNS queries
+    /// between VPCs and your network" and "Values that you specify when you create or edit
+    /// inbound endpoints / outbound endpoints / forwarding rules").
+    public enum Resolver {
+        public static let page = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver.html"
+        public static let endpointValuesPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries-values.html"
+        public static let outboundValuesPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries-endpoint-values.html"
+        public static let ruleValuesPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries-rule-values.html"
+        /// An endpoint needs at least two IP addresses, in two Availability Zones, for redundancy.
+        public static let minimumEndpointAddresses = 2
+        public static let minimumEndpointZones = 2
+        /// A target IP without a port is queried on port 53.
+        public static let defaultTargetPort = 53
+        /// Target ports: 1–65535.
+        public static let targetPort: ClosedRange<Int> = 1...65535
+        /// DNS runs on UDP and TCP port 53: the endpoints' security groups must allow both.
+        public static let dnsPort = 53
+        /// The Route 53 Resolver of a VPC answers at the VPC's base address plus two
+        /// (Amazon VPC user guide, "DNS attributes for your VPC": the Amazon DNS server).
+        public static let vpcResolverOffset: UInt32 = 2
+    }
+
+    /// Route 53 records (Route 53 developer guide, "Values that you specify when you create or
+    /// edit Amazon Route 53 records").
+    public enum Records {
+        public static let page = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values.html"
+        /// TTL, seconds: 0–2147483647; causeway writes 300 when the file gives none (the console's default).
+        public static let ttl: ClosedRange<Int> = 0...2_147_483_647
+        public static let defaultTTL = 300
+    }
+}
+
 extension AWSNumbers.ASNs {
     /// "64512–65534 or 4200000000–4294967294".
     public static var amazonPrivate: String { "\(amazonPrivate16.dashed) or \(amazonPrivate32.dashed)" }

@@ -13,12 +13,35 @@ public struct Site: Sendable, Encodable, Identifiable {
     public var gateway: GatewayDevice?
     public var routers: [LANRouter] = []
     public var hosts: [Host] = []
+    /// `dns_servers`: the site's DNS servers (BIND), queried by its hosts in file order.
+    public var dnsServers: [DNSServer] = []
 
     public init(name: String, path: String, cidrs: [IPv4Prefix]) {
         self.name = name
         self.path = path
         self.cidrs = cidrs
     }
+
+    enum CodingKeys: String, CodingKey {
+        case name, path, cidrs, network, gateway, routers, hosts
+        case dnsServers = "dns_servers"
+    }
+
+    /// `dns_servers` appears only when the site has some, so sites without print as before.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(path, forKey: .path)
+        try c.encode(cidrs, forKey: .cidrs)
+        try c.encodeIfPresent(network, forKey: .network)
+        try c.encodeIfPresent(gateway, forKey: .gateway)
+        try c.encode(routers, forKey: .routers)
+        try c.encode(hosts, forKey: .hosts)
+        if !dnsServers.isEmpty { try c.encode(dnsServers, forKey: .dnsServers) }
+    }
+
+    /// The DNS server of this site at an address.
+    public func dnsServer(at a: IPv4Address) -> DNSServer? { dnsServers.first { $0.address == a } }
 }
 
 /// IPsec daemon family on the customer gateway.

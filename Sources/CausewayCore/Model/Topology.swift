@@ -16,10 +16,12 @@ public struct Topology: Sendable, Encodable {
     /// Direct Connect gateways and the virtual interfaces to them (`dx_gateways`, `virtual_interfaces`).
     public var dxGateways: [DirectConnectGateway] = []
     public var virtualInterfaces: [VirtualInterface] = []
+    /// Route 53 Resolver endpoints and rules, hosted zones (`dns:`).
+    public var dns = HybridDNS()
     /// Route 53 health checks and Amazon EFS file systems (`health_checks`, `file_systems`).
     public var healthChecks: [HealthCheck] = []
     public var fileSystems: [FileSystem] = []
-    /// Sections reserved for later issues (`dns`, `client_vpn`): kept, not modelled yet.
+    /// Sections reserved for later issues (`client_vpn`): kept, not modelled yet.
     public var reserved: [String] = []
     /// Where every value came from.
     public var sourceMap: SourceMap
@@ -35,7 +37,7 @@ public struct Topology: Sendable, Encodable {
         case vpnGateways = "vpn_gateways", transitGateways = "transit_gateways"
         case customerGateways = "customer_gateways", vpnConnections = "vpn_connections", reserved
         case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"
-        case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces"
+        case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces", dns
         case healthChecks = "health_checks", fileSystems = "file_systems"
     }
 
@@ -56,6 +58,7 @@ public struct Topology: Sendable, Encodable {
         if !transitGatewayPeerings.isEmpty { try c.encode(transitGatewayPeerings, forKey: .transitGatewayPeerings) }
         if !dxGateways.isEmpty { try c.encode(dxGateways, forKey: .dxGateways) }
         if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
+        if !dns.isEmpty { try c.encode(dns, forKey: .dns) }
         if !healthChecks.isEmpty { try c.encode(healthChecks, forKey: .healthChecks) }
         if !fileSystems.isEmpty { try c.encode(fileSystems, forKey: .fileSystems) }
         try c.encode(reserved, forKey: .reserved)
