@@ -5,6 +5,17 @@ import Testing
 /// A clean topology with a Route 53 health check on a public instance and an EFS file system
 /// with a mount target in each of two Availability Zones, its group open to the site on NFS.
 enum FailoverFixtures {
+    /// The base with a public zone whose www A record fails over from `web` to a second address.
+    static let withRecords = base + "\n" + zone
+    static let zone = """
+    dns:
+      hosted_zones:
+        example.com:
+          records:
+            - {name: www, type: A, values: [203.0.113.10], set_identifier: one, failover: PRIMARY, health_check: web}
+            - {name: www, type: A, values: [203.0.113.20], set_identifier: two, failover: SECONDARY}
+
+    """
     static let base = """
     name: failover-base
     region: ap-northeast-2
@@ -127,6 +138,33 @@ enum FailoverFixtures {
         for bad in ["10.0.9.100", "10.0.2.3", "10.0.2.255"] {
             let r = Fixtures.check(try FailoverFixtures.base.replacing1("10.0.2.100", bad))
             #expect(r.diagnostics.contains { $0.rule == "address-outside-subnet" }, "\(bad)")
+        }
+    }
+
+    @Test func failoverRecordsAreReadAndClean() throws {
+        let r = Fixtures.check(FailoverFixtures.withRecords)
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.formatted))")
+        let t = try #require(r.topology)
+        let recs = try #require(t.dns.hostedZones.first).records
+        #expect(recs.compactMap(\.failover) == [FailoverRouting(setIdentifier: "one", role: .primary, healthCheck: "web"), FailoverRouting(setIdentifier: "two", role: .secondary)])
+    }
+
+    /// Route 53 developer guide, "Active-active and active-passive failover": a primary and a
+    /// secondary of one name and type; anything else is refused or cannot fail over.
+    @Test func failoverShapesAreDiagnosed() throws {
+        let z = FailoverFixtures.withRecords
+        let cases: [(String, String, String)] = [
+            ("set_identifier: two, failover: SECONDARY}", "set_identifier: one, failover: SECONDARY}", "failover-record-pair"),
+            ("        - {name: www, type: A, values: [203.0.113.20], set_identifier: two, failover: SECONDARY}\n", "", "failover-record-pair"),
+            ("        - {name: www, type: A, values: [203.0.113.20], set_identifier: two, failover: SECONDARY}\n", "        - {name: www, type: A, values: [203.0.113.20]}\n", "failover-record-pair"),
+            ("health_check: web}", "health_check: nope}", "dangling-reference"),
+            ("failover: SECONDARY}", "failover: TERTIARY}", "invalid-value"),
+            ("set_identifier: two, failover: SECONDARY}", "failover: SECONDARY}", "invalid-value"),
+            ("set_identifier: two, failover: SECONDARY}", "set_identifier: two}", "invalid-value"),
+        ]
+        for (old, new, rule) in cases {
+            let r = Fixtures.check(try z.replacing1(old, new))
+            #expect(r.diagnostics.contains { $0.rule == rule }, "\(new): \(r.diagnostics.map(\.formatted))")
         }
     }
 }

@@ -19,9 +19,16 @@ public struct FailoverChecks: TopologyCheck {
         "A mount target whose security groups do not allow NFS (TCP 2049) from the file system's clients: EFS accepts it, but the clients cannot mount.",
         reference: "Amazon EFS user guide, Using VPC security groups (the mount target's group allows inbound NFS from the clients), \(AWSNumbers.EFS.securityGroupsPage)")
 
+    public static let failoverRecordPair = Rule("failover-record-pair", .error,
+        "Failover records of one name and type that are not one PRIMARY and one SECONDARY with distinct set identifiers, or mixed with a record without failover routing: Route 53 refuses them (a lone primary or secondary is a warning: nothing to fail over to).",
+        reference: "Route 53 developer guide, Active-active and active-passive failover (a primary and a secondary of the same name and type), \(AWSNumbers.Failover.page)")
+    public static let failoverHealthCheckMissing = Rule("failover-health-check-missing", .warning,
+        "A PRIMARY failover record without a health check: Route 53 accepts it, but counts it always healthy, so the name never fails over.",
+        reference: "Route 53 developer guide, How Amazon Route 53 chooses records when health checking is configured (a record without a health check is always healthy), \(AWSNumbers.Failover.choosingPage)")
+
     public init() {}
     public var rules: [Rule] {
-        [Self.healthCheckInterval, Self.healthCheckThreshold, Self.healthCheckPrivateIP, Self.healthCheckUnreachable,
+        [Self.failoverRecordPair, Self.failoverHealthCheckMissing, Self.healthCheckInterval, Self.healthCheckThreshold, Self.healthCheckPrivateIP, Self.healthCheckUnreachable,
          Self.efsMountTargetAZ, Self.efsMountTargetNFS, LoadRules.danglingReference, AddressingChecks.addressOutsideSubnet]
     }
 
@@ -29,6 +36,7 @@ public struct FailoverChecks: TopologyCheck {
         var f = Findings(t)
         for h in t.healthChecks { healthCheck(h, t, &f) }
         for fs in t.fileSystems { fileSystem(fs, t, &f) }
+        for z in t.dns.hostedZones { failoverRecords(z, t, &f) }
         return f.diagnostics
     }
 
@@ -118,6 +126,46 @@ public struct FailoverChecks: TopologyCheck {
                 if let ports = r.ports, !ports.contains(AWSNumbers.EFS.nfsPort) { return false }
                 if case .cidr(let p) = r.peer { return p.contains(client) }
                 return false
+            }
+        }
+    }
+
+    /// Each name and type with failover records: one PRIMARY, one SECONDARY, nothing else.
+    func failoverRecords(_ z: HostedZone, _ t: Topology, _ f: inout Findings) {
+        var groups: [String: [DNSRecord]] = [:]
+        var order: [String] = []
+        for r in z.records {
+            let key = "\(r.name.text)|\(r.type.api)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(r)
+        }
+        for key in order {
+            let group = groups[key] ?? []
+            guard let first = group.first(where: { $0.failover != nil }) else { continue }
+            let what = "\(first.name.text) \(first.type.api)"
+            for r in group where r.failover == nil {
+                f.add(Self.failoverRecordPair, "\(what) has failover records and one without failover routing; Route 53 keeps one routing policy per name and type: give this record `failover:` and `set_identifier`, or rename it", at: r.path)
+            }
+            var ids: Set<String> = []
+            for r in group { if let fr = r.failover, !ids.insert(fr.setIdentifier).inserted {
+                f.add(Self.failoverRecordPair, "\(what) has two records with set_identifier `\(fr.setIdentifier)`; give each record of the pair its own", at: r.path)
+            } }
+            for role in FailoverRole.allCases {
+                let holders = group.filter { $0.failover?.role == role }
+                for extra in holders.dropFirst() {
+                    f.add(Self.failoverRecordPair, "\(what) has more than one \(role.rawValue) record; Route 53 takes one primary and one secondary: remove this one or make it the other role", at: extra.path)
+                }
+                if holders.isEmpty {
+                    f.add(Self.failoverRecordPair, "\(what) has no \(role.rawValue) failover record; Route 53 accepts it, but there is nothing to fail over \(role == .primary ? "from" : "to"): add the \(role.rawValue) record", at: first.path, severity: .warning)
+                }
+            }
+            for r in group {
+                guard let fr = r.failover else { continue }
+                if let hc = fr.healthCheck, t.healthCheck(hc) == nil {
+                    f.add(LoadRules.danglingReference, "\(what) (\(fr.setIdentifier)) names health check `\(hc)`, which is not defined (health checks: \(t.healthChecks.map(\.name).listed))", at: "\(r.path).health_check")
+                } else if fr.healthCheck == nil && fr.role == .primary {
+                    f.add(Self.failoverHealthCheckMissing, "the PRIMARY record of \(what) has no health check, so Route 53 always counts it healthy and never answers with the secondary: add `health_check:` naming the check on the primary's endpoint", at: r.path)
+                }
             }
         }
     }

@@ -84,3 +84,27 @@ extension TopologyReader {
         return fs
     }
 }
+
+extension TopologyReader {
+    /// A record's `set_identifier`, `failover` and `health_check`: Route 53's failover routing
+    /// policy (the only routing policy causeway models besides simple records).
+    func readFailoverRouting(_ m: MappingReader, record: Node) -> FailoverRouting? {
+        let sid = m.string("set_identifier"), check = m.string("health_check")
+        guard let fn = m.take("failover") else {
+            if sid != nil || check != nil {
+                ctx.report(LoadRules.invalidValue, "`set_identifier` and `health_check` belong to a failover record; add `failover: PRIMARY` or `SECONDARY`, or remove them", at: record)
+            }
+            return nil
+        }
+        guard let text = ctx.string(fn, m.child("failover")) else { return nil }
+        guard let role = FailoverRole(rawValue: text.uppercased()) else {
+            ctx.report(LoadRules.invalidValue, "`\(text)` is not a failover role; write PRIMARY or SECONDARY", at: fn)
+            return nil
+        }
+        guard let sid else {
+            ctx.report(LoadRules.invalidValue, "a failover record needs `set_identifier`, the name that tells it from the other record of its name and type", at: record)
+            return nil
+        }
+        return FailoverRouting(setIdentifier: sid, role: role, healthCheck: check)
+    }
+}

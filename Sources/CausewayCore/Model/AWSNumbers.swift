@@ -191,6 +191,7 @@ public enum AWSNumbers {
     /// "Failover routing").
     public enum Failover {
         public static let page = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html"
+        public static let choosingPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html"
     }
 
     /// Amazon EFS mount targets ("Managing mount targets"; EFS API reference, CreateMountTarget:
