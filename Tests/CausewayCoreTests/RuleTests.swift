@@ -166,7 +166,7 @@ import Testing
         "tgw-peering-route-missing": { Fixtures.tgwPeered },
         // Route 53 health checks and EFS (issue 15): the same resources within AWS's rules.
         "failover-record-pair": { FailoverFixtures.withRecords },
-        "failover-health-check-missing": { try FailoverFixtures.withRecords.replacing1("set_identifier: two, failover: SECONDARY}", "set_identifier: two, failover: SECONDARY, health_check: web}") },
+        "failover-no-health-check": { try FailoverFixtures.withRecords.replacing1("set_identifier: two, failover: SECONDARY}", "set_identifier: two, failover: SECONDARY, health_check: web}") },
         "health-check-interval": { try FailoverFixtures.base.replacing1("    request_interval: 30\n", "    request_interval: 10\n") },
         "health-check-threshold": { try FailoverFixtures.base.replacing1("    failure_threshold: 3\n", "    failure_threshold: 10\n") },
         "health-check-private-ip": { try FailoverFixtures.base.replacing1("ip_address: 203.0.113.10", "ip_address: 3.35.10.10") },

@@ -31,4 +31,19 @@ import Testing
         #expect(FailoverAnswer.choose([Self.seoul, unchecked], unhealthy: ["seoul-web", "tokyo-web"])?.routing == unchecked)
         #expect(FailoverAnswer.choose([], unhealthy: []) == nil)
     }
+
+    /// S2 (Route 53 developer guide, "Active-active and active-passive failover"): gslb.skk2022.shop
+    /// answers Seoul; with Seoul's health check failed (`--fail health:seoul`, the document's
+    /// stopped HA-seoul VM) it answers Tokyo, within interval × threshold (30 s × 3).
+    @Test func s2AnswersSeoulThenTokyo() throws {
+        let t = try example("s2-")
+        let normal = try #require(FailoverAnswer.answers(in: t).first)
+        #expect(normal.name.text == "gslb.skk2022.shop" && normal.type == .a)
+        #expect(normal.values == [.ipv4(ip("203.0.113.80"))] && normal.choice.reason == .primaryHealthy)
+        let failed = try #require(FailoverAnswer.answers(in: t, failures: [try Failure.parse("health:seoul", in: t)]).first)
+        #expect(failed.values == [.ipv4(ip("203.0.113.90"))] && failed.choice.routing.setIdentifier == "tokyo" && failed.choice.reason == .primaryUnhealthy)
+        let group = try #require(t.dns.hostedZones.first).records.compactMap(\.failover)
+        #expect(FailoverAnswer.secondsToFailover(group, in: t) == 90)
+        #expect(throws: FailureError.self) { try Failure.parse("health:osaka", in: t) }
+    }
 }

@@ -13,8 +13,8 @@ public struct FailoverChecks: TopologyCheck {
         "A health check whose instance sits in a subnet with no route to an internet gateway: Route 53 accepts it, but its checkers cannot reach the instance and it stays unhealthy.",
         reference: "Route 53 developer guide, Configuring failover in a private hosted zone (checkers are outside the VPC), \(AWSNumbers.HealthCheck.privateEndpointsPage)")
     public static let efsMountTargetAZ = Rule("efs-mount-target-az", .error,
-        "Two mount targets of one EFS file system in the same Availability Zone, or in different VPCs: EFS refuses the second.",
-        reference: "Amazon EFS user guide, Managing mount targets (one mount target per Availability Zone, all in one VPC), \(AWSNumbers.EFS.mountTargetsPage)")
+        "Two mount targets of one EFS file system in the same Availability Zone: EFS refuses the second.",
+        reference: "Amazon EFS user guide, Managing mount targets (one mount target per Availability Zone), \(AWSNumbers.EFS.mountTargetsPage)")
     public static let efsMountTargetNFS = Rule("efs-mount-target-nfs", .warning,
         "A mount target whose security groups do not allow NFS (TCP 2049) from the file system's clients: EFS accepts it, but the clients cannot mount.",
         reference: "Amazon EFS user guide, Using VPC security groups (the mount target's group allows inbound NFS from the clients), \(AWSNumbers.EFS.securityGroupsPage)")
@@ -22,7 +22,7 @@ public struct FailoverChecks: TopologyCheck {
     public static let failoverRecordPair = Rule("failover-record-pair", .error,
         "Failover records of one name and type that are not one PRIMARY and one SECONDARY with distinct set identifiers, or mixed with a record without failover routing: Route 53 refuses them (a lone primary or secondary is a warning: nothing to fail over to).",
         reference: "Route 53 developer guide, Active-active and active-passive failover (a primary and a secondary of the same name and type), \(AWSNumbers.Failover.page)")
-    public static let failoverHealthCheckMissing = Rule("failover-health-check-missing", .warning,
+    public static let failoverHealthCheckMissing = Rule("failover-no-health-check", .warning,
         "A PRIMARY failover record without a health check: Route 53 accepts it, but counts it always healthy, so the name never fails over.",
         reference: "Route 53 developer guide, How Amazon Route 53 chooses records when health checking is configured (a record without a health check is always healthy), \(AWSNumbers.Failover.choosingPage)")
 

@@ -47,4 +47,32 @@ public enum FailoverAnswer {
     public static func secondsToFailover(_ group: [FailoverRouting], in topology: Topology) -> Int? {
         group.first { $0.role == .primary }?.healthCheck.flatMap { topology.healthCheck($0) }?.secondsToUnhealthy
     }
+
+    /// One failover name of a hosted zone and what Route 53 answers for it.
+    public struct Answer: Sendable, Equatable {
+        public var zone: DNSName
+        public var name: DNSName
+        public var type: DNSRecordType
+        public var choice: Choice
+        public var values: [DNSRecordValue]
+        public var ttl: Int
+    }
+
+    /// Every failover name and type of the topology's hosted zones, answered with the health
+    /// checks that `failures` fail (`health:NAME`), in file order.
+    public static func answers(in topology: Topology, failures: Set<Failure> = []) -> [Answer] {
+        let unhealthy = Set(failures.compactMap { if case .healthCheck(let h) = $0 { return h } else { return nil } })
+        var out: [Answer] = []
+        for z in topology.dns.hostedZones {
+            var seen: [DNSRecord] = []
+            for r in z.records where r.failover != nil && !seen.contains(where: { $0.name == r.name && $0.type == r.type }) {
+                seen.append(r)
+                let group = z.records.filter { $0.name == r.name && $0.type == r.type && $0.failover != nil }
+                guard let choice = choose(group.compactMap(\.failover), unhealthy: unhealthy),
+                      let record = group.first(where: { $0.failover == choice.routing }) else { continue }
+                out.append(Answer(zone: z.name, name: r.name, type: r.type, choice: choice, values: record.values, ttl: record.ttl))
+            }
+        }
+        return out
+    }
 }
