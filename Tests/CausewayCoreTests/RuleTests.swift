@@ -178,6 +178,15 @@ import Testing
         "dns-forwarder-not-inbound": { Fixtures.baseDNS },
         "resolver-endpoint-dns-blocked": { Fixtures.baseDNS },
         "private-zone-not-associated": { Fixtures.baseDNS },
+        // Route 53 health checks and EFS (issue 15): the same resources within AWS's rules.
+        "failover-record-pair": { FailoverFixtures.withRecords },
+        "failover-no-health-check": { try FailoverFixtures.withRecords.replacing1("set_identifier: two, failover: SECONDARY}", "set_identifier: two, failover: SECONDARY, health_check: web}") },
+        "health-check-interval": { try FailoverFixtures.base.replacing1("    request_interval: 30\n", "    request_interval: 10\n") },
+        "health-check-threshold": { try FailoverFixtures.base.replacing1("    failure_threshold: 3\n", "    failure_threshold: 10\n") },
+        "health-check-private-ip": { try FailoverFixtures.base.replacing1("ip_address: 203.0.113.10", "ip_address: 3.35.10.10") },
+        "health-check-unreachable": { FailoverFixtures.base },
+        "efs-mount-target-az": { FailoverFixtures.base },
+        "efs-mount-target-nfs": { try FailoverFixtures.base.replacing1("source: 192.168.0.0/16}", "source: 192.168.0.0/15}") },
     ]
     static func connection(_ lines: String, _ text: String = Fixtures.base) throws -> String {
         try text.replacing1("    routing: bgp\n    tunnels:", "    routing: bgp\n\(lines)    tunnels:")

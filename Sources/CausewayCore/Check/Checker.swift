@@ -16,7 +16,7 @@ public struct Checker: Sendable {
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
         RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(), DirectConnectChecks(),
         CustomerGatewayChecks(), OuterAddressChecks(),
-        PrefixListChecks(), PeeringChecks(), DNSChecks(),
+        PrefixListChecks(), PeeringChecks(), DNSChecks(), FailoverChecks(),
     ]
 
     /// Every rule the tool knows (loader and checks), by id.

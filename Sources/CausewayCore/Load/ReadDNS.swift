@@ -108,7 +108,7 @@ extension TopologyReader {
     func readRecords(_ node: Node, _ p: String, zone: DNSName) -> [DNSRecord] {
         ctx.list(node, p) { rn, rp in
             guard let rm = MappingReader(rn, path: rp, ctx: ctx, what: "a record") else { return nil }
-            defer { rm.finish(what: "a record (name, type, ttl, values, alias)") }
+            defer { rm.finish(what: "a record (name, type, ttl, values, alias, set_identifier, failover, health_check)") }
             let rawName = rm.required("name", what: "a record").flatMap { ctx.string($0, rm.child("name")) }
             let type = rm.required("type", what: "a record").flatMap { ctx.choice($0, rm.child("type"), DNSRecordType.self) }
             guard let rawName, let type, let nameNode = rm.take("name") else { return nil }
@@ -124,6 +124,7 @@ extension TopologyReader {
             var r = DNSRecord(path: rp, name: name, type: type)
             if let ttl = rm.int("ttl", in: AWSNumbers.Records.ttl) { r.ttl = ttl }
             if let an = rm.take("alias") { r.alias = readAlias(an, rm.child("alias")) }
+            r.failover = readFailoverRouting(rm, record: rn)
             if let vn = rm.take("values") {
                 r.values = ctx.list(vn, rm.child("values")) { recordValue($0, $1, type) }
             }

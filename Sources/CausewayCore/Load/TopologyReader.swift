@@ -7,7 +7,7 @@ struct TopologyReader {
 
     static let sections = ["name", "region", "sites", "vpcs", "vpn_gateways", "transit_gateways",
                            "customer_gateways", "vpn_connections", "prefix_lists", "vpc_peerings", "transit_gateway_peerings",
-                           "dx_gateways", "virtual_interfaces", "dns", "client_vpn", "failover"]
+                           "dx_gateways", "virtual_interfaces", "health_checks", "file_systems", "dns", "client_vpn"]
 
     func read(_ root: Node, defaultName: String) -> Topology? {
         guard let top = MappingReader(root, path: "", ctx: ctx, what: "the topology") else { return nil }
@@ -24,7 +24,9 @@ struct TopologyReader {
         t.dxGateways = ctx.named(top.take("dx_gateways"), "dx_gateways", what: "Direct Connect gateway") { readDXGateway($0, $1, $2) }
         t.virtualInterfaces = ctx.named(top.take("virtual_interfaces"), "virtual_interfaces", what: "virtual interface") { readVirtualInterface($0, $1, $2) }
         if let n = top.take("dns") { t.dns = readDNS(n, "dns") }
-        for key in ["client_vpn", "failover"] {
+        t.healthChecks = ctx.named(top.take("health_checks"), "health_checks", what: "health check") { readHealthCheck($0, $1, $2) }
+        t.fileSystems = ctx.named(top.take("file_systems"), "file_systems", what: "file system") { readFileSystem($0, $1, $2) }
+        for key in ["client_vpn"] {
             if top.take(key) != nil {
                 t.reserved.append(key)
                 ctx.report(LoadRules.notModelled, "`\(key)` is read but not modelled or checked yet", path: key)

@@ -163,6 +163,48 @@ public enum AWSNumbers {
         public static let page = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html"
         public static let addRoutePage = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering-add-route.html"
     }
+
+    /// Route 53 health checks (Route 53 API reference, HealthCheckConfig; developer guide,
+    /// "Values that you specify when you create or update health checks" and "How Amazon Route 53
+    /// determines whether a health check is healthy").
+    public enum HealthCheck {
+        public static let page = "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html"
+        public static let howItWorksPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html"
+        /// Route 53's checkers are outside every VPC: an endpoint in a VPC needs a public IP
+        /// ("Configuring failover in a private hosted zone"); private ranges are refused.
+        public static let privateEndpointsPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-private-hosted-zones.html"
+        /// Seconds between two probes of one checker: 10 (fast) or 30 (standard, the default).
+        public static let requestIntervals = [10, 30]
+        public static let requestIntervalDefault = 30
+        /// Consecutive failed probes before the endpoint is unhealthy: 1–10, default 3.
+        public static let failureThreshold: ClosedRange<Int> = 1...10
+        public static let failureThresholdDefault = 3
+        /// Ports probed when none is given: 80 for HTTP, 443 for HTTPS.
+        public static let httpPortDefault = 80
+        public static let httpsPortDefault = 443
+        /// Addresses Route 53 refuses as an endpoint: local, private, non-routable and multicast.
+        public static let refusedRanges: [IPv4Prefix] = [
+            IPv4Prefix(IPv4Address(0, 0, 0, 0), 8), IPv4Prefix(IPv4Address(10, 0, 0, 0), 8),
+            IPv4Prefix(IPv4Address(100, 64, 0, 0), 10), IPv4Prefix(IPv4Address(127, 0, 0, 0), 8),
+            IPv4Prefix(IPv4Address(169, 254, 0, 0), 16), IPv4Prefix(IPv4Address(172, 16, 0, 0), 12),
+            IPv4Prefix(IPv4Address(192, 168, 0, 0), 16), IPv4Prefix(IPv4Address(224, 0, 0, 0), 3),
+        ]
+    }
+
+    /// Route 53 failover routing ("Active-active and active-passive failover",
+    /// "Failover routing").
+    public enum Failover {
+        public static let page = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html"
+        public static let choosingPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html"
+    }
+
+    /// Amazon EFS mount targets ("Managing mount targets"; EFS API reference, CreateMountTarget:
+    /// one mount target per Availability Zone; clients reach it over NFSv4 on TCP 2049).
+    public enum EFS {
+        public static let mountTargetsPage = "https://docs.aws.amazon.com/efs/latest/ug/accessing-fs.html"
+        public static let securityGroupsPage = "https://docs.aws.amazon.com/efs/latest/ug/network-access.html"
+        public static let nfsPort = 2049
+    }
 }
 
 extension AWSNumbers {

@@ -211,6 +211,8 @@ public struct DNSRecord: Sendable, Encodable {
     public var ttl: Int = AWSNumbers.Records.defaultTTL
     public var values: [DNSRecordValue] = []
     public var alias: DNSAliasTarget?
+    /// Route 53's failover routing policy (`set_identifier`, `failover`, `health_check`).
+    public var failover: FailoverRouting?
 
     public init(path: String, name: DNSName, type: DNSRecordType) {
         self.path = path
@@ -218,7 +220,7 @@ public struct DNSRecord: Sendable, Encodable {
         self.type = type
     }
 
-    enum CodingKeys: String, CodingKey { case name, type, ttl, values, alias }
+    enum CodingKeys: String, CodingKey { case name, type, ttl, values, alias, failover }
 
     /// The IPv4 addresses among the values.
     public var addresses: [IPv4Address] { values.compactMap { if case .ipv4(let a) = $0 { return a } else { return nil } } }

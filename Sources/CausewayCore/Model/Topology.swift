@@ -18,7 +18,10 @@ public struct Topology: Sendable, Encodable {
     public var virtualInterfaces: [VirtualInterface] = []
     /// Route 53 Resolver endpoints and rules, hosted zones (`dns:`).
     public var dns = HybridDNS()
-    /// Sections reserved for later issues (`client_vpn`, `failover`): kept, not modelled yet.
+    /// Route 53 health checks and Amazon EFS file systems (`health_checks`, `file_systems`).
+    public var healthChecks: [HealthCheck] = []
+    public var fileSystems: [FileSystem] = []
+    /// Sections reserved for later issues (`client_vpn`): kept, not modelled yet.
     public var reserved: [String] = []
     /// Where every value came from.
     public var sourceMap: SourceMap
@@ -29,6 +32,7 @@ public struct Topology: Sendable, Encodable {
         case customerGateways = "customer_gateways", vpnConnections = "vpn_connections", reserved
         case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"
         case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces", dns
+        case healthChecks = "health_checks", fileSystems = "file_systems"
     }
 
     /// Sections added with issue 14 (prefix lists, peerings, Direct Connect) appear only when the
@@ -49,6 +53,8 @@ public struct Topology: Sendable, Encodable {
         if !dxGateways.isEmpty { try c.encode(dxGateways, forKey: .dxGateways) }
         if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
         if !dns.isEmpty { try c.encode(dns, forKey: .dns) }
+        if !healthChecks.isEmpty { try c.encode(healthChecks, forKey: .healthChecks) }
+        if !fileSystems.isEmpty { try c.encode(fileSystems, forKey: .fileSystems) }
         try c.encode(reserved, forKey: .reserved)
     }
 
@@ -62,6 +68,8 @@ public struct Topology: Sendable, Encodable {
     public func vpnConnection(_ name: String) -> VPNConnection? { vpnConnections.first { $0.name == name } }
     public func dxGateway(_ name: String) -> DirectConnectGateway? { dxGateways.first { $0.name == name } }
     public func virtualInterface(_ name: String) -> VirtualInterface? { virtualInterfaces.first { $0.name == name } }
+    public func healthCheck(_ name: String) -> HealthCheck? { healthChecks.first { $0.name == name } }
+    public func fileSystem(_ name: String) -> FileSystem? { fileSystems.first { $0.name == name } }
     /// Virtual interfaces whose BGP runs on a site's router, in file order.
     public func virtualInterfaces(of site: Site) -> [VirtualInterface] { virtualInterfaces.filter { $0.site == site.name } }
 

@@ -112,6 +112,12 @@ struct ZoneSet: Hashable, Sendable {
 }
 
 struct VPCInfo: Sendable {
+    /// "instance web" or "EFS mount target of efs", for trace details.
+    func label(_ i: InstanceIndex) -> String {
+        let inst = model.instances[i]
+        return mountTargetOf[inst.address.value].map { "EFS mount target of \($0)" } ?? "instance \(inst.name)"
+    }
+
     var name: String
     var model: VPC
     var subnets: [SubnetInfo] = []
@@ -119,6 +125,9 @@ struct VPCInfo: Sendable {
     var zones: [String] = []
     var subnetTrie = PrefixTrie<SubnetIndex>()
     var instanceByAddress: [UInt32: InstanceIndex] = [:]
+    /// EFS mount targets: interfaces of the VPC like instances (their address in their subnet,
+    /// their security groups), by address, with the file system's name.
+    var mountTargetOf: [UInt32: String] = [:]
     /// Security groups by name, for rule evaluation.
     var groups: [String: SecurityGroup] = [:]
     var attachedVGWNode: NodeIndex?

@@ -3,13 +3,15 @@ import CausewayCore
 /// Something the simulation takes down: `vpn/1` (tunnel 1 of connection `vpn`), `vpn` (the
 /// whole connection), `site:NAME` (the site's customer-gateway device), `vgw:NAME` (the virtual
 /// private gateway detached from its VPC), `dx:NAME` (a virtual interface down: its BGP session
-/// and its routes go).
+/// and its routes go), `health:NAME` (a Route 53 health check fails: its failover records stop
+/// answering).
 public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable, EncodesAsDescription {
     case tunnel(TunnelRef)
     case connection(String)
     case site(String)
     case vpnGatewayDetached(String)
     case virtualInterface(String)
+    case healthCheck(String)
 
     /// One tunnel of a connection.
     public var isTunnel: Bool {
@@ -24,6 +26,7 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
         case .site(let s): return "site:\(s)"
         case .vpnGatewayDetached(let v): return "vgw:\(v)"
         case .virtualInterface(let v): return "dx:\(v)"
+        case .healthCheck(let h): return "health:\(h)"
         }
     }
 
@@ -57,6 +60,13 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
             }
             return .virtualInterface(name)
         }
+        if t.hasPrefix("health:") {
+            let name = String(t.dropFirst(7))
+            guard topology.healthCheck(name) != nil else {
+                throw FailureError(text, "no health check named `\(name)`; health checks: \(list(topology.healthChecks.map(\.name)))")
+            }
+            return .healthCheck(name)
+        }
         if let slash = t.lastIndex(of: "/") {
             let name = String(t[..<slash])
             let number = String(t[t.index(after: slash)...])
@@ -69,7 +79,7 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
             return .tunnel(TunnelRef(name, n))
         }
         guard !t.isEmpty, topology.vpnConnection(t) != nil else {
-            throw FailureError(text, "not a VPN connection, tunnel or gateway; write CONNECTION, CONNECTION/1, CONNECTION/2, site:NAME, vgw:NAME or dx:NAME (connections: \(list(connections)))")
+            throw FailureError(text, "not a VPN connection, tunnel or gateway; write CONNECTION, CONNECTION/1, CONNECTION/2, site:NAME, vgw:NAME, dx:NAME or health:NAME (connections: \(list(connections)))")
         }
         return .connection(t)
     }

@@ -9,7 +9,7 @@ extension Converger {
                 vgwAttached[g.name] = VPCIndex(vi)
             }
         }
-        for (vi, v) in t.vpcs.enumerated() { indexVPC(VPCIndex(vi), v) }
+        for (vi, v) in t.vpcs.enumerated() { indexVPC(VPCIndex(vi), v, fileSystems: t.fileSystems.filter { $0.vpc == v.name }) }
         for g in t.vpnGateways {
             let attached = vgwAttached[g.name]
             let node = addNode(RoutingTable(id: .vgw(g.name), kind: .vpnGateway, name: g.name, owner: attached.map { t.vpcs[$0.int].name } ?? ""),
@@ -41,9 +41,17 @@ extension Converger {
         }
     }
 
-    mutating func indexVPC(_ vIdx: VPCIndex, _ v: VPC) {
+    mutating func indexVPC(_ vIdx: VPCIndex, _ v: VPC, fileSystems: [FileSystem] = []) {
         vpcIndex[v.name] = vIdx
         var info = VPCInfo(name: v.name, model: v)
+        // A mount target is a network interface in its subnet, guarded by its security groups:
+        // the walker treats it as an instance (after the real ones, so their indices stay).
+        for fs in fileSystems {
+            for mt in fs.mountTargets where !info.model.instances.contains(where: { $0.address == mt.address }) {
+                info.model.instances.append(mt.interface(of: fs.name))
+                info.mountTargetOf[mt.address.value] = fs.name
+            }
+        }
         for g in v.securityGroups { info.groups[g.name] = g }
         var tables: [String: NodeIndex] = [:]
         for rt in v.routeTables {
@@ -69,7 +77,7 @@ extension Converger {
             }
             info.subnets.append(SubnetInfo(name: s.name, cidr: s.cidr, tableNode: node, zone: zone))
         }
-        for (ii, inst) in v.instances.enumerated() { info.instanceByAddress[inst.address.value] = InstanceIndex(ii) }
+        for (ii, inst) in info.model.instances.enumerated() { info.instanceByAddress[inst.address.value] = InstanceIndex(ii) }
         for c in v.cidrs { f.vpcTrie.insert(c, vIdx) }
         f.vpcs.append(info)
         vpcTableNode.append(tables)

@@ -81,7 +81,7 @@ extension Fabric {
         switch e {
         case .vpc(let v, let s, let i):
             let info = vpcs[v]
-            if let i { return "instance \(info.model.instances[i].name) \(a) (subnet \(info.name)/\(info.subnets[s].name))" }
+            if let i { return "\(info.label(i)) \(a) (subnet \(info.name)/\(info.subnets[s].name))" }
             return "test host \(a) (subnet \(info.name)/\(info.subnets[s].name))"
         case .site(let s, let r):
             let name = sites[s].name
@@ -364,7 +364,7 @@ extension Fabric {
             if !ok {
                 sink.add(TraceHop(node: "sg \(groups)", kind: .securityGroup, action: .drop, detail: "ingress"))
                 result.reason = .sgDenied
-                result.detail = "security group \(groups) of instance \(info.model.instances[i].name) does not allow \(p.proto.rawValue)\(p.port.map { "/\($0)" } ?? "") from the source"
+                result.detail = "security group \(groups) of \(info.label(i)) does not allow \(p.proto.rawValue)\(p.port.map { "/\($0)" } ?? "") from the source"
                 return result
             }
             sink.add(TraceHop(node: "sg \(groups)", kind: .securityGroup, action: .allow, detail: "ingress"))

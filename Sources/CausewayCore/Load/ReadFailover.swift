@@ -1,0 +1,110 @@
+import Yams
+
+/// `health_checks:` (Route 53) and `file_systems:` (Amazon EFS), in AWS's words.
+extension TopologyReader {
+    func readHealthCheck(_ name: String, _ node: Node, _ p: String) -> HealthCheck? {
+        let what = "health check `\(name)`"
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: what) else { return nil }
+        defer { m.finish(what: "\(what) (id, type, ip_address, fully_qualified_domain_name, port, resource_path, search_string, request_interval, failure_threshold, vpc, instance, site, host)") }
+        // Every key is taken before any early return, so none is reported as unknown.
+        let tn = m.required("type", what: what)
+        let ip = m.address("ip_address")
+        let fqdn = m.string("fully_qualified_domain_name")
+        let port = m.int("port", in: 1...65535)
+        let id = m.string("id")
+        let rp = m.take("resource_path"), ss = m.take("search_string")
+        let interval = m.int("request_interval"), threshold = m.int("failure_threshold")
+        let target = healthCheckTarget(m, what: what, node: node)
+        guard let tn, let typeText = ctx.string(tn, m.child("type")) else { return nil }
+        guard let type = HealthCheckType(rawValue: typeText.uppercased()) else {
+            ctx.report(LoadRules.invalidValue, "`\(typeText)` is not a health check type Route 53 probes an endpoint with; write one of \(HealthCheckType.allCases.map(\.rawValue).joined(separator: ", "))", at: tn)
+            return nil
+        }
+        guard let port = port ?? type.defaultPort else {
+            ctx.report(LoadRules.invalidValue, "\(what) of type TCP needs `port`: Route 53 has no default port for TCP checks", at: node)
+            return nil
+        }
+        if ip == nil && fqdn == nil {
+            ctx.report(LoadRules.invalidValue, "\(what) needs `ip_address` or `fully_qualified_domain_name`: the endpoint Route 53 probes", at: node)
+            return nil
+        }
+        var h = HealthCheck(name: name, path: p, type: type, port: port)
+        h.id = id
+        h.ipAddress = ip
+        h.fullyQualifiedDomainName = fqdn
+        if let rp {
+            h.resourcePath = ctx.string(rp, m.child("resource_path"))
+            if !type.isHTTP { ctx.report(LoadRules.invalidValue, "`resource_path` applies to HTTP, HTTPS and *_STR_MATCH checks only; remove it from this TCP check", at: rp) }
+        }
+        if let ss {
+            h.searchString = ctx.string(ss, m.child("search_string"))
+            if !type.matchesString { ctx.report(LoadRules.invalidValue, "`search_string` applies to HTTP_STR_MATCH and HTTPS_STR_MATCH checks only", at: ss) }
+        } else if type.matchesString {
+            ctx.report(LoadRules.invalidValue, "\(what) of type \(type.rawValue) needs `search_string`: the text Route 53 looks for in the response", at: node)
+        }
+        if let interval { h.requestInterval = interval }
+        if let threshold { h.failureThreshold = threshold }
+        h.target = target
+        return h
+    }
+
+    /// `vpc` + `instance`, or `site` + `host`: the endpoint in this topology, when it is one.
+    private func healthCheckTarget(_ m: MappingReader, what: String, node: Node) -> HealthCheckTarget? {
+        let vpc = m.string("vpc"), inst = m.string("instance"), site = m.string("site"), host = m.string("host")
+        switch (vpc, inst, site, host) {
+        case (nil, nil, nil, nil): return nil
+        case (let v?, let i?, nil, nil): return .instance(vpc: v, name: i)
+        case (nil, nil, let s?, let h?): return .host(site: s, name: h)
+        default:
+            ctx.report(LoadRules.invalidValue, "\(what): name its endpoint as `vpc` with `instance`, or `site` with `host`", at: node)
+            return nil
+        }
+    }
+
+    func readFileSystem(_ name: String, _ node: Node, _ p: String) -> FileSystem? {
+        let what = "file system `\(name)`"
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: what) else { return nil }
+        defer { m.finish(what: "\(what) (id, vpc, mount_targets, clients, tags)") }
+        let vpc = m.required("vpc", what: what).flatMap { ctx.string($0, m.child("vpc")) }
+        let id = m.string("id"), clients = m.prefixes("clients") ?? [], tags = m.stringMap("tags")
+        let targets: [MountTarget] = ctx.named(m.take("mount_targets"), m.child("mount_targets"), what: "mount target") { subnet, mn, mp in
+            guard let mm = MappingReader(mn, path: mp, ctx: ctx, what: "mount target in `\(subnet)`") else { return nil }
+            defer { mm.finish(what: "mount target in `\(subnet)` (address, security_groups)") }
+            guard let a = mm.required("address", what: "mount target in `\(subnet)`").flatMap({ ctx.address($0, mm.child("address")) }) else { return nil }
+            var t = MountTarget(path: mp, subnet: subnet, address: a)
+            t.securityGroups = mm.strings("security_groups") ?? []
+            return t
+        }
+        guard let vpc else { return nil }
+        var fs = FileSystem(name: name, path: p, vpc: vpc)
+        fs.id = id
+        fs.clients = clients
+        if let tags { fs.tags = tags }
+        fs.mountTargets = targets
+        return fs
+    }
+}
+
+extension TopologyReader {
+    /// A record's `set_identifier`, `failover` and `health_check`: Route 53's failover routing
+    /// policy (the only routing policy causeway models besides simple records).
+    func readFailoverRouting(_ m: MappingReader, record: Node) -> FailoverRouting? {
+        let sid = m.string("set_identifier"), check = m.string("health_check")
+        guard let fn = m.take("failover") else {
+            if sid != nil || check != nil {
+                ctx.report(LoadRules.invalidValue, "`set_identifier` and `health_check` belong to a failover record; add `failover: PRIMARY` or `SECONDARY`, or remove them", at: record)
+            }
+            return nil
+        }
+        guard let text = ctx.string(fn, m.child("failover")) else { return nil }
+        guard let role = FailoverRole(rawValue: text.uppercased()) else {
+            ctx.report(LoadRules.invalidValue, "`\(text)` is not a failover role; write PRIMARY or SECONDARY", at: fn)
+            return nil
+        }
+        guard let sid else {
+            ctx.report(LoadRules.invalidValue, "a failover record needs `set_identifier`, the name that tells it from the other record of its name and type", at: record)
+            return nil
+        }
+        return FailoverRouting(setIdentifier: sid, role: role, healthCheck: check)
+    }
+}
