@@ -30,7 +30,8 @@ struct Check: ParsableCommand {
             if format == .json {
                 print(try jsonString(["rules": rules.map { RuleDoc(rule: $0.id, severity: $0.severity.rawValue, summary: $0.summary, reference: $0.reference) }]))
             } else {
-                for r in rules { print("\(r.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(r.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.summary)") }
+                let width = rules.map(\.id.count).max() ?? 0
+                for r in rules { print("\(r.id.padding(toLength: width, withPad: " ", startingAt: 0)) \(r.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.summary)") }
             }
             return
         }

@@ -90,10 +90,10 @@ struct Render: ParsableCommand {
         }
         for w in outcome.warnings { printErr("warning: \(w)") }
         if files.contains(where: { $0.path.hasPrefix("aws/cloudformation/") }) {
-            for d in CloudFormation.omitted(topology) { printErr(d.formatted) }
+            for d in CloudFormation.omitted(topology) + RenderRules.notPrinted(topology, template: "CloudFormation") { printErr(d.formatted) }
         }
         if files.contains(where: { $0.path.hasPrefix("aws/terraform/") }) {
-            for d in Terraform.refused(topology) { printErr(d.formatted) }
+            for d in Terraform.refused(topology) + RenderRules.notPrinted(topology, template: "Terraform") { printErr(d.formatted) }
         }
         let written = files.map { Written(path: $0.path, mode: String($0.mode, radix: 8)) }
         if format == .json {

@@ -288,11 +288,11 @@ extension PlanBuilder {
         }
     }
 
-    /// Route 53 and Route 53 Resolver resources: apply calls only the EC2 API so far, so each is
-    /// noted, never skipped silently.
+    /// Route 53, Route 53 Resolver and EFS resources: apply calls only the EC2 API so far, so
+    /// each is noted, never skipped silently.
     mutating func route53() {
         for r in d.route53 {
-            notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply calls the EC2 API only; the Route 53 and Route 53 Resolver APIs are not managed yet): create it in the console or with the CLI", at: d.sourceMap.locate(r.path)))
+            notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply calls the EC2 API only; the Route 53, Route 53 Resolver and EFS APIs are not managed yet): create it in the console or with the CLI", at: d.sourceMap.locate(r.path)))
         }
     }
 }
