@@ -14,6 +14,20 @@ import Testing
         #expect(r.stdout.contains("answer: 10.0.10.10"))
     }
 
+    /// S2's failover name (Route 53 developer guide, "Active-active and active-passive
+    /// failover"): the public hosted zone answers with the primary (Seoul) while its health check
+    /// passes, and with the secondary (Tokyo) when it fails.
+    @Test func failoverNameMovesWithTheHealthCheck() throws {
+        let s2 = "examples/s2-openstack.yaml"
+        let r = try SimCLI.run(["resolve", s2, "gslb.skk2022.shop", "--from", "10.0.2.10"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("public-hosted-zone") && r.stdout.contains("failover PRIMARY `seoul`"), "\(r.stdout)")
+        #expect(r.stdout.contains("answer: 203.0.113.80"))
+        let f = try SimCLI.run(["resolve", s2, "gslb.skk2022.shop", "--from", "10.0.2.10", "--fail", "health:seoul"])
+        #expect(f.status == 0, "\(f.stdout)\(f.stderr)")
+        #expect(f.stdout.contains("failover SECONDARY `tokyo` (primary-unhealthy)") && f.stdout.contains("answer: 203.0.113.90"), "\(f.stdout)")
+    }
+
     @Test func bothTunnelsDownExitsOneNamingThePath() throws {
         let r = try SimCLI.run(["resolve", Self.s3, "web1.awsanycompany.corp", "--from", "192.168.2.20", "--fail", "vpn/1", "--fail", "vpn/2"])
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")

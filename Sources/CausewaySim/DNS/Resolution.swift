@@ -15,6 +15,8 @@ public enum ResolutionStep: String, Sendable, Encodable, Hashable {
     case rule
     case outboundEndpoint = "outbound-endpoint"
     case privateHostedZone = "private-hosted-zone"
+    /// A public hosted zone of the topology, answering over the internet (not traced).
+    case publicHostedZone = "public-hosted-zone"
     case answer
     case fail
 }
@@ -162,6 +164,7 @@ struct DNSWalk {
             return forward(from: s.address, to: f.forwarders.map { ($0, AWSNumbers.Resolver.defaultTargetPort) }, by: s.name)
         }
         hop(.server, s.name, s.forwarders.isEmpty ? "no zone for \(name)" : "no zone for \(name); default forwarders \(s.forwarders.map(\.description).joined(separator: ", "))")
+        if publicZone() { return }
         finish(.notModelled, "\(name) is neither served nor forwarded by zone on `\(s.name)`: it goes to public DNS, which causeway does not model")
     }
 
@@ -240,15 +243,38 @@ struct DNSWalk {
             return answer(from: z.records, zone: z.name.text)
         }
         hop(.resolver, vpc.name, "no rule or private hosted zone for \(name)")
+        if publicZone() { return }
         finish(.notModelled, "the Resolver of VPC `\(vpc.name)` answers \(name) from public DNS or its own names, which causeway does not model")
     }
 
     // MARK: answers
 
+    /// A name in one of the topology's public hosted zones: public DNS (recursion through the
+    /// internet, not traced) ends at Route 53, which answers from the zone. True when it did.
+    mutating func publicZone() -> Bool {
+        guard let z = t.dns.hostedZones.filter({ !$0.isPrivate && name.isWithin($0.name) }).max(by: { $0.name.labels.count < $1.name.labels.count }) else {
+            return false
+        }
+        hop(.publicHostedZone, z.name.text, "public DNS ends at Route 53's public hosted zone (the internet path is not traced)")
+        answer(from: z.records, zone: z.name.text)
+        return true
+    }
+
     mutating func answer(from records: [DNSRecord], zone: String) {
         var target = name
         for _ in 0..<8 {
             let same = records.filter { $0.name == target }
+            let group = same.filter { $0.type == type && $0.failover != nil }
+            if !group.isEmpty {
+                // A failover pair: Route 53 answers with the record its health checks choose.
+                let unhealthy = Set(sim.failures.compactMap { if case .healthCheck(let h) = $0 { return h } else { return nil } })
+                if let c = FailoverAnswer.choose(group.compactMap(\.failover), unhealthy: unhealthy),
+                   let rs = group.first(where: { $0.failover == c.routing }) {
+                    hop(.answer, target.text, "failover \(c.routing.role.rawValue) `\(c.routing.setIdentifier)` (\(c.reason.rawValue))")
+                    answers = rs.values
+                    return finish(.answered, nil)
+                }
+            }
             if let rs = same.first(where: { $0.type == type }) {
                 answers = rs.values
                 return finish(.answered, nil)
