@@ -267,25 +267,19 @@ extension Fabric {
                 sink.add(tunnelHop(c, t, toCustomer: true, note: conn.awsEgress.count > 1 ? "AWS may use either tunnel; the trace follows \(tunnelRef(c, t))" : nil))
                 guard let cgw = conn.cgwNode else { return drop(.noRoute, "the customer side of VPN connection \(conn.name) is not modelled") }
                 cur = cgw
-            case .vifToCustomer(let v):
+            case .vifToCustomer(let v), .vifToAWS(let v, _):
                 let vif = vifs[v]
                 guard vif.up else {
                     sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .drop, detail: vif.detail))
                     return drop(.virtualInterfaceDown, "virtual interface dx:\(vif.name) is down: \(vif.detail ?? "")")
                 }
                 result.tunnels.append(vif: v)
-                sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .forward, detail: "Direct Connect, VLAN \(vif.vlan), AWS → site"))
-                guard let cgw = vif.cgwNode else { return drop(.noRoute, "the site end of virtual interface dx:\(vif.name) has no modelled router") }
-                cur = cgw
-            case .vifToAWS(let v, let node):
-                let vif = vifs[v]
-                guard vif.up else {
-                    sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .drop, detail: vif.detail))
-                    return drop(.virtualInterfaceDown, "virtual interface dx:\(vif.name) is down: \(vif.detail ?? "")")
-                }
-                result.tunnels.append(vif: v)
-                sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .forward, detail: "Direct Connect, VLAN \(vif.vlan), site → AWS"))
-                cur = node
+                let awsNode: NodeIndex?
+                if case .vifToAWS(_, let node) = entry.target { awsNode = node } else { awsNode = nil }
+                sink.add(TraceHop(node: "dx:\(vif.name)", kind: .virtualInterface, action: .forward,
+                                  detail: "Direct Connect, VLAN \(vif.vlan), \(awsNode == nil ? "AWS → site" : "site → AWS")"))
+                guard let next = awsNode ?? vif.cgwNode else { return drop(.noRoute, "the site end of virtual interface dx:\(vif.name) has no modelled router") }
+                cur = next
             case .internet(let nat):
                 if let sh = nodes[here].shadow.longestMatch(p.dst), sh.prefix.length > route.destination.length {
                     let r = nodes[here].table.routes[sh.value]
