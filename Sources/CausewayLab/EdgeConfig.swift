@@ -65,16 +65,9 @@ struct EdgeConfig {
         guard let first = ts.first else { return l.joined(separator: "\n") + "\n" }
         // Only what AWS advertises: never a route learned from the customer on the other tunnel.
         let advertised = originated
-        for (i, p) in advertised.enumerated() { l.append("ip prefix-list aws-advertises seq \((i + 1) * 5) permit \(p)") }
-        if advertised.isEmpty { l.append("ip prefix-list aws-advertises seq 5 deny any") }
-        l += ["!", "route-map aws-out permit 10", " match ip address prefix-list aws-advertises", "exit", "!"]
-        l += ["router bgp \(amazonASN)", " bgp router-id \(first.inside.address(1))", " bgp log-neighbor-changes",
-              " no bgp ebgp-requires-policy", " no bgp network import-check"]
-        for t in ts {
-            let n = t.inside.address(2)
-            l += [" neighbor \(n) remote-as \(cgwASN)", " neighbor \(n) description \(connection.name) tunnel \(t.index)",
-                  " neighbor \(n) timers \(AWSNumbers.BGP.keepalive) \(AWSNumbers.BGP.holdTime)", " neighbor \(n) timers connect 5"]
-        }
+        l += EdgeFRR.advertised(advertised)
+        l += EdgeFRR.routerBGP(amazonASN, routerID: first.inside.address(1))
+        for t in ts { l += EdgeFRR.tunnelNeighbor(t.inside.address(2), asn: cgwASN, description: "\(connection.name) tunnel \(t.index)") }
         l += [" !", " address-family ipv4 unicast"]
         for p in advertised { l.append("  network \(p)") }
         l.append("  maximum-paths \(ecmp ? ts.count : 1)")

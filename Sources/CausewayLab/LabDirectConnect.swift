@@ -173,14 +173,8 @@ struct DXGatewayConfig {
                  + peers.map { "`\($0.vif)`" }.joined(separator: ", ") + ".",
                  "frr defaults traditional", "hostname aws-dx-\(name)", "!"]
         guard let first = peers.first else { return l.joined(separator: "\n") + "\n" }
-        for (k, p) in peers.enumerated() {
-            let list = "aws-advertises-\(k + 1)"
-            for (i, a) in p.advertised.enumerated() { l.append("ip prefix-list \(list) seq \((i + 1) * 5) permit \(a)") }
-            if p.advertised.isEmpty { l.append("ip prefix-list \(list) seq 5 deny any") }
-            l += ["!", "route-map aws-out-\(k + 1) permit 10", " match ip address prefix-list \(list)", "exit", "!"]
-        }
-        l += ["router bgp \(amazonASN)", " bgp router-id \(first.local)", " bgp log-neighbor-changes",
-              " no bgp ebgp-requires-policy", " no bgp network import-check"]
+        for (k, p) in peers.enumerated() { l += EdgeFRR.advertised(p.advertised, suffix: "-\(k + 1)") }
+        l += EdgeFRR.routerBGP(amazonASN, routerID: first.local)
         for p in peers {
             l += [" neighbor \(p.remote) remote-as \(p.remoteASN)", " neighbor \(p.remote) description dx \(p.vif) vlan \(p.vlan)",
                   " neighbor \(p.remote) timers connect 5"]

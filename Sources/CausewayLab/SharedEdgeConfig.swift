@@ -37,20 +37,12 @@ struct SharedEdgeConfig {
             l.append("!")
             return l.joined(separator: "\n") + "\n"
         }
-        for (k, c) in bgp.enumerated() {
-            let list = "aws-advertises-\(k + 1)"
-            for (i, p) in c.advertised.enumerated() { l.append("ip prefix-list \(list) seq \((i + 1) * 5) permit \(p)") }
-            if c.advertised.isEmpty { l.append("ip prefix-list \(list) seq 5 deny any") }
-            l += ["!", "route-map aws-out-\(k + 1) permit 10", " match ip address prefix-list \(list)", "exit", "!"]
-        }
-        l += ["router bgp \(amazonASN)", " bgp router-id \(first.inside.address(1))", " bgp log-neighbor-changes",
-              " no bgp ebgp-requires-policy", " no bgp network import-check"]
+        for (k, c) in bgp.enumerated() { l += EdgeFRR.advertised(c.advertised, suffix: "-\(k + 1)") }
+        l += EdgeFRR.routerBGP(amazonASN, routerID: first.inside.address(1))
         for c in bgp {
             let cgwASN = c.sim.resolved.connection(c.connection.name)?.customerGatewayASN ?? ResolvedSite.unconnectedASN
             for t in c.tunnels.sorted(by: { $0.index < $1.index }) {
-                let n = t.inside.address(2)
-                l += [" neighbor \(n) remote-as \(cgwASN)", " neighbor \(n) description \(c.connection.name) tunnel \(t.index)",
-                      " neighbor \(n) timers \(AWSNumbers.BGP.keepalive) \(AWSNumbers.BGP.holdTime)", " neighbor \(n) timers connect 5"]
+                l += EdgeFRR.tunnelNeighbor(t.inside.address(2), asn: cgwASN, description: "\(c.connection.name) tunnel \(t.index)")
             }
         }
         l += [" !", " address-family ipv4 unicast"]
