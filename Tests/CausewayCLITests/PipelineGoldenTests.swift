@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func planAgainstAnEmptyAccount() async throws {
-        let moto = try await SharedMoto.cli.reset()
+        let moto = try await SharedMoto.golden.reset()
         for example in Self.examples {
             let r = try CLI.run(["plan", "examples/\(example).yaml", "--format", "json",
                                  "--endpoint", "http://127.0.0.1:\(moto.port)", "--region", "ap-northeast-2"],

@@ -122,6 +122,7 @@ public actor SharedMoto {
     public static let shared = SharedMoto()
     public static let apply = SharedMoto()
     public static let cli = SharedMoto()
+    public static let golden = SharedMoto()
     private var server: MotoServer?
 
     public func reset() async throws -> MotoServer {
