@@ -11,6 +11,11 @@ struct Matrix: ParsableCommand {
         request arrives and its reply returns. A network is not paired with one it
         contains or overlaps.
 
+        Where the topology names DNS clients (a site with `dns_servers`; with any
+        `dns:`, each VPC's instances), a second table resolves every name the
+        topology serves from each of them, as `causeway resolve` does: the answer,
+        or why there is none (a broken path to a server breaks the name too).
+
         Examples:
           causeway matrix examples/s4-tgw-segmentation.yaml
           causeway matrix examples/s0-eks-onprem-db.yaml --fail vpn --format json
@@ -22,8 +27,9 @@ struct Matrix: ParsableCommand {
     func run() throws {
         let sim = try options.simulation()
         let m = sim.matrix(threads: max(1, threads))
+        let names = sim.nameMatrix()
         if options.format == .json {
-            print(try jsonString(m))
+            print(try jsonString(MatrixReport(matrix: m, names: names)))
             return
         }
         let nets = m.networks
@@ -45,6 +51,29 @@ struct Matrix: ParsableCommand {
         let total = m.entries.count
         out.append("")
         out.append("\(total - blocked.count) of \(total) pairs reachable")
+        if !names.isEmpty {
+            out.append("")
+            out.append("names\(sim.failureSuffix): from → name (✓ answer, ✗ why not)")
+            out.append(columns(names.map { e in
+                let result = e.answered ? "✓ \(e.answers.map(\.description).joined(separator: ", "))" : "✗ \(e.outcome.rawValue): \(e.reason ?? "")"
+                return ["\(e.from) \(e.client)", "\(e.name) \(e.type.api)", result, e.via.isEmpty ? "" : "via \(e.via.joined(separator: ", "))"]
+            }))
+            out.append("")
+            out.append("\(names.filter(\.answered).count) of \(names.count) names answered")
+        }
         print(out.joined(separator: "\n"))
+    }
+}
+
+/// `matrix --format json`: the reachability matrix's `networks` and `entries`, and `names` (the
+/// name-to-address rows; empty where the topology names no DNS clients).
+struct MatrixReport: Encodable {
+    let matrix: ReachabilityMatrix
+    let names: [NameMatrixEntry]
+    enum CodingKeys: String, CodingKey { case names }
+    func encode(to encoder: Encoder) throws {
+        try matrix.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(names, forKey: .names)
     }
 }

@@ -51,4 +51,21 @@ import Testing
         #expect(n.status == 1)
         #expect(n.stdout.contains("nxdomain"))
     }
+
+    /// `matrix` gains name-to-address rows for the topology's DNS clients: text and JSON, and a
+    /// cut VPN breaks the names resolved across it.
+    @Test func matrixNameRows() throws {
+        let text = try SimCLI.run(["matrix", Self.s3])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("site:idc 192.168.2.20  web1.awsanycompany.corp A  ✓ 10.0.10.10"), "\(text.stdout)")
+        #expect(text.stdout.contains("6 of 6 names answered"))
+        let cut = try SimCLI.run(["matrix", Self.s3, "--fail", "vpn/1", "--fail", "vpn/2", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(cut.stdout.utf8)) as? [String: Any])
+        #expect((json["entries"] as? [Any])?.isEmpty == false)
+        let names = try #require(json["names"] as? [[String: Any]])
+        #expect(names.count == 6)
+        #expect(names.filter { $0["outcome"] as? String == "unreachable" }.count == 3)
+        let s4 = try SimCLI.run(["matrix", "examples/s4-tgw-segmentation.yaml"])
+        #expect(!s4.stdout.contains("names"))
+    }
 }
