@@ -60,6 +60,8 @@ import CausewayTestSupport
         }
         // A virtual interface runs on a physical Direct Connect connection: its id is a variable.
         for v in t.virtualInterfaces where v.id == nil { out["TF_VAR_\(TerraformNames.id(v.name, "connection_id"))"] = "dxcon-ffabc123" }
+        // Resolver endpoints and mount targets name security groups, which are not managed here.
+        for g in AWSResources(t).securityGroupInputs { out["TF_VAR_\(TerraformNames.securityGroupVariable(g.vpc, g.group))"] = "sg-0123456789abcdef0" }
         return out
     }
 
@@ -113,6 +115,10 @@ import CausewayTestSupport
         let p = try await Self.plan(ws, s)
         #expect(p.status == 0 && p.stdout.contains(" to add, 0 to change, 0 to destroy"), "terraform plan (\(s)):\n\(p)")
         #expect(!p.output.contains("Warning:"), "terraform plan warns (\(s)):\n\(p)")
+        // Route 53, Resolver, health checks and EFS are planned with the rest.
+        for r in AWSResources(try s.topology()).route53 where !r.isAdopted {
+            #expect(p.stdout.contains("\(r.kind.terraformType).\(TerraformNames.id(r.names)) will be created"), "terraform plan (\(s)) lacks \(r.key)")
+        }
         // Alarms are opt-in: none without a topic.
         #expect(!p.stdout.contains("aws_cloudwatch_metric_alarm"), "alarms planned without alarm_sns_topic_arn (\(s))")
         for k in Scenario.allKeys { #expect(!p.output.contains(k), "the plan output shows a pre-shared key (\(s))") }
