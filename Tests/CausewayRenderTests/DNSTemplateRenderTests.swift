@@ -352,6 +352,29 @@ import Testing
             """), "\(r.cfn)")
     }
 
+    /// An adopted health check (`id:`) is not created, and the failover record names its id; an
+    /// adopted VPC's default security group is an input (the template cannot read it).
+    @Test func adoptedHealthCheckAndVPC() throws {
+        let text = Self.yaml
+            .replacingOccurrences(of: "\n  one:\n", with: "\n  one:\n    id: 11111111-2222-3333-4444-555555555555\n")
+            .replacingOccurrences(of: "\n  hub:\n", with: "\n  hub:\n    id: vpc-0123456789abcdef0\n")
+        let r = Loader.load(text: text, file: "dns-kinds.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let ctx = RenderContext(secrets: [:], profile: .production)
+        let tf = try Terraform().render(t, context: ctx)
+        let main = try #require(tf.first { $0.path.hasSuffix("main.tf") }).contents
+        let variables = try #require(tf.first { $0.path.hasSuffix("variables.tf") }).contents
+        let cfn = try #require(try CloudFormation().render(t, context: ctx).first).contents
+        #expect(!main.contains("resource \"aws_route53_health_check\" \"one\""))
+        #expect(main.contains("health_check_id = \"11111111-2222-3333-4444-555555555555\""), "\(main)")
+        #expect(!cfn.contains("HealthCheckOne:"))
+        #expect(cfn.contains("HealthCheckId: \"11111111-2222-3333-4444-555555555555\""))
+        #expect(main.contains("security_groups = [var.hub_default_security_group_id]"))
+        #expect(variables.contains("variable \"hub_default_security_group_id\""))
+        #expect(cfn.contains("  HubDefaultSecurityGroupId:\n    Type: AWS::EC2::SecurityGroup::Id\n"))
+        #expect(AWSResources(t).securityGroupInputs.map(\.group) == ["dns", "default"])
+    }
+
     /// Every Route 53, Resolver, health check and EFS resource of the examples is in both
     /// templates, and `render` warns about none of them.
     @Test(arguments: [Scenario.s2, .s3])
