@@ -67,8 +67,13 @@ import CausewayTestSupport
 
     /// The scenario's Terraform in a scratch folder, `terraform init` done.
     static func initialised(_ s: Scenario) async throws -> Workspace? {
+        try await initialised(try s.renderAll(), label: "\(s)")
+    }
+
+    /// Rendered files' Terraform in a scratch folder, `terraform init` done.
+    static func initialised(_ rendered: [RenderedFile], label: String) async throws -> Workspace? {
         guard let (tf, mirror) = tools() else { return nil }
-        let files = try s.renderAll().filter { $0.path.hasPrefix("aws/terraform/") }
+        let files = rendered.filter { $0.path.hasPrefix("aws/terraform/") }
         let scratch = try Scratch(files)
         _ = try scratch.write("aws/terraform/zz_causeway_test_override.tf", """
             provider "aws" {
@@ -98,7 +103,7 @@ import CausewayTestSupport
         let ws = Workspace(scratch: scratch, terraform: tf, environment: env)
         // terraform runs for seconds: off the cooperative pool (see offThePool), expectations here.
         let r = try await offThePool { try ws.run(["init", "-input=false", "-no-color"]) }
-        #expect(r.status == 0, "terraform init (\(s)):\n\(r)")
+        #expect(r.status == 0, "terraform init (\(label)):\n\(r)")
         return r.status == 0 ? ws : nil
     }
 
@@ -122,6 +127,23 @@ import CausewayTestSupport
         // Alarms are opt-in: none without a topic.
         #expect(!p.stdout.contains("aws_cloudwatch_metric_alarm"), "alarms planned without alarm_sns_topic_arn (\(s))")
         for k in Scenario.allKeys { #expect(!p.output.contains(k), "the plan output shows a pre-shared key (\(s))") }
+    }
+
+    /// Every Route 53, Resolver, health check and EFS kind (alias and TXT records, a SYSTEM rule,
+    /// a TCP check by domain name, the VPC's default security group) validates and plans.
+    @Test func dnsKindsValidateAndPlan() async throws {
+        let r = Loader.load(text: DNSTemplateRenderTests.yaml, file: "dns-kinds.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let files = try Terraform().render(t, context: RenderContext(secrets: [:], profile: .production))
+        guard let ws = try await Self.initialised(files, label: "dns-kinds") else { return }
+        let v = try await offThePool { try ws.run(["validate", "-no-color"]) }
+        #expect(v.status == 0 && v.stdout.contains("The configuration is valid") && !v.output.contains("Warning"), "terraform validate:\n\(v)")
+        let vars = Dictionary(uniqueKeysWithValues: AWSResources(t).securityGroupInputs.map { ("TF_VAR_" + TerraformNames.securityGroupVariable($0.vpc, $0.group), "sg-0123456789abcdef0") })
+        let p = try await offThePool { try ws.run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"], extra: vars) }
+        #expect(p.status == 0 && !p.output.contains("Warning:"), "terraform plan:\n\(p)")
+        for res in AWSResources(t).route53 {
+            #expect(p.stdout.contains("\(res.kind.terraformType).\(TerraformNames.id(res.names)) will be created"), "plan lacks \(res.key)")
+        }
     }
 
     /// A key AWS would refuse stops the plan before anything is created, like CloudFormation's
