@@ -26,7 +26,7 @@ public struct CloudFormation: Renderer {
         try b.build()
         var head = Lines()
         head.comment("#", banner("CloudFormation template for the AWS side of `\(topology.name)`.", topology: topology.name,
-                                 install: "Deploy: aws cloudformation deploy --template-file template.yaml --stack-name \(topology.name) \\\n  --parameter-overrides \(b.parameterNames.filter { $0.hasSuffix("PreSharedKey") }.map { "\($0)=…" }.joined(separator: " "))"))
+                                 install: "Deploy: aws cloudformation deploy --template-file template.yaml --stack-name \(topology.name) \\\n  --parameter-overrides \(b.parameterNames.filter { $0.hasSuffix("PreSharedKey") || $0.hasSuffix("SecurityGroupId") }.map { "\($0)=…" }.joined(separator: " "))"))
         let omitted = b.d.resources.filter { $0.kind.isDirectConnect && $0.kind != .tgwDXAttachment }
         if !omitted.isEmpty {
             head.comment("#", "Not in this template (CloudFormation has no Direct Connect resource types; the Terraform render\nhas them): \(omitted.map(\.key).joined(separator: ", ")).")
@@ -85,6 +85,8 @@ struct CloudFormationBuilder {
     var missing: [RenderGap] = []
     /// The keys of the resources that gave a resource, in order.
     var printed: [String] = []
+    /// The same for the Route 53, Resolver, health check and EFS resources (CloudFormationDNS.swift).
+    var printedRoute53: [String] = []
     /// Parameters only AWS can fill after a first deploy, in the order they appear.
     var secondDeploy: [SecondDeployParameter] = []
     /// Resources created only once a condition holds, with that condition.
@@ -101,6 +103,7 @@ struct CloudFormationBuilder {
             print(r)
             if resources.count > before { printed.append(r.key) }
         }
+        for r in d.route53 { route53(r) }
         if !missing.isEmpty { throw RenderError(target: "cloudformation", gaps: missing) }
     }
 

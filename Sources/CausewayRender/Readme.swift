@@ -277,6 +277,8 @@ public struct Readme: Renderer {
         for v in t.virtualInterfaces where v.id == nil {
             r.add("export TF_VAR_\(TerraformNames.id(v.name, "connection_id"))=dxcon-…   # the Direct Connect connection of virtual interface \(v.name)")
         }
+        let groups = AWSResources(t).securityGroupInputs
+        for g in groups { r.add("export TF_VAR_\(TerraformNames.securityGroupVariable(g.vpc, g.group))=sg-…   # security group \(g.group) of VPC \(g.vpc)") }
         if !managed.isEmpty {
             r.add("export TF_VAR_\(TerraformNames.alarmTopicVariable)=arn:aws:sns:…   # optional: tunnel-down alarms")
         }
@@ -335,7 +337,7 @@ public struct Readme: Renderer {
         r.add("## CloudFormation (`cloudformation/template.yaml`)")
         r.add()
         r.add("```sh")
-        let overrides = psks.map { "\($0.1)=…" }.joined(separator: " ")
+        let overrides = (psks.map { "\($0.1)=…" } + groups.map { "\(CloudFormationNames.securityGroupParameter($0.vpc, $0.group))=sg-…" }).joined(separator: " ")
         r.add("aws cloudformation deploy --template-file cloudformation/template.yaml --stack-name \(t.name)" + (overrides.isEmpty ? "" : " \\\n  --parameter-overrides \(overrides)"))
         r.add("```")
         r.add()

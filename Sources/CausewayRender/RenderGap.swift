@@ -39,7 +39,7 @@ public enum RenderRules {
         reference: "Amazon VPC user guide, Route table concepts: route targets")
 
     public static let notInTemplate = Rule("render-not-in-template", .warning,
-        "A resource the CloudFormation template cannot hold (CloudFormation has no Direct Connect resource types); the Terraform render has it.",
+        "A resource a template cannot hold: CloudFormation has no Direct Connect resource types (the Terraform render has them); a Route 53, Resolver or EFS resource that refers to something the topology lacks is in neither.",
         reference: "AWS CloudFormation template reference: resource types (no AWS::DirectConnect types); Terraform AWS provider aws_dx_* resources")
 
     public static let providerRefuses = Rule("render-provider-refuses", .warning,
@@ -65,13 +65,16 @@ extension RenderFailure {
 }
 
 extension RenderRules {
-    /// The Route 53, Route 53 Resolver and EFS resources the topology wants, which neither
-    /// template prints yet (issue 15): one warning per resource at its node, so a render is never
-    /// silently short of them.
+    /// The Route 53, Route 53 Resolver, health check and EFS resources neither template can
+    /// print: those whose references (a VPC, a subnet, an endpoint, a zone, a health check) name
+    /// nothing in the topology. One warning per resource at its node, so a render is never
+    /// silently short of them; the rest are printed (TerraformDNS.swift, CloudFormationDNS.swift).
     public static func notPrinted(_ topology: Topology, template: String) -> [Diagnostic] {
         let d = AWSResources(topology)
-        return d.route53.map { r in
-            Diagnostic(notInTemplate, "the \(template) render leaves out \(r.key) (\(template == "Terraform" ? r.kind.terraformType : r.kind.cloudFormationType)): causeway does not print Route 53, Route 53 Resolver and EFS resources yet; create it in the console or with the CLI", at: topology.locate(r.path))
+        return d.route53.compactMap { r in
+            let missing = d.unresolved(r)
+            guard !missing.isEmpty else { return nil }
+            return Diagnostic(notInTemplate, "the \(template) render leaves out \(r.key) (\(template == "Terraform" ? r.kind.terraformType : r.kind.cloudFormationType)): it refers to \(missing.joined(separator: ", ")), which the topology does not have (or which is left out too); name an existing one", at: topology.locate(r.path))
         }
     }
 }

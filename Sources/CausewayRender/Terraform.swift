@@ -4,7 +4,8 @@ import CausewayCore
 /// adopted by `id`), the virtual private gateway and its attachment, customer gateways, VPN
 /// connections with every tunnel option, VPN static routes, route propagation, transit
 /// gateways with their VPC attachments, route tables, associations, propagations, routes and
-/// blackholes. Pre-shared keys are never written: each one the topology references becomes a
+/// blackholes; Route 53 health checks, hosted zones and records, Resolver endpoints and rules,
+/// EFS file systems and mount targets. Pre-shared keys are never written: each one the topology references becomes a
 /// sensitive variable; keys AWS generates and the tunnel addresses AWS chooses are outputs.
 public struct Terraform: Renderer {
     public let target = "terraform"
@@ -60,6 +61,8 @@ struct TerraformBuilder {
     var missing: [RenderGap] = []
     /// The keys of the resources that gave a block, in order.
     var printed: [String] = []
+    /// The same for the Route 53, Resolver, health check and EFS resources (TerraformDNS.swift).
+    var printedRoute53: [String] = []
 
     init(t: Topology, resolved: ResolvedNetwork? = nil) { d = AWSResources(resolved ?? ResolvedNetwork(t)) }
 
@@ -81,6 +84,7 @@ struct TerraformBuilder {
             print(r)
             if main.count > before { printed.append(r.key) }
         }
+        for r in d.route53 { route53(r) }
         if !missing.isEmpty { throw RenderError(target: "terraform", gaps: missing) }
     }
 

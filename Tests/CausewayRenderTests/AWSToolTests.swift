@@ -52,6 +52,16 @@ import Testing
         #expect(Verdict.cfnLint(r), "\(r)")
     }
 
+    /// Every Route 53, Resolver, health check and EFS kind (DNSTemplateRenderTests' topology)
+    /// passes cfn-lint.
+    @Test func dnsKindsPassCfnLint() throws {
+        let r = Loader.load(text: DNSTemplateRenderTests.yaml, file: "dns-kinds.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let dir = try Scratch(try CloudFormation().render(t, context: RenderContext(secrets: [:], profile: .production)))
+        guard let lint = try Self.cfnLint(dir.path("aws/cloudformation/template.yaml")) else { return }
+        #expect(Verdict.cfnLint(lint), "\(lint)")
+    }
+
     @Test(arguments: Scenario.allCases)
     func terraformParsesWithHCL2(_ s: Scenario) throws {
         let files = try s.renderAll()

@@ -60,13 +60,20 @@ import CausewayTestSupport
         }
         // A virtual interface runs on a physical Direct Connect connection: its id is a variable.
         for v in t.virtualInterfaces where v.id == nil { out["TF_VAR_\(TerraformNames.id(v.name, "connection_id"))"] = "dxcon-ffabc123" }
+        // Resolver endpoints and mount targets name security groups, which are not managed here.
+        for g in AWSResources(t).securityGroupInputs { out["TF_VAR_\(TerraformNames.securityGroupVariable(g.vpc, g.group))"] = "sg-0123456789abcdef0" }
         return out
     }
 
     /// The scenario's Terraform in a scratch folder, `terraform init` done.
     static func initialised(_ s: Scenario) async throws -> Workspace? {
+        try await initialised(try s.renderAll(), label: "\(s)")
+    }
+
+    /// Rendered files' Terraform in a scratch folder, `terraform init` done.
+    static func initialised(_ rendered: [RenderedFile], label: String) async throws -> Workspace? {
         guard let (tf, mirror) = tools() else { return nil }
-        let files = try s.renderAll().filter { $0.path.hasPrefix("aws/terraform/") }
+        let files = rendered.filter { $0.path.hasPrefix("aws/terraform/") }
         let scratch = try Scratch(files)
         _ = try scratch.write("aws/terraform/zz_causeway_test_override.tf", """
             provider "aws" {
@@ -96,7 +103,7 @@ import CausewayTestSupport
         let ws = Workspace(scratch: scratch, terraform: tf, environment: env)
         // terraform runs for seconds: off the cooperative pool (see offThePool), expectations here.
         let r = try await offThePool { try ws.run(["init", "-input=false", "-no-color"]) }
-        #expect(r.status == 0, "terraform init (\(s)):\n\(r)")
+        #expect(r.status == 0, "terraform init (\(label)):\n\(r)")
         return r.status == 0 ? ws : nil
     }
 
@@ -113,9 +120,30 @@ import CausewayTestSupport
         let p = try await Self.plan(ws, s)
         #expect(p.status == 0 && p.stdout.contains(" to add, 0 to change, 0 to destroy"), "terraform plan (\(s)):\n\(p)")
         #expect(!p.output.contains("Warning:"), "terraform plan warns (\(s)):\n\(p)")
+        // Route 53, Resolver, health checks and EFS are planned with the rest.
+        for r in AWSResources(try s.topology()).route53 where !r.isAdopted {
+            #expect(p.stdout.contains("\(r.kind.terraformType).\(TerraformNames.id(r.names)) will be created"), "terraform plan (\(s)) lacks \(r.key)")
+        }
         // Alarms are opt-in: none without a topic.
         #expect(!p.stdout.contains("aws_cloudwatch_metric_alarm"), "alarms planned without alarm_sns_topic_arn (\(s))")
         for k in Scenario.allKeys { #expect(!p.output.contains(k), "the plan output shows a pre-shared key (\(s))") }
+    }
+
+    /// Every Route 53, Resolver, health check and EFS kind (alias and TXT records, a SYSTEM rule,
+    /// a TCP check by domain name, the VPC's default security group) validates and plans.
+    @Test func dnsKindsValidateAndPlan() async throws {
+        let r = Loader.load(text: DNSTemplateRenderTests.yaml, file: "dns-kinds.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let files = try Terraform().render(t, context: RenderContext(secrets: [:], profile: .production))
+        guard let ws = try await Self.initialised(files, label: "dns-kinds") else { return }
+        let v = try await offThePool { try ws.run(["validate", "-no-color"]) }
+        #expect(v.status == 0 && v.stdout.contains("The configuration is valid") && !v.output.contains("Warning"), "terraform validate:\n\(v)")
+        let vars = Dictionary(uniqueKeysWithValues: AWSResources(t).securityGroupInputs.map { ("TF_VAR_" + TerraformNames.securityGroupVariable($0.vpc, $0.group), "sg-0123456789abcdef0") })
+        let p = try await offThePool { try ws.run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"], extra: vars) }
+        #expect(p.status == 0 && !p.output.contains("Warning:"), "terraform plan:\n\(p)")
+        for res in AWSResources(t).route53 {
+            #expect(p.stdout.contains("\(res.kind.terraformType).\(TerraformNames.id(res.names)) will be created"), "plan lacks \(res.key)")
+        }
     }
 
     /// A key AWS would refuse stops the plan before anything is created, like CloudFormation's

@@ -1,8 +1,7 @@
 /// The Route 53 and Route 53 Resolver resources a topology wants (its `dns:` section and its
 /// health checks), and its EFS file systems with their mount targets, part of the one AWS
 /// resource description. Apply manages only EC2 resources so far: the planner notes
-/// each of these as not applied, and the Terraform and CloudFormation renders do not print them
-/// yet.
+/// each of these as not applied; the Terraform and CloudFormation renders print them.
 public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
     case resolverEndpoint, resolverRule, resolverRuleAssociation, hostedZone, recordSet, healthCheck
     case fileSystem, mountTarget
@@ -36,42 +35,33 @@ public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
     }
 }
 
-/// One Route 53 resource: its kind, a stable key and the topology node it comes from.
-public struct Route53Resource: Sendable, Encodable, Hashable {
+/// One Route 53 resource: its kind, a stable key, the topology node it comes from, the topology
+/// names that identify it (what the templates build their identifiers from), the AWS id the
+/// topology adopts with `id:` and what is wanted of it (Route53Properties.swift).
+public struct Route53Resource: Sendable {
     public var kind: Route53ResourceKind
     public var key: String
     public var path: String
+    public var names: [String]
+    public var adoptedID: String?
+    public var properties: Route53ResourceProperties
 
-    public init(kind: Route53ResourceKind, key: String, path: String) {
-        self.kind = kind
+    public init(key: String, names: [String], path: String, adoptedID: String? = nil, properties: Route53ResourceProperties) {
+        self.kind = properties.kind
         self.key = key
         self.path = path
+        self.names = names
+        self.adoptedID = adoptedID
+        self.properties = properties
     }
+
+    /// Its own name in the topology.
+    public var name: String { names.last ?? key }
+    public var isAdopted: Bool { adoptedID != nil }
 }
 
 extension Route53Resource {
-    /// The topology's Route 53 resources in creation order: endpoints, rules and their VPC
-    /// associations, hosted zones and their records.
-    static func all(_ t: Topology) -> [Route53Resource] {
-        var out: [Route53Resource] = []
-        for h in t.healthChecks { out.append(Route53Resource(kind: .healthCheck, key: "dns/health-check/\(h.name)", path: h.path)) }
-        for e in t.dns.resolverEndpoints { out.append(Route53Resource(kind: .resolverEndpoint, key: "dns/endpoint/\(e.name)", path: e.path)) }
-        for r in t.dns.resolverRules {
-            out.append(Route53Resource(kind: .resolverRule, key: "dns/rule/\(r.name)", path: r.path))
-            for v in r.vpcs { out.append(Route53Resource(kind: .resolverRuleAssociation, key: "dns/rule/\(r.name)/\(v)", path: "\(r.path).vpcs")) }
-        }
-        for z in t.dns.hostedZones {
-            out.append(Route53Resource(kind: .hostedZone, key: "dns/zone/\(z.name)", path: z.path))
-            for r in z.records {
-                // Records of a failover pair share name and type; the set identifier tells them apart.
-                let id = r.failover.map { "/\($0.setIdentifier)" } ?? ""
-                out.append(Route53Resource(kind: .recordSet, key: "dns/zone/\(z.name)/\(r.name)/\(r.type.api)\(id)", path: r.path))
-            }
-        }
-        for fs in t.fileSystems {
-            out.append(Route53Resource(kind: .fileSystem, key: "efs/\(fs.name)", path: fs.path))
-            for m in fs.mountTargets { out.append(Route53Resource(kind: .mountTarget, key: "efs/\(fs.name)/\(m.subnet)", path: m.path)) }
-        }
-        return out
-    }
+    /// The topology's Route 53 resources in creation order: health checks, endpoints, rules and
+    /// their VPC associations, hosted zones and their records, file systems and mount targets.
+    static func all(_ t: Topology) -> [Route53Resource] { described(t) }
 }

@@ -248,3 +248,83 @@ resource "aws_vpn_connection_route" "vpn_192_168_0_0_20" {
   vpn_connection_id      = aws_vpn_connection.vpn.id
   destination_cidr_block = "192.168.0.0/20"
 }
+
+# Route 53 health check `seoul` (global: Route 53's checkers probe it from the internet)
+resource "aws_route53_health_check" "seoul" {
+  type              = "HTTP"
+  ip_address        = "203.0.113.80"
+  port              = 80
+  resource_path     = "/"
+  request_interval  = 30
+  failure_threshold = 3
+
+  tags = {
+    Name = "seoul"
+  }
+}
+
+# Route 53 health check `tokyo` (global: Route 53's checkers probe it from the internet)
+resource "aws_route53_health_check" "tokyo" {
+  type              = "HTTP"
+  ip_address        = "203.0.113.90"
+  port              = 80
+  resource_path     = "/"
+  request_interval  = 30
+  failure_threshold = 3
+
+  tags = {
+    Name = "tokyo"
+  }
+}
+
+# Public hosted zone `skk2022.shop`
+resource "aws_route53_zone" "skk2022_shop" {
+  name    = "skk2022.shop"
+  comment = "Public hosted zone of s2-openstack, rendered by causeway"
+
+  tags = {
+    Name = "skk2022.shop"
+  }
+}
+
+resource "aws_route53_record" "skk2022_shop_gslb_A_seoul" {
+  zone_id         = aws_route53_zone.skk2022_shop.zone_id
+  name            = "gslb.skk2022.shop"
+  type            = "A"
+  ttl             = 60
+  records         = ["203.0.113.80"]
+  set_identifier  = "seoul"
+  health_check_id = aws_route53_health_check.seoul.id
+  failover_routing_policy {
+    type = "PRIMARY"
+  }
+}
+
+resource "aws_route53_record" "skk2022_shop_gslb_A_tokyo" {
+  zone_id         = aws_route53_zone.skk2022_shop.zone_id
+  name            = "gslb.skk2022.shop"
+  type            = "A"
+  ttl             = 60
+  records         = ["203.0.113.90"]
+  set_identifier  = "tokyo"
+  health_check_id = aws_route53_health_check.tokyo.id
+  failover_routing_policy {
+    type = "SECONDARY"
+  }
+}
+
+# EFS file system `efs`
+resource "aws_efs_file_system" "efs" {
+  creation_token = "s2-openstack-efs"
+
+  tags = {
+    Name = "efs"
+  }
+}
+
+resource "aws_efs_mount_target" "efs_private" {
+  file_system_id  = aws_efs_file_system.efs.id
+  subnet_id       = aws_subnet.my_vpc_private.id
+  ip_address      = "10.0.2.100"
+  security_groups = [var.my_vpc_efs_sg_security_group_id]
+}

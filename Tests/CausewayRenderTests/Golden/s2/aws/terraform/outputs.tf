@@ -41,3 +41,8 @@ output "vpn_customer_gateway_configuration" {
   value       = aws_vpn_connection.vpn.customer_gateway_configuration
   sensitive   = true
 }
+
+output "skk2022_shop_name_servers" {
+  description = "The name servers of the public hosted zone skk2022.shop: delegate the domain to them at its registrar"
+  value       = aws_route53_zone.skk2022_shop.name_servers
+}

@@ -22,3 +22,8 @@ variable "alarm_sns_topic_arn" {
     error_message = "The alarm topic must be empty or an SNS topic ARN (arn:aws:sns:…)."
   }
 }
+
+variable "my_vpc_efs_sg_security_group_id" {
+  description = "Security group `efs-sg` of VPC `my-vpc` (sg-…): security groups are not managed here."
+  type        = string
+}

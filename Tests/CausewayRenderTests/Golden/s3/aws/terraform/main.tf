@@ -232,3 +232,92 @@ resource "aws_cloudwatch_metric_alarm" "vpn_tunnel2_state" {
     TunnelIpAddress = aws_vpn_connection.vpn.tunnel2_address
   }
 }
+
+# Route 53 Resolver inbound endpoint `inbound`
+resource "aws_route53_resolver_endpoint" "inbound" {
+  name               = "inbound"
+  direction          = "INBOUND"
+  security_group_ids = [var.seoul_resolver_security_group_id]
+  ip_address {
+    subnet_id = aws_subnet.seoul_private_a.id
+    ip        = "10.0.1.250"
+  }
+  ip_address {
+    subnet_id = aws_subnet.seoul_private_c.id
+    ip        = "10.0.2.250"
+  }
+
+  tags = {
+    Name = "inbound"
+  }
+}
+
+# Route 53 Resolver outbound endpoint `outbound`
+resource "aws_route53_resolver_endpoint" "outbound" {
+  name               = "outbound"
+  direction          = "OUTBOUND"
+  security_group_ids = [var.seoul_resolver_security_group_id]
+  ip_address {
+    subnet_id = aws_subnet.seoul_private_a.id
+    ip        = "10.0.1.251"
+  }
+  ip_address {
+    subnet_id = aws_subnet.seoul_private_c.id
+    ip        = "10.0.2.251"
+  }
+
+  tags = {
+    Name = "outbound"
+  }
+}
+
+# Route 53 Resolver rule `anycompany-corp` (anycompany.corp)
+resource "aws_route53_resolver_rule" "anycompany_corp" {
+  name                 = "anycompany-corp"
+  domain_name          = "anycompany.corp"
+  rule_type            = "FORWARD"
+  resolver_endpoint_id = aws_route53_resolver_endpoint.outbound.id
+  target_ip {
+    ip   = "192.168.2.250"
+    port = 53
+  }
+
+  tags = {
+    Name = "anycompany-corp"
+  }
+}
+
+resource "aws_route53_resolver_rule_association" "anycompany_corp_seoul" {
+  name             = "anycompany_corp_seoul"
+  resolver_rule_id = aws_route53_resolver_rule.anycompany_corp.id
+  vpc_id           = aws_vpc.seoul.id
+}
+
+# Private hosted zone `awsanycompany.corp`
+resource "aws_route53_zone" "awsanycompany_corp" {
+  name    = "awsanycompany.corp"
+  comment = "Private hosted zone of s3-tgw-bgp-strongswan, rendered by causeway"
+  vpc {
+    vpc_id = aws_vpc.seoul.id
+  }
+
+  tags = {
+    Name = "awsanycompany.corp"
+  }
+}
+
+resource "aws_route53_record" "awsanycompany_corp_web1_A" {
+  zone_id = aws_route53_zone.awsanycompany_corp.zone_id
+  name    = "web1.awsanycompany.corp"
+  type    = "A"
+  ttl     = 300
+  records = ["10.0.10.10"]
+}
+
+resource "aws_route53_record" "awsanycompany_corp_web2_A" {
+  zone_id = aws_route53_zone.awsanycompany_corp.zone_id
+  name    = "web2.awsanycompany.corp"
+  type    = "A"
+  ttl     = 300
+  records = ["10.0.20.10"]
+}

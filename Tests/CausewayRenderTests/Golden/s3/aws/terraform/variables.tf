@@ -22,3 +22,8 @@ variable "alarm_sns_topic_arn" {
     error_message = "The alarm topic must be empty or an SNS topic ARN (arn:aws:sns:…)."
   }
 }
+
+variable "seoul_resolver_security_group_id" {
+  description = "Security group `resolver` of VPC `seoul` (sg-…): security groups are not managed here."
+  type        = string
+}
