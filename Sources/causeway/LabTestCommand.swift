@@ -65,7 +65,7 @@ struct LabTest: ParsableCommand {
             var out: [String] = []
             for c in report.cases {
                 out.append("")
-                var title = "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
+                var title = c.checks.isEmpty && c.dns != nil ? c.name : "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
                 if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)

@@ -13,6 +13,10 @@ import Testing
         return try LabPlan(topology: t, secrets: Repo.secrets(t), name: "p", root: root)
     }
 
+    /// Route 53 developer guide, "Resolving DNS queries between VPCs and your network": inbound
+    /// endpoints take on-premises queries on their IPs, a forwarding rule's queries leave from the
+    /// outbound endpoint's IPs; the VPC's own Resolver is at base + 2 (Amazon VPC user guide,
+    /// "Amazon DNS server").
     @Test func s3RunsTheOnPremisesServerAndAResolverStandIn() throws {
         let p = try plan("s3-tgw-bgp-strongswan")
         let lan = try #require(p.endpoint(IPv4Address(192, 168, 2, 250))).namespace
@@ -38,6 +42,8 @@ import Testing
         #expect(!p.files.map(\.contents).joined().contains("8.8.8.8"), "the lab never queries outside forwarders")
     }
 
+    /// Route 53 developer guide, "Values that you specify when you create or edit inbound
+    /// endpoints": the endpoint's security groups govern the DNS traffic to its interfaces.
     @Test func theEndpointsSecurityGroupsApply() throws {
         let p = try plan("s3-tgw-bgp-strongswan")
         let sg = try #require(p.files.first { $0.path.hasSuffix("/security-groups.nft") }).contents
