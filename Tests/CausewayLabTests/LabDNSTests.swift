@@ -83,7 +83,7 @@ import Testing
         }
     }
 
-    @Test(arguments: LabPlanTests.examples.filter { $0 != "s3-tgw-bgp-strongswan" && $0 != "s2-openstack" })
+    @Test(arguments: LabPlanTests.examples.filter { $0 != "s3-tgw-bgp-strongswan" })
     func topologiesWithoutHybridDNSRunNoNamed(_ example: String) throws {
         let p = try plan(example)
         #expect(p.dns.servers.isEmpty && p.dns.queries.isEmpty)
