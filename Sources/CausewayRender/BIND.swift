@@ -18,9 +18,9 @@ public struct BIND: SiteRenderer {
     }
 
     /// Where the zone files go on the server (Debian's `bind9` layout).
-    static let zoneDirectory = "/etc/bind/causeway"
+    public static let zoneDirectory = "/etc/bind/causeway"
 
-    func namedConf(_ s: DNSServer, _ t: Topology) -> String {
+    public func namedConf(_ s: DNSServer, _ t: Topology) -> String {
         var l = Lines()
         l.comment("//", banner("BIND 9 configuration of DNS server `\(s.name)` (\(s.address)).", topology: t.name,
                                install: "Install as /etc/bind/named.conf and the zone files in \(Self.zoneDirectory)/; check with `named-checkconf`."))
@@ -55,7 +55,7 @@ public struct BIND: SiteRenderer {
         return l.text
     }
 
-    func zoneFile(_ z: DNSServerZone, _ s: DNSServer, _ t: Topology) -> String {
+    public func zoneFile(_ z: DNSServerZone, _ s: DNSServer, _ t: Topology) -> String {
         var l = Lines()
         l.comment(";", banner("Zone \(z.name) served by `\(s.name)`.", topology: t.name, install: "Check with `named-checkzone \(z.name.text) db.\(z.name.text)`."))
         l.add("$ORIGIN \(z.name.absolute)")

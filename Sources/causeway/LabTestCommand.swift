@@ -12,6 +12,11 @@ struct LabTest: ParsableCommand {
         matrix predicted for that failure is checked, and the path is restored. Exit 1
         on any disagreement. With AWS's timers a failure case takes 30–60 s.
 
+        Where the topology has hybrid DNS (S3), names are resolved with `dig` from an
+        on-premises host and from a VPC instance through the lab's `named` servers and
+        compared with `causeway resolve`; a last case cuts every tunnel of the VPN
+        connections those queries cross, and the names must fail as predicted.
+
         When the lab is not up, it is brought up for the test and taken down afterwards
         (also on failure or Ctrl-C); a lab that is already up is tested as it is and
         left running.
@@ -60,11 +65,12 @@ struct LabTest: ParsableCommand {
             var out: [String] = []
             for c in report.cases {
                 out.append("")
-                var title = "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
+                var title = c.checks.isEmpty && c.dns != nil ? c.name : "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
                 if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
-                out.append(matrixTable(c.checks))
+                if !c.checks.isEmpty || c.dns == nil { out.append(matrixTable(c.checks)) }
+                if let d = c.dns { out.append("DNS: \(d.filter(\.agree).count) of \(d.count) names as predicted\n" + dnsTable(d)) }
                 for n in c.notes { out.append("  note: \(n)") }
             }
             out.append("")
