@@ -134,6 +134,7 @@ private struct DNSCensus: Equatable {
         let observed = try await ObservedStateReader(client: c).read(t)
         let again = Planner(topology: t, observed: observed).plan()
         #expect(!again.steps.contains { $0.key.hasPrefix("dns/") }, "\(again.steps.map(\.summary))")
+        #expect(!again.notes.contains { $0.message.hasPrefix("dns/") }, "the health checks read back equal the topology's")
 
         let destroyed = await Destroyer(client: c, waits: instant).destroy(observed)
         #expect(destroyed.failure == nil, "\(destroyed.failure.map { "\($0.resource.key): \($0.error)" } ?? "")")

@@ -74,3 +74,34 @@ import Testing
         ])
     }
 }
+
+/// What apply does not update is a note, never a silent skip.
+@Suite struct Route53PlanNoteTests {
+    /// Route 53 API reference, UpdateHealthCheck and Route 53 Resolver API reference,
+    /// UpdateResolverRule: changes go through update calls apply does not make.
+    @Test func aDifferentHealthCheckOrRuleIsNotedNotReplaced() throws {
+        let s2 = try Topologies.example("s2-openstack")
+        var o = ObservedState()
+        o.dns.healthChecks["dns/health-check/seoul"] = "hc-1"
+        var config = HealthCheckConfig(type: "HTTP")
+        config.ipAddress = "203.0.113.80"
+        config.port = 80
+        config.resourcePath = "/"
+        config.requestInterval = 30
+        config.failureThreshold = 1
+        o.dns.healthCheckConfigs["dns/health-check/seoul"] = config
+        let plan = Planner(topology: s2, observed: o).plan()
+        #expect(!plan.steps.contains { $0.key == "dns/health-check/seoul" })
+        #expect(plan.notes.map(\.message).contains(
+            "dns/health-check/seoul: the health check differs from the topology (HTTP 203.0.113.80:80/, every 30 s, 1 failures there, HTTP 203.0.113.80:80/, every 30 s, 3 failures here); apply does not update health checks (UpdateHealthCheck): destroy it or change it in the console"))
+
+        let s3 = try Topologies.example("s3-tgw-bgp-strongswan")
+        var o3 = ObservedState()
+        let rule = #"{"Id":"rslvr-rr-1","Arn":"arn:r","DomainName":"anycompany.corp.","RuleType":"FORWARD","TargetIps":[{"Ip":"192.168.2.251","Port":53}]}"#
+        o3.dns.rules["dns/rule/anycompany-corp"] = try ResolverRuleInfo(JSONSerialization.jsonObject(with: Data(rule.utf8)), op: "test")
+        let plan3 = Planner(topology: s3, observed: o3).plan()
+        #expect(!plan3.steps.contains { $0.key == "dns/rule/anycompany-corp" })
+        #expect(plan3.steps.contains { $0.key == "dns/rule/anycompany-corp/seoul" }, "the association still follows")
+        #expect(plan3.notes.contains { $0.message.hasPrefix("dns/rule/anycompany-corp: the rule forwards anycompany.corp. to 192.168.2.251:53") && $0.location.line == 114 })
+    }
+}

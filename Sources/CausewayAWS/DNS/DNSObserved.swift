@@ -5,6 +5,8 @@ import CausewayCore
 /// a record by its zone, name, type and set identifier.
 public struct ObservedDNS: Sendable {
     public var healthChecks: [String: String] = [:]
+    /// Each found health check's configuration, by key.
+    public var healthCheckConfigs: [String: HealthCheckConfig] = [:]
     public var endpoints: [String: ResolverEndpointInfo] = [:]
     public var rules: [String: ResolverRuleInfo] = [:]
     public var associations: [String: ResolverRuleAssociationInfo] = [:]
@@ -77,11 +79,12 @@ struct DNSStateReader {
         var strays: [Stray] = []
         let wanted = want.keys
 
-        let checks = try await route53.listHealthChecks().map(\.id)
-        let checkTags = try await route53.listTags(type: "healthcheck", ids: checks)
-        for id in checks.sorted() {
+        let checks = try await route53.listHealthChecks()
+        let checkTags = try await route53.listTags(type: "healthcheck", ids: checks.map(\.id))
+        for (id, config) in checks.sorted(by: { $0.id < $1.id }) {
             guard let k = key(checkTags[id] ?? []) else { continue }
             place(.healthCheck, id, id: id, key: k, wanted: wanted, into: &s.healthChecks, strays: &strays)
+            if s.healthChecks[k] == id { s.healthCheckConfigs[k] = config }
         }
 
         for e in try await resolver.listResolverEndpoints() where !["DELETING", "ACTION_NEEDED"].contains(e.status) {

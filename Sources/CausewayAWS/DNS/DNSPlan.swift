@@ -22,10 +22,12 @@ extension PlanBuilder {
         func step(_ action: PlanStep.Action, _ resource: ResourceKind, _ key: String, _ detail: String, _ op: DNSOperation) {
             add(.dns, action, resource.rawValue, key, detail, .dns(op))
         }
-        for c in want.checks where od.healthChecks[c.key] == nil {
-            let target = c.config.ipAddress ?? c.config.fullyQualifiedDomainName ?? "?"
-            step(.create, .healthCheck, c.key, "\(c.config.type) \(target):\(c.config.port.map(String.init) ?? "-")\(c.config.resourcePath ?? ""), every \(c.config.requestInterval ?? 30) s, \(c.config.failureThreshold ?? 3) failures",
-                 .createHealthCheck(c.config))
+        for c in want.checks {
+            if let have = od.healthCheckConfigs[c.key], have != c.config {
+                notes.append(Diagnostic(PlanRules.notApplied, "\(c.key): the health check differs from the topology (\(have.summary) there, \(c.config.summary) here); apply does not update health checks (UpdateHealthCheck): destroy it or change it in the console", at: dnsLocation(c.key)))
+            }
+            guard od.healthChecks[c.key] == nil else { continue }
+            step(.create, .healthCheck, c.key, c.config.summary, .createHealthCheck(c.config))
         }
         for e in want.endpoints {
             if !e.securityGroups.isEmpty {

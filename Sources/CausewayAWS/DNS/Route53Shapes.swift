@@ -112,6 +112,13 @@ public struct HealthCheckConfig: Sendable, Hashable {
 
     public init(type: String) { self.type = type }
 
+    /// `HTTP 203.0.113.80:80/, every 30 s, 3 failures`.
+    public var summary: String {
+        "\(type) \(ipAddress ?? fullyQualifiedDomainName ?? "?"):\(port.map(String.init) ?? "-")\(resourcePath ?? "")"
+            + (searchString.map { " matching \"\($0)\"" } ?? "")
+            + ", every \(requestInterval.map(String.init) ?? "?") s, \(failureThreshold.map(String.init) ?? "?") failures"
+    }
+
     init(_ tree: XMLTree) {
         type = tree.string("Type") ?? ""
         ipAddress = tree.string("IPAddress")

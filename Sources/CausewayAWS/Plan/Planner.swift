@@ -9,7 +9,8 @@ import CausewayCore
 /// attachment; customer gateways; transit gateways, their route tables and VPC attachments; VPN
 /// connections (a connection to a TGW brings its own attachment) and their static routes; VPC
 /// routes; VGW route propagation; TGW associations (leaving the default table first),
-/// propagations and routes; last, deletion of tagged resources the topology no longer has.
+/// propagations and routes; Route 53 and Resolver resources (DNS/DNSPlan.swift); last, deletion
+/// of tagged resources the topology no longer has.
 public struct Planner: Sendable {
     public let resources: AWSResources
     public let observed: ObservedState
