@@ -136,6 +136,17 @@ private struct DNSCensus: Equatable {
         #expect(!again.steps.contains { $0.key.hasPrefix("dns/") }, "\(again.steps.map(\.summary))")
         #expect(!again.notes.contains { $0.message.hasPrefix("dns/") }, "the health checks read back equal the topology's")
 
+        // A record the topology does not name, in its zone, is a stray: plan deletes it.
+        var old = RecordSetInfo(name: "old.skk2022.shop", type: "A")
+        old.ttl = 300
+        old.values = ["203.0.113.99"]
+        try await route53.changeResourceRecordSets(zoneId: zone.id, [("UPSERT", old)])
+        var cleanup = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+        cleanup.steps = cleanup.steps.filter { $0.key.hasPrefix("dns/") }
+        #expect(cleanup.steps.map(\.summary) == ["- delete record-set dns/zone/skk2022.shop/old.skk2022.shop/A (\(zone.id)|old.skk2022.shop.|A|: a record of the topology's zone that the topology does not name)"])
+        #expect(await Applier(client: c, topology: t.name, waits: instant).apply(cleanup).failure == nil)
+        #expect(try await route53.listResourceRecordSets(zoneId: zone.id).allSatisfy { $0.name != "old.skk2022.shop." })
+
         let destroyed = await Destroyer(client: c, waits: instant).destroy(observed)
         #expect(destroyed.failure == nil, "\(destroyed.failure.map { "\($0.resource.key): \($0.error)" } ?? "")")
         #expect(destroyed.deleted.map(\.kind.rawValue) == ["record-set", "record-set", "hosted-zone", "health-check", "health-check"])

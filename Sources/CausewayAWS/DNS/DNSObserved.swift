@@ -121,6 +121,13 @@ struct DNSStateReader {
                     s.recordZones[r.key] = z.id
                 }
             }
+            // The zone is the topology's: a record it does not name (but the zone's own SOA and
+            // NS) is a stray, deleted like any other.
+            let named = Set(zone.records.map(\.set.identity)), apex = RecordSetInfo.normalized(zone.name)
+            for (identity, f) in found.sorted(by: { $0.key < $1.key }) where !named.contains(identity) && !(f.name == apex && ["SOA", "NS"].contains(f.type)) {
+                let key = "\(zone.key)/\(f.name.dropLast())/\(f.type)" + (f.setIdentifier.map { "/\($0)" } ?? "")
+                strays.append(Stray(kind: .recordSet, key: key, id: "\(z.id)|\(identity)", reason: "a record of the topology's zone that the topology does not name"))
+            }
         }
         return (s, strays)
     }
