@@ -3,17 +3,105 @@ import Foundation
 import Testing
 @testable import CausewayAWS
 
-/// S3's Route 53 Resolver endpoints, rule, association, private zone and records are in the one
-/// AWS resource description; apply does not manage them yet, so the plan notes each one.
+/// The planner's Route 53 and Resolver steps, without an endpoint.
 @Suite struct Route53PlanTests {
-    @Test func s3PlanNotesEveryDNSResourceAsNotApplied() throws {
+    /// S3 against an empty account: endpoints before the rule that forwards through the outbound
+    /// one (Route 53 Resolver API reference, CreateResolverRule: ResolverEndpointId), the
+    /// association after its rule (AssociateResolverRule), the private zone created with its VPC
+    /// (Route 53 API reference, CreateHostedZone: "VPC … required for a private hosted zone"),
+    /// records last (ChangeResourceRecordSets needs the zone's id). Nothing DNS is left as a
+    /// not-applied note but the security groups apply does not create.
+    @Test func s3PlansEveryDNSResourceInDependencyOrder() throws {
         let t = try Topologies.example("s3-tgw-bgp-strongswan")
         let d = AWSResources(t)
-        #expect(d.route53.map(\.kind) == [.resolverEndpoint, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet, .recordSet])
         let plan = Planner(topology: t, observed: ObservedState()).plan()
-        let notes = plan.notes.filter { $0.rule == "plan-not-applied" && $0.message.hasPrefix("dns/") }
-        #expect(notes.count == d.route53.count)
-        #expect(notes.contains { $0.message.contains("AWS::Route53Resolver::ResolverEndpoint") && $0.location.line > 1 })
-        #expect(!plan.steps.contains { $0.key.hasPrefix("dns/") })
+        let dns = plan.steps.filter { $0.key.hasPrefix("dns/") }
+        #expect(dns.map(\.key) == d.route53.map(\.key), "one step per resource of the description, in its order")
+        #expect(dns.map(\.summary) == [
+            "+ create resolver-endpoint dns/endpoint/inbound (INBOUND in seoul at 10.0.1.250, 10.0.2.250)",
+            "+ create resolver-endpoint dns/endpoint/outbound (OUTBOUND in seoul at 10.0.1.251, 10.0.2.251)",
+            "+ create resolver-rule dns/rule/anycompany-corp (FORWARD anycompany.corp to 192.168.2.250:53)",
+            "+ associate resolver-rule-association dns/rule/anycompany-corp/seoul (with seoul)",
+            "+ create hosted-zone dns/zone/awsanycompany.corp (private, with seoul)",
+            "+ create record-set dns/zone/awsanycompany.corp/web1.awsanycompany.corp/A (10.0.10.10, TTL 300)",
+            "+ create record-set dns/zone/awsanycompany.corp/web2.awsanycompany.corp/A (10.0.20.10, TTL 300)",
+        ])
+        #expect(plan.steps.last?.key.hasPrefix("dns/") == true, "after every EC2 step (the VPC and subnets come first)")
+        let notes = plan.notes.filter { $0.message.hasPrefix("dns/") }
+        #expect(notes.map(\.message) == [
+            "dns/endpoint/inbound: apply does not create security groups; the endpoint uses the group named resolver in seoul, which must exist",
+            "dns/endpoint/outbound: apply does not create security groups; the endpoint uses the group named resolver in seoul, which must exist",
+        ])
+        #expect(notes.allSatisfy { $0.location.line > 1 }, "at the endpoint's node")
+    }
+
+    /// S2: health checks before the failover records that name them (Route 53 API reference,
+    /// ResourceRecordSet: HealthCheckId); EFS stays a note.
+    @Test func s2PlansHealthChecksBeforeFailoverRecordsAndNotesEFS() throws {
+        let t = try Topologies.example("s2-openstack")
+        let plan = Planner(topology: t, observed: ObservedState()).plan()
+        #expect(plan.steps.filter { $0.key.hasPrefix("dns/") }.map(\.summary) == [
+            "+ create health-check dns/health-check/seoul (HTTP 203.0.113.80:80/, every 30 s, 3 failures)",
+            "+ create health-check dns/health-check/tokyo (HTTP 203.0.113.90:80/, every 30 s, 3 failures)",
+            "+ create hosted-zone dns/zone/skk2022.shop (public)",
+            "+ create record-set dns/zone/skk2022.shop/gslb.skk2022.shop/A/seoul (PRIMARY seoul, health check seoul, 203.0.113.80, TTL 60)",
+            "+ create record-set dns/zone/skk2022.shop/gslb.skk2022.shop/A/tokyo (SECONDARY tokyo, health check tokyo, 203.0.113.90, TTL 60)",
+        ])
+        #expect(plan.notes.filter { $0.rule == "plan-not-applied" && $0.message.hasPrefix("efs/") }.count == 2)
+        #expect(!plan.notes.contains { $0.message.hasPrefix("dns/") })
+    }
+
+    /// A record whose values changed is UPSERTed (Route 53 API reference,
+    /// ChangeResourceRecordSets: "UPSERT: If a resource record set doesn't already exist, Route 53
+    /// creates it. If it does exist, Route 53 updates it").
+    @Test func aChangedRecordIsUpdatedAndAnEqualOneIsLeftAlone() throws {
+        let t = try Topologies.example("s3-tgw-bgp-strongswan")
+        var o = ObservedState()
+        o.dns.zones["dns/zone/awsanycompany.corp"] = try HostedZoneInfo(XMLTree.parse("<HostedZone><Id>/hostedzone/Z1</Id><Name>awsanycompany.corp.</Name></HostedZone>"), action: "test")
+        o.dns.zoneVPCs["dns/zone/awsanycompany.corp"] = []
+        var web1 = RecordSetInfo(name: "web1.awsanycompany.corp", type: "A")
+        web1.ttl = 300
+        web1.values = ["10.0.10.10"]
+        var web2 = RecordSetInfo(name: "WEB2.awsanycompany.corp.", type: "A")
+        web2.ttl = 300
+        web2.values = ["10.0.20.99"]
+        o.dns.records["dns/zone/awsanycompany.corp/web1.awsanycompany.corp/A"] = web1
+        o.dns.records["dns/zone/awsanycompany.corp/web2.awsanycompany.corp/A"] = web2
+        let steps = Planner(topology: t, observed: o).plan().steps.filter { $0.key.hasPrefix("dns/zone/") }
+        #expect(steps.map(\.summary) == [
+            "+ associate hosted-zone dns/zone/awsanycompany.corp/vpc/seoul (with seoul)",
+            "~ update record-set dns/zone/awsanycompany.corp/web2.awsanycompany.corp/A (10.0.20.10, TTL 300)",
+        ])
+    }
+}
+
+/// What apply does not update is a note, never a silent skip.
+@Suite struct Route53PlanNoteTests {
+    /// Route 53 API reference, UpdateHealthCheck and Route 53 Resolver API reference,
+    /// UpdateResolverRule: changes go through update calls apply does not make.
+    @Test func aDifferentHealthCheckOrRuleIsNotedNotReplaced() throws {
+        let s2 = try Topologies.example("s2-openstack")
+        var o = ObservedState()
+        o.dns.healthChecks["dns/health-check/seoul"] = "hc-1"
+        var config = HealthCheckConfig(type: "HTTP")
+        config.ipAddress = "203.0.113.80"
+        config.port = 80
+        config.resourcePath = "/"
+        config.requestInterval = 30
+        config.failureThreshold = 1
+        o.dns.healthCheckConfigs["dns/health-check/seoul"] = config
+        let plan = Planner(topology: s2, observed: o).plan()
+        #expect(!plan.steps.contains { $0.key == "dns/health-check/seoul" })
+        #expect(plan.notes.map(\.message).contains(
+            "dns/health-check/seoul: the health check differs from the topology (HTTP 203.0.113.80:80/, every 30 s, 1 failures there, HTTP 203.0.113.80:80/, every 30 s, 3 failures here); apply does not update health checks (UpdateHealthCheck): destroy it or change it in the console"))
+
+        let s3 = try Topologies.example("s3-tgw-bgp-strongswan")
+        var o3 = ObservedState()
+        let rule = #"{"Id":"rslvr-rr-1","Arn":"arn:r","DomainName":"anycompany.corp.","RuleType":"FORWARD","TargetIps":[{"Ip":"192.168.2.251","Port":53}]}"#
+        o3.dns.rules["dns/rule/anycompany-corp"] = try ResolverRuleInfo(JSONSerialization.jsonObject(with: Data(rule.utf8)), op: "test")
+        let plan3 = Planner(topology: s3, observed: o3).plan()
+        #expect(!plan3.steps.contains { $0.key == "dns/rule/anycompany-corp" })
+        #expect(plan3.steps.contains { $0.key == "dns/rule/anycompany-corp/seoul" }, "the association still follows")
+        #expect(plan3.notes.contains { $0.message.hasPrefix("dns/rule/anycompany-corp: the rule forwards anycompany.corp. to 192.168.2.251:53") && $0.location.line == 114 })
     }
 }

@@ -123,6 +123,7 @@ public actor SharedMoto {
     public static let apply = SharedMoto()
     public static let cli = SharedMoto()
     public static let golden = SharedMoto()
+    public static let route53 = SharedMoto()
     private var server: MotoServer?
 
     public func reset() async throws -> MotoServer {

@@ -314,6 +314,9 @@ struct Run {
         case .delete(let resource):
             try await Teardown(client: c, waiter: waiter, progress: progress).delete(resource)
             return resource.id
+
+        case .dns(let op):
+            return try await execute(op, key: key)
         }
     }
 

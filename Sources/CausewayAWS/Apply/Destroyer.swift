@@ -15,10 +15,11 @@ public struct Destroyer: Sendable {
         self.sleeper = sleeper
     }
 
-    /// Deletion order: the reverse of creation, VPN connections first (they hold the TGW's VPN
+    /// Deletion order: the reverse of creation, Route 53 and Resolver first (records before their
+    /// zones and health checks, associations before their rules, rules before their endpoints), VPN connections next (they hold the TGW's VPN
     /// attachments and the customer gateways), prefix lists last (routes refer to them).
     public static let order: [ResourceKind] = [
-        .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
+        .recordSet, .hostedZone, .healthCheck, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
         .vpnGateway, .routeTable, .internetGateway, .subnet, .vpc, .prefixList,
     ]
 
@@ -183,6 +184,8 @@ struct Teardown: Sendable {
             try await waiter.retryingDependencies("\(id) to be empty") {
                 try await ignoringNotFound { try await c.deleteVpc(id: id) }
             }
+        case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet:
+            try await deleteDNS(r)
         }
     }
 }

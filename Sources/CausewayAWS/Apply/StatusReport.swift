@@ -96,5 +96,6 @@ public struct StatusReport: Sendable, Encodable {
                 continue
             }
         }
+        resources += Self.dnsRows(d, o)
     }
 }

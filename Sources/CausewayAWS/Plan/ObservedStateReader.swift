@@ -155,6 +155,13 @@ public struct ObservedStateReader: Sendable {
             s.tgwRoutes[key] = try await client.searchTransitGatewayRoutes(
                 routeTableId: table.id, filters: [EC2Filter("type", "static")]).routes
         }
+        // Route 53 and Resolver: read only for a topology that has some (their APIs are not EC2's).
+        let dns = DNSDesired(resources)
+        if !dns.isEmpty {
+            let (found, dnsStrays) = try await DNSStateReader(client: client, topology: topology).read(dns, vpcIDs: s.vpcs.mapValues(\.id))
+            s.dns = found
+            s.strays += dnsStrays
+        }
         return s
     }
 }

@@ -64,6 +64,8 @@ enum Operation: Sendable {
     case createTgwRoute(table: String, destination: String, attachment: String?, replace: Bool)
     case deleteTgwRoute(table: String, destination: String)
     case delete(OwnedResource)
+    /// Route 53 and Route 53 Resolver (DNS/DNSPlan.swift).
+    case dns(DNSOperation)
 }
 
 /// A route or connection target by logical key.

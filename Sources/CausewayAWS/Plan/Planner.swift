@@ -9,7 +9,8 @@ import CausewayCore
 /// attachment; customer gateways; transit gateways, their route tables and VPC attachments; VPN
 /// connections (a connection to a TGW brings its own attachment) and their static routes; VPC
 /// routes; VGW route propagation; TGW associations (leaving the default table first),
-/// propagations and routes; last, deletion of tagged resources the topology no longer has.
+/// propagations and routes; Route 53 and Resolver resources (DNS/DNSPlan.swift); last, deletion
+/// of tagged resources the topology no longer has.
 public struct Planner: Sendable {
     public let resources: AWSResources
     public let observed: ObservedState
@@ -53,7 +54,7 @@ struct PlanBuilder {
     let o: ObservedState
     let secrets: [String: PreSharedKey]
     let ids: [String: String]
-    var phases: [[PlanStep]] = Array(repeating: [], count: 14)
+    var phases: [[PlanStep]] = Array(repeating: [], count: 15)
     var conflicts: [Diagnostic] = []
     var notes: [Diagnostic] = []
 
@@ -65,7 +66,7 @@ struct PlanBuilder {
     }
 
     enum Phase: Int {
-        case vpc, igw, subnet, routeTable, vgw, cgw, tgw, tgwTable, tgwAttachment, vpn, vpcRoute, propagation, tgwLink, stray
+        case vpc, igw, subnet, routeTable, vgw, cgw, tgw, tgwTable, tgwAttachment, vpn, vpcRoute, propagation, tgwLink, dns, stray
     }
 
     mutating func add(_ phase: Phase, _ action: PlanStep.Action, _ resource: String, _ key: String, _ detail: String, _ op: Operation) {
@@ -285,14 +286,6 @@ extension PlanBuilder {
     mutating func directConnect() {
         for r in d.resources where r.kind.isDirectConnect && r.kind != .tgwDXAttachment {
             report(PlanRules.notApplied, "\(r.key): Direct Connect resources are not applied (a virtual interface needs a physical Direct Connect connection); create them with the Terraform render or the Direct Connect API", key: r.key)
-        }
-    }
-
-    /// Route 53, Route 53 Resolver and EFS resources: apply calls only the EC2 API so far, so
-    /// each is noted, never skipped silently.
-    mutating func route53() {
-        for r in d.route53 {
-            notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply calls the EC2 API only; the Route 53, Route 53 Resolver and EFS APIs are not managed yet): create it in the console or with the CLI", at: d.sourceMap.locate(r.path)))
         }
     }
 }

@@ -53,6 +53,13 @@ public enum ResourceKind: String, Sendable, Codable, CaseIterable, Comparable {
     case transitGatewayRouteTable = "transit-gateway-route-table"
     case transitGatewayAttachment = "transit-gateway-attachment"
     case vpnConnection = "vpn-connection"
+    // Route 53 and Route 53 Resolver (Route53Resources.swift): created after the EC2 side.
+    case healthCheck = "health-check"
+    case resolverEndpoint = "resolver-endpoint"
+    case resolverRule = "resolver-rule"
+    case resolverRuleAssociation = "resolver-rule-association"
+    case hostedZone = "hosted-zone"
+    case recordSet = "record-set"
 
     public static func < (l: Self, r: Self) -> Bool {
         allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!

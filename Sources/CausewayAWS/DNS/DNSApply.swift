@@ -1,0 +1,153 @@
+import CausewayCore
+import Foundation
+
+extension EC2Error {
+    /// Route 53 (`NoSuchHostedZone`, `NoSuchHealthCheck`) or Resolver (`ResourceNotFoundException`)
+    /// says the resource does not exist, or EC2 does.
+    var isGone: Bool {
+        isNotFound || ["ResourceNotFoundException", "NoSuchHostedZone", "NoSuchHealthCheck"].contains(code ?? "")
+    }
+}
+
+extension Run {
+    /// A create token that differs between runs: Route 53 refuses a `CallerReference` used
+    /// before, even by a resource deleted since (CreateHostedZone, CreateHealthCheck).
+    func callerReference(_ key: String) -> String {
+        ClientToken.derived(from: "\(topology)|\(key)|\(Date().timeIntervalSince1970)").value
+    }
+
+    /// The ids of the security groups named `names` in the VPC (ids written as `sg-…` kept).
+    func securityGroupIDs(_ names: [String], vpcID: String) async throws -> [String] {
+        try await names.asyncMap { name in
+            if name.hasPrefix("sg-") { return name }
+            var p = QueryParameters()
+            p.addFilters([EC2Filter("vpc-id", vpcID), EC2Filter("group-name", name)])
+            let found = try await client.call("DescribeSecurityGroups", p).items("securityGroupInfo").compactMap { $0.string("groupId") }
+            guard let id = found.first else {
+                throw ApplyError.missing("security group \(name) in \(vpcID) (apply does not create security groups)")
+            }
+            return id
+        }
+    }
+
+    mutating func execute(_ op: DNSOperation, key: String) async throws -> String? {
+        let resolver = ResolverClient(ec2: client), route53 = Route53Client(ec2: client)
+        switch op {
+        case .createHealthCheck(let config):
+            let id = try await route53.createHealthCheck(callerReference: callerReference(key), config: config)
+            ids[key] = id
+            try await route53.addTags(type: "healthcheck", id: id, tags(key))
+            return id
+
+        case .createEndpoint(let e):
+            let vpcID = try id(e.vpc)
+            let addresses = try e.addresses.map { (subnetId: try id($0.subnet), ip: $0.ip) }
+            let groups = try await securityGroupIDs(e.securityGroups, vpcID: vpcID)
+            let created = try await resolver.createResolverEndpoint(
+                name: "\(topology)-\(e.name)", direction: e.direction, securityGroupIds: groups, addresses: addresses,
+                creatorRequestId: callerReference(key), tags: tags(key))
+            ids[key] = created.id
+            try await waiter.until("\(key) (\(created.id)) to be operational") {
+                try await resolver.getResolverEndpoint(id: created.id).status == "OPERATIONAL"
+            }
+            return created.id
+
+        case .createRule(let r):
+            let rule = try await resolver.createResolverRule(
+                name: "\(topology)-\(r.name)", ruleType: r.ruleType, domainName: r.domainName, targets: r.targets,
+                endpointId: try r.endpoint.map { try id($0) }, creatorRequestId: callerReference(key), tags: tags(key))
+            ids[key] = rule.id
+            return rule.id
+
+        case .associateRule(let rule, let vpc):
+            let ruleID = try id(rule), vpcID = try id(vpc)
+            let a = try await resolver.associateResolverRule(ruleId: ruleID, vpcId: vpcID, name: "\(topology)-\(key.split(separator: "/").last ?? "")")
+            ids[key] = a.id
+            try await waiter.until("\(key) (\(a.id)) to be complete") {
+                try await resolver.listResolverRuleAssociations().first { $0.id == a.id }?.status == "COMPLETE"
+            }
+            return a.id
+
+        case .createZone(let name, let privateZone, let vpc):
+            let vpcRef = try vpc.map { (region: client.region, id: try id($0)) }
+            let zone = try await route53.createHostedZone(name: name, callerReference: callerReference(key), privateZone: privateZone, vpc: vpcRef)
+            ids[key] = zone.id
+            try await route53.addTags(type: "hostedzone", id: zone.id, tags(key))
+            return zone.id
+
+        case .associateZoneVPC(let zone, let vpc):
+            let zoneID = try id(zone)
+            try await route53.associateVPCWithHostedZone(id: zoneID, vpc: (client.region, try id(vpc)))
+            return zoneID
+
+        case .upsertRecord(let r):
+            let zoneID = try id(r.zone)
+            var set = r.set
+            set.healthCheckId = try r.healthCheck.map { try id($0) }
+            if r.aliasInOwnZone { set.alias?.hostedZoneId = zoneID }
+            try await route53.changeResourceRecordSets(zoneId: zoneID, [("UPSERT", set)])
+            return zoneID
+        }
+    }
+}
+
+extension Teardown {
+    func ignoringGone(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch let e as EC2Error where e.isGone {}
+    }
+
+    /// Deletes one Route 53 or Resolver resource; what is gone already counts as deleted.
+    func deleteDNS(_ r: OwnedResource) async throws {
+        let resolver = ResolverClient(ec2: client), route53 = Route53Client(ec2: client), id = r.id
+        switch r.kind {
+        case .recordSet:
+            // The id is `ZONEID|identity`: DELETE needs the record exactly as it is.
+            guard let bar = id.firstIndex(of: "|") else { return }
+            let zoneID = String(id[..<bar]), identity = String(id[id.index(after: bar)...])
+            try await ignoringGone {
+                guard let set = try await route53.listResourceRecordSets(zoneId: zoneID).first(where: { $0.identity == identity }) else { return }
+                try await route53.changeResourceRecordSets(zoneId: zoneID, [("DELETE", set)])
+            }
+        case .hostedZone:
+            try await ignoringGone {
+                // AWS deletes only an empty zone: its own SOA and NS records at the apex stay.
+                let zone = try await route53.getHostedZone(id: id).zone
+                let apex = RecordSetInfo.normalized(zone.name)
+                let rest = try await route53.listResourceRecordSets(zoneId: id).filter { !($0.name == apex && ["SOA", "NS"].contains($0.type)) }
+                if !rest.isEmpty {
+                    progress(.note("\(id): deleting \(rest.count) record(s) the topology does not name"))
+                    try await route53.changeResourceRecordSets(zoneId: id, rest.map { ("DELETE", $0) })
+                }
+                try await route53.deleteHostedZone(id: id)
+            }
+        case .healthCheck:
+            try await ignoringGone { try await route53.deleteHealthCheck(id: id) }
+        case .resolverRuleAssociation:
+            guard let a = try await resolver.listResolverRuleAssociations().first(where: { $0.id == id }), a.status != "DELETING" else { return }
+            try await ignoringGone { try await resolver.disassociateResolverRule(ruleId: a.ruleId, vpcId: a.vpcId) }
+            try await waiter.until("\(id) to be disassociated") {
+                try await !resolver.listResolverRuleAssociations().contains { $0.id == id && $0.status != "DELETING" }
+            }
+        case .resolverRule:
+            try await ignoringGone { try await resolver.deleteResolverRule(id: id) }
+        case .resolverEndpoint:
+            try await ignoringGone { try await resolver.deleteResolverEndpoint(id: id) }
+            try await waiter.until("\(id) to be deleted") {
+                do {
+                    _ = try await resolver.getResolverEndpoint(id: id)
+                    return false
+                } catch let e as EC2Error where e.isGone { return true }
+            }
+        default:
+            try await delete(r)
+        }
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ f: (Element) async throws -> T) async throws -> [T] {
+        var out: [T] = []
+        for e in self { out.append(try await f(e)) }
+        return out
+    }
+}

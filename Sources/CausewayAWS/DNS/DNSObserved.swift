@@ -1,0 +1,134 @@
+import CausewayCore
+
+/// What exists of a topology's Route 53 and Resolver resources. Endpoints, rules, hosted zones
+/// and health checks carry the topology's tags; a rule association is known by its rule and VPC,
+/// a record by its zone, name, type and set identifier.
+public struct ObservedDNS: Sendable {
+    public var healthChecks: [String: String] = [:]
+    /// Each found health check's configuration, by key.
+    public var healthCheckConfigs: [String: HealthCheckConfig] = [:]
+    public var endpoints: [String: ResolverEndpointInfo] = [:]
+    public var rules: [String: ResolverRuleInfo] = [:]
+    public var associations: [String: ResolverRuleAssociationInfo] = [:]
+    public var zones: [String: HostedZoneInfo] = [:]
+    /// The VPC ids each private zone is associated with, by zone key.
+    public var zoneVPCs: [String: [String]] = [:]
+    /// Records by key.
+    public var records: [String: RecordSetInfo] = [:]
+    /// The zone id of each record found, by record key.
+    public var recordZones: [String: String] = [:]
+
+    public init() {}
+
+    /// AWS ids by logical key (records have none).
+    var ids: [String: String] {
+        var out = healthChecks
+        for (k, v) in endpoints { out[k] = v.id }
+        for (k, v) in rules { out[k] = v.id }
+        for (k, v) in associations { out[k] = v.id }
+        for (k, v) in zones { out[k] = v.id }
+        return out
+    }
+
+    /// What destroy deletes; a record's id is `ZONEID|name|type|set identifier`.
+    var owned: [OwnedResource] {
+        func sorted(_ kind: ResourceKind, _ m: [String: String]) -> [OwnedResource] {
+            m.sorted { $0.key < $1.key }.map { OwnedResource(kind: kind, key: $0.key, id: $0.value) }
+        }
+        var recordIDs: [String: String] = [:]
+        for (k, r) in records { if let z = recordZones[k] { recordIDs[k] = "\(z)|\(r.identity)" } }
+        return sorted(.healthCheck, healthChecks) + sorted(.resolverEndpoint, endpoints.mapValues(\.id))
+            + sorted(.resolverRule, rules.mapValues(\.id)) + sorted(.resolverRuleAssociation, associations.mapValues(\.id))
+            + sorted(.hostedZone, zones.mapValues(\.id))
+            + sorted(.recordSet, recordIDs)
+    }
+}
+
+/// Reads `ObservedDNS` with the Resolver and Route 53 list calls.
+struct DNSStateReader {
+    let resolver: ResolverClient
+    let route53: Route53Client
+    let topology: String
+
+    init(client: EC2Client, topology: String) {
+        resolver = ResolverClient(ec2: client)
+        route53 = Route53Client(ec2: client)
+        self.topology = topology
+    }
+
+    /// The key among `tags` when they carry the topology's tag.
+    func key(_ tags: [ResourceTag]) -> String? {
+        guard tags.contains(where: { $0.key == LogicalKey.topologyTag && $0.value == topology }) else { return nil }
+        return LogicalKey.key(in: tags) ?? "(no key)"
+    }
+
+    /// Places a tagged resource: under its key when the topology asks for it, a stray otherwise.
+    func place<T>(_ kind: ResourceKind, _ item: T, id: String, key: String, wanted: Set<String>,
+                  into dict: inout [String: T], strays: inout [Stray]) {
+        if !wanted.contains(key) {
+            strays.append(Stray(kind: kind, key: key, id: id, reason: "not in the topology"))
+        } else if dict[key] != nil {
+            strays.append(Stray(kind: kind, key: key, id: id, reason: "a second \(kind.rawValue) with key \(key)"))
+        } else {
+            dict[key] = item
+        }
+    }
+
+    func read(_ want: DNSDesired, vpcIDs: [String: String]) async throws -> (ObservedDNS, [Stray]) {
+        var s = ObservedDNS()
+        var strays: [Stray] = []
+        let wanted = want.keys
+
+        let checks = try await route53.listHealthChecks()
+        let checkTags = try await route53.listTags(type: "healthcheck", ids: checks.map(\.id))
+        for (id, config) in checks.sorted(by: { $0.id < $1.id }) {
+            guard let k = key(checkTags[id] ?? []) else { continue }
+            place(.healthCheck, id, id: id, key: k, wanted: wanted, into: &s.healthChecks, strays: &strays)
+            if s.healthChecks[k] == id { s.healthCheckConfigs[k] = config }
+        }
+
+        for e in try await resolver.listResolverEndpoints() where !["DELETING", "ACTION_NEEDED"].contains(e.status) {
+            guard let k = key(try await resolver.listTagsForResource(arn: e.arn)) else { continue }
+            place(.resolverEndpoint, e, id: e.id, key: k, wanted: wanted, into: &s.endpoints, strays: &strays)
+        }
+        for r in try await resolver.listResolverRules() where r.status != "DELETING" {
+            guard let k = key(try await resolver.listTagsForResource(arn: r.arn)) else { continue }
+            place(.resolverRule, r, id: r.id, key: k, wanted: wanted, into: &s.rules, strays: &strays)
+        }
+        let associations = try await resolver.listResolverRuleAssociations().filter { !["DELETING", "FAILED"].contains($0.status) }
+        for rule in want.rules {
+            guard let ruleID = s.rules[rule.key]?.id else { continue }
+            for (key, vpc) in rule.associations {
+                if let vpcID = vpcIDs[vpc], let a = associations.first(where: { $0.ruleId == ruleID && $0.vpcId == vpcID }) {
+                    s.associations[key] = a
+                }
+            }
+        }
+
+        let zones = try await route53.listHostedZones()
+        let zoneTags = try await route53.listTags(type: "hostedzone", ids: zones.map(\.id))
+        for z in zones.sorted(by: { $0.id < $1.id }) {
+            guard let k = key(zoneTags[z.id] ?? []) else { continue }
+            place(.hostedZone, z, id: z.id, key: k, wanted: wanted, into: &s.zones, strays: &strays)
+        }
+        for zone in want.zones {
+            guard let z = s.zones[zone.key] else { continue }
+            if zone.isPrivate { s.zoneVPCs[zone.key] = try await route53.getHostedZone(id: z.id).vpcIds }
+            let found = Dictionary(try await route53.listResourceRecordSets(zoneId: z.id).map { ($0.identity, $0) }, uniquingKeysWith: { a, _ in a })
+            for r in zone.records {
+                if let f = found[r.set.identity] {
+                    s.records[r.key] = f
+                    s.recordZones[r.key] = z.id
+                }
+            }
+            // The zone is the topology's: a record it does not name (but the zone's own SOA and
+            // NS) is a stray, deleted like any other.
+            let named = Set(zone.records.map(\.set.identity)), apex = RecordSetInfo.normalized(zone.name)
+            for (identity, f) in found.sorted(by: { $0.key < $1.key }) where !named.contains(identity) && !(f.name == apex && ["SOA", "NS"].contains(f.type)) {
+                let key = "\(zone.key)/\(f.name.dropLast())/\(f.type)" + (f.setIdentifier.map { "/\($0)" } ?? "")
+                strays.append(Stray(kind: .recordSet, key: key, id: "\(z.id)|\(identity)", reason: "a record of the topology's zone that the topology does not name"))
+            }
+        }
+        return (s, strays)
+    }
+}

@@ -1,0 +1,120 @@
+import CausewayCore
+
+/// A Route 53 or Resolver step, with every other resource named by logical key.
+enum DNSOperation: Sendable {
+    case createHealthCheck(HealthCheckConfig)
+    case createEndpoint(DNSDesired.Endpoint)
+    case createRule(DNSDesired.Rule)
+    case associateRule(rule: String, vpc: String)
+    case createZone(name: String, privateZone: Bool, vpc: String?)
+    case associateZoneVPC(zone: String, vpc: String)
+    /// UPSERT the record; its health check and own-zone alias ids are filled in at apply.
+    case upsertRecord(DNSDesired.Record)
+}
+
+extension PlanBuilder {
+    /// Route 53 and Route 53 Resolver: health checks first (records name them), then endpoints
+    /// (rules name the outbound one), rules and their VPC associations, hosted zones, their VPC
+    /// associations and records. EFS is noted: apply does not manage it yet.
+    mutating func route53() {
+        let want = DNSDesired(d)
+        let od = o.dns
+        func step(_ action: PlanStep.Action, _ resource: ResourceKind, _ key: String, _ detail: String, _ op: DNSOperation) {
+            add(.dns, action, resource.rawValue, key, detail, .dns(op))
+        }
+        for c in want.checks {
+            if let have = od.healthCheckConfigs[c.key], have != c.config {
+                notes.append(Diagnostic(PlanRules.notApplied, "\(c.key): the health check differs from the topology (\(have.summary) there, \(c.config.summary) here); apply does not update health checks (UpdateHealthCheck): destroy it or change it in the console", at: dnsLocation(c.key)))
+            }
+            guard od.healthChecks[c.key] == nil else { continue }
+            step(.create, .healthCheck, c.key, c.config.summary, .createHealthCheck(c.config))
+        }
+        for e in want.endpoints {
+            if !e.securityGroups.isEmpty {
+                notes.append(Diagnostic(PlanRules.notApplied, "\(e.key): apply does not create security groups; the endpoint uses the group\(e.securityGroups.count == 1 ? "" : "s") named \(e.securityGroups.joined(separator: ", ")) in \(name(e.vpc)), which must exist", at: dnsLocation(e.key)))
+            }
+            guard od.endpoints[e.key] == nil else { continue }
+            step(.create, .resolverEndpoint, e.key, "\(e.direction) in \(name(e.vpc)) at \(e.addresses.map(\.ip).joined(separator: ", "))", .createEndpoint(e))
+        }
+        for r in want.rules {
+            if let have = od.rules[r.key] {
+                let targets = r.targets.map { "\($0.ip):\($0.port)" }
+                if have.targets.sorted() != targets.sorted() || have.domainName.lowercased().trimmingCharacters(in: ["."]) != r.domainName.lowercased() {
+                    notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): the rule forwards \(have.domainName) to \(have.targets.joined(separator: ", ")), the topology asks for \(r.domainName) to \(targets.joined(separator: ", ")); apply does not update rules (UpdateResolverRule): destroy it or change it in the console", at: dnsLocation(r.key)))
+                }
+            } else {
+                step(.create, .resolverRule, r.key, "\(r.ruleType) \(r.domainName)" + (r.targets.isEmpty ? "" : " to \(r.targets.map { "\($0.ip):\($0.port)" }.joined(separator: ", "))"),
+                     .createRule(r))
+            }
+            for a in r.associations where od.associations[a.key] == nil {
+                step(.associate, .resolverRuleAssociation, a.key, "with \(name(a.vpc))", .associateRule(rule: r.key, vpc: a.vpc))
+            }
+        }
+        for z in want.zones {
+            var vpcs = z.vpcs
+            if od.zones[z.key] == nil {
+                let first = vpcs.isEmpty ? nil : vpcs.removeFirst()
+                step(.create, .hostedZone, z.key, (z.isPrivate ? "private" : "public") + (first.map { ", with \(name($0))" } ?? ""),
+                     .createZone(name: z.name, privateZone: z.isPrivate, vpc: first))
+            }
+            for v in vpcs where !(od.zoneVPCs[z.key] ?? []).contains(ids[v] ?? "") {
+                step(.associate, .hostedZone, "\(z.key)/vpc/\(name(v))", "with \(name(v))", .associateZoneVPC(zone: z.key, vpc: v))
+            }
+            for r in z.records {
+                let detail = r.set.failover.map { "\($0) \(r.set.setIdentifier ?? "")" + (r.healthCheck.map { ", health check \(name($0))" } ?? "") + ", " } ?? ""
+                let values = r.set.alias.map { "alias \($0.dnsName)" } ?? "\(r.set.values.joined(separator: " ")), TTL \(r.set.ttl ?? 0)"
+                guard let have = od.records[r.key] else {
+                    step(.create, .recordSet, r.key, detail + values, .upsertRecord(r))
+                    continue
+                }
+                var wanted = r.set
+                wanted.healthCheckId = r.healthCheck.flatMap { ids[$0] }
+                if r.aliasInOwnZone { wanted.alias?.hostedZoneId = od.zones[z.key]?.id ?? "" }
+                if !have.sameContent(as: wanted) { step(.update, .recordSet, r.key, detail + values, .upsertRecord(r)) }
+            }
+        }
+        for r in d.route53 where r.kind == .fileSystem || r.kind == .mountTarget {
+            notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply does not call the EFS API yet): create it with the Terraform or CloudFormation render, the console or the CLI", at: d.sourceMap.locate(r.path)))
+        }
+    }
+
+    /// Where a Route 53 resource's topology node is (its key may be one the description lacks).
+    func dnsLocation(_ key: String) -> SourceLocation {
+        d.sourceMap.locate(d.route53.first { key == $0.key || key.hasPrefix($0.key + "/") }?.path ?? "")
+    }
+}
+
+extension StatusReport {
+    /// One row per Route 53 and Resolver resource of the description, in its order.
+    static func dnsRows(_ d: AWSResources, _ o: ObservedState) -> [Resource] {
+        let want = DNSDesired(d), od = o.dns
+        var rows: [Resource] = []
+        func row(_ key: String, _ kind: ResourceKind, _ id: String?, _ state: String?, _ detail: String) {
+            rows.append(Resource(key: key, kind: kind.rawValue, id: id, state: id == nil ? "missing" : (state?.isEmpty == false ? state! : "present"),
+                                 adopted: false, detail: detail))
+        }
+        for c in want.checks { row(c.key, .healthCheck, od.healthChecks[c.key], nil, "\(c.config.type) \(c.config.ipAddress ?? c.config.fullyQualifiedDomainName ?? "")") }
+        for e in want.endpoints {
+            let f = od.endpoints[e.key]
+            row(e.key, .resolverEndpoint, f?.id, f?.status, f.map { "\($0.direction), \($0.ipAddressCount.map(String.init) ?? "?") addresses" } ?? "")
+        }
+        for r in want.rules {
+            let f = od.rules[r.key]
+            row(r.key, .resolverRule, f?.id, f?.status, f.map { "\($0.ruleType) \($0.domainName) \($0.targets.joined(separator: ", "))" } ?? "")
+            for a in r.associations {
+                let fa = od.associations[a.key]
+                row(a.key, .resolverRuleAssociation, fa?.id, fa?.status, fa.map { "with \($0.vpcId)" } ?? "")
+            }
+        }
+        for z in want.zones {
+            let f = od.zones[z.key]
+            row(z.key, .hostedZone, f?.id, nil, f.map { ($0.privateZone ? "private" : "public") + ((od.zoneVPCs[z.key] ?? []).isEmpty ? "" : ", VPCs \(od.zoneVPCs[z.key]!.joined(separator: ", "))") } ?? "")
+            for r in z.records {
+                let f = od.records[r.key]
+                row(r.key, .recordSet, f.map { _ in od.recordZones[r.key] ?? "" }, nil,
+                    f.map { ($0.failover.map { "\($0) " } ?? "") + ($0.alias.map { "alias \($0.dnsName)" } ?? $0.values.joined(separator: " ")) } ?? "")
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// The Route 53 Resolver API (JSON 1.1): `POST /` with `X-Amz-Target: Route53Resolver.<Op>`,
+/// signed for the service `route53resolver` in the run's region (Route 53 Resolver API
+/// reference, "Actions"). Only the calls apply, status and destroy use.
+public struct ResolverClient: Sendable {
+    let caller: ServiceCaller
+
+    /// A client beside `ec2`: the same credentials, transport and region; AWS's regional
+    /// endpoint, or `ec2`'s endpoint when that is not AWS's (moto serves every service on one).
+    public init(ec2: EC2Client) {
+        let endpoint = ec2.usesDefaultEndpoint ? URL(string: "https://route53resolver.\(ec2.region).amazonaws.com")! : ec2.endpoint
+        caller = ServiceCaller(service: "route53resolver", region: ec2.region, endpoint: endpoint, ec2: ec2)
+    }
+
+    /// One call: the request object in, the response object out.
+    func call(_ op: String, _ request: [String: Any]) async throws -> [String: Any] {
+        let body = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
+        let data = try await caller.send(op, method: "POST", path: "/", headers: [
+            HTTPHeader("X-Amz-Target", "Route53Resolver.\(op)"), HTTPHeader("Content-Type", "application/x-amz-json-1.1"),
+        ], body: Array(body), errors: Self.errorDocument)
+        guard !data.isEmpty else { return [:] }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw EC2Error.malformedResponse(action: op, detail: "not a JSON object")
+        }
+        return object
+    }
+
+    /// `{"__type": "…#Code", "message": "…"}` (JSON 1.1 errors).
+    static let errorDocument: ServiceCaller.ErrorReader = { data in
+        guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let type = o["__type"] as? String else { return nil }
+        let code = type.split(separator: "#").last.map(String.init) ?? type
+        return (code, (o["message"] as? String) ?? (o["Message"] as? String) ?? "")
+    }
+
+    /// Calls a List operation until `NextToken` runs out; returns the objects under `list`.
+    func listAll(_ op: String, _ list: String, _ request: [String: Any] = [:]) async throws -> [[String: Any]] {
+        var out: [[String: Any]] = []
+        var token: String?
+        repeat {
+            var page = request
+            if let token { page["NextToken"] = token }
+            let response = try await call(op, page)
+            out += (response[list] as? [[String: Any]]) ?? []
+            token = response["NextToken"] as? String
+        } while token != nil
+        return out
+    }
+
+    static func tags(_ tags: [ResourceTag]) -> [[String: String]] { tags.map { ["Key": $0.key, "Value": $0.value] } }
+
+    // MARK: Endpoints
+
+    public func createResolverEndpoint(name: String, direction: String, securityGroupIds: [String],
+                                       addresses: [(subnetId: String, ip: String)], creatorRequestId: String,
+                                       tags: [ResourceTag]) async throws -> ResolverEndpointInfo {
+        let r = try await call("CreateResolverEndpoint", [
+            "CreatorRequestId": creatorRequestId, "Name": name, "Direction": direction, "SecurityGroupIds": securityGroupIds,
+            "IpAddresses": addresses.map { ["SubnetId": $0.subnetId, "Ip": $0.ip] }, "Tags": Self.tags(tags),
+        ])
+        return try ResolverEndpointInfo(r["ResolverEndpoint"], op: "CreateResolverEndpoint")
+    }
+
+    public func getResolverEndpoint(id: String) async throws -> ResolverEndpointInfo {
+        try ResolverEndpointInfo(try await call("GetResolverEndpoint", ["ResolverEndpointId": id])["ResolverEndpoint"], op: "GetResolverEndpoint")
+    }
+
+    public func listResolverEndpoints() async throws -> [ResolverEndpointInfo] {
+        try await listAll("ListResolverEndpoints", "ResolverEndpoints").map { try ResolverEndpointInfo($0, op: "ListResolverEndpoints") }
+    }
+
+    public func deleteResolverEndpoint(id: String) async throws {
+        _ = try await call("DeleteResolverEndpoint", ["ResolverEndpointId": id])
+    }
+
+    // MARK: Rules and associations
+
+    public func createResolverRule(name: String, ruleType: String, domainName: String, targets: [(ip: String, port: Int)],
+                                   endpointId: String?, creatorRequestId: String, tags: [ResourceTag]) async throws -> ResolverRuleInfo {
+        var request: [String: Any] = ["CreatorRequestId": creatorRequestId, "Name": name, "RuleType": ruleType,
+                                      "DomainName": domainName, "Tags": Self.tags(tags)]
+        if !targets.isEmpty { request["TargetIps"] = targets.map { ["Ip": $0.ip, "Port": $0.port] as [String: Any] } }
+        if let endpointId { request["ResolverEndpointId"] = endpointId }
+        return try ResolverRuleInfo(try await call("CreateResolverRule", request)["ResolverRule"], op: "CreateResolverRule")
+    }
+
+    public func listResolverRules() async throws -> [ResolverRuleInfo] {
+        try await listAll("ListResolverRules", "ResolverRules").map { try ResolverRuleInfo($0, op: "ListResolverRules") }
+    }
+
+    public func deleteResolverRule(id: String) async throws {
+        _ = try await call("DeleteResolverRule", ["ResolverRuleId": id])
+    }
+
+    public func associateResolverRule(ruleId: String, vpcId: String, name: String) async throws -> ResolverRuleAssociationInfo {
+        let r = try await call("AssociateResolverRule", ["ResolverRuleId": ruleId, "VPCId": vpcId, "Name": name])
+        return try ResolverRuleAssociationInfo(r["ResolverRuleAssociation"], op: "AssociateResolverRule")
+    }
+
+    public func disassociateResolverRule(ruleId: String, vpcId: String) async throws {
+        _ = try await call("DisassociateResolverRule", ["ResolverRuleId": ruleId, "VPCId": vpcId])
+    }
+
+    public func listResolverRuleAssociations() async throws -> [ResolverRuleAssociationInfo] {
+        try await listAll("ListResolverRuleAssociations", "ResolverRuleAssociations").map {
+            try ResolverRuleAssociationInfo($0, op: "ListResolverRuleAssociations")
+        }
+    }
+
+    public func listTagsForResource(arn: String) async throws -> [ResourceTag] {
+        try await listAll("ListTagsForResource", "Tags", ["ResourceArn": arn]).compactMap {
+            guard let k = $0["Key"] as? String, let v = $0["Value"] as? String else { return nil }
+            return ResourceTag(k, v)
+        }
+    }
+}
+
+/// A response's object of type `what` and its `Id`.
+private func resolverObject(_ any: Any?, op: String, _ what: String) throws -> ([String: Any], String) {
+    guard let o = any as? [String: Any], let id = o["Id"] as? String else { throw EC2Error.malformedResponse(action: op, detail: "no \(what) Id") }
+    return (o, id)
+}
+
+/// A Resolver endpoint as the API describes it.
+public struct ResolverEndpointInfo: Sendable, Hashable {
+    public var id: String
+    public var arn: String
+    public var direction: String
+    public var status: String
+    public var vpcId: String?
+    public var ipAddressCount: Int?
+
+    init(_ any: Any?, op: String) throws {
+        let (o, id) = try resolverObject(any, op: op, "ResolverEndpoint")
+        self.id = id
+        arn = o["Arn"] as? String ?? ""
+        direction = o["Direction"] as? String ?? ""
+        status = o["Status"] as? String ?? ""
+        vpcId = o["HostVPCId"] as? String
+        ipAddressCount = o["IpAddressCount"] as? Int
+    }
+}
+
+/// A Resolver rule as the API describes it.
+public struct ResolverRuleInfo: Sendable, Hashable {
+    public var id: String
+    public var arn: String
+    public var domainName: String
+    public var ruleType: String
+    public var status: String
+    public var endpointId: String?
+    /// `ip:port` of each target.
+    public var targets: [String]
+
+    init(_ any: Any?, op: String) throws {
+        let (o, id) = try resolverObject(any, op: op, "ResolverRule")
+        self.id = id
+        arn = o["Arn"] as? String ?? ""
+        domainName = o["DomainName"] as? String ?? ""
+        ruleType = o["RuleType"] as? String ?? ""
+        status = o["Status"] as? String ?? ""
+        endpointId = o["ResolverEndpointId"] as? String
+        targets = ((o["TargetIps"] as? [[String: Any]]) ?? []).map { "\($0["Ip"] as? String ?? "?"):\(($0["Port"] as? Int) ?? 53)" }
+    }
+}
+
+/// A rule's association with a VPC.
+public struct ResolverRuleAssociationInfo: Sendable, Hashable {
+    public var id: String
+    public var ruleId: String
+    public var vpcId: String
+    public var status: String
+
+    init(_ any: Any?, op: String) throws {
+        let (o, id) = try resolverObject(any, op: op, "ResolverRuleAssociation")
+        self.id = id
+        ruleId = o["ResolverRuleId"] as? String ?? ""
+        vpcId = o["VPCId"] as? String ?? ""
+        status = o["Status"] as? String ?? ""
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Signs and sends one request to an AWS service other than EC2 (Route 53's REST-XML API,
+/// Route 53 Resolver's JSON 1.1 API) with the EC2 client's credentials, transport (bounded
+/// timeouts), retry policy and clock. Errors come back as `EC2Error`, so the waiters and the
+/// "not found means gone" rules of apply and destroy read them the same way.
+struct ServiceCaller: Sendable {
+    let service: String
+    let region: String
+    let endpoint: URL
+    let ec2: EC2Client
+
+    /// The error document of a failed call: (code, message), when the body holds one.
+    typealias ErrorReader = @Sendable (Data) -> (code: String, message: String)?
+
+    /// Sends `method path?query` with `body` and returns the body of a 2xx answer.
+    func send(_ action: String, method: String, path: String, query: [QueryItem] = [], headers: [HTTPHeader] = [],
+              body: [UInt8] = [], errors: ErrorReader) async throws -> Data {
+        var attempt = 1
+        while true {
+            do {
+                return try await once(action, method: method, path: path, query: query, headers: headers, body: body, errors: errors)
+            } catch let error as EC2Error where EC2Client.isRetryable(error) && attempt < ec2.retry.maxAttempts {
+                try await ec2.sleeper.sleep(for: ec2.retry.delay(beforeRetry: attempt, unit: ec2.jitter()))
+                attempt += 1
+            }
+        }
+    }
+
+    private func once(_ action: String, method: String, path: String, query: [QueryItem], headers: [HTTPHeader],
+                      body: [UInt8], errors: ErrorReader) async throws -> Data {
+        let base = endpoint.path.hasSuffix("/") ? String(endpoint.path.dropLast()) : endpoint.path
+        let fullPath = base + path
+        let unsigned = SignableRequest(method: method, scheme: endpoint.scheme ?? "https", host: endpoint.host ?? "",
+                                       port: endpoint.port, path: fullPath, query: query, headers: headers, body: body)
+        let signed = SigV4Signer(credentials: ec2.credentials, region: region, service: service).signed(unsigned, at: ec2.clock())
+        var components = URLComponents()
+        components.scheme = endpoint.scheme
+        components.host = endpoint.host
+        components.port = endpoint.port
+        components.percentEncodedPath = fullPath
+        if !query.isEmpty {
+            components.percentEncodedQuery = query.map { "\(PercentEncoding.encode($0.name))=\(PercentEncoding.encode($0.value))" }
+                .joined(separator: "&")
+        }
+        let url = components.url ?? endpoint
+        let response: HTTPResponse
+        do {
+            response = try await ec2.transport.send(HTTPRequest(method: method, url: url, headers: signed.headers, body: Data(body)))
+        } catch let error as HTTPTransportError {
+            throw EC2Error.transport(action: action, error)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw EC2Error.transport(action: action, HTTPTransportError(kind: .other, url: url.absoluteString, detail: "\(error)"))
+        }
+        if (200..<300).contains(response.status) { return response.body }
+        if response.status >= 500 && EC2Client.looksLikeHTML(response) {
+            throw EC2Error.notImplemented(action: action, httpStatus: response.status)
+        }
+        guard let e = errors(response.body) else {
+            throw EC2Error.unexpectedResponse(action: action, httpStatus: response.status,
+                                              detail: String(decoding: response.body.prefix(200), as: UTF8.self))
+        }
+        throw EC2Error.service(action: action, AWSErrorResponse(code: e.code, message: e.message,
+                                                                 requestID: response.header("x-amzn-RequestId"), httpStatus: response.status))
+    }
+}
+
+extension EC2Client {
+    /// Whether the client talks to AWS's own EC2 endpoint (not `--endpoint`, e.g. moto).
+    var usesDefaultEndpoint: Bool { endpoint == URL(string: "https://ec2.\(region).amazonaws.com")! }
+}

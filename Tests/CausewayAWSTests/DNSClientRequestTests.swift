@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import CausewayAWS
+
+/// The wire form of the Route 53 and Resolver calls, checked without an endpoint against the
+/// services' models (botocore's `route53/2013-04-01` and `route53resolver/2018-04-01`).
+@Suite struct DNSClientRequestTests {
+    let credentials = Credentials(accessKeyID: "AKIDTEST", secretAccessKey: "secret")
+
+    func ec2(_ t: FakeTransport, endpoint: URL? = nil) -> EC2Client {
+        EC2Client(credentials: credentials, region: "ap-northeast-2", endpoint: endpoint, transport: t,
+                  retry: RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1)))
+    }
+
+    /// Route 53 Resolver API reference, "Actions": JSON 1.1, `X-Amz-Target:
+    /// Route53Resolver.<Operation>`, the regional endpoint, signed for `route53resolver`.
+    @Test func resolverCallsAreJSONWithTheTargetHeaderSignedForTheRegion() async throws {
+        let t = FakeTransport { _, _ in
+            HTTPResponse(status: 200, body: Data(#"{"ResolverRule":{"Id":"rslvr-rr-1","Arn":"arn:r","DomainName":"anycompany.corp.","RuleType":"FORWARD","TargetIps":[{"Ip":"192.168.2.250","Port":53}]}}"#.utf8))
+        }
+        let rule = try await ResolverClient(ec2: ec2(t)).createResolverRule(
+            name: "s3-rule", ruleType: "FORWARD", domainName: "anycompany.corp", targets: [("192.168.2.250", 53)],
+            endpointId: "rslvr-out-1", creatorRequestId: "ref-1", tags: [ResourceTag("causeway:key", "dns/rule/r")])
+        #expect(rule.targets == ["192.168.2.250:53"])
+        let r = try #require(t.requests.first)
+        #expect(r.url.absoluteString == "https://route53resolver.ap-northeast-2.amazonaws.com/")
+        #expect(r.headers.contains(HTTPHeader("X-Amz-Target", "Route53Resolver.CreateResolverRule")))
+        #expect(r.headers.contains(HTTPHeader("Content-Type", "application/x-amz-json-1.1")))
+        let auth = try #require(r.headers.first { $0.name == "Authorization" }?.value)
+        #expect(auth.contains("/ap-northeast-2/route53resolver/aws4_request"))
+        let body = try #require(try JSONSerialization.jsonObject(with: r.body) as? [String: Any])
+        #expect((body["TargetIps"] as? [[String: Any]])?.first?["Port"] as? Int == 53, "every target carries its port")
+        #expect(body["ResolverEndpointId"] as? String == "rslvr-out-1" && body["CreatorRequestId"] as? String == "ref-1")
+    }
+
+    /// Route 53 API reference, "REST Requests" and ChangeResourceRecordSets: REST-XML under
+    /// `/2013-04-01/`, the global endpoint signed for `us-east-1`, elements in the schema's order.
+    @Test func route53CallsAreRESTXMLSignedForUSEast1() async throws {
+        let t = FakeTransport { _, _ in FakeTransport.xml(200, "<ChangeResourceRecordSetsResponse><ChangeInfo><Id>/change/C1</Id></ChangeInfo></ChangeResourceRecordSetsResponse>") }
+        var set = RecordSetInfo(name: "gslb.skk2022.shop", type: "A")
+        set.setIdentifier = "seoul"
+        set.failover = "PRIMARY"
+        set.ttl = 60
+        set.values = ["203.0.113.80"]
+        set.healthCheckId = "hc-1"
+        try await Route53Client(ec2: ec2(t)).changeResourceRecordSets(zoneId: "/hostedzone/Z1", [("UPSERT", set)])
+        let r = try #require(t.requests.first)
+        #expect(r.method == "POST" && r.url.absoluteString == "https://route53.amazonaws.com/2013-04-01/hostedzone/Z1/rrset/")
+        let auth = try #require(r.headers.first { $0.name == "Authorization" }?.value)
+        #expect(auth.contains("/us-east-1/route53/aws4_request"))
+        #expect(String(decoding: r.body, as: UTF8.self) == #"<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes><Change><Action>UPSERT</Action><ResourceRecordSet><Name>gslb.skk2022.shop.</Name><Type>A</Type><SetIdentifier>seoul</SetIdentifier><Failover>PRIMARY</Failover><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>203.0.113.80</Value></ResourceRecord></ResourceRecords><HealthCheckId>hc-1</HealthCheckId></ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>"#)
+    }
+
+    /// With `--endpoint` both services go to that endpoint (moto serves them all on one port);
+    /// AWS's error documents come back as codes the waiters read ("gone" = deleted).
+    @Test func aCustomEndpointCarriesBothServicesAndErrorsKeepTheirCodes() async throws {
+        let t = FakeTransport { request, _ in
+            request.url.path.hasPrefix("/2013-04-01")
+                ? FakeTransport.xml(404, "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchHostedZone</Code><Message>No hosted zone found with ID: Z9</Message></Error><RequestId>r</RequestId></ErrorResponse>")
+                : HTTPResponse(status: 400, body: Data(#"{"__type":"com.amazonaws#ResourceNotFoundException","message":"no endpoint"}"#.utf8))
+        }
+        let c = ec2(t, endpoint: URL(string: "http://127.0.0.1:5999")!)
+        await #expect(throws: EC2Error.self) { try await Route53Client(ec2: c).deleteHostedZone(id: "Z9") }
+        do { try await Route53Client(ec2: c).deleteHostedZone(id: "Z9") } catch let e as EC2Error { #expect(e.code == "NoSuchHostedZone" && e.isGone) }
+        do { try await ResolverClient(ec2: c).deleteResolverEndpoint(id: "rslvr-in-9") } catch let e as EC2Error { #expect(e.code == "ResourceNotFoundException" && e.isGone) }
+        #expect(t.requests.map(\.url.absoluteString) == [
+            "http://127.0.0.1:5999/2013-04-01/hostedzone/Z9", "http://127.0.0.1:5999/2013-04-01/hostedzone/Z9", "http://127.0.0.1:5999/",
+        ])
+    }
+}

@@ -1,0 +1,156 @@
+import CausewayCore
+import Foundation
+import Testing
+import CausewayTestSupport
+@testable import CausewayAWS
+
+private let credentials = Credentials(accessKeyID: "AKIDMOTO", secretAccessKey: "motosecret")
+private let instant = WaitPolicy(pollInterval: .milliseconds(50), timeout: .seconds(10))
+
+private func client(_ endpoint: URL) -> EC2Client {
+    EC2Client(credentials: credentials, region: "ap-northeast-2", endpoint: endpoint,
+              transport: URLSessionTransport(requestTimeout: 30, resourceTimeout: 60), retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(50)))
+}
+
+private func apply(_ t: Topology, _ c: EC2Client) async throws -> (Plan, Applier.Result) {
+    let plan = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+    return (plan, await Applier(client: c, topology: t.name, waits: instant).apply(plan))
+}
+
+/// What carries the topology's tags in Route 53 and Resolver, read with calls of its own.
+private struct DNSCensus: Equatable {
+    var endpoints = 0, rules = 0, associations = 0, zones = 0, healthChecks = 0
+
+    init() {}
+
+    init(_ c: EC2Client, _ topology: String) async throws {
+        let resolver = ResolverClient(ec2: c), route53 = Route53Client(ec2: c)
+        func ours(_ tags: [ResourceTag]) -> Bool { tags.contains(ResourceTag("causeway:topology", topology)) }
+        for e in try await resolver.listResolverEndpoints() where ours(try await resolver.listTagsForResource(arn: e.arn)) { endpoints += 1 }
+        for r in try await resolver.listResolverRules() where ours(try await resolver.listTagsForResource(arn: r.arn)) { rules += 1 }
+        associations = try await resolver.listResolverRuleAssociations().count
+        let zoneIDs = try await route53.listHostedZones().map(\.id)
+        zones = try await route53.listTags(type: "hostedzone", ids: zoneIDs).values.filter(ours).count
+        let checkIDs = try await route53.listHealthChecks().map(\.id)
+        healthChecks = try await route53.listTags(type: "healthcheck", ids: checkIDs).values.filter(ours).count
+    }
+}
+
+/// Route 53 Resolver (JSON 1.1) and Route 53 (REST-XML) through plan, apply, status and destroy
+/// against moto's server, with tags as state.
+@Suite(.serialized) struct Route53ApplyIntegrationTests {
+    /// S3's hybrid DNS: Route 53 developer guide, "Resolving DNS queries between VPCs and your
+    /// network" (inbound and outbound endpoints, a forwarding rule associated with the VPC) and
+    /// "Working with private hosted zones" (a private zone is created with a VPC).
+    @Test func s3ResolverAndPrivateZoneApplyThenNoChangesThenDestroy() async throws {
+        let moto = try await SharedMoto.route53.reset()
+        let c = client(moto.endpoint)
+        let t = try Topologies.example("s3-tgw-bgp-strongswan")
+
+        // The endpoints need the VPC's security group `resolver`, which apply does not create:
+        // the first run stops at the first endpoint and names it.
+        let (first, failed) = try await apply(t, c)
+        #expect(first.notes.contains { $0.message.hasPrefix("dns/endpoint/inbound: apply does not create security groups") })
+        let failure = try #require(failed.failure)
+        #expect(failure.step.key == "dns/endpoint/inbound" && failure.error.contains("security group resolver"), "\(failure)")
+
+        let vpcID = try #require(failed.ids["vpc/seoul"])
+        var p = QueryParameters()
+        p.add("GroupName", "resolver")
+        p.add("GroupDescription", "DNS from on-prem")
+        p.add("VpcId", vpcID)
+        #expect(try await c.call("CreateSecurityGroup", p).string("groupId") != nil)
+
+        let (plan, result) = try await apply(t, c)
+        #expect(result.failure == nil, "\(result.failure?.description ?? "")")
+        #expect(plan.steps.filter { $0.key.hasPrefix("dns/") }.map(\.resource) == [
+            "resolver-endpoint", "resolver-endpoint", "resolver-rule", "resolver-rule-association", "hosted-zone", "record-set", "record-set",
+        ])
+
+        // Read back with calls of the test's own.
+        let resolver = ResolverClient(ec2: c), route53 = Route53Client(ec2: c)
+        let census = try await DNSCensus(c, t.name)
+        #expect(census.endpoints == 2 && census.rules == 1 && census.associations == 1 && census.zones == 1 && census.healthChecks == 0, "\(census)")
+        let rule = try #require(try await resolver.listResolverRules().first { $0.domainName.hasPrefix("anycompany.corp") })
+        #expect(rule.ruleType == "FORWARD" && rule.targets == ["192.168.2.250:53"])
+        let outbound = try #require(try await resolver.listResolverEndpoints().first { $0.direction == "OUTBOUND" })
+        #expect(rule.endpointId == outbound.id, "the rule forwards through the outbound endpoint")
+        let association = try #require(try await resolver.listResolverRuleAssociations().first)
+        #expect(association.ruleId == rule.id && association.vpcId == vpcID && association.status == "COMPLETE")
+        let zone = try #require(try await route53.listHostedZones().first { $0.name == "awsanycompany.corp." })
+        #expect(zone.privateZone)
+        #expect(try await route53.getHostedZone(id: zone.id).vpcIds == [vpcID])
+        let records = try await route53.listResourceRecordSets(zoneId: zone.id).filter { $0.type == "A" }
+        #expect(records.map { "\($0.name) \($0.ttl ?? 0) \($0.values)" }.sorted() == [
+            "web1.awsanycompany.corp. 300 [\"10.0.10.10\"]", "web2.awsanycompany.corp. 300 [\"10.0.20.10\"]",
+        ])
+
+        // Second plan: nothing to do; status has a row per DNS resource, none missing.
+        let observed = try await ObservedStateReader(client: c).read(t)
+        let again = Planner(topology: t, observed: observed).plan()
+        #expect(again.steps.isEmpty, "\(again.steps.map(\.summary))")
+        let status = StatusReport(topology: t, observed: observed)
+        let dnsRows = status.resources.filter { $0.key.hasPrefix("dns/") }
+        #expect(dnsRows.count == 7 && dnsRows.allSatisfy { $0.state != "missing" }, "\(dnsRows.map { "\($0.key) \($0.state)" })")
+
+        // Destroy: DNS first, in reverse; then nothing is left.
+        let destroyed = await Destroyer(client: c, waits: instant).destroy(observed)
+        #expect(destroyed.failure == nil, "\(destroyed.failure.map { "\($0.resource.key): \($0.error)" } ?? "")")
+        #expect(Array(destroyed.deleted.prefix(7).map(\.kind.rawValue)) == [
+            "record-set", "record-set", "hosted-zone", "resolver-rule-association", "resolver-rule", "resolver-endpoint", "resolver-endpoint",
+        ])
+        #expect(try await DNSCensus(c, t.name) == DNSCensus())
+        #expect(Destroyer.targets(try await ObservedStateReader(client: c).read(t)).isEmpty)
+    }
+
+    /// S2's failover: Route 53 developer guide, "Configuring active-passive failover with one
+    /// primary and one secondary resource" (a failover record pair, each with its health check)
+    /// and "Creating, updating, and deleting health checks".
+    @Test func s2FailoverRecordsAndHealthChecksApplyThenNoChangesThenDestroy() async throws {
+        let moto = try await SharedMoto.route53.reset()
+        let c = client(moto.endpoint)
+        let t = try Topologies.example("s2-openstack")
+        // Only the DNS steps: S2's static VPN needs CreateVpnConnectionRoute, which moto 5.2.1
+        // lacks, and a public zone and its health checks depend on nothing in EC2.
+        var plan = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+        plan.steps = plan.steps.filter { $0.key.hasPrefix("dns/") }
+        let result = await Applier(client: c, topology: t.name, waits: instant).apply(plan)
+        #expect(result.failure == nil, "\(result.failure?.description ?? "")")
+        #expect(plan.steps.map(\.resource) == ["health-check", "health-check", "hosted-zone", "record-set", "record-set"])
+        #expect(plan.notes.contains { $0.message.hasPrefix("efs/efs: AWS::EFS::FileSystem is not applied") }, "EFS stays a note")
+
+        let route53 = Route53Client(ec2: c)
+        let checks = try await route53.listHealthChecks()
+        let seoul = try #require(checks.first { $0.config?.ipAddress == "203.0.113.80" })
+        #expect(seoul.config?.type == "HTTP" && seoul.config?.port == 80 && seoul.config?.requestInterval == 30 && seoul.config?.failureThreshold == 3)
+        let tokyo = try #require(checks.first { $0.config?.ipAddress == "203.0.113.90" })
+        let zone = try #require(try await route53.listHostedZones().first { $0.name == "skk2022.shop." })
+        #expect(!zone.privateZone)
+        let pair = try await route53.listResourceRecordSets(zoneId: zone.id).filter { $0.name == "gslb.skk2022.shop." }
+        let primary = try #require(pair.first { $0.failover == "PRIMARY" }), secondary = try #require(pair.first { $0.failover == "SECONDARY" })
+        #expect(primary.setIdentifier == "seoul" && primary.healthCheckId == seoul.id && primary.values == ["203.0.113.80"] && primary.ttl == 60)
+        #expect(secondary.setIdentifier == "tokyo" && secondary.healthCheckId == tokyo.id && secondary.values == ["203.0.113.90"])
+
+        let observed = try await ObservedStateReader(client: c).read(t)
+        let again = Planner(topology: t, observed: observed).plan()
+        #expect(!again.steps.contains { $0.key.hasPrefix("dns/") }, "\(again.steps.map(\.summary))")
+        #expect(!again.notes.contains { $0.message.hasPrefix("dns/") }, "the health checks read back equal the topology's")
+
+        // A record the topology does not name, in its zone, is a stray: plan deletes it.
+        var old = RecordSetInfo(name: "old.skk2022.shop", type: "A")
+        old.ttl = 300
+        old.values = ["203.0.113.99"]
+        try await route53.changeResourceRecordSets(zoneId: zone.id, [("UPSERT", old)])
+        var cleanup = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+        cleanup.steps = cleanup.steps.filter { $0.key.hasPrefix("dns/") }
+        #expect(cleanup.steps.map(\.summary) == ["- delete record-set dns/zone/skk2022.shop/old.skk2022.shop/A (\(zone.id)|old.skk2022.shop.|A|: a record of the topology's zone that the topology does not name)"])
+        #expect(await Applier(client: c, topology: t.name, waits: instant).apply(cleanup).failure == nil)
+        #expect(try await route53.listResourceRecordSets(zoneId: zone.id).allSatisfy { $0.name != "old.skk2022.shop." })
+
+        let destroyed = await Destroyer(client: c, waits: instant).destroy(observed)
+        #expect(destroyed.failure == nil, "\(destroyed.failure.map { "\($0.resource.key): \($0.error)" } ?? "")")
+        #expect(destroyed.deleted.map(\.kind.rawValue) == ["record-set", "record-set", "hosted-zone", "health-check", "health-check"])
+        #expect(try await DNSCensus(c, t.name) == DNSCensus())
+        #expect(Destroyer.targets(try await ObservedStateReader(client: c).read(t)).isEmpty)
+    }
+}
