@@ -1,29 +1,27 @@
 /// VPC peering connections and transit gateway peering attachments.
-public struct PeeringChecks: TopologyCheck {
-    public static let vpcPeeringDuplicate = Rule("vpc-peering-duplicate", .error,
-        "Two VPC peering connections between the same two VPCs.",
-        reference: "Amazon VPC peering guide, VPC peering limitations: one peering connection between two VPCs at a time, \(AWSNumbers.VPCPeering.limitationsPage)")
-    public static let vpcPeeringTransitive = Rule("vpc-peering-transitive", .warning,
-        "A VPC route to a peering connection for addresses outside the peer VPC: AWS accepts it, but a peering delivers only to the peer VPC (no transitive routing).",
-        reference: "Amazon VPC peering guide, VPC peering limitations (no transitive peering, no edge-to-edge routing), \(AWSNumbers.VPCPeering.limitationsPage)")
-    public static let tgwPeeringPropagation = Rule("tgw-peering-propagation", .error,
-        "A TGW route table that propagates a transit gateway peering attachment: AWS supports only static routes to a peering attachment.",
-        reference: "Transit Gateway guide, Transit gateway peering attachments (route traffic with a static route to the peering attachment), \(AWSNumbers.TransitGatewayPeering.page)")
-    public static let tgwPeeringRouteMissing = Rule("tgw-peering-route-missing", .warning,
-        "A transit gateway peering with no static route to its attachment on one side: no traffic is sent across.",
-        reference: "Transit Gateway guide, Add a route for the peering attachment (both owners add a static route), \(AWSNumbers.TransitGatewayPeering.addRoutePage)")
+public struct PeeringChecks: FindingsCheck {
+    /// The rules this check reports, in the catalog's order.
+    public struct Rules: RuleCatalogue {
+        public let vpcPeeringDuplicate = Rule("vpc-peering-duplicate", .error,
+            "Two VPC peering connections between the same two VPCs.",
+            reference: "Amazon VPC peering guide, VPC peering limitations: one peering connection between two VPCs at a time, \(AWSNumbers.VPCPeering.limitationsPage)")
+        public let vpcPeeringTransitive = Rule("vpc-peering-transitive", .warning,
+            "A VPC route to a peering connection for addresses outside the peer VPC: AWS accepts it, but a peering delivers only to the peer VPC (no transitive routing).",
+            reference: "Amazon VPC peering guide, VPC peering limitations (no transitive peering, no edge-to-edge routing), \(AWSNumbers.VPCPeering.limitationsPage)")
+        public let tgwPeeringPropagation = Rule("tgw-peering-propagation", .error,
+            "A TGW route table that propagates a transit gateway peering attachment: AWS supports only static routes to a peering attachment.",
+            reference: "Transit Gateway guide, Transit gateway peering attachments (route traffic with a static route to the peering attachment), \(AWSNumbers.TransitGatewayPeering.page)")
+        public let tgwPeeringRouteMissing = Rule("tgw-peering-route-missing", .warning,
+            "A transit gateway peering with no static route to its attachment on one side: no traffic is sent across.",
+            reference: "Transit Gateway guide, Add a route for the peering attachment (both owners add a static route), \(AWSNumbers.TransitGatewayPeering.addRoutePage)")
+    }
+    public static let rule = Rules()
 
     public init() {}
-    public var rules: [Rule] {
-        [Self.vpcPeeringDuplicate, Self.vpcPeeringTransitive, Self.tgwPeeringPropagation, Self.tgwPeeringRouteMissing,
-         LoadRules.danglingReference, LoadRules.invalidValue, AddressingChecks.cidrOverlap]
-    }
 
-    public func check(_ t: Topology) -> [Diagnostic] {
-        var f = Findings(t)
+    func find(_ t: Topology, _ f: inout Findings) {
         vpcPeerings(t, &f)
         tgwPeerings(t, &f)
-        return f.diagnostics
     }
 
     func vpcPeerings(_ t: Topology, _ f: inout Findings) {
@@ -42,13 +40,13 @@ public struct PeeringChecks: TopologyCheck {
             }
             let pair = [p.vpc, p.peerVPC].sorted().joined(separator: "|")
             if let first = pairs[pair] {
-                f.add(Self.vpcPeeringDuplicate, "VPC peerings `\(first)` and `\(p.name)` both join VPCs `\(p.vpc)` and `\(p.peerVPC)`; AWS allows one: remove `\(p.name)` and route over `pcx:\(first)`", at: p.path)
+                f.add(Self.rule.vpcPeeringDuplicate, "VPC peerings `\(first)` and `\(p.name)` both join VPCs `\(p.vpc)` and `\(p.peerVPC)`; AWS allows one: remove `\(p.name)` and route over `pcx:\(first)`", at: p.path)
             } else {
                 pairs[pair] = p.name
             }
             if let a = t.vpc(p.vpc), let b = t.vpc(p.peerVPC) {
                 for x in a.cidrs { for y in b.cidrs where x.overlaps(y) {
-                    f.add(AddressingChecks.cidrOverlap, "VPC peering `\(p.name)`: VPC `\(a.name)` (\(x)) and VPC `\(b.name)` (\(y)) overlap; AWS refuses a peering between VPCs with overlapping CIDRs: renumber one of them", at: p.path, severity: .error)
+                    f.add(AddressingChecks.rule.cidrOverlap, "VPC peering `\(p.name)`: VPC `\(a.name)` (\(x)) and VPC `\(b.name)` (\(y)) overlap; AWS refuses a peering between VPCs with overlapping CIDRs: renumber one of them", at: p.path, severity: .error)
                 } }
             }
         }
@@ -58,7 +56,7 @@ public struct PeeringChecks: TopologyCheck {
                     guard case .vpcPeering(let n)? = t.resolve(r.target, in: vpc).target, let p = t.vpcPeering(n),
                           let peer = t.vpc(p.other(than: vpc.name)) else { continue }
                     if !peer.cidrs.contains(where: { $0.contains(r.destination) }) {
-                        f.add(Self.vpcPeeringTransitive, "route to \(r.destination) in `\(rt.name)` goes over peering `\(p.name)`, but VPC `\(peer.name)` (\(peer.cidrs.map(\.description).joined(separator: ", "))) does not hold it all; a peering delivers only to the peer VPC, never on to its gateways or peerings: narrow the destination to the peer VPC's CIDRs", at: "\(r.path).destination")
+                        f.add(Self.rule.vpcPeeringTransitive, "route to \(r.destination) in `\(rt.name)` goes over peering `\(p.name)`, but VPC `\(peer.name)` (\(peer.cidrs.map(\.description).joined(separator: ", "))) does not hold it all; a peering delivers only to the peer VPC, never on to its gateways or peerings: narrow the destination to the peer VPC's CIDRs", at: "\(r.path).destination")
                     }
                 }
             }
@@ -85,14 +83,14 @@ public struct PeeringChecks: TopologyCheck {
                 }
                 if !routed {
                     let other = p.other(than: name)
-                    f.add(Self.tgwPeeringRouteMissing, "transit gateway `\(name)` has no static route to peering attachment `\(att.name)`, so nothing crosses to `\(other)`: add routes for `\(other)`'s networks with `attachment: \(att.name)` to the tables of the attachments that should reach them", at: p.path)
+                    f.add(Self.rule.tgwPeeringRouteMissing, "transit gateway `\(name)` has no static route to peering attachment `\(att.name)`, so nothing crosses to `\(other)`: add routes for `\(other)`'s networks with `attachment: \(att.name)` to the tables of the attachments that should reach them", at: p.path)
                 }
             }
         }
         for g in t.transitGateways {
             for rt in g.routeTables {
                 for (i, a) in rt.propagations.enumerated() where g.attachment(a)?.isPeering == true {
-                    f.add(Self.tgwPeeringPropagation, "TGW route table `\(rt.name)` propagates peering attachment `\(a)`; AWS does not propagate routes over a transit gateway peering: remove it from `propagations:` and add static routes with `attachment: \(a)`", at: "\(rt.path).propagations.\(i)")
+                    f.add(Self.rule.tgwPeeringPropagation, "TGW route table `\(rt.name)` propagates peering attachment `\(a)`; AWS does not propagate routes over a transit gateway peering: remove it from `propagations:` and add static routes with `attachment: \(a)`", at: "\(rt.path).propagations.\(i)")
                 }
             }
         }
