@@ -28,16 +28,8 @@ public struct PeeringChecks: FindingsCheck {
         let vpcNames = t.vpcs.map(\.name)
         var pairs: [String: String] = [:]
         for p in t.vpcPeerings {
-            var known = true
-            for (key, v) in [("vpc", p.vpc), ("peer_vpc", p.peerVPC)] where t.vpc(v) == nil {
-                known = false
-                f.add(LoadRules.danglingReference, "VPC peering `\(p.name)` names VPC `\(v)`, which is not defined (VPCs: \(vpcNames.listed))\(hint(v, vpcNames))", at: "\(p.path).\(key)")
-            }
-            guard known else { continue }
-            if p.vpc == p.peerVPC {
-                f.add(LoadRules.invalidValue, "VPC peering `\(p.name)` joins VPC `\(p.vpc)` with itself; name another VPC as `peer_vpc`", at: "\(p.path).peer_vpc")
-                continue
-            }
+            guard endsUsable(p.name, p.path, of: "VPC", "VPCs", known: vpcNames, another: "another VPC",
+                             ("vpc", p.vpc), ("peer_vpc", p.peerVPC), &f) else { continue }
             let pair = [p.vpc, p.peerVPC].sorted().joined(separator: "|")
             if let first = pairs[pair] {
                 f.add(Self.rule.vpcPeeringDuplicate, "VPC peerings `\(first)` and `\(p.name)` both join VPCs `\(p.vpc)` and `\(p.peerVPC)`; AWS allows one: remove `\(p.name)` and route over `pcx:\(first)`", at: p.path)
@@ -66,16 +58,8 @@ public struct PeeringChecks: FindingsCheck {
     func tgwPeerings(_ t: Topology, _ f: inout Findings) {
         let tgwNames = t.transitGateways.map(\.name)
         for p in t.transitGatewayPeerings {
-            var known = true
-            for (key, g) in [("transit_gateway", p.transitGateway), ("peer_transit_gateway", p.peerTransitGateway)] where t.transitGateway(g) == nil {
-                known = false
-                f.add(LoadRules.danglingReference, "transit gateway peering `\(p.name)` names transit gateway `\(g)`, which is not defined (transit gateways: \(tgwNames.listed))\(hint(g, tgwNames))", at: "\(p.path).\(key)")
-            }
-            guard known else { continue }
-            if p.transitGateway == p.peerTransitGateway {
-                f.add(LoadRules.invalidValue, "transit gateway peering `\(p.name)` joins transit gateway `\(p.transitGateway)` with itself; name another as `peer_transit_gateway`", at: "\(p.path).peer_transit_gateway")
-                continue
-            }
+            guard endsUsable(p.name, p.path, of: "transit gateway", "transit gateways", known: tgwNames, another: "another",
+                             ("transit_gateway", p.transitGateway), ("peer_transit_gateway", p.peerTransitGateway), &f) else { continue }
             for name in [p.transitGateway, p.peerTransitGateway] {
                 guard let g = t.transitGateway(name), let att = g.attachment(forPeering: p.name) else { continue }
                 let routed = g.routeTables.contains { rt in
@@ -94,5 +78,22 @@ public struct PeeringChecks: FindingsCheck {
                 }
             }
         }
+    }
+
+    /// A peering's two ends (VPCs or transit gateways) must be defined and differ: reports an end
+    /// that names nothing, or a peering of one with itself; true when both ends are usable.
+    func endsUsable(_ peering: String, _ path: String, of noun: String, _ plural: String, known: [String], another: String,
+                    _ end: (key: String, name: String), _ peer: (key: String, name: String), _ f: inout Findings) -> Bool {
+        var usable = true
+        for (key, n) in [end, peer] where !known.contains(n) {
+            usable = false
+            f.add(LoadRules.danglingReference, "\(noun) peering `\(peering)` names \(noun) `\(n)`, which is not defined (\(plural): \(known.listed))\(hint(n, known))", at: "\(path).\(key)")
+        }
+        guard usable else { return false }
+        if end.name == peer.name {
+            f.add(LoadRules.invalidValue, "\(noun) peering `\(peering)` joins \(noun) `\(end.name)` with itself; name \(another) as `\(peer.key)`", at: "\(path).\(peer.key)")
+            return false
+        }
+        return true
     }
 }
