@@ -81,13 +81,7 @@ struct Render: ParsableCommand {
         } catch let e as RenderError {
             try reportGaps(e.diagnostics(in: topology))
         }
-        let outcome: RenderWriter.Outcome
-        do {
-            outcome = try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files)
-        } catch {
-            printErr("causeway: \(error)")
-            throw Exit.unusable
-        }
+        let outcome = try exiting(Exit.unusable) { try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files) }
         for w in outcome.warnings { printErr("warning: \(w)") }
         if files.contains(where: { $0.path.hasPrefix("aws/cloudformation/") }) {
             for d in CloudFormation.omitted(topology) + RenderRules.notPrinted(topology, template: "CloudFormation") { printErr(d.formatted) }
