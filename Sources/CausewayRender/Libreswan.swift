@@ -12,9 +12,8 @@ public struct Libreswan: SiteRenderer {
         let leftID = IPsecConn.leftID(plan)
         let left = plan.ipsecLeft
 
-        var conf = Lines()
-        conf.comment("#", banner("Libreswan connections for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
-                                 install: "Install as \(paths.libreswanConf) (included by /etc/ipsec.conf); keys in \(paths.libreswanSecrets)."))
+        var conf = Lines("#", banner: "Libreswan connections for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
+                                      install: "Install as \(paths.libreswanConf) (included by /etc/ipsec.conf); keys in \(paths.libreswanSecrets).")
         let setup = Self.setupFile(plan, paths: paths, dir: dir)
         if let setup { conf.comment("#", Self.setupNote(setup)) }
         for t in plan.disabledTunnels {
@@ -93,9 +92,8 @@ public enum LibreswanLiveness {
 /// tunnel, `LEFTID REMOTE : PSK "key"`.
 enum IPsecSecrets {
     static func text(_ plan: GatewayPlan, daemon: String, leftID: String, installPath: String) -> String {
-        var secrets = Lines()
-        secrets.comment("#", banner("\(daemon) pre-shared keys for site `\(plan.site.name)`: keep this file mode 0600.", topology: plan.topologyName,
-                                    install: "Install as \(installPath)."))
+        var secrets = Lines("#", banner: "\(daemon) pre-shared keys for site `\(plan.site.name)`: keep this file mode 0600.", topology: plan.topologyName,
+                                         install: "Install as \(installPath).")
         for t in plan.tunnels {
             secrets.add("\(leftID) \(t.remote) : PSK \"\(t.secret)\"")
         }

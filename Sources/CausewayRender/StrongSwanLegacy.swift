@@ -13,9 +13,8 @@ public struct StrongSwanLegacy: SiteRenderer {
         let leftID = IPsecConn.leftID(plan)
         let left = plan.ipsecLeft
 
-        var conf = Lines()
-        conf.comment("#", banner("strongSwan (ipsec.conf) for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
-                                 install: "Install as \(paths.ipsecConf); keys in \(paths.ipsecSecrets), updown in \(InstallPaths.updown)."))
+        var conf = Lines("#", banner: "strongSwan (ipsec.conf) for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
+                                      install: "Install as \(paths.ipsecConf); keys in \(paths.ipsecSecrets), updown in \(InstallPaths.updown).")
         conf.add(["config setup", "    uniqueids=no"])
         for t in plan.disabledTunnels {
             conf.add()

@@ -75,9 +75,8 @@ enum StrongSwanUpdown {
     /// retransmissions are tuned so a dead AWS endpoint is noticed near AWS's DPD timeout
     /// (`CharonRetransmits`).
     static func charonSnippet(_ plan: GatewayPlan, paths: InstallPaths) -> String {
-        var s = Lines()
-        s.comment("#", banner("charon settings for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
-                              install: "Install as \(paths.charonSnippet)."))
+        var s = Lines("#", banner: "charon settings for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
+                                   install: "Install as \(paths.charonSnippet).")
         s.add(["charon {", "    install_routes = no"])
         if let r = CharonRetransmits(plan.tunnels) {
             s.add([

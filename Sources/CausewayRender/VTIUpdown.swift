@@ -9,9 +9,7 @@ import CausewayCore
 enum VTIUpdown {
     /// The opening both updown scripts share: the shebang, the banner, `header` and `settings`.
     static func opening(_ plan: GatewayPlan, _ title: String, install: String) -> Lines {
-        var s = Lines()
-        s.add("#!/bin/sh")
-        s.comment("#", banner(title, topology: plan.topologyName, install: install))
+        var s = Lines("#", banner: title, topology: plan.topologyName, install: install, first: ["#!/bin/sh"])
         s.add(header(plan))
         s.add(settings)
         return s
