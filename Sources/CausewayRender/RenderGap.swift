@@ -69,9 +69,13 @@ extension RenderRules {
     /// template prints yet (issue 15): one warning per resource at its node, so a render is never
     /// silently short of them.
     public static func notPrinted(_ topology: Topology, template: String) -> [Diagnostic] {
-        let d = AWSResources(topology)
-        return d.route53.map { r in
-            Diagnostic(notInTemplate, "the \(template) render leaves out \(r.key) (\(template == "Terraform" ? r.kind.terraformType : r.kind.cloudFormationType)): causeway does not print Route 53, Route 53 Resolver and EFS resources yet; create it in the console or with the CLI", at: topology.locate(r.path))
+        notPrinted(AWSResources(topology), template: template)
+    }
+
+    /// `notPrinted` from the description the render already built.
+    public static func notPrinted(_ d: AWSResources, template: String) -> [Diagnostic] {
+        d.route53.map { r in
+            Diagnostic(notInTemplate, "the \(template) render leaves out \(r.key) (\(template == "Terraform" ? r.kind.terraformType : r.kind.cloudFormationType)): causeway does not print Route 53, Route 53 Resolver and EFS resources yet; create it in the console or with the CLI", at: d.sourceMap.locate(r.path))
         }
     }
 }
