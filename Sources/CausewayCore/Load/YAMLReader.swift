@@ -81,6 +81,12 @@ final class MappingReader {
         return nil
     }
 
+    /// The value of a key that must be there, read by `read` (`ctx.string`, `ctx.prefix`, …) at
+    /// the key's path.
+    func required<T>(_ key: String, what: String, _ read: (Node, String) -> T?) -> T? {
+        required(key, what: what).flatMap { read($0, child(key)) }
+    }
+
     /// Reports every key that was never taken.
     func finish(what: String) {
         for (key, keyNode, _) in pairs where !known.contains(key) {
