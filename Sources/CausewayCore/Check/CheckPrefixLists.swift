@@ -38,15 +38,17 @@ public struct PrefixListChecks: FindingsCheck {
             }
         }
         let names = t.prefixLists.map(\.name)
-        func unknown(_ n: String) -> String { "no prefix list `\(n)` (defined: \(names.listed))\(hint(n, names)); define it under `prefix_lists:`" }
+        /// A prefix list the topology defines; else a dangling reference at `path.prefix_list`.
+        func known(_ n: String, in table: String, _ path: String) -> Bool {
+            if t.prefixList(n) != nil { return true }
+            f.add(LoadRules.danglingReference, "\(table): no prefix list `\(n)` (defined: \(names.listed))\(hint(n, names)); define it under `prefix_lists:`", at: "\(path).prefix_list")
+            return false
+        }
         for vpc in t.vpcs {
             for rt in vpc.routeTables {
                 var lists: [(String, String, String)] = []
                 for r in rt.prefixListRoutes {
-                    guard t.prefixList(r.prefixList) != nil else {
-                        f.add(LoadRules.danglingReference, "route in `\(rt.name)`: \(unknown(r.prefixList))", at: "\(r.path).prefix_list")
-                        continue
-                    }
+                    guard known(r.prefixList, in: "route in `\(rt.name)`", r.path) else { continue }
                     if case .unresolved(let why) = t.resolve(r.target, in: vpc) {
                         f.add(LoadRules.danglingReference, "route to prefix list `\(r.prefixList)` in `\(rt.name)`: \(why)", at: "\(r.path).target")
                     }
@@ -67,10 +69,7 @@ public struct PrefixListChecks: FindingsCheck {
             for rt in g.routeTables {
                 var lists: [(String, String, String)] = []
                 for r in rt.prefixListReferences {
-                    guard t.prefixList(r.prefixList) != nil else {
-                        f.add(LoadRules.danglingReference, "TGW route table `\(rt.name)`: \(unknown(r.prefixList))", at: "\(r.path).prefix_list")
-                        continue
-                    }
+                    guard known(r.prefixList, in: "TGW route table `\(rt.name)`", r.path) else { continue }
                     if let a = r.attachment, g.attachment(a) == nil {
                         f.add(LoadRules.danglingReference, "prefix list reference `\(r.prefixList)` in `\(rt.name)`: transit gateway `\(g.name)` has no attachment `\(a)` (attachments: \(g.attachments.map(\.name).listed))", at: "\(r.path).attachment")
                     }
