@@ -23,9 +23,7 @@ extension TopologyReader {
     func readVPCPeering(_ name: String, _ node: Node, _ p: String) -> VPCPeering? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "VPC peering `\(name)`") else { return nil }
         defer { m.finish(what: "VPC peering `\(name)` (id, vpc, peer_vpc, peer_region)") }
-        let vpc = m.required("vpc", what: "VPC peering `\(name)`", ctx.string)
-        let peer = m.required("peer_vpc", what: "VPC peering `\(name)`", ctx.string)
-        guard let vpc, let peer else { return nil }
+        guard let (vpc, peer) = peeringEnds(m, "vpc", "peer_vpc", what: "VPC peering `\(name)`") else { return nil }
         var pc = VPCPeering(name: name, path: p, vpc: vpc, peerVPC: peer)
         pc.id = m.string("id")
         pc.peerRegion = m.string("peer_region")
@@ -35,12 +33,17 @@ extension TopologyReader {
     func readTGWPeering(_ name: String, _ node: Node, _ p: String) -> TransitGatewayPeering? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "transit gateway peering `\(name)`") else { return nil }
         defer { m.finish(what: "transit gateway peering `\(name)` (id, transit_gateway, peer_transit_gateway)") }
-        let g = m.required("transit_gateway", what: "transit gateway peering `\(name)`", ctx.string)
-        let peer = m.required("peer_transit_gateway", what: "transit gateway peering `\(name)`", ctx.string)
-        guard let g, let peer else { return nil }
+        guard let (g, peer) = peeringEnds(m, "transit_gateway", "peer_transit_gateway", what: "transit gateway peering `\(name)`") else { return nil }
         var pc = TransitGatewayPeering(name: name, path: p, transitGateway: g, peerTransitGateway: peer)
         pc.id = m.string("id")
         return pc
+    }
+
+    /// A peering's two ends, both required (each reported when missing).
+    func peeringEnds(_ m: MappingReader, _ key: String, _ peerKey: String, what: String) -> (String, String)? {
+        let end = m.required(key, what: what, ctx.string), peer = m.required(peerKey, what: what, ctx.string)
+        guard let end, let peer else { return nil }
+        return (end, peer)
     }
 
     /// `{prefix_list: NAME, target: …}` in a VPC route table's `routes:`.
@@ -52,12 +55,7 @@ extension TopologyReader {
         }
         _ = m.take("destination")
         guard let pl = m.required("prefix_list", what: "a prefix list route", ctx.string),
-              let tn = m.required("target", what: "a prefix list route"), let text = ctx.string(tn, m.child("target")) else { return nil }
-        guard let target = parseRouteTarget(text) else {
-            ctx.report(LoadRules.routeTargetUnknown,
-                       "`\(text)` is not a route target; write local, igw, vgw[:NAME], tgw[:NAME], nat:NAME, instance:NAME or pcx:VPC", at: tn)
-            return nil
-        }
+              let target = readRouteTarget(m, what: "a prefix list route") else { return nil }
         return PrefixListRoute(path: p, prefixList: pl, target: target)
     }
 

@@ -63,13 +63,20 @@ extension TopologyReader {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "a route") else { return nil }
         defer { m.finish(what: "a route (destination, target)") }
         guard let dst = m.required("destination", what: "a route", ctx.prefix),
-              let tn = m.required("target", what: "a route"), let text = ctx.string(tn, m.child("target")) else { return nil }
+              let target = readRouteTarget(m, what: "a route") else { return nil }
+        return Route(path: p, destination: dst, target: target)
+    }
+
+    /// A VPC route's `target:` (a destination CIDR's or a prefix list's); a kind AWS does not
+    /// have is `route-target-unknown` at it.
+    func readRouteTarget(_ m: MappingReader, what: String) -> RouteTarget? {
+        guard let tn = m.required("target", what: what), let text = ctx.string(tn, m.child("target")) else { return nil }
         guard let target = parseRouteTarget(text) else {
             ctx.report(LoadRules.routeTargetUnknown,
                        "`\(text)` is not a route target; write local, igw, vgw[:NAME], tgw[:NAME], nat:NAME, instance:NAME or pcx:VPC", at: tn)
             return nil
         }
-        return Route(path: p, destination: dst, target: target)
+        return target
     }
 
     /// `kind` or `kind:name`; an empty name means "the only one" and is resolved by the checker.
