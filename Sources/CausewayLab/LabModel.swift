@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewayRender
 
 /// A network namespace of the lab and the role it plays.
 public struct LabNode: Sendable, Codable, Equatable {
@@ -41,13 +42,9 @@ public struct LabProcess: Sendable, Codable, Equatable {
     public var log: String
 }
 
-/// A file the lab writes before starting daemons (absolute path).
-public struct LabFile: Sendable, Equatable {
-    public var path: String
-    public var contents: String
-    /// 0o600 for anything holding a pre-shared key.
-    public var mode: UInt16
-}
+/// A file the lab writes before starting daemons (absolute path; mode 0o600 for anything holding
+/// a pre-shared key): a rendered file's path, contents and mode.
+public typealias LabFile = RenderedFile
 
 /// One tunnel as the lab builds it.
 public struct LabTunnel: Sendable, Codable, Equatable {

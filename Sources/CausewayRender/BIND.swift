@@ -21,9 +21,8 @@ public struct BIND: SiteRenderer {
     public static let zoneDirectory = "/etc/bind/causeway"
 
     public func namedConf(_ s: DNSServer, _ t: Topology) -> String {
-        var l = Lines()
-        l.comment("//", banner("BIND 9 configuration of DNS server `\(s.name)` (\(s.address)).", topology: t.name,
-                               install: "Install as /etc/bind/named.conf and the zone files in \(Self.zoneDirectory)/; check with `named-checkconf`."))
+        var l = Lines("//", banner: "BIND 9 configuration of DNS server `\(s.name)` (\(s.address)).", topology: t.name,
+                                    install: "Install as /etc/bind/named.conf and the zone files in \(Self.zoneDirectory)/; check with `named-checkconf`.")
         l.add("options {")
         l.add("    directory \"/var/cache/bind\";")
         l.add("    recursion yes;")
@@ -56,8 +55,7 @@ public struct BIND: SiteRenderer {
     }
 
     public func zoneFile(_ z: DNSServerZone, _ s: DNSServer, _ t: Topology) -> String {
-        var l = Lines()
-        l.comment(";", banner("Zone \(z.name) served by `\(s.name)`.", topology: t.name, install: "Check with `named-checkzone \(z.name.text) db.\(z.name.text)`."))
+        var l = Lines(";", banner: "Zone \(z.name) served by `\(s.name)`.", topology: t.name, install: "Check with `named-checkzone \(z.name.text) db.\(z.name.text)`.")
         l.add("$ORIGIN \(z.name.absolute)")
         l.add("$TTL \(AWSNumbers.Records.defaultTTL)")
         let ns = "ns.\(z.name.absolute)"

@@ -14,9 +14,11 @@ public struct CloudFormation: Renderer {
 
     /// What the template leaves out because CloudFormation has no resource type for it (Direct
     /// Connect gateways, their associations, virtual interfaces), as warnings at their nodes.
-    public static func omitted(_ topology: Topology) -> [Diagnostic] {
-        let d = AWSResources(topology)
-        return d.resources.filter { $0.kind.isDirectConnect && $0.kind != .tgwDXAttachment }.map { r in
+    public static func omitted(_ topology: Topology) -> [Diagnostic] { omitted(AWSResources(topology)) }
+
+    /// `omitted` from the description the render already built.
+    public static func omitted(_ d: AWSResources) -> [Diagnostic] {
+        d.resources.filter { $0.kind.isDirectConnect && $0.kind != .tgwDXAttachment }.map { r in
             Diagnostic(RenderRules.notInTemplate, "the CloudFormation template leaves out \(r.key) (CloudFormation has no Direct Connect resource types); render `--only terraform` or use the Direct Connect API for it", at: d.locate(r.key))
         }
     }

@@ -38,9 +38,8 @@ public struct FRR: SiteRenderer {
         if bgp { daemons.insert("bgpd", at: 1) }
         if plan.device.ospf != nil { daemons.append("ospfd") }
 
-        var c = Lines()
-        c.comment("!", banner("FRR for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
-                              install: Self.installNote(paths.frrConf, daemons: daemons)))
+        var c = Lines("!", banner: "FRR for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
+                                   install: Self.installNote(paths.frrConf, daemons: daemons))
         c.add(["frr defaults traditional", "log syslog informational", "!"])
 
         if context.profile == .production {

@@ -40,10 +40,8 @@ extension GatewayPlan {
 /// nftables: one table of its own, replaced as a whole on every load.
 enum Nftables {
     static func ruleset(_ plan: GatewayPlan) -> String {
-        var s = Lines()
-        s.add("#!/usr/sbin/nft -f")
-        s.comment("#", banner("nftables rules for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
-                              install: "Install as \(InstallPaths.nftables); causeway-firewall.service loads it at boot (`nft -f`).\nAn accept here does not override a drop in another table: if your own ruleset drops by\ndefault, allow the same traffic there."))
+        var s = Lines("#", banner: "nftables rules for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
+                                   install: "Install as \(InstallPaths.nftables); causeway-firewall.service loads it at boot (`nft -f`).\nAn accept here does not override a drop in another table: if your own ruleset drops by\ndefault, allow the same traffic there.", first: ["#!/usr/sbin/nft -f"])
         let vtis = set(plan.interfaces.uniqued().map { "\"\($0)\"" })
         s.add([
             "table inet causeway",
@@ -94,10 +92,8 @@ enum Nftables {
 /// addresses only.
 enum Firewalld {
     static func script(_ plan: GatewayPlan) -> String {
-        var s = Lines()
-        s.add("#!/bin/sh")
-        s.comment("#", banner("firewalld settings for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
-                              install: "Run once as root: `sh firewalld.sh`. The settings are permanent."))
+        var s = Lines("#", banner: "firewalld settings for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
+                                   install: "Run once as root: `sh firewalld.sh`. The settings are permanent.", first: ["#!/bin/sh"])
         s.add([
             "set -e",
             "# firewall-cmd needs a running firewalld: install, enable and start it first.",
@@ -168,9 +164,8 @@ enum Firewalld {
 /// other rules stay; the jumps into them are inserted by the same load.
 enum IptablesRestore {
     static func rules(_ plan: GatewayPlan) -> String {
-        var s = Lines()
-        s.comment("#", banner("iptables rules for the customer gateway of site `\(plan.site.name)` (fallback when neither nftables\nnor firewalld is used).", topology: plan.topologyName,
-                              install: "Load once per boot: `iptables-restore --noflush < iptables.rules`."))
+        var s = Lines("#", banner: "iptables rules for the customer gateway of site `\(plan.site.name)` (fallback when neither nftables\nnor firewalld is used).", topology: plan.topologyName,
+                                   install: "Load once per boot: `iptables-restore --noflush < iptables.rules`.")
         s.add(["*filter", ":CAUSEWAY-INPUT - [0:0]"])
         for a in plan.awsEndpoints {
             // iptables-restore takes IPv4 only: IPv6 endpoints' rules are ip6tables commands to run.

@@ -18,9 +18,8 @@ public struct LANRouterFRR: Sendable {
     }
 
     public func render(router: LANRouter, of site: Site, in topology: Topology) -> RenderedFile {
-        var c = Lines()
-        c.comment("!", banner("FRR for LAN router `\(router.name)` of site `\(site.name)` (the lab runs it; not installed on the gateway).",
-                              topology: topology.name, install: nil))
+        var c = Lines("!", banner: "FRR for LAN router `\(router.name)` of site `\(site.name)` (the lab runs it; not installed on the gateway).",
+                                   topology: topology.name, install: nil)
         c.add(["frr defaults traditional", "log syslog informational", "!"])
         for r in router.routes { c.add("ip route \(r.destination) \(r.via)") }
         if !router.routes.isEmpty { c.add("!") }

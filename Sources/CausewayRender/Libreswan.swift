@@ -7,16 +7,13 @@ public struct Libreswan: SiteRenderer {
     public init() {}
 
     public func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile] {
-        let plan = try GatewayPlan(site: site, in: topology, context: context)
-        try plan.require([.outsideAddress, .insideCIDR, .preSharedKey, .publicIP], target: target)
-        let paths = InstallPaths(os: plan.device.os, ipsec: .libreswan)
-        let dir = "sites/\(site.name)/libreswan"
-        let leftID = plan.device.publicIP.map(\.description) ?? ""
+        let start = try IPsecStart(site: site, in: topology, context: context, target: target, ipsec: .libreswan)
+        let (plan, paths, dir) = (start.plan, start.paths, start.dir)
+        let leftID = IPsecConn.leftID(plan)
         let left = plan.ipsecLeft
 
-        var conf = Lines()
-        conf.comment("#", banner("Libreswan connections for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
-                                 install: "Install as \(paths.libreswanConf) (included by /etc/ipsec.conf); keys in \(paths.libreswanSecrets)."))
+        var conf = Lines("#", banner: "Libreswan connections for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
+                                      install: "Install as \(paths.libreswanConf) (included by /etc/ipsec.conf); keys in \(paths.libreswanSecrets).")
         let setup = Self.setupFile(plan, paths: paths, dir: dir)
         if let setup { conf.comment("#", Self.setupNote(setup)) }
         for t in plan.disabledTunnels {
@@ -24,20 +21,12 @@ public struct Libreswan: SiteRenderer {
         }
         for t in plan.tunnels {
             let (ike, esp) = try t.algorithms(.libreswan, target: "\(target) for site `\(site.name)`")
-            conf.add()
-            conf.add("conn \(t.name)")
-            conf.add("    # VPN connection `\(t.connection)`, tunnel \(t.index), to the \(t.amazonSide) (ASN \(t.amazonASN))")
-            if let w = t.mismatchNote { conf.add("    # \(w)") }
+            IPsecConn.header(t, &conf)
             conf.add([
                 "    authby=secret",
                 "    auto=start",
                 "    type=tunnel",
-                "    left=\(left)",
-                "    leftid=\(leftID)",
-                "    leftsubnet=\(t.localTrafficSelector)",
-                "    right=\(t.remote)",
-                "    rightid=\(t.remote)",
-                "    rightsubnet=\(t.remoteTrafficSelector)",
+            ] + IPsecConn.ends(t, left: left, leftID: leftID) + [
                 "    ikev2=\(t.ikeVersion == .ikev2 ? "insist" : "no")",
                 "    ike=\(ike.libreswan)",
                 "    phase2=esp",
@@ -103,9 +92,8 @@ public enum LibreswanLiveness {
 /// tunnel, `LEFTID REMOTE : PSK "key"`.
 enum IPsecSecrets {
     static func text(_ plan: GatewayPlan, daemon: String, leftID: String, installPath: String) -> String {
-        var secrets = Lines()
-        secrets.comment("#", banner("\(daemon) pre-shared keys for site `\(plan.site.name)`: keep this file mode 0600.", topology: plan.topologyName,
-                                    install: "Install as \(installPath)."))
+        var secrets = Lines("#", banner: "\(daemon) pre-shared keys for site `\(plan.site.name)`: keep this file mode 0600.", topology: plan.topologyName,
+                                         install: "Install as \(installPath).")
         for t in plan.tunnels {
             secrets.add("\(leftID) \(t.remote) : PSK \"\(t.secret)\"")
         }

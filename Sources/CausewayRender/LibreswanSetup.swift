@@ -16,10 +16,9 @@ extension Libreswan {
     static func setupFile(_ plan: GatewayPlan, paths: InstallPaths, dir: String) -> RenderedFile? {
         let v1 = plan.tunnels.filter { $0.ikeVersion == .ikev1 }
         guard !v1.isEmpty else { return nil }
-        var s = Lines()
-        s.comment("#", banner("Libreswan's main file for the customer gateway of site `\(plan.site.name)`: IKEv1 allowed for tunnel\(v1.count > 1 ? "s" : "") \(v1.map(\.key).joined(separator: ", ")).",
-                              topology: plan.topologyName,
-                              install: "Install as \(paths.libreswanMain), replacing the distribution's (keep a copy of it). Libreswan ≥ 5 and Debian's\nLibreswan 4 drop IKEv1 unless `config setup` allows it, and pluto reads only the first `config setup`,\nthe one in this file: it cannot go into \(paths.libreswanConf)."))
+        var s = Lines("#", banner: "Libreswan's main file for the customer gateway of site `\(plan.site.name)`: IKEv1 allowed for tunnel\(v1.count > 1 ? "s" : "") \(v1.map(\.key).joined(separator: ", ")).",
+                                   topology: plan.topologyName,
+                                   install: "Install as \(paths.libreswanMain), replacing the distribution's (keep a copy of it). Libreswan ≥ 5 and Debian's\nLibreswan 4 drop IKEv1 unless `config setup` allows it, and pluto reads only the first `config setup`,\nthe one in this file: it cannot go into \(paths.libreswanConf).")
         s.add(["config setup", "    ikev1-policy=accept", ""])
         if paths.dnf { s.add("include /etc/crypto-policies/back-ends/libreswan.config") }
         s.add("include /etc/ipsec.d/*.conf")

@@ -11,13 +11,8 @@ import CausewayCore
 /// kernel SA to the tunnel's AWS endpoint tells the two apart.
 enum LibreswanUpdown {
     static func script(_ plan: GatewayPlan) -> String {
-        var s = Lines()
-        s.add("#!/bin/sh")
-        s.comment("#", banner("Libreswan updown for the customer gateway of site `\(plan.site.name)`: each VTI is up only while its SA is.",
-                              topology: plan.topologyName,
-                              install: "Install as \(InstallPaths.updown) (mode 0755). Called by pluto (leftupdown=, PLUTO_VERB) and by\nipsec.service (down, when pluto stops or dies)."))
-        s.add(VTIUpdown.header(plan))
-        s.add(VTIUpdown.settings)
+        var s = VTIUpdown.opening(plan, "Libreswan updown for the customer gateway of site `\(plan.site.name)`: each VTI is up only while its SA is.",
+                                  install: "Install as \(InstallPaths.updown) (mode 0755). Called by pluto (leftupdown=, PLUTO_VERB) and by\nipsec.service (down, when pluto stops or dies).")
         s.add([
             "# An SA to the tunnel's AWS endpoint is in the kernel.",
             "sa_installed() {",

@@ -70,11 +70,15 @@ extension RenderRules {
     /// nothing in the topology. One warning per resource at its node, so a render is never
     /// silently short of them; the rest are printed (TerraformDNS.swift, CloudFormationDNS.swift).
     public static func notPrinted(_ topology: Topology, template: String) -> [Diagnostic] {
-        let d = AWSResources(topology)
-        return d.route53.compactMap { r in
+        notPrinted(AWSResources(topology), template: template)
+    }
+
+    /// `notPrinted` from the description the render already built.
+    public static func notPrinted(_ d: AWSResources, template: String) -> [Diagnostic] {
+        d.route53.compactMap { r in
             let missing = d.unresolved(r)
             guard !missing.isEmpty else { return nil }
-            return Diagnostic(notInTemplate, "the \(template) render leaves out \(r.key) (\(template == "Terraform" ? r.kind.terraformType : r.kind.cloudFormationType)): it refers to \(missing.joined(separator: ", ")), which the topology does not have (or which is left out too); name an existing one", at: topology.locate(r.path))
+            return Diagnostic(notInTemplate, "the \(template) render leaves out \(r.key) (\(template == "Terraform" ? r.kind.terraformType : r.kind.cloudFormationType)): it refers to \(missing.joined(separator: ", ")), which the topology does not have (or which is left out too); name an existing one", at: d.sourceMap.locate(r.path))
         }
     }
 }

@@ -87,9 +87,10 @@ public struct RenderPlan: Sendable {
     /// Runs every step; all errors of all steps are reported together (nothing is written by
     /// the caller unless the whole plan succeeded).
     public func run(_ topology: Topology, context given: RenderContext) throws -> [RenderedFile] {
-        // The resolve stage runs once per render; every renderer's GatewayPlan reads it.
+        // The resolve stage runs once per render (the caller's, when it gives one); every
+        // renderer's GatewayPlan reads it.
         var context = given
-        context.resolved = ResolvedNetwork(topology)
+        context.resolved = given.resolved ?? ResolvedNetwork(topology)
         var files: [RenderedFile] = [], errors: [RenderError] = []
         for step in steps {
             do {

@@ -8,16 +8,13 @@ public struct StrongSwanLegacy: SiteRenderer {
     public init() {}
 
     public func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile] {
-        let plan = try GatewayPlan(site: site, in: topology, context: context)
-        try plan.require([.outsideAddress, .insideCIDR, .preSharedKey, .publicIP], target: target)
-        let paths = InstallPaths(os: plan.device.os, ipsec: .strongswanLegacy)
-        let dir = "sites/\(site.name)/strongswan-legacy"
-        let leftID = plan.device.publicIP.map(\.description) ?? ""
+        let start = try IPsecStart(site: site, in: topology, context: context, target: target, ipsec: .strongswanLegacy)
+        let (plan, paths, dir) = (start.plan, start.paths, start.dir)
+        let leftID = IPsecConn.leftID(plan)
         let left = plan.ipsecLeft
 
-        var conf = Lines()
-        conf.comment("#", banner("strongSwan (ipsec.conf) for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
-                                 install: "Install as \(paths.ipsecConf); keys in \(paths.ipsecSecrets), updown in \(InstallPaths.updown)."))
+        var conf = Lines("#", banner: "strongSwan (ipsec.conf) for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
+                                      install: "Install as \(paths.ipsecConf); keys in \(paths.ipsecSecrets), updown in \(InstallPaths.updown).")
         conf.add(["config setup", "    uniqueids=no"])
         for t in plan.disabledTunnels {
             conf.add()
@@ -25,22 +22,14 @@ public struct StrongSwanLegacy: SiteRenderer {
         }
         for t in plan.tunnels {
             let (ike, esp) = try t.algorithms(.strongSwan, target: "\(target) for site `\(site.name)`")
-            conf.add()
-            conf.add("conn \(t.name)")
-            conf.add("    # VPN connection `\(t.connection)`, tunnel \(t.index), to the \(t.amazonSide) (ASN \(t.amazonASN))")
-            if let w = t.mismatchNote { conf.add("    # \(w)") }
+            IPsecConn.header(t, &conf)
             conf.add([
                 "    auto=start",
                 "    type=tunnel",
                 "    keyexchange=\(t.ikeVersion.rawValue)",
                 "    leftauth=psk",
                 "    rightauth=psk",
-                "    left=\(left)",
-                "    leftid=\(leftID)",
-                "    leftsubnet=\(t.localTrafficSelector)",
-                "    right=\(t.remote)",
-                "    rightid=\(t.remote)",
-                "    rightsubnet=\(t.remoteTrafficSelector)",
+            ] + IPsecConn.ends(t, left: left, leftID: leftID) + [
                 "    ike=\(ike.strongSwan)!",
                 "    esp=\(esp.strongSwan)!",
                 // Hard lifetimes (what IKEv1 proposes); rekeying starts margintime before them.

@@ -12,10 +12,8 @@ public struct StrongSwanSwanctl: SiteRenderer {
     public init() {}
 
     public func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile] {
-        let plan = try GatewayPlan(site: site, in: topology, context: context)
-        try plan.require([.outsideAddress, .insideCIDR, .preSharedKey, .publicIP], target: target)
-        let paths = InstallPaths(os: plan.device.os, ipsec: .strongswan)
-        let dir = "sites/\(site.name)/strongswan"
+        let start = try IPsecStart(site: site, in: topology, context: context, target: target, ipsec: .strongswan)
+        let (plan, paths, dir) = (start.plan, start.paths, start.dir)
         if context.profile == .lab {
             return try plan.tunnels.map { t in
                 RenderedFile(path: "\(dir)/swanctl-\(t.name).conf", contents: try Self.document(plan, [t], lab: true, paths: paths), mode: 0o600)
@@ -48,7 +46,7 @@ public struct StrongSwanSwanctl: SiteRenderer {
 
     static func document(_ plan: GatewayPlan, _ tunnels: [TunnelPlan], lab: Bool, paths: InstallPaths) throws -> String {
         let target = "strongswan for site `\(plan.site.name)`"
-        let localID = plan.device.publicIP.map(\.description) ?? ""
+        let localID = IPsecConn.leftID(plan)
         let local = plan.localAddress.map(\.description) ?? "%any"
         var c = Lines()
         let what = lab ? "strongSwan (swanctl) for the lab: tunnel \(tunnels.first?.key ?? "") of site `\(plan.site.name)`, without VTI parts."

@@ -10,13 +10,8 @@ import CausewayCore
 /// traffic moves to the other tunnel (see `VTIUpdown`).
 enum StrongSwanUpdown {
     static func script(_ plan: GatewayPlan) -> String {
-        var s = Lines()
-        s.add("#!/bin/sh")
-        s.comment("#", banner("strongSwan updown for the customer gateway of site `\(plan.site.name)`: one VTI per tunnel.",
-                              topology: plan.topologyName,
-                              install: "Install as \(InstallPaths.updown) (mode 0755). Called by charon (PLUTO_VERB up-client/down-client)\nand by causeway-tunnels.service (start/stop) and the IPsec unit (down, when charon stops)."))
-        s.add(VTIUpdown.header(plan))
-        s.add(VTIUpdown.settings)
+        var s = VTIUpdown.opening(plan, "strongSwan updown for the customer gateway of site `\(plan.site.name)`: one VTI per tunnel.",
+                                  install: "Install as \(InstallPaths.updown) (mode 0755). Called by charon (PLUTO_VERB up-client/down-client)\nand by causeway-tunnels.service (start/stop) and the IPsec unit (down, when charon stops).")
         s.add([
             "ensure_vti() {",
             "    ip link show dev \"$VTI\" >/dev/null 2>&1 ||",
@@ -80,9 +75,8 @@ enum StrongSwanUpdown {
     /// retransmissions are tuned so a dead AWS endpoint is noticed near AWS's DPD timeout
     /// (`CharonRetransmits`).
     static func charonSnippet(_ plan: GatewayPlan, paths: InstallPaths) -> String {
-        var s = Lines()
-        s.comment("#", banner("charon settings for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
-                              install: "Install as \(paths.charonSnippet)."))
+        var s = Lines("#", banner: "charon settings for the customer gateway of site `\(plan.site.name)`.", topology: plan.topologyName,
+                                   install: "Install as \(paths.charonSnippet).")
         s.add(["charon {", "    install_routes = no"])
         if let r = CharonRetransmits(plan.tunnels) {
             s.add([

@@ -14,9 +14,8 @@ public struct Sysctl: SiteRenderer {
     public func render(site: Site, in topology: Topology, context: RenderContext) throws -> [RenderedFile] {
         let plan = try GatewayPlan(site: site, in: topology, context: context)
         let paths = InstallPaths(os: plan.device.os, ipsec: plan.device.ipsec)
-        var s = Lines()
-        s.comment("#", banner("Kernel settings for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
-                              install: "Install as \(paths.sysctl), then run `sysctl --system`."))
+        var s = Lines("#", banner: "Kernel settings for the customer gateway of site `\(site.name)`.", topology: plan.topologyName,
+                                   install: "Install as \(paths.sysctl), then run `sysctl --system`.")
         s.add("# Route between the LAN and the tunnels.")
         s.add("net.ipv4.ip_forward = 1")
         s.add("# A router sends no ICMP redirects and accepts none, nor source-routed packets.")

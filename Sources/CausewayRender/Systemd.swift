@@ -25,9 +25,8 @@ public struct Systemd: SiteRenderer {
 
         if nft {
             ours.append("causeway-firewall.service")
-            var u = Lines()
-            u.comment("#", banner("causeway: nftables rules for the VPN tunnels of site `\(site.name)`.", topology: plan.topologyName,
-                                  install: "Install as /etc/systemd/system/causeway-firewall.service; `systemctl enable causeway-firewall`."))
+            var u = Lines("#", banner: "causeway: nftables rules for the VPN tunnels of site `\(site.name)`.", topology: plan.topologyName,
+                                       install: "Install as /etc/systemd/system/causeway-firewall.service; `systemctl enable causeway-firewall`.")
             u.add([
                 "[Unit]",
                 "Description=causeway firewall rules for the AWS VPN tunnels",
@@ -48,9 +47,8 @@ public struct Systemd: SiteRenderer {
         }
 
         if ownsVTIs {
-            var u = Lines()
-            u.comment("#", banner("causeway: the VTIs of site `\(site.name)`, made before FRR and \(paths.ipsecUnit) start.", topology: plan.topologyName,
-                                  install: "Install as /etc/systemd/system/causeway-tunnels.service; `systemctl enable causeway-tunnels`."))
+            var u = Lines("#", banner: "causeway: the VTIs of site `\(site.name)`, made before FRR and \(paths.ipsecUnit) start.", topology: plan.topologyName,
+                                       install: "Install as /etc/systemd/system/causeway-tunnels.service; `systemctl enable causeway-tunnels`.")
             u.add([
                 "[Unit]",
                 "Description=causeway VTIs for the AWS VPN tunnels (\(plan.interfaces.joined(separator: ", ")))",
@@ -70,16 +68,14 @@ public struct Systemd: SiteRenderer {
             files.append(RenderedFile(path: "\(dir)/causeway-tunnels.service", contents: u.text))
             ours.append("causeway-tunnels.service")
 
-            var f = Lines()
-            f.comment("#", banner("Start FRR once the VTIs exist: its static routes and BGP sessions use them.", topology: plan.topologyName,
-                                  install: "Install as /etc/systemd/system/frr.service.d/causeway.conf."))
+            var f = Lines("#", banner: "Start FRR once the VTIs exist: its static routes and BGP sessions use them.", topology: plan.topologyName,
+                                       install: "Install as /etc/systemd/system/frr.service.d/causeway.conf.")
             f.add(["[Unit]", "Wants=causeway-tunnels.service", "After=causeway-tunnels.service"])
             files.append(RenderedFile(path: "\(dir)/frr.service.d/causeway.conf", contents: f.text))
         }
 
-        var d = Lines()
-        d.comment("#", banner("Start \(paths.ipsecUnit) once the network is online, after the firewall\(ownsVTIs ? " and the VTIs" : ""); set the VTIs\ndown when it stops.", topology: plan.topologyName,
-                              install: "Install as /etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf."))
+        var d = Lines("#", banner: "Start \(paths.ipsecUnit) once the network is online, after the firewall\(ownsVTIs ? " and the VTIs" : ""); set the VTIs\ndown when it stops.", topology: plan.topologyName,
+                                   install: "Install as /etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf.")
         let firewall = nft ? [] : ["firewalld.service"]
         d.add(["[Unit]", "Wants=\((["network-online.target"] + ours).joined(separator: " "))",
                "After=\((["network-online.target"] + firewall + ours).joined(separator: " "))"])

@@ -352,8 +352,10 @@ struct TerraformBuilder {
 /// What the AWS provider 5.x cannot say, as `render-provider-refuses` warnings at their nodes
 /// (the Terraform render comments them).
 extension Terraform {
-    public static func refused(_ topology: Topology) -> [Diagnostic] {
-        let d = AWSResources(topology)
+    public static func refused(_ topology: Topology) -> [Diagnostic] { refused(AWSResources(topology), topology) }
+
+    /// `refused` from the description the render already built.
+    public static func refused(_ d: AWSResources, _ topology: Topology) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for r in d.resources {
             if case .customerGateway(let ip?, _, _) = r.properties, ip.isIPv6, !r.isAdopted {

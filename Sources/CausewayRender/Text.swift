@@ -34,3 +34,13 @@ extension SecretReference {
         }
     }
 }
+
+extension Lines {
+    /// A rendered file's opening: `first` lines (a shebang), then causeway's banner as `marker`
+    /// comments (what the file is, the topology it comes from, how to install it).
+    init(_ marker: String, banner what: String, topology: String, install: String?, first: [String] = []) {
+        self.init()
+        add(first)
+        comment(marker, banner(what, topology: topology, install: install))
+    }
+}

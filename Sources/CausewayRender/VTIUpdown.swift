@@ -7,6 +7,14 @@ import CausewayCore
 /// operative (FRR zebra, nexthop_active: an interface nexthop is active iff `if_is_operative`),
 /// so a VTI set down withdraws the routes over it and the other tunnel's take over.
 enum VTIUpdown {
+    /// The opening both updown scripts share: the shebang, the banner, `header` and `settings`.
+    static func opening(_ plan: GatewayPlan, _ title: String, install: String) -> Lines {
+        var s = Lines("#", banner: title, topology: plan.topologyName, install: install, first: ["#!/bin/sh"])
+        s.add(header(plan))
+        s.add(settings)
+        return s
+    }
+
     /// `tunnel NAME` (sets VTI, MARK, REMOTE, INSIDE; fails for names not ours) and LOCAL, MTU,
     /// MSS, TUNNELS.
     static func header(_ plan: GatewayPlan) -> [String] {

@@ -33,13 +33,7 @@ struct AWSOptions: ParsableArguments {
             environment["AWS_PROFILE"] = profile
             for k in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] { environment[k] = nil }
         }
-        let resolved: ResolvedCredentials
-        do {
-            resolved = try CredentialSource.resolve(environment: environment)
-        } catch {
-            printErr("causeway: \(error)")
-            throw Exit.unusable
-        }
+        let resolved = try exiting(Exit.unusable) { try CredentialSource.resolve(environment: environment) }
         guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
             printErr("causeway: --timeout \(timeout) is not a number of seconds between 0 and 86400 (e.g. --timeout 30)")
             throw Exit.unusable

@@ -21,24 +21,22 @@ struct Failover: ParsableCommand {
     func run() throws {
         let sim = try options.simulation()
         let report = sim.failoverReport(threads: max(1, threads))
-        if options.format == .json {
-            print(try jsonString(report))
-            return
+        try options.report(report, failed: false) {
+            func path(_ t: [TunnelRef], _ dx: [String] = []) -> String {
+                let links = t.map(\.description) + dx
+                return links.isEmpty ? "no tunnel" : links.joined(separator: ",")
+            }
+            var out = ["\(report.reachableFlows) of \(report.flows) flows reachable\(sim.failureSuffix)"]
+            for c in report.cases {
+                out.append("")
+                out.append("fail \(c.failure): \(c.moved.count) move, \(c.broken.count) break, \(c.unaffected) unaffected\(c.restored.isEmpty ? "" : ", \(c.restored.count) restored")")
+                var rows: [[String]] = []
+                for f in c.moved { rows.append(["moves", "\(f.from) → \(f.to)", "\(path(f.before, f.beforeVirtualInterfaces)) ⇒ \(path(f.after, f.afterVirtualInterfaces))"]) }
+                for f in c.broken { rows.append(["breaks", "\(f.from) → \(f.to)", "\(f.reason?.rawValue ?? ""): \(f.detail ?? "")"]) }
+                for f in c.restored { rows.append(["restored", "\(f.from) → \(f.to)", path(f.after, f.afterVirtualInterfaces)]) }
+                if !rows.isEmpty { out.append(columns(rows)) }
+            }
+            return out.joined(separator: "\n")
         }
-        func path(_ t: [TunnelRef], _ dx: [String] = []) -> String {
-            let links = t.map(\.description) + dx
-            return links.isEmpty ? "no tunnel" : links.joined(separator: ",")
-        }
-        var out = ["\(report.reachableFlows) of \(report.flows) flows reachable\(sim.failureSuffix)"]
-        for c in report.cases {
-            out.append("")
-            out.append("fail \(c.failure): \(c.moved.count) move, \(c.broken.count) break, \(c.unaffected) unaffected\(c.restored.isEmpty ? "" : ", \(c.restored.count) restored")")
-            var rows: [[String]] = []
-            for f in c.moved { rows.append(["moves", "\(f.from) → \(f.to)", "\(path(f.before, f.beforeVirtualInterfaces)) ⇒ \(path(f.after, f.afterVirtualInterfaces))"]) }
-            for f in c.broken { rows.append(["breaks", "\(f.from) → \(f.to)", "\(f.reason?.rawValue ?? ""): \(f.detail ?? "")"]) }
-            for f in c.restored { rows.append(["restored", "\(f.from) → \(f.to)", path(f.after, f.afterVirtualInterfaces)]) }
-            if !rows.isEmpty { out.append(columns(rows)) }
-        }
-        print(out.joined(separator: "\n"))
     }
 }

@@ -7,23 +7,8 @@ import Foundation
 extension LabOptions {
     /// Loads FILE and plans its faithful lab (keys as for the namespace lab).
     func faithfulPlan(file: String, fault: ReintroducedFault? = nil) throws -> FaithfulLabPlan {
-        let t = try TopologyInput.loadOrExit(file)
-        let labName = name ?? LabPlan.defaultName(for: t)
-        var g = SystemRandomNumberGenerator()
-        let secrets = LabSecrets.complete(t, resolved: EnvironmentSecretResolver(topologyFile: file).resolveAll(t), using: &g)
-        do {
-            return try FaithfulLabPlan(topology: t, secrets: secrets, name: labName, root: root, fault: fault)
-        } catch let e as LabPlanError {
-            printErr(e.diagnostic?.formatted ?? "causeway: cannot build a faithful lab for \(file): \(e)")
-            throw Exit.unusable
-        } catch let e as RenderError {
-            for d in e.diagnostics(in: t) { printErr(d.formatted) }
-            printErr("causeway: cannot build a faithful lab for \(file)")
-            throw Exit.unusable
-        } catch let e as RenderFailure {
-            for d in e.diagnostics(in: t) { printErr(d.formatted) }
-            printErr("causeway: cannot build a faithful lab for \(file)")
-            throw Exit.unusable
+        try building("a faithful lab", from: file) { t, secrets, labName in
+            try FaithfulLabPlan(topology: t, secrets: secrets, name: labName, root: root, fault: fault)
         }
     }
 

@@ -39,18 +39,31 @@ struct LabOptions: ParsableArguments {
     /// Loads FILE and plans its lab (keys resolved, the missing ones generated and kept in 0600
     /// files only). Input problems exit 2.
     func plan(file: String) throws -> LabPlan {
+        try building("a lab", from: file) { t, secrets, labName in
+            try LabPlan(topology: t, secrets: secrets, name: labName, root: root)
+        }
+    }
+
+    /// Loads FILE, completes its keys and builds `what` from it (a namespace or a faithful lab
+    /// plan); a topology the lab cannot take prints its diagnostics and exits 2.
+    func building<Plan>(_ what: String, from file: String,
+                        _ build: (Topology, [String: PreSharedKey], String) throws -> Plan) throws -> Plan {
         let t = try TopologyInput.loadOrExit(file)
         let labName = name ?? LabPlan.defaultName(for: t)
         var g = SystemRandomNumberGenerator()
         let secrets = LabSecrets.complete(t, resolved: EnvironmentSecretResolver(topologyFile: file).resolveAll(t), using: &g)
         do {
-            return try LabPlan(topology: t, secrets: secrets, name: labName, root: root)
+            return try build(t, secrets, labName)
         } catch let e as LabPlanError {
-            printErr(e.diagnostic?.formatted ?? "causeway: cannot build a lab for \(file): \(e)")
+            printErr(e.diagnostic?.formatted ?? "causeway: cannot build \(what) for \(file): \(e)")
             throw Exit.unusable
         } catch let e as RenderError {
             for d in e.diagnostics(in: t) { printErr(d.formatted) }
-            printErr("causeway: cannot build a lab for \(file)")
+            printErr("causeway: cannot build \(what) for \(file)")
+            throw Exit.unusable
+        } catch let e as RenderFailure {
+            for d in e.diagnostics(in: t) { printErr(d.formatted) }
+            printErr("causeway: cannot build \(what) for \(file)")
             throw Exit.unusable
         }
     }

@@ -71,7 +71,8 @@ struct Render: ParsableCommand {
         let targets = only.flatMap(\.targets)
         let loaded = try TopologyInput.loadOrExit(file)
         let (topology, secrets) = try withDeployedFacts(loaded, file: file, stateDir: stateDir)
-        let context = RenderContext(secrets: secrets, profile: profile)
+        let resolved = ResolvedNetwork(topology)
+        let context = RenderContext(secrets: secrets, profile: profile, resolved: resolved)
         let files: [RenderedFile]
         do {
             let plan = try RenderPlan(topology, sites: sites, only: targets)
@@ -81,19 +82,15 @@ struct Render: ParsableCommand {
         } catch let e as RenderError {
             try reportGaps(e.diagnostics(in: topology))
         }
-        let outcome: RenderWriter.Outcome
-        do {
-            outcome = try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files)
-        } catch {
-            printErr("causeway: \(error)")
-            throw Exit.unusable
-        }
+        let outcome = try exiting(Exit.unusable) { try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files) }
         for w in outcome.warnings { printErr("warning: \(w)") }
+        // The AWS resource description of the render's resolved network, built once for both templates' warnings.
+        let aws = AWSResources(resolved)
         if files.contains(where: { $0.path.hasPrefix("aws/cloudformation/") }) {
-            for d in CloudFormation.omitted(topology) + RenderRules.notPrinted(topology, template: "CloudFormation") { printErr(d.formatted) }
+            for d in CloudFormation.omitted(aws) + RenderRules.notPrinted(aws, template: "CloudFormation") { printErr(d.formatted) }
         }
         if files.contains(where: { $0.path.hasPrefix("aws/terraform/") }) {
-            for d in Terraform.refused(topology) + RenderRules.notPrinted(topology, template: "Terraform") { printErr(d.formatted) }
+            for d in Terraform.refused(aws, topology) + RenderRules.notPrinted(aws, template: "Terraform") { printErr(d.formatted) }
         }
         let written = files.map { Written(path: $0.path, mode: String($0.mode, radix: 8)) }
         if format == .json {

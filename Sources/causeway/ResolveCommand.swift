@@ -28,16 +28,8 @@ struct Resolve: ParsableCommand {
 
     func run() throws {
         let sim = try options.simulation()
-        let r: ResolutionResult
-        do {
-            r = try sim.resolve(name, type: type, from: from)
-        } catch {
-            printErr("causeway: \(error)")
-            throw Exit.unusable
-        }
-        if options.format == .json {
-            print(try jsonString(r))
-        } else {
+        let r = try exiting(Exit.unusable) { try sim.resolve(name, type: type, from: from) }
+        try options.report(r, failed: !r.answered) {
             var out = ["resolve \(r.name) \(r.type.api) from \(r.from)\(sim.failureSuffix)"]
             out.append(columns(r.hops.enumerated().map { i, h in [String(i + 1), h.step.rawValue, h.node, h.detail] }))
             if r.answered {
@@ -45,9 +37,8 @@ struct Resolve: ParsableCommand {
             } else {
                 out.append("no answer: \(r.outcome.rawValue) — \(r.reason ?? "")")
             }
-            print(out.joined(separator: "\n"))
+            return out.joined(separator: "\n")
         }
-        if !r.answered { throw Exit.findings }
     }
 }
 

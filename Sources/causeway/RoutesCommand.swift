@@ -31,19 +31,8 @@ struct Routes: ParsableCommand {
         let bgpSessions: [BGPSession]
         let failures: [Failure]
         let notes: [String]
-        var virtualInterfaces: [VirtualInterfaceStatus] = []
-
-        enum CodingKeys: String, CodingKey { case tables, tunnels, bgpSessions, virtualInterfaces, failures, notes }
         /// Direct Connect appears only in topologies that have it.
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(tables, forKey: .tables)
-            try c.encode(tunnels, forKey: .tunnels)
-            try c.encode(bgpSessions, forKey: .bgpSessions)
-            if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
-            try c.encode(failures, forKey: .failures)
-            try c.encode(notes, forKey: .notes)
-        }
+        @OmittedWhenEmpty var virtualInterfaces: [VirtualInterfaceStatus] = []
     }
 
     func run() throws {

@@ -24,12 +24,16 @@ struct SimulationOptions: ParsableArguments {
         for d in r.diagnostics where d.severity == .warning { printErr(d.formatted) }
         var failures = Set<Failure>()
         for ref in fail {
-            do { failures.insert(try Failure.parse(ref, in: t)) } catch {
-                printErr("causeway: \(error)")
-                throw Exit.unusable
-            }
+            failures.insert(try exiting(Exit.unusable) { try Failure.parse(ref, in: t) })
         }
         return Simulation(topology: t, failures: failures)
+    }
+
+    /// Prints a simulator answer as JSON or as `text`, then exits 1 when it `failed` (the
+    /// simulated outcome: no route, no answer).
+    func report<Answer: Encodable>(_ answer: Answer, failed: Bool, text: () -> String) throws {
+        print(format == .json ? try jsonString(answer) : text())
+        if failed { throw Exit.findings }
     }
 }
 

@@ -13,6 +13,15 @@ enum Exit {
     static let unusable = ExitCode(2)
 }
 
+/// The value of `body`; an error it throws (a name the topology does not hold, a file that
+/// cannot be written) is printed as `causeway: …` and ends the command with `code`.
+func exiting<T>(_ code: ExitCode, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch {
+        printErr("causeway: \(error)")
+        throw code
+    }
+}
+
 /// Reads a topology file (the only place the CLI touches it) and runs load + check.
 struct TopologyInput {
     static func read(_ path: String) -> LoadResult {

@@ -34,19 +34,8 @@ struct Trace: ParsableCommand {
 
     func run() throws {
         let sim = try options.simulation()
-        let r: TraceResult
-        do {
-            r = try sim.trace(from: from, to: to, protocol: proto.ipProtocol, port: port)
-        } catch {
-            printErr("causeway: \(error)")
-            throw Exit.unusable
-        }
-        if options.format == .json {
-            print(try jsonString(r))
-        } else {
-            print(render(r, sim))
-        }
-        if !r.reachable { throw Exit.findings }
+        let r = try exiting(Exit.unusable) { try sim.trace(from: from, to: to, protocol: proto.ipProtocol, port: port) }
+        try options.report(r, failed: !r.reachable) { render(r, sim) }
     }
 
     func render(_ r: TraceResult, _ sim: Simulation) -> String {

@@ -124,7 +124,7 @@ extension VpnConnectionConfiguration {
             }
             // A device's own literal key differing from AWS's is no reason to refuse: the
             // imported key replaces both when rendering.
-            return checker.check(t).filter { $0.severity == .error && $0.rule != TunnelChecks.pskMismatch.id }
+            return checker.check(t).filter { $0.severity == .error && $0.rule != TunnelChecks.rule.pskMismatch.id }
         }
 
         for tf in facts.tunnels {

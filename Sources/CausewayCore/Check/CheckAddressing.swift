@@ -1,59 +1,60 @@
 /// Address plans: VPC and subnet sizes, subnets inside their VPC and apart from each other,
 /// instance addresses, and address spaces that must not overlap because traffic flows between them.
-public struct AddressingChecks: TopologyCheck {
-    public static let cidrOverlap = Rule("cidr-overlap", .warning,
-        "Two networks that exchange traffic use overlapping addresses: an on-premises site and a VPC it connects to, two sites on one gateway, or two VPCs on one transit gateway; an error for two VPCs joined by a peering.",
-        reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN limitations (\"non-overlapping CIDR blocks for your networks\"); Amazon VPC peering guide, VPC peering limitations (no overlapping CIDRs); Transit Gateway guide, How transit gateways work (routes to overlapping CIDRs)")
-    public static let subnetOutsideVPC = Rule("subnet-outside-vpc", .error,
-        "A subnet whose CIDR is not inside any of its VPC's CIDR blocks.",
-        reference: "Amazon VPC user guide, Subnet CIDR blocks (\"The CIDR block of a subnet can be the same as the CIDR block for the VPC … or a subset of the CIDR block for the VPC\")")
-    public static let subnetOverlap = Rule("subnet-overlap", .error,
-        "Two subnets of one VPC with overlapping CIDR blocks.",
-        reference: "Amazon VPC user guide, Subnet CIDR blocks (\"The CIDR blocks of the subnets cannot overlap\")")
-    public static let cidrSize = Rule("cidr-size", .error,
-        "A VPC or subnet CIDR block outside AWS's allowed sizes /16 … /28.",
-        reference: "Amazon VPC user guide, VPC CIDR blocks and Subnet CIDR blocks (\"between a /16 netmask … and /28 netmask\")")
-    public static let addressOutsideSubnet = Rule("address-outside-subnet", .error,
-        "An instance address not inside its subnet, or one of the five addresses AWS reserves in every subnet (the first four and the last).",
-        reference: "Amazon VPC user guide, Subnet CIDR blocks (\"The first four IP addresses and the last IP address in each subnet CIDR block are not available\")")
+public struct AddressingChecks: FindingsCheck {
+    /// The rules this check reports, in the catalog's order.
+    public struct Rules: RuleCatalogue {
+        public let cidrOverlap = Rule("cidr-overlap", .warning,
+            "Two networks that exchange traffic use overlapping addresses: an on-premises site and a VPC it connects to, two sites on one gateway, or two VPCs on one transit gateway; an error for two VPCs joined by a peering.",
+            reference: "AWS Site-to-Site VPN user guide, Site-to-Site VPN limitations (\"non-overlapping CIDR blocks for your networks\"); Amazon VPC peering guide, VPC peering limitations (no overlapping CIDRs); Transit Gateway guide, How transit gateways work (routes to overlapping CIDRs)")
+        public let subnetOutsideVPC = Rule("subnet-outside-vpc", .error,
+            "A subnet whose CIDR is not inside any of its VPC's CIDR blocks.",
+            reference: "Amazon VPC user guide, Subnet CIDR blocks (\"The CIDR block of a subnet can be the same as the CIDR block for the VPC … or a subset of the CIDR block for the VPC\")")
+        public let subnetOverlap = Rule("subnet-overlap", .error,
+            "Two subnets of one VPC with overlapping CIDR blocks.",
+            reference: "Amazon VPC user guide, Subnet CIDR blocks (\"The CIDR blocks of the subnets cannot overlap\")")
+        public let cidrSize = Rule("cidr-size", .error,
+            "A VPC or subnet CIDR block outside AWS's allowed sizes /16 … /28.",
+            reference: "Amazon VPC user guide, VPC CIDR blocks and Subnet CIDR blocks (\"between a /16 netmask … and /28 netmask\")")
+        public let addressOutsideSubnet = Rule("address-outside-subnet", .error,
+            "An instance address not inside its subnet, or one of the five addresses AWS reserves in every subnet (the first four and the last).",
+            reference: "Amazon VPC user guide, Subnet CIDR blocks (\"The first four IP addresses and the last IP address in each subnet CIDR block are not available\")")
+    }
+    public static let rule = Rules()
 
     public init() {}
-    public var rules: [Rule] { [Self.cidrOverlap, Self.subnetOutsideVPC, Self.subnetOverlap, Self.cidrSize, Self.addressOutsideSubnet] }
 
-    public func check(_ t: Topology) -> [Diagnostic] {
-        var f = Findings(t)
+    func find(_ t: Topology, _ f: inout Findings) {
         for vpc in t.vpcs {
             for (i, c) in vpc.cidrs.enumerated() where !(16...28).contains(c.length) {
-                f.add(Self.cidrSize, "VPC `\(vpc.name)` CIDR \(c) is a /\(c.length); AWS allows /16 to /28 (split a larger block into several /16 CIDRs)", at: cidrPath(f, vpc.path, i, keys: ["cidr", "cidrs"]))
+                f.add(Self.rule.cidrSize, "VPC `\(vpc.name)` CIDR \(c) is a /\(c.length); AWS allows /16 to /28 (split a larger block into several /16 CIDRs)", at: cidrPath(f, vpc.path, i, keys: ["cidr", "cidrs"]))
             }
             for s in vpc.subnets {
                 let at = f.written("\(s.path).cidr", s.path)
                 if !(16...28).contains(s.cidr.length) {
-                    f.add(Self.cidrSize, "subnet `\(s.name)` \(s.cidr) is a /\(s.cidr.length); AWS allows /16 to /28", at: at)
+                    f.add(Self.rule.cidrSize, "subnet `\(s.name)` \(s.cidr) is a /\(s.cidr.length); AWS allows /16 to /28", at: at)
                 } else if !vpc.cidrs.isEmpty, !vpc.cidrs.contains(where: { $0.contains(s.cidr) }) {
-                    f.add(Self.subnetOutsideVPC, "subnet `\(s.name)` \(s.cidr) is not inside VPC `\(vpc.name)` (\(vpc.cidrs.map(\.description).joined(separator: ", "))); pick a CIDR within the VPC's block", at: at)
+                    f.add(Self.rule.subnetOutsideVPC, "subnet `\(s.name)` \(s.cidr) is not inside VPC `\(vpc.name)` (\(vpc.cidrs.map(\.description).joined(separator: ", "))); pick a CIDR within the VPC's block", at: at)
                 }
             }
             for (i, a) in vpc.subnets.enumerated() {
                 for b in vpc.subnets[(i + 1)...] where a.cidr.overlaps(b.cidr) {
-                    f.add(Self.subnetOverlap, "subnets `\(a.name)` \(a.cidr) and `\(b.name)` \(b.cidr) overlap; give `\(b.name)` a CIDR of its own", at: f.written("\(b.path).cidr", b.path))
+                    f.add(Self.rule.subnetOverlap, "subnets `\(a.name)` \(a.cidr) and `\(b.name)` \(b.cidr) overlap; give `\(b.name)` a CIDR of its own", at: f.written("\(b.path).cidr", b.path))
                 }
             }
             for inst in vpc.instances {
                 guard let s = vpc.subnet(inst.subnet) else { continue }
                 let at = f.written("\(inst.path).address", inst.path)
                 if !s.cidr.contains(inst.address) {
-                    f.add(Self.addressOutsideSubnet, "instance `\(inst.name)` address \(inst.address) is not in its subnet `\(s.name)` \(s.cidr); use an address from \(s.cidr.address(4))–\(s.cidr.last.advanced(by: -1))", at: at)
+                    f.add(Self.rule.addressOutsideSubnet, "instance `\(inst.name)` address \(inst.address) is not in its subnet `\(s.name)` \(s.cidr); use an address from \(s.cidr.address(4))–\(s.cidr.last.advanced(by: -1))", at: at)
                 } else if s.cidr.length <= 28 {
                     let offset = Int(inst.address.value - s.cidr.network.value)
                     if offset < 4 || inst.address == s.cidr.last {
-                        f.add(Self.addressOutsideSubnet, "instance `\(inst.name)` address \(inst.address) is reserved by AWS in subnet `\(s.name)` (the first four addresses and the last are the network, VPC router, DNS, future use and broadcast); use one from \(s.cidr.address(4))–\(s.cidr.last.advanced(by: -1))", at: at)
+                        f.add(Self.rule.addressOutsideSubnet, "instance `\(inst.name)` address \(inst.address) is reserved by AWS in subnet `\(s.name)` (the first four addresses and the last are the network, VPC router, DNS, future use and broadcast); use one from \(s.cidr.address(4))–\(s.cidr.last.advanced(by: -1))", at: at)
                     }
                 }
             }
         }
         overlaps(t, &f)
-        return f.diagnostics
     }
 
     func cidrPath(_ f: Findings, _ base: String, _ i: Int, keys: [String]) -> String {
@@ -76,7 +77,7 @@ public struct AddressingChecks: TopologyCheck {
         var reported = Set<String>()
         func report(_ key: String, _ message: String, _ at: String, severity: Severity? = nil) {
             guard reported.insert(key).inserted else { return }
-            f.add(Self.cidrOverlap, message, at: at, severity: severity)
+            f.add(Self.rule.cidrOverlap, message, at: at, severity: severity)
         }
         // A site and the VPCs its VPN connections reach.
         for c in t.vpnConnections {

@@ -1,49 +1,46 @@
 /// Hybrid DNS: Route 53 Resolver endpoints and rules, private hosted zones, and the on-premises
 /// servers that forward to them (Route 53 developer guide, "Resolving DNS queries between VPCs
 /// and your network").
-public struct DNSChecks: TopologyCheck {
-    public static let endpointIPCount = Rule("resolver-endpoint-ip-count", .error,
-        "A Resolver endpoint with fewer than two IP addresses: Route 53 requires at least two.",
-        reference: "Route 53 developer guide, High availability for Resolver endpoints (at least two IP addresses), \(AWSNumbers.Resolver.highAvailabilityPage)")
-    public static let endpointSingleAZ = Rule("resolver-endpoint-single-az", .warning,
-        "A Resolver endpoint whose IP addresses are all in one Availability Zone: AWS accepts it, but one zone's outage stops DNS.",
-        reference: "Route 53 developer guide, High availability for Resolver endpoints (IP addresses in at least two Availability Zones), \(AWSNumbers.Resolver.highAvailabilityPage)")
-    public static let endpointIPInvalid = Rule("resolver-endpoint-ip-invalid", .error,
-        "A Resolver endpoint IP address outside its subnet, or one of the five addresses AWS reserves in every subnet.",
-        reference: "Route 53 developer guide, Values that you specify when you create or edit inbound endpoints (IP address in the subnet); Amazon VPC user guide, Subnet CIDR blocks (reserved addresses), \(AWSNumbers.SubnetReserved.page)")
-    public static let ruleNoTarget = Rule("resolver-rule-no-target", .error,
-        "A FORWARD Resolver rule without target IPs: Route 53 rejects it.",
-        reference: "Route 53 developer guide, Values that you specify when you create or edit rules (target IP addresses for a forward rule), \(AWSNumbers.Resolver.ruleValuesPage)")
-    public static let ruleNeedsOutbound = Rule("resolver-rule-needs-outbound", .error,
-        "A FORWARD Resolver rule without an outbound endpoint, or naming an inbound one: Route 53 sends forwarded queries only through an outbound endpoint.",
-        reference: "Route 53 developer guide, Values that you specify when you create or edit rules (outbound endpoint), \(AWSNumbers.Resolver.ruleValuesPage)")
-    public static let ruleLoop = Rule("resolver-rule-loop", .warning,
-        "A forward rule whose target is an inbound endpoint of a VPC the rule is associated with: the query loops between the endpoints and fails.",
-        reference: "Route 53 developer guide, Avoid loop configurations with Resolver endpoints, \(AWSNumbers.Resolver.loopPage)")
-    public static let forwarderNotInbound = Rule("dns-forwarder-not-inbound", .warning,
-        "An on-premises forward zone for a private hosted zone's domain whose forwarders are not inbound endpoint IPs: the private zone is answered only by the VPC's Resolver, reached through an inbound endpoint.",
-        reference: "Route 53 developer guide, Forwarding inbound DNS queries to your VPCs, \(AWSNumbers.Resolver.inboundPage)")
-    public static let endpointDNSBlocked = Rule("resolver-endpoint-dns-blocked", .warning,
-        "A Resolver endpoint whose security groups do not allow DNS (UDP and TCP 53) from the servers that query it, or to the targets it forwards to.",
-        reference: "Route 53 developer guide, Values that you specify when you create or edit inbound endpoints (security group rules for UDP and TCP port 53), \(AWSNumbers.Resolver.endpointValuesPage)")
-    public static let privateZoneNotAssociated = Rule("private-zone-not-associated", .warning,
-        "A private hosted zone queried through a VPC's Resolver (an inbound endpoint on-premises forwards its domain to) but not associated with that VPC: the Resolver does not answer from it.",
-        reference: "Route 53 developer guide, Working with private hosted zones (associate the zone with each VPC that queries it), \(AWSNumbers.Resolver.privateZonePage)")
+public struct DNSChecks: FindingsCheck {
+    /// The rules this check reports, in the catalog's order.
+    public struct Rules: RuleCatalogue {
+        public let endpointIPCount = Rule("resolver-endpoint-ip-count", .error,
+            "A Resolver endpoint with fewer than two IP addresses: Route 53 requires at least two.",
+            reference: "Route 53 developer guide, High availability for Resolver endpoints (at least two IP addresses), \(AWSNumbers.Resolver.highAvailabilityPage)")
+        public let endpointSingleAZ = Rule("resolver-endpoint-single-az", .warning,
+            "A Resolver endpoint whose IP addresses are all in one Availability Zone: AWS accepts it, but one zone's outage stops DNS.",
+            reference: "Route 53 developer guide, High availability for Resolver endpoints (IP addresses in at least two Availability Zones), \(AWSNumbers.Resolver.highAvailabilityPage)")
+        public let endpointIPInvalid = Rule("resolver-endpoint-ip-invalid", .error,
+            "A Resolver endpoint IP address outside its subnet, or one of the five addresses AWS reserves in every subnet.",
+            reference: "Route 53 developer guide, Values that you specify when you create or edit inbound endpoints (IP address in the subnet); Amazon VPC user guide, Subnet CIDR blocks (reserved addresses), \(AWSNumbers.SubnetReserved.page)")
+        public let ruleNoTarget = Rule("resolver-rule-no-target", .error,
+            "A FORWARD Resolver rule without target IPs: Route 53 rejects it.",
+            reference: "Route 53 developer guide, Values that you specify when you create or edit rules (target IP addresses for a forward rule), \(AWSNumbers.Resolver.ruleValuesPage)")
+        public let ruleNeedsOutbound = Rule("resolver-rule-needs-outbound", .error,
+            "A FORWARD Resolver rule without an outbound endpoint, or naming an inbound one: Route 53 sends forwarded queries only through an outbound endpoint.",
+            reference: "Route 53 developer guide, Values that you specify when you create or edit rules (outbound endpoint), \(AWSNumbers.Resolver.ruleValuesPage)")
+        public let ruleLoop = Rule("resolver-rule-loop", .warning,
+            "A forward rule whose target is an inbound endpoint of a VPC the rule is associated with: the query loops between the endpoints and fails.",
+            reference: "Route 53 developer guide, Avoid loop configurations with Resolver endpoints, \(AWSNumbers.Resolver.loopPage)")
+        public let forwarderNotInbound = Rule("dns-forwarder-not-inbound", .warning,
+            "An on-premises forward zone for a private hosted zone's domain whose forwarders are not inbound endpoint IPs: the private zone is answered only by the VPC's Resolver, reached through an inbound endpoint.",
+            reference: "Route 53 developer guide, Forwarding inbound DNS queries to your VPCs, \(AWSNumbers.Resolver.inboundPage)")
+        public let endpointDNSBlocked = Rule("resolver-endpoint-dns-blocked", .warning,
+            "A Resolver endpoint whose security groups do not allow DNS (UDP and TCP 53) from the servers that query it, or to the targets it forwards to.",
+            reference: "Route 53 developer guide, Values that you specify when you create or edit inbound endpoints (security group rules for UDP and TCP port 53), \(AWSNumbers.Resolver.endpointValuesPage)")
+        public let privateZoneNotAssociated = Rule("private-zone-not-associated", .warning,
+            "A private hosted zone queried through a VPC's Resolver (an inbound endpoint on-premises forwards its domain to) but not associated with that VPC: the Resolver does not answer from it.",
+            reference: "Route 53 developer guide, Working with private hosted zones (associate the zone with each VPC that queries it), \(AWSNumbers.Resolver.privateZonePage)")
+    }
+    public static let rule = Rules()
 
     public init() {}
-    public var rules: [Rule] {
-        [Self.endpointIPCount, Self.endpointSingleAZ, Self.endpointIPInvalid, Self.ruleNoTarget, Self.ruleNeedsOutbound,
-         Self.ruleLoop, Self.forwarderNotInbound, Self.endpointDNSBlocked, Self.privateZoneNotAssociated,
-         LoadRules.danglingReference]
-    }
 
-    public func check(_ t: Topology) -> [Diagnostic] {
-        var f = Findings(t)
+    func find(_ t: Topology, _ f: inout Findings) {
         endpoints(t, &f)
         rules(t, &f)
         zones(t, &f)
         forwarders(t, &f)
-        return f.diagnostics
     }
 
     func endpoints(_ t: Topology, _ f: inout Findings) {
@@ -53,7 +50,7 @@ public struct DNSChecks: TopologyCheck {
                 continue
             }
             if e.ipAddresses.count < AWSNumbers.Resolver.minimumEndpointAddresses {
-                f.add(Self.endpointIPCount, "Resolver endpoint `\(e.name)` has \(e.ipAddresses.count) IP address(es); Route 53 requires at least \(AWSNumbers.Resolver.minimumEndpointAddresses): add one in a subnet of another Availability Zone", at: f.written("\(e.path).ip_addresses", e.path))
+                f.add(Self.rule.endpointIPCount, "Resolver endpoint `\(e.name)` has \(e.ipAddresses.count) IP address(es); Route 53 requires at least \(AWSNumbers.Resolver.minimumEndpointAddresses): add one in a subnet of another Availability Zone", at: f.written("\(e.path).ip_addresses", e.path))
             }
             var zones = Set<String>()
             for a in e.ipAddresses {
@@ -64,13 +61,13 @@ public struct DNSChecks: TopologyCheck {
                 zones.insert(s.availabilityZone ?? s.name)
                 let usable = "use one from \(s.cidr.address(4))–\(s.cidr.last.advanced(by: -1))"
                 if !s.cidr.contains(a.ip) {
-                    f.add(Self.endpointIPInvalid, "Resolver endpoint `\(e.name)` IP \(a.ip) is not in its subnet `\(s.name)` \(s.cidr); \(usable)", at: "\(a.path).ip")
+                    f.add(Self.rule.endpointIPInvalid, "Resolver endpoint `\(e.name)` IP \(a.ip) is not in its subnet `\(s.name)` \(s.cidr); \(usable)", at: "\(a.path).ip")
                 } else if a.ip.value - s.cidr.network.value < 4 || a.ip == s.cidr.last {
-                    f.add(Self.endpointIPInvalid, "Resolver endpoint `\(e.name)` IP \(a.ip) is reserved by AWS in subnet `\(s.name)` (network, VPC router, DNS, future use, broadcast); \(usable)", at: "\(a.path).ip")
+                    f.add(Self.rule.endpointIPInvalid, "Resolver endpoint `\(e.name)` IP \(a.ip) is reserved by AWS in subnet `\(s.name)` (network, VPC router, DNS, future use, broadcast); \(usable)", at: "\(a.path).ip")
                 }
             }
             if e.ipAddresses.count >= AWSNumbers.Resolver.minimumEndpointAddresses && zones.count < AWSNumbers.Resolver.minimumEndpointZones {
-                f.add(Self.endpointSingleAZ, "Resolver endpoint `\(e.name)` has all its IP addresses in one Availability Zone; put one in a subnet of a second zone so DNS survives a zone outage", at: f.written("\(e.path).ip_addresses", e.path))
+                f.add(Self.rule.endpointSingleAZ, "Resolver endpoint `\(e.name)` has all its IP addresses in one Availability Zone; put one in a subnet of a second zone so DNS survives a zone outage", at: f.written("\(e.path).ip_addresses", e.path))
             }
             for g in e.securityGroups where vpc.securityGroup(g) == nil {
                 f.add(LoadRules.danglingReference, "Resolver endpoint `\(e.name)` names security group `\(g)`, which VPC `\(vpc.name)` does not have (groups: \(vpc.securityGroups.map(\.name).listed))\(hint(g, vpc.securityGroups.map(\.name)))", at: "\(e.path).security_groups")
@@ -85,7 +82,7 @@ public struct DNSChecks: TopologyCheck {
             }
             guard r.ruleType == .forward else { continue }
             if r.targetIPs.isEmpty {
-                f.add(Self.ruleNoTarget, "forward rule `\(r.name)` for \(r.domainName) has no `target_ips`; name the DNS servers the queries go to, e.g. `target_ips: [{ip: 192.168.2.250}]`", at: r.path)
+                f.add(Self.rule.ruleNoTarget, "forward rule `\(r.name)` for \(r.domainName) has no `target_ips`; name the DNS servers the queries go to, e.g. `target_ips: [{ip: 192.168.2.250}]`", at: r.path)
             }
             let outbound: ResolverEndpoint?
             if let n = r.resolverEndpoint {
@@ -96,15 +93,15 @@ public struct DNSChecks: TopologyCheck {
                 }
                 outbound = e.direction == .outbound ? e : nil
                 if e.direction == .inbound {
-                    f.add(Self.ruleNeedsOutbound, "forward rule `\(r.name)` names inbound endpoint `\(n)`; a forward rule sends through an outbound endpoint: create one and name it in `resolver_endpoint`", at: "\(r.path).resolver_endpoint")
+                    f.add(Self.rule.ruleNeedsOutbound, "forward rule `\(r.name)` names inbound endpoint `\(n)`; a forward rule sends through an outbound endpoint: create one and name it in `resolver_endpoint`", at: "\(r.path).resolver_endpoint")
                 }
             } else {
                 outbound = nil
-                f.add(Self.ruleNeedsOutbound, "forward rule `\(r.name)` has no `resolver_endpoint`; name the outbound endpoint its queries leave the VPC through", at: r.path)
+                f.add(Self.rule.ruleNeedsOutbound, "forward rule `\(r.name)` has no `resolver_endpoint`; name the outbound endpoint its queries leave the VPC through", at: r.path)
             }
             for target in r.targetIPs {
                 for e in t.dns.resolverEndpoints where e.direction == .inbound && r.vpcs.contains(e.vpc) && e.ipAddresses.contains(where: { $0.ip == target.ip }) {
-                    f.add(Self.ruleLoop, "forward rule `\(r.name)` targets \(target.ip), an address of inbound endpoint `\(e.name)` in VPC `\(e.vpc)`, and is associated with that VPC: queries loop back into its own Resolver; target the on-premises servers, or drop the association with `\(e.vpc)`", at: "\(target.path).ip")
+                    f.add(Self.rule.ruleLoop, "forward rule `\(r.name)` targets \(target.ip), an address of inbound endpoint `\(e.name)` in VPC `\(e.vpc)`, and is associated with that VPC: queries loop back into its own Resolver; target the on-premises servers, or drop the association with `\(e.vpc)`", at: "\(target.path).ip")
                 }
             }
             // Through an on-premises server: it forwards the rule's domain back to the inbound endpoint.
@@ -112,12 +109,12 @@ public struct DNSChecks: TopologyCheck {
                 guard let server = t.sites.lazy.compactMap({ $0.dnsServer(at: target.ip) }).first,
                       let fz = server.forwardZones.first(where: { r.domainName.isWithin($0.name) }) else { continue }
                 for e in t.dns.resolverEndpoints where e.direction == .inbound && r.vpcs.contains(e.vpc) && e.ipAddresses.contains(where: { fz.forwarders.contains($0.ip) }) {
-                    f.add(Self.ruleLoop, "forward rule `\(r.name)` sends \(r.domainName) to DNS server `\(server.name)`, which forwards \(fz.name) back to inbound endpoint `\(e.name)` of VPC `\(e.vpc)`, a VPC the rule is associated with: the query loops; let the server answer the zone itself", at: "\(target.path).ip")
+                    f.add(Self.rule.ruleLoop, "forward rule `\(r.name)` sends \(r.domainName) to DNS server `\(server.name)`, which forwards \(fz.name) back to inbound endpoint `\(e.name)` of VPC `\(e.vpc)`, a VPC the rule is associated with: the query loops; let the server answer the zone itself", at: "\(target.path).ip")
                 }
             }
             if let e = outbound, let vpc = t.vpc(e.vpc), !e.securityGroups.isEmpty {
                 for target in r.targetIPs where !vpc.allowsDNS(groups: e.securityGroups, peer: target.ip, ingress: false) {
-                    f.add(Self.endpointDNSBlocked, "outbound endpoint `\(e.name)`'s security groups (\(e.securityGroups.listed)) do not allow DNS out to \(target.ip) (UDP and TCP \(AWSNumbers.Resolver.dnsPort)), which rule `\(r.name)` forwards to; add egress rules for both", at: "\(e.path).security_groups")
+                    f.add(Self.rule.endpointDNSBlocked, "outbound endpoint `\(e.name)`'s security groups (\(e.securityGroups.listed)) do not allow DNS out to \(target.ip) (UDP and TCP \(AWSNumbers.Resolver.dnsPort)), which rule `\(r.name)` forwards to; add egress rules for both", at: "\(e.path).security_groups")
                 }
             }
         }
@@ -143,15 +140,15 @@ public struct DNSChecks: TopologyCheck {
                     let privateZones = t.dns.hostedZones.filter { $0.isPrivate && ($0.name.isWithin(fz.name) || fz.name.isWithin($0.name)) }
                     if !privateZones.isEmpty && endpoints.isEmpty {
                         let ips = inbound.flatMap { $0.ipAddresses.map(\.ip.description) }
-                        f.add(Self.forwarderNotInbound, "DNS server `\(server.name)` forwards \(fz.name) to \(fz.forwarders.map(\.description).joined(separator: ", ")), none of them an inbound Resolver endpoint; private hosted zone \(privateZones[0].name) is answered only through one\(ips.isEmpty ? ": create an inbound endpoint" : ": forward to \(ips.joined(separator: ", "))")", at: "\(fz.path).forwarders")
+                        f.add(Self.rule.forwarderNotInbound, "DNS server `\(server.name)` forwards \(fz.name) to \(fz.forwarders.map(\.description).joined(separator: ", ")), none of them an inbound Resolver endpoint; private hosted zone \(privateZones[0].name) is answered only through one\(ips.isEmpty ? ": create an inbound endpoint" : ": forward to \(ips.joined(separator: ", "))")", at: "\(fz.path).forwarders")
                     }
                     for e in endpoints {
                         guard let vpc = t.vpc(e.vpc) else { continue }
                         if !e.securityGroups.isEmpty && !vpc.allowsDNS(groups: e.securityGroups, peer: server.address, ingress: true) {
-                            f.add(Self.endpointDNSBlocked, "inbound endpoint `\(e.name)`'s security groups (\(e.securityGroups.listed)) do not allow DNS from \(server.address) (DNS server `\(server.name)` forwards \(fz.name) to it); allow UDP and TCP \(AWSNumbers.Resolver.dnsPort) from it", at: "\(e.path).security_groups")
+                            f.add(Self.rule.endpointDNSBlocked, "inbound endpoint `\(e.name)`'s security groups (\(e.securityGroups.listed)) do not allow DNS from \(server.address) (DNS server `\(server.name)` forwards \(fz.name) to it); allow UDP and TCP \(AWSNumbers.Resolver.dnsPort) from it", at: "\(e.path).security_groups")
                         }
                         for z in privateZones where !z.vpcs.contains(e.vpc) {
-                            f.add(Self.privateZoneNotAssociated, "private hosted zone \(z.name) is not associated with VPC `\(e.vpc)`, whose inbound endpoint `\(e.name)` DNS server `\(server.name)` asks for it: the Resolver answers NXDOMAIN; add `\(e.vpc)` to the zone's `vpcs`", at: f.written("\(z.path).vpcs", z.path))
+                            f.add(Self.rule.privateZoneNotAssociated, "private hosted zone \(z.name) is not associated with VPC `\(e.vpc)`, whose inbound endpoint `\(e.name)` DNS server `\(server.name)` asks for it: the Resolver answers NXDOMAIN; add `\(e.vpc)` to the zone's `vpcs`", at: f.written("\(z.path).vpcs", z.path))
                         }
                     }
                 }

@@ -1,55 +1,53 @@
 /// Route 53 health checks and Amazon EFS mount targets.
-public struct FailoverChecks: TopologyCheck {
-    public static let healthCheckInterval = Rule("health-check-interval", .error,
-        "A health check's request_interval other than 10 or 30 seconds: Route 53 refuses it.",
-        reference: "Route 53 API reference, HealthCheckConfig (RequestInterval: 10 or 30), \(AWSNumbers.HealthCheck.page)")
-    public static let healthCheckThreshold = Rule("health-check-threshold", .error,
-        "A health check's failure_threshold outside 1–10: Route 53 refuses it.",
-        reference: "Route 53 API reference, HealthCheckConfig (FailureThreshold: 1–10), \(AWSNumbers.HealthCheck.page)")
-    public static let healthCheckPrivateIP = Rule("health-check-private-ip", .error,
-        "A health check's ip_address in a private, local, non-routable or multicast range: Route 53's checkers are outside the VPC and the API refuses such addresses.",
-        reference: "Route 53 developer guide, Configuring failover in a private hosted zone (checkers are outside the VPC; give the instance a public IP, or base the check on a CloudWatch alarm), \(AWSNumbers.HealthCheck.privateEndpointsPage)")
-    public static let healthCheckUnreachable = Rule("health-check-unreachable", .warning,
-        "A health check whose instance sits in a subnet with no route to an internet gateway: Route 53 accepts it, but its checkers cannot reach the instance and it stays unhealthy.",
-        reference: "Route 53 developer guide, Configuring failover in a private hosted zone (checkers are outside the VPC), \(AWSNumbers.HealthCheck.privateEndpointsPage)")
-    public static let efsMountTargetAZ = Rule("efs-mount-target-az", .error,
-        "Two mount targets of one EFS file system in the same Availability Zone: EFS refuses the second.",
-        reference: "Amazon EFS user guide, Managing mount targets (one mount target per Availability Zone), \(AWSNumbers.EFS.mountTargetsPage)")
-    public static let efsMountTargetNFS = Rule("efs-mount-target-nfs", .warning,
-        "A mount target whose security groups do not allow NFS (TCP 2049) from the file system's clients: EFS accepts it, but the clients cannot mount.",
-        reference: "Amazon EFS user guide, Using VPC security groups (the mount target's group allows inbound NFS from the clients), \(AWSNumbers.EFS.securityGroupsPage)")
+public struct FailoverChecks: FindingsCheck {
+    /// The rules this check reports, in the catalog's order.
+    public struct Rules: RuleCatalogue {
+        public let failoverRecordPair = Rule("failover-record-pair", .error,
+            "Failover records of one name and type that are not one PRIMARY and one SECONDARY with distinct set identifiers, or mixed with a record without failover routing: Route 53 refuses them (a lone primary or secondary is a warning: nothing to fail over to).",
+            reference: "Route 53 developer guide, Active-active and active-passive failover (a primary and a secondary of the same name and type), \(AWSNumbers.Failover.page)")
+        public let failoverHealthCheckMissing = Rule("failover-no-health-check", .warning,
+            "A PRIMARY failover record without a health check: Route 53 accepts it, but counts it always healthy, so the name never fails over.",
+            reference: "Route 53 developer guide, How Amazon Route 53 chooses records when health checking is configured (a record without a health check is always healthy), \(AWSNumbers.Failover.choosingPage)")
+        public let healthCheckInterval = Rule("health-check-interval", .error,
+            "A health check's request_interval other than 10 or 30 seconds: Route 53 refuses it.",
+            reference: "Route 53 API reference, HealthCheckConfig (RequestInterval: 10 or 30), \(AWSNumbers.HealthCheck.page)")
+        public let healthCheckThreshold = Rule("health-check-threshold", .error,
+            "A health check's failure_threshold outside 1–10: Route 53 refuses it.",
+            reference: "Route 53 API reference, HealthCheckConfig (FailureThreshold: 1–10), \(AWSNumbers.HealthCheck.page)")
+        public let healthCheckPrivateIP = Rule("health-check-private-ip", .error,
+            "A health check's ip_address in a private, local, non-routable or multicast range: Route 53's checkers are outside the VPC and the API refuses such addresses.",
+            reference: "Route 53 developer guide, Configuring failover in a private hosted zone (checkers are outside the VPC; give the instance a public IP, or base the check on a CloudWatch alarm), \(AWSNumbers.HealthCheck.privateEndpointsPage)")
+        public let healthCheckUnreachable = Rule("health-check-unreachable", .warning,
+            "A health check whose instance sits in a subnet with no route to an internet gateway: Route 53 accepts it, but its checkers cannot reach the instance and it stays unhealthy.",
+            reference: "Route 53 developer guide, Configuring failover in a private hosted zone (checkers are outside the VPC), \(AWSNumbers.HealthCheck.privateEndpointsPage)")
+        public let efsMountTargetAZ = Rule("efs-mount-target-az", .error,
+            "Two mount targets of one EFS file system in the same Availability Zone: EFS refuses the second.",
+            reference: "Amazon EFS user guide, Managing mount targets (one mount target per Availability Zone), \(AWSNumbers.EFS.mountTargetsPage)")
+        public let efsMountTargetNFS = Rule("efs-mount-target-nfs", .warning,
+            "A mount target whose security groups do not allow NFS (TCP 2049) from the file system's clients: EFS accepts it, but the clients cannot mount.",
+            reference: "Amazon EFS user guide, Using VPC security groups (the mount target's group allows inbound NFS from the clients), \(AWSNumbers.EFS.securityGroupsPage)")
+    }
+    public static let rule = Rules()
 
-    public static let failoverRecordPair = Rule("failover-record-pair", .error,
-        "Failover records of one name and type that are not one PRIMARY and one SECONDARY with distinct set identifiers, or mixed with a record without failover routing: Route 53 refuses them (a lone primary or secondary is a warning: nothing to fail over to).",
-        reference: "Route 53 developer guide, Active-active and active-passive failover (a primary and a secondary of the same name and type), \(AWSNumbers.Failover.page)")
-    public static let failoverHealthCheckMissing = Rule("failover-no-health-check", .warning,
-        "A PRIMARY failover record without a health check: Route 53 accepts it, but counts it always healthy, so the name never fails over.",
-        reference: "Route 53 developer guide, How Amazon Route 53 chooses records when health checking is configured (a record without a health check is always healthy), \(AWSNumbers.Failover.choosingPage)")
 
     public init() {}
-    public var rules: [Rule] {
-        [Self.failoverRecordPair, Self.failoverHealthCheckMissing, Self.healthCheckInterval, Self.healthCheckThreshold, Self.healthCheckPrivateIP, Self.healthCheckUnreachable,
-         Self.efsMountTargetAZ, Self.efsMountTargetNFS, LoadRules.danglingReference, AddressingChecks.addressOutsideSubnet]
-    }
 
-    public func check(_ t: Topology) -> [Diagnostic] {
-        var f = Findings(t)
+    func find(_ t: Topology, _ f: inout Findings) {
         for h in t.healthChecks { healthCheck(h, t, &f) }
         for fs in t.fileSystems { fileSystem(fs, t, &f) }
         for z in t.dns.hostedZones { failoverRecords(z, t, &f) }
-        return f.diagnostics
     }
 
     func healthCheck(_ h: HealthCheck, _ t: Topology, _ f: inout Findings) {
         let N = AWSNumbers.HealthCheck.self
         if !N.requestIntervals.contains(h.requestInterval) {
-            f.add(Self.healthCheckInterval, "health check `\(h.name)` probes every \(h.requestInterval) s; Route 53 offers 30 (standard) or 10 (fast): write `request_interval: 30` or `10`", at: "\(h.path).request_interval")
+            f.add(Self.rule.healthCheckInterval, "health check `\(h.name)` probes every \(h.requestInterval) s; Route 53 offers 30 (standard) or 10 (fast): write `request_interval: 30` or `10`", at: "\(h.path).request_interval")
         }
         if !N.failureThreshold.contains(h.failureThreshold) {
-            f.add(Self.healthCheckThreshold, "health check `\(h.name)` has failure_threshold \(h.failureThreshold); Route 53 takes \(N.failureThreshold.dashed) failed probes in a row: pick a number in that range", at: "\(h.path).failure_threshold")
+            f.add(Self.rule.healthCheckThreshold, "health check `\(h.name)` has failure_threshold \(h.failureThreshold); Route 53 takes \(N.failureThreshold.dashed) failed probes in a row: pick a number in that range", at: "\(h.path).failure_threshold")
         }
         if let ip = h.ipAddress, N.refusedRanges.contains(where: { $0.contains(ip) }) {
-            f.add(Self.healthCheckPrivateIP, "health check `\(h.name)` probes \(ip), an address Route 53's checkers cannot reach from the internet; give the endpoint a public IP (an Elastic IP) and probe that, or base the check on a CloudWatch alarm", at: "\(h.path).ip_address")
+            f.add(Self.rule.healthCheckPrivateIP, "health check `\(h.name)` probes \(ip), an address Route 53's checkers cannot reach from the internet; give the endpoint a public IP (an Elastic IP) and probe that, or base the check on a CloudWatch alarm", at: "\(h.path).ip_address")
         }
         switch h.target {
         case .instance(let vn, let iname)?:
@@ -62,7 +60,7 @@ public struct FailoverChecks: TopologyCheck {
                 return
             }
             if !reachesInternet(inst, in: vpc) {
-                f.add(Self.healthCheckUnreachable, "health check `\(h.name)` probes instance `\(iname)`, whose subnet `\(inst.subnet)` has no route 0.0.0.0/0 to an internet gateway; Route 53's checkers are outside the VPC: put the instance in a public subnet with a public IP", at: "\(h.path).instance")
+                f.add(Self.rule.healthCheckUnreachable, "health check `\(h.name)` probes instance `\(iname)`, whose subnet `\(inst.subnet)` has no route 0.0.0.0/0 to an internet gateway; Route 53's checkers are outside the VPC: put the instance in a public subnet with a public IP", at: "\(h.path).instance")
             }
         case .host(let sn, let hn)?:
             guard let site = t.site(sn) else {
@@ -95,19 +93,19 @@ public struct FailoverChecks: TopologyCheck {
             }
             if let az = s.availabilityZone {
                 if let first = byAZ[az] {
-                    f.add(Self.efsMountTargetAZ, "file system `\(fs.name)` has mount targets in subnets `\(first)` and `\(mt.subnet)`, both in \(az); EFS allows one per Availability Zone and clients of any subnet of the zone use it: remove the one in `\(mt.subnet)`", at: mt.path)
+                    f.add(Self.rule.efsMountTargetAZ, "file system `\(fs.name)` has mount targets in subnets `\(first)` and `\(mt.subnet)`, both in \(az); EFS allows one per Availability Zone and clients of any subnet of the zone use it: remove the one in `\(mt.subnet)`", at: mt.path)
                 } else {
                     byAZ[az] = mt.subnet
                 }
             }
             if !s.cidr.contains(mt.address) || reserved(mt.address, in: s.cidr) {
-                f.add(AddressingChecks.addressOutsideSubnet, "mount target of `\(fs.name)` at \(mt.address) is not a usable address of subnet `\(s.name)` \(s.cidr); use one from \(s.cidr.address(4))–\(s.cidr.last.advanced(by: -1))", at: "\(mt.path).address")
+                f.add(AddressingChecks.rule.addressOutsideSubnet, "mount target of `\(fs.name)` at \(mt.address) is not a usable address of subnet `\(s.name)` \(s.cidr); use one from \(s.cidr.address(4))–\(s.cidr.last.advanced(by: -1))", at: "\(mt.path).address")
             }
             for g in mt.securityGroups where vpc.securityGroup(g) == nil {
                 f.add(LoadRules.danglingReference, "mount target of `\(fs.name)` in `\(mt.subnet)` names security group `\(g)`, which VPC `\(vpc.name)` does not have (groups: \(vpc.securityGroups.map(\.name).listed))", at: "\(mt.path).security_groups")
             }
             for c in fs.clients where !allowsNFS(mt, from: c, in: vpc) {
-                f.add(Self.efsMountTargetNFS, "mount target of `\(fs.name)` in `\(mt.subnet)` does not let client network \(c) in on NFS; add an ingress rule `{protocol: tcp, ports: \(AWSNumbers.EFS.nfsPort), source: \(c)}` to one of its security groups", at: mt.path)
+                f.add(Self.rule.efsMountTargetNFS, "mount target of `\(fs.name)` in `\(mt.subnet)` does not let client network \(c) in on NFS; add an ingress rule `{protocol: tcp, ports: \(AWSNumbers.EFS.nfsPort), source: \(c)}` to one of its security groups", at: mt.path)
             }
         }
     }
@@ -144,19 +142,19 @@ public struct FailoverChecks: TopologyCheck {
             guard let first = group.first(where: { $0.failover != nil }) else { continue }
             let what = "\(first.name.text) \(first.type.api)"
             for r in group where r.failover == nil {
-                f.add(Self.failoverRecordPair, "\(what) has failover records and one without failover routing; Route 53 keeps one routing policy per name and type: give this record `failover:` and `set_identifier`, or rename it", at: r.path)
+                f.add(Self.rule.failoverRecordPair, "\(what) has failover records and one without failover routing; Route 53 keeps one routing policy per name and type: give this record `failover:` and `set_identifier`, or rename it", at: r.path)
             }
             var ids: Set<String> = []
             for r in group { if let fr = r.failover, !ids.insert(fr.setIdentifier).inserted {
-                f.add(Self.failoverRecordPair, "\(what) has two records with set_identifier `\(fr.setIdentifier)`; give each record of the pair its own", at: r.path)
+                f.add(Self.rule.failoverRecordPair, "\(what) has two records with set_identifier `\(fr.setIdentifier)`; give each record of the pair its own", at: r.path)
             } }
             for role in FailoverRole.allCases {
                 let holders = group.filter { $0.failover?.role == role }
                 for extra in holders.dropFirst() {
-                    f.add(Self.failoverRecordPair, "\(what) has more than one \(role.rawValue) record; Route 53 takes one primary and one secondary: remove this one or make it the other role", at: extra.path)
+                    f.add(Self.rule.failoverRecordPair, "\(what) has more than one \(role.rawValue) record; Route 53 takes one primary and one secondary: remove this one or make it the other role", at: extra.path)
                 }
                 if holders.isEmpty {
-                    f.add(Self.failoverRecordPair, "\(what) has no \(role.rawValue) failover record; Route 53 accepts it, but there is nothing to fail over \(role == .primary ? "from" : "to"): add the \(role.rawValue) record", at: first.path, severity: .warning)
+                    f.add(Self.rule.failoverRecordPair, "\(what) has no \(role.rawValue) failover record; Route 53 accepts it, but there is nothing to fail over \(role == .primary ? "from" : "to"): add the \(role.rawValue) record", at: first.path, severity: .warning)
                 }
             }
             for r in group {
@@ -164,7 +162,7 @@ public struct FailoverChecks: TopologyCheck {
                 if let hc = fr.healthCheck, t.healthCheck(hc) == nil {
                     f.add(LoadRules.danglingReference, "\(what) (\(fr.setIdentifier)) names health check `\(hc)`, which is not defined (health checks: \(t.healthChecks.map(\.name).listed))", at: "\(r.path).health_check")
                 } else if fr.healthCheck == nil && fr.role == .primary {
-                    f.add(Self.failoverHealthCheckMissing, "the PRIMARY record of \(what) has no health check, so Route 53 always counts it healthy and never answers with the secondary: add `health_check:` naming the check on the primary's endpoint", at: r.path)
+                    f.add(Self.rule.failoverHealthCheckMissing, "the PRIMARY record of \(what) has no health check, so Route 53 always counts it healthy and never answers with the secondary: add `health_check:` naming the check on the primary's endpoint", at: r.path)
                 }
             }
         }

@@ -1,18 +1,20 @@
 /// Every name that refers to something resolves: route targets, subnet associations, instance
 /// subnets and security groups, attachments, propagations, gateways of VPN connections.
-public struct ReferenceChecks: TopologyCheck {
-    public static let subnetAssociationMultiple = Rule("subnet-association-multiple", .error,
-        "A subnet listed in more than one route table; AWS associates a subnet with exactly one.",
-        reference: "Amazon VPC user guide, Route tables: subnet route tables (\"Each subnet in your VPC must be associated with a route table … a subnet can only be associated with one route table at a time\")")
-    public static let mainRouteTableMultiple = Rule("main-route-table-multiple", .error,
-        "More than one route table marked `main: true`; a VPC has exactly one main route table.",
-        reference: "Amazon VPC user guide, Route tables: main route table")
+public struct ReferenceChecks: FindingsCheck {
+    /// The rules this check reports, in the catalog's order.
+    public struct Rules: RuleCatalogue {
+        public let subnetAssociationMultiple = Rule("subnet-association-multiple", .error,
+            "A subnet listed in more than one route table; AWS associates a subnet with exactly one.",
+            reference: "Amazon VPC user guide, Route tables: subnet route tables (\"Each subnet in your VPC must be associated with a route table … a subnet can only be associated with one route table at a time\")")
+        public let mainRouteTableMultiple = Rule("main-route-table-multiple", .error,
+            "More than one route table marked `main: true`; a VPC has exactly one main route table.",
+            reference: "Amazon VPC user guide, Route tables: main route table")
+    }
+    public static let rule = Rules()
 
     public init() {}
-    public var rules: [Rule] { [LoadRules.danglingReference, LoadRules.invalidValue, Self.subnetAssociationMultiple, Self.mainRouteTableMultiple] }
 
-    public func check(_ t: Topology) -> [Diagnostic] {
-        var f = Findings(t)
+    func find(_ t: Topology, _ f: inout Findings) {
         let dangling = LoadRules.danglingReference
         for vpc in t.vpcs {
             let subnetNames = vpc.subnets.map(\.name)
@@ -26,7 +28,7 @@ public struct ReferenceChecks: TopologyCheck {
                     if vpc.subnet(s) == nil {
                         f.add(dangling, "route table `\(rt.name)`: \(subnetMissing(s))", at: p)
                     } else if let other = seenSubnet[s], other != rt.name {
-                        f.add(Self.subnetAssociationMultiple, "subnet `\(s)` is associated with route tables `\(other)` and `\(rt.name)`; AWS allows one: remove it from one of them", at: p)
+                        f.add(Self.rule.subnetAssociationMultiple, "subnet `\(s)` is associated with route tables `\(other)` and `\(rt.name)`; AWS allows one: remove it from one of them", at: p)
                     }
                     seenSubnet[s] = seenSubnet[s] ?? rt.name
                 }
@@ -41,7 +43,7 @@ public struct ReferenceChecks: TopologyCheck {
             }
             let mains = vpc.routeTables.filter(\.main)
             for extra in mains.dropFirst() {
-                f.add(Self.mainRouteTableMultiple, "VPC `\(vpc.name)` has several main route tables (\(mains.map(\.name).listed)); keep `main: true` on one", at: "\(extra.path).main")
+                f.add(Self.rule.mainRouteTableMultiple, "VPC `\(vpc.name)` has several main route tables (\(mains.map(\.name).listed)); keep `main: true` on one", at: "\(extra.path).main")
             }
             for inst in vpc.instances {
                 if vpc.subnet(inst.subnet) == nil {
@@ -140,7 +142,6 @@ public struct ReferenceChecks: TopologyCheck {
                 }
             }
         }
-        return f.diagnostics
     }
 }
 

@@ -18,6 +18,19 @@ struct Findings {
     func isWritten(_ path: String) -> Bool { topology.sourceMap.isWritten(path) }
 }
 
+/// A check that adds its findings to one `Findings`; `check` collects them.
+protocol FindingsCheck: TopologyCheck {
+    func find(_ t: Topology, _ f: inout Findings)
+}
+
+extension FindingsCheck {
+    public func check(_ t: Topology) -> [Diagnostic] {
+        var f = Findings(t)
+        find(t, &f)
+        return f.diagnostics
+    }
+}
+
 extension Array where Element == String {
     /// `a`, `b`, `c` for messages; "none" when empty.
     var listed: String { isEmpty ? "none" : map { "`\($0)`" }.joined(separator: ", ") }

@@ -1,24 +1,26 @@
 /// Transit gateway attachments and their route-table associations.
-public struct TransitGatewayChecks: TopologyCheck {
-    public static let associationMultiple = Rule("tgw-association-multiple", .error,
-        "A transit gateway attachment associated with more than one TGW route table.",
-        reference: "Transit Gateway guide, Transit gateway route tables: association (\"Each attachment is associated with exactly one route table\")")
-    public static let attachmentUnassociated = Rule("tgw-attachment-unassociated", .warning,
-        "A transit gateway attachment with no route table association while default association is off: traffic entering through it is dropped.",
-        reference: "Transit Gateway guide, Transit gateway route tables: association; Transit gateway options: default route table association")
-    public static let attachmentDuplicate = Rule("tgw-attachment-duplicate", .error,
-        "Two attachments of one transit gateway for the same VPC (or the same VPN connection).",
-        reference: "Transit Gateway guide, Quotas: \"A transit gateway cannot have more than one VPC attachment to the same VPC\"")
+public struct TransitGatewayChecks: FindingsCheck {
+    /// The rules this check reports, in the catalog's order.
+    public struct Rules: RuleCatalogue {
+        public let associationMultiple = Rule("tgw-association-multiple", .error,
+            "A transit gateway attachment associated with more than one TGW route table.",
+            reference: "Transit Gateway guide, Transit gateway route tables: association (\"Each attachment is associated with exactly one route table\")")
+        public let attachmentUnassociated = Rule("tgw-attachment-unassociated", .warning,
+            "A transit gateway attachment with no route table association while default association is off: traffic entering through it is dropped.",
+            reference: "Transit Gateway guide, Transit gateway route tables: association; Transit gateway options: default route table association")
+        public let attachmentDuplicate = Rule("tgw-attachment-duplicate", .error,
+            "Two attachments of one transit gateway for the same VPC (or the same VPN connection).",
+            reference: "Transit Gateway guide, Quotas: \"A transit gateway cannot have more than one VPC attachment to the same VPC\"")
+        public let staticVPNPropagation = Rule("tgw-propagation-static-vpn", .warning,
+            "A TGW route table propagates the attachment of a static VPN connection: only routes learned over BGP propagate, so it brings no routes.",
+            reference: "Transit Gateway guide, Site-to-Site VPN attachments (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html): for static VPNs, add the static routes to the transit gateway route table")
+    }
+    public static let rule = Rules()
 
-    public static let staticVPNPropagation = Rule("tgw-propagation-static-vpn", .warning,
-        "A TGW route table propagates the attachment of a static VPN connection: only routes learned over BGP propagate, so it brings no routes.",
-        reference: "Transit Gateway guide, Site-to-Site VPN attachments (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html): for static VPNs, add the static routes to the transit gateway route table")
 
     public init() {}
-    public var rules: [Rule] { [Self.associationMultiple, Self.attachmentUnassociated, Self.attachmentDuplicate, Self.staticVPNPropagation, LoadRules.invalidValue] }
 
-    public func check(_ t: Topology) -> [Diagnostic] {
-        var f = Findings(t)
+    func find(_ t: Topology, _ f: inout Findings) {
         for g in t.transitGateways {
             let defaults = g.routeTables.filter(\.isDefault)
             for extra in defaults.dropFirst() {
@@ -36,7 +38,7 @@ public struct TransitGatewayChecks: TopologyCheck {
                 if let first = vpcs[key] {
                     let what = key.hasPrefix("vpc:") ? "VPC `\(key.dropFirst(4))`" : key.hasPrefix("dx:") ? "Direct Connect gateway `\(key.dropFirst(3))`"
                         : key.hasPrefix("vpn:") ? "VPN connection `\(key.dropFirst(4))`" : "peering `\(key.dropFirst(8))`"
-                    f.add(Self.attachmentDuplicate, "attachments `\(first)` and `\(a.name)` of transit gateway `\(g.name)` both attach \(what); AWS allows one: remove `\(a.name)` and refer to `\(first)`", at: a.path)
+                    f.add(Self.rule.attachmentDuplicate, "attachments `\(first)` and `\(a.name)` of transit gateway `\(g.name)` both attach \(what); AWS allows one: remove `\(a.name)` and refer to `\(first)`", at: a.path)
                 } else {
                     vpcs[key] = a.name
                 }
@@ -44,10 +46,10 @@ public struct TransitGatewayChecks: TopologyCheck {
                 if tables.count > 1 {
                     for rt in tables.dropFirst() {
                         let i = rt.associations.firstIndex(of: a.name) ?? 0
-                        f.add(Self.associationMultiple, "attachment `\(a.name)` is associated with TGW route tables \(tables.map(\.name).listed); an attachment has exactly one association: remove it from all but one", at: "\(rt.path).associations.\(i)")
+                        f.add(Self.rule.associationMultiple, "attachment `\(a.name)` is associated with TGW route tables \(tables.map(\.name).listed); an attachment has exactly one association: remove it from all but one", at: "\(rt.path).associations.\(i)")
                     }
                 } else if g.associatedTable(of: a.name) == nil {
-                    f.add(Self.attachmentUnassociated, "attachment `\(a.name)` of transit gateway `\(g.name)` is associated with no route table and default association is off, so traffic entering through it is dropped; list it under `associations:` of one TGW route table", at: a.path)
+                    f.add(Self.rule.attachmentUnassociated, "attachment `\(a.name)` of transit gateway `\(g.name)` is associated with no route table and default association is off, so traffic entering through it is dropped; list it under `associations:` of one TGW route table", at: a.path)
                 }
             }
             for rt in g.routeTables {
@@ -57,10 +59,9 @@ public struct TransitGatewayChecks: TopologyCheck {
                     let fix = c.staticRoutes.isEmpty ? "add its on-premises prefixes under the table's `routes:` with `attachment: \(p)`"
                         : missing.isEmpty ? "remove `\(p)` from `propagations:` (the table's static routes already carry the connection's prefixes)"
                         : "add \(missing.map(\.description).joined(separator: ", ")) under the table's `routes:` with `attachment: \(p)`"
-                    f.add(Self.staticVPNPropagation, "TGW route table `\(rt.name)` propagates attachment `\(p)` of static VPN connection `\(cn)`, but AWS propagates only routes learned over BGP, so this brings no routes: \(fix)", at: "\(rt.path).propagations.\(i)")
+                    f.add(Self.rule.staticVPNPropagation, "TGW route table `\(rt.name)` propagates attachment `\(p)` of static VPN connection `\(cn)`, but AWS propagates only routes learned over BGP, so this brings no routes: \(fix)", at: "\(rt.path).propagations.\(i)")
                 }
             }
         }
-        return f.diagnostics
     }
 }

@@ -1,45 +1,44 @@
 /// AWS's tunnel options: algorithms, IKE versions, lifetimes, rekey, replay window, DPD and
 /// startup action; and the device's own proposal and IKE version against the tunnel's.
-public struct TunnelOptionChecks: TopologyCheck {
+public struct TunnelOptionChecks: FindingsCheck {
     static let page = TunnelChecks.tunnelOptionsPage
 
-    public static let proposalUnsupported = Rule("proposal-unsupported", .error,
-        "An encryption, integrity or DH group AWS does not offer for that phase; a warning for a device proposal with nothing in common with the tunnel's.",
-        reference: "\(page): phase 1/2 encryption AES128, AES256, AES128-GCM-16, AES256-GCM-16; integrity SHA1, SHA2-256, SHA2-384, SHA2-512; phase 1 DH 2, 14–24; phase 2 DH 2, 5, 14–24")
-    public static let lifetimeRange = Rule("lifetime-range", .error,
-        "A phase lifetime outside AWS's range (phase 1: \(AWSNumbers.Tunnel.phase1Lifetime.dashed) s, phase 2: \(AWSNumbers.Tunnel.phase2Lifetime.dashed) s).",
-        reference: "\(page): Phase 1 lifetime \"between 900 and 28,800\", Phase 2 lifetime \"between 900 and 3,600\"")
-    public static let lifetimeOrder = Rule("lifetime-order", .error,
-        "A phase 2 lifetime not below the phase 1 lifetime.",
-        reference: "\(page): Phase 2 lifetime \"must be less than the number of seconds for the phase 1 lifetime\"")
-    public static let rekeyMarginRange = Rule("rekey-margin-range", .error,
-        "A rekey margin time outside \(AWSNumbers.Tunnel.rekeyMarginTimeMinimum) s … half the phase 2 lifetime.",
-        reference: "\(page): Rekey margin time \"between 60 and half of the value of the phase 2 lifetime\"")
-    public static let rekeyFuzzRange = Rule("rekey-fuzz-range", .error,
-        "A rekey fuzz outside \(AWSNumbers.Tunnel.rekeyFuzz.dashed) %.",
-        reference: "\(page): Rekey fuzz \"a percentage value between 0 and 100\"")
-    public static let replayWindowRange = Rule("replay-window-range", .error,
-        "A replay window outside \(AWSNumbers.Tunnel.replayWindow.dashed) packets.",
-        reference: "\(page): Replay window size \"a value between \(AWSNumbers.Tunnel.replayWindow.lowerBound) and \(AWSNumbers.Tunnel.replayWindow.upperBound)\"")
-    public static let dpdTimeoutTooLow = Rule("dpd-timeout-too-low", .error,
-        "A DPD timeout below \(AWSNumbers.Tunnel.dpdTimeoutMinimum) seconds.",
-        reference: "\(page): Dead peer detection (DPD) timeout \"You can specify 30 or higher\"")
-    public static let startupActionNeedsIKEv2 = Rule("startup-action-needs-ikev2", .error,
-        "`startup_action: start` (AWS initiates) on a tunnel that does not allow IKEv2; a warning when only its device speaks IKEv1.",
-        reference: "AWS Site-to-Site VPN user guide, Tunnel initiation options (initiate-vpn-tunnels): \"IKE initiation from the AWS side of the VPN connection is supported for IKEv2 only\"")
+    /// The rules this check reports, in the catalog's order.
+    public struct Rules: RuleCatalogue {
+        public let proposalUnsupported = Rule("proposal-unsupported", .error,
+            "An encryption, integrity or DH group AWS does not offer for that phase; a warning for a device proposal with nothing in common with the tunnel's.",
+            reference: "\(page): phase 1/2 encryption AES128, AES256, AES128-GCM-16, AES256-GCM-16; integrity SHA1, SHA2-256, SHA2-384, SHA2-512; phase 1 DH 2, 14–24; phase 2 DH 2, 5, 14–24")
+        public let lifetimeRange = Rule("lifetime-range", .error,
+            "A phase lifetime outside AWS's range (phase 1: \(AWSNumbers.Tunnel.phase1Lifetime.dashed) s, phase 2: \(AWSNumbers.Tunnel.phase2Lifetime.dashed) s).",
+            reference: "\(page): Phase 1 lifetime \"between 900 and 28,800\", Phase 2 lifetime \"between 900 and 3,600\"")
+        public let lifetimeOrder = Rule("lifetime-order", .error,
+            "A phase 2 lifetime not below the phase 1 lifetime.",
+            reference: "\(page): Phase 2 lifetime \"must be less than the number of seconds for the phase 1 lifetime\"")
+        public let rekeyMarginRange = Rule("rekey-margin-range", .error,
+            "A rekey margin time outside \(AWSNumbers.Tunnel.rekeyMarginTimeMinimum) s … half the phase 2 lifetime.",
+            reference: "\(page): Rekey margin time \"between 60 and half of the value of the phase 2 lifetime\"")
+        public let rekeyFuzzRange = Rule("rekey-fuzz-range", .error,
+            "A rekey fuzz outside \(AWSNumbers.Tunnel.rekeyFuzz.dashed) %.",
+            reference: "\(page): Rekey fuzz \"a percentage value between 0 and 100\"")
+        public let replayWindowRange = Rule("replay-window-range", .error,
+            "A replay window outside \(AWSNumbers.Tunnel.replayWindow.dashed) packets.",
+            reference: "\(page): Replay window size \"a value between \(AWSNumbers.Tunnel.replayWindow.lowerBound) and \(AWSNumbers.Tunnel.replayWindow.upperBound)\"")
+        public let dpdTimeoutTooLow = Rule("dpd-timeout-too-low", .error,
+            "A DPD timeout below \(AWSNumbers.Tunnel.dpdTimeoutMinimum) seconds.",
+            reference: "\(page): Dead peer detection (DPD) timeout \"You can specify 30 or higher\"")
+        public let startupActionNeedsIKEv2 = Rule("startup-action-needs-ikev2", .error,
+            "`startup_action: start` (AWS initiates) on a tunnel that does not allow IKEv2; a warning when only its device speaks IKEv1.",
+            reference: "AWS Site-to-Site VPN user guide, Tunnel initiation options (initiate-vpn-tunnels): \"IKE initiation from the AWS side of the VPN connection is supported for IKEv2 only\"")
+    }
+    public static let rule = Rules()
 
     public init() {}
-    public var rules: [Rule] {
-        [Self.proposalUnsupported, LoadRules.ikeVersionUnsupported, Self.lifetimeRange, Self.lifetimeOrder, Self.rekeyMarginRange,
-         Self.rekeyFuzzRange, Self.replayWindowRange, Self.dpdTimeoutTooLow, Self.startupActionNeedsIKEv2]
-    }
 
     /// AWS's DH groups per phase.
     public static let phase1DHGroups = Proposal.awsPhase1Default.dhGroups
     public static let phase2DHGroups = Proposal.awsPhase2Default.dhGroups
 
-    public func check(_ t: Topology) -> [Diagnostic] {
-        var f = Findings(t)
+    func find(_ t: Topology, _ f: inout Findings) {
         for c in t.vpnConnections {
             let dev = t.device(of: c)?.1
             for tun in c.tunnels {
@@ -47,7 +46,6 @@ public struct TunnelOptionChecks: TopologyCheck {
                 if let d = dev?.tunnel(c.name, tun.index) { device(c, tun, d, &f) }
             }
         }
-        return f.diagnostics
     }
 
     /// Where an option of a tunnel was written: the tunnel itself, else the connection's
@@ -74,17 +72,17 @@ public struct TunnelOptionChecks: TopologyCheck {
             let badEnc = proposal.encryption.filter { !EncryptionAlgorithm.supported.contains($0) }
             if !badEnc.isEmpty {
                 let (p, l) = at("encryption")
-                f.add(Self.proposalUnsupported, "\(l): phase \(n) encryption \(badEnc.map(\.name).joined(separator: ", ")) is not offered by AWS; use AES128, AES256, AES128-GCM-16 or AES256-GCM-16", at: p)
+                f.add(Self.rule.proposalUnsupported, "\(l): phase \(n) encryption \(badEnc.map(\.name).joined(separator: ", ")) is not offered by AWS; use AES128, AES256, AES128-GCM-16 or AES256-GCM-16", at: p)
             }
             let badInt = proposal.integrity.filter { !IntegrityAlgorithm.supported.contains($0) }
             if !badInt.isEmpty {
                 let (p, l) = at("integrity")
-                f.add(Self.proposalUnsupported, "\(l): phase \(n) integrity \(badInt.map(\.name).joined(separator: ", ")) is not offered by AWS; use SHA1, SHA2-256, SHA2-384 or SHA2-512", at: p)
+                f.add(Self.rule.proposalUnsupported, "\(l): phase \(n) integrity \(badInt.map(\.name).joined(separator: ", ")) is not offered by AWS; use SHA1, SHA2-256, SHA2-384 or SHA2-512", at: p)
             }
             let badDH = proposal.dhGroups.filter { !groups.contains($0) }
             if !badDH.isEmpty {
                 let (p, l) = at("dh_groups")
-                f.add(Self.proposalUnsupported, "\(l): phase \(n) DH group\(badDH.count == 1 ? " is" : "s are") \(badDH.map(String.init).joined(separator: ", ")) not offered by AWS in phase \(n); use one of \(Self.ranges(groups))", at: p)
+                f.add(Self.rule.proposalUnsupported, "\(l): phase \(n) DH group\(badDH.count == 1 ? " is" : "s are") \(badDH.map(String.init).joined(separator: ", ")) not offered by AWS in phase \(n); use one of \(Self.ranges(groups))", at: p)
             }
         }
         if o.ikeVersions.isEmpty, case let (p, l) = place(c, tun, "ike_versions", f), !f.isWritten("\(p).0") {
@@ -92,35 +90,35 @@ public struct TunnelOptionChecks: TopologyCheck {
         }
         let l1 = place(c, tun, "phase1.lifetime", f), l2 = place(c, tun, "phase2.lifetime", f)
         if !AWSNumbers.Tunnel.phase1Lifetime.contains(o.phase1Lifetime) {
-            f.add(Self.lifetimeRange, "\(l1.label): phase 1 lifetime \(o.phase1Lifetime) s is outside AWS's \(AWSNumbers.Tunnel.phase1Lifetime.dashed) s", at: l1.path)
+            f.add(Self.rule.lifetimeRange, "\(l1.label): phase 1 lifetime \(o.phase1Lifetime) s is outside AWS's \(AWSNumbers.Tunnel.phase1Lifetime.dashed) s", at: l1.path)
         }
         if !AWSNumbers.Tunnel.phase2Lifetime.contains(o.phase2Lifetime) {
-            f.add(Self.lifetimeRange, "\(l2.label): phase 2 lifetime \(o.phase2Lifetime) s is outside AWS's \(AWSNumbers.Tunnel.phase2Lifetime.dashed) s", at: l2.path)
+            f.add(Self.rule.lifetimeRange, "\(l2.label): phase 2 lifetime \(o.phase2Lifetime) s is outside AWS's \(AWSNumbers.Tunnel.phase2Lifetime.dashed) s", at: l2.path)
         }
         if o.phase2Lifetime >= o.phase1Lifetime {
             let w = f.isWritten(l2.path) && l2.path.hasSuffix("lifetime") ? l2 : l1
-            f.add(Self.lifetimeOrder, "\(w.label): phase 2 lifetime \(o.phase2Lifetime) s must be less than phase 1 lifetime \(o.phase1Lifetime) s; lower phase 2 or raise phase 1", at: w.path)
+            f.add(Self.rule.lifetimeOrder, "\(w.label): phase 2 lifetime \(o.phase2Lifetime) s must be less than phase 1 lifetime \(o.phase1Lifetime) s; lower phase 2 or raise phase 1", at: w.path)
         }
         let maxMargin = o.phase2Lifetime / 2
         if o.rekeyMarginTime < AWSNumbers.Tunnel.rekeyMarginTimeMinimum || o.rekeyMarginTime > maxMargin {
             let (p, l) = place(c, tun, "rekey_margin_time", f)
-            f.add(Self.rekeyMarginRange, "\(l): rekey margin time \(o.rekeyMarginTime) s must be between \(AWSNumbers.Tunnel.rekeyMarginTimeMinimum) s and half the phase 2 lifetime (\(maxMargin) s)", at: p)
+            f.add(Self.rule.rekeyMarginRange, "\(l): rekey margin time \(o.rekeyMarginTime) s must be between \(AWSNumbers.Tunnel.rekeyMarginTimeMinimum) s and half the phase 2 lifetime (\(maxMargin) s)", at: p)
         }
         if !AWSNumbers.Tunnel.rekeyFuzz.contains(o.rekeyFuzz) {
             let (p, l) = place(c, tun, "rekey_fuzz", f)
-            f.add(Self.rekeyFuzzRange, "\(l): rekey fuzz \(o.rekeyFuzz) % must be between \(AWSNumbers.Tunnel.rekeyFuzz.lowerBound) and \(AWSNumbers.Tunnel.rekeyFuzz.upperBound)", at: p)
+            f.add(Self.rule.rekeyFuzzRange, "\(l): rekey fuzz \(o.rekeyFuzz) % must be between \(AWSNumbers.Tunnel.rekeyFuzz.lowerBound) and \(AWSNumbers.Tunnel.rekeyFuzz.upperBound)", at: p)
         }
         if !AWSNumbers.Tunnel.replayWindow.contains(o.replayWindow) {
             let (p, l) = place(c, tun, "replay_window", f)
-            f.add(Self.replayWindowRange, "\(l): replay window \(o.replayWindow) packets must be between \(AWSNumbers.Tunnel.replayWindow.lowerBound) and \(AWSNumbers.Tunnel.replayWindow.upperBound)", at: p)
+            f.add(Self.rule.replayWindowRange, "\(l): replay window \(o.replayWindow) packets must be between \(AWSNumbers.Tunnel.replayWindow.lowerBound) and \(AWSNumbers.Tunnel.replayWindow.upperBound)", at: p)
         }
         if o.dpdTimeout < AWSNumbers.Tunnel.dpdTimeoutMinimum {
             let (p, l) = place(c, tun, "dpd_timeout", f)
-            f.add(Self.dpdTimeoutTooLow, "\(l): DPD timeout \(o.dpdTimeout) s is below AWS's minimum of \(AWSNumbers.Tunnel.dpdTimeoutMinimum) s (AWS sends DPD every \(AWSNumbers.Tunnel.dpdInterval) s); use \(AWSNumbers.Tunnel.dpdTimeoutMinimum) or more", at: p)
+            f.add(Self.rule.dpdTimeoutTooLow, "\(l): DPD timeout \(o.dpdTimeout) s is below AWS's minimum of \(AWSNumbers.Tunnel.dpdTimeoutMinimum) s (AWS sends DPD every \(AWSNumbers.Tunnel.dpdInterval) s); use \(AWSNumbers.Tunnel.dpdTimeoutMinimum) or more", at: p)
         }
         if o.startupAction == .start && !o.ikeVersions.isEmpty && !o.ikeVersions.contains(.ikev2) {
             let (p, l) = place(c, tun, "startup_action", f)
-            f.add(Self.startupActionNeedsIKEv2, "\(l): `startup_action: start` makes AWS initiate, which it does only with IKEv2, but `ike_versions` allows only \(o.ikeVersions.map(\.rawValue).joined(separator: ", ")); add ikev2 or use `startup_action: add`", at: p)
+            f.add(Self.rule.startupActionNeedsIKEv2, "\(l): `startup_action: start` makes AWS initiate, which it does only with IKEv2, but `ike_versions` allows only \(o.ikeVersions.map(\.rawValue).joined(separator: ", ")); add ikev2 or use `startup_action: add`", at: p)
         }
     }
 
@@ -131,13 +129,13 @@ public struct TunnelOptionChecks: TopologyCheck {
             if !o.ikeVersions.contains(v) && !o.ikeVersions.isEmpty {
                 f.add(LoadRules.ikeVersionUnsupported, "\(label) speak \(v.rawValue), but the tunnel allows only \(o.ikeVersions.map(\.rawValue).joined(separator: ", ")); IKE will not come up: align the device's `ike_version` with the tunnel's `ike_versions`", at: "\(d.path).ike_version", severity: .warning)
             } else if v == .ikev1 && o.startupAction == .start {
-                f.add(Self.startupActionNeedsIKEv2, "\(label) speak ikev1, but the tunnel has `startup_action: start`, which AWS initiates only with IKEv2; use ikev2 on the device or `startup_action: add`", at: "\(d.path).ike_version", severity: .warning)
+                f.add(Self.rule.startupActionNeedsIKEv2, "\(label) speak ikev1, but the tunnel has `startup_action: start`, which AWS initiates only with IKEv2; use ikev2 on the device or `startup_action: add`", at: "\(d.path).ike_version", severity: .warning)
             }
         }
         for (phase, mine, aws) in [("phase1", d.phase1, o.phase1), ("phase2", d.phase2, o.phase2)] {
             guard let mine else { continue }
             if mine.intersection(aws) == nil {
-                f.add(Self.proposalUnsupported, "\(label): the device's \(phase) proposal (\(Self.describe(mine))) has nothing in common with the tunnel's (\(Self.describe(aws))); negotiation will fail: offer at least one of the tunnel's algorithms and DH groups", at: "\(d.path).\(phase)", severity: .warning)
+                f.add(Self.rule.proposalUnsupported, "\(label): the device's \(phase) proposal (\(Self.describe(mine))) has nothing in common with the tunnel's (\(Self.describe(aws))); negotiation will fail: offer at least one of the tunnel's algorithms and DH groups", at: "\(d.path).\(phase)", severity: .warning)
             }
         }
     }

@@ -1,8 +1,24 @@
 /// A group of AWS rules checked over the whole topology.
 public protocol TopologyCheck: Sendable {
-    /// The rules this check can report.
+    associatedtype Rules: RuleCatalogue
+    /// The rules this check declares, each once.
+    static var rule: Rules { get }
+    /// The rules of `rule`, in declaration order (the catalog's order).
     var rules: [Rule] { get }
     func check(_ topology: Topology) -> [Diagnostic]
+}
+
+extension TopologyCheck {
+    public var rules: [Rule] { Self.rule.all }
+}
+
+/// A check's rules as the stored properties of one value: each rule is declared once, by name,
+/// and the list of them is read from the declarations rather than written again.
+public protocol RuleCatalogue: Sendable {}
+
+extension RuleCatalogue {
+    /// Every rule declared, in declaration order.
+    public var all: [Rule] { Mirror(reflecting: self).children.compactMap { $0.value as? Rule } }
 }
 
 /// Runs every check over a loaded topology.

@@ -15,16 +15,16 @@ extension TopologyReader {
     func readResolverEndpoint(_ name: String, _ node: Node, _ p: String) -> ResolverEndpoint? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "Resolver endpoint `\(name)`") else { return nil }
         defer { m.finish(what: "Resolver endpoint `\(name)` (direction, vpc, ip_addresses, security_groups)") }
-        let direction = m.required("direction", what: "Resolver endpoint `\(name)`").flatMap { ctx.choice($0, m.child("direction"), ResolverEndpointDirection.self) }
-        let vpc = m.required("vpc", what: "Resolver endpoint `\(name)`").flatMap { ctx.string($0, m.child("vpc")) }
+        let direction = m.required("direction", what: "Resolver endpoint `\(name)`") { ctx.choice($0, $1, ResolverEndpointDirection.self) }
+        let vpc = m.required("vpc", what: "Resolver endpoint `\(name)`", ctx.string)
         guard let direction, let vpc else { return nil }
         var e = ResolverEndpoint(name: name, path: p, direction: direction, vpc: vpc)
         if let n = m.required("ip_addresses", what: "Resolver endpoint `\(name)`") {
             e.ipAddresses = ctx.list(n, m.child("ip_addresses")) { an, ap in
                 guard let am = MappingReader(an, path: ap, ctx: ctx, what: "an endpoint IP address") else { return nil }
                 defer { am.finish(what: "an endpoint IP address (subnet, ip)") }
-                let subnet = am.required("subnet", what: "an endpoint IP address").flatMap { ctx.string($0, am.child("subnet")) }
-                let ip = am.required("ip", what: "an endpoint IP address (causeway needs the address to simulate and render it)").flatMap { ctx.address($0, am.child("ip")) }
+                let subnet = am.required("subnet", what: "an endpoint IP address", ctx.string)
+                let ip = am.required("ip", what: "an endpoint IP address (causeway needs the address to simulate and render it)", ctx.address)
                 guard let subnet, let ip else { return nil }
                 return ResolverEndpointAddress(path: ap, subnet: subnet, ip: ip)
             }
@@ -36,15 +36,15 @@ extension TopologyReader {
     func readResolverRule(_ name: String, _ node: Node, _ p: String) -> ResolverRule? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "Resolver rule `\(name)`") else { return nil }
         defer { m.finish(what: "Resolver rule `\(name)` (domain_name, rule_type, target_ips, resolver_endpoint, vpcs)") }
-        let domain = m.required("domain_name", what: "Resolver rule `\(name)`").flatMap { dnsName($0, m.child("domain_name")) }
-        let type = m.required("rule_type", what: "Resolver rule `\(name)`").flatMap { ctx.choice($0, m.child("rule_type"), ResolverRuleType.self) }
+        let domain = m.required("domain_name", what: "Resolver rule `\(name)`", dnsName)
+        let type = m.required("rule_type", what: "Resolver rule `\(name)`") { ctx.choice($0, $1, ResolverRuleType.self) }
         guard let domain, let type else { return nil }
         var r = ResolverRule(name: name, path: p, domainName: domain, ruleType: type)
         if let n = m.take("target_ips") {
             r.targetIPs = ctx.list(n, m.child("target_ips")) { tn, tp in
                 guard let tm = MappingReader(tn, path: tp, ctx: ctx, what: "a rule's target IP") else { return nil }
                 defer { tm.finish(what: "a rule's target IP (ip, port)") }
-                guard let ip = tm.required("ip", what: "a rule's target IP").flatMap({ ctx.address($0, tm.child("ip")) }) else { return nil }
+                guard let ip = tm.required("ip", what: "a rule's target IP", ctx.address) else { return nil }
                 var t = ResolverTargetAddress(path: tp, ip: ip)
                 if let port = tm.int("port", in: AWSNumbers.Resolver.targetPort) { t.port = port }
                 return t
@@ -75,7 +75,7 @@ extension TopologyReader {
     func readDNSServer(_ name: String, _ node: Node, _ p: String) -> DNSServer? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "DNS server `\(name)`") else { return nil }
         defer { m.finish(what: "DNS server `\(name)` (address, forwarders, zones, forward_zones)") }
-        guard let address = m.required("address", what: "DNS server `\(name)`").flatMap({ ctx.address($0, m.child("address")) }) else { return nil }
+        guard let address = m.required("address", what: "DNS server `\(name)`", ctx.address) else { return nil }
         var s = DNSServer(name: name, path: p, address: address)
         s.forwarders = addresses(m, "forwarders")
         s.zones = ctx.named(m.take("zones"), m.child("zones"), what: "zone") { zn, zNode, zp in
@@ -109,8 +109,8 @@ extension TopologyReader {
         ctx.list(node, p) { rn, rp in
             guard let rm = MappingReader(rn, path: rp, ctx: ctx, what: "a record") else { return nil }
             defer { rm.finish(what: "a record (name, type, ttl, values, alias, set_identifier, failover, health_check)") }
-            let rawName = rm.required("name", what: "a record").flatMap { ctx.string($0, rm.child("name")) }
-            let type = rm.required("type", what: "a record").flatMap { ctx.choice($0, rm.child("type"), DNSRecordType.self) }
+            let rawName = rm.required("name", what: "a record", ctx.string)
+            let type = rm.required("type", what: "a record") { ctx.choice($0, $1, DNSRecordType.self) }
             guard let rawName, let type, let nameNode = rm.take("name") else { return nil }
             let full: String
             if rawName == "@" { full = zone.text }

@@ -29,10 +29,10 @@ extension TopologyReader {
     func readVirtualInterface(_ name: String, _ node: Node, _ p: String) -> VirtualInterface? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "virtual interface `\(name)`") else { return nil }
         defer { m.finish(what: "virtual interface `\(name)` (id, type, dx_gateway, site, bgp_asn, vlan, amazon_address, customer_address, advertise)") }
-        let type = m.required("type", what: "virtual interface `\(name)`").flatMap { ctx.choice($0, m.child("type"), VirtualInterfaceType.self) }
-        let dxgw = m.required("dx_gateway", what: "virtual interface `\(name)`").flatMap { ctx.string($0, m.child("dx_gateway")) }
-        let site = m.required("site", what: "virtual interface `\(name)`").flatMap { ctx.string($0, m.child("site")) }
-        let vlan = m.required("vlan", what: "virtual interface `\(name)`").flatMap { ctx.int($0, m.child("vlan"), in: AWSNumbers.DirectConnect.vlan) }
+        let type = m.required("type", what: "virtual interface `\(name)`") { ctx.choice($0, $1, VirtualInterfaceType.self) }
+        let dxgw = m.required("dx_gateway", what: "virtual interface `\(name)`", ctx.string)
+        let site = m.required("site", what: "virtual interface `\(name)`", ctx.string)
+        let vlan = m.required("vlan", what: "virtual interface `\(name)`") { ctx.int($0, $1, in: AWSNumbers.DirectConnect.vlan) }
         guard let type, let dxgw, let site, let vlan else { return nil }
         var v = VirtualInterface(name: name, path: p, type: type, dxGateway: dxgw, site: site, vlan: vlan)
         v.id = m.string("id")

@@ -65,12 +65,12 @@ extension TopologyReader {
         let what = "file system `\(name)`"
         guard let m = MappingReader(node, path: p, ctx: ctx, what: what) else { return nil }
         defer { m.finish(what: "\(what) (id, vpc, mount_targets, clients, tags)") }
-        let vpc = m.required("vpc", what: what).flatMap { ctx.string($0, m.child("vpc")) }
+        let vpc = m.required("vpc", what: what, ctx.string)
         let id = m.string("id"), clients = m.prefixes("clients") ?? [], tags = m.stringMap("tags")
         let targets: [MountTarget] = ctx.named(m.take("mount_targets"), m.child("mount_targets"), what: "mount target") { subnet, mn, mp in
             guard let mm = MappingReader(mn, path: mp, ctx: ctx, what: "mount target in `\(subnet)`") else { return nil }
             defer { mm.finish(what: "mount target in `\(subnet)` (address, security_groups)") }
-            guard let a = mm.required("address", what: "mount target in `\(subnet)`").flatMap({ ctx.address($0, mm.child("address")) }) else { return nil }
+            guard let a = mm.required("address", what: "mount target in `\(subnet)`", ctx.address) else { return nil }
             var t = MountTarget(path: mp, subnet: subnet, address: a)
             t.securityGroups = mm.strings("security_groups") ?? []
             return t

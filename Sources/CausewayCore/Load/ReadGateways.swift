@@ -76,7 +76,7 @@ extension TopologyReader {
     func readTGWRoute(_ node: Node, _ p: String) -> TransitGatewayRoute? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "a TGW route") else { return nil }
         defer { m.finish(what: "a TGW route (destination, attachment or blackhole)") }
-        guard let dst = m.required("destination", what: "a TGW route").flatMap({ ctx.prefix($0, m.child("destination")) }) else { return nil }
+        guard let dst = m.required("destination", what: "a TGW route", ctx.prefix) else { return nil }
         let att = m.string("attachment")
         let bh = m.bool("blackhole") ?? false
         if att == nil && !bh {

@@ -5,7 +5,7 @@ extension TopologyReader {
     func readPrefixList(_ name: String, _ node: Node, _ p: String) -> ManagedPrefixList? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "prefix list `\(name)`") else { return nil }
         defer { m.finish(what: "prefix list `\(name)` (id, max_entries, entries)") }
-        guard let max = m.required("max_entries", what: "prefix list `\(name)`").flatMap({ ctx.int($0, m.child("max_entries"), in: 1...Int(Int32.max)) }) else { return nil }
+        guard let max = m.required("max_entries", what: "prefix list `\(name)`", { ctx.int($0, $1, in: 1...Int(Int32.max)) }) else { return nil }
         var l = ManagedPrefixList(name: name, path: p, maxEntries: max)
         l.id = m.string("id")
         if let n = m.take("entries") {
@@ -13,7 +13,7 @@ extension TopologyReader {
                 if en.scalar != nil { return ctx.prefix(en, ep).map { PrefixListEntry(path: ep, cidr: $0) } }
                 guard let em = MappingReader(en, path: ep, ctx: ctx, what: "a prefix list entry") else { return nil }
                 defer { em.finish(what: "a prefix list entry (cidr, description)") }
-                guard let c = em.required("cidr", what: "a prefix list entry").flatMap({ ctx.prefix($0, em.child("cidr")) }) else { return nil }
+                guard let c = em.required("cidr", what: "a prefix list entry", ctx.prefix) else { return nil }
                 return PrefixListEntry(path: ep, cidr: c, description: em.string("description"))
             }
         }
@@ -23,9 +23,7 @@ extension TopologyReader {
     func readVPCPeering(_ name: String, _ node: Node, _ p: String) -> VPCPeering? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "VPC peering `\(name)`") else { return nil }
         defer { m.finish(what: "VPC peering `\(name)` (id, vpc, peer_vpc, peer_region)") }
-        let vpc = m.required("vpc", what: "VPC peering `\(name)`").flatMap { ctx.string($0, m.child("vpc")) }
-        let peer = m.required("peer_vpc", what: "VPC peering `\(name)`").flatMap { ctx.string($0, m.child("peer_vpc")) }
-        guard let vpc, let peer else { return nil }
+        guard let (vpc, peer) = peeringEnds(m, "vpc", "peer_vpc", what: "VPC peering `\(name)`") else { return nil }
         var pc = VPCPeering(name: name, path: p, vpc: vpc, peerVPC: peer)
         pc.id = m.string("id")
         pc.peerRegion = m.string("peer_region")
@@ -35,12 +33,17 @@ extension TopologyReader {
     func readTGWPeering(_ name: String, _ node: Node, _ p: String) -> TransitGatewayPeering? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "transit gateway peering `\(name)`") else { return nil }
         defer { m.finish(what: "transit gateway peering `\(name)` (id, transit_gateway, peer_transit_gateway)") }
-        let g = m.required("transit_gateway", what: "transit gateway peering `\(name)`").flatMap { ctx.string($0, m.child("transit_gateway")) }
-        let peer = m.required("peer_transit_gateway", what: "transit gateway peering `\(name)`").flatMap { ctx.string($0, m.child("peer_transit_gateway")) }
-        guard let g, let peer else { return nil }
+        guard let (g, peer) = peeringEnds(m, "transit_gateway", "peer_transit_gateway", what: "transit gateway peering `\(name)`") else { return nil }
         var pc = TransitGatewayPeering(name: name, path: p, transitGateway: g, peerTransitGateway: peer)
         pc.id = m.string("id")
         return pc
+    }
+
+    /// A peering's two ends, both required (each reported when missing).
+    func peeringEnds(_ m: MappingReader, _ key: String, _ peerKey: String, what: String) -> (String, String)? {
+        let end = m.required(key, what: what, ctx.string), peer = m.required(peerKey, what: what, ctx.string)
+        guard let end, let peer else { return nil }
+        return (end, peer)
     }
 
     /// `{prefix_list: NAME, target: …}` in a VPC route table's `routes:`.
@@ -51,13 +54,8 @@ extension TopologyReader {
             ctx.report(LoadRules.invalidValue, "a route has one destination: `destination: CIDR` or `prefix_list: NAME`, not both", at: node)
         }
         _ = m.take("destination")
-        guard let pl = m.required("prefix_list", what: "a prefix list route").flatMap({ ctx.string($0, m.child("prefix_list")) }),
-              let tn = m.required("target", what: "a prefix list route"), let text = ctx.string(tn, m.child("target")) else { return nil }
-        guard let target = parseRouteTarget(text) else {
-            ctx.report(LoadRules.routeTargetUnknown,
-                       "`\(text)` is not a route target; write local, igw, vgw[:NAME], tgw[:NAME], nat:NAME, instance:NAME or pcx:VPC", at: tn)
-            return nil
-        }
+        guard let pl = m.required("prefix_list", what: "a prefix list route", ctx.string),
+              let target = readRouteTarget(m, what: "a prefix list route") else { return nil }
         return PrefixListRoute(path: p, prefixList: pl, target: target)
     }
 
@@ -70,7 +68,7 @@ extension TopologyReader {
             ctx.report(LoadRules.invalidValue, "a TGW route has one destination: `destination: CIDR` or `prefix_list: NAME`, not both", at: node)
         }
         _ = m.take("destination")
-        guard let pl = m.required("prefix_list", what: "a TGW prefix list reference").flatMap({ ctx.string($0, m.child("prefix_list")) }) else { return nil }
+        guard let pl = m.required("prefix_list", what: "a TGW prefix list reference", ctx.string) else { return nil }
         let att = m.string("attachment")
         let bh = m.bool("blackhole") ?? false
         if att == nil && !bh {

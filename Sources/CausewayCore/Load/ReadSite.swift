@@ -84,7 +84,7 @@ extension TopologyReader {
 
     func readRouter(_ name: String, _ node: Node, _ p: String) -> LANRouter? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "router `\(name)`") else { return nil }
-        guard let a = m.required("address", what: "router `\(name)`").flatMap({ ctx.address($0, m.child("address")) }) else {
+        guard let a = m.required("address", what: "router `\(name)`", ctx.address) else {
             m.finish(what: "router `\(name)`")
             return nil
         }
@@ -94,8 +94,8 @@ extension TopologyReader {
             r.routes = ctx.list(n, m.child("routes")) { rn, rp in
                 guard let rm = MappingReader(rn, path: rp, ctx: ctx, what: "a router route") else { return nil }
                 defer { rm.finish(what: "a router route") }
-                guard let dst = rm.required("destination", what: "a route").flatMap({ ctx.prefix($0, rm.child("destination")) }),
-                      let via = rm.required("via", what: "a route").flatMap({ ctx.address($0, rm.child("via")) }) else { return nil }
+                guard let dst = rm.required("destination", what: "a route", ctx.prefix),
+                      let via = rm.required("via", what: "a route", ctx.address) else { return nil }
                 return StaticRoute(destination: dst, via: via)
             }
         }
@@ -110,7 +110,7 @@ extension TopologyReader {
         }
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "host `\(name)`") else { return nil }
         defer { m.finish(what: "host `\(name)`") }
-        guard let a = m.required("address", what: "host `\(name)`").flatMap({ ctx.address($0, m.child("address")) }) else { return nil }
+        guard let a = m.required("address", what: "host `\(name)`", ctx.address) else { return nil }
         var h = Host(name: name, path: p, address: a)
         h.gateway = m.address("gateway")
         return h

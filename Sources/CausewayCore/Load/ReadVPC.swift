@@ -20,7 +20,7 @@ extension TopologyReader {
         v.natGateways = ctx.named(m.take("nat_gateways"), m.child("nat_gateways"), what: "NAT gateway") { n, node, np in
             guard let nm = MappingReader(node, path: np, ctx: ctx, what: "NAT gateway `\(n)`") else { return nil }
             defer { nm.finish(what: "NAT gateway `\(n)`") }
-            return nm.required("subnet", what: "NAT gateway `\(n)`").flatMap { ctx.string($0, nm.child("subnet")) }
+            return nm.required("subnet", what: "NAT gateway `\(n)`", ctx.string)
                 .map { NATGateway(name: n, path: np, subnet: $0) }
         }
         m.finish(what: "VPC `\(name)`")
@@ -31,7 +31,7 @@ extension TopologyReader {
         if node.scalar != nil { return ctx.prefix(node, p).map { Subnet(name: name, path: p, cidr: $0) } }
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "subnet `\(name)`") else { return nil }
         defer { m.finish(what: "subnet `\(name)`") }
-        guard let c = m.required("cidr", what: "subnet `\(name)`").flatMap({ ctx.prefix($0, m.child("cidr")) }) else { return nil }
+        guard let c = m.required("cidr", what: "subnet `\(name)`", ctx.prefix) else { return nil }
         var s = Subnet(name: name, path: p, cidr: c)
         s.id = m.string("id")
         s.availabilityZone = m.string("az")
@@ -62,14 +62,21 @@ extension TopologyReader {
     func readRoute(_ node: Node, _ p: String) -> Route? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "a route") else { return nil }
         defer { m.finish(what: "a route (destination, target)") }
-        guard let dst = m.required("destination", what: "a route").flatMap({ ctx.prefix($0, m.child("destination")) }),
-              let tn = m.required("target", what: "a route"), let text = ctx.string(tn, m.child("target")) else { return nil }
+        guard let dst = m.required("destination", what: "a route", ctx.prefix),
+              let target = readRouteTarget(m, what: "a route") else { return nil }
+        return Route(path: p, destination: dst, target: target)
+    }
+
+    /// A VPC route's `target:` (a destination CIDR's or a prefix list's); a kind AWS does not
+    /// have is `route-target-unknown` at it.
+    func readRouteTarget(_ m: MappingReader, what: String) -> RouteTarget? {
+        guard let tn = m.required("target", what: what), let text = ctx.string(tn, m.child("target")) else { return nil }
         guard let target = parseRouteTarget(text) else {
             ctx.report(LoadRules.routeTargetUnknown,
                        "`\(text)` is not a route target; write local, igw, vgw[:NAME], tgw[:NAME], nat:NAME, instance:NAME or pcx:VPC", at: tn)
             return nil
         }
-        return Route(path: p, destination: dst, target: target)
+        return target
     }
 
     /// `kind` or `kind:name`; an empty name means "the only one" and is resolved by the checker.
@@ -124,8 +131,8 @@ extension TopologyReader {
     func readInstance(_ name: String, _ node: Node, _ p: String) -> Instance? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "instance `\(name)`") else { return nil }
         defer { m.finish(what: "instance `\(name)`") }
-        let subnet = m.required("subnet", what: "instance `\(name)`").flatMap { ctx.string($0, m.child("subnet")) }
-        let addr = m.required("address", what: "instance `\(name)`").flatMap { ctx.address($0, m.child("address")) }
+        let subnet = m.required("subnet", what: "instance `\(name)`", ctx.string)
+        let addr = m.required("address", what: "instance `\(name)`", ctx.address)
         let sgs = m.strings("security_groups") ?? []
         let sdc = m.bool("source_dest_check")
         guard let subnet, let addr else { return nil }

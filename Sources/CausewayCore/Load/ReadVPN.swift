@@ -3,7 +3,7 @@ import Yams
 extension TopologyReader {
     func readVPN(_ name: String, _ node: Node, _ p: String) -> VPNConnection? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "VPN connection `\(name)`") else { return nil }
-        let cgw = m.required("customer_gateway", what: "VPN connection `\(name)`").flatMap { ctx.string($0, m.child("customer_gateway")) } ?? ""
+        let cgw = m.required("customer_gateway", what: "VPN connection `\(name)`", ctx.string) ?? ""
         var target: VPNGatewayTarget?
         let vgw = m.string("vpn_gateway"), tgw = m.string("transit_gateway")
         switch (vgw, tgw) {

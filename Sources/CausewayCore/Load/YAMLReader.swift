@@ -81,6 +81,12 @@ final class MappingReader {
         return nil
     }
 
+    /// The value of a key that must be there, read by `read` (`ctx.string`, `ctx.prefix`, …) at
+    /// the key's path.
+    func required<T>(_ key: String, what: String, _ read: (Node, String) -> T?) -> T? {
+        required(key, what: what).flatMap { read($0, child(key)) }
+    }
+
     /// Reports every key that was never taken.
     func finish(what: String) {
         for (key, keyNode, _) in pairs where !known.contains(key) {
@@ -151,22 +157,22 @@ extension LoadContext {
         }
     }
 
-    func address(_ node: Node, _ path: String) -> IPv4Address? {
+    /// A scalar that `parse` accepts; else `invalid-value` naming what was `expected`.
+    func scalar<T>(_ node: Node, _ path: String, expected: String, _ parse: (String) -> T?) -> T? {
         record(path, node)
-        guard let s = node.scalar?.string, let a = IPv4Address(s) else {
-            report(LoadRules.invalidValue, "expected an IPv4 address like 192.168.2.10, found \(node.describe)", at: node)
+        guard let s = node.scalar?.string, let v = parse(s) else {
+            report(LoadRules.invalidValue, "expected \(expected), found \(node.describe)", at: node)
             return nil
         }
-        return a
+        return v
+    }
+
+    func address(_ node: Node, _ path: String) -> IPv4Address? {
+        scalar(node, path, expected: "an IPv4 address like 192.168.2.10") { IPv4Address($0) }
     }
 
     func outerAddress(_ node: Node, _ path: String) -> OuterAddress? {
-        record(path, node)
-        guard let s = node.scalar?.string, let a = OuterAddress(s) else {
-            report(LoadRules.invalidValue, "expected an IPv4 address like 192.168.2.10 or an IPv6 address like 2600:1f18::10, found \(node.describe)", at: node)
-            return nil
-        }
-        return a
+        scalar(node, path, expected: "an IPv4 address like 192.168.2.10 or an IPv6 address like 2600:1f18::10") { OuterAddress($0) }
     }
 
     func prefix(_ node: Node, _ path: String) -> IPv4Prefix? {
@@ -188,12 +194,7 @@ extension LoadContext {
     }
 
     func asn(_ node: Node, _ path: String) -> ASN? {
-        record(path, node)
-        guard let s = node.scalar?.string, let v = UInt32(s) else {
-            report(LoadRules.invalidValue, "expected an AS number (1…4294967295), found \(node.describe)", at: node)
-            return nil
-        }
-        return ASN(v)
+        scalar(node, path, expected: "an AS number (1…4294967295)") { UInt32($0).map { ASN($0) } }
     }
 
     func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _ type: E.Type) -> E? where E.RawValue == String {

@@ -2,7 +2,7 @@
 /// rules, and hosted zones with their records (Route 53 developer guide, "What is Route 53
 /// Resolver?" and "Working with private hosted zones"). The on-premises DNS servers are a
 /// site's `dns_servers` (`Site.dnsServers`).
-public struct HybridDNS: Sendable, Encodable {
+public struct HybridDNS: Sendable, Encodable, EmptyTestable {
     public var resolverEndpoints: [ResolverEndpoint] = []
     public var resolverRules: [ResolverRule] = []
     public var hostedZones: [HostedZone] = []

@@ -22,13 +22,16 @@ public struct HostPlatform: Sendable, Equatable {
     }
 
     /// The release causeway targets when the topology names none.
-    public static func defaultVersion(_ os: OSFamily) -> String {
+    public static func defaultVersion(_ os: OSFamily) -> String { releases(os).default }
+
+    /// One table per OS family: the default release and how its releases are spelled.
+    static func releases(_ os: OSFamily) -> (default: String, hint: String) {
         switch os {
-        case .debian: return "12"
-        case .ubuntu: return "24.04"
-        case .rhel, .rocky, .almalinux, .centos: return "9"
-        case .fedora: return "41"
-        case .amazonLinux: return "2023"
+        case .debian: return ("12", "a Debian release number such as \"12\"")
+        case .ubuntu: return ("24.04", "an Ubuntu release such as \"24.04\"")
+        case .rhel, .rocky, .almalinux, .centos: return ("9", "a major release such as \"9\"")
+        case .fedora: return ("41", "a Fedora release such as \"41\"")
+        case .amazonLinux: return ("2023", "\"2023\" (or a release such as \"2023.6\"), or \"2\"")
         }
     }
 
@@ -47,15 +50,7 @@ public struct HostPlatform: Sendable, Equatable {
     }
 
     /// The accepted spellings, for an error message.
-    public static func versionHint(_ os: OSFamily) -> String {
-        switch os {
-        case .debian: return "a Debian release number such as \"12\""
-        case .ubuntu: return "an Ubuntu release such as \"24.04\""
-        case .rhel, .rocky, .almalinux, .centos: return "a major release such as \"9\""
-        case .fedora: return "a Fedora release such as \"41\""
-        case .amazonLinux: return "\"2023\" (or a release such as \"2023.6\"), or \"2\""
-        }
-    }
+    public static func versionHint(_ os: OSFamily) -> String { releases(os).hint }
 
     var major: Int { Int(version.split(separator: ".").first ?? "") ?? 0 }
     var minor: Int? { version.split(separator: ".").dropFirst().first.flatMap { Int($0) } }

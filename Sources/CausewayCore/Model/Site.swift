@@ -14,24 +14,11 @@ public struct Site: Sendable, Encodable, Identifiable {
     public var routers: [LANRouter] = []
     public var hosts: [Host] = []
     /// `dns_servers`: the site's DNS servers (BIND), queried by its hosts in file order.
-    public var dnsServers: [DNSServer] = []
+    @OmittedWhenEmpty public var dnsServers: [DNSServer] = []
 
     enum CodingKeys: String, CodingKey {
         case name, path, cidrs, network, gateway, routers, hosts
         case dnsServers = "dns_servers"
-    }
-
-    /// `dns_servers` appears only when the site has some, so sites without print as before.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(path, forKey: .path)
-        try c.encode(cidrs, forKey: .cidrs)
-        try c.encodeIfPresent(network, forKey: .network)
-        try c.encodeIfPresent(gateway, forKey: .gateway)
-        try c.encode(routers, forKey: .routers)
-        try c.encode(hosts, forKey: .hosts)
-        if !dnsServers.isEmpty { try c.encode(dnsServers, forKey: .dnsServers) }
     }
 
     /// The DNS server of this site at an address.

@@ -10,17 +10,17 @@ public struct Topology: Sendable, Encodable {
     public var transitGateways: [TransitGateway] = []
     public var customerGateways: [CustomerGateway] = []
     public var vpnConnections: [VPNConnection] = []
-    public var prefixLists: [ManagedPrefixList] = []
-    public var vpcPeerings: [VPCPeering] = []
-    public var transitGatewayPeerings: [TransitGatewayPeering] = []
+    @OmittedWhenEmpty public var prefixLists: [ManagedPrefixList] = []
+    @OmittedWhenEmpty public var vpcPeerings: [VPCPeering] = []
+    @OmittedWhenEmpty public var transitGatewayPeerings: [TransitGatewayPeering] = []
     /// Direct Connect gateways and the virtual interfaces to them (`dx_gateways`, `virtual_interfaces`).
-    public var dxGateways: [DirectConnectGateway] = []
-    public var virtualInterfaces: [VirtualInterface] = []
+    @OmittedWhenEmpty public var dxGateways: [DirectConnectGateway] = []
+    @OmittedWhenEmpty public var virtualInterfaces: [VirtualInterface] = []
     /// Route 53 Resolver endpoints and rules, hosted zones (`dns:`).
-    public var dns = HybridDNS()
+    @OmittedWhenEmpty public var dns = HybridDNS()
     /// Route 53 health checks and Amazon EFS file systems (`health_checks`, `file_systems`).
-    public var healthChecks: [HealthCheck] = []
-    public var fileSystems: [FileSystem] = []
+    @OmittedWhenEmpty public var healthChecks: [HealthCheck] = []
+    @OmittedWhenEmpty public var fileSystems: [FileSystem] = []
     /// Sections reserved for later issues (`client_vpn`): kept, not modelled yet.
     public var reserved: [String] = []
     /// Where every value came from.
@@ -33,29 +33,6 @@ public struct Topology: Sendable, Encodable {
         case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"
         case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces", dns
         case healthChecks = "health_checks", fileSystems = "file_systems"
-    }
-
-    /// Sections added with issue 14 (prefix lists, peerings, Direct Connect) appear only when the
-    /// topology has them, so topologies without them print as they always have.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(region, forKey: .region)
-        try c.encode(sites, forKey: .sites)
-        try c.encode(vpcs, forKey: .vpcs)
-        try c.encode(vpnGateways, forKey: .vpnGateways)
-        try c.encode(transitGateways, forKey: .transitGateways)
-        try c.encode(customerGateways, forKey: .customerGateways)
-        try c.encode(vpnConnections, forKey: .vpnConnections)
-        if !prefixLists.isEmpty { try c.encode(prefixLists, forKey: .prefixLists) }
-        if !vpcPeerings.isEmpty { try c.encode(vpcPeerings, forKey: .vpcPeerings) }
-        if !transitGatewayPeerings.isEmpty { try c.encode(transitGatewayPeerings, forKey: .transitGatewayPeerings) }
-        if !dxGateways.isEmpty { try c.encode(dxGateways, forKey: .dxGateways) }
-        if !virtualInterfaces.isEmpty { try c.encode(virtualInterfaces, forKey: .virtualInterfaces) }
-        if !dns.isEmpty { try c.encode(dns, forKey: .dns) }
-        if !healthChecks.isEmpty { try c.encode(healthChecks, forKey: .healthChecks) }
-        if !fileSystems.isEmpty { try c.encode(fileSystems, forKey: .fileSystems) }
-        try c.encode(reserved, forKey: .reserved)
     }
 
     // MARK: lookups by name

@@ -1,7 +1,8 @@
 /// A fully qualified domain name, lower-case, without the trailing dot. Exists only when valid:
 /// at most 253 characters, each label 1–63 characters of letters, digits, hyphens and
 /// underscores (Route 53 developer guide, "DNS domain name format").
-public struct DNSName: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct DNSName: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, CodableAsText {
+    public static let textKind = "a domain name"
     public let text: String
 
     /// Why a text is not a domain name.
@@ -53,17 +54,6 @@ public struct DNSName: Hashable, Comparable, Sendable, CustomStringConvertible, 
     public func prepending(_ label: String) -> DNSName? { DNSName("\(label).\(text)") }
 
     public static func < (a: DNSName, b: DNSName) -> Bool { a.text < b.text }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(text)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let s = try decoder.singleValueContainer().decode(String.self)
-        guard let n = DNSName(s) else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a domain name: \(s)")) }
-        self = n
-    }
 }
 
 extension DNSName.Problem: CustomStringConvertible {

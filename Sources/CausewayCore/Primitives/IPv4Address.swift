@@ -1,5 +1,6 @@
 /// An IPv4 address as a 32-bit value. Exists only when valid: raw strings stop at the loader.
-public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, EncodesAsDescription {
+public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, CodableAsText {
+    public static let textKind = "an IPv4 address"
     public let value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
@@ -34,12 +35,4 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The address `n` positions later (wrapping is the caller's concern).
     public func advanced(by n: Int) -> IPv4Address { IPv4Address(UInt32(truncatingIfNeeded: Int64(value) + Int64(n))) }
-
-    public init(from decoder: Decoder) throws {
-        let s = try decoder.singleValueContainer().decode(String.self)
-        guard let a = IPv4Address(s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 address: \(s)"))
-        }
-        self = a
-    }
 }

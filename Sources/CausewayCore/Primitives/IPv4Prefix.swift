@@ -1,5 +1,6 @@
 /// A normalised IPv4 prefix (`network/length`, host bits zero).
-public struct IPv4Prefix: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, EncodesAsDescription {
+public struct IPv4Prefix: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, CodableAsText {
+    public static let textKind = "an IPv4 prefix"
     public let network: IPv4Address
     public let length: Int
 
@@ -54,13 +55,6 @@ public struct IPv4Prefix: Hashable, Comparable, Sendable, CustomStringConvertibl
         l.network == r.network ? l.length < r.length : l.network < r.network
     }
 
-    public init(from decoder: Decoder) throws {
-        let s = try decoder.singleValueContainer().decode(String.self)
-        guard let p = IPv4Prefix(s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 prefix: \(s)"))
-        }
-        self = p
-    }
 
     public static let any = IPv4Prefix(IPv4Address(0), 0)
 }

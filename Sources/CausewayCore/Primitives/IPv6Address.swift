@@ -1,7 +1,8 @@
 /// An IPv6 address as a 128-bit value. Parsed strictly (RFC 4291 section 2.2 text forms, no zone,
 /// no brackets, no prefix length) and printed in RFC 5952's canonical form: lowercase hex, no
 /// leading zeros, the longest run of two or more zero groups (the first of equal runs) as `::`.
-public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, CodableAsText {
+    public static let textKind = "an IPv6 address"
     public let high: UInt64
     public let low: UInt64
 
@@ -82,24 +83,12 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Global unicast (2000::/3, RFC 4291 section 2.4; IANA allocates only from it): what "an
     /// internet-routable IPv6 address" can be for a customer gateway.
     public var isGlobalUnicast: Bool { high >> 61 == 0b001 }
-
-    public init(from decoder: Decoder) throws {
-        let s = try decoder.singleValueContainer().decode(String.self)
-        guard let a = IPv6Address(s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv6 address: \(s)"))
-        }
-        self = a
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
 /// An outer (outside) tunnel address: the customer gateway's or an AWS tunnel endpoint's public
 /// address, IPv4 or — on transit gateway connections with `outside_ip_address_type: Ipv6` — IPv6.
-public enum OuterAddress: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public enum OuterAddress: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, CodableAsText {
+    public static let textKind = "an IP address"
     case v4(IPv4Address)
     case v6(IPv6Address)
 
@@ -129,18 +118,5 @@ public enum OuterAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         case (.v4, .v6): true
         case (.v6, .v4): false
         }
-    }
-
-    public init(from decoder: Decoder) throws {
-        let s = try decoder.singleValueContainer().decode(String.self)
-        guard let a = OuterAddress(s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IP address: \(s)"))
-        }
-        self = a
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }

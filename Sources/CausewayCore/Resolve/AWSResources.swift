@@ -168,17 +168,24 @@ struct AWSResourceBuilder {
     /// A route with its target as the resolve stage resolved it, and the attachment it waits
     /// for: a route to a gateway not yet attached to the VPC fails.
     mutating func route(_ route: Route, in v: VPC, table rk: String, names: [String]) {
-        var r = AWSRoute(vpc: K.vpc(v.name), table: rk, destination: route.destination, written: route.target, target: route.target)
-        var via: String?
-        switch resolved.resolution(of: route) {
-        case .unresolved(let why): r.unresolved = why
-        case .resolved(let target):
-            r.target = target
-            guard let keys = Self.keys(of: target, from: v, t) else { return }
-            (r.targetKey, via) = keys
-        }
+        guard let to = target(resolved.resolution(of: route), written: route.target, from: v) else { return }
+        let r = AWSRoute(vpc: K.vpc(v.name), table: rk, destination: route.destination, written: route.target, target: to.target,
+                         targetKey: to.key, unresolved: to.unresolved)
         let dest = route.destination.description
-        add(K.route(rk, dest), names + [dest], route.path, parent: rk, after: [rk, r.targetKey, via], .route(r))
+        add(K.route(rk, dest), names + [dest], route.path, parent: rk, after: [rk, r.targetKey, to.via], .route(r))
+    }
+
+    /// A VPC route's target as the resolve stage resolved it (as written, with the reason, when it
+    /// does not resolve), its logical key and the attachment the route waits for; nil for the
+    /// local route, which is not created.
+    func target(_ resolution: RouteTargetResolution, written: RouteTarget, from v: VPC)
+        -> (target: RouteTarget, key: String?, unresolved: String?, via: String?)? {
+        switch resolution {
+        case .unresolved(let why): return (written, nil, why, nil)
+        case .resolved(let target):
+            guard let keys = Self.keys(of: target, from: v, t) else { return nil }
+            return (target, keys.target, nil, keys.via)
+        }
     }
 
     /// A resolved VPC route target's logical key and the attachment a route to it waits for

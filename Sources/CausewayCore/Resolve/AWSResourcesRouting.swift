@@ -4,17 +4,11 @@ extension AWSResourceBuilder {
     /// A VPC route to a prefix list, its target as the resolve stage resolved it.
     mutating func prefixListRoute(_ route: PrefixListRoute, in v: VPC, table rk: String, names: [String]) {
         let pk = K.prefixList(route.prefixList)
-        var r = AWSPrefixListRoute(vpc: K.vpc(v.name), table: rk, prefixList: pk, written: route.target, target: route.target)
-        var via: String?
-        switch resolved.resolution(of: route) {
-        case .unresolved(let why): r.unresolved = why
-        case .resolved(let target):
-            r.target = target
-            guard let keys = Self.keys(of: target, from: v, t) else { return }
-            (r.targetKey, via) = keys
-        }
+        guard let to = target(resolved.resolution(of: route), written: route.target, from: v) else { return }
+        let r = AWSPrefixListRoute(vpc: K.vpc(v.name), table: rk, prefixList: pk, written: route.target, target: to.target,
+                                   targetKey: to.key, unresolved: to.unresolved)
         add(K.prefixListRoute(rk, route.prefixList), names + ["pl:\(route.prefixList)"], route.path, parent: rk,
-            after: [rk, pk, r.targetKey, via], .prefixListRoute(r))
+            after: [rk, pk, r.targetKey, to.via], .prefixListRoute(r))
     }
 
     mutating func vpcPeering(_ p: VPCPeering) {

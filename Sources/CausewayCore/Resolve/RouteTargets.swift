@@ -13,6 +13,30 @@ public enum RouteTargetResolution: Sendable, Equatable {
 }
 
 extension Topology {
+    /// The gateways of a kind attached to a route's VPC, and the message when there are several.
+    struct AttachedGateways {
+        let names: () -> [String]
+        let ambiguous: ([String]) -> String
+    }
+
+    /// `kind:NAME` names a gateway that exists; `kind` alone (an empty name) means the one of the
+    /// kind `attached` to the VPC (none given: no attachment step, as for NAT gateways), else the only
+    /// one there is. The messages say what is missing or ambiguous; each is built only when used.
+    static func pick(_ name: String, _ make: (String) -> RouteTarget, all: [String], attached: AttachedGateways? = nil,
+                     unknown: @autoclosure () -> String, none: @autoclosure () -> String,
+                     ambiguous: @autoclosure () -> String) -> RouteTargetResolution {
+        if !name.isEmpty { return all.contains(name) ? .resolved(make(name)) : .unresolved(unknown()) }
+        if let names = attached?.names() {
+            if names.count == 1 { return .resolved(make(names[0])) }
+            if let attached, names.count > 1 { return .unresolved(attached.ambiguous(names)) }
+        }
+        switch all.count {
+        case 0: return .unresolved(none())
+        case 1: return .resolved(make(all[0]))
+        default: return .unresolved(ambiguous())
+        }
+    }
+
     /// Resolves a route target of a route table in `vpc`.
     /// `vgw` = the VGW attached to the VPC (AWS attaches at most one), `tgw` = the transit gateway
     /// the VPC is attached to, `nat` = the VPC's only NAT gateway. When nothing is attached and the
@@ -26,45 +50,27 @@ extension Topology {
             return vpc.internetGateway ? .resolved(target)
                 : .unresolved("VPC `\(vpc.name)` has no internet gateway; add `internet_gateway: true` to it")
         case .natGateway(let n):
-            if !n.isEmpty {
-                return vpc.natGateway(n) != nil ? .resolved(target)
-                    : .unresolved("VPC `\(vpc.name)` has no NAT gateway `\(n)` (NAT gateways here: \(vpc.natGateways.map(\.name).listed)); add it under `nat_gateways:` or fix the name")
-            }
-            switch vpc.natGateways.count {
-            case 0: return .unresolved("`nat` names VPC `\(vpc.name)`'s only NAT gateway, but it has none; add one under `nat_gateways:`")
-            case 1: return .resolved(.natGateway(vpc.natGateways[0].name))
-            default: return .unresolved("`nat` is ambiguous: VPC `\(vpc.name)` has NAT gateways \(vpc.natGateways.map(\.name).listed); write `nat:NAME`")
-            }
+            let all = vpc.natGateways.map(\.name)
+            return Self.pick(n, RouteTarget.natGateway, all: all,
+                unknown: "VPC `\(vpc.name)` has no NAT gateway `\(n)` (NAT gateways here: \(all.listed)); add it under `nat_gateways:` or fix the name",
+                none: "`nat` names VPC `\(vpc.name)`'s only NAT gateway, but it has none; add one under `nat_gateways:`",
+                ambiguous: "`nat` is ambiguous: VPC `\(vpc.name)` has NAT gateways \(all.listed); write `nat:NAME`")
         case .vpnGateway(let n):
-            if !n.isEmpty {
-                return vpnGateway(n) != nil ? .resolved(target)
-                    : .unresolved("no virtual private gateway `\(n)` (defined: \(vpnGateways.map(\.name).listed)); define it under `vpn_gateways:` or fix the name")
-            }
-            let attached = vpnGateways.filter { $0.attachedTo == vpc.name }
-            if attached.count == 1 { return .resolved(.vpnGateway(attached[0].name)) }
-            if attached.count > 1 {
-                return .unresolved("`vgw` is ambiguous: virtual private gateways \(attached.map(\.name).listed) all name VPC `\(vpc.name)`; write `vgw:NAME`")
-            }
-            switch vpnGateways.count {
-            case 0: return .unresolved("`vgw` names the VPC's virtual private gateway, but the topology has none; add one under `vpn_gateways:` with `vpc: \(vpc.name)`")
-            case 1: return .resolved(.vpnGateway(vpnGateways[0].name))
-            default: return .unresolved("`vgw` is ambiguous: no virtual private gateway is attached to VPC `\(vpc.name)` and there are several (\(vpnGateways.map(\.name).listed)); write `vgw:NAME`")
-            }
+            let all = vpnGateways.map(\.name)
+            let attached = AttachedGateways(names: { vpnGateways.filter { $0.attachedTo == vpc.name }.map(\.name) },
+                ambiguous: { "`vgw` is ambiguous: virtual private gateways \($0.listed) all name VPC `\(vpc.name)`; write `vgw:NAME`" })
+            return Self.pick(n, RouteTarget.vpnGateway, all: all, attached: attached,
+                unknown: "no virtual private gateway `\(n)` (defined: \(all.listed)); define it under `vpn_gateways:` or fix the name",
+                none: "`vgw` names the VPC's virtual private gateway, but the topology has none; add one under `vpn_gateways:` with `vpc: \(vpc.name)`",
+                ambiguous: "`vgw` is ambiguous: no virtual private gateway is attached to VPC `\(vpc.name)` and there are several (\(all.listed)); write `vgw:NAME`")
         case .transitGateway(let n):
-            if !n.isEmpty {
-                return transitGateway(n) != nil ? .resolved(target)
-                    : .unresolved("no transit gateway `\(n)` (defined: \(transitGateways.map(\.name).listed)); define it under `transit_gateways:` or fix the name")
-            }
-            let attached = transitGateways.filter { $0.attachment(forVPC: vpc.name) != nil }
-            if attached.count == 1 { return .resolved(.transitGateway(attached[0].name)) }
-            if attached.count > 1 {
-                return .unresolved("`tgw` is ambiguous: VPC `\(vpc.name)` is attached to transit gateways \(attached.map(\.name).listed); write `tgw:NAME`")
-            }
-            switch transitGateways.count {
-            case 0: return .unresolved("`tgw` names a transit gateway, but the topology has none; add one under `transit_gateways:`")
-            case 1: return .resolved(.transitGateway(transitGateways[0].name))
-            default: return .unresolved("`tgw` is ambiguous: VPC `\(vpc.name)` has no attachment and there are several transit gateways (\(transitGateways.map(\.name).listed)); write `tgw:NAME`")
-            }
+            let all = transitGateways.map(\.name)
+            let attached = AttachedGateways(names: { transitGateways.filter { $0.attachment(forVPC: vpc.name) != nil }.map(\.name) },
+                ambiguous: { "`tgw` is ambiguous: VPC `\(vpc.name)` is attached to transit gateways \($0.listed); write `tgw:NAME`" })
+            return Self.pick(n, RouteTarget.transitGateway, all: all, attached: attached,
+                unknown: "no transit gateway `\(n)` (defined: \(all.listed)); define it under `transit_gateways:` or fix the name",
+                none: "`tgw` names a transit gateway, but the topology has none; add one under `transit_gateways:`",
+                ambiguous: "`tgw` is ambiguous: VPC `\(vpc.name)` has no attachment and there are several transit gateways (\(all.listed)); write `tgw:NAME`")
         case .instance(let n):
             return vpc.instance(n) != nil ? .resolved(target)
                 : .unresolved("VPC `\(vpc.name)` has no instance `\(n)` (a route can only point at an instance in its own VPC; instances here: \(vpc.instances.map(\.name).listed))")

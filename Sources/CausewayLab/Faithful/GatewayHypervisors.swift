@@ -36,7 +36,7 @@ public enum GatewayHypervisors {
         init(vm: VirtualMachine) { self.vm = vm }
         var pid: Int32 { vm.pid }
         func run(_ shell: String, timeout: Double) throws -> CommandResult { try vm.run(shell, timeout: timeout) }
-        func put(_ file: LabFile) throws { try vm.put(VMFile(path: file.path, contents: file.contents, mode: file.mode)) }
+        func put(_ file: LabFile) throws { try vm.put(file) }
         func reboot(timeout: Double) throws { try vm.reboot(timeout: timeout) }
         func stop() { vm.stop() }
     }

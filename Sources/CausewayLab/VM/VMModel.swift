@@ -1,3 +1,4 @@
+import CausewayRender
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -69,17 +70,8 @@ public struct VMNIC: Sendable, Equatable {
     }
 }
 
-/// A file to write in the guest, as root.
-public struct VMFile: Sendable, Equatable {
-    public var path: String
-    public var contents: String
-    public var mode: UInt16
-    public init(path: String, contents: String, mode: UInt16 = 0o644) {
-        self.path = path
-        self.contents = contents
-        self.mode = mode
-    }
-}
+/// A file to write in the guest, as root: a rendered file's path, contents and mode.
+public typealias VMFile = RenderedFile
 
 /// What to boot.
 public struct VMSpec: Sendable {

@@ -46,26 +46,18 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
             }
             return .site(name)
         }
-        if t.hasPrefix("vgw:") {
-            let name = String(t.dropFirst(4))
-            guard topology.vpnGateway(name) != nil else {
-                throw FailureError(text, "no virtual private gateway named `\(name)`; VGWs: \(list(topology.vpnGateways.map(\.name)))")
+        // `KIND:NAME` of a thing the topology must hold: what it is, its names, the failure.
+        let named: [(prefix: String, noun: String, plural: String, names: [String], failure: (String) -> Failure)] = [
+            ("vgw:", "virtual private gateway", "VGWs", topology.vpnGateways.map(\.name), Failure.vpnGatewayDetached),
+            ("dx:", "virtual interface", "virtual interfaces", topology.virtualInterfaces.map(\.name), Failure.virtualInterface),
+            ("health:", "health check", "health checks", topology.healthChecks.map(\.name), Failure.healthCheck),
+        ]
+        for kind in named where t.hasPrefix(kind.prefix) {
+            let name = String(t.dropFirst(kind.prefix.count))
+            guard kind.names.contains(name) else {
+                throw FailureError(text, "no \(kind.noun) named `\(name)`; \(kind.plural): \(list(kind.names))")
             }
-            return .vpnGatewayDetached(name)
-        }
-        if t.hasPrefix("dx:") {
-            let name = String(t.dropFirst(3))
-            guard topology.virtualInterface(name) != nil else {
-                throw FailureError(text, "no virtual interface named `\(name)`; virtual interfaces: \(list(topology.virtualInterfaces.map(\.name)))")
-            }
-            return .virtualInterface(name)
-        }
-        if t.hasPrefix("health:") {
-            let name = String(t.dropFirst(7))
-            guard topology.healthCheck(name) != nil else {
-                throw FailureError(text, "no health check named `\(name)`; health checks: \(list(topology.healthChecks.map(\.name)))")
-            }
-            return .healthCheck(name)
+            return kind.failure(name)
         }
         if let slash = t.lastIndex(of: "/") {
             let name = String(t[..<slash])
