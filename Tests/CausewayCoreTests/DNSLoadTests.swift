@@ -52,6 +52,19 @@ import Testing
         #expect(d.location.column == 20)
     }
 
+    /// A bad value that stops a read does not turn the keys the reader never reached into
+    /// "unknown key" findings; a misspelt key is still named with its suggestion.
+    @Test func aStoppedReadReportsOnlyTheRealProblem() throws {
+        let name = String(repeating: "abcdefghi.", count: 26) + "corp"
+        let text = Fixtures.base + "dns:\n  resolver_rules:\n    r:\n      domain_name: \(name)\n      rule_type: FORWARD\n"
+            + "      target_ips: [{ip: 192.168.2.250}]\n      resolver_endpoint: out\n      vpcs: [v]\n"
+        let r = load(text)
+        #expect(r.diagnostics.filter { $0.severity == .error }.map(\.rule) == ["invalid-value"], "\(r.diagnostics)")
+        let typo = load(Fixtures.base + "dns:\n  resolver_rules:\n    r:\n      domian_name: a.corp\n      rule_type: SYSTEM\n      vpcs: [v]\n")
+        let unknown = typo.diagnostics.filter { $0.rule == "unknown-key" }
+        #expect(unknown.count == 1 && unknown.first?.message.contains("did you mean `domain_name`") == true, "\(typo.diagnostics)")
+    }
+
     @Test func recordsNeedValuesAndTypedValues() throws {
         let text = Fixtures.base + """
         dns:

@@ -3,7 +3,9 @@ import Yams
 /// Collects diagnostics and source locations while the loader walks the YAML tree.
 final class LoadContext {
     let file: String
-    var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
+    /// How many of `diagnostics` are errors (a reader compares it before and after its read).
+    private(set) var errorCount = 0
     var sourceMap: SourceMap
 
     init(file: String) {
@@ -19,11 +21,16 @@ final class LoadContext {
     func record(_ path: String, _ node: Node) { sourceMap.record(path, location(node)) }
 
     func report(_ rule: Rule, _ message: String, at node: Node?, severity: Severity? = nil) {
-        diagnostics.append(Diagnostic(rule, message, at: location(node), severity: severity))
+        add(Diagnostic(rule, message, at: location(node), severity: severity))
     }
 
     func report(_ rule: Rule, _ message: String, path: String, severity: Severity? = nil) {
-        diagnostics.append(Diagnostic(rule, message, at: sourceMap.locate(path), severity: severity))
+        add(Diagnostic(rule, message, at: sourceMap.locate(path), severity: severity))
+    }
+
+    func add(_ d: Diagnostic) {
+        diagnostics.append(d)
+        if d.severity == .error { errorCount += 1 }
     }
 }
 
@@ -35,12 +42,16 @@ final class MappingReader {
     let node: Node
     private(set) var pairs: [(key: String, keyNode: Node, value: Node)] = []
     private var known: [String] = []
+    /// The context's error count when the read began: more at `finish` means the read may have
+    /// stopped before taking every key it knows.
+    private let errorsBefore: Int
 
     /// Nil (with a diagnostic) when `node` is not a mapping.
     init?(_ node: Node, path: String, ctx: LoadContext, what: String) {
         self.ctx = ctx
         self.path = path
         self.node = node
+        errorsBefore = ctx.errorCount
         ctx.record(path, node)
         guard let mapping = node.mapping else {
             ctx.report(LoadRules.invalidValue, "\(what) must be a mapping of keys to values, found \(node.kindName)", at: node)
@@ -87,11 +98,16 @@ final class MappingReader {
         required(key, what: what).flatMap { read($0, child(key)) }
     }
 
-    /// Reports every key that was never taken.
+    /// Reports every key that was never taken. A read that met an error may have stopped before
+    /// taking keys it knows (a reader returns once a required value is bad): then only a key
+    /// that looks like a misspelling of one it took is reported, not every key it never reached
+    /// (the error says what to fix first; the next run reports the rest).
     func finish(what: String) {
+        let stoppedEarly = ctx.errorCount > errorsBefore
         for (key, keyNode, _) in pairs where !known.contains(key) {
             var msg = "unknown key `\(key)` in \(what)"
             if let s = suggestion(for: key, among: known) { msg += "; did you mean `\(s)`?" }
+            else if stoppedEarly { continue }
             else { msg += "; known keys: \(known.filter { !$0.hasPrefix("_") }.joined(separator: ", "))" }
             ctx.report(LoadRules.unknownKey, msg, at: keyNode)
         }
