@@ -26,14 +26,16 @@ public struct LabTestCase: Sendable, Codable {
     /// Seconds from restoring the path until the tunnel (and its BGP sessions) were up again.
     public var recoverySeconds: Double?
     public var notes: [String] = []
+    /// Route 53 failover: `dig` at the lab's authoritative server (`LabFailover`).
+    public var failover: [LabFailoverCheck]?
 }
 
 /// What `lab test` found.
 public struct LabTestReport: Sendable, Codable {
     public var lab: String
     public var cases: [LabTestCase]
-    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count } }
-    public var disagreements: Int { cases.reduce(0) { $0 + $1.checks.filter { !$0.agree }.count } }
+    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count + ($1.failover?.count ?? 0) } }
+    public var disagreements: Int { cases.reduce(0) { $0 + $1.checks.filter { !$0.agree }.count + ($1.failover ?? []).filter { !$0.agree }.count } }
 
     enum CodingKeys: String, CodingKey { case lab, cases, checks, disagreements }
     public func encode(to encoder: Encoder) throws {
@@ -137,6 +139,7 @@ public struct LabTester: Sendable {
         runner.progress("baseline: pinging \(pairs(sim).count) pairs")
         let base = try measure(pairs(sim), patience: 30)
         var cases = [LabTestCase(name: "baseline", checks: base.checks, notes: base.notes)]
+        try failover(&cases, stopping: failures)
         guard failures else { return LabTestReport(lab: plan.name, cases: cases) }
         for f in sim.singleFailures() {
             switch f {

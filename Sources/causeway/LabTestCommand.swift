@@ -60,11 +60,13 @@ struct LabTest: ParsableCommand {
             var out: [String] = []
             for c in report.cases {
                 out.append("")
-                var title = "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
+                var title = c.checks.isEmpty && c.failover != nil ? "\(c.name): Route 53 failover (dig at the lab's authoritative server)"
+                                                                  : "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
                 if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
-                out.append(matrixTable(c.checks))
+                if !c.checks.isEmpty { out.append(matrixTable(c.checks)) }
+                if let f = c.failover { out.append(failoverTable(f)) }
                 for n in c.notes { out.append("  note: \(n)") }
             }
             out.append("")
