@@ -12,6 +12,12 @@ struct LabTest: ParsableCommand {
         matrix predicted for that failure is checked, and the path is restored. Exit 1
         on any disagreement. With AWS's timers a failure case takes 30–60 s.
 
+        Where a public hosted zone has failover records (S2), `dig` at the lab's
+        authoritative server must answer as `resolve` does; then the primary's web
+        endpoint is stopped and the answer must move to the secondary within the
+        health check's interval × threshold (90 s with Route 53's defaults), and back
+        after it is started again.
+
         When the lab is not up, it is brought up for the test and taken down afterwards
         (also on failure or Ctrl-C); a lab that is already up is tested as it is and
         left running.

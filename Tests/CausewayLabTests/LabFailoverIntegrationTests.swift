@@ -15,16 +15,16 @@ import Testing
         guard LabMachine.ready else { return }
         let file = "examples/s2-openstack.yaml", lab = "tfo2"
         // What the simulator answers: Seoul, and Tokyo with Seoul's health check failed.
-        let seoul = try await CLI.run(["resolve", file, "gslb.skk2022.shop"])
+        let seoul = try await CLI.run(["resolve", file, "gslb.skk2022.shop", "--from", "10.0.2.10"])
         #expect(seoul.status == 0 && seoul.stdout.contains("203.0.113.80"), "\(seoul.stdout)\(seoul.stderr)")
-        let tokyo = try await CLI.run(["resolve", file, "gslb.skk2022.shop", "--fail", "health:seoul"])
+        let tokyo = try await CLI.run(["resolve", file, "gslb.skk2022.shop", "--from", "10.0.2.10", "--fail", "health:seoul"])
         #expect(tokyo.status == 0 && tokyo.stdout.contains("203.0.113.90"), "\(tokyo.stdout)\(tokyo.stderr)")
 
         try await LabMachine.withCleanup(lab) {
             let up = try await CLI.run(["lab", "up", file, "--name", lab])
             try #require(up.status == 0, "lab up failed:\n\(up.stdout)\n\(up.stderr)")
             let test = try await CLI.run(["lab", "test", file, "--name", lab, "--format", "json"])
-            let report = try JSONDecoder().decode(LabTestReport.self, from: Data(test.stdout.utf8))
+            let report = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(test.stdout.utf8))
             #expect(test.status == 0, "lab test disagrees:\n\(test.stdout)\n\(test.stderr)")
             #expect(report.cases.map(\.name) == ["baseline", "health:seoul down", "vpn/1 down", "vpn/2 down"])
             let baseline = try #require(report.cases.first?.failover)
