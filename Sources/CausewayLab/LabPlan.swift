@@ -24,6 +24,8 @@ public struct LabPlan: Sendable {
     public let afterCharons: [[String]]
     public let routers: [LabProcess]
     public let watchers: [LabProcess]
+    /// `named` for the sites' DNS servers and the VPCs' Resolvers, and what `lab test` resolves (`LabDNS`).
+    public let dns: LabDNSPlan
     public let frr: [FRRInstance]
     public let tunnels: [LabTunnel]
     /// Direct Connect virtual interfaces, each a plain link with BGP (`LabDirectConnect`).

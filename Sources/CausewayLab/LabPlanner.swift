@@ -36,6 +36,7 @@ extension LabPlan {
         afterCharons = b.afterCharons
         routers = b.routers
         watchers = b.watchers
+        dns = b.dns
         frr = b.frr
         tunnels = b.tunnels
         virtualInterfaces = b.virtualInterfaces
@@ -121,6 +122,7 @@ struct Builder {
     var afterCharons: [[String]] = []
     var routers: [LabProcess] = []
     var watchers: [LabProcess] = []
+    var dns = LabDNSPlan()
     var frr: [FRRInstance] = []
     var tunnels: [LabTunnel] = []
     var virtualInterfaces: [LabVirtualInterface] = []
@@ -196,7 +198,7 @@ struct Builder {
         for (k, v) in topology.vpcs.enumerated() {
             let n = addNode("vpc:\(v.name)", "v\(k + 1)", .vpc)
             vpcNS[v.name] = n
-            var addrs = v.instances.map(\.address)
+            var addrs = v.instances.map(\.address) + dnsInterfaces(v).map(\.address)
             for net in networks where v.contains(net.representative) { addrs.append(net.representative) }
             for a in addrs.uniqued() {
                 ip(n, "addr", "add", "\(a)/32", "dev", "lo")
@@ -281,6 +283,7 @@ struct Builder {
             guard let n = tgwNS[g.name] else { continue }
             tgwTables(g, n, tgwLink: tgwLink[g.name] ?? [:], vpcNS: vpcNS)
         }
+        try hybridDNS(vpcNS: vpcNS)
     }
 
     // MARK: - AWS side

@@ -33,6 +33,9 @@ public struct LabRunner: Sendable {
         ("/usr/bin/ping", "iputils-ping"),
         ("/usr/bin/ip", "iproute2"),
         ("/usr/sbin/iptables", "iptables"),
+        // The sites' DNS servers and the Resolver stand-in (LabNamed), and `lab test`'s queries.
+        ("/usr/sbin/named", "bind9"),
+        ("/usr/bin/dig", "bind9-dnsutils"),
     ]
 
     /// Why the lab cannot run here (not root, packages missing), or nil.
@@ -126,6 +129,7 @@ public struct LabRunner: Sendable {
         try waitFor("zebra's sockets", seconds: 15, interruption) { zserv.allSatisfy { FileManager.default.fileExists(atPath: $0) } }
         try start(plan.routers.filter { $0.name != "zebra" }, &state)
         try start(plan.watchers, &state)
+        try start(plan.dns.servers.map(\.process), &state)
         let initiations = plan.tunnels.compactMap { plan.initiate($0) }
         progress("initiating \(initiations.count) tunnels from the customer side")
         for (c, r) in zip(initiations, try runner.runConcurrently(initiations, limit: 16)) where !r.succeeded {

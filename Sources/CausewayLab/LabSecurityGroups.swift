@@ -1,8 +1,8 @@
 import CausewayCore
 
 extension Builder {
-    /// Security groups as nftables in the VPC namespace: stateful, allow-only, per instance that
-    /// has groups (an instance without groups, or a test address, allows everything, as the
+    /// Security groups as nftables in the VPC namespace: stateful, allow-only, per instance (and
+    /// Resolver endpoint interface) that has groups (an instance without groups, or a test address, allows everything, as the
     /// simulator treats it).
     mutating func securityGroups(_ v: VPC, _ n: String) {
         var input: [String] = [], output: [String] = []
@@ -22,18 +22,19 @@ extension Builder {
                 return ports.lowerBound == ports.upperBound ? " \(p) dport \(ports.lowerBound)" : " \(p) dport \(ports.lowerBound)-\(ports.upperBound)"
             }
         }
-        for i in v.instances where !i.securityGroups.isEmpty {
-            let groups = i.securityGroups.compactMap { v.securityGroup($0) }
+        // Instances, and the Resolver endpoints' interfaces (`LabDNS`).
+        for (address, names) in v.instances.map({ ($0.address, $0.securityGroups) }) + dnsInterfaces(v) where !names.isEmpty {
+            let groups = names.compactMap { v.securityGroup($0) }
             for g in groups {
                 for r in g.ingress {
-                    for p in peers(r.peer) { input.append("ip daddr \(i.address)\(p.isEmpty ? "" : " ip saddr \(p)")\(match(r)) accept") }
+                    for p in peers(r.peer) { input.append("ip daddr \(address)\(p.isEmpty ? "" : " ip saddr \(p)")\(match(r)) accept") }
                 }
                 for r in g.egress {
-                    for p in peers(r.peer) { output.append("ip saddr \(i.address)\(p.isEmpty ? "" : " ip daddr \(p)")\(match(r)) accept") }
+                    for p in peers(r.peer) { output.append("ip saddr \(address)\(p.isEmpty ? "" : " ip daddr \(p)")\(match(r)) accept") }
                 }
             }
-            input.append("ip daddr \(i.address) drop")
-            output.append("ip saddr \(i.address) drop")
+            input.append("ip daddr \(address) drop")
+            output.append("ip saddr \(address) drop")
         }
         guard !input.isEmpty else { return }
         let text = """

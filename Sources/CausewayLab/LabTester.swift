@@ -26,6 +26,8 @@ public struct LabTestCase: Sendable, Codable {
     /// Seconds from restoring the path until the tunnel (and its BGP sessions) were up again.
     public var recoverySeconds: Double?
     public var notes: [String] = []
+    /// Names resolved with `dig` (LabDNSTest); nil where the case resolves none.
+    public var dns: [LabDNSCheck]?
     /// Route 53 failover: `dig` at the lab's authoritative server (`LabFailover`).
     public var failover: [LabFailoverCheck]?
 }
@@ -34,8 +36,10 @@ public struct LabTestCase: Sendable, Codable {
 public struct LabTestReport: Sendable, Codable {
     public var lab: String
     public var cases: [LabTestCase]
-    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count + ($1.failover?.count ?? 0) } }
-    public var disagreements: Int { cases.reduce(0) { $0 + $1.checks.filter { !$0.agree }.count + ($1.failover ?? []).filter { !$0.agree }.count } }
+    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count + ($1.dns?.count ?? 0) + ($1.failover?.count ?? 0) } }
+    public var disagreements: Int {
+        cases.reduce(0) { $0 + $1.checks.filter { !$0.agree }.count + ($1.dns ?? []).filter { !$0.agree }.count + ($1.failover ?? []).filter { !$0.agree }.count }
+    }
 
     enum CodingKeys: String, CodingKey { case lab, cases, checks, disagreements }
     public func encode(to encoder: Encoder) throws {
@@ -138,7 +142,7 @@ public struct LabTester: Sendable {
         let sim = plan.simulation
         runner.progress("baseline: pinging \(pairs(sim).count) pairs")
         let base = try measure(pairs(sim), patience: 30)
-        var cases = [LabTestCase(name: "baseline", checks: base.checks, notes: base.notes)]
+        var cases = [LabTestCase(name: "baseline", checks: base.checks, notes: base.notes, dns: try dnsChecks(sim, patience: 30))]
         try failover(&cases, stopping: failures)
         guard failures else { return LabTestReport(lab: plan.name, cases: cases) }
         for f in sim.singleFailures() {
@@ -151,6 +155,7 @@ public struct LabTester: Sendable {
                 continue
             }
         }
+        if let c = try dnsOutageCase() { cases.append(c) }
         return LabTestReport(lab: plan.name, cases: cases)
     }
 

@@ -64,3 +64,11 @@ func matrixTable(_ checks: [LabCheck]) -> String {
         [$0.from, $0.to, $0.predicted ? "✓" : "✗ \($0.reason ?? "")", $0.measured ? "✓" : "✗", $0.agree ? "ok" : "DISAGREE"]
     })
 }
+
+/// `lab test`'s DNS checks: each name, from where, the predicted and the measured answer.
+func dnsTable(_ checks: [LabDNSCheck]) -> String {
+    func answer(_ a: [IPv4Address], _ why: String?) -> String { a.isEmpty ? "✗ \(why ?? "no answer")" : a.map(\.description).joined(separator: ", ") }
+    return columns([["name", "from", "server", "predicted", "measured", ""]] + checks.map {
+        [$0.name, "\($0.client) \($0.from)", "\($0.server)", answer($0.predicted, $0.reason), answer($0.measured, nil), $0.agree ? "ok" : "DISAGREE"]
+    })
+}

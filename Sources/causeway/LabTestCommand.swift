@@ -12,6 +12,11 @@ struct LabTest: ParsableCommand {
         matrix predicted for that failure is checked, and the path is restored. Exit 1
         on any disagreement. With AWS's timers a failure case takes 30–60 s.
 
+        Where the topology has hybrid DNS (S3), names are resolved with `dig` from an
+        on-premises host and from a VPC instance through the lab's `named` servers and
+        compared with `causeway resolve`; a last case cuts every tunnel of the VPN
+        connections those queries cross, and the names must fail as predicted.
+
         Where a public hosted zone has failover records (S2), `dig` at the lab's
         authoritative server must answer as `resolve` does; then the primary's web
         endpoint is stopped and the answer must move to the secondary within the
@@ -71,7 +76,8 @@ struct LabTest: ParsableCommand {
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
                 if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
-                if !c.checks.isEmpty { out.append(matrixTable(c.checks)) }
+                if !c.checks.isEmpty || (c.dns == nil && c.failover == nil) { out.append(matrixTable(c.checks)) }
+                if let d = c.dns { out.append("DNS: \(d.filter(\.agree).count) of \(d.count) names as predicted\n" + dnsTable(d)) }
                 if let f = c.failover { out.append(failoverTable(f)) }
                 for n in c.notes { out.append("  note: \(n)") }
             }
