@@ -106,7 +106,7 @@ public final class HealthCheckerDaemon: @unchecked Sendable {
         self.config = config
         for c in config.checks { counters[c.name] = HealthCheckCounter(threshold: c.failureThreshold) }
         status = HealthCheckerStatus(checks: config.checks.map {
-            .init(name: $0.name, healthy: true, streak: 0, probes: 0, lastPassed: nil, changedAt: nil)
+            .init(name: $0.name, healthy: true, streak: 0, probes: 0, lastPassed: nil, changedAt: nil, lastProbeSeconds: nil)
         })
     }
 
@@ -120,13 +120,16 @@ public final class HealthCheckerDaemon: @unchecked Sendable {
         var k = 0
         while true {
             let due = started.addingTimeInterval(Double(k * c.requestInterval))
-            if due.timeIntervalSinceNow > 0 { usleep(useconds_t(due.timeIntervalSinceNow * 1_000_000)) }
-            record(c.name, passed: HealthCheckProbe.passes(c))
+            let wait = due.timeIntervalSinceNow
+            if wait > 0 { usleep(useconds_t(wait * 1_000_000)) }
+            let t0 = Date()
+            let passed = HealthCheckProbe.passes(c)
+            record(c.name, passed: passed, took: Date().timeIntervalSince(t0))
             k += 1
         }
     }
 
-    func record(_ name: String, passed: Bool) {
+    func record(_ name: String, passed: Bool, took: Double) {
         lock.lock()
         defer { lock.unlock() }
         guard var counter = counters[name], let i = status.checks.firstIndex(where: { $0.name == name }) else { return }
@@ -137,9 +140,10 @@ public final class HealthCheckerDaemon: @unchecked Sendable {
         status.checks[i].streak = counter.streak
         status.checks[i].probes += 1
         status.checks[i].lastPassed = passed
+        status.checks[i].lastProbeSeconds = took
         if flipped {
-            status.checks[i].changedAt = at
-            log(String(format: "%.1f s: %@ is %@", at, name, counter.healthy ? "healthy" : "unhealthy"))
+            status.checks[i].changedAt = Date().timeIntervalSince1970
+            log(String(format: "%.1f s: %@ is %@ (probe %d took %.2f s)", at, name, counter.healthy ? "healthy" : "unhealthy", status.checks[i].probes, took))
             let unhealthy = Set(counters.filter { !$0.value.healthy }.keys)
             for z in config.zones { writeAtomically(z.path, z.contents(unhealthy: unhealthy)) }
             reloadNamed()

@@ -112,8 +112,10 @@ public struct HealthCheckerStatus: Sendable, Codable, Equatable {
         public var streak: Int
         public var probes: Int
         public var lastPassed: Bool?
-        /// Seconds since the checker started at which the status last flipped.
+        /// When the status last flipped (seconds since 1970, for `lab test` to time the checker).
         public var changedAt: Double?
+        /// How long the last probe took, seconds.
+        public var lastProbeSeconds: Double?
     }
     public var checks: [Entry]
 }

@@ -23,6 +23,9 @@ public struct LabFailoverCheck: Sendable, Codable, Equatable {
     public var earliestSeconds: Double?
     public var latestSeconds: Double?
     public var measuredSeconds: Double?
+    /// When the lab's health checker called the change (the rest of `measuredSeconds` is the
+    /// zone rewrite, named's reload and the polling).
+    public var checkerSeconds: Double?
     public var agree: Bool
 
     /// With `timed`, a change of answer: `seconds` is when it came (nil: never).
@@ -62,29 +65,52 @@ extension LabTester {
             if !f.notes.isEmpty { cases[0].notes += f.notes }
             guard stopping, let web = f.endpoints.first(where: { $0.healthCheck == n.primaryCheck }) else { continue }
             var c = LabTestCase(name: "health:\(n.primaryCheck) down", checks: [])
-            c.failover = try stopAndStart(f, n, web)
+            (c.failover, c.notes) = try stopAndStart(f, n, web)
             cases.append(c)
         }
     }
 
-    func stopAndStart(_ f: LabFailover, _ n: LabFailoverName, _ web: LabWebEndpoint) throws -> [LabFailoverCheck] {
+    func stopAndStart(_ f: LabFailover, _ n: LabFailoverName, _ web: LabWebEndpoint) throws -> ([LabFailoverCheck], [String]) {
+        var notes: [String] = []
         let limit = Double(n.secondsToFailover + LabFailover.marginSeconds + 5)
         guard var state = try LabState.load(root: runner.root, name: plan.name) else { throw LabPlanError("lab \(plan.name) has no state") }
         let pids = state.processes.filter { $0.name == web.process.name && $0.namespace == web.namespace }.map(\.pid)
         runner.progress("failover: stopping \(web.node)'s web server (\(web.address):\(web.port)); Route 53 would answer \(n.failedAnswer.joined(separator: " ")) within \(n.secondsToFailover) s (\(n.requestInterval) s × \(n.failureThreshold))")
         Processes.stop(pids)
+        let stopped = Date()
+        if pids.isEmpty || pids.contains(where: Processes.isRunning) { notes.append("\(web.node)'s web server (pids \(pids)) did not stop") }
         let down = waitForAnswer(f, n, n.failedAnswer, seconds: limit)
         var checks = [LabFailoverCheck(name: n, server: f.server, step: "\(n.primaryCheck) stopped", predicted: n.failedAnswer, reason: n.failedReason,
                                   measured: down.measured, timed: true, seconds: down.seconds)]
-        runner.progress("failover: answer \(down.measured.joined(separator: " ")) after \(down.seconds.map { String(format: "%.1f s", $0) } ?? "never"); starting \(web.node)'s web server again")
+        checks[0].checkerSeconds = checkerChange(f, n, since: stopped)
+        if down.seconds == nil { notes.append("the answer did not move; the health checker's status: \(checkerStatus(f))") }
+        runner.progress("failover: answer \(down.measured.joined(separator: " ")) after \(down.seconds.map { String(format: "%.1f s", $0) } ?? "never") (checker: \(checks[0].checkerSeconds.map { String(format: "%.1f s", $0) } ?? "no change")); starting \(web.node)'s web server again")
         let pid = try runner.runner.spawn(web.process.argv, log: web.process.log)
+        let started = Date()
         state.processes.append(LabState.Process(pid: pid, name: web.process.name, namespace: web.namespace))
         try state.save(root: runner.root)
         let back = waitForAnswer(f, n, n.answer, seconds: limit)
         checks.append(LabFailoverCheck(name: n, server: f.server, step: "\(n.primaryCheck) started again", predicted: n.answer, reason: n.answerReason,
                                   measured: back.measured, timed: true, seconds: back.seconds))
-        runner.progress("failover: answer \(back.measured.joined(separator: " ")) after \(back.seconds.map { String(format: "%.1f s", $0) } ?? "never")")
-        return checks
+        checks[1].checkerSeconds = checkerChange(f, n, since: started)
+        if back.seconds == nil { notes.append("the answer did not come back; the health checker's status: \(checkerStatus(f))") }
+        runner.progress("failover: answer \(back.measured.joined(separator: " ")) after \(back.seconds.map { String(format: "%.1f s", $0) } ?? "never") (checker: \(checks[1].checkerSeconds.map { String(format: "%.1f s", $0) } ?? "no change"))")
+        return (checks, notes)
+    }
+
+    /// Seconds from `since` until the health checker last changed the primary's status (its
+    /// status file), or nil when it has not since then.
+    func checkerChange(_ f: LabFailover, _ n: LabFailoverName, since: Date) -> Double? {
+        guard let data = FileManager.default.contents(atPath: f.statusPath),
+              let s = try? JSONDecoder().decode(HealthCheckerStatus.self, from: data),
+              let at = s.checks.first(where: { $0.name == n.primaryCheck })?.changedAt,
+              at >= since.timeIntervalSince1970 else { return nil }
+        return at - since.timeIntervalSince1970
+    }
+
+    /// The checker's status file as it is, for a note.
+    func checkerStatus(_ f: LabFailover) -> String {
+        (FileManager.default.contents(atPath: f.statusPath)).map { String(decoding: $0, as: UTF8.self) } ?? "none (is the checker running?)"
     }
 
     /// Polls `dig` every half second until it answers `wanted` or `seconds` pass: the last

@@ -7,6 +7,7 @@ func failoverTable(_ checks: [LabFailoverCheck]) -> String {
         var time = ""
         if let p = c.predictedSeconds, let lo = c.earliestSeconds, let hi = c.latestSeconds {
             time = "\(c.measuredSeconds.map(formatSeconds) ?? "never") (\(formatSeconds(p)); \(formatSeconds(lo))–\(formatSeconds(hi)))"
+                + (c.checkerSeconds.map { "; checker \(formatSeconds($0))" } ?? "")
         }
         return ["\(c.name) @\(c.server)", c.step, "\(c.predicted.joined(separator: " ")) (\(c.reason))",
                 c.measured.isEmpty ? "no answer" : c.measured.joined(separator: " "), time, c.agree ? "ok" : "DISAGREE"]

@@ -24,6 +24,7 @@ import Testing
             let up = try await CLI.run(["lab", "up", file, "--name", lab])
             try #require(up.status == 0, "lab up failed:\n\(up.stdout)\n\(up.stderr)")
             let test = try await CLI.run(["lab", "test", file, "--name", lab, "--format", "json"])
+            let checker = (try? String(contentsOfFile: "\(LabPlan.defaultRoot)/\(lab)/r53/health-checker.out", encoding: .utf8)) ?? ""
             let report = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(test.stdout.utf8))
             #expect(test.status == 0, "lab test disagrees:\n\(test.stdout)\n\(test.stderr)")
             #expect(report.cases.map(\.name) == ["baseline", "health:seoul down", "vpn/1 down", "vpn/2 down"])
@@ -33,7 +34,7 @@ import Testing
             #expect(failover.map(\.step) == ["seoul stopped", "seoul started again"])
             #expect(failover.map(\.measured) == [["203.0.113.90"], ["203.0.113.80"]], "\(failover)")
             for c in failover {
-                #expect(c.agree && c.predictedSeconds == 90, "\(c)")
+                #expect(c.agree && c.predictedSeconds == 90, "\(c)\nchecker log:\n\(checker)\nnotes: \(report.cases.flatMap(\.notes))")
                 // Route 53's window: after the second of three missed probes, by the third plus the margin.
                 if let t = c.measuredSeconds { #expect((59...100).contains(t), "\(c.step): \(t) s") }
             }
