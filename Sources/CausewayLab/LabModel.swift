@@ -23,6 +23,10 @@ public struct LabNode: Sendable, Codable, Equatable {
         /// A Direct Connect gateway: FRR with its Amazon side ASN, a plain link (a VLAN
         /// sub-interface on a veth) per virtual interface, linked to its transit gateways.
         case directConnectGateway = "dx-gateway"
+        /// Route 53 on the lab's internet: the authoritative server and the health checker.
+        case route53
+        /// A health check's endpoint: a web server on the checked address (`LabFailover`).
+        case webEndpoint = "web-endpoint"
     }
     /// `internet`, `site:onprem`, `lan:onprem`, `cgw-tunnel:vpn/1`, `aws-tunnel:vpn/1`,
     /// `edge:vpn`, `tgw:hub`, `vpc:eks`.

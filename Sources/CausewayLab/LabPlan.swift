@@ -36,6 +36,8 @@ public struct LabPlan: Sendable {
     public let internetNamespace: String
     /// The converged simulation of `topology`: the prediction the lab is measured against.
     public let simulation: Simulation
+    /// Route 53 failover's stand-in (S2): authoritative named, web endpoints, health checker.
+    public let failover: LabFailover?
 
     /// The namespace prefix of this lab: every namespace it creates starts with it.
     public var namespacePrefix: String { "cw-\(name)-" }

@@ -44,6 +44,7 @@ extension LabPlan {
         frrDirectories = b.frrDirectories
         internetNamespace = b.ns("inet")
         simulation = b.sim
+        failover = b.failover
     }
 
     /// The topology with every outside address replaced by a lab address, and the mapping.
@@ -127,6 +128,7 @@ struct Builder {
     var virtualInterfaces: [LabVirtualInterface] = []
     var endpoints: [LabEndpoint] = []
     var frrDirectories: [String] = []
+    var failover: LabFailover?
     var links = 0
     /// Whether the sites' gateways, LANs and customer tunnel ends are built here (the
     /// namespace lab) or elsewhere (the faithful lab's VMs).
@@ -270,6 +272,7 @@ struct Builder {
 
         // Direct Connect: per gateway a namespace, per virtual interface a link to its site.
         try directConnect(tgwNS: tgwNS, tgwLink: &tgwLink)
+        if customerSides { failover = try failoverStandIn(inet: inet) }
 
         // Route tables, now that every link exists.
         for (k, v) in topology.vpcs.enumerated() {

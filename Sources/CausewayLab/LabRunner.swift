@@ -135,6 +135,7 @@ public struct LabRunner: Sendable {
         for (c, r) in zip(initiations, try runner.runConcurrently(initiations, limit: 16)) where !r.succeeded {
             progress("warning: `\(c.joined(separator: " "))` exit \(r.status); charon keeps retrying (keyingtries 0)")
         }
+        try startFailover(plan, &state, interruption)
         try waitReady(plan, interruption, seconds: 90)
         if let (from, to) = firstPingPair(plan) {
             try waitFor("a first ping \(from.address) → \(to.address)", seconds: 20, interruption) { ping(from, to) }

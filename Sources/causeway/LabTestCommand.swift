@@ -17,6 +17,12 @@ struct LabTest: ParsableCommand {
         compared with `causeway resolve`; a last case cuts every tunnel of the VPN
         connections those queries cross, and the names must fail as predicted.
 
+        Where a public hosted zone has failover records (S2), `dig` at the lab's
+        authoritative server must answer as `resolve` does; then the primary's web
+        endpoint is stopped and the answer must move to the secondary within the
+        health check's interval × threshold (90 s with Route 53's defaults), and back
+        after it is started again.
+
         When the lab is not up, it is brought up for the test and taken down afterwards
         (also on failure or Ctrl-C); a lab that is already up is tested as it is and
         left running.
@@ -65,12 +71,15 @@ struct LabTest: ParsableCommand {
             var out: [String] = []
             for c in report.cases {
                 out.append("")
-                var title = c.checks.isEmpty && c.dns != nil ? c.name : "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
+                var title = c.checks.isEmpty && c.failover != nil ? "\(c.name): Route 53 failover (dig at the lab's authoritative server)"
+                    : c.checks.isEmpty && c.dns != nil ? c.name
+                    : "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
                 if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
-                if !c.checks.isEmpty || c.dns == nil { out.append(matrixTable(c.checks)) }
+                if !c.checks.isEmpty || (c.dns == nil && c.failover == nil) { out.append(matrixTable(c.checks)) }
                 if let d = c.dns { out.append("DNS: \(d.filter(\.agree).count) of \(d.count) names as predicted\n" + dnsTable(d)) }
+                if let f = c.failover { out.append(failoverTable(f)) }
                 for n in c.notes { out.append("  note: \(n)") }
             }
             out.append("")

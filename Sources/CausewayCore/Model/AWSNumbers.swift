@@ -182,6 +182,17 @@ public enum AWSNumbers {
         /// Ports probed when none is given: 80 for HTTP, 443 for HTTPS.
         public static let httpPortDefault = 80
         public static let httpsPortDefault = 443
+        /// One checker's probe ("How Amazon Route 53 determines whether a health check is
+        /// healthy", `howItWorksPage`): an HTTP(S) check must connect within 4 s and get a 2xx or
+        /// 3xx status within 2 s after connecting (a string match: the body within 2 s more, the
+        /// string in its first 5,120 bytes); a TCP check must connect within 10 s.
+        public static let httpConnectSeconds = 4
+        public static let httpStatusSeconds = 2
+        public static let tcpConnectSeconds = 10
+        public static let searchStringBytes = 5120
+        /// Route 53 counts an endpoint healthy while more than 18 % of its checkers do; a new
+        /// health check is healthy until there is enough data (`howItWorksPage`).
+        public static let healthyCheckerPercent = 18
         /// Addresses Route 53 refuses as an endpoint: local, private, non-routable and multicast.
         public static let refusedRanges: [IPv4Prefix] = [
             IPv4Prefix(IPv4Address(0, 0, 0, 0), 8), IPv4Prefix(IPv4Address(10, 0, 0, 0), 8),
