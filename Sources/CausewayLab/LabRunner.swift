@@ -33,17 +33,28 @@ public struct LabRunner: Sendable {
         ("/usr/bin/ping", "iputils-ping"),
         ("/usr/bin/ip", "iproute2"),
         ("/usr/sbin/iptables", "iptables"),
-        // The sites' DNS servers and the Resolver stand-in (LabNamed), and `lab test`'s queries.
+    ]
+
+    /// What a lab with DNS needs beyond that: the sites' DNS servers, the Resolver and Route 53
+    /// stand-ins (LabNamed), and `lab test`'s queries.
+    public static let dnsPrograms: [(path: String, package: String)] = [
         ("/usr/sbin/named", "bind9"),
         ("/usr/bin/dig", "bind9-dnsutils"),
     ]
 
-    /// Why the lab cannot run here (not root, packages missing), or nil.
-    public static func preflight() -> String? {
+    /// Every program `plan` runs: the lab's own, and those of its DNS and failover stand-ins
+    /// only when it has them.
+    public static func requiredPrograms(for plan: LabPlan) -> [(path: String, package: String)] {
+        requiredPrograms + (plan.dns.servers.isEmpty ? [] : dnsPrograms) + (plan.failover == nil ? [] : LabFailover.requiredPrograms)
+    }
+
+    /// Why the lab cannot run here (not root, packages missing — for `plan`, also what its DNS
+    /// and failover stand-ins run), or nil.
+    public static func preflight(_ plan: LabPlan? = nil) -> String? {
         if geteuid() != 0 {
             return "the lab needs root (it creates network namespaces and runs charon and FRR): run it with sudo"
         }
-        let missing = requiredPrograms.filter { !FileManager.default.fileExists(atPath: $0.path) }
+        let missing = (plan.map(requiredPrograms(for:)) ?? requiredPrograms).filter { !FileManager.default.fileExists(atPath: $0.path) }
         if !missing.isEmpty {
             let pkgs = missing.map(\.package).uniqued()
             return "missing \(missing.map(\.path).joined(separator: ", ")): install the Debian packages with `apt-get install \(pkgs.joined(separator: " "))`"
@@ -61,6 +72,7 @@ public struct LabRunner: Sendable {
     /// Brings the lab up. On any failure or interruption everything created so far is removed
     /// before the error is rethrown. Returns the state (with the cold-start time).
     public func up(_ plan: LabPlan, topologyFile: String, interruption: Interruption = .shared, keepOnFailure: Bool = false) throws -> LabState {
+        if let why = Self.preflight(plan) { throw LabPlanError(why) }
         if let existing = try LabState.load(root: root, name: plan.name) {
             throw LabPlanError("lab `\(plan.name)` is already up (from \(existing.topologyFile)); run `causeway lab down --name \(plan.name)` first")
         }
