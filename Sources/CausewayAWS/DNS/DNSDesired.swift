@@ -1,8 +1,8 @@
 import CausewayCore
 
 /// The Route 53 and Resolver resources of the description (`AWSResources.route53`) in the shapes
-/// the APIs take, with every other resource named by logical key. Keys are the description's
-/// (`Route53Resource.all`); EFS is not here (apply does not manage it yet).
+/// the APIs take, read from the entries' properties only, with every other resource named by
+/// logical key. Keys are the description's; EFS is not here (apply does not manage it yet).
 struct DNSDesired: Sendable {
     struct Endpoint: Sendable {
         var key, name, direction, vpc: String
@@ -49,54 +49,46 @@ struct DNSDesired: Sendable {
             + zones.map(\.key) + records.map(\.key))
     }
 
-    static func healthCheckKey(_ name: String) -> String { "dns/health-check/\(name)" }
-
+    /// Every entry of the description's Route 53 part that apply manages, in its order (a rule's
+    /// associations and a zone's records follow their rule and zone there).
     init(_ d: AWSResources) {
         region = d.region
-        let keys = Set(d.route53.map(\.key))
-        typealias K = LogicalKey
-        for h in d.healthChecks where keys.contains(Self.healthCheckKey(h.name)) {
-            var c = HealthCheckConfig(type: h.type.rawValue)
-            c.ipAddress = h.ipAddress?.description
-            c.port = h.port
-            c.resourcePath = h.resourcePath
-            c.fullyQualifiedDomainName = h.fullyQualifiedDomainName
-            c.searchString = h.searchString
-            c.requestInterval = h.requestInterval
-            c.failureThreshold = h.failureThreshold
-            checks.append(Check(key: Self.healthCheckKey(h.name), name: h.name, config: c))
-        }
-        for e in d.dns.resolverEndpoints where keys.contains("dns/endpoint/\(e.name)") {
-            endpoints.append(Endpoint(key: "dns/endpoint/\(e.name)", name: e.name, direction: e.direction.api, vpc: K.vpc(e.vpc),
-                                      addresses: e.ipAddresses.map { (K.subnet(e.vpc, $0.subnet), $0.ip.description) },
-                                      securityGroups: e.securityGroups))
-        }
-        for r in d.dns.resolverRules where keys.contains("dns/rule/\(r.name)") {
-            let key = "dns/rule/\(r.name)"
-            rules.append(Rule(key: key, name: r.name, ruleType: r.ruleType.api, domainName: r.domainName.text,
-                              targets: r.targetIPs.map { ($0.ip.description, $0.port) },
-                              endpoint: r.resolverEndpoint.map { "dns/endpoint/\($0)" },
-                              associations: r.vpcs.map { ("\(key)/\($0)", K.vpc($0)) }))
-        }
-        for z in d.dns.hostedZones where keys.contains("dns/zone/\(z.name)") {
-            let zk = "dns/zone/\(z.name)"
-            let records: [Record] = z.records.map { r in
-                let id = r.failover.map { "/\($0.setIdentifier)" } ?? ""
-                var set = RecordSetInfo(name: r.name.absolute, type: r.type.api)
-                set.setIdentifier = r.failover?.setIdentifier
-                set.failover = r.failover?.role.rawValue
-                if let a = r.alias {
-                    set.alias = .init(hostedZoneId: a.hostedZoneID ?? "", dnsName: RecordSetInfo.normalized(a.name.absolute),
-                                      evaluateTargetHealth: a.evaluateTargetHealth)
-                } else {
-                    set.ttl = r.ttl
-                    set.values = r.values.map(Self.value)
-                }
-                return Record(key: "\(zk)/\(r.name)/\(r.type.api)\(id)", zone: zk, set: set,
-                              healthCheck: r.failover?.healthCheck.map(Self.healthCheckKey), aliasInOwnZone: r.alias != nil && r.alias?.hostedZoneID == nil)
+        for r in d.route53 {
+            switch r.properties {
+            case .healthCheck(let h):
+                checks.append(Check(key: r.key, name: r.name, config: HealthCheckConfig(h)))
+            case .resolverEndpoint(let direction, let vpc, let addresses, let groups):
+                endpoints.append(Endpoint(key: r.key, name: r.name, direction: direction.api, vpc: vpc,
+                                          addresses: addresses.map { ($0.subnet, $0.ip.description) },
+                                          securityGroups: groups.compactMap(\.name)))
+            case .resolverRule(let domainName, let ruleType, let targets, let endpoint):
+                rules.append(Rule(key: r.key, name: r.name, ruleType: ruleType.api, domainName: domainName.text,
+                                  targets: targets.map { ($0.ip.description, $0.port) }, endpoint: endpoint, associations: []))
+            case .resolverRuleAssociation(let rule, let vpc):
+                rules.firstIndex { $0.key == rule }.map { rules[$0].associations.append((r.key, vpc)) }
+            case .hostedZone(let name, let isPrivate, let vpcs):
+                zones.append(Zone(key: r.key, name: name.absolute, isPrivate: isPrivate, vpcs: vpcs, records: []))
+            case .recordSet(let zone, let record, let healthCheck):
+                zones.firstIndex { $0.key == zone }.map { zones[$0].records.append(Self.record(r.key, zone: zone, record, healthCheck: healthCheck)) }
+            case .fileSystem, .mountTarget:
+                continue
             }
-            zones.append(Zone(key: zk, name: z.name.absolute, isPrivate: z.isPrivate, vpcs: z.isPrivate ? z.vpcs.map(K.vpc) : [], records: records))
         }
+    }
+
+    /// A record as Route 53 holds it; an alias without a zone id points into its own zone.
+    static func record(_ key: String, zone: String, _ r: DNSRecord, healthCheck: String?) -> Record {
+        var set = RecordSetInfo(name: r.name.absolute, type: r.type.api)
+        set.setIdentifier = r.failover?.setIdentifier
+        set.failover = r.failover?.role.rawValue
+        if let a = r.alias {
+            set.alias = .init(hostedZoneId: a.hostedZoneID ?? "", dnsName: RecordSetInfo.normalized(a.name.absolute),
+                              evaluateTargetHealth: a.evaluateTargetHealth)
+        } else {
+            set.ttl = r.ttl
+            set.values = r.values.map(Self.value)
+        }
+        return Record(key: key, zone: zone, set: set, healthCheck: healthCheck, aliasInOwnZone: r.alias != nil && r.alias?.hostedZoneID == nil)
     }
 
     /// A value as Route 53 writes it: TXT values in double quotes, names absolute.
@@ -106,5 +98,19 @@ struct DNSDesired: Sendable {
         case .name(let n): return RecordSetInfo.normalized(n.absolute)
         default: return v.description
         }
+    }
+}
+
+extension HealthCheckConfig {
+    /// The configuration CreateHealthCheck takes for the topology's health check.
+    init(_ h: HealthCheck) {
+        self.init(type: h.type.rawValue)
+        ipAddress = h.ipAddress?.description
+        port = h.port
+        resourcePath = h.resourcePath
+        fullyQualifiedDomainName = h.fullyQualifiedDomainName
+        searchString = h.searchString
+        requestInterval = h.requestInterval
+        failureThreshold = h.failureThreshold
     }
 }

@@ -125,7 +125,7 @@ struct DNSStateReader {
             // NS) is a stray, deleted like any other.
             let named = Set(zone.records.map(\.set.identity)), apex = RecordSetInfo.normalized(zone.name)
             for (identity, f) in found.sorted(by: { $0.key < $1.key }) where !named.contains(identity) && !(f.name == apex && ["SOA", "NS"].contains(f.type)) {
-                let key = "\(zone.key)/\(f.name.dropLast())/\(f.type)" + (f.setIdentifier.map { "/\($0)" } ?? "")
+                let key = Route53Keys.record(zone.key, name: String(f.name.dropLast()), type: f.type, setIdentifier: f.setIdentifier)
                 strays.append(Stray(kind: .recordSet, key: key, id: "\(z.id)|\(identity)", reason: "a record of the topology's zone that the topology does not name"))
             }
         }

@@ -58,7 +58,7 @@ extension PlanBuilder {
                      .createZone(name: z.name, privateZone: z.isPrivate, vpc: first))
             }
             for v in vpcs where !(od.zoneVPCs[z.key] ?? []).contains(ids[v] ?? "") {
-                step(.associate, .hostedZone, "\(z.key)/vpc/\(name(v))", "with \(name(v))", .associateZoneVPC(zone: z.key, vpc: v))
+                step(.associate, .hostedZone, Route53Keys.zoneVPC(z.key, vpc: name(v)), "with \(name(v))", .associateZoneVPC(zone: z.key, vpc: v))
             }
             for r in z.records {
                 let detail = r.set.failover.map { "\($0) \(r.set.setIdentifier ?? "")" + (r.healthCheck.map { ", health check \(name($0))" } ?? "") + ", " } ?? ""

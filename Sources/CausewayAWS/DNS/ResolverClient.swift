@@ -115,67 +115,54 @@ public struct ResolverClient: Sendable {
     }
 }
 
-/// A response's object of type `what` and its `Id`.
-private func resolverObject(_ any: Any?, op: String, _ what: String) throws -> ([String: Any], String) {
-    guard let o = any as? [String: Any], let id = o["Id"] as? String else { throw EC2Error.malformedResponse(action: op, detail: "no \(what) Id") }
-    return (o, id)
+/// A Resolver response object: its `Id` and its fields (a missing string reads as empty).
+private struct ResolverObject {
+    let fields: [String: Any]
+    let id: String
+
+    init(_ any: Any?, op: String, _ what: String) throws {
+        guard let o = any as? [String: Any], let id = o["Id"] as? String else { throw EC2Error.malformedResponse(action: op, detail: "no \(what) Id") }
+        (fields, self.id) = (o, id)
+    }
+
+    subscript(_ key: String) -> String { fields[key] as? String ?? "" }
 }
 
 /// A Resolver endpoint as the API describes it.
 public struct ResolverEndpointInfo: Sendable, Hashable {
-    public var id: String
-    public var arn: String
-    public var direction: String
-    public var status: String
+    public var id, arn, direction, status: String
     public var vpcId: String?
     public var ipAddressCount: Int?
 
     init(_ any: Any?, op: String) throws {
-        let (o, id) = try resolverObject(any, op: op, "ResolverEndpoint")
-        self.id = id
-        arn = o["Arn"] as? String ?? ""
-        direction = o["Direction"] as? String ?? ""
-        status = o["Status"] as? String ?? ""
-        vpcId = o["HostVPCId"] as? String
-        ipAddressCount = o["IpAddressCount"] as? Int
+        let o = try ResolverObject(any, op: op, "ResolverEndpoint")
+        (id, arn, direction, status) = (o.id, o["Arn"], o["Direction"], o["Status"])
+        vpcId = o.fields["HostVPCId"] as? String
+        ipAddressCount = o.fields["IpAddressCount"] as? Int
     }
 }
 
 /// A Resolver rule as the API describes it.
 public struct ResolverRuleInfo: Sendable, Hashable {
-    public var id: String
-    public var arn: String
-    public var domainName: String
-    public var ruleType: String
-    public var status: String
+    public var id, arn, domainName, ruleType, status: String
     public var endpointId: String?
     /// `ip:port` of each target.
     public var targets: [String]
 
     init(_ any: Any?, op: String) throws {
-        let (o, id) = try resolverObject(any, op: op, "ResolverRule")
-        self.id = id
-        arn = o["Arn"] as? String ?? ""
-        domainName = o["DomainName"] as? String ?? ""
-        ruleType = o["RuleType"] as? String ?? ""
-        status = o["Status"] as? String ?? ""
-        endpointId = o["ResolverEndpointId"] as? String
-        targets = ((o["TargetIps"] as? [[String: Any]]) ?? []).map { "\($0["Ip"] as? String ?? "?"):\(($0["Port"] as? Int) ?? 53)" }
+        let o = try ResolverObject(any, op: op, "ResolverRule")
+        (id, arn, domainName, ruleType, status) = (o.id, o["Arn"], o["DomainName"], o["RuleType"], o["Status"])
+        endpointId = o.fields["ResolverEndpointId"] as? String
+        targets = ((o.fields["TargetIps"] as? [[String: Any]]) ?? []).map { "\($0["Ip"] as? String ?? "?"):\(($0["Port"] as? Int) ?? 53)" }
     }
 }
 
 /// A rule's association with a VPC.
 public struct ResolverRuleAssociationInfo: Sendable, Hashable {
-    public var id: String
-    public var ruleId: String
-    public var vpcId: String
-    public var status: String
+    public var id, ruleId, vpcId, status: String
 
     init(_ any: Any?, op: String) throws {
-        let (o, id) = try resolverObject(any, op: op, "ResolverRuleAssociation")
-        self.id = id
-        ruleId = o["ResolverRuleId"] as? String ?? ""
-        vpcId = o["VPCId"] as? String ?? ""
-        status = o["Status"] as? String ?? ""
+        let o = try ResolverObject(any, op: op, "ResolverRuleAssociation")
+        (id, ruleId, vpcId, status) = (o.id, o["ResolverRuleId"], o["VPCId"], o["Status"])
     }
 }

@@ -9,11 +9,9 @@ public struct AWSResources: Sendable {
     /// Where each resource's topology node is written (diagnostics about a resource point there).
     public var sourceMap: SourceMap
     public private(set) var resources: [AWSResource] = []
-    /// The Route 53 and Resolver resources (`dns:`), not applied yet (Route53Resources.swift).
+    /// The Route 53, Resolver, health check and EFS resources (Route53Resources.swift), each
+    /// with the properties the templates print and apply creates from.
     public private(set) var route53: [Route53Resource] = []
-    /// The topology's `dns:` section and health checks, which the Route 53 resources come from.
-    public private(set) var dns = HybridDNS()
-    public private(set) var healthChecks: [HealthCheck] = []
     private var index: [String: Int] = [:]
 
     public init(_ topology: Topology) {
@@ -30,8 +28,6 @@ public struct AWSResources: Sendable {
         b.build()
         for r in b.out { add(r) }
         route53 = Route53Resource.all(topology)
-        dns = topology.dns
-        healthChecks = topology.healthChecks
     }
 
     mutating func add(_ r: AWSResource) {

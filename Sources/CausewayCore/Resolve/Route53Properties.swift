@@ -58,6 +58,14 @@ public enum SecurityGroupReference: Sendable, Hashable {
     /// The VPC's default security group.
     case vpcDefault(vpc: String)
 
+    /// The group's topology name (none for the VPC's default group).
+    public var name: String? {
+        switch self {
+        case .named(_, let name): name
+        case .vpcDefault: nil
+        }
+    }
+
     /// The groups written, or the VPC's default one.
     static func groups(_ names: [String], vpc: String) -> [SecurityGroupReference] {
         names.isEmpty ? [.vpcDefault(vpc: LogicalKey.vpc(vpc))] : names.map { .named(vpc: LogicalKey.vpc(vpc), name: $0) }
@@ -83,16 +91,14 @@ extension Route53Resource {
             let rk = Route53Keys.rule(r.name)
             add(rk, [r.name], r.path, .resolverRule(domainName: r.domainName, ruleType: r.ruleType, targets: r.targetIPs,
                                                     endpoint: r.resolverEndpoint.map(Route53Keys.endpoint)))
-            for v in r.vpcs { add("\(rk)/\(v)", [r.name, v], "\(r.path).vpcs", .resolverRuleAssociation(rule: rk, vpc: LogicalKey.vpc(v))) }
+            for v in r.vpcs { add(Route53Keys.ruleAssociation(rk, vpc: v), [r.name, v], "\(r.path).vpcs", .resolverRuleAssociation(rule: rk, vpc: LogicalKey.vpc(v))) }
         }
         for z in t.dns.hostedZones {
             let zk = Route53Keys.zone(z.name)
             add(zk, [z.name.text], z.path, .hostedZone(name: z.name, isPrivate: z.isPrivate, vpcs: z.isPrivate ? z.vpcs.map(LogicalKey.vpc) : []))
             for r in z.records {
-                // Records of a failover pair share name and type; the set identifier tells them apart.
-                let id = r.failover.map { "/\($0.setIdentifier)" } ?? ""
                 let names = [z.name.text, Self.label(r.name, in: z.name), r.type.api] + (r.failover.map { [$0.setIdentifier] } ?? [])
-                add("\(zk)/\(r.name)/\(r.type.api)\(id)", names, r.path,
+                add(Route53Keys.record(zk, name: r.name.text, type: r.type.api, setIdentifier: r.failover?.setIdentifier), names, r.path,
                     .recordSet(zone: zk, record: r, healthCheck: r.failover?.healthCheck.map(Route53Keys.healthCheck)))
             }
         }
@@ -100,7 +106,7 @@ extension Route53Resource {
             let fk = Route53Keys.fileSystem(fs.name)
             add(fk, [fs.name], fs.path, adopted: fs.id, .fileSystem(tags: fs.tags))
             for m in fs.mountTargets {
-                add("\(fk)/\(m.subnet)", [fs.name, m.subnet], m.path, .mountTarget(
+                add(Route53Keys.mountTarget(fk, subnet: m.subnet), [fs.name, m.subnet], m.path, .mountTarget(
                     fileSystem: fk, subnet: LogicalKey.subnet(fs.vpc, m.subnet), address: m.address,
                     securityGroups: SecurityGroupReference.groups(m.securityGroups, vpc: fs.vpc)))
             }
@@ -156,4 +162,16 @@ public enum Route53Keys {
     public static func rule(_ name: String) -> String { "dns/rule/\(name)" }
     public static func zone(_ name: DNSName) -> String { "dns/zone/\(name)" }
     public static func fileSystem(_ name: String) -> String { "efs/\(name)" }
+    /// A rule's association with a VPC (`vpc`: the VPC's topology name).
+    public static func ruleAssociation(_ rule: String, vpc: String) -> String { "\(rule)/\(vpc)" }
+    /// A private zone's association with a VPC beyond the one it is created with (a plan step:
+    /// the templates write the VPCs into the zone).
+    public static func zoneVPC(_ zone: String, vpc: String) -> String { "\(zone)/vpc/\(vpc)" }
+    /// A record of a zone (`name` without the trailing dot). Records of a failover pair share
+    /// name and type; the set identifier tells them apart.
+    public static func record(_ zone: String, name: String, type: String, setIdentifier: String?) -> String {
+        "\(zone)/\(name)/\(type)" + (setIdentifier.map { "/\($0)" } ?? "")
+    }
+    /// A file system's mount target in a subnet (`subnet`: its topology name).
+    public static func mountTarget(_ fileSystem: String, subnet: String) -> String { "\(fileSystem)/\(subnet)" }
 }

@@ -1,7 +1,8 @@
 /// The Route 53 and Route 53 Resolver resources a topology wants (its `dns:` section and its
 /// health checks), and its EFS file systems with their mount targets, part of the one AWS
-/// resource description. Apply manages only EC2 resources so far: the planner notes
-/// each of these as not applied; the Terraform and CloudFormation renders print them.
+/// resource description. Apply creates the Route 53 and Resolver ones from these properties
+/// (CausewayAWS/DNS) and notes EFS as not applied; the Terraform and CloudFormation renders print
+/// them all.
 public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
     case resolverEndpoint, resolverRule, resolverRuleAssociation, hostedZone, recordSet, healthCheck
     case fileSystem, mountTarget
