@@ -104,4 +104,36 @@ import Testing
         #expect(plan3.steps.contains { $0.key == "dns/rule/anycompany-corp/seoul" }, "the association still follows")
         #expect(plan3.notes.contains { $0.message.hasPrefix("dns/rule/anycompany-corp: the rule forwards anycompany.corp. to 192.168.2.251:53") && $0.location.line == 114 })
     }
+
+    /// A health check adopted with `id:` is never created: missing, the plan is a conflict; found
+    /// (by its id, untagged), records name it and destroy leaves it.
+    @Test func anAdoptedHealthCheckIsFoundByIdAndNeverCreatedOrDeleted() throws {
+        let text = try String(contentsOf: Topologies.root.appendingPathComponent("examples/s2-openstack.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "  seoul:                        # the document's \"active\" health check\n",
+                                  with: "  seoul:                        # the document's \"active\" health check\n    id: 11111111-2222-3333-4444-555555555555\n")
+        let t = try #require(Loader.load(text: text, file: "s2.yaml").topology)
+        let missing = Planner(topology: t, observed: ObservedState()).plan()
+        #expect(!missing.steps.contains { $0.key == "dns/health-check/seoul" })
+        #expect(missing.conflicts.map(\.message).contains("dns/health-check/seoul: adopted health check 11111111-2222-3333-4444-555555555555 was not found"))
+        var o = ObservedState()
+        o.dns.healthChecks["dns/health-check/seoul"] = "11111111-2222-3333-4444-555555555555"
+        o.dns.adoptedHealthChecks.insert("dns/health-check/seoul")
+        let found = Planner(topology: t, observed: o).plan()
+        #expect(found.conflicts.isEmpty, "\(found.conflicts)")
+        #expect(!found.steps.contains { $0.key == "dns/health-check/seoul" })
+        #expect(found.steps.contains { $0.key == "dns/health-check/tokyo" })
+        #expect(!o.dns.owned.contains { $0.key == "dns/health-check/seoul" }, "destroy leaves an adopted check")
+    }
+
+    /// An endpoint without security groups uses its VPC's default group, as the templates do
+    /// (Route 53 Resolver API reference, CreateResolverEndpoint: SecurityGroupIds is required).
+    @Test func anEndpointWithoutGroupsUsesTheVPCsDefaultGroup() throws {
+        let text = try String(contentsOf: Topologies.root.appendingPathComponent("examples/s3-tgw-bgp-strongswan.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "      security_groups: [resolver]\n", with: "")
+        let t = try #require(Loader.load(text: text, file: "s3.yaml").topology)
+        let want = DNSDesired(AWSResources(t))
+        #expect(want.endpoints.map(\.securityGroups) == [["default"], ["default"]])
+        let plan = Planner(topology: t, observed: ObservedState()).plan()
+        #expect(!plan.notes.contains { $0.message.hasPrefix("dns/endpoint/") }, "the default group always exists")
+    }
 }

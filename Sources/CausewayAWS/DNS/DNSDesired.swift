@@ -33,6 +33,9 @@ struct DNSDesired: Sendable {
     struct Check: Sendable {
         var key, name: String
         var config: HealthCheckConfig
+        /// An existing health check the topology names by `id:`: found by its id, never created,
+        /// changed or deleted.
+        var adoptedID: String?
     }
 
     var region: String
@@ -49,6 +52,11 @@ struct DNSDesired: Sendable {
             + zones.map(\.key) + records.map(\.key))
     }
 
+    /// The name AWS gives every VPC's default security group (Amazon VPC user guide, "Default
+    /// security groups for your VPCs"): an endpoint without groups gets it, as in the templates
+    /// (CreateResolverEndpoint requires at least one group).
+    static let defaultGroupName = "default"
+
     /// Every entry of the description's Route 53 part that apply manages, in its order (a rule's
     /// associations and a zone's records follow their rule and zone there).
     init(_ d: AWSResources) {
@@ -56,11 +64,11 @@ struct DNSDesired: Sendable {
         for r in d.route53 {
             switch r.properties {
             case .healthCheck(let h):
-                checks.append(Check(key: r.key, name: r.name, config: HealthCheckConfig(h)))
+                checks.append(Check(key: r.key, name: r.name, config: HealthCheckConfig(h), adoptedID: r.adoptedID))
             case .resolverEndpoint(let direction, let vpc, let addresses, let groups):
                 endpoints.append(Endpoint(key: r.key, name: r.name, direction: direction.api, vpc: vpc,
                                           addresses: addresses.map { ($0.subnet, $0.ip.description) },
-                                          securityGroups: groups.compactMap(\.name)))
+                                          securityGroups: groups.map { $0.name ?? Self.defaultGroupName }))
             case .resolverRule(let domainName, let ruleType, let targets, let endpoint):
                 rules.append(Rule(key: r.key, name: r.name, ruleType: ruleType.api, domainName: domainName.text,
                                   targets: targets.map { ($0.ip.description, $0.port) }, endpoint: endpoint, associations: []))

@@ -7,6 +7,8 @@ public struct ObservedDNS: Sendable {
     public var healthChecks: [String: String] = [:]
     /// Each found health check's configuration, by key.
     public var healthCheckConfigs: [String: HealthCheckConfig] = [:]
+    /// The keys of health checks adopted by id (`id:`): destroy leaves them.
+    public var adoptedHealthChecks: Set<String> = []
     public var endpoints: [String: ResolverEndpointInfo] = [:]
     public var rules: [String: ResolverRuleInfo] = [:]
     public var associations: [String: ResolverRuleAssociationInfo] = [:]
@@ -37,7 +39,7 @@ public struct ObservedDNS: Sendable {
         }
         var recordIDs: [String: String] = [:]
         for (k, r) in records { if let z = recordZones[k] { recordIDs[k] = "\(z)|\(r.identity)" } }
-        return sorted(.healthCheck, healthChecks) + sorted(.resolverEndpoint, endpoints.mapValues(\.id))
+        return sorted(.healthCheck, healthChecks.filter { !adoptedHealthChecks.contains($0.key) }) + sorted(.resolverEndpoint, endpoints.mapValues(\.id))
             + sorted(.resolverRule, rules.mapValues(\.id)) + sorted(.resolverRuleAssociation, associations.mapValues(\.id))
             + sorted(.hostedZone, zones.mapValues(\.id))
             + sorted(.recordSet, recordIDs)
@@ -85,6 +87,13 @@ struct DNSStateReader {
             guard let k = key(checkTags[id] ?? []) else { continue }
             place(.healthCheck, id, id: id, key: k, wanted: wanted, into: &s.healthChecks, strays: &strays)
             if s.healthChecks[k] == id { s.healthCheckConfigs[k] = config }
+        }
+        // An adopted health check is found by its id, tagged or not.
+        for c in want.checks {
+            guard let id = c.adoptedID, let found = checks.first(where: { $0.id == id }) else { continue }
+            s.healthChecks[c.key] = id
+            s.healthCheckConfigs[c.key] = found.config
+            s.adoptedHealthChecks.insert(c.key)
         }
 
         for e in try await resolver.listResolverEndpoints() where !["DELETING", "ACTION_NEEDED"].contains(e.status) {

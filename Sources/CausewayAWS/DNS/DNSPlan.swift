@@ -23,6 +23,12 @@ extension PlanBuilder {
             add(.dns, action, resource.rawValue, key, detail, .dns(op))
         }
         for c in want.checks {
+            if let id = c.adoptedID {
+                if od.healthChecks[c.key] == nil {
+                    conflicts.append(Diagnostic(PlanRules.adoptedMissing, "\(c.key): adopted health check \(id) was not found", at: dnsLocation(c.key)))
+                }
+                continue
+            }
             if let have = od.healthCheckConfigs[c.key], have != c.config {
                 notes.append(Diagnostic(PlanRules.notApplied, "\(c.key): the health check differs from the topology (\(have.summary) there, \(c.config.summary) here); apply does not update health checks (UpdateHealthCheck): destroy it or change it in the console", at: dnsLocation(c.key)))
             }
@@ -30,7 +36,7 @@ extension PlanBuilder {
             step(.create, .healthCheck, c.key, c.config.summary, .createHealthCheck(c.config))
         }
         for e in want.endpoints {
-            if !e.securityGroups.isEmpty {
+            if e.securityGroups != [DNSDesired.defaultGroupName] {
                 notes.append(Diagnostic(PlanRules.notApplied, "\(e.key): apply does not create security groups; the endpoint uses the group\(e.securityGroups.count == 1 ? "" : "s") named \(e.securityGroups.joined(separator: ", ")) in \(name(e.vpc)), which must exist", at: dnsLocation(e.key)))
             }
             guard od.endpoints[e.key] == nil else { continue }
