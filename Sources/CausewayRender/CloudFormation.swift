@@ -307,18 +307,13 @@ struct CloudFormationBuilder {
             resource(N.id("TransitGatewayRouteTable", n), "AWS::EC2::TransitGatewayRouteTable", [
                 ("TransitGatewayId", ref(gateway, "TransitGateway")), ("Tags", tags(r.name)),
             ])
-        case .tgwAssociation(let table, let attachment, let automatic, _):
+        case .tgwAssociation(let table, let attachment, let automatic, _), .tgwPropagation(let table, let attachment, let automatic):
+            // An association and a propagation take the same two properties.
             guard !automatic else { return }
+            let kind = r.kind == .tgwPropagation ? "TransitGatewayRouteTablePropagation" : "TransitGatewayRouteTableAssociation"
             let (t, c1) = tgwTableRef(table)
             let (a, c2) = attachmentRef(attachment)
-            resource(N.id("TransitGatewayRouteTableAssociation", n), "AWS::EC2::TransitGatewayRouteTableAssociation", [
-                ("TransitGatewayAttachmentId", a), ("TransitGatewayRouteTableId", t),
-            ], condition: both(c1, c2))
-        case .tgwPropagation(let table, let attachment, let automatic):
-            guard !automatic else { return }
-            let (t, c1) = tgwTableRef(table)
-            let (a, c2) = attachmentRef(attachment)
-            resource(N.id("TransitGatewayRouteTablePropagation", n), "AWS::EC2::TransitGatewayRouteTablePropagation", [
+            resource(N.id(kind, n), "AWS::EC2::\(kind)", [
                 ("TransitGatewayAttachmentId", a), ("TransitGatewayRouteTableId", t),
             ], condition: both(c1, c2))
         case .tgwRoute(let table, let destination, let attachment):

@@ -70,12 +70,16 @@ import Glibc
             let test = try await CLI.run(["lab", "test", e.file, "--name", e.lab, "--format", "json"])
             let result = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(test.stdout.utf8))
             #expect(test.status == 0, "lab test disagrees:\n\(test.stdout)\n\(test.stderr)")
-            // S3's hybrid DNS adds a case that cuts both tunnels (LabDNSIntegrationTests checks it).
-            #expect(result.cases.map(\.name) == ["baseline", "vpn/1 down", "vpn/2 down"] + (e.lab == "t3" ? ["vpn/1 + vpn/2 down (DNS)"] : []))
+            // S2's Route 53 failover adds a case that stops the primary's web server, S3's hybrid
+            // DNS one that cuts both tunnels (each checked below).
+            #expect(result.cases.map(\.name) == ["baseline"] + (e.lab == "t2" ? ["health:seoul down"] : []) + ["vpn/1 down", "vpn/2 down"]
+                    + (e.lab == "t3" ? ["vpn/1 + vpn/2 down (DNS)"] : []))
             for c in result.cases {
                 let bad = c.checks.filter { !$0.agree }
                 #expect(bad.isEmpty, "\(c.name): \(bad)")
             }
+            if e.lab == "t2" { try Self.routeFailover(result, lab: e.lab) }
+            if e.lab == "t3" { try await Self.hybridDNS(result, state: state, file: e.file, lab: e.lab) }
             #expect(result.checks > 0)
             if e.lab == "t4" {
                 // S4's segmentation holds in the lab: VPC A and VPC B never reach each other.

@@ -74,6 +74,14 @@ struct Run {
         return id
     }
 
+    /// Records a new resource's id under `key` and waits until describing it (`state`) shows it
+    /// available; returns the id.
+    mutating func created(_ key: String, _ id: String, state: () async throws -> String?) async throws -> String {
+        ids[key] = id
+        try await waiter.until("\(key) (\(id)) to be available") { try await state()?.isAvailableOrEmpty ?? false }
+        return id
+    }
+
     func tags(_ key: String) -> [ResourceTag] { LogicalKey.tags(topology: topology, key: key) }
 
     mutating func execute(_ step: PlanStep) async throws -> String? {
@@ -82,11 +90,7 @@ struct Run {
         switch step.operation {
         case .createVpc(let cidr):
             let vpc = try await c.createVpc(cidrBlock: cidr, tags: tags(key))
-            ids[key] = vpc.id
-            try await waiter.until("\(key) (\(vpc.id)) to be available") {
-                try await c.describeVpcs(ids: [vpc.id]).first?.state.isAvailableOrEmpty ?? false
-            }
-            return vpc.id
+            return try await created(key, vpc.id) { try await c.describeVpcs(ids: [vpc.id]).first?.state }
 
         case .createInternetGateway:
             let igw = try await c.createInternetGateway(tags: tags(key))
@@ -100,11 +104,7 @@ struct Run {
 
         case .createSubnet(let vpc, let cidr, let zone):
             let subnet = try await c.createSubnet(vpcId: try id(vpc), cidrBlock: cidr, availabilityZone: zone, tags: tags(key))
-            ids[key] = subnet.id
-            try await waiter.until("\(key) (\(subnet.id)) to be available") {
-                try await c.describeSubnets(ids: [subnet.id]).first?.state.isAvailableOrEmpty ?? false
-            }
-            return subnet.id
+            return try await created(key, subnet.id) { try await c.describeSubnets(ids: [subnet.id]).first?.state }
 
         case .createRouteTable(let vpc):
             let vpcID = try id(vpc)
@@ -166,11 +166,7 @@ struct Run {
 
         case .createVpnGateway(let asn):
             let vgw = try await c.createVpnGateway(amazonSideAsn: asn, tags: tags(key))
-            ids[key] = vgw.id
-            try await waiter.until("\(key) (\(vgw.id)) to be available") {
-                try await c.describeVpnGateways(ids: [vgw.id]).first?.state.isAvailableOrEmpty ?? false
-            }
-            return vgw.id
+            return try await created(key, vgw.id) { try await c.describeVpnGateways(ids: [vgw.id]).first?.state }
 
         case .attachVpnGateway(let vgw, let vpc):
             let vgwID = try id(vgw), vpcID = try id(vpc)
@@ -202,11 +198,7 @@ struct Run {
 
         case .createCustomerGateway(let ip, let asn, let deviceName):
             let cgw = try await c.createCustomerGateway(ipAddress: ip, bgpAsn: asn, deviceName: deviceName, tags: tags(key))
-            ids[key] = cgw.id
-            try await waiter.until("\(key) (\(cgw.id)) to be available") {
-                try await c.describeCustomerGateways(ids: [cgw.id]).first?.state.isAvailableOrEmpty ?? false
-            }
-            return cgw.id
+            return try await created(key, cgw.id) { try await c.describeCustomerGateways(ids: [cgw.id]).first?.state }
 
         case .createVpnConnection(let cgw, let target, let staticOnly, let options, let tunnels, let attachment):
             let gateway: VpnGatewayTarget
@@ -216,10 +208,7 @@ struct Run {
             }
             let vpn = try await c.createVpnConnection(customerGatewayId: try id(cgw), target: gateway, staticRoutesOnly: staticOnly,
                                                       options: options, tunnels: tunnels, tags: tags(key))
-            ids[key] = vpn.id
-            try await waiter.until("\(key) (\(vpn.id)) to be available") {
-                try await c.describeVpnConnections(ids: [vpn.id]).first?.state.isAvailableOrEmpty ?? false
-            }
+            _ = try await created(key, vpn.id) { try await c.describeVpnConnections(ids: [vpn.id]).first?.state }
             if let attachment, case .transitGateway(let tgwID) = gateway {
                 var found: String?
                 try await waiter.until("the transit gateway attachment of \(vpn.id) to be available") {
@@ -251,19 +240,11 @@ struct Run {
 
         case .createTransitGateway(let options):
             let tgw = try await c.createTransitGateway(description: "causeway \(topology) \(key)", options: options, tags: tags(key))
-            ids[key] = tgw.id
-            try await waiter.until("\(key) (\(tgw.id)) to be available") {
-                try await c.describeTransitGateways(ids: [tgw.id]).first?.state.isAvailableOrEmpty ?? false
-            }
-            return tgw.id
+            return try await created(key, tgw.id) { try await c.describeTransitGateways(ids: [tgw.id]).first?.state }
 
         case .createTgwRouteTable(let tgw):
             let table = try await c.createTransitGatewayRouteTable(transitGatewayId: try id(tgw), tags: tags(key))
-            ids[key] = table.id
-            try await waiter.until("\(key) (\(table.id)) to be available") {
-                try await c.describeTransitGatewayRouteTables(ids: [table.id]).first?.state.isAvailableOrEmpty ?? false
-            }
-            return table.id
+            return try await created(key, table.id) { try await c.describeTransitGatewayRouteTables(ids: [table.id]).first?.state }
 
         case .adoptDefaultTgwRouteTable(let tgw):
             let tgwID = try id(tgw)
@@ -277,11 +258,7 @@ struct Run {
         case .createTgwVpcAttachment(let tgw, let vpc, let subnets):
             let attachment = try await c.createTransitGatewayVpcAttachment(
                 transitGatewayId: try id(tgw), vpcId: try id(vpc), subnetIds: try subnets.map { try id($0) }, tags: tags(key))
-            ids[key] = attachment.id
-            try await waiter.until("\(key) (\(attachment.id)) to be available") {
-                try await c.describeTransitGatewayAttachments(ids: [attachment.id]).first?.state.isAvailableOrEmpty ?? false
-            }
-            return attachment.id
+            return try await created(key, attachment.id) { try await c.describeTransitGatewayAttachments(ids: [attachment.id]).first?.state }
 
         case .associateTgw(let table, let attachment):
             let tableID = try id(table), attachmentID = try id(attachment)
