@@ -22,6 +22,17 @@ import Testing
         #expect(d.severity == .error)
     }
 
+    /// A site advertising only parts of the CIDR a VPC routes to the TGW: the TGW route table
+    /// (Transit Gateway guide, "Route evaluation order": longest prefix) carries only those parts,
+    /// so `tgw-route-missing` names them instead of saying there is no route.
+    @Test func aPartlyAdvertisedPrefixNamesItsParts() throws {
+        let text = Fixtures.example("s3-tgw-bgp-strongswan").replacingOccurrences(of: "      asn: 65016\n", with: "      asn: 65016\n      advertise: [192.168.1.0/24, 192.168.2.0/24]\n")
+        let d = try #require(Fixtures.check(text).diagnostics.first { $0.rule == "tgw-route-missing" })
+        #expect(d.message.contains("routes only part of it to VPN attachment `vpn-attachment` (192.168.1.0/24, 192.168.2.0/24)"), "\(d.formatted)")
+        #expect(d.message.contains("advertise all of 192.168.0.0/16 from site `idc`"))
+        #expect(!Fixtures.check(Fixtures.example("s3-tgw-bgp-strongswan")).rules.contains("tgw-route-missing"))
+    }
+
     @Test func namesThatPointNowhereAreDangling() throws {
         let unknownList = try Fixtures.peered().replacing1("{prefix_list: db-nets, target: pcx:db}", "{prefix_list: db-net, target: pcx:db}")
         #expect(Fixtures.check(unknownList).diagnostics.contains { $0.rule == "dangling-reference" && $0.message.contains("no prefix list `db-net`") && $0.message.contains("did you mean `db-nets`") })

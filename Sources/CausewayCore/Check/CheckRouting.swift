@@ -163,6 +163,14 @@ public struct RoutingChecks: FindingsCheck {
         return table.propagations.contains(to.name) && propagated(to, t).contains { $0.contains(p) }
     }
 
+    /// The more specific routes `table` has inside `p` toward `to` (static or propagated): a
+    /// prefix only partly carried, e.g. a site advertising /26s of its /20.
+    static func parts(_ table: TransitGatewayRouteTable, _ p: IPv4Prefix, to: TransitGatewayAttachment, _ t: Topology) -> [IPv4Prefix] {
+        let statics = table.routes.filter { $0.attachment == to.name }.map(\.destination)
+        let learned = table.propagations.contains(to.name) ? propagated(to, t) : []
+        return (statics + learned).filter { $0 != p && p.contains($0) }.uniqued().sorted()
+    }
+
     func tgwPaths(_ t: Topology, _ f: inout Findings) {
         var reported = Set<String>()
         for c in t.vpnConnections {
@@ -190,7 +198,14 @@ public struct RoutingChecks: FindingsCheck {
                 }
                 let notCarried = Array(Set(sendsToTGW)).sorted().filter { !Self.covers(fwd, $0, to: vpnAtt, t) }
                 if !notCarried.isEmpty, reported.insert("\(g.name)|\(fwd.name)|\(c.name)").inserted {
-                    f.add(Self.rule.tgwRouteMissing, "VPC `\(vpc.name)` sends \(notCarried.map(\.description).joined(separator: ", ")) to transit gateway `\(g.name)`, but its attachment's route table `\(fwd.name)` has no route for it to VPN attachment `\(vpnAtt.name)`; add `{destination: \(notCarried[0]), attachment: \(vpnAtt.name)}`\(c.routing == .bgp ? " or propagate `\(vpnAtt.name)` into it" : " (a static VPN propagates nothing)")", at: fwd.path)
+                    let parts = notCarried.flatMap { Self.parts(fwd, $0, to: vpnAtt, t) }
+                    let head = "VPC `\(vpc.name)` sends \(notCarried.map(\.description).joined(separator: ", ")) to transit gateway `\(g.name)`, but its attachment's route table `\(fwd.name)`"
+                    let add = "`{destination: \(notCarried[0]), attachment: \(vpnAtt.name)}`"
+                    if parts.isEmpty {
+                        f.add(Self.rule.tgwRouteMissing, "\(head) has no route for it to VPN attachment `\(vpnAtt.name)`; add \(add)\(c.routing == .bgp ? " or propagate `\(vpnAtt.name)` into it" : " (a static VPN propagates nothing)")", at: fwd.path)
+                    } else {
+                        f.add(Self.rule.tgwRouteMissing, "\(head) routes only part of it to VPN attachment `\(vpnAtt.name)` (\(parts.prefix(3).map(\.description).joined(separator: ", "))\(parts.count > 3 ? ", …" : "")): traffic to the rest is dropped; \(c.routing == .bgp ? "advertise all of \(notCarried[0]) from \(who), or " : "")add \(add)", at: fwd.path)
+                    }
                 }
                 // The way back: the VPN attachment's table must reach the VPC.
                 if !sendsToTGW.isEmpty, let back = g.associatedTable(of: vpnAtt.name) {
