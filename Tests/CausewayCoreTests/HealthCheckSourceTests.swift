@@ -23,6 +23,14 @@ enum HealthCheckSourceFixtures {
     }()
 }
 
+extension HealthCheckSourceFixtures {
+    /// The private check's topology with `count` sources in all (the extra ones serve no check).
+    static func withSources(_ count: Int) throws -> String {
+        let extra = (1..<count).map { "  hcs\($0):\n    vpc: app\n    subnets:\n      a: {security_groups: [hc]}\n      c: {security_groups: [hc]}\n      d: {security_groups: [hc]}\n" }.joined()
+        return try privateCheck.replacing1("health_check_sources:\n", "health_check_sources:\n" + extra)
+    }
+}
+
 /// Private endpoint health checks (Route 53 developer guide, "Private endpoint health checks",
 /// "Health check sources"; API reference, HealthCheckSourceConfig and HealthCheckConfig).
 @Suite struct HealthCheckSourceTests {
@@ -64,6 +72,16 @@ enum HealthCheckSourceFixtures {
         // Two subnets in two zones are what a two-zone Region takes.
         let west = try p.replacing1("region: ap-northeast-2", "region: us-west-1").replacing1("      d: {security_groups: [hc]}\n", "")
         #expect(!Fixtures.check(west).diagnostics.contains { $0.rule == "health-check-source-subnets" })
+    }
+
+    /// "Health check sources": up to 5 sources per account, 200 checks per source.
+    @Test func quotasAreRoute53s() throws {
+        #expect(!Fixtures.check(try HealthCheckSourceFixtures.withSources(5)).diagnostics.contains { $0.rule == "health-check-source-quota" })
+        let six = Fixtures.check(try HealthCheckSourceFixtures.withSources(6)).diagnostics.filter { $0.rule == "health-check-source-quota" }
+        #expect(six.count == 1 && six.allSatisfy { $0.severity == .error }, "\(six.map(\.formatted))")
+        let checks = (0...AWSNumbers.HealthCheckSources.checksPerSource).map { "  c\($0):\n    type: TCP\n    ip_address: 10.0.2.10\n    port: 80\n    endpoint_type: PRIVATE\n    health_check_source: hcs\n" }.joined()
+        let many = try HealthCheckSourceFixtures.privateCheck.replacing1("health_checks:\n", "health_checks:\n" + checks)
+        #expect(Fixtures.check(many).diagnostics.filter { $0.rule == "health-check-source-quota" }.count == 1)
     }
 
     /// "Private endpoint health checks": a private check runs from a source; a public one does not.

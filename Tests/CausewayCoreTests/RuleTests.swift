@@ -189,6 +189,7 @@ import Testing
         "health-check-source-subnets": { HealthCheckSourceFixtures.privateCheck },
         "health-check-source-vpc": { HealthCheckSourceFixtures.privateCheck },
         "health-check-endpoint-type": { HealthCheckSourceFixtures.privateCheck },
+        "health-check-source-quota": { try HealthCheckSourceFixtures.withSources(5) },
         "health-check-source-unreachable": { HealthCheckSourceFixtures.privateCheck },
         "efs-mount-target-az": { FailoverFixtures.base },
         "efs-mount-target-nfs": { try FailoverFixtures.base.replacing1("source: 192.168.0.0/16}", "source: 192.168.0.0/15}") },

@@ -26,6 +26,9 @@ public struct FailoverChecks: FindingsCheck {
         public let healthCheckSourceVPC = Rule("health-check-source-vpc", .error,
             "A health check source subnet or security group that is not in the source's VPC: Route 53 refuses it.",
             reference: "Route 53 API reference, HealthCheckSourceConfig (all subnets belong to VpcId; security groups of the same VPC), \(AWSNumbers.HealthCheckSources.configPage)")
+        public let healthCheckSourceQuota = Rule("health-check-source-quota", .error,
+            "More than 5 health check sources in the topology's account, or more than 200 health checks on one source: Route 53 refuses the excess.",
+            reference: "Route 53 developer guide, Health check sources (up to 200 checks per source, 5 sources per account), \(AWSNumbers.HealthCheckSources.page)")
         public let healthCheckEndpointType = Rule("health-check-endpoint-type", .error,
             "A PRIVATE health check without a health check source, or a PUBLIC one that names one: Route 53 refuses it.",
             reference: "Route 53 developer guide, Private endpoint health checks (a private check uses a health check source), \(AWSNumbers.HealthCheckSources.privateChecksPage)")

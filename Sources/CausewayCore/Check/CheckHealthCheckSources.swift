@@ -4,6 +4,13 @@
 extension FailoverChecks {
     func healthCheckSource(_ src: HealthCheckSource, _ t: Topology, _ f: inout Findings) {
         let N = AWSNumbers.HealthCheckSources.self
+        if let i = t.healthCheckSources.firstIndex(where: { $0.name == src.name }), i == N.sourcesPerAccount {
+            f.add(Self.rule.healthCheckSourceQuota, "health check source `\(src.name)` is the \(i + 1)th of the account; Route 53 allows \(N.sourcesPerAccount) sources per account: run more checks from one source (up to \(N.checksPerSource) each)", at: src.path)
+        }
+        let checks = t.healthChecks.filter { $0.healthCheckSource == src.name }
+        if checks.count > N.checksPerSource {
+            f.add(Self.rule.healthCheckSourceQuota, "health check source `\(src.name)` serves \(checks.count) health checks; Route 53 allows \(N.checksPerSource) per source: create another source for the rest", at: checks[N.checksPerSource].path)
+        }
         guard let vpc = t.vpc(src.vpc) else {
             f.add(LoadRules.danglingReference, "health check source `\(src.name)` names VPC `\(src.vpc)`, which is not defined (VPCs: \(t.vpcs.map(\.name).listed))", at: "\(src.path).vpc")
             return
