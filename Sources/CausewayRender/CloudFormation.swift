@@ -109,8 +109,13 @@ struct CloudFormationBuilder {
         if !missing.isEmpty { throw RenderError(target: "cloudformation", gaps: missing) }
     }
 
-    mutating func resource(_ id: String, _ type: String, _ props: [(String, YAMLNode)], dependsOn: [String] = [], condition: String? = nil) {
+    /// `lintIgnores`: cfn-lint checks a resource is exempt from (a resource type or property
+    /// newer than the cfn-lint schema on these machines), as the resource's cfn-lint metadata.
+    mutating func resource(_ id: String, _ type: String, _ props: [(String, YAMLNode)], dependsOn: [String] = [], condition: String? = nil, lintIgnores: [String] = []) {
         var r: [(String, YAMLNode)] = [("Type", .string(type))]
+        if !lintIgnores.isEmpty {
+            r.append(("Metadata", .map([("cfn-lint", .map([("config", .map([("ignore_checks", .list(lintIgnores.map { .string($0) }))]))]))])))
+        }
         if let condition {
             r.append(("Condition", .string(condition)))
             conditional.append((id, condition))

@@ -28,7 +28,22 @@ extension CloudFormationBuilder {
             if let path = h.resourcePath { c.append(("ResourcePath", .string(path))) }
             if let s = h.searchString { c.append(("SearchString", .string(s))) }
             c += [("RequestInterval", .int(h.requestInterval)), ("FailureThreshold", .int(h.failureThreshold))]
-            resource(id, type, [("HealthCheckConfig", .map(c)), ("HealthCheckTags", tags(r.name))])
+            // A PRIVATE check runs from its health check source (HealthCheckConfig EndpointType,
+            // HealthCheckSourceId), properties newer than cfn-lint 1.51's schema (E3002).
+            let privateSource = h.endpointType == .private ? h.healthCheckSource.map(Route53Keys.healthCheckSource) : nil
+            if let privateSource { c += [("EndpointType", .string(h.endpointType.rawValue)), ("HealthCheckSourceId", route53Ref(privateSource, "HealthCheckSourceId"))] }
+            resource(id, type, [("HealthCheckConfig", .map(c)), ("HealthCheckTags", tags(r.name))], lintIgnores: privateSource == nil ? [] : ["E3002"])
+        case .healthCheckSource(let vpc, let subnets):
+            // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-healthchecksource.html:
+            // SubnetConfiguration takes the zone's id (use1-az1), not its name. The type is newer
+            // than cfn-lint 1.51's schema (E3006).
+            let list: [YAMLNode] = subnets.map { s in
+                .map([("SubnetId", ref(s.subnet, "Subnet")), ("AvailabilityZoneId", zoneID(s.subnet)), ("SecurityGroupIdList", securityGroups(s.securityGroups))])
+            }
+            resource(id, type, [
+                ("HealthCheckSourceConfig", .map([("VpcId", ref(vpc, "VPC")), ("SubnetConfigurationList", .list(list))])),
+                ("Tags", tags(r.name)),
+            ], lintIgnores: ["E3006"])
         case .resolverEndpoint(let direction, _, let addresses, let groups):
             resource(id, type, [
                 ("Name", .string(r.name)),
@@ -78,6 +93,15 @@ extension CloudFormationBuilder {
             ])
         }
         printedRoute53.append(r.key)
+    }
+
+    /// The Availability Zone id of a subnet: read from the subnet this template creates, a
+    /// parameter for an adopted one.
+    mutating func zoneID(_ subnet: String) -> YAMLNode {
+        guard adopted(subnet) else { return .getAtt(CloudFormationNames.id("Subnet", names(subnet)), "AvailabilityZoneId") }
+        let name = CloudFormationNames.id("", names(subnet) + ["AvailabilityZoneId"])
+        parameter(name, [("Type", .string("String")), ("Description", .string("The Availability Zone id (use1-az1 style) of the adopted subnet \(names(subnet).last ?? subnet)"))])
+        return .ref(name)
     }
 
     /// A record set: values with a TTL (a string in the template), or an alias; a failover

@@ -362,6 +362,12 @@ extension Terraform {
                 out.append(Diagnostic(RenderRules.providerRefuses, "the Terraform render comments out the IPv6 address \(ip) of customer gateway `\(r.name)` (the AWS provider 5.x takes IPv4 only): create it with `causeway apply` or CloudFormation", at: d.locate(r.key)))
             }
         }
+        for r in d.route53 where r.isUncreatedPrivateHealthCheck {
+            let what = r.kind == .healthCheckSource
+                ? "comments out health check source `\(r.name)` (the AWS provider 5.x has no resource for Route 53 health check sources)"
+                : "takes PRIVATE health check `\(r.name)` as a variable (the AWS provider 5.x has no endpoint_type)"
+            out.append(Diagnostic(RenderRules.providerRefuses, "the Terraform render \(what): create it with CloudFormation, the console or the CLI", at: d.sourceMap.locate(r.path)))
+        }
         for c in topology.vpnConnections where c.options.outsideIPAddressType == .ipv6 {
             out.append(Diagnostic(RenderRules.providerRefuses, "the Terraform render comments out `outside_ip_address_type: Ipv6` of `\(c.name)` (the AWS provider 5.x takes PublicIpv4 and PrivateIpv4 only): create it with `causeway apply` or CloudFormation", at: topology.locate(c.path)))
         }

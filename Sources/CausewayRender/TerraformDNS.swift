@@ -22,6 +22,14 @@ extension TerraformBuilder {
             return
         }
         switch r.properties {
+        case .healthCheckSource(let vpc, let subnets):
+            // The AWS provider 5.x has no resource for it (`render-provider-refuses`).
+            main.append("# Route 53 health check source `\(r.name)` (\(names(vpc).last ?? vpc), subnets \(subnets.map { names($0.subnet).last ?? $0.subnet }.joined(separator: ", "))): the AWS provider 5.x has no resource for it; create it with the CloudFormation render, the console or the CLI.\n")
+        case .healthCheck(let h) where h.endpointType == .private:
+            // aws_route53_health_check takes no endpoint_type or health_check_source_id: the
+            // PRIVATE check is created elsewhere and its records take its id.
+            variable(N.id(r.names + ["health_check_id"]), "The id of the PRIVATE Route 53 health check `\(r.name)` (from health check source `\(h.healthCheckSource ?? "")`), created with the CloudFormation render, the console or the CLI: the AWS provider 5.x cannot create it.")
+            main.append("# Route 53 health check `\(r.name)` is PRIVATE (from health check source `\(h.healthCheckSource ?? "")`): the AWS provider 5.x cannot create it; its records use var.\(N.id(r.names + ["health_check_id"])).\n")
         case .healthCheck(let h):
             // https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
             var body: [HCLItem] = [.attr("type", .string(h.type.rawValue))]
@@ -108,6 +116,7 @@ extension TerraformBuilder {
     func route53Ref(_ key: String, _ attribute: String) -> HCLExpr {
         guard let r = d.route53(key) else { return .ref("null") }
         if let id = r.adoptedID { return .string(id) }
+        if case .healthCheck(let h) = r.properties, h.endpointType == .private { return .ref("var.\(N.id(r.names + ["health_check_id"]))") }
         return .ref("\(r.kind.terraformType).\(N.id(r.names)).\(attribute)")
     }
 

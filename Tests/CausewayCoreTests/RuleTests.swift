@@ -185,6 +185,12 @@ import Testing
         "health-check-threshold": { try FailoverFixtures.base.replacing1("    failure_threshold: 3\n", "    failure_threshold: 10\n") },
         "health-check-private-ip": { try FailoverFixtures.base.replacing1("ip_address: 203.0.113.10", "ip_address: 3.35.10.10") },
         "health-check-unreachable": { FailoverFixtures.base },
+        // Private endpoint health checks: a source in three zones, groups open to the probe.
+        "health-check-source-subnets": { HealthCheckSourceFixtures.privateCheck },
+        "health-check-source-vpc": { HealthCheckSourceFixtures.privateCheck },
+        "health-check-endpoint-type": { HealthCheckSourceFixtures.privateCheck },
+        "health-check-source-quota": { try HealthCheckSourceFixtures.withSources(5) },
+        "health-check-source-unreachable": { HealthCheckSourceFixtures.privateCheck },
         "efs-mount-target-az": { FailoverFixtures.base },
         "efs-mount-target-nfs": { try FailoverFixtures.base.replacing1("source: 192.168.0.0/16}", "source: 192.168.0.0/15}") },
     ]

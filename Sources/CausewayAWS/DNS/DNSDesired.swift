@@ -63,6 +63,9 @@ struct DNSDesired: Sendable {
         region = d.region
         for r in d.route53 {
             switch r.properties {
+            case .healthCheck(let h) where h.endpointType == .private && r.adoptedID == nil:
+                // Not applied yet (DNSPlan notes it): the source it runs from is not created.
+                continue
             case .healthCheck(let h):
                 checks.append(Check(key: r.key, name: r.name, config: HealthCheckConfig(h), adoptedID: r.adoptedID))
             case .resolverEndpoint(let direction, let vpc, let addresses, let groups):
@@ -78,7 +81,7 @@ struct DNSDesired: Sendable {
                 zones.append(Zone(key: r.key, name: name.absolute, isPrivate: isPrivate, vpcs: vpcs, records: []))
             case .recordSet(let zone, let record, let healthCheck):
                 zones.firstIndex { $0.key == zone }.map { zones[$0].records.append(Self.record(r.key, zone: zone, record, healthCheck: healthCheck)) }
-            case .fileSystem, .mountTarget:
+            case .fileSystem, .mountTarget, .healthCheckSource:
                 continue
             }
         }

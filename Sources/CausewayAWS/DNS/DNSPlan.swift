@@ -82,6 +82,14 @@ extension PlanBuilder {
         for r in d.route53 where r.kind == .fileSystem || r.kind == .mountTarget {
             notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply does not call the EFS API yet): create it with the Terraform or CloudFormation render, the console or the CLI", at: d.sourceMap.locate(r.path)))
         }
+        // Health check sources and the PRIVATE checks that run from them: apply does not call
+        // CreateHealthCheckSource yet (moto 5.2.1 has no health check sources).
+        for r in d.route53 where r.isUncreatedPrivateHealthCheck {
+            let what = r.kind == .healthCheckSource
+                ? "AWS::Route53::HealthCheckSource is not applied (apply does not call CreateHealthCheckSource yet): create it with the CloudFormation render, the console or the CLI"
+                : "the PRIVATE health check is not applied (its health check source is not created by apply); failover records that name it are created without it: create both with the CloudFormation render, then adopt the check with `id:`"
+            notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(what)", at: d.sourceMap.locate(r.path)))
+        }
     }
 
     /// Where a Route 53 resource's topology node is (its key may be one the description lacks).

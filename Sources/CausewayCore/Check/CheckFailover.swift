@@ -20,6 +20,21 @@ public struct FailoverChecks: FindingsCheck {
         public let healthCheckUnreachable = Rule("health-check-unreachable", .warning,
             "A health check whose instance sits in a subnet with no route to an internet gateway: Route 53 accepts it, but its checkers cannot reach the instance and it stays unhealthy.",
             reference: "Route 53 developer guide, Configuring failover in a private hosted zone (checkers are outside the VPC), \(AWSNumbers.HealthCheck.privateEndpointsPage)")
+        public let healthCheckSourceSubnets = Rule("health-check-source-subnets", .error,
+            "A health check source whose subnets are not one per Availability Zone Route 53 checks from (three in most Regions, two in US West (N. California)), or a subnet with no or more than 10 security groups: Route 53 refuses it.",
+            reference: "Route 53 developer guide, Health check sources; API reference, HealthCheckSourceConfig (two or three subnets, distinct Availability Zones), \(AWSNumbers.HealthCheckSources.configPage)")
+        public let healthCheckSourceVPC = Rule("health-check-source-vpc", .error,
+            "A health check source subnet or security group that is not in the source's VPC: Route 53 refuses it.",
+            reference: "Route 53 API reference, HealthCheckSourceConfig (all subnets belong to VpcId; security groups of the same VPC), \(AWSNumbers.HealthCheckSources.configPage)")
+        public let healthCheckSourceQuota = Rule("health-check-source-quota", .error,
+            "More than 5 health check sources in the topology's account, or more than 200 health checks on one source: Route 53 refuses the excess.",
+            reference: "Route 53 developer guide, Health check sources (up to 200 checks per source, 5 sources per account), \(AWSNumbers.HealthCheckSources.page)")
+        public let healthCheckEndpointType = Rule("health-check-endpoint-type", .error,
+            "A PRIVATE health check without a health check source, or a PUBLIC one that names one: Route 53 refuses it.",
+            reference: "Route 53 developer guide, Private endpoint health checks (a private check uses a health check source), \(AWSNumbers.HealthCheckSources.privateChecksPage)")
+        public let healthCheckSourceUnreachable = Rule("health-check-source-unreachable", .warning,
+            "A PRIVATE health check whose endpoint the source's security groups do not let out to, or whose instance's groups do not let in from the source's subnets: Route 53 accepts it, but the probes are dropped and the check stays unhealthy.",
+            reference: "Route 53 developer guide, Health check sources (the source's groups allow outbound traffic to the endpoints; the endpoints allow inbound from the source), \(AWSNumbers.HealthCheckSources.page)")
         public let efsMountTargetAZ = Rule("efs-mount-target-az", .error,
             "Two mount targets of one EFS file system in the same Availability Zone: EFS refuses the second.",
             reference: "Amazon EFS user guide, Managing mount targets (one mount target per Availability Zone), \(AWSNumbers.EFS.mountTargetsPage)")
@@ -34,6 +49,7 @@ public struct FailoverChecks: FindingsCheck {
 
     func find(_ t: Topology, _ f: inout Findings) {
         for h in t.healthChecks { healthCheck(h, t, &f) }
+        for src in t.healthCheckSources { healthCheckSource(src, t, &f) }
         for fs in t.fileSystems { fileSystem(fs, t, &f) }
         for z in t.dns.hostedZones { failoverRecords(z, t, &f) }
     }
@@ -46,7 +62,8 @@ public struct FailoverChecks: FindingsCheck {
         if !N.failureThreshold.contains(h.failureThreshold) {
             f.add(Self.rule.healthCheckThreshold, "health check `\(h.name)` has failure_threshold \(h.failureThreshold); Route 53 takes \(N.failureThreshold.dashed) failed probes in a row: pick a number in that range", at: "\(h.path).failure_threshold")
         }
-        if let ip = h.ipAddress, N.refusedRanges.contains(where: { $0.contains(ip) }) {
+        endpointType(h, t, &f)
+        if h.endpointType == .public, let ip = h.ipAddress, N.refusedRanges.contains(where: { $0.contains(ip) }) {
             f.add(Self.rule.healthCheckPrivateIP, "health check `\(h.name)` probes \(ip), an address Route 53's checkers cannot reach from the internet; give the endpoint a public IP (an Elastic IP) and probe that, or base the check on a CloudWatch alarm", at: "\(h.path).ip_address")
         }
         switch h.target {
@@ -59,7 +76,9 @@ public struct FailoverChecks: FindingsCheck {
                 f.add(LoadRules.danglingReference, "health check `\(h.name)` names instance `\(iname)`, which VPC `\(vn)` does not have (instances: \(vpc.instances.map(\.name).listed))", at: "\(h.path).instance")
                 return
             }
-            if !reachesInternet(inst, in: vpc) {
+            if h.endpointType == .private {
+                privateReach(h, endpoint: inst.address, instance: inst, in: vpc, t, &f)
+            } else if !reachesInternet(inst, in: vpc) {
                 f.add(Self.rule.healthCheckUnreachable, "health check `\(h.name)` probes instance `\(iname)`, whose subnet `\(inst.subnet)` has no route 0.0.0.0/0 to an internet gateway; Route 53's checkers are outside the VPC: put the instance in a public subnet with a public IP", at: "\(h.path).instance")
             }
         case .host(let sn, let hn)?:
@@ -119,12 +138,7 @@ public struct FailoverChecks: FindingsCheck {
     /// No group written is the VPC's default group, which admits only its own members.
     func allowsNFS(_ mt: MountTarget, from client: IPv4Prefix, in vpc: VPC) -> Bool {
         mt.securityGroups.compactMap { vpc.securityGroup($0) }.contains { g in
-            g.ingress.contains { r in
-                guard r.protocol == .all || r.protocol == .tcp else { return false }
-                if let ports = r.ports, !ports.contains(AWSNumbers.EFS.nfsPort) { return false }
-                if case .cidr(let p) = r.peer { return p.contains(client) }
-                return false
-            }
+            g.ingress.contains { allows($0, port: AWSNumbers.EFS.nfsPort, peer: client, peerGroups: []) }
         }
     }
 

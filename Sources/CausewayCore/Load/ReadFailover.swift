@@ -5,7 +5,7 @@ extension TopologyReader {
     func readHealthCheck(_ name: String, _ node: Node, _ p: String) -> HealthCheck? {
         let what = "health check `\(name)`"
         guard let m = MappingReader(node, path: p, ctx: ctx, what: what) else { return nil }
-        defer { m.finish(what: "\(what) (id, type, ip_address, fully_qualified_domain_name, port, resource_path, search_string, request_interval, failure_threshold, vpc, instance, site, host)") }
+        defer { m.finish(what: "\(what) (id, type, ip_address, fully_qualified_domain_name, port, resource_path, search_string, request_interval, failure_threshold, endpoint_type, health_check_source, vpc, instance, site, host)") }
         // Every key is taken before any early return, so none is reported as unknown.
         let tn = m.required("type", what: what)
         let ip = m.address("ip_address")
@@ -15,6 +15,7 @@ extension TopologyReader {
         let rp = m.take("resource_path"), ss = m.take("search_string")
         let interval = m.int("request_interval"), threshold = m.int("failure_threshold")
         let target = healthCheckTarget(m, what: what, node: node)
+        let endpointType = m.take("endpoint_type"), source = m.string("health_check_source")
         guard let tn, let typeText = ctx.string(tn, m.child("type")) else { return nil }
         guard let type = HealthCheckType(rawValue: typeText.uppercased()) else {
             ctx.report(LoadRules.invalidValue, "`\(typeText)` is not a health check type Route 53 probes an endpoint with; write one of \(HealthCheckType.allCases.map(\.rawValue).joined(separator: ", "))", at: tn)
@@ -45,7 +46,32 @@ extension TopologyReader {
         if let interval { h.requestInterval = interval }
         if let threshold { h.failureThreshold = threshold }
         h.target = target
+        h.healthCheckSource = source
+        if let endpointType, let text = ctx.string(endpointType, m.child("endpoint_type")) {
+            guard let e = HealthCheckEndpointType(rawValue: text.uppercased()) else {
+                ctx.report(LoadRules.invalidValue, "`\(text)` is not an endpoint type; write PUBLIC (probed from the internet) or PRIVATE (probed from a health check source in a VPC)", at: endpointType)
+                return nil
+            }
+            h.endpointType = e
+        }
         return h
+    }
+
+    /// `health_check_sources:`: a VPC and its subnets, each with the security groups of the
+    /// interface Route 53 probes from.
+    func readHealthCheckSource(_ name: String, _ node: Node, _ p: String) -> HealthCheckSource? {
+        let what = "health check source `\(name)`"
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: what) else { return nil }
+        defer { m.finish(what: "\(what) (id, vpc, subnets, tags)") }
+        let vpc = m.required("vpc", what: what, ctx.string)
+        let id = m.string("id"), tags = m.stringMap("tags")
+        let subnets: [HealthCheckSourceSubnet] = ctx.named(m.take("subnets"), m.child("subnets"), what: "health check source subnet") { subnet, sn, sp in
+            let sw = "subnet `\(subnet)` of \(what)"
+            guard let sm = MappingReader(sn, path: sp, ctx: ctx, what: sw) else { return nil }
+            defer { sm.finish(what: "\(sw) (security_groups)") }
+            return HealthCheckSourceSubnet(path: sp, subnet: subnet, securityGroups: sm.strings("security_groups") ?? [])
+        }
+        return vpc.map { HealthCheckSource(name: name, path: p, vpc: $0, id: id, subnets: subnets, tags: tags ?? [:]) }
     }
 
     /// `vpc` + `instance`, or `site` + `host`: the endpoint in this topology, when it is one.

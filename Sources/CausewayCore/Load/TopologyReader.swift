@@ -7,7 +7,7 @@ struct TopologyReader {
 
     static let sections = ["name", "region", "sites", "vpcs", "vpn_gateways", "transit_gateways",
                            "customer_gateways", "vpn_connections", "prefix_lists", "vpc_peerings", "transit_gateway_peerings",
-                           "dx_gateways", "virtual_interfaces", "health_checks", "file_systems", "dns", "client_vpn"]
+                           "dx_gateways", "virtual_interfaces", "health_checks", "health_check_sources", "file_systems", "dns", "client_vpn"]
 
     func read(_ root: Node, defaultName: String) -> Topology? {
         guard let top = MappingReader(root, path: "", ctx: ctx, what: "the topology") else { return nil }
@@ -25,6 +25,7 @@ struct TopologyReader {
         t.virtualInterfaces = ctx.named(top.take("virtual_interfaces"), "virtual_interfaces", what: "virtual interface") { readVirtualInterface($0, $1, $2) }
         if let n = top.take("dns") { t.dns = readDNS(n, "dns") }
         t.healthChecks = ctx.named(top.take("health_checks"), "health_checks", what: "health check") { readHealthCheck($0, $1, $2) }
+        t.healthCheckSources = ctx.named(top.take("health_check_sources"), "health_check_sources", what: "health check source") { readHealthCheckSource($0, $1, $2) }
         t.fileSystems = ctx.named(top.take("file_systems"), "file_systems", what: "file system") { readFileSystem($0, $1, $2) }
         for key in ["client_vpn"] {
             if top.take(key) != nil {

@@ -202,6 +202,29 @@ public enum AWSNumbers {
         ]
     }
 
+    /// Route 53 health check sources for private endpoint health checks (developer guide,
+    /// "Health check sources"; API reference, HealthCheckSourceConfig).
+    public enum HealthCheckSources {
+        public static let page = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-check-sources.html"
+        public static let configPage = "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckSourceConfig.html"
+        public static let privateChecksPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-private-endpoints.html"
+        /// SubnetConfigurationList: two or three subnets, in distinct Availability Zones.
+        public static let subnets: ClosedRange<Int> = 2...3
+        /// One subnet per zone Route 53 checks from: three in most Regions, two in the Regions
+        /// with two such zones (US West (N. California)).
+        public static let subnetsPerRegion = 3
+        public static let twoZoneRegions: Set<String> = ["us-west-1"]
+        /// Security groups per subnet: one or more, up to 10.
+        public static let securityGroupsPerSubnet: ClosedRange<Int> = 1...10
+        /// Health checks one source supports, and sources per account.
+        public static let checksPerSource = 200
+        public static let sourcesPerAccount = 5
+        /// The subnets a source in `region` needs.
+        public static func subnetsRequired(in region: String) -> Int {
+            twoZoneRegions.contains(region) ? subnets.lowerBound : subnetsPerRegion
+        }
+    }
+
     /// Route 53 failover routing ("Active-active and active-passive failover",
     /// "Failover routing").
     public enum Failover {

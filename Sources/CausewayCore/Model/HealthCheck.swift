@@ -19,6 +19,10 @@ public struct HealthCheck: Sendable, Encodable {
     public var failureThreshold: Int = AWSNumbers.HealthCheck.failureThresholdDefault
     /// What the endpoint is in this topology, when it is modelled here.
     public var target: HealthCheckTarget?
+    /// PUBLIC: probed from the internet; PRIVATE: probed from `healthCheckSource` in a VPC.
+    public var endpointType: HealthCheckEndpointType = .public
+    /// The health check source a PRIVATE check runs from (HealthCheckConfig `HealthCheckSourceId`).
+    public var healthCheckSource: String?
 
     public init(name: String, path: String, type: HealthCheckType, port: Int) {
         self.name = name
@@ -32,6 +36,7 @@ public struct HealthCheck: Sendable, Encodable {
         case ipAddress = "ip_address", fullyQualifiedDomainName = "fully_qualified_domain_name"
         case resourcePath = "resource_path", searchString = "search_string"
         case requestInterval = "request_interval", failureThreshold = "failure_threshold"
+        case endpointType = "endpoint_type", healthCheckSource = "health_check_source"
     }
 
     /// Seconds from the endpoint's failure until Route 53 calls it unhealthy, at the most:

@@ -20,6 +20,8 @@ public struct Topology: Sendable, Encodable {
     @OmittedWhenEmpty public var dns = HybridDNS()
     /// Route 53 health checks and Amazon EFS file systems (`health_checks`, `file_systems`).
     @OmittedWhenEmpty public var healthChecks: [HealthCheck] = []
+    /// Route 53 health check sources in VPCs, for PRIVATE health checks (`health_check_sources`).
+    @OmittedWhenEmpty public var healthCheckSources: [HealthCheckSource] = []
     @OmittedWhenEmpty public var fileSystems: [FileSystem] = []
     /// Sections reserved for later issues (`client_vpn`): kept, not modelled yet.
     public var reserved: [String] = []
@@ -33,6 +35,7 @@ public struct Topology: Sendable, Encodable {
         case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"
         case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces", dns
         case healthChecks = "health_checks", fileSystems = "file_systems"
+        case healthCheckSources = "health_check_sources"
     }
 
     // MARK: lookups by name
@@ -47,6 +50,7 @@ public struct Topology: Sendable, Encodable {
     public func virtualInterface(_ name: String) -> VirtualInterface? { virtualInterfaces.first { $0.name == name } }
     public func healthCheck(_ name: String) -> HealthCheck? { healthChecks.first { $0.name == name } }
     public func fileSystem(_ name: String) -> FileSystem? { fileSystems.first { $0.name == name } }
+    public func healthCheckSource(_ name: String) -> HealthCheckSource? { healthCheckSources.first { $0.name == name } }
     /// Virtual interfaces whose BGP runs on a site's router, in file order.
     public func virtualInterfaces(of site: Site) -> [VirtualInterface] { virtualInterfaces.filter { $0.site == site.name } }
 

@@ -3,7 +3,10 @@
 /// subnet's, another of these resources'), so the templates print it without walking the
 /// topology again.
 public enum Route53ResourceProperties: Sendable {
+    /// A PRIVATE check refers to its source by the source's key (`Route53Keys.healthCheckSource`).
     case healthCheck(HealthCheck)
+    /// `vpc`: the VPC's key; each subnet's key with the groups of Route 53's interface there.
+    case healthCheckSource(vpc: String, subnets: [HealthCheckSourceSubnetReference])
     /// `vpc`: the VPC's key; each address's subnet is a subnet key.
     case resolverEndpoint(direction: ResolverEndpointDirection, vpc: String, addresses: [Route53EndpointAddress], securityGroups: [SecurityGroupReference])
     /// `endpoint`: the outbound endpoint's key (forward rules only).
@@ -19,6 +22,7 @@ public enum Route53ResourceProperties: Sendable {
     public var kind: Route53ResourceKind {
         switch self {
         case .healthCheck: .healthCheck
+        case .healthCheckSource: .healthCheckSource
         case .resolverEndpoint: .resolverEndpoint
         case .resolverRule: .resolverRule
         case .resolverRuleAssociation: .resolverRuleAssociation
@@ -32,7 +36,9 @@ public enum Route53ResourceProperties: Sendable {
     /// The keys this resource refers to, in the order the properties name them.
     public var references: [String] {
         switch self {
-        case .healthCheck, .fileSystem: []
+        case .healthCheck(let h): h.endpointType == .private ? h.healthCheckSource.map { [Route53Keys.healthCheckSource($0)] } ?? [] : []
+        case .fileSystem: []
+        case .healthCheckSource(let vpc, let subnets): [vpc] + subnets.map(\.subnet)
         case .resolverEndpoint(_, let vpc, let addresses, _): [vpc] + addresses.map(\.subnet)
         case .resolverRule(_, _, _, let endpoint): endpoint.map { [$0] } ?? []
         case .resolverRuleAssociation(let rule, let vpc): [rule, vpc]
@@ -49,7 +55,14 @@ public struct Route53EndpointAddress: Sendable, Hashable {
     public var ip: IPv4Address
 }
 
-/// A security group on a Resolver endpoint or a mount target. Both APIs require at least one
+/// One subnet of a health check source: the subnet's key and the security groups of the network
+/// interface Route 53 creates in it (SubnetConfiguration).
+public struct HealthCheckSourceSubnetReference: Sendable, Hashable {
+    public var subnet: String
+    public var securityGroups: [SecurityGroupReference]
+}
+
+/// A security group on a Resolver endpoint, a mount target or a health check source subnet. Both APIs require at least one
 /// group; where the topology names none, causeway gives the VPC's default group (what EFS does
 /// by itself for a mount target: EFS user guide, "Creating mount targets").
 public enum SecurityGroupReference: Sendable, Hashable {
@@ -79,6 +92,11 @@ extension Route53Resource {
         var out: [Route53Resource] = []
         func add(_ key: String, _ names: [String], _ path: String, adopted: String? = nil, _ p: Route53ResourceProperties) {
             out.append(Route53Resource(key: key, names: names, path: path, adoptedID: adopted, properties: p))
+        }
+        for src in t.healthCheckSources {
+            add(Route53Keys.healthCheckSource(src.name), [src.name], src.path, adopted: src.id, .healthCheckSource(
+                vpc: LogicalKey.vpc(src.vpc),
+                subnets: src.subnets.map { HealthCheckSourceSubnetReference(subnet: LogicalKey.subnet(src.vpc, $0.subnet), securityGroups: SecurityGroupReference.groups($0.securityGroups, vpc: src.vpc)) }))
         }
         for h in t.healthChecks { add(Route53Keys.healthCheck(h.name), [h.name], h.path, adopted: h.id, .healthCheck(h)) }
         for e in t.dns.resolverEndpoints {
@@ -131,6 +149,7 @@ extension AWSResources {
             let groups: [SecurityGroupReference]
             switch r.properties {
             case .resolverEndpoint(_, _, _, let g), .mountTarget(_, _, _, let g): groups = g
+            case .healthCheckSource(_, let subnets): groups = subnets.flatMap(\.securityGroups)
             default: groups = []
             }
             for g in groups {
@@ -158,6 +177,7 @@ extension AWSResources {
 /// The logical keys of the Route 53, Resolver, health check and EFS resources.
 public enum Route53Keys {
     public static func healthCheck(_ name: String) -> String { "dns/health-check/\(name)" }
+    public static func healthCheckSource(_ name: String) -> String { "dns/health-check-source/\(name)" }
     public static func endpoint(_ name: String) -> String { "dns/endpoint/\(name)" }
     public static func rule(_ name: String) -> String { "dns/rule/\(name)" }
     public static func zone(_ name: DNSName) -> String { "dns/zone/\(name)" }

@@ -4,7 +4,7 @@
 /// (CausewayAWS/DNS) and notes EFS as not applied; the Terraform and CloudFormation renders print
 /// them all.
 public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
-    case resolverEndpoint, resolverRule, resolverRuleAssociation, hostedZone, recordSet, healthCheck
+    case resolverEndpoint, resolverRule, resolverRuleAssociation, hostedZone, recordSet, healthCheck, healthCheckSource
     case fileSystem, mountTarget
 
     /// The CloudFormation type.
@@ -16,6 +16,7 @@ public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
         case .hostedZone: return "AWS::Route53::HostedZone"
         case .recordSet: return "AWS::Route53::RecordSet"
         case .healthCheck: return "AWS::Route53::HealthCheck"
+        case .healthCheckSource: return "AWS::Route53::HealthCheckSource"
         case .fileSystem: return "AWS::EFS::FileSystem"
         case .mountTarget: return "AWS::EFS::MountTarget"
         }
@@ -30,6 +31,8 @@ public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
         case .hostedZone: return "aws_route53_zone"
         case .recordSet: return "aws_route53_record"
         case .healthCheck: return "aws_route53_health_check"
+        // The AWS provider 5.x has no resource for it: the Terraform render comments it.
+        case .healthCheckSource: return "aws_route53_health_check_source"
         case .fileSystem: return "aws_efs_file_system"
         case .mountTarget: return "aws_efs_mount_target"
         }
@@ -56,13 +59,24 @@ public struct Route53Resource: Sendable {
         self.properties = properties
     }
 
+    /// A health check source, or a PRIVATE health check that runs from one, neither adopted:
+    /// what apply and the Terraform AWS provider 5.x cannot create (plan and render say so).
+    public var isUncreatedPrivateHealthCheck: Bool {
+        guard !isAdopted else { return false }
+        switch properties {
+        case .healthCheckSource: return true
+        case .healthCheck(let h): return h.endpointType == .private
+        default: return false
+        }
+    }
+
     /// Its own name in the topology.
     public var name: String { names.last ?? key }
     public var isAdopted: Bool { adoptedID != nil }
 }
 
 extension Route53Resource {
-    /// The topology's Route 53 resources in creation order: health checks, endpoints, rules and
+    /// The topology's Route 53 resources in creation order: health check sources, health checks, endpoints, rules and
     /// their VPC associations, hosted zones and their records, file systems and mount targets.
     static func all(_ t: Topology) -> [Route53Resource] { described(t) }
 }
