@@ -65,11 +65,9 @@ extension TopologyReader {
         defer { m.finish(what: "\(what) (id, vpc, subnets, tags)") }
         let vpc = m.required("vpc", what: what, ctx.string)
         let id = m.string("id"), tags = m.stringMap("tags")
-        let subnets: [HealthCheckSourceSubnet] = ctx.named(m.take("subnets"), m.child("subnets"), what: "health check source subnet") { subnet, sn, sp in
-            let sw = "subnet `\(subnet)` of \(what)"
-            guard let sm = MappingReader(sn, path: sp, ctx: ctx, what: sw) else { return nil }
-            defer { sm.finish(what: "\(sw) (security_groups)") }
-            return HealthCheckSourceSubnet(path: sp, subnet: subnet, securityGroups: sm.strings("security_groups") ?? [])
+        let subnets: [HealthCheckSourceSubnet] = perSubnet(m, "subnets", what: "health check source subnet", entry: { "subnet `\($0)` of \(what)" },
+                                                           keys: "security_groups") { subnet, sp, sm in
+            HealthCheckSourceSubnet(path: sp, subnet: subnet, securityGroups: sm.strings("security_groups") ?? [])
         }
         return vpc.map { HealthCheckSource(name: name, path: p, vpc: $0, id: id, subnets: subnets, tags: tags ?? [:]) }
     }
@@ -87,15 +85,27 @@ extension TopologyReader {
         }
     }
 
+    /// `key` of a resource in one VPC: one entry per subnet (a health check source's `subnets`, a
+    /// file system's `mount_targets`), each a mapping read by `read` (the subnet's name, the
+    /// entry's path, its reader); what `read` never took is reported as unknown.
+    func perSubnet<T>(_ m: MappingReader, _ key: String, what: String, entry: (String) -> String, keys: String,
+                      _ read: (String, String, MappingReader) -> T?) -> [T] {
+        ctx.named(m.take(key), m.child(key), what: what) { subnet, node, path in
+            let w = entry(subnet)
+            guard let e = MappingReader(node, path: path, ctx: ctx, what: w) else { return nil }
+            defer { e.finish(what: "\(w) (\(keys))") }
+            return read(subnet, path, e)
+        }
+    }
+
     func readFileSystem(_ name: String, _ node: Node, _ p: String) -> FileSystem? {
         let what = "file system `\(name)`"
         guard let m = MappingReader(node, path: p, ctx: ctx, what: what) else { return nil }
         defer { m.finish(what: "\(what) (id, vpc, mount_targets, clients, tags)") }
         let vpc = m.required("vpc", what: what, ctx.string)
         let id = m.string("id"), clients = m.prefixes("clients") ?? [], tags = m.stringMap("tags")
-        let targets: [MountTarget] = ctx.named(m.take("mount_targets"), m.child("mount_targets"), what: "mount target") { subnet, mn, mp in
-            guard let mm = MappingReader(mn, path: mp, ctx: ctx, what: "mount target in `\(subnet)`") else { return nil }
-            defer { mm.finish(what: "mount target in `\(subnet)` (address, security_groups)") }
+        let targets: [MountTarget] = perSubnet(m, "mount_targets", what: "mount target", entry: { "mount target in `\($0)`" },
+                                               keys: "address, security_groups") { subnet, mp, mm in
             guard let a = mm.required("address", what: "mount target in `\(subnet)`", ctx.address) else { return nil }
             var t = MountTarget(path: mp, subnet: subnet, address: a)
             t.securityGroups = mm.strings("security_groups") ?? []

@@ -21,40 +21,47 @@ extension TopologyReader {
     }
 
     func readVPCPeering(_ name: String, _ node: Node, _ p: String) -> VPCPeering? {
-        guard let m = MappingReader(node, path: p, ctx: ctx, what: "VPC peering `\(name)`") else { return nil }
-        defer { m.finish(what: "VPC peering `\(name)` (id, vpc, peer_vpc, peer_region)") }
-        guard let (vpc, peer) = peeringEnds(m, "vpc", "peer_vpc", what: "VPC peering `\(name)`") else { return nil }
-        var pc = VPCPeering(name: name, path: p, vpc: vpc, peerVPC: peer)
-        pc.id = m.string("id")
-        pc.peerRegion = m.string("peer_region")
-        return pc
+        readPeering(node, p, what: "VPC peering `\(name)`", ends: ("vpc", "peer_vpc"), more: ["peer_region"]) { m, vpc, peer in
+            var pc = VPCPeering(name: name, path: p, vpc: vpc, peerVPC: peer)
+            pc.peerRegion = m.string("peer_region")
+            return pc
+        }
     }
 
     func readTGWPeering(_ name: String, _ node: Node, _ p: String) -> TransitGatewayPeering? {
-        guard let m = MappingReader(node, path: p, ctx: ctx, what: "transit gateway peering `\(name)`") else { return nil }
-        defer { m.finish(what: "transit gateway peering `\(name)` (id, transit_gateway, peer_transit_gateway)") }
-        guard let (g, peer) = peeringEnds(m, "transit_gateway", "peer_transit_gateway", what: "transit gateway peering `\(name)`") else { return nil }
-        var pc = TransitGatewayPeering(name: name, path: p, transitGateway: g, peerTransitGateway: peer)
+        readPeering(node, p, what: "transit gateway peering `\(name)`", ends: ("transit_gateway", "peer_transit_gateway")) { _, g, peer in
+            TransitGatewayPeering(name: name, path: p, transitGateway: g, peerTransitGateway: peer)
+        }
+    }
+
+    /// A peering of either kind: its `id`, its two ends (both required, each reported when
+    /// missing), and what `make` reads beyond them (`more` names those keys for the messages).
+    func readPeering<P: Peering>(_ node: Node, _ p: String, what: String, ends: (String, String), more: [String] = [],
+                                 _ make: (MappingReader, String, String) -> P) -> P? {
+        guard let m = MappingReader(node, path: p, ctx: ctx, what: what) else { return nil }
+        defer { m.finish(what: "\(what) (\((["id", ends.0, ends.1] + more).joined(separator: ", ")))") }
+        let end = m.required(ends.0, what: what, ctx.string), peer = m.required(ends.1, what: what, ctx.string)
+        guard let end, let peer else { return nil }
+        var pc = make(m, end, peer)
         pc.id = m.string("id")
         return pc
     }
 
-    /// A peering's two ends, both required (each reported when missing).
-    func peeringEnds(_ m: MappingReader, _ key: String, _ peerKey: String, what: String) -> (String, String)? {
-        let end = m.required(key, what: what, ctx.string), peer = m.required(peerKey, what: what, ctx.string)
-        guard let end, let peer else { return nil }
-        return (end, peer)
+    /// The `prefix_list` a route names (required); a `destination` beside it is reported, as a
+    /// route has one destination.
+    func prefixList(_ m: MappingReader, _ node: Node, what: String, route: String) -> String? {
+        if m.has("destination") {
+            ctx.report(LoadRules.invalidValue, "\(route) has one destination: `destination: CIDR` or `prefix_list: NAME`, not both", at: node)
+        }
+        _ = m.take("destination")
+        return m.required("prefix_list", what: what, ctx.string)
     }
 
     /// `{prefix_list: NAME, target: …}` in a VPC route table's `routes:`.
     func readPrefixListRoute(_ node: Node, _ p: String) -> PrefixListRoute? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "a prefix list route") else { return nil }
         defer { m.finish(what: "a prefix list route (prefix_list, target)") }
-        if m.has("destination") {
-            ctx.report(LoadRules.invalidValue, "a route has one destination: `destination: CIDR` or `prefix_list: NAME`, not both", at: node)
-        }
-        _ = m.take("destination")
-        guard let pl = m.required("prefix_list", what: "a prefix list route", ctx.string),
+        guard let pl = prefixList(m, node, what: "a prefix list route", route: "a route"),
               let target = readRouteTarget(m, what: "a prefix list route") else { return nil }
         return PrefixListRoute(path: p, prefixList: pl, target: target)
     }
@@ -64,11 +71,7 @@ extension TopologyReader {
     func readTGWPrefixListReference(_ node: Node, _ p: String) -> TransitGatewayPrefixListReference? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "a TGW prefix list reference") else { return nil }
         defer { m.finish(what: "a TGW prefix list reference (prefix_list, attachment or blackhole)") }
-        if m.has("destination") {
-            ctx.report(LoadRules.invalidValue, "a TGW route has one destination: `destination: CIDR` or `prefix_list: NAME`, not both", at: node)
-        }
-        _ = m.take("destination")
-        guard let pl = m.required("prefix_list", what: "a TGW prefix list reference", ctx.string) else { return nil }
+        guard let pl = prefixList(m, node, what: "a TGW prefix list reference", route: "a TGW route") else { return nil }
         let att = m.string("attachment")
         let bh = m.bool("blackhole") ?? false
         if att == nil && !bh {

@@ -1,7 +1,7 @@
 /// A VPC peering connection between two VPCs of the topology: the requester (`vpc`) asks, the
 /// accepter (`peer_vpc`) accepts; `peer_region` when the accepter is in another Region
 /// (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html).
-public struct VPCPeering: Sendable, Encodable {
+public struct VPCPeering: Peering {
     public var name: String
     public var path: String
     /// An existing peering connection to adopt (`pcx-…`).
@@ -24,7 +24,7 @@ public struct VPCPeering: Sendable, Encodable {
 /// A transit gateway peering attachment between two transit gateways of the topology, in one
 /// Region or two (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html). Each side has an
 /// attachment named after the peering; only static routes send traffic over it.
-public struct TransitGatewayPeering: Sendable, Encodable {
+public struct TransitGatewayPeering: Peering {
     public var name: String
     public var path: String
     public var id: String?
@@ -57,4 +57,9 @@ extension Topology {
 
     /// A transit gateway's Region: its own, else the topology's.
     public func region(of tgw: TransitGateway) -> String { tgw.region ?? region }
+}
+
+/// What a VPC peering and a transit gateway peering share: an id when adopted.
+public protocol Peering: Sendable, Encodable {
+    var id: String? { get set }
 }

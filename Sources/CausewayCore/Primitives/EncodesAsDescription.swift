@@ -40,6 +40,8 @@ public struct OmittedWhenEmpty<Value: Encodable & EmptyTestable>: Encodable {
 }
 
 extension OmittedWhenEmpty: Sendable where Value: Sendable {}
+extension OmittedWhenEmpty: Equatable where Value: Equatable {}
+extension OmittedWhenEmpty: Hashable where Value: Hashable {}
 
 extension KeyedEncodingContainer {
     /// Synthesized encoders call this for an `@OmittedWhenEmpty` property: no key when empty.

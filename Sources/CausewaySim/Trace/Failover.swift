@@ -11,26 +11,9 @@ public struct FlowChange: Sendable, Encodable, Hashable {
     public var reason: DropReason?
     public var detail: String?
     /// Direct Connect virtual interfaces (`dx:NAME`) the request and the reply crossed before
-    /// the failure, then after.
-    public var beforeVirtualInterfaces: [String] = []
-    public var afterVirtualInterfaces: [String] = []
-
-    enum CodingKeys: String, CodingKey { case from, to, before, after, reason, detail, beforeVirtualInterfaces, afterVirtualInterfaces }
-
-    /// The interface lists appear only when a path crosses Direct Connect.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-        try c.encode(before, forKey: .before)
-        try c.encode(after, forKey: .after)
-        try c.encodeIfPresent(reason, forKey: .reason)
-        try c.encodeIfPresent(detail, forKey: .detail)
-        if !beforeVirtualInterfaces.isEmpty || !afterVirtualInterfaces.isEmpty {
-            try c.encode(beforeVirtualInterfaces, forKey: .beforeVirtualInterfaces)
-            try c.encode(afterVirtualInterfaces, forKey: .afterVirtualInterfaces)
-        }
-    }
+    /// the failure, then after; each list appears in JSON only when not empty.
+    @OmittedWhenEmpty public var beforeVirtualInterfaces: [String] = []
+    @OmittedWhenEmpty public var afterVirtualInterfaces: [String] = []
 }
 
 /// What one failure does to the flows that worked.
