@@ -37,12 +37,13 @@ public struct ResolverClient: Sendable {
     func listAll(_ op: String, _ list: String, _ request: [String: Any] = [:]) async throws -> [[String: Any]] {
         var out: [[String: Any]] = []
         var token: String?
+        var pages = Pages(op)
         repeat {
             var page = request
             if let token { page["NextToken"] = token }
             let response = try await call(op, page)
             out += (response[list] as? [[String: Any]]) ?? []
-            token = response["NextToken"] as? String
+            token = try pages.next(response["NextToken"] as? String)
         } while token != nil
         return out
     }

@@ -52,10 +52,11 @@ public struct Route53Client: Sendable {
     public func listHostedZones() async throws -> [HostedZoneInfo] {
         var out: [HostedZoneInfo] = []
         var marker: String?
+        var pages = Pages("ListHostedZones")
         repeat {
             let r = try await call("ListHostedZones", "GET", "hostedzone", query: marker.map { [QueryItem("marker", $0)] } ?? [])
             out += try (r["HostedZones"]?.children("HostedZone") ?? []).map { try HostedZoneInfo($0, action: "ListHostedZones") }
-            marker = r.string("IsTruncated") == "true" ? r.string("NextMarker") : nil
+            marker = try pages.next(r.string("IsTruncated") == "true" ? r.string("NextMarker") : nil)
         } while marker != nil
         return out
     }
@@ -87,6 +88,7 @@ public struct Route53Client: Sendable {
     public func listResourceRecordSets(zoneId: String) async throws -> [RecordSetInfo] {
         var out: [RecordSetInfo] = []
         var next: [QueryItem] = []
+        var pages = Pages("ListResourceRecordSets")
         repeat {
             let r = try await call("ListResourceRecordSets", "GET", "hostedzone/\(Self.bareID(zoneId))/rrset", query: next)
             out += (r["ResourceRecordSets"]?.children("ResourceRecordSet") ?? []).map(RecordSetInfo.init)
@@ -94,6 +96,7 @@ public struct Route53Client: Sendable {
             if r.string("IsTruncated") == "true", let name = r.string("NextRecordName") {
                 next = [QueryItem("name", name)] + (r.string("NextRecordType").map { [QueryItem("type", $0)] } ?? [])
                     + (r.string("NextRecordIdentifier").map { [QueryItem("identifier", $0)] } ?? [])
+                _ = try pages.next(next.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
             }
         } while !next.isEmpty
         return out
@@ -112,13 +115,14 @@ public struct Route53Client: Sendable {
     public func listHealthChecks() async throws -> [(id: String, config: HealthCheckConfig?)] {
         var out: [(id: String, config: HealthCheckConfig?)] = []
         var marker: String?
+        var pages = Pages("ListHealthChecks")
         repeat {
             let r = try await call("ListHealthChecks", "GET", "healthcheck", query: marker.map { [QueryItem("marker", $0)] } ?? [])
             for h in r["HealthChecks"]?.children("HealthCheck") ?? [] {
                 guard let id = h.string("Id") else { continue }
                 out.append((id, h.child("HealthCheckConfig").map(HealthCheckConfig.init)))
             }
-            marker = r.string("IsTruncated") == "true" ? r.string("NextMarker") : nil
+            marker = try pages.next(r.string("IsTruncated") == "true" ? r.string("NextMarker") : nil)
         } while marker != nil
         return out
     }

@@ -51,12 +51,13 @@ public struct EC2Client: Sendable {
     public func callPaginated(_ action: String, _ parameters: QueryParameters, listElement: String) async throws -> [XMLTree] {
         var items: [XMLTree] = []
         var token: String?
+        var pages = Pages(action)
         repeat {
             var page = parameters
             page.add("NextToken", token)
             let response = try await call(action, page)
             items += response.items(listElement)
-            token = response.string("nextToken")
+            token = try pages.next(response.string("nextToken"))
         } while token != nil
         return items
     }
