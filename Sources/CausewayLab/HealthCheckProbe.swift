@@ -20,7 +20,7 @@ public enum HealthCheckProbe {
         var received: [UInt8] = []
         let statusBy = Date().addingTimeInterval(Double(N.httpStatusSeconds))
         guard read(fd, into: &received, until: statusBy, enough: { $0.firstRange(of: [13, 10]) != nil }),
-              let code = statusCode(received), (200..<400).contains(code) else { return false }
+              let code = statusCode(received), N.passingStatus.contains(code) else { return false }
         guard c.probe == .httpStringMatch, let wanted = c.searchString else { return true }
         let bodyBy = statusBy.addingTimeInterval(Double(N.httpStatusSeconds))
         func body(_ b: [UInt8]) -> ArraySlice<UInt8>? {

@@ -190,6 +190,8 @@ public enum AWSNumbers {
         public static let httpStatusSeconds = 2
         public static let tcpConnectSeconds = 10
         public static let searchStringBytes = 5120
+        /// The statuses an HTTP(S) probe passes with: 2xx and 3xx.
+        public static let passingStatus = 200..<400
         /// Route 53 counts an endpoint healthy while more than 18 % of its checkers do; a new
         /// health check is healthy until there is enough data (`howItWorksPage`).
         public static let healthyCheckerPercent = 18
