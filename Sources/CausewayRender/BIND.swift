@@ -25,7 +25,17 @@ public struct BIND: SiteRenderer {
                                     install: "Install as /etc/bind/named.conf and the zone files in \(Self.zoneDirectory)/; check with `named-checkconf`.")
         l.add("options {")
         l.add("    directory \"/var/cache/bind\";")
-        l.add("    recursion yes;")
+        if s.forwarders.isEmpty && s.forwardZones.isEmpty {
+            l.add("    // Authoritative only: no recursion for anyone.")
+            l.add("    recursion no;")
+        } else {
+            l.add("    recursion yes;")
+            if let clients = Self.recursionClients(s, t) {
+                l.add("    // Recursion (forwarding) for the site's networks and the Route 53 Resolver outbound")
+                l.add("    // endpoints that forward to this server; the zones it serves answer anyone.")
+                l.add("    allow-recursion { \(clients.joined(separator: "; ")); };")
+            }
+        }
         l.add("    allow-query { any; };")
         if !s.forwarders.isEmpty {
             l.add("    forwarders { \(s.forwarders.map { "\($0);" }.joined(separator: " ")) };")
@@ -52,6 +62,18 @@ public struct BIND: SiteRenderer {
             l.add("};")
         }
         return l.text
+    }
+
+    /// Who may ask `s` to recurse: localhost, its site's networks, and the outbound endpoint
+    /// addresses of the Resolver rules that forward to it (Route 53 developer guide, "Forwarding
+    /// outbound DNS queries to your network": the queries come from the outbound endpoint's IPs).
+    /// Nil for a server of no site (BIND's default then: localhost and local networks).
+    static func recursionClients(_ s: DNSServer, _ t: Topology) -> [String]? {
+        guard let site = t.sites.first(where: { $0.dnsServers.contains { $0.name == s.name && $0.address == s.address } }) else { return nil }
+        let outbound = t.dns.resolverRules.filter { $0.targetIPs.contains { $0.ip == s.address } }
+            .compactMap { $0.resolverEndpoint.flatMap(t.dns.endpoint) }
+            .flatMap { $0.ipAddresses.map(\.ip.description) }
+        return (["localhost"] + site.cidrs.map(\.description) + outbound).uniqued()
     }
 
     public func zoneFile(_ z: DNSServerZone, _ s: DNSServer, _ t: Topology) -> String {

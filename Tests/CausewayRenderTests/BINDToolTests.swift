@@ -12,6 +12,8 @@ import Testing
         let conf = try #require(files.first { $0.path == "sites/idc/bind/dnssrv/named.conf" })
         #expect(conf.contents.contains("zone \"awsanycompany.corp\" {\n    type forward;\n    forward only;\n    forwarders { 10.0.1.250; 10.0.2.250; };"))
         #expect(conf.contents.contains("forwarders { 8.8.8.8; };"))
+        // Not an open resolver: recursion for the site and the Resolver's outbound endpoint only.
+        #expect(conf.contents.contains("allow-recursion { localhost; 192.168.0.0/16; 10.0.1.251; 10.0.2.251; };"))
         let zone = try #require(files.first { $0.path == "sites/idc/bind/dnssrv/db.anycompany.corp" })
         #expect(zone.contents.contains("websrv 300 IN A 192.168.2.20"))
         guard let checkconf = Tools.require("named-checkconf", skipName: "BIND", install: "bind9-utils"),
@@ -33,5 +35,17 @@ import Testing
         let t = try Scenario.s0.topology()
         let files = try RenderPlan(t, only: [.bind]).run(t, context: try Scenario.s0.context(.production))
         #expect(files.isEmpty)
+    }
+
+    /// A server that only serves its zones (no forwarders, no forward zones) does not recurse.
+    @Test func anAuthoritativeOnlyServerDoesNotRecurse() throws {
+        var t = try Scenario.s3.topology()
+        let i = try #require(t.sites.firstIndex { !$0.dnsServers.isEmpty })
+        t.sites[i].dnsServers[0].forwarders = []
+        t.sites[i].dnsServers[0].forwardZones = []
+        let files = try RenderPlan(t, only: [.bind]).run(t, context: try Scenario.s3.context(.production))
+        let conf = try #require(files.first { $0.path.hasSuffix("named.conf") })
+        #expect(conf.contents.contains("    recursion no;"))
+        #expect(!conf.contents.contains("allow-recursion"))
     }
 }
