@@ -12,13 +12,14 @@ struct LabExec: ParsableCommand {
         discussion: """
         NODE is a node name as `lab status` lists it (`site:onprem`, `lan:onprem`,
         `cgw-tunnel:vpn/1`, `aws-tunnel:vpn/1`, `edge:vpn`, `tgw:tgw`, `vpc:eks`,
-        `internet`) or its namespace (cw-s0-s1). The command's exit status is passed
-        on.
+        `internet`; with Route 53 failover `route53` and `web:NAME`) or its namespace
+        (cw-s0-s1). The command's exit status is passed on.
 
         Examples:
           sudo causeway lab exec site:onprem -- ip route
           sudo causeway lab exec lan:onprem -- ping -c 3 172.20.12.10
           sudo causeway lab exec edge:vpn -- vtysh --vty_socket /run/causeway-lab/s0/e1/frr -c 'show bgp summary'
+          sudo causeway lab exec lan:idc -- dig +short @192.168.2.250 web1.awsanycompany.corp
         """)
 
     @Argument(help: "The node.") var node: String
