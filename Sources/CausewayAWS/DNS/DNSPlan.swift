@@ -25,19 +25,19 @@ extension PlanBuilder {
         for c in want.checks {
             if let id = c.adoptedID {
                 if od.healthChecks[c.key] == nil {
-                    conflicts.append(Diagnostic(PlanRules.adoptedMissing, "\(c.key): adopted health check \(id) was not found", at: dnsLocation(c.key)))
+                    report(PlanRules.adoptedMissing, "\(c.key): adopted health check \(id) was not found", key: c.key)
                 }
                 continue
             }
             if let have = od.healthCheckConfigs[c.key], have != c.config {
-                notes.append(Diagnostic(PlanRules.notApplied, "\(c.key): the health check differs from the topology (\(have.summary) there, \(c.config.summary) here); apply does not update health checks (UpdateHealthCheck): destroy it or change it in the console", at: dnsLocation(c.key)))
+                report(PlanRules.notApplied, "\(c.key): the health check differs from the topology (\(have.summary) there, \(c.config.summary) here); apply does not update health checks (UpdateHealthCheck): destroy it or change it in the console", key: c.key)
             }
             guard od.healthChecks[c.key] == nil else { continue }
             step(.create, .healthCheck, c.key, c.config.summary, .createHealthCheck(c.config))
         }
         for e in want.endpoints {
             if e.securityGroups != [DNSDesired.defaultGroupName] {
-                notes.append(Diagnostic(PlanRules.notApplied, "\(e.key): apply does not create security groups; the endpoint uses the group\(e.securityGroups.count == 1 ? "" : "s") named \(e.securityGroups.joined(separator: ", ")) in \(name(e.vpc)), which must exist", at: dnsLocation(e.key)))
+                report(PlanRules.notApplied, "\(e.key): apply does not create security groups; the endpoint uses the group\(e.securityGroups.count == 1 ? "" : "s") named \(e.securityGroups.joined(separator: ", ")) in \(name(e.vpc)), which must exist", key: e.key)
             }
             guard od.endpoints[e.key] == nil else { continue }
             step(.create, .resolverEndpoint, e.key, "\(e.direction) in \(name(e.vpc)) at \(e.addresses.map(\.ip).joined(separator: ", "))", .createEndpoint(e))
@@ -46,7 +46,7 @@ extension PlanBuilder {
             if let have = od.rules[r.key] {
                 let targets = r.targets.map { "\($0.ip):\($0.port)" }
                 if have.targets.sorted() != targets.sorted() || have.domainName.lowercased().trimmingCharacters(in: ["."]) != r.domainName.lowercased() {
-                    notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): the rule forwards \(have.domainName) to \(have.targets.joined(separator: ", ")), the topology asks for \(r.domainName) to \(targets.joined(separator: ", ")); apply does not update rules (UpdateResolverRule): destroy it or change it in the console", at: dnsLocation(r.key)))
+                    report(PlanRules.notApplied, "\(r.key): the rule forwards \(have.domainName) to \(have.targets.joined(separator: ", ")), the topology asks for \(r.domainName) to \(targets.joined(separator: ", ")); apply does not update rules (UpdateResolverRule): destroy it or change it in the console", key: r.key)
                 }
             } else {
                 step(.create, .resolverRule, r.key, "\(r.ruleType) \(r.domainName)" + (r.targets.isEmpty ? "" : " to \(r.targets.map { "\($0.ip):\($0.port)" }.joined(separator: ", "))"),
@@ -80,7 +80,7 @@ extension PlanBuilder {
             }
         }
         for r in d.route53 where r.kind == .fileSystem || r.kind == .mountTarget {
-            notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply does not call the EFS API yet): create it with the Terraform or CloudFormation render, the console or the CLI", at: d.sourceMap.locate(r.path)))
+            report(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply does not call the EFS API yet): create it with the Terraform or CloudFormation render, the console or the CLI", key: r.key)
         }
         // Health check sources and the PRIVATE checks that run from them: apply does not call
         // CreateHealthCheckSource yet (moto 5.2.1 has no health check sources).
@@ -88,13 +88,8 @@ extension PlanBuilder {
             let what = r.kind == .healthCheckSource
                 ? "AWS::Route53::HealthCheckSource is not applied (apply does not call CreateHealthCheckSource yet): create it with the CloudFormation render, the console or the CLI"
                 : "the PRIVATE health check is not applied (its health check source is not created by apply); failover records that name it are created without it: create both with the CloudFormation render, then adopt the check with `id:`"
-            notes.append(Diagnostic(PlanRules.notApplied, "\(r.key): \(what)", at: d.sourceMap.locate(r.path)))
+            report(PlanRules.notApplied, "\(r.key): \(what)", key: r.key)
         }
-    }
-
-    /// Where a Route 53 resource's topology node is (its key may be one the description lacks).
-    func dnsLocation(_ key: String) -> SourceLocation {
-        d.sourceMap.locate(d.route53.first { key == $0.key || key.hasPrefix($0.key + "/") }?.path ?? "")
     }
 }
 

@@ -37,9 +37,12 @@ public struct AWSResources: Sendable {
     }
 
     public subscript(key: String) -> AWSResource? { index[key].map { resources[$0] } }
-    /// The source location of the topology node a resource comes from (the file's start when the
-    /// key is not a resource of the description).
-    public func locate(_ key: String) -> SourceLocation { sourceMap.locate(self[key]?.path ?? "") }
+    /// The source location of the topology node a resource comes from — an EC2 resource, a Route 53
+    /// one, or a step under one (a zone's extra VPC) — the file's start when the key is none of them.
+    public func locate(_ key: String) -> SourceLocation {
+        let path = self[key]?.path ?? route53(key)?.path ?? route53.first { key.hasPrefix($0.key + "/") }?.path
+        return sourceMap.locate(path ?? "")
+    }
     public var keys: [String] { resources.map(\.key) }
     /// Every resource of a kind, in order.
     public func all(_ kind: AWSResourceKind) -> [AWSResource] { resources.filter { $0.kind == kind } }
