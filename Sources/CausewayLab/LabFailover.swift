@@ -55,9 +55,10 @@ public struct LabFailover: Sendable {
     /// rewriting the zone, named's reload, and `dig` polled every half second on a busy machine.
     public static let marginSeconds = 10
 
-    /// Programs the failover stand-in runs, by the Debian package that has each.
+    /// What the failover stand-in runs beyond the lab's DNS programs (`LabRunner.dnsPrograms`:
+    /// named, dig): the web endpoints' httpd, by the Debian package that has it.
     public static let requiredPrograms: [(path: String, package: String)] = [
-        ("/usr/sbin/named", "bind9"), ("/usr/bin/dig", "bind9-dnsutils"), ("/bin/busybox", "busybox-static"),
+        ("/bin/busybox", "busybox-static"),
     ]
 
     /// The health checker, run from `executable` (the causeway binary).

@@ -45,7 +45,8 @@ public struct LabRunner: Sendable {
     /// Every program `plan` runs: the lab's own, and those of its DNS and failover stand-ins
     /// only when it has them.
     public static func requiredPrograms(for plan: LabPlan) -> [(path: String, package: String)] {
-        requiredPrograms + (plan.dns.servers.isEmpty ? [] : dnsPrograms) + (plan.failover == nil ? [] : LabFailover.requiredPrograms)
+        requiredPrograms + (plan.dns.servers.isEmpty && plan.failover == nil ? [] : dnsPrograms)
+            + (plan.failover == nil ? [] : LabFailover.requiredPrograms)
     }
 
     /// Why the lab cannot run here (not root, packages missing — for `plan`, also what its DNS

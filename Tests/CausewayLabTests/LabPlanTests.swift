@@ -238,4 +238,14 @@ import Testing
         let b = LabRunner.parseBGPSummary(bgp, node: "edge:vpn")
         #expect(b == [BGPSessionState(node: "edge:vpn", neighbor: IPv4Address(169, 254, 10, 2), remoteASN: 65000, state: "Established", prefixesReceived: 1, prefixesSent: 1)])
     }
+
+    /// A lab asks for named and dig only when it runs DNS servers or the failover stand-in, and
+    /// for busybox only with the latter; each program once.
+    @Test func requiredProgramsFollowThePlan() throws {
+        func paths(_ e: String) throws -> [String] { LabRunner.requiredPrograms(for: try plan(e).1).map(\.path) }
+        let base = LabRunner.requiredPrograms.map(\.path)
+        #expect(try paths("s4-tgw-segmentation") == base)
+        #expect(try paths("s3-tgw-bgp-strongswan") == base + ["/usr/sbin/named", "/usr/bin/dig"])
+        #expect(try paths("s2-openstack") == base + ["/usr/sbin/named", "/usr/bin/dig", "/bin/busybox"])
+    }
 }
