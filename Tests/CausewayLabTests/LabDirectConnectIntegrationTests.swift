@@ -14,30 +14,10 @@ import Testing
         guard LabMachine.ready else { return }
         let file = "examples/s5-dx-vpn-backup.yaml", lab = "t5"
         try await LabMachine.withCleanup(lab) {
-            let up = try await CLI.run(["lab", "up", file, "--name", lab])
-            try #require(up.status == 0, "lab up failed:\n\(up.stdout)\n\(up.stderr)")
             // Sessions: two per tunnel (both ends) and two over the virtual interface.
-            var report: LabStatusReport
-            let deadline = Date().addingTimeInterval(30)
-            repeat {
-                let status = try await CLI.run(["lab", "status", "--name", lab, "--format", "json"])
-                #expect(status.status == 0, "\(status.stderr)")
-                report = try JSONDecoder.snake.decode(LabStatusReport.self, from: Data(status.stdout.utf8))
-                if report.bgpSessions.count == 6 && report.bgpSessions.allSatisfy({ $0.state == "Established" && $0.prefixesReceived >= 1 }) { break }
-                try await Task.sleep(for: .milliseconds(500))
-            } while Date() < deadline
-            #expect(report.bgpSessions.count == 6 && report.bgpSessions.allSatisfy { $0.state == "Established" && $0.prefixesReceived >= 1 },
-                    "\(report.bgpSessions)")
-            #expect(report.tunnels.count == 2 && report.tunnels.allSatisfy(\.up), "\(report.tunnels)")
+            try await LabMachine.upWithSessions(file, lab, sessions: 6, tunnels: 2)
 
-            let test = try await CLI.run(["lab", "test", file, "--name", lab, "--format", "json"])
-            let result = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(test.stdout.utf8))
-            #expect(test.status == 0, "lab test disagrees:\n\(test.stdout)\n\(test.stderr)")
-            #expect(result.cases.map(\.name) == ["baseline", "vpn/1 down", "vpn/2 down", "dx:dc-transit-vif down"])
-            for c in result.cases {
-                let bad = c.checks.filter { !$0.agree }
-                #expect(bad.isEmpty, "\(c.name): \(bad)")
-            }
+            let result = try await LabMachine.test(file, lab, cases: ["baseline", "vpn/1 down", "vpn/2 down", "dx:dc-transit-vif down"])
             let dxCase = result.cases.first { $0.name == "dx:dc-transit-vif down" }
             #expect(dxCase?.probe != nil && dxCase?.disruptionSeconds != nil && dxCase?.recoverySeconds != nil, "\(String(describing: dxCase))")
 

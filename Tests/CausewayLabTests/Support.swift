@@ -80,3 +80,40 @@ enum LabMachine {
         if let failure { throw failure }
     }
 }
+
+extension LabMachine {
+    /// `lab up FILE --name LAB`, then `lab status` polled (30 s at most) until `sessions` BGP
+    /// sessions are established, each with a prefix; expects those and `tunnels` tunnels up.
+    static func upWithSessions(_ file: String, _ lab: String, sessions: Int, tunnels: Int) async throws {
+        let up = try await CLI.run(["lab", "up", file, "--name", lab])
+        try #require(up.status == 0, "lab up failed:\n\(up.stdout)\n\(up.stderr)")
+        func established(_ r: LabStatusReport) -> Bool {
+            r.bgpSessions.count == sessions && r.bgpSessions.allSatisfy { $0.state == "Established" && $0.prefixesReceived >= 1 }
+        }
+        var report: LabStatusReport
+        let deadline = Date().addingTimeInterval(30)
+        repeat {
+            let status = try await CLI.run(["lab", "status", "--name", lab, "--format", "json"])
+            #expect(status.status == 0, "\(status.stderr)")
+            report = try JSONDecoder.snake.decode(LabStatusReport.self, from: Data(status.stdout.utf8))
+            if established(report) { break }
+            try await Task.sleep(for: .milliseconds(500))
+        } while Date() < deadline
+        #expect(established(report), "\(report.bgpSessions)")
+        #expect(report.tunnels.count == tunnels && report.tunnels.allSatisfy(\.up), "\(report.tunnels)")
+    }
+
+    /// `lab test FILE --name LAB --format json`: expects exit 0, the `cases` in order and every
+    /// measured pair as predicted; returns the report.
+    static func test(_ file: String, _ lab: String, cases: [String]) async throws -> LabTestReport {
+        let test = try await CLI.run(["lab", "test", file, "--name", lab, "--format", "json"])
+        let result = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(test.stdout.utf8))
+        #expect(test.status == 0, "lab test disagrees:\n\(test.stdout)\n\(test.stderr)")
+        #expect(result.cases.map(\.name) == cases)
+        for c in result.cases {
+            let bad = c.checks.filter { !$0.agree }
+            #expect(bad.isEmpty, "\(c.name): \(bad)")
+        }
+        return result
+    }
+}
