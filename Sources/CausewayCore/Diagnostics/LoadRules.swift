@@ -24,7 +24,7 @@ public enum LoadRules {
         "A pre-shared key written literally in the topology file; prefer `env:` or `file:` so it stays out of version control.",
         reference: "AWS Site-to-Site VPN user guide, Tunnel options: the PSK is a secret; causeway keeps secrets out of files it prints")
     public static let notModelled = Rule("not-modelled", .note,
-        "A section reserved for a later version (client_vpn); read but not checked yet.",
+        "A setting read but not modelled yet (Client VPN Active Directory or SAML authentication).",
         reference: "causeway roadmap")
 
     public static let all: [Rule] = [unreadable, yamlSyntax, unknownKey, invalidValue, danglingReference, routeTargetUnknown, ikeVersionUnsupported, secretInFile, notModelled]

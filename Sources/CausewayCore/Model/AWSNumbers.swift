@@ -287,6 +287,26 @@ extension AWSNumbers {
         public static let ttl: ClosedRange<Int> = 0...2_147_483_647
         public static let defaultTTL = 300
     }
+
+    /// AWS Client VPN endpoints (AWS Client VPN administrator guide, "Rules and best practices for
+    /// using AWS Client VPN"; EC2 API reference, CreateClientVpnEndpoint).
+    public enum ClientVPN {
+        public static let rulesPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/what-is-best-practices.html"
+        public static let apiPage = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateClientVpnEndpoint.html"
+        public static let connectHandlerPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/connection-authorization.html"
+        /// The client CIDR block: at least /22, at most /12 (prefix lengths 12…22).
+        public static let clientCIDRPrefixLengths: ClosedRange<Int> = 12...22
+        /// VpnPort: 443 (the default) or 1194.
+        public static let ports = [443, 1194]
+        public static let defaultPort = 443
+        /// SessionTimeoutHours: 8, 10, 12 or 24 (the default).
+        public static let sessionTimeoutHours = [8, 10, 12, 24]
+        public static let defaultSessionTimeoutHours = 24
+        /// DnsServers: up to two.
+        public static let maximumDNSServers = 2
+        /// A client connect handler's Lambda function name starts with this.
+        public static let connectHandlerPrefix = "AWSClientVPN-"
+    }
 }
 
 extension AWSNumbers.ASNs {

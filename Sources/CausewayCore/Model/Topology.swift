@@ -23,7 +23,9 @@ public struct Topology: Sendable, Encodable {
     /// Route 53 health check sources in VPCs, for PRIVATE health checks (`health_check_sources`).
     @OmittedWhenEmpty public var healthCheckSources: [HealthCheckSource] = []
     @OmittedWhenEmpty public var fileSystems: [FileSystem] = []
-    /// Sections reserved for later issues (`client_vpn`): kept, not modelled yet.
+    /// AWS Client VPN endpoints (`client_vpn_endpoints`).
+    @OmittedWhenEmpty public var clientVPNEndpoints: [ClientVPNEndpoint] = []
+    /// Sections reserved for later issues: kept, not modelled yet (none today).
     public var reserved: [String] = []
     /// Where every value came from.
     public var sourceMap: SourceMap
@@ -35,7 +37,7 @@ public struct Topology: Sendable, Encodable {
         case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"
         case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces", dns
         case healthChecks = "health_checks", fileSystems = "file_systems"
-        case healthCheckSources = "health_check_sources"
+        case healthCheckSources = "health_check_sources", clientVPNEndpoints = "client_vpn_endpoints"
     }
 
     // MARK: lookups by name

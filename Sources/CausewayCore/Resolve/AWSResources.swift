@@ -12,6 +12,9 @@ public struct AWSResources: Sendable {
     /// The Route 53, Resolver, health check and EFS resources (Route53Resources.swift), each
     /// with the properties the templates print and apply creates from.
     public private(set) var route53: [Route53Resource] = []
+    /// The Client VPN resources (ClientVPNResources.swift): certificates, connect handlers,
+    /// endpoints and their associations, authorization rules and routes.
+    public private(set) var clientVPN: [ClientVPNResource] = []
     private var index: [String: Int] = [:]
 
     public init(_ topology: Topology) {
@@ -28,6 +31,7 @@ public struct AWSResources: Sendable {
         b.build()
         for r in b.out { add(r) }
         route53 = Route53Resource.all(topology)
+        clientVPN = ClientVPNResource.all(topology)
     }
 
     mutating func add(_ r: AWSResource) {
@@ -40,7 +44,7 @@ public struct AWSResources: Sendable {
     /// The source location of the topology node a resource comes from — an EC2 resource, a Route 53
     /// one, or a step under one (a zone's extra VPC) — the file's start when the key is none of them.
     public func locate(_ key: String) -> SourceLocation {
-        let path = self[key]?.path ?? route53(key)?.path ?? route53.first { key.hasPrefix($0.key + "/") }?.path
+        let path = self[key]?.path ?? route53(key)?.path ?? clientVPN(key)?.path ?? route53.first { key.hasPrefix($0.key + "/") }?.path
         return sourceMap.locate(path ?? "")
     }
     public var keys: [String] { resources.map(\.key) }
