@@ -16,10 +16,10 @@ public struct Destroyer: Sendable {
     }
 
     /// Deletion order: the reverse of creation, Route 53 and Resolver first (records before their
-    /// zones and health checks, associations before their rules, rules before their endpoints), VPN connections next (they hold the TGW's VPN
+    /// zones and health checks, shares and associations before their rules, rules before their endpoints), VPN connections next (they hold the TGW's VPN
     /// attachments and the customer gateways), prefix lists last (routes refer to them).
     public static let order: [ResourceKind] = [
-        .recordSet, .hostedZone, .healthCheck, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
+        .recordSet, .hostedZone, .healthCheck, .resourceShare, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
         .vpnGateway, .routeTable, .internetGateway, .subnet, .vpc, .prefixList,
     ]
 
@@ -184,7 +184,7 @@ struct Teardown: Sendable {
             try await waiter.retryingDependencies("\(id) to be empty") {
                 try await ignoringNotFound { try await c.deleteVpc(id: id) }
             }
-        case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet:
+        case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet, .resourceShare:
             try await deleteDNS(r)
         }
     }

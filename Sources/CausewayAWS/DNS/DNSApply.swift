@@ -5,7 +5,7 @@ extension EC2Error {
     /// Route 53 (`NoSuchHostedZone`, `NoSuchHealthCheck`) or Resolver (`ResourceNotFoundException`)
     /// says the resource does not exist, or EC2 does.
     var isGone: Bool {
-        isNotFound || ["ResourceNotFoundException", "NoSuchHostedZone", "NoSuchHealthCheck"].contains(code ?? "")
+        isNotFound || ["ResourceNotFoundException", "NoSuchHostedZone", "NoSuchHealthCheck", "UnknownResourceException"].contains(code ?? "")
     }
 }
 
@@ -87,6 +87,14 @@ extension Run {
             if r.aliasInOwnZone { set.alias?.hostedZoneId = zoneID }
             try await route53.changeResourceRecordSets(zoneId: zoneID, [("UPSERT", set)])
             return zoneID
+
+        case .createShare(let sh):
+            let ruleArn = try await resolver.getResolverRule(id: try id(sh.rule)).arn
+            let share = try await RAMClient(ec2: client).createResourceShare(
+                name: DNSDesired.shareName(topology: topology, sh), resourceArns: [ruleArn], principals: sh.principals,
+                allowExternalPrincipals: sh.allowExternalPrincipals, clientToken: callerReference(key), tags: tags(key))
+            ids[key] = share.arn
+            return share.arn
         }
     }
 }
@@ -128,6 +136,8 @@ extension Teardown {
             try await waiter.until("\(id) to be disassociated") {
                 try await !resolver.listResolverRuleAssociations().contains { $0.id == id && $0.status != "DELETING" }
             }
+        case .resourceShare:
+            try await ignoringGone { try await RAMClient(ec2: client).deleteResourceShare(arn: id, clientToken: ClientToken.derived(from: "delete|\(id)").value) }
         case .resolverRule:
             try await ignoringGone { try await resolver.deleteResolverRule(id: id) }
         case .resolverEndpoint:

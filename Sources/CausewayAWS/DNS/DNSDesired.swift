@@ -16,6 +16,12 @@ struct DNSDesired: Sendable {
         /// (association key, VPC key).
         var associations: [(key: String, vpc: String)]
     }
+    /// An AWS RAM share of a rule (`rule`: the rule's key).
+    struct Share: Sendable {
+        var key, name, rule: String
+        var principals: [String]
+        var allowExternalPrincipals: Bool
+    }
     struct Record: Sendable {
         var key, zone: String
         /// The record as Route 53 holds it, without the health check's id (known at apply).
@@ -43,13 +49,14 @@ struct DNSDesired: Sendable {
     var endpoints: [Endpoint] = []
     var rules: [Rule] = []
     var zones: [Zone] = []
+    var shares: [Share] = []
 
-    var isEmpty: Bool { checks.isEmpty && endpoints.isEmpty && rules.isEmpty && zones.isEmpty }
+    var isEmpty: Bool { checks.isEmpty && endpoints.isEmpty && rules.isEmpty && zones.isEmpty && shares.isEmpty }
     var records: [Record] { zones.flatMap(\.records) }
     /// Every key, for telling tagged strays apart.
     var keys: Set<String> {
         Set(checks.map(\.key) + endpoints.map(\.key) + rules.map(\.key) + rules.flatMap { $0.associations.map(\.key) }
-            + zones.map(\.key) + records.map(\.key))
+            + zones.map(\.key) + records.map(\.key) + shares.map(\.key))
     }
 
     /// The name AWS gives every VPC's default security group (Amazon VPC user guide, "Default
@@ -77,6 +84,9 @@ struct DNSDesired: Sendable {
                                   targets: targets.map { ($0.ip.description, $0.port) }, endpoint: endpoint, associations: []))
             case .resolverRuleAssociation(let rule, let vpc):
                 rules.firstIndex { $0.key == rule }.map { rules[$0].associations.append((r.key, vpc)) }
+            case .resourceShare(let rule, let principals):
+                shares.append(Share(key: r.key, name: r.name, rule: rule, principals: principals.map(\.api),
+                                    allowExternalPrincipals: principals.needsExternalPrincipals))
             case .hostedZone(let name, let isPrivate, let vpcs):
                 zones.append(Zone(key: r.key, name: name.absolute, isPrivate: isPrivate, vpcs: vpcs, records: []))
             case .recordSet(let zone, let record, let healthCheck):
@@ -86,6 +96,9 @@ struct DNSDesired: Sendable {
             }
         }
     }
+
+    /// The name apply gives a rule's share: the topology's and the rule's.
+    static func shareName(topology: String, _ share: Share) -> String { "\(topology)-\(share.name)" }
 
     /// A record as Route 53 holds it; an alias without a zone id points into its own zone.
     static func record(_ key: String, zone: String, _ r: DNSRecord, healthCheck: String?) -> Record {

@@ -19,6 +19,11 @@ public struct ObservedDNS: Sendable {
     public var records: [String: RecordSetInfo] = [:]
     /// The zone id of each record found, by record key.
     public var recordZones: [String: String] = [:]
+    /// AWS RAM shares of rules, by key (their id is their ARN).
+    public var shares: [String: ResourceShareInfo] = [:]
+    /// Each found share's principals and resources (ARNs), by key.
+    public var sharePrincipals: [String: [String]] = [:]
+    public var shareResources: [String: [String]] = [:]
 
     public init() {}
 
@@ -29,6 +34,7 @@ public struct ObservedDNS: Sendable {
         for (k, v) in rules { out[k] = v.id }
         for (k, v) in associations { out[k] = v.id }
         for (k, v) in zones { out[k] = v.id }
+        for (k, v) in shares { out[k] = v.arn }
         return out
     }
 
@@ -41,6 +47,7 @@ public struct ObservedDNS: Sendable {
         for (k, r) in records { if let z = recordZones[k] { recordIDs[k] = "\(z)|\(r.identity)" } }
         return sorted(.healthCheck, healthChecks.filter { !adoptedHealthChecks.contains($0.key) }) + sorted(.resolverEndpoint, endpoints.mapValues(\.id))
             + sorted(.resolverRule, rules.mapValues(\.id)) + sorted(.resolverRuleAssociation, associations.mapValues(\.id))
+            + sorted(.resourceShare, shares.mapValues(\.arn))
             + sorted(.hostedZone, zones.mapValues(\.id))
             + sorted(.recordSet, recordIDs)
     }
@@ -50,10 +57,12 @@ public struct ObservedDNS: Sendable {
 struct DNSStateReader {
     let resolver: ResolverClient
     let route53: Route53Client
+    let ram: RAMClient
     let topology: String
 
     init(client: EC2Client, topology: String) {
         resolver = ResolverClient(ec2: client)
+        ram = RAMClient(ec2: client)
         route53 = Route53Client(ec2: client)
         self.topology = topology
     }
@@ -114,6 +123,8 @@ struct DNSStateReader {
             }
         }
 
+        if !want.shares.isEmpty { try await readShares(want, into: &s, strays: &strays) }
+
         let zones = try await route53.listHostedZones()
         let zoneTags = try await route53.listTags(type: "hostedzone", ids: zones.map(\.id))
         for z in zones.sorted(by: { $0.id < $1.id }) {
@@ -139,5 +150,19 @@ struct DNSStateReader {
             }
         }
         return (s, strays)
+    }
+
+    /// The topology's rule shares, by their tags; a share without tags (moto 5.2.1 keeps none)
+    /// by the name apply gives it (`Run.shareName`). AWS RAM is asked only when the topology
+    /// shares a rule, so an account that never uses RAM needs no RAM permissions.
+    func readShares(_ want: DNSDesired, into s: inout ObservedDNS, strays: inout [Stray]) async throws {
+        let byName = Dictionary(want.shares.map { (DNSDesired.shareName(topology: topology, $0), $0.key) }, uniquingKeysWith: { a, _ in a })
+        for share in try await ram.getResourceShares().filter(\.isLive).sorted(by: { $0.arn < $1.arn }) {
+            guard let k = share.tags.isEmpty ? byName[share.name] : key(share.tags) else { continue }
+            place(.resourceShare, share, id: share.arn, key: k, wanted: want.keys, into: &s.shares, strays: &strays)
+            guard s.shares[k]?.arn == share.arn else { continue }
+            s.sharePrincipals[k] = try await ram.associatedEntities(shareArn: share.arn, type: "PRINCIPAL")
+            s.shareResources[k] = try await ram.associatedEntities(shareArn: share.arn, type: "RESOURCE")
+        }
     }
 }

@@ -10,6 +10,8 @@ enum DNSOperation: Sendable {
     case associateZoneVPC(zone: String, vpc: String)
     /// UPSERT the record; its health check and own-zone alias ids are filled in at apply.
     case upsertRecord(DNSDesired.Record)
+    /// Share a rule through AWS RAM: the share with the rule and its principals in one call.
+    case createShare(DNSDesired.Share)
 }
 
 extension PlanBuilder {
@@ -56,6 +58,7 @@ extension PlanBuilder {
                 step(.associate, .resolverRuleAssociation, a.key, "with \(name(a.vpc))", .associateRule(rule: r.key, vpc: a.vpc))
             }
         }
+        shares(want.shares, od)
         for z in want.zones {
             var vpcs = z.vpcs
             if od.zones[z.key] == nil {
@@ -93,6 +96,26 @@ extension PlanBuilder {
     }
 }
 
+extension PlanBuilder {
+    /// Rule shares (after their rules, whose ARNs they take). A share that exists with other
+    /// principals or another rule is noted: apply does not change a share
+    /// (AssociateResourceShare/DisassociateResourceShare), as the console does not either.
+    mutating func shares(_ shares: [DNSDesired.Share], _ od: ObservedDNS) {
+        for sh in shares {
+            let with = "\(name(sh.rule)) with \(sh.principals.joined(separator: ", "))"
+            guard od.shares[sh.key] != nil else {
+                add(.dns, .create, ResourceKind.resourceShare.rawValue, sh.key, with, .dns(.createShare(sh)))
+                continue
+            }
+            let principals = od.sharePrincipals[sh.key] ?? [], resources = od.shareResources[sh.key] ?? []
+            let ruleMissing = od.rules[sh.rule].map { !resources.contains($0.arn) } ?? false
+            if Set(principals) != Set(sh.principals) || ruleMissing {
+                report(PlanRules.notApplied, "\(sh.key): the share grants \(resources.isEmpty ? "nothing" : resources.joined(separator: ", ")) to \(principals.isEmpty ? "nobody" : principals.joined(separator: ", ")), the topology shares \(with); apply does not change a share (AssociateResourceShare, DisassociateResourceShare): destroy it or change it in the AWS RAM console", key: sh.key)
+            }
+        }
+    }
+}
+
 extension StatusReport {
     /// One row per Route 53 and Resolver resource of the description, in its order.
     static func dnsRows(_ d: AWSResources, _ o: ObservedState) -> [Resource] {
@@ -114,6 +137,10 @@ extension StatusReport {
                 let fa = od.associations[a.key]
                 row(a.key, .resolverRuleAssociation, fa?.id, fa?.status, fa.map { "with \($0.vpcId)" } ?? "")
             }
+        }
+        for sh in want.shares {
+            let f = od.shares[sh.key]
+            row(sh.key, .resourceShare, f?.arn, f?.status, f.map { _ in "with \((od.sharePrincipals[sh.key] ?? []).joined(separator: ", "))" } ?? "")
         }
         for z in want.zones {
             let f = od.zones[z.key]

@@ -67,6 +67,25 @@ struct ServiceCaller: Sendable {
     }
 }
 
+extension Pages {
+    /// Every object under `list` of a JSON operation, calling `page` with the request and the
+    /// token (under `tokenKey`, which the services spell `NextToken` or `nextToken`) until none comes back.
+    static func json(_ op: String, list: String, tokenKey: String, _ request: [String: Any],
+                     _ page: ([String: Any]) async throws -> [String: Any]) async throws -> [[String: Any]] {
+        var out: [[String: Any]] = []
+        var token: String?
+        var pages = Pages(op)
+        repeat {
+            var r = request
+            if let token { r[tokenKey] = token }
+            let response = try await page(r)
+            out += (response[list] as? [[String: Any]]) ?? []
+            token = try pages.next(response[tokenKey] as? String)
+        } while token != nil
+        return out
+    }
+}
+
 extension EC2Client {
     /// Whether the client talks to AWS's own EC2 endpoint (not `--endpoint`, e.g. moto).
     var usesDefaultEndpoint: Bool { endpoint == URL(string: "https://ec2.\(region).amazonaws.com")! }

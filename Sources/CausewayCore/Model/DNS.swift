@@ -109,6 +109,9 @@ public struct ResolverRule: Sendable, Encodable {
     public var resolverEndpoint: String?
     /// Rule associations: the VPCs whose Resolver applies the rule.
     public var vpcs: [String] = []
+    /// `share_with`: the accounts, organizations and OUs an AWS RAM resource share grants the
+    /// rule to (ResourceSharing.swift); they associate it with their own VPCs.
+    @OmittedWhenEmpty public var shareWith: [SharePrincipal] = []
 
     public init(name: String, path: String, domainName: DNSName, ruleType: ResolverRuleType) {
         self.name = name
@@ -120,6 +123,7 @@ public struct ResolverRule: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case name, vpcs
         case domainName = "domain_name", ruleType = "rule_type", targetIPs = "target_ips", resolverEndpoint = "resolver_endpoint"
+        case shareWith = "share_with"
     }
 }
 

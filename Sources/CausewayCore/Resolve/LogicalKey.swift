@@ -58,6 +58,8 @@ public enum ResourceKind: String, Sendable, Codable, CaseIterable, Comparable {
     case resolverEndpoint = "resolver-endpoint"
     case resolverRule = "resolver-rule"
     case resolverRuleAssociation = "resolver-rule-association"
+    /// AWS RAM's share of a Resolver rule: after the rule, deleted before it.
+    case resourceShare = "resource-share"
     case hostedZone = "hosted-zone"
     case recordSet = "record-set"
 
