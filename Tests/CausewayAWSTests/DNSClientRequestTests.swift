@@ -67,4 +67,52 @@ import Testing
             "http://127.0.0.1:5999/2013-04-01/hostedzone/Z9", "http://127.0.0.1:5999/2013-04-01/hostedzone/Z9", "http://127.0.0.1:5999/",
         ])
     }
+
+    /// AWS RAM API reference, "Actions" (botocore's `ram/2018-01-04`: protocol rest-json, endpoint
+    /// prefix `ram`): CreateResourceShare is `POST /createresourceshare` with camelCase members and
+    /// `tags` of `{key, value}`; GetResourceShareAssociations pages with `nextToken`;
+    /// DeleteResourceShare is `DELETE /deleteresourceshare` with its members in the query string.
+    @Test func ramCallsAreRESTJSONSignedForRAM() async throws {
+        let t = FakeTransport { request, _ in
+            switch request.url.path {
+            case "/createresourceshare":
+                return HTTPResponse(status: 200, body: Data(#"{"resourceShare":{"resourceShareArn":"arn:aws:ram:ap-northeast-2:123456789012:resource-share/s1","name":"s3-corp","status":"ACTIVE"}}"#.utf8))
+            case "/getresourceshareassociations":
+                let body = (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]) ?? [:]
+                return body["nextToken"] == nil
+                    ? HTTPResponse(status: 200, body: Data(#"{"resourceShareAssociations":[{"associatedEntity":"210987654321","status":"ASSOCIATED"}],"nextToken":"t2"}"#.utf8))
+                    : HTTPResponse(status: 200, body: Data(#"{"resourceShareAssociations":[{"associatedEntity":"111122223333","status":"DISASSOCIATED"}]}"#.utf8))
+            default:
+                return HTTPResponse(status: 400, body: Data(#"{"__type":"UnknownResourceException","message":"no share"}"#.utf8))
+            }
+        }
+        let ram = RAMClient(ec2: ec2(t))
+        let share = try await ram.createResourceShare(
+            name: "s3-corp", resourceArns: ["arn:aws:route53resolver:ap-northeast-2:123456789012:resolver-rule/rslvr-rr-1"],
+            principals: ["210987654321"], allowExternalPrincipals: true, clientToken: "tok-1", tags: [ResourceTag("causeway:key", "dns/resource-share/corp")])
+        #expect(share.arn.hasSuffix("resource-share/s1") && share.isLive)
+        let create = try #require(t.requests.first)
+        #expect(create.method == "POST" && create.url.absoluteString == "https://ram.ap-northeast-2.amazonaws.com/createresourceshare")
+        #expect(create.headers.contains(HTTPHeader("Content-Type", "application/json")))
+        #expect(try #require(create.headers.first { $0.name == "Authorization" }?.value).contains("/ap-northeast-2/ram/aws4_request"))
+        let body = try #require(try JSONSerialization.jsonObject(with: create.body) as? [String: Any])
+        #expect(Set(body.keys) == ["name", "resourceArns", "principals", "allowExternalPrincipals", "clientToken", "tags"])
+        #expect(body["principals"] as? [String] == ["210987654321"] && body["allowExternalPrincipals"] as? Bool == true)
+        #expect(body["tags"] as? [[String: String]] == [["key": "causeway:key", "value": "dns/resource-share/corp"]])
+
+        // Two pages; only what is associated counts.
+        #expect(try await ram.associatedEntities(shareArn: share.arn, type: "PRINCIPAL") == ["210987654321"])
+        let second = try #require(try JSONSerialization.jsonObject(with: t.requests[2].body) as? [String: Any])
+        #expect(second["nextToken"] as? String == "t2" && second["associationType"] as? String == "PRINCIPAL")
+        #expect(second["resourceShareArns"] as? [String] == [share.arn])
+
+        // Delete: no body, the ARN and token in the query; RAM's "unknown resource" reads as gone.
+        do {
+            try await ram.deleteResourceShare(arn: share.arn, clientToken: "tok-2")
+            Issue.record("the fake answers 400")
+        } catch let e as EC2Error { #expect(e.code == "UnknownResourceException" && e.isGone) }
+        let delete = try #require(t.requests.last)
+        #expect(delete.method == "DELETE" && delete.body.isEmpty)
+        #expect(delete.url.absoluteString == "https://ram.ap-northeast-2.amazonaws.com/deleteresourceshare?clientToken=tok-2&resourceShareArn=arn%3Aaws%3Aram%3Aap-northeast-2%3A123456789012%3Aresource-share%2Fs1")
+    }
 }
