@@ -122,7 +122,7 @@ private func createResolverGroup(_ c: EC2Client, _ vpcID: String) async throws {
         let result = await Applier(client: c, topology: t.name, waits: instant).apply(plan)
         #expect(result.failure == nil, "\(result.failure?.description ?? "")")
         #expect(plan.steps.map(\.resource) == ["health-check", "health-check", "hosted-zone", "record-set", "record-set"])
-        #expect(plan.notes.contains { $0.message.hasPrefix("efs/efs: AWS::EFS::FileSystem is not applied") }, "EFS stays a note")
+        #expect(!plan.notes.contains { $0.message.contains("is not applied") }, "EFS is applied too (s2EFSApplyThenNoChangesThenDestroy)")
 
         let route53 = Route53Client(ec2: c)
         let checks = try await route53.listHealthChecks()
@@ -204,6 +204,61 @@ private func createResolverGroup(_ c: EC2Client, _ vpcID: String) async throws {
         let kinds = destroyed.deleted.map(\.kind)
         #expect(kinds.firstIndex(of: .resourceShare)! < kinds.firstIndex(of: .resolverRuleAssociation)!)
         #expect(try await ram.getResourceShares().filter(\.isLive).isEmpty)
+        #expect(Destroyer.targets(try await ObservedStateReader(client: c).read(t)).isEmpty)
+    }
+
+    /// S2's EFS: Amazon EFS API reference, CreateFileSystem (idempotent on its CreationToken,
+    /// tags in the call), CreateMountTarget (a subnet, an address in it, security groups; state
+    /// `available` when usable), DeleteMountTarget before DeleteFileSystem (a file system with
+    /// mount targets cannot be deleted). The VPC and subnet first, then the group `efs-sg`, which
+    /// apply does not create.
+    @Test func s2EFSApplyThenNoChangesThenDestroy() async throws {
+        let moto = try await SharedMoto.route53.reset()
+        let c = client(moto.endpoint)
+        let t = try Topologies.example("s2-openstack")
+        func plan(_ prefixes: [String]) async throws -> Plan {
+            var p = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+            p.steps = p.steps.filter { s in prefixes.contains { s.key.hasPrefix($0) } }
+            return p
+        }
+        let network = await Applier(client: c, topology: t.name, waits: instant).apply(try await plan(["vpc/", "subnet/"]))
+        #expect(network.failure == nil, "\(network.failure?.description ?? "")")
+        var p = QueryParameters()
+        p.add("GroupName", "efs-sg")
+        p.add("GroupDescription", "NFS from on-prem")
+        p.add("VpcId", try #require(network.ids["vpc/my-vpc"]))
+        let groupID = try #require(try await c.call("CreateSecurityGroup", p).string("groupId"))
+
+        let efsPlan = try await plan(["efs/"])
+        #expect(efsPlan.steps.map(\.resource) == ["file-system", "mount-target"])
+        let result = await Applier(client: c, topology: t.name, waits: instant).apply(efsPlan)
+        #expect(result.failure == nil, "\(result.failure?.description ?? "")")
+
+        // Read back with EFS calls of the test's own.
+        let efs = EFSClient(ec2: c)
+        let systems = try await efs.describeFileSystems()
+        let fs = try #require(systems.first)
+        #expect(systems.count == 1 && fs.creationToken == "s2-openstack-efs" && fs.lifeCycleState == "available")
+        #expect(fs.tags.contains(ResourceTag("causeway:key", "efs/efs")) && fs.tags.contains(ResourceTag("Name", "s2-openstack efs/efs")))
+        let targets = try await efs.describeMountTargets(fileSystemId: fs.id)
+        #expect(targets.map(\.ip) == ["10.0.2.100"] && targets.first?.subnetId == network.ids["subnet/my-vpc/private"])
+        var q = QueryParameters()
+        q.addFilters([EC2Filter("addresses.private-ip-address", "10.0.2.100")])
+        let interfaces = try await c.call("DescribeNetworkInterfaces", q).items("networkInterfaceSet")
+        #expect(interfaces.count == 1 && interfaces.first?.items("groupSet").compactMap { $0.string("groupId") } == [groupID], "the mount target's interface is behind efs-sg")
+
+        // Second plan: nothing to do; status shows both.
+        let observed = try await ObservedStateReader(client: c).read(t)
+        let again = Planner(topology: t, observed: observed).plan()
+        #expect(!again.steps.contains { $0.key.hasPrefix("efs/") }, "\(again.steps.map(\.summary))")
+        let rows = StatusReport(topology: t, observed: observed).resources.filter { $0.key.hasPrefix("efs/") }
+        #expect(rows.map { "\($0.key) \($0.state)" } == ["efs/efs available", "efs/efs/private available"])
+
+        // Destroy: the mount target, then the file system, before the subnet; nothing is left.
+        let destroyed = await Destroyer(client: c, waits: instant).destroy(observed)
+        #expect(destroyed.failure == nil, "\(destroyed.failure.map { "\($0.resource.key): \($0.error)" } ?? "")")
+        #expect(Array(destroyed.deleted.map(\.kind.rawValue).prefix(2)) == ["mount-target", "file-system"])
+        #expect(try await efs.describeFileSystems().isEmpty)
         #expect(Destroyer.targets(try await ObservedStateReader(client: c).read(t)).isEmpty)
     }
 }

@@ -36,8 +36,9 @@ import Testing
     }
 
     /// S2: health checks before the failover records that name them (Route 53 API reference,
-    /// ResourceRecordSet: HealthCheckId); EFS stays a note.
-    @Test func s2PlansHealthChecksBeforeFailoverRecordsAndNotesEFS() throws {
+    /// ResourceRecordSet: HealthCheckId); EFS's file system, then its mount target (Amazon EFS
+    /// user guide, "Creating mount targets": a mount target belongs to a file system).
+    @Test func s2PlansHealthChecksBeforeFailoverRecordsAndEFS() throws {
         let t = try Topologies.example("s2-openstack")
         let plan = Planner(topology: t, observed: ObservedState()).plan()
         #expect(plan.steps.filter { $0.key.hasPrefix("dns/") }.map(\.summary) == [
@@ -47,7 +48,14 @@ import Testing
             "+ create record-set dns/zone/skk2022.shop/gslb.skk2022.shop/A/seoul (PRIMARY seoul, health check seoul, 203.0.113.80, TTL 60)",
             "+ create record-set dns/zone/skk2022.shop/gslb.skk2022.shop/A/tokyo (SECONDARY tokyo, health check tokyo, 203.0.113.90, TTL 60)",
         ])
-        #expect(plan.notes.filter { $0.rule == "plan-not-applied" && $0.message.hasPrefix("efs/") }.count == 2)
+        #expect(plan.steps.filter { $0.key.hasPrefix("efs/") }.map(\.summary) == [
+            "+ create file-system efs/efs (creation token s2-openstack-efs)",
+            "+ create mount-target efs/efs/private (in private at 10.0.2.100)",
+        ])
+        // Only the security group apply does not create is noted.
+        #expect(plan.notes.filter { $0.message.hasPrefix("efs/") }.map(\.message) == [
+            "efs/efs/private: apply does not create security groups; the mount target uses the group named efs-sg in my-vpc, which must exist",
+        ])
         #expect(!plan.notes.contains { $0.message.hasPrefix("dns/") })
     }
 

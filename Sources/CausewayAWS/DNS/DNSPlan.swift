@@ -12,12 +12,15 @@ enum DNSOperation: Sendable {
     case upsertRecord(DNSDesired.Record)
     /// Share a rule through AWS RAM: the share with the rule and its principals in one call.
     case createShare(DNSDesired.Share)
+    case createFileSystem(DNSDesired.FileSystem)
+    /// `fileSystem`: the file system's key.
+    case createMountTarget(DNSDesired.FileSystem.MountTarget, fileSystem: String)
 }
 
 extension PlanBuilder {
     /// Route 53 and Route 53 Resolver: health checks first (records name them), then endpoints
     /// (rules name the outbound one), rules and their VPC associations, hosted zones, their VPC
-    /// associations and records. EFS is noted: apply does not manage it yet.
+    /// associations and records; EFS file systems and their mount targets.
     mutating func route53() {
         let want = DNSDesired(d)
         let od = o.dns
@@ -82,9 +85,7 @@ extension PlanBuilder {
                 if !have.sameContent(as: wanted) { step(.update, .recordSet, r.key, detail + values, .upsertRecord(r)) }
             }
         }
-        for r in d.route53 where r.kind == .fileSystem || r.kind == .mountTarget {
-            report(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply does not call the EFS API yet): create it with the Terraform or CloudFormation render, the console or the CLI", key: r.key)
-        }
+        fileSystems(want.fileSystems, od)
         // Health check sources and the PRIVATE checks that run from them: apply does not call
         // CreateHealthCheckSource yet (moto 5.2.1 has no health check sources).
         for r in d.route53 where r.isUncreatedPrivateHealthCheck {
@@ -116,6 +117,37 @@ extension PlanBuilder {
     }
 }
 
+extension PlanBuilder {
+    /// EFS: each file system (found by its tags, an adopted one by its id), then its mount
+    /// targets (found by subnet). A mount target at another address is noted: apply does not
+    /// move one (EFS has no call for it; a new one is made and the old one deleted).
+    mutating func fileSystems(_ systems: [DNSDesired.FileSystem], _ od: ObservedDNS) {
+        for fs in systems {
+            if let id = fs.adoptedID {
+                guard od.fileSystems[fs.key] != nil else {
+                    report(PlanRules.adoptedMissing, "\(fs.key): adopted file system \(id) was not found", key: fs.key)
+                    continue
+                }
+            } else if od.fileSystems[fs.key] == nil {
+                add(.dns, .create, ResourceKind.fileSystem.rawValue, fs.key, "creation token \(DNSDesired.creationToken(topology: d.topology, fs))",
+                    .dns(.createFileSystem(fs)))
+            }
+            for m in fs.mountTargets {
+                if m.securityGroups != [DNSDesired.defaultGroupName] {
+                    report(PlanRules.notApplied, "\(m.key): apply does not create security groups; the mount target uses the group\(m.securityGroups.count == 1 ? "" : "s") named \(m.securityGroups.joined(separator: ", ")) in \(name(m.vpc)), which must exist", key: m.key)
+                }
+                if let have = od.mountTargets[m.key] {
+                    if have.ip != m.ip {
+                        report(PlanRules.notApplied, "\(m.key): the mount target is at \(have.ip), the topology asks for \(m.ip); apply does not move a mount target: destroy it or recreate it in the console", key: m.key)
+                    }
+                    continue
+                }
+                add(.dns, .create, ResourceKind.mountTarget.rawValue, m.key, "in \(name(m.subnet)) at \(m.ip)", .dns(.createMountTarget(m, fileSystem: fs.key)))
+            }
+        }
+    }
+}
+
 extension StatusReport {
     /// One row per Route 53 and Resolver resource of the description, in its order.
     static func dnsRows(_ d: AWSResources, _ o: ObservedState) -> [Resource] {
@@ -141,6 +173,14 @@ extension StatusReport {
         for sh in want.shares {
             let f = od.shares[sh.key]
             row(sh.key, .resourceShare, f?.arn, f?.status, f.map { _ in "with \((od.sharePrincipals[sh.key] ?? []).joined(separator: ", "))" } ?? "")
+        }
+        for fs in want.fileSystems {
+            let f = od.fileSystems[fs.key]
+            row(fs.key, .fileSystem, f?.id, f?.lifeCycleState, f.map { "\($0.mountTargetCount) mount target(s)" } ?? "")
+            for m in fs.mountTargets {
+                let t = od.mountTargets[m.key]
+                row(m.key, .mountTarget, t?.id, t?.lifeCycleState, t.map { "at \($0.ip)" } ?? "")
+            }
         }
         for z in want.zones {
             let f = od.zones[z.key]

@@ -15,24 +15,7 @@ public struct RAMClient: Sendable {
 
     /// One call: `method /path` with the request object as JSON (none for DELETE), the response object out.
     func call(_ op: String, method: String = "POST", _ path: String, query: [QueryItem] = [], _ request: [String: Any] = [:]) async throws -> [String: Any] {
-        let body = method == "POST" ? Array(try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])) : []
-        let data = try await caller.send(op, method: method, path: path, query: query,
-                                         headers: method == "POST" ? [HTTPHeader("Content-Type", "application/json")] : [],
-                                         body: body, errors: Self.errorDocument)
-        guard !data.isEmpty else { return [:] }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw EC2Error.malformedResponse(action: op, detail: "not a JSON object")
-        }
-        return object
-    }
-
-    /// `{"__type": "UnknownResourceException", "message": "…"}`; AWS puts the code in the
-    /// `x-amzn-ErrorType` header as well.
-    static let errorDocument: ServiceCaller.ErrorReader = { data in
-        guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let type = (o["__type"] as? String) ?? (o["code"] as? String) else { return nil }
-        let code = type.split(separator: "#").last.map(String.init) ?? type
-        return (code, (o["message"] as? String) ?? (o["Message"] as? String) ?? "")
+        try await caller.restJSON(op, method: method, path, query: query, request)
     }
 
     /// Calls a paged operation until `nextToken` runs out; returns the objects under `list`.

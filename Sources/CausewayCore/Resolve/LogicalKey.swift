@@ -62,6 +62,9 @@ public enum ResourceKind: String, Sendable, Codable, CaseIterable, Comparable {
     case resourceShare = "resource-share"
     case hostedZone = "hosted-zone"
     case recordSet = "record-set"
+    /// Amazon EFS (DNS/EFSClient.swift): a file system, then its mount targets in subnets.
+    case fileSystem = "file-system"
+    case mountTarget = "mount-target"
 
     public static func < (l: Self, r: Self) -> Bool {
         allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!

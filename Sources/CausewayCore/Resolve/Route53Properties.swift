@@ -75,6 +75,13 @@ public enum SecurityGroupReference: Sendable, Hashable {
     /// The VPC's default security group.
     case vpcDefault(vpc: String)
 
+    /// The key of the group's VPC.
+    public var vpc: String {
+        switch self {
+        case .named(let vpc, _), .vpcDefault(let vpc): vpc
+        }
+    }
+
     /// The group's topology name (none for the VPC's default group).
     public var name: String? {
         switch self {
