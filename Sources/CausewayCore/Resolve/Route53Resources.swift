@@ -1,8 +1,8 @@
 /// The Route 53 and Route 53 Resolver resources a topology wants (its `dns:` section and its
 /// health checks), and its EFS file systems with their mount targets, part of the one AWS
-/// resource description. Apply creates the Route 53 and Resolver ones from these properties
-/// (CausewayAWS/DNS) and notes EFS as not applied; the Terraform and CloudFormation renders print
-/// them all.
+/// resource description. Apply creates them from these properties (CausewayAWS/DNS; health check
+/// sources and PRIVATE checks are noted as not applied); the Terraform and CloudFormation renders
+/// print them all.
 public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
     case resolverEndpoint, resolverRule, resolverRuleAssociation, hostedZone, recordSet, healthCheck, healthCheckSource
     case fileSystem, mountTarget
