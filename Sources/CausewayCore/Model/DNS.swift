@@ -273,7 +273,12 @@ public struct DNSServerZone: Sendable, Encodable {
 public struct DNSForwardZone: Sendable, Encodable {
     public var name: DNSName
     public var path: String
+    /// Empty: the zone is not forwarded at all (the server resolves it itself, as a SYSTEM
+    /// Resolver rule makes the lab's Resolver stand-in do for a subdomain of a forwarded domain).
     public var forwarders: [IPv4Address] = []
+    /// The port of each forwarder that does not answer on 53 (a Resolver rule's target port; the
+    /// topology's own forward zones use 53).
+    public var ports: [IPv4Address: Int] = [:]
 
     public init(name: DNSName, path: String) {
         self.name = name
