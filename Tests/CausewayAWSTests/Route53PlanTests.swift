@@ -35,6 +35,34 @@ import Testing
         #expect(notes.allSatisfy { $0.location.line > 1 }, "at the endpoint's node")
     }
 
+    /// Route 53 developer guide, "Sharing forwarding rules with other AWS accounts and using
+    /// shared rules": the share holds the rule's ARN, so it follows the rule; sharing settings
+    /// are not edited in place, so a share with other principals is noted, never changed.
+    @Test func aRuleShareFollowsItsRuleAndAChangedOneIsNoted() throws {
+        let path = Topologies.root.appendingPathComponent("examples/s3-tgw-bgp-strongswan.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "      vpcs: [seoul]\n  hosted_zones:", with: "      vpcs: [seoul]\n      share_with: [\"210987654321\"]\n  hosted_zones:")
+        let t = try #require(loadAndCheck(data: Array(text.utf8), file: "s3-shared.yaml").topology)
+        let rule = Route53Keys.rule("anycompany-corp"), share = Route53Keys.ruleShare("anycompany-corp")
+        let steps = Planner(topology: t, observed: ObservedState()).plan().steps.filter { $0.key.hasPrefix("dns/") }
+        let i = try #require(steps.firstIndex { $0.key == share })
+        #expect(steps[i - 1].key == Route53Keys.ruleAssociation(rule, vpc: "seoul"))
+        #expect(steps[i].summary == "+ create resource-share dns/resource-share/anycompany-corp (anycompany-corp with 210987654321)")
+
+        var o = ObservedState()
+        o.dns.rules[rule] = try ResolverRuleInfo(["Id": "rslvr-rr-1", "Arn": "arn:aws:route53resolver:ap-northeast-2:123456789012:resolver-rule/rslvr-rr-1"], op: "test")
+        o.dns.shares[share] = try ResourceShareInfo(["resourceShareArn": "arn:aws:ram:ap-northeast-2:123456789012:resource-share/s1", "status": "ACTIVE"], op: "test")
+        o.dns.shareResources[share] = ["arn:aws:route53resolver:ap-northeast-2:123456789012:resolver-rule/rslvr-rr-1"]
+        o.dns.sharePrincipals[share] = ["210987654321"]
+        #expect(!Planner(topology: t, observed: o).plan().notes.contains { $0.message.hasPrefix(share) }, "the same share: nothing to say")
+        o.dns.sharePrincipals[share] = ["111122223333"]
+        let plan = Planner(topology: t, observed: o).plan()
+        #expect(!plan.steps.contains { $0.key == share })
+        let note = try #require(plan.notes.first { $0.message.hasPrefix(share) })
+        #expect(note.rule == "plan-not-applied" && note.message.contains("to 111122223333, the topology shares anycompany-corp with 210987654321"), "\(note.message)")
+        #expect(note.location.line > 1, "at the rule's share_with")
+    }
+
     /// S2: health checks before the failover records that name them (Route 53 API reference,
     /// ResourceRecordSet: HealthCheckId); EFS's file system, then its mount target (Amazon EFS
     /// user guide, "Creating mount targets": a mount target belongs to a file system).
