@@ -63,6 +63,26 @@ import Testing
         #expect(note.location.line > 1, "at the rule's share_with")
     }
 
+    /// An adopted file system (`id:`) is found by its id, never created or deleted; its missing
+    /// mount targets are created; one that is not found is a conflict.
+    @Test func anAdoptedFileSystemIsFoundNotCreated() throws {
+        let path = Topologies.root.appendingPathComponent("examples/s2-openstack.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "  efs:\n    vpc: my-vpc\n", with: "  efs:\n    id: fs-0123456789abcdef0\n    vpc: my-vpc\n")
+        let t = try #require(loadAndCheck(data: Array(text.utf8), file: "s2-adopted.yaml").topology)
+        #expect(t.fileSystem("efs")?.id == "fs-0123456789abcdef0")
+        let missing = Planner(topology: t, observed: ObservedState()).plan()
+        #expect(missing.conflicts.map(\.message) == ["efs/efs: adopted file system fs-0123456789abcdef0 was not found"])
+        #expect(!missing.steps.contains { $0.key.hasPrefix("efs/") })
+
+        var o = ObservedState()
+        o.dns.fileSystems["efs/efs"] = try FileSystemInfo(["FileSystemId": "fs-0123456789abcdef0", "LifeCycleState": "available"], op: "test")
+        o.dns.adoptedFileSystems = ["efs/efs"]
+        let plan = Planner(topology: t, observed: o).plan()
+        #expect(plan.conflicts.isEmpty && plan.steps.filter { $0.key.hasPrefix("efs/") }.map(\.resource) == ["mount-target"])
+        o.dns.mountTargets["efs/efs/private"] = try MountTargetInfo(["MountTargetId": "fsmt-1", "IpAddress": "10.0.2.100"], op: "test")
+        #expect(o.dns.owned.isEmpty, "destroy leaves an adopted file system and its mount targets")
+    }
+
     /// S2: health checks before the failover records that name them (Route 53 API reference,
     /// ResourceRecordSet: HealthCheckId); EFS's file system, then its mount target (Amazon EFS
     /// user guide, "Creating mount targets": a mount target belongs to a file system).
