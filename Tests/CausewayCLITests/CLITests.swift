@@ -84,6 +84,8 @@ enum CLI {
         "prefix-list-overlap", "vpc-peering-transitive", "tgw-peering-route-missing",
         // Hybrid DNS (issue 15): Route 53 accepts these; the queries do not resolve as meant.
         "resolver-endpoint-single-az", "resolver-rule-loop", "dns-forwarder-not-inbound", "resolver-endpoint-dns-blocked", "private-zone-not-associated",
+        // A rule shared with its own account: the share grants nothing.
+        "resolver-rule-share-own-account",
         // Route 53 health checks, failover records and EFS (issue 15): AWS accepts them.
         "health-check-unreachable", "failover-no-health-check", "efs-mount-target-nfs", "health-check-source-unreachable",
     ]

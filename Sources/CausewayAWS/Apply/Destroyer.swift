@@ -15,11 +15,12 @@ public struct Destroyer: Sendable {
         self.sleeper = sleeper
     }
 
-    /// Deletion order: the reverse of creation, Route 53 and Resolver first (records before their
-    /// zones and health checks, associations before their rules, rules before their endpoints), VPN connections next (they hold the TGW's VPN
+    /// Deletion order: the reverse of creation, EFS mount targets and file systems first (their
+    /// interfaces hold subnets), Route 53 and Resolver next (records before their
+    /// zones and health checks, shares and associations before their rules, rules before their endpoints), VPN connections next (they hold the TGW's VPN
     /// attachments and the customer gateways), prefix lists last (routes refer to them).
     public static let order: [ResourceKind] = [
-        .recordSet, .hostedZone, .healthCheck, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
+        .mountTarget, .fileSystem, .recordSet, .hostedZone, .healthCheck, .resourceShare, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
         .vpnGateway, .routeTable, .internetGateway, .subnet, .vpc, .prefixList,
     ]
 
@@ -184,7 +185,7 @@ struct Teardown: Sendable {
             try await waiter.retryingDependencies("\(id) to be empty") {
                 try await ignoringNotFound { try await c.deleteVpc(id: id) }
             }
-        case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet:
+        case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet, .resourceShare, .fileSystem, .mountTarget:
             try await deleteDNS(r)
         }
     }

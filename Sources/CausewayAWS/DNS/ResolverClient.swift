@@ -35,17 +35,7 @@ public struct ResolverClient: Sendable {
 
     /// Calls a List operation until `NextToken` runs out; returns the objects under `list`.
     func listAll(_ op: String, _ list: String, _ request: [String: Any] = [:]) async throws -> [[String: Any]] {
-        var out: [[String: Any]] = []
-        var token: String?
-        var pages = Pages(op)
-        repeat {
-            var page = request
-            if let token { page["NextToken"] = token }
-            let response = try await call(op, page)
-            out += (response[list] as? [[String: Any]]) ?? []
-            token = try pages.next(response["NextToken"] as? String)
-        } while token != nil
-        return out
+        try await Pages.json(op, list: list, tokenKey: "NextToken", request) { try await call(op, $0) }
     }
 
     static func tags(_ tags: [ResourceTag]) -> [[String: String]] { tags.map { ["Key": $0.key, "Value": $0.value] } }
@@ -83,6 +73,10 @@ public struct ResolverClient: Sendable {
         if !targets.isEmpty { request["TargetIps"] = targets.map { ["Ip": $0.ip, "Port": $0.port] as [String: Any] } }
         if let endpointId { request["ResolverEndpointId"] = endpointId }
         return try ResolverRuleInfo(try await call("CreateResolverRule", request)["ResolverRule"], op: "CreateResolverRule")
+    }
+
+    public func getResolverRule(id: String) async throws -> ResolverRuleInfo {
+        try ResolverRuleInfo(try await call("GetResolverRule", ["ResolverRuleId": id])["ResolverRule"], op: "GetResolverRule")
     }
 
     public func listResolverRules() async throws -> [ResolverRuleInfo] {

@@ -158,7 +158,7 @@ public struct ObservedStateReader: Sendable {
         // Route 53 and Resolver: read only for a topology that has some (their APIs are not EC2's).
         let dns = DNSDesired(resources)
         if !dns.isEmpty {
-            let (found, dnsStrays) = try await DNSStateReader(client: client, topology: topology).read(dns, vpcIDs: s.vpcs.mapValues(\.id))
+            let (found, dnsStrays) = try await DNSStateReader(client: client, topology: topology).read(dns, vpcIDs: s.vpcs.mapValues(\.id), subnetIDs: s.subnets.mapValues(\.id))
             s.dns = found
             s.strays += dnsStrays
         }
