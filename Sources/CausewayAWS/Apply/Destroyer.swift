@@ -15,10 +15,12 @@ public struct Destroyer: Sendable {
         self.sleeper = sleeper
     }
 
-    /// Deletion order: the reverse of creation, Route 53 and Resolver first (records before their
+    /// Deletion order: the reverse of creation, Client VPN first (routes, authorization rules and
+    /// associations before their endpoint, the endpoint before its certificates), Route 53 and Resolver next (records before their
     /// zones and health checks, associations before their rules, rules before their endpoints), VPN connections next (they hold the TGW's VPN
     /// attachments and the customer gateways), prefix lists last (routes refer to them).
     public static let order: [ResourceKind] = [
+        .clientVpnRoute, .clientVpnAuthorizationRule, .clientVpnTargetNetwork, .clientVpnEndpoint, .lambdaFunction, .acmCertificate,
         .recordSet, .hostedZone, .healthCheck, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
         .vpnGateway, .routeTable, .internetGateway, .subnet, .vpc, .prefixList,
     ]
@@ -186,6 +188,8 @@ struct Teardown: Sendable {
             }
         case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet:
             try await deleteDNS(r)
+        case .acmCertificate, .lambdaFunction, .clientVpnEndpoint, .clientVpnTargetNetwork, .clientVpnAuthorizationRule, .clientVpnRoute:
+            try await deleteClientVPN(r)
         }
     }
 }
