@@ -211,3 +211,14 @@ extension StatusReport {
         return rows
     }
 }
+
+extension PlanStep {
+    /// A Client VPN, ACM or Lambda step (or the removal of such a resource).
+    var isClientVPN: Bool {
+        switch operation {
+        case .clientVPN: true
+        case .delete(let r): [.acmCertificate, .lambdaFunction, .clientVpnEndpoint, .clientVpnTargetNetwork, .clientVpnAuthorizationRule, .clientVpnRoute].contains(r.kind)
+        default: false
+        }
+    }
+}
