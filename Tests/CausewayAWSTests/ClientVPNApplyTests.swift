@@ -49,7 +49,8 @@ private let instant = WaitPolicy(pollInterval: .milliseconds(20), timeout: .seco
     /// AWS Client VPN administrator guide, "Get started with AWS Client VPN" (steps: import the
     /// server and client certificates into ACM, create the endpoint with mutual authentication,
     /// associate a target network, add an authorization rule) and "Routes" (a route through each
-    /// associated subnet); "Client connect handler" (a Lambda function named `AWSClientVPN-…`).
+    /// associated subnet); "Connection authorization in AWS Client VPN" (a Lambda function named
+    /// `AWSClientVPN-…` in the endpoint's Region).
     /// EC2 API reference: DeleteClientVpnEndpoint needs every target network disassociated first.
     @Test func s3RemoteAccessApplyThenNoChangesThenModifyThenDestroy() async throws {
         let moto = try await SharedMoto.clientVPN.reset()
