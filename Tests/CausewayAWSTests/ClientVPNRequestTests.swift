@@ -156,3 +156,32 @@ import Testing
         #expect((body["Tags"] as? [String: String]) == ["causeway:key": "lambda/r/connect-handler"])
     }
 }
+
+/// Certificates given as PEM files are read relative to the topology's folder; a file that is
+/// not PEM, or a certificate without its key, is an error that names the file, never its content.
+@Suite struct PEMFileMaterialTests {
+    @Test func filesAreReadBesideTheTopologyAndNeverShown() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-pem-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("pki"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let openssl = try OpenSSLMaterial()
+        try openssl.server.certificate.write(to: dir.appendingPathComponent("pki/server.crt"), atomically: true, encoding: .utf8)
+        try openssl.server.privateKey.pem.write(to: dir.appendingPathComponent("pki/server.key"), atomically: true, encoding: .utf8)
+        try "not a certificate, secret bytes".write(to: dir.appendingPathComponent("pki/bad.crt"), atomically: true, encoding: .utf8)
+        let source = PEMFileMaterial(topologyFile: dir.appendingPathComponent("s3.yaml").path)
+        let m = try source.certificate(forKey: "acm/r/server", role: .server, source: .files(certificate: "pki/server.crt", privateKey: "pki/server.key", chain: nil))
+        #expect(m.certificate.hasPrefix("-----BEGIN CERTIFICATE-----") && m.privateKey.pem.contains("PRIVATE KEY") && m.chain == nil)
+        #expect(throws: ClientVPNMaterialUnavailable.self) {
+            try source.certificate(forKey: "acm/r/server", role: .server, source: .files(certificate: "pki/server.crt", privateKey: nil, chain: nil))
+        }
+        do {
+            _ = try source.certificate(forKey: "acm/r/server", role: .server, source: .files(certificate: "pki/bad.crt", privateKey: "pki/server.key", chain: nil))
+            Issue.record("a file that is not PEM was read")
+        } catch {
+            #expect("\(error)".contains("bad.crt is missing or not PEM") && !"\(error)".contains("secret bytes"))
+        }
+        #expect(throws: ClientVPNMaterialUnavailable.self) {
+            try source.certificate(forKey: "acm/r/server", role: .server, source: .generated(GeneratedCertificate(commonName: "server")))
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import CausewayCore
+import Foundation
 
 /// Where apply gets what it uploads for Client VPN: the PEM certificates and keys it imports into
 /// ACM, and the connect handler's deployment package. The render's PKI and handler source supply
@@ -60,4 +61,42 @@ public struct ClientVPNMaterialUnavailable: Error, Sendable, CustomStringConvert
     public var what: String
     public var how: String
     public var description: String { "apply has no \(what) to upload (\(how))" }
+}
+
+/// The certificates a topology names as PEM files (`{certificate_file, private_key_file,
+/// chain_file}`, relative to the topology file's folder); a certificate causeway makes and the
+/// connect handler's package come from `fallback` (the render's PKI and handler, wired by the
+/// command line). A file that is not PEM is named, its content never shown.
+public struct PEMFileMaterial: ClientVPNMaterialSource {
+    public let folder: URL
+    public let fallback: any ClientVPNMaterialSource
+
+    public init(topologyFile: String, fallback: any ClientVPNMaterialSource = NoClientVPNMaterial()) {
+        folder = URL(fileURLWithPath: topologyFile).deletingLastPathComponent()
+        self.fallback = fallback
+    }
+
+    func pem(_ path: String, _ what: String, key: String) throws -> String {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
+        guard let text = try? String(contentsOf: url, encoding: .utf8), text.contains("-----BEGIN ") else {
+            throw ClientVPNMaterialUnavailable(what: "\(what) of \(key)", how: "\(url.path) is missing or not PEM")
+        }
+        return text
+    }
+
+    public func certificate(forKey key: String, role: ClientVPNCertificateRole, source: CertificateSource) throws -> CertificateMaterial {
+        guard case .files(let certificate, let privateKey, let chain) = source else {
+            return try fallback.certificate(forKey: key, role: role, source: source)
+        }
+        guard let privateKey else {
+            throw ClientVPNMaterialUnavailable(what: "private key of \(key)", how: "give `private_key_file`: ACM imports a certificate only with its key")
+        }
+        return CertificateMaterial(certificate: try pem(certificate, "the certificate", key: key),
+                                   privateKey: PrivateKeyPEM(try pem(privateKey, "the private key", key: key)),
+                                   chain: try chain.map { try pem($0, "the chain", key: key) })
+    }
+
+    public func connectHandler(forKey key: String, functionName: String, policy: ConnectPolicy) throws -> FunctionCode {
+        try fallback.connectHandler(forKey: key, functionName: functionName, policy: policy)
+    }
 }
