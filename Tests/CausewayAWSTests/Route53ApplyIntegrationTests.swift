@@ -13,7 +13,8 @@ private func client(_ endpoint: URL) -> EC2Client {
 }
 
 private func apply(_ t: Topology, _ c: EC2Client) async throws -> (Plan, Applier.Result) {
-    let plan = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+    var plan = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+    plan.steps.removeAll(where: \.isClientVPN)  // moto has no Client VPN calls: ClientVPNApplyTests
     return (plan, await Applier(client: c, topology: t.name, waits: instant).apply(plan))
 }
 
@@ -93,7 +94,7 @@ private func createResolverGroup(_ c: EC2Client, _ vpcID: String) async throws {
         // Second plan: nothing to do; status has a row per DNS resource, none missing.
         let observed = try await ObservedStateReader(client: c).read(t)
         let again = Planner(topology: t, observed: observed).plan()
-        #expect(again.steps.isEmpty, "\(again.steps.map(\.summary))")
+        #expect(!again.steps.contains { !$0.isClientVPN }, "\(again.steps.map(\.summary))")
         let status = StatusReport(topology: t, observed: observed)
         let dnsRows = status.resources.filter { $0.key.hasPrefix("dns/") }
         #expect(dnsRows.count == 7 && dnsRows.allSatisfy { $0.state != "missing" }, "\(dnsRows.map { "\($0.key) \($0.state)" })")

@@ -15,11 +15,14 @@ public struct Destroyer: Sendable {
         self.sleeper = sleeper
     }
 
-    /// Deletion order: the reverse of creation, EFS mount targets and file systems first (their
-    /// interfaces hold subnets), Route 53 and Resolver next (records before their
-    /// zones and health checks, shares and associations before their rules, rules before their endpoints), VPN connections next (they hold the TGW's VPN
-    /// attachments and the customer gateways), prefix lists last (routes refer to them).
+    /// Deletion order: the reverse of creation, Client VPN first (routes, authorization rules and
+    /// associations before their endpoint, the endpoint before its function and certificates),
+    /// EFS mount targets and file systems next (their interfaces hold subnets), Route 53 and
+    /// Resolver next (records before their zones and health checks, shares and associations
+    /// before their rules, rules before their endpoints), VPN connections next (they hold the
+    /// TGW's VPN attachments and the customer gateways), prefix lists last (routes refer to them).
     public static let order: [ResourceKind] = [
+        .clientVpnRoute, .clientVpnAuthorizationRule, .clientVpnTargetNetwork, .clientVpnEndpoint, .lambdaFunction, .acmCertificate,
         .mountTarget, .fileSystem, .recordSet, .hostedZone, .healthCheck, .resourceShare, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
         .vpnGateway, .routeTable, .internetGateway, .subnet, .vpc, .prefixList,
     ]
@@ -187,6 +190,8 @@ struct Teardown: Sendable {
             }
         case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet, .resourceShare, .fileSystem, .mountTarget:
             try await deleteDNS(r)
+        case .acmCertificate, .lambdaFunction, .clientVpnEndpoint, .clientVpnTargetNetwork, .clientVpnAuthorizationRule, .clientVpnRoute:
+            try await deleteClientVPN(r)
         }
     }
 }

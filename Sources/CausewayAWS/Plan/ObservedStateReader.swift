@@ -162,6 +162,11 @@ public struct ObservedStateReader: Sendable {
             s.dns = found
             s.strays += dnsStrays
         }
+        if !resources.clientVPN.isEmpty {
+            let (found, cvpnStrays) = try await ClientVPNStateReader(client: client, topology: topology).read(resources)
+            s.clientVPN = found
+            s.strays += cvpnStrays
+        }
         return s
     }
 }
