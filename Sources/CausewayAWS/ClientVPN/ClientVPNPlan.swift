@@ -45,7 +45,10 @@ extension PlanBuilder {
                     if let role = r.executionRole {
                         step(.create, .lambdaFunction, k, name, .createFunction(name: name, role: role, policy: policy))
                     } else {
-                        report(PlanRules.notApplied, "\(k): the connect handler \(name) is not created: apply makes no IAM role; give the handler `role_arn:` (a role Lambda can assume) or adopt a function with `function_arn:`. Until then the endpoint has no connect handler and admits every client whose certificate it accepts", key: k)
+                        // The handler is the endpoint's admission policy: an endpoint without it would
+                        // admit every client whose certificate it accepts, so neither is created.
+                        report(PlanRules.notApplied, "\(k): the connect handler \(name) is not created, and neither is its endpoint (without the handler it would admit every client whose certificate it accepts): apply makes no IAM role; give the handler `role_arn:` (a role Lambda can assume) or adopt a function with `function_arn:`", key: k)
+                        skipped.insert(ClientVPNKeys.endpoint(r.names[0]))
                     }
                 }
             case .endpoint(let e):
@@ -94,6 +97,7 @@ extension PlanBuilder {
     private mutating func endpoint(_ r: ClientVPNResource, _ e: ClientVPNEndpointProperties, _ oc: ObservedClientVPN,
                                    _ fresh: inout Set<String>, _ skipped: inout Set<String>) {
         let k = r.key
+        if skipped.contains(k) { return }
         if e.clientRootCertificate == nil {
             report(PlanRules.notApplied, "\(k): the endpoint is not created: only mutual (certificate) authentication is modelled", key: k)
             skipped.insert(k)
