@@ -106,6 +106,18 @@ import Testing
         #expect(rows.contains { $0.from == "user:client1.domain.tld" && $0.to == "vpc:seoul" && $0.reason == .notAuthorized })
     }
 
+    /// "AWS Client VPN routes": associating a subnet adds the VPC's route through it; S3 writes
+    /// the IDC through both subnets and authorizes only the IDC ("Authorization rules").
+    @Test func routeTableShowsWrittenAndAddedRoutes() throws {
+        let t = try #require(try Self.s3().clientVPNRouteTables().first)
+        #expect(t.id == "cvpn:remote-access" && t.splitTunnel)
+        #expect(t.routes.map { "\($0.destination) \($0.targetSubnet) \($0.origin.rawValue) \($0.selected)" } == [
+            "192.168.0.0/16 private-a static true", "192.168.0.0/16 private-c static false",
+            "10.0.0.0/16 private-a association true", "10.0.0.0/16 private-c association false",
+        ])
+        #expect(t.routes[0].authorizedFor == ["all users"] && t.routes[2].authorizedFor.isEmpty && t.routes[2].note != nil)
+    }
+
     @Test func namesResolve() throws {
         let sim = try Self.s3()
         #expect(try sim.address(named: "websrv") == Self.websrv)
