@@ -118,6 +118,19 @@ import Testing
         #expect(t.routes[0].authorizedFor == ["all users"] && t.routes[2].authorizedFor.isEmpty && t.routes[2].note != nil)
     }
 
+    /// failover: the user's flow to the IDC moves off a failed tunnel and breaks with the
+    /// device, as any source's does; without a moment remote users are not flows.
+    @Test func failoverIncludesRemoteUsers() throws {
+        let sim = try Self.s3()
+        let plain = sim.failoverReport(failures: [.tunnel(TunnelRef("vpn", 1)), .site("idc")])
+        let r = sim.failoverReport(failures: [.tunnel(TunnelRef("vpn", 1)), .site("idc")], remoteUsersAt: try Self.at(Self.monday))
+        #expect(r.flows == plain.flows + 2 * sim.namedNetworks().count)
+        #expect(r.reachableFlows == plain.reachableFlows + 1)
+        let user = "user:client1.domain.tld"
+        #expect(r.cases[0].moved.contains { $0.from == user && $0.to == "site:idc" && $0.after == [TunnelRef("vpn", 2), TunnelRef("vpn", 2)] }, "\(r.cases[0].moved)")
+        #expect(r.cases[1].broken.contains { $0.from == user && $0.to == "site:idc" })
+    }
+
     @Test func namesResolve() throws {
         let sim = try Self.s3()
         #expect(try sim.address(named: "websrv") == Self.websrv)
