@@ -118,6 +118,24 @@ import Testing
         #expect(t.routes[0].authorizedFor == ["all users"] && t.routes[2].authorizedFor.isEmpty && t.routes[2].note != nil)
     }
 
+    /// Authorizing the VPC lets client1 reach web1 only where web1's group admits the endpoint's
+    /// traffic: by its interfaces' addresses, or by naming the endpoint's security group (the
+    /// source is the endpoint's interface after NAT, "How AWS Client VPN works").
+    @Test func destinationGroupsSeeTheEndpointsInterface() throws {
+        let text = try String(contentsOf: exampleURL("s3-tgw-bgp-strongswan"), encoding: .utf8)
+            .replacingOccurrences(of: "      - {destination: 192.168.0.0/16, all_users: true, description: IDC}\n",
+                                  with: "      - {destination: 192.168.0.0/16, all_users: true, description: IDC}\n      - {destination: 10.0.0.0/16, all_users: true}\n")
+        let monday = try Self.at(Self.monday)
+        func trace(_ t: String) throws -> TraceResult {
+            let sim = Simulation(topology: try topology(t))
+            return try sim.trace(from: try sim.remoteClient(user: "client1.domain.tld"), to: ip("10.0.10.10"), at: monday)
+        }
+        let denied = try trace(text)
+        #expect(denied.reason == .sgDenied, "\(dump(denied))")
+        let byGroup = try trace(text.replacingOccurrences(of: "          - {protocol: all, source: 192.168.0.0/16}\n", with: "          - {protocol: all, source: 192.168.0.0/16}\n          - {protocol: all, source: sg:client-vpn}\n"))
+        #expect(byGroup.reachable, "\(dump(byGroup))")
+    }
+
     /// failover: the user's flow to the IDC moves off a failed tunnel and breaks with the
     /// device, as any source's does; without a moment remote users are not flows.
     @Test func failoverIncludesRemoteUsers() throws {
