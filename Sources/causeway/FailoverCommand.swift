@@ -18,13 +18,12 @@ struct Failover: ParsableCommand {
         """)
 
     @OptionGroup var options: SimulationOptions
-    @Option(help: "Trace on this many threads.") var threads: Int = 1
-    @OptionGroup var connect: ConnectTimeOption
+    @OptionGroup var flows: FlowOptions
 
     func run() throws {
         let sim = try options.simulation()
-        let at = try connect.date()
-        let report = sim.failoverReport(threads: max(1, threads), remoteUsersAt: sim.topology.clientVPNEndpoints.isEmpty ? nil : at)
+        let at = sim.topology.clientVPNEndpoints.isEmpty ? nil : try flows.connect.date()
+        let report = sim.failoverReport(threads: flows.threadCount, remoteUsersAt: at)
         try options.report(report, failed: false) {
             func path(_ t: [TunnelRef], _ dx: [String] = []) -> String {
                 let links = t.map(\.description) + dx
