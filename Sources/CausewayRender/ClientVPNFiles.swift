@@ -26,7 +26,7 @@ public struct ClientVPNFiles: Renderer {
 
     /// Whether the endpoint has a certificate causeway makes or reads (not all in ACM).
     public static func needsMaterial(_ e: ClientVPNEndpoint) -> Bool {
-        ([e.serverCertificate] + [e.authentication.clientRootCertificate].compactMap { $0 }).contains { $0.acmARN == nil }
+        ([e.serverCertificate] + [e.authentication.clientRootCertificate].compactMap { $0 }).contains { $0.renderedACMARN == nil }
     }
 
     func endpointFiles(_ e: ClientVPNEndpoint, _ m: ClientVPNMaterial, _ t: Topology) -> [RenderedFile] {
@@ -68,7 +68,7 @@ public struct ClientVPNFiles: Renderer {
             l.add("1. Import the certificates into ACM (AWS Client VPN administrator guide, \"Mutual authentication\"),")
             l.add("   unless Terraform (`aws/terraform`, which reads these files) does it:")
             l.add()
-            for role in ClientVPNCertificateRole.allCases where Self.source(e, role).map({ $0.acmARN == nil }) == true {
+            for role in ClientVPNCertificateRole.allCases where Self.source(e, role).map({ $0.renderedACMARN == nil }) == true {
                 l.add("       aws acm import-certificate --certificate fileb://\(ClientVPNPaths.certificate(e.name, role)) \\")
                 l.add("           --private-key fileb://\(ClientVPNPaths.privateKey(e.name, role)) \\")
                 l.add("           --certificate-chain fileb://\(ClientVPNPaths.chain(e.name, role))    # \(role.rawValue)")
@@ -108,7 +108,7 @@ public struct ClientVPNFiles: Renderer {
 
 extension CertificateSource {
     /// The ARN of a certificate already in ACM.
-    public var acmARN: String? {
+    var renderedACMARN: String? {
         if case .acm(let arn) = self { return arn }
         return nil
     }
