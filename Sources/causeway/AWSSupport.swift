@@ -78,8 +78,9 @@ func readObserved(_ resources: AWSResources, _ workflow: AWSWorkflow) async thro
 func planChanges(file: String, aws: AWSOptions) async throws -> (topology: Topology, workflow: AWSWorkflow, plan: Plan) {
     let topology = try TopologyInput.loadOrExit(file)
     var workflow = try aws.workflow(for: topology)
-    // Client VPN certificates given as PEM files; the render's PKI and connect handler are not wired yet.
-    workflow.clientVPNMaterial = PEMFileMaterial(topologyFile: file)
+    // Client VPN certificates given as PEM files; the connect handler rendered from its policy.
+    // Certificates causeway makes come from a render's PKI: `apply --render-out` sets them.
+    workflow.clientVPNMaterial = PEMFileMaterial(topologyFile: file, fallback: RenderedClientVPNMaterial(topology: topology, material: nil))
     let secrets = EnvironmentSecretResolver(topologyFile: file).resolveAll(topology)
     do {
         return (topology, workflow, try await workflow.plan(topology, secrets: secrets))

@@ -59,7 +59,8 @@ struct ApplyVerb: AsyncParsableCommand {
                 throw Exit.unusable
             }
         }
-        let (topology, workflow, plan) = try await planChanges(file: file, aws: aws)
+        var (topology, workflow, plan) = try await planChanges(file: file, aws: aws)
+        if let renderOut { workflow.clientVPNMaterial = try keptPKI(topology, in: renderOut) }
         var report = Report(topology: topology.name, changes: plan.steps.count, completed: [], failed: nil, notApplied: [],
                             conflicts: plan.conflicts, outsideAddressChanges: [])
         for n in plan.notes { printErr(n.formatted) }
@@ -92,6 +93,20 @@ struct ApplyVerb: AsyncParsableCommand {
             print(plan.hasChanges ? "Apply complete: \(report.completed.count) change\(report.completed.count == 1 ? "" : "s") made." : "No changes: AWS matches the topology.")
         }
         if result.failure != nil { throw Exit.findings }
+    }
+
+    /// The certificates causeway makes, from the PKI a render keeps in `folder`. Apply never makes
+    /// a CA itself: one made here and lost after a failed apply would leave ACM holding a server
+    /// certificate no kept CA can issue clients for.
+    func keptPKI(_ topology: Topology, in folder: String) throws -> any ClientVPNMaterialSource {
+        let store = ClientVPNMaterialStore(out: folder, topologyFile: file), pki = store.prepare(topology)
+        for d in pki.problems { printErr(d.formatted) }
+        if !pki.problems.isEmpty { throw Exit.findings }
+        let rendered = RenderedClientVPNMaterial(topology: topology, material: pki.newFiles.isEmpty ? pki.material : nil)
+        if !pki.newFiles.isEmpty && topology.clientVPNEndpoints.contains(where: { ClientVPNFiles.needsMaterial($0) }) {
+            printErr("note: \(folder) keeps no Client VPN PKI yet; run `causeway render \(file) --out \(folder)` first: it makes the CA and certificates apply imports")
+        }
+        return PEMFileMaterial(topologyFile: file, fallback: rendered)
     }
 
     func printFailure(_ f: Applier.Failure, _ result: Applier.Result, _ plan: Plan) {

@@ -60,6 +60,7 @@ public struct NoClientVPNMaterial: ClientVPNMaterialSource {
 public struct ClientVPNMaterialUnavailable: Error, Sendable, CustomStringConvertible {
     public var what: String
     public var how: String
+    public init(what: String, how: String) { (self.what, self.how) = (what, how) }
     public var description: String { "apply has no \(what) to upload (\(how))" }
 }
 
