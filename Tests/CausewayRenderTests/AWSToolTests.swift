@@ -50,6 +50,11 @@ import Testing
         let dir = try Scratch(files)
         guard let r = try Self.cfnLint(dir.path("aws/cloudformation/template.yaml")) else { return }
         #expect(Verdict.cfnLint(r), "\(r)")
+        // S0's EKS cluster, node group, add-ons and IAM roles are in the template cfn-lint read.
+        let template = files.first { $0.path == "aws/cloudformation/template.yaml" }?.contents ?? ""
+        for type in ["AWS::EKS::Cluster", "AWS::EKS::Nodegroup", "AWS::EKS::Addon", "AWS::IAM::Role"] where s == .s0 {
+            #expect(template.contains("Type: \(type)"), "S0's template lacks \(type)")
+        }
     }
 
     /// Every Route 53, Resolver, health check and EFS kind (DNSTemplateRenderTests' topology)

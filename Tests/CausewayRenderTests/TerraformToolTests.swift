@@ -124,6 +124,11 @@ import CausewayTestSupport
         for r in AWSResources(try s.topology()).route53 where !r.isAdopted {
             #expect(p.stdout.contains("\(r.kind.terraformType).\(TerraformNames.id(r.names)) will be created"), "terraform plan (\(s)) lacks \(r.key)")
         }
+        // Amazon EKS (S0): the cluster, its node group, add-ons and IAM roles are planned too.
+        for r in AWSResources(try s.topology()).resources where r.kind.isEKS {
+            let type = [.iamRole: "aws_iam_role", .eksCluster: "aws_eks_cluster", .eksNodeGroup: "aws_eks_node_group", .eksAddon: "aws_eks_addon"][r.kind] ?? ""
+            #expect(p.stdout.contains("\(type).\(TerraformNames.id(r.names)) will be created"), "terraform plan (\(s)) lacks \(r.key)")
+        }
         // Alarms are opt-in: none without a topic.
         #expect(!p.stdout.contains("aws_cloudwatch_metric_alarm"), "alarms planned without alarm_sns_topic_arn (\(s))")
         for k in Scenario.allKeys { #expect(!p.output.contains(k), "the plan output shows a pre-shared key (\(s))") }
