@@ -19,14 +19,16 @@ struct Matrix: ParsableCommand {
         Examples:
           causeway matrix examples/s4-tgw-segmentation.yaml
           causeway matrix examples/s0-eks-onprem-db.yaml --fail vpn --format json
+          causeway matrix examples/s0-eks-onprem-db.yaml --pods       # + the EKS node groups' pods
         """)
 
     @OptionGroup var options: SimulationOptions
     @Option(help: "Trace on this many threads.") var threads: Int = 1
+    @Flag(help: "Add the pods of each EKS node group (pod:CLUSTER/NODEGROUP) as networks.") var pods = false
 
     func run() throws {
         let sim = try options.simulation()
-        let m = sim.matrix(threads: max(1, threads))
+        let m = sim.matrix(threads: max(1, threads), pods: pods)
         let names = sim.nameMatrix()
         if options.format == .json {
             print(try jsonString(MatrixReport(matrix: m, names: names)))

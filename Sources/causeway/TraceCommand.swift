@@ -18,11 +18,12 @@ struct Trace: ParsableCommand {
         Examples:
           causeway trace examples/s4-tgw-segmentation.yaml --from 10.10.141.106 --to 10.30.12.85
           causeway trace examples/s0-eks-onprem-db.yaml --from 192.168.2.10 --to 172.20.12.10 --fail vpn/1
+          causeway trace examples/s0-eks-onprem-db.yaml --from pod:tc-eks/workers --to 192.168.2.10 --protocol tcp --port 3306
           causeway trace examples/s1-cloudformation-static.yaml --from 10.60.1.10 --to 10.0.0.100 --protocol tcp --port 22 --format json
         """)
 
     @OptionGroup var options: SimulationOptions
-    @Option(help: "Source address.") var from: IPv4Address
+    @Option(help: "Source address, or pod:CLUSTER/NODEGROUP[/SUBNET] (a pod of an EKS node group).") var from: TraceSource
     @Option(help: "Destination address.") var to: IPv4Address
     @Option(name: .customLong("protocol"), help: "icmp, tcp or udp.") var proto: TraceProtocol = .icmp
     @Option(help: "Destination port (tcp, udp).") var port: Int?
@@ -34,7 +35,7 @@ struct Trace: ParsableCommand {
 
     func run() throws {
         let sim = try options.simulation()
-        let r = try exiting(Exit.unusable) { try sim.trace(from: from, to: to, protocol: proto.ipProtocol, port: port) }
+        let r = try exiting(Exit.unusable) { try sim.trace(from: from.address(in: sim.topology), to: to, protocol: proto.ipProtocol, port: port) }
         try options.report(r, failed: !r.reachable) { render(r, sim) }
     }
 
