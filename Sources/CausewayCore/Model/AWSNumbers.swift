@@ -333,6 +333,9 @@ extension AWSNumbers {
         /// Managed policies of the cluster role (trusted by eks.amazonaws.com) and of the node
         /// role (trusted by ec2.amazonaws.com).
         public static let clusterPolicies = ["AmazonEKSClusterPolicy"], nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"]
+        /// Add-ons that act on AWS with their node's role when given no role of their own, and the
+        /// managed policy that role then needs ("Amazon EBS CSI driver": AmazonEBSCSIDriverPolicy).
+        public static let addonNodePolicies = ["aws-ebs-csi-driver": "service-role/AmazonEBSCSIDriverPolicy"]
         /// Subnet tags the AWS Load Balancer Controller discovers subnets by; a cluster tag's values.
         public static let publicELBTag = "kubernetes.io/role/elb", internalELBTag = "kubernetes.io/role/internal-elb"
         public static let clusterTagPrefix = "kubernetes.io/cluster/", clusterTagValues = ["shared", "owned"]

@@ -11,7 +11,8 @@ extension AWSResourceBuilder {
             role: clusterRole, version: c.version, subnets: subnets,
             securityGroups: c.securityGroups.map { .named(vpc: K.vpc(c.vpc), name: $0) }, endpointAccess: c.endpointAccess, tags: c.tags)))
         if !c.nodeGroups.isEmpty {
-            add(nodeRole, [c.name, "node"], c.path, .iamRole(AWSIAMRole(service: "ec2.amazonaws.com", managedPolicies: N.nodePolicies)))
+            let addonPolicies = c.addons.compactMap { N.addonNodePolicies[$0.name] }
+            add(nodeRole, [c.name, "node"], c.path, .iamRole(AWSIAMRole(service: "ec2.amazonaws.com", managedPolicies: N.nodePolicies + addonPolicies)))
         }
         for g in c.nodeGroups {
             let groupSubnets = g.subnets.map { K.subnet(c.vpc, $0) }
