@@ -8,8 +8,8 @@ import Testing
     @Test func tracesAPodToTheOnPremDatabase() throws {
         let r = try SimCLI.run(["trace", Self.s0, "--from", "pod:tc-eks/workers/private-b", "--to", "192.168.2.10", "--protocol", "tcp", "--port", "3306"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("pod of node group workers of EKS cluster tc-eks 172.20.24.254"), r.stdout)
-        #expect(r.stdout.contains("reachable via vpn/"), r.stdout)
+        #expect(r.stdout.contains("pod of node group workers of EKS cluster tc-eks 172.20.24.254"), "\(r.stdout)")
+        #expect(r.stdout.contains("reachable via vpn/"), "\(r.stdout)")
         let json = try SimCLI.json(try SimCLI.run(["trace", Self.s0, "--from", "pod:tc-eks/workers", "--to", "192.168.2.10", "--protocol", "tcp", "--port", "3306", "--format", "json"]))
         #expect(json["reachable"] as? Bool == true && json["from"] as? String == "172.20.12.254", "\(json)")
     }
@@ -26,7 +26,7 @@ import Testing
 
     @Test func matrixWithPodsHasTheNodeGroupsRow() throws {
         let r = try SimCLI.run(["matrix", Self.s0, "--pods", "--format", "json"])
-        #expect(r.status == 0, r.stderr)
+        #expect(r.status == 0, "\(r.stderr)")
         let networks = try SimCLI.json(r)["networks"] as? [[String: Any]] ?? []
         #expect(networks.contains { $0["name"] as? String == "pod:tc-eks/workers" && $0["kind"] as? String == "pod" }, "\(networks)")
         let plain = try SimCLI.json(try SimCLI.run(["matrix", Self.s0, "--format", "json"]))["networks"] as? [[String: Any]] ?? []
