@@ -17,10 +17,11 @@ struct Failover: ParsableCommand {
 
     @OptionGroup var options: SimulationOptions
     @Option(help: "Trace on this many threads.") var threads: Int = 1
+    @Flag(help: "Add the pods of each EKS node group (pod:CLUSTER/NODEGROUP) as networks.") var pods = false
 
     func run() throws {
         let sim = try options.simulation()
-        let report = sim.failoverReport(threads: max(1, threads))
+        let report = sim.failoverReport(threads: max(1, threads), pods: pods)
         try options.report(report, failed: false) {
             func path(_ t: [TunnelRef], _ dx: [String] = []) -> String {
                 let links = t.map(\.description) + dx

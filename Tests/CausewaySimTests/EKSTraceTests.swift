@@ -96,6 +96,19 @@ import Testing
         #expect(!r.reachable, "\(dump(r))")
     }
 
+    /// Site-to-Site VPN user guide, "Tunnel options": a VGW sends over one tunnel at a time, so
+    /// losing the tunnel the pods' flows use moves them to the other one; the incremental report
+    /// equals the one that re-traces every flow.
+    @Test func failoverWithPodsMovesThePodsFlows() throws {
+        let sim = Simulation(topology: try example("s0-"))
+        let fast = sim.failoverReport(threads: 1, failures: nil, retraceAll: false, pods: true)
+        let full = sim.failoverReport(threads: 1, failures: nil, retraceAll: true, pods: true)
+        #expect(fast.flows == full.flows && fast.flows > sim.failoverReport().flows, "pods add flows")
+        let moved = fast.cases.flatMap(\.moved).filter { $0.from == "pod:tc-eks/workers" && $0.to == "site:onprem" }
+        #expect(!moved.isEmpty, "a tunnel failure moves the pods' flow to the site")
+        #expect(fast.cases.flatMap(\.moved).count == full.cases.flatMap(\.moved).count)
+    }
+
     /// "View Amazon EKS security group requirements for clusters": pods use their node's
     /// security groups; a node group group that lets only 5432 out drops 3306 at the pod.
     @Test func theNodeGroupsSecurityGroupsGuardThePods() throws {

@@ -58,12 +58,13 @@ extension Simulation {
     /// every other flow looked up only routes that did not lead over it, so its path and fate
     /// stay (`FailoverEquivalenceTests` compares this with re-tracing everything). Other failures
     /// re-trace every flow.
-    public func failoverReport(threads: Int = 1, failures tried: [Failure]? = nil) -> FailoverReport {
-        failoverReport(threads: threads, failures: tried, retraceAll: false)
+    /// With `pods`, each EKS node group's pods are flows' ends too (as `matrix(pods:)`).
+    public func failoverReport(threads: Int = 1, failures tried: [Failure]? = nil, pods: Bool = false) -> FailoverReport {
+        failoverReport(threads: threads, failures: tried, retraceAll: false, pods: pods)
     }
 
-    func failoverReport(threads: Int, failures tried: [Failure]?, retraceAll: Bool) -> FailoverReport {
-        let networks = namedNetworks()
+    func failoverReport(threads: Int, failures tried: [Failure]?, retraceAll: Bool, pods: Bool = false) -> FailoverReport {
+        let networks = namedNetworks() + (pods ? podNetworks() : [])
         let base = matrix(networks, threads: threads)
         // Every traced flow, grouped by the verdict of its cell.
         var flowsOf = [[(i: Int32, j: Int32)]](repeating: [], count: base.verdicts.count)
