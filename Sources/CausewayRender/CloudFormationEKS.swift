@@ -38,6 +38,13 @@ extension CloudFormationBuilder {
             ]
             if !g.instanceTypes.isEmpty { p.append(("InstanceTypes", .list(g.instanceTypes.map { .string($0) }))) }
             if let ami = g.amiType { p.append(("AmiType", .string(ami))) }
+            if !g.securityGroups.isEmpty {
+                // The nodes' security groups come with a launch template (EKS user guide,
+                // "Customize managed nodes with launch templates").
+                let lt = N.id("LaunchTemplate", n)
+                resource(lt, "AWS::EC2::LaunchTemplate", [("LaunchTemplateData", .map([("SecurityGroupIds", securityGroups(g.securityGroups))]))])
+                p.append(("LaunchTemplate", .map([("Id", .ref(lt)), ("Version", .getAtt(lt, "LatestVersionNumber"))])))
+            }
             p += [
                 ("ScalingConfig", .map([("MinSize", .int(g.scaling.minSize)), ("MaxSize", .int(g.scaling.maxSize)), ("DesiredSize", .int(g.scaling.desiredSize))])),
                 // A node group's Tags are a map, not a list of Key/Value pairs.

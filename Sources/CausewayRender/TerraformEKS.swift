@@ -34,8 +34,16 @@ extension TerraformBuilder {
                 .attr("depends_on", .list(policyAttachments(c.role))),
             ], comment: "EKS cluster `\(r.name)`"))
         case .eksNodeGroup(let g):
+            // Groups on the nodes come with a launch template (EKS user guide, "Customize managed
+            // nodes with launch templates"); without one EKS puts the cluster security group on them.
+            var template: [HCLItem] = []
             if !g.securityGroups.isEmpty {
-                main.append("# Node group `\(r.name)` puts security groups \(g.securityGroups.compactMap(\.name).joined(separator: ", ")) on its nodes: that takes a launch template, which this render does not write.\n")
+                main.append(HCL.block("resource", ["aws_launch_template", id], [
+                    .attr("name_prefix", .string("\(r.names.joined(separator: "-"))-")), .attr("vpc_security_group_ids", securityGroups(g.securityGroups)), tags(r.name),
+                ], comment: "Launch template of node group `\(r.name)`: its nodes' security groups"))
+                template = [.block("launch_template", [], [
+                    .attr("id", .ref("aws_launch_template.\(id).id")), .attr("version", .ref("aws_launch_template.\(id).latest_version")),
+                ])]
             }
             var body: [HCLItem] = [
                 .attr("cluster_name", .ref("aws_eks_cluster.\(N.id(names(g.cluster))).name")), .attr("node_group_name", .string(r.name)),
@@ -45,7 +53,7 @@ extension TerraformBuilder {
             ]
             if !g.instanceTypes.isEmpty { body.append(.attr("instance_types", .list(g.instanceTypes.map { .string($0) }))) }
             if let ami = g.amiType { body.append(.attr("ami_type", .string(ami))) }
-            body += [
+            body += template + [
                 .block("scaling_config", [], [
                     .attr("desired_size", .int(g.scaling.desiredSize)), .attr("max_size", .int(g.scaling.maxSize)), .attr("min_size", .int(g.scaling.minSize)),
                 ]),

@@ -67,6 +67,15 @@ import Testing
         #expect(Verdict.cfnLint(lint), "\(lint)")
     }
 
+    /// Every EKS kind (EKSRenderTests' topology) passes cfn-lint.
+    @Test func eksKindsPassCfnLint() throws {
+        let r = Loader.load(text: EKSRenderTests.yaml, file: "eks-kinds.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let dir = try Scratch(try CloudFormation().render(t, context: RenderContext(secrets: [:], profile: .production)))
+        guard let lint = try Self.cfnLint(dir.path("aws/cloudformation/template.yaml")) else { return }
+        #expect(Verdict.cfnLint(lint), "\(lint)")
+    }
+
     @Test(arguments: Scenario.allCases)
     func terraformParsesWithHCL2(_ s: Scenario) throws {
         let files = try s.renderAll()

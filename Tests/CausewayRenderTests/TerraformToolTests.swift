@@ -151,6 +151,26 @@ import CausewayTestSupport
         }
     }
 
+    /// Every EKS kind (EKSRenderTests' topology: a private-only endpoint, a cluster security
+    /// group, a node group launch template, an add-on version) validates and plans.
+    @Test func eksKindsValidateAndPlan() async throws {
+        let r = Loader.load(text: EKSRenderTests.yaml, file: "eks-kinds.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let files = try Terraform().render(t, context: RenderContext(secrets: [:], profile: .production))
+        guard let ws = try await Self.initialised(files, label: "eks-kinds") else { return }
+        let v = try await offThePool { try ws.run(["validate", "-no-color"]) }
+        #expect(v.status == 0 && v.stdout.contains("The configuration is valid") && !v.output.contains("Warning"), "terraform validate:\n\(v)")
+        var vars = Dictionary(uniqueKeysWithValues: AWSResources(t).securityGroupInputs.map { ("TF_VAR_" + TerraformNames.securityGroupVariable($0.vpc, $0.group), "sg-0123456789abcdef0") })
+        vars["TF_VAR_" + TerraformNames.pskVariable("vpn", 1)] = "abcdefgh12345"
+        vars["TF_VAR_" + TerraformNames.pskVariable("vpn", 2)] = "abcdefgh12346"
+        let extra = vars
+        let p = try await offThePool { try ws.run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"], extra: extra) }
+        #expect(p.status == 0 && !p.output.contains("Warning:"), "terraform plan:\n\(p)")
+        for s in ["aws_eks_cluster.web", "aws_eks_node_group.web_workers", "aws_launch_template.web_workers", "aws_eks_addon.web_coredns", "aws_iam_role.web_node"] {
+            #expect(p.stdout.contains("\(s) will be created"), "plan lacks \(s)")
+        }
+    }
+
     /// A key AWS would refuse stops the plan before anything is created, like CloudFormation's
     /// AllowedPattern, and the message does not show it (a precondition on the connection: a
     /// variable `validation` error prints the value even for a sensitive variable). AWS's rule: 8–64 characters, letters,

@@ -57,6 +57,6 @@ public struct AWSEKSNodeGroup: Sendable {
     public var scaling: EKSScaling
     public var amiType: String?
     public var capacityType: EKSCapacityType
-    /// Groups on the nodes: they need a launch template, which the templates do not write.
+    /// Groups on the nodes: the templates put them in a launch template of the node group.
     public var securityGroups: [SecurityGroupReference]
 }
