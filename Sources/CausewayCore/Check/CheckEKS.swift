@@ -72,7 +72,7 @@ public struct EKSChecks: FindingsCheck {
         let N = AWSNumbers.EKS.self
         var seen = Set<String>()
         for s in vpc.subnets where seen.insert(s.name).inserted {
-            let isPublic = Self.isPublic(s, in: vpc)
+            let isPublic = vpc.isPublic(s)
             let at = f.written("\(s.path).tags", s.path)
             if isPublic && s.tags[N.publicELBTag] == nil {
                 f.add(Self.rule.elbTag, "subnet `\(s.name)` routes to the internet gateway but has no `\(N.publicELBTag)` tag; EKS cluster `\(c.name)`'s internet-facing load balancers go only to subnets with it: add `tags: {\(N.publicELBTag): \"1\"}`", at: at)
@@ -83,11 +83,6 @@ public struct EKSChecks: FindingsCheck {
                 f.add(Self.rule.elbTag, "subnet `\(s.name)` has `\(N.clusterTagPrefix)\(c.name): \(v)`; the value is shared (other clusters may use the subnet) or owned: write one of them", at: at)
             }
         }
-    }
-
-    /// Whether a subnet's route table sends 0.0.0.0/0 to the VPC's internet gateway.
-    static func isPublic(_ s: Subnet, in vpc: VPC) -> Bool {
-        vpc.internetGateway && (vpc.routeTable(for: s)?.routes.contains { $0.destination == .any && $0.target == .internetGateway } ?? false)
     }
 
     /// Each node group subnet must route the egress address over a VPN connection of the site
