@@ -345,6 +345,7 @@ struct CloudFormationBuilder {
             ])
         case .prefixList, .prefixListRoute, .tgwPrefixListReference, .vpcPeering, .tgwPeeringAttachment, .tgwPeeringAccepter:
             routing(r)
+        case .iamRole, .eksCluster, .eksNodeGroup, .eksAddon: eks(r)
         }
     }
 

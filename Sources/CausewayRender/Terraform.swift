@@ -253,6 +253,7 @@ struct TerraformBuilder {
             ]))
         case .prefixList, .prefixListRoute, .tgwPrefixListReference, .vpcPeering, .tgwPeeringAttachment, .tgwPeeringAccepter:
             routing(r)
+        case .iamRole, .eksCluster, .eksNodeGroup, .eksAddon: eks(r)
         }
     }
 

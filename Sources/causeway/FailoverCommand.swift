@@ -19,11 +19,12 @@ struct Failover: ParsableCommand {
 
     @OptionGroup var options: SimulationOptions
     @OptionGroup var flows: FlowOptions
+    @Flag(help: "Add the pods of each EKS node group (pod:CLUSTER/NODEGROUP) as networks.") var pods = false
 
     func run() throws {
         let sim = try options.simulation()
         let at = sim.topology.clientVPNEndpoints.isEmpty ? nil : try flows.connect.date()
-        let report = sim.failoverReport(threads: flows.threadCount, remoteUsersAt: at)
+        let report = sim.failoverReport(threads: flows.threadCount, remoteUsersAt: at, pods: pods)
         try options.report(report, failed: false) {
             func path(_ t: [TunnelRef], _ dx: [String] = []) -> String {
                 let links = t.map(\.description) + dx

@@ -25,15 +25,17 @@ struct Matrix: ParsableCommand {
           causeway matrix examples/s4-tgw-segmentation.yaml
           causeway matrix examples/s0-eks-onprem-db.yaml --fail vpn --format json
           causeway matrix examples/s3-tgw-bgp-strongswan.yaml --at 2026-12-07T10:00+09:00
+          causeway matrix examples/s0-eks-onprem-db.yaml --pods       # + the EKS node groups' pods
         """)
 
     @OptionGroup var options: SimulationOptions
     @OptionGroup var flows: FlowOptions
+    @Flag(help: "Add the pods of each EKS node group (pod:CLUSTER/NODEGROUP) as networks.") var pods = false
 
     func run() throws {
         let sim = try options.simulation()
         let at = try flows.connect.date()
-        let m = sim.matrix(threads: flows.threadCount)
+        let m = sim.matrix(threads: flows.threadCount, pods: pods)
         let names = sim.nameMatrix()
         let users = sim.remoteUserMatrix(at: at, networks: m.networks)
         if options.format == .json {

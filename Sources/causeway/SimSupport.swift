@@ -91,9 +91,15 @@ enum TraceSource: ExpressibleByArgument {
     case user(String, endpoint: String?)
     /// A host, router or instance of the topology.
     case named(String)
+    /// `pod:CLUSTER/NODEGROUP[/SUBNET]`: a pod of an EKS managed node group.
+    case pod(cluster: String, nodeGroup: String, subnet: String?)
 
     init?(argument: String) {
-        if argument.hasPrefix("user:") {
+        if argument.hasPrefix("pod:") {
+            let parts = argument.dropFirst(4).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard (2...3).contains(parts.count), !parts.contains(where: \.isEmpty) else { return nil }
+            self = .pod(cluster: parts[0], nodeGroup: parts[1], subnet: parts.count == 3 ? parts[2] : nil)
+        } else if argument.hasPrefix("user:") {
             let n = String(argument.dropFirst(5))
             guard !n.isEmpty else { return nil }
             self = .user(n, endpoint: nil)
@@ -107,6 +113,19 @@ enum TraceSource: ExpressibleByArgument {
             guard !argument.isEmpty else { return nil }
             self = .named(argument)
         }
+    }
+}
+
+extension TraceSource {
+    struct Unknown: Error, CustomStringConvertible { let description: String }
+
+    /// A pod source's address (VPC CNI: an address of its node group's subnet); an unknown pod is
+    /// named with the node groups the topology has.
+    func podAddress(in t: Topology) throws -> IPv4Address {
+        guard case .pod(let c, let g, let s) = self else { throw Unknown(description: "not a pod source") }
+        if let a = t.podSource(cluster: c, nodeGroup: g, subnet: s) { return a }
+        let known = t.eksClusters.flatMap { c in c.nodeGroups.map { "pod:\(c.name)/\($0.name) (subnets \($0.subnets.joined(separator: ", ")))" } }
+        throw Unknown(description: "no pod source pod:\(c)/\(g)\(s.map { "/\($0)" } ?? ""); the topology's node groups: \(known.isEmpty ? "none" : known.joined(separator: "; "))")
     }
 }
 

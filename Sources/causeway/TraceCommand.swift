@@ -25,12 +25,13 @@ struct Trace: ParsableCommand {
         Examples:
           causeway trace examples/s4-tgw-segmentation.yaml --from 10.10.141.106 --to 10.30.12.85
           causeway trace examples/s0-eks-onprem-db.yaml --from 192.168.2.10 --to 172.20.12.10 --fail vpn/1
+          causeway trace examples/s0-eks-onprem-db.yaml --from pod:tc-eks/workers --to 192.168.2.10 --protocol tcp --port 3306
           causeway trace examples/s1-cloudformation-static.yaml --from 10.60.1.10 --to 10.0.0.100 --protocol tcp --port 22 --format json
           causeway trace examples/s3-tgw-bgp-strongswan.yaml --from user:client1.domain.tld --to 192.168.2.20 --at 2026-12-07T10:00+09:00
         """)
 
     @OptionGroup var options: SimulationOptions
-    @Option(help: ArgumentHelp("Source: an address, or a Client VPN remote user (user:NAME, cvpn:ENDPOINT/USER).", valueName: "SOURCE")) var from: TraceSource
+    @Option(help: ArgumentHelp("Source: an address, or a Client VPN remote user (user:NAME, cvpn:ENDPOINT/USER), or a pod of an EKS node group (pod:CLUSTER/NODEGROUP[/SUBNET]).", valueName: "SOURCE")) var from: TraceSource
     @Option(help: ArgumentHelp("Destination: an address, or a host, router or instance of the topology.", valueName: "DESTINATION")) var to: TraceDestination
     @Option(name: .customLong("protocol"), help: "icmp, tcp or udp.") var proto: TraceProtocol = .icmp
     @Option(help: "Destination port (tcp, udp).") var port: Int?
@@ -47,6 +48,8 @@ struct Trace: ParsableCommand {
         let r = try exiting(Exit.unusable) { () throws -> TraceResult in
             let to = try to.address(in: sim)
             switch from {
+            case .pod:
+                return try sim.trace(from: try from.podAddress(in: sim.topology), to: to, protocol: proto.ipProtocol, port: port)
             case .named(let n):
                 return try sim.trace(from: try sim.address(named: n), to: to, protocol: proto.ipProtocol, port: port)
             case .address(let a):

@@ -90,6 +90,8 @@ enum CLI {
         "health-check-unreachable", "failover-no-health-check", "efs-mount-target-nfs", "health-check-source-unreachable",
         // Client VPN (issue 16): AWS accepts these; traffic is dropped or never exercised.
         "client-vpn-no-target-network", "client-vpn-route-unauthorized", "client-vpn-authorization-unrouted", "client-vpn-full-tunnel", "client-vpn-user-address",
+        // Amazon EKS (issue 16): EKS accepts these; load balancers or the pods' traffic do not go as meant.
+        "eks-subnet-elb-tag", "eks-pod-egress-blocked",
     ]
 
     @Test func everyRuleHasABrokenFile() {

@@ -199,6 +199,12 @@ import Testing
         "health-check-source-unreachable": { HealthCheckSourceFixtures.privateCheck },
         "efs-mount-target-az": { FailoverFixtures.base },
         "efs-mount-target-nfs": { try FailoverFixtures.base.replacing1("source: 192.168.0.0/16}", "source: 192.168.0.0/15}") },
+        "eks-subnets-az": { EKSFixtures.base },
+        "eks-subnet-elb-tag": { try EKSFixtures.base.replacing1(#"tags: {kubernetes.io/role/elb: "1"}"#, #"tags: {kubernetes.io/cluster/web: owned, kubernetes.io/role/elb: ""}"#) },
+        "eks-version-unsupported": { try EKSFixtures.base.replacing1(#"version: "1.34""#, #"version: "1.32""#) },
+        "eks-node-group-size": { try EKSFixtures.base.replacing1("{min_size: 1, max_size: 3, desired_size: 2}", "{min_size: 2, max_size: 2, desired_size: 2}") },
+        "eks-addon-unknown": { try EKSFixtures.base.replacing1("      vpc-cni: {}\n", "      vpc-cni: {}\n      eks-pod-identity-agent: {version: v1.3.4-eksbuild.1}\n") },
+        "eks-pod-egress-blocked": { try EKSFixtures.base.replacing1("ports: 5432, destination: 192.168.0.0/16", "ports: 5432, destination: 192.168.2.10/32") },
     ]
     static func connection(_ lines: String, _ text: String = Fixtures.base) throws -> String {
         try text.replacing1("    routing: bgp\n    tunnels:", "    routing: bgp\n\(lines)    tunnels:")

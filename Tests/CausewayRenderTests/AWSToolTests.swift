@@ -50,12 +50,26 @@ import Testing
         let dir = try Scratch(files)
         guard let r = try Self.cfnLint(dir.path("aws/cloudformation/template.yaml")) else { return }
         #expect(Verdict.cfnLint(r), "\(r)")
+        // S0's EKS cluster, node group, add-ons and IAM roles are in the template cfn-lint read.
+        let template = files.first { $0.path == "aws/cloudformation/template.yaml" }?.contents ?? ""
+        for type in ["AWS::EKS::Cluster", "AWS::EKS::Nodegroup", "AWS::EKS::Addon", "AWS::IAM::Role"] where s == .s0 {
+            #expect(template.contains("Type: \(type)"), "S0's template lacks \(type)")
+        }
     }
 
     /// Every Route 53, Resolver, health check and EFS kind (DNSTemplateRenderTests' topology)
     /// passes cfn-lint.
     @Test func dnsKindsPassCfnLint() throws {
         let r = Loader.load(text: DNSTemplateRenderTests.yaml, file: "dns-kinds.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let dir = try Scratch(try CloudFormation().render(t, context: RenderContext(secrets: [:], profile: .production)))
+        guard let lint = try Self.cfnLint(dir.path("aws/cloudformation/template.yaml")) else { return }
+        #expect(Verdict.cfnLint(lint), "\(lint)")
+    }
+
+    /// Every EKS kind (EKSRenderTests' topology) passes cfn-lint.
+    @Test func eksKindsPassCfnLint() throws {
+        let r = Loader.load(text: EKSRenderTests.yaml, file: "eks-kinds.yaml")
         let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
         let dir = try Scratch(try CloudFormation().render(t, context: RenderContext(secrets: [:], profile: .production)))
         guard let lint = try Self.cfnLint(dir.path("aws/cloudformation/template.yaml")) else { return }

@@ -137,6 +137,11 @@ import CausewayTestSupport
         for r in AWSResources(try s.topology()).clientVPN where !r.isAdopted {
             #expect(p.stdout.contains("\(r.kind.terraformType).\(TerraformNames.id(r.names)) will be created"), "terraform plan (\(s)) lacks \(r.key)")
         }
+        // Amazon EKS (S0): the cluster, its node group, add-ons and IAM roles are planned too.
+        for r in AWSResources(try s.topology()).resources where r.kind.isEKS {
+            let type = [.iamRole: "aws_iam_role", .eksCluster: "aws_eks_cluster", .eksNodeGroup: "aws_eks_node_group", .eksAddon: "aws_eks_addon"][r.kind] ?? ""
+            #expect(p.stdout.contains("\(type).\(TerraformNames.id(r.names)) will be created"), "terraform plan (\(s)) lacks \(r.key)")
+        }
         // Alarms are opt-in: none without a topic.
         #expect(!p.stdout.contains("aws_cloudwatch_metric_alarm"), "alarms planned without alarm_sns_topic_arn (\(s))")
         for k in Scenario.allKeys { #expect(!p.output.contains(k), "the plan output shows a pre-shared key (\(s))") }
@@ -156,6 +161,26 @@ import CausewayTestSupport
         #expect(p.status == 0 && !p.output.contains("Warning:"), "terraform plan:\n\(p)")
         for res in AWSResources(t).route53 {
             #expect(p.stdout.contains("\(res.kind.terraformType).\(TerraformNames.id(res.names)) will be created"), "plan lacks \(res.key)")
+        }
+    }
+
+    /// Every EKS kind (EKSRenderTests' topology: a private-only endpoint, a cluster security
+    /// group, a node group launch template, an add-on version) validates and plans.
+    @Test func eksKindsValidateAndPlan() async throws {
+        let r = Loader.load(text: EKSRenderTests.yaml, file: "eks-kinds.yaml")
+        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
+        let files = try Terraform().render(t, context: RenderContext(secrets: [:], profile: .production))
+        guard let ws = try await Self.initialised(files, label: "eks-kinds") else { return }
+        let v = try await offThePool { try ws.run(["validate", "-no-color"]) }
+        #expect(v.status == 0 && v.stdout.contains("The configuration is valid") && !v.output.contains("Warning"), "terraform validate:\n\(v)")
+        var vars = Dictionary(uniqueKeysWithValues: AWSResources(t).securityGroupInputs.map { ("TF_VAR_" + TerraformNames.securityGroupVariable($0.vpc, $0.group), "sg-0123456789abcdef0") })
+        vars["TF_VAR_" + TerraformNames.pskVariable("vpn", 1)] = "abcdefgh12345"
+        vars["TF_VAR_" + TerraformNames.pskVariable("vpn", 2)] = "abcdefgh12346"
+        let extra = vars
+        let p = try await offThePool { try ws.run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"], extra: extra) }
+        #expect(p.status == 0 && !p.output.contains("Warning:"), "terraform plan:\n\(p)")
+        for s in ["aws_eks_cluster.web", "aws_eks_node_group.web_workers", "aws_launch_template.web_workers", "aws_eks_addon.web_coredns", "aws_iam_role.web_node"] {
+            #expect(p.stdout.contains("\(s) will be created"), "plan lacks \(s)")
         }
     }
 

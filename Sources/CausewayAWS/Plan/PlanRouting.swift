@@ -22,21 +22,24 @@ extension PlanBuilder {
         }
     }
 
-    /// Prefix-list routes, VPC peerings and transit gateway peerings are not created by apply
-    /// yet: each one the topology wants is a `plan-not-applied` note, so the plan never skips
-    /// them silently (the Terraform and CloudFormation renders create them).
+    /// Prefix-list routes, VPC peerings, transit gateway peerings and Amazon EKS (clusters, node
+    /// groups, add-ons and their IAM roles) are not created by apply: each one the topology wants
+    /// is a `plan-not-applied` note, so the plan never skips them silently (the Terraform and
+    /// CloudFormation renders create them).
     mutating func notManaged() {
+        let peerings = "apply does not manage routes to prefix lists and peerings yet"
         for r in d.resources {
-            let what: String
+            let what: String, why: String
             switch r.properties {
-            case .prefixListRoute(let pl): what = "route to prefix list `\(name(pl.prefixList))` in \(pl.table)"
-            case .tgwPrefixListReference(let table, let list, _): what = "prefix list reference `\(name(list))` in \(table)"
-            case .vpcPeering: what = "VPC peering `\(r.name)`"
-            case .tgwPeeringAttachment, .tgwPeeringAccepter: what = "transit gateway peering attachment `\(r.name)` of \(r.parent ?? "")"
+            case .prefixListRoute(let pl): (what, why) = ("route to prefix list `\(name(pl.prefixList))` in \(pl.table)", peerings)
+            case .tgwPrefixListReference(let table, let list, _): (what, why) = ("prefix list reference `\(name(list))` in \(table)", peerings)
+            case .vpcPeering: (what, why) = ("VPC peering `\(r.name)`", peerings)
+            case .tgwPeeringAttachment, .tgwPeeringAccepter: (what, why) = ("transit gateway peering attachment `\(r.name)` of \(r.parent ?? "")", peerings)
+            case .iamRole, .eksCluster, .eksNodeGroup, .eksAddon: (what, why) = (r.key, "apply does not call the EKS and IAM APIs")
             default: continue
             }
             guard !r.isAdopted else { continue }
-            report(PlanRules.notApplied, "\(what) is not applied: apply does not manage routes to prefix lists and peerings yet; create it with the Terraform or CloudFormation render", key: r.key)
+            report(PlanRules.notApplied, "\(what) is not applied: \(why); create it with the Terraform or CloudFormation render", key: r.key)
         }
     }
 }

@@ -95,8 +95,7 @@ public struct FailoverChecks: FindingsCheck {
 
     /// Whether an instance's subnet routes 0.0.0.0/0 to the VPC's internet gateway.
     func reachesInternet(_ inst: Instance, in vpc: VPC) -> Bool {
-        guard vpc.internetGateway, let s = vpc.subnet(inst.subnet), let rt = vpc.routeTable(for: s) else { return false }
-        return rt.routes.contains { $0.destination == .any && $0.target == .internetGateway }
+        vpc.subnet(inst.subnet).map(vpc.isPublic) ?? false
     }
 
     func fileSystem(_ fs: FileSystem, _ t: Topology, _ f: inout Findings) {

@@ -76,11 +76,11 @@ extension FailoverChecks {
         }
     }
 
-    /// Whether a group rule passes TCP `port` for the whole `peer` network, or for a member of
-    /// one of `peerGroups`.
-    func allows(_ r: SecurityGroupRule, port: Int, peer: IPv4Prefix, peerGroups: [String]) -> Bool {
-        guard r.protocol == .all || r.protocol == .tcp else { return false }
-        if let ports = r.ports, !ports.contains(port) { return false }
+    /// Whether a group rule passes `port` of `proto` (TCP unless named) for the whole `peer`
+    /// network, or for a member of one of `peerGroups`.
+    func allows(_ r: SecurityGroupRule, port: Int?, peer: IPv4Prefix, peerGroups: [String], protocol proto: IPProtocol = .tcp) -> Bool {
+        guard r.protocol == .all || r.protocol == proto else { return false }
+        if let ports = r.ports, let port, !ports.contains(port) { return false }
         switch r.peer {
         case .cidr(let p): return p.contains(peer)
         case .securityGroup(let g): return peerGroups.contains(g)

@@ -65,3 +65,12 @@ extension Topology {
         return connection.staticRoutes
     }
 }
+
+extension VPC {
+    /// A public subnet: its route table sends 0.0.0.0/0 to the VPC's internet gateway (Amazon VPC
+    /// user guide, "Subnet types").
+    func isPublic(_ s: Subnet) -> Bool {
+        guard internetGateway, let rt = routeTable(for: s) else { return false }
+        return rt.routes.contains { $0.destination == .any && $0.target == .internetGateway }
+    }
+}

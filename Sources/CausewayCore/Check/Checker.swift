@@ -32,7 +32,7 @@ public struct Checker: Sendable {
         ReferenceChecks(), AddressingChecks(), TunnelChecks(), TunnelOptionChecks(), ASNChecks(),
         RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(), DirectConnectChecks(),
         CustomerGatewayChecks(), OuterAddressChecks(),
-        PrefixListChecks(), PeeringChecks(), DNSChecks(), FailoverChecks(),
+        PrefixListChecks(), PeeringChecks(), DNSChecks(), FailoverChecks(), EKSChecks(),
         ClientVPNChecks(),
     ]
 

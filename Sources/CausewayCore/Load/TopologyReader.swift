@@ -7,7 +7,7 @@ struct TopologyReader {
 
     static let sections = ["name", "region", "sites", "vpcs", "vpn_gateways", "transit_gateways",
                            "customer_gateways", "vpn_connections", "prefix_lists", "vpc_peerings", "transit_gateway_peerings",
-                           "dx_gateways", "virtual_interfaces", "health_checks", "health_check_sources", "file_systems", "dns", "client_vpn_endpoints"]
+                           "dx_gateways", "virtual_interfaces", "health_checks", "health_check_sources", "file_systems", "eks_clusters", "dns", "client_vpn_endpoints"]
 
     func read(_ root: Node, defaultName: String) -> Topology? {
         guard let top = MappingReader(root, path: "", ctx: ctx, what: "the topology") else { return nil }
@@ -28,6 +28,7 @@ struct TopologyReader {
         t.healthChecks = ctx.named(top.take("health_checks"), "health_checks", what: "health check") { readHealthCheck($0, $1, $2) }
         t.healthCheckSources = ctx.named(top.take("health_check_sources"), "health_check_sources", what: "health check source") { readHealthCheckSource($0, $1, $2) }
         t.fileSystems = ctx.named(top.take("file_systems"), "file_systems", what: "file system") { readFileSystem($0, $1, $2) }
+        t.eksClusters = ctx.named(top.take("eks_clusters"), "eks_clusters", what: "EKS cluster") { readEKSCluster($0, $1, $2) }
         t.clientVPNEndpoints = ctx.named(top.take("client_vpn_endpoints"), "client_vpn_endpoints", what: "Client VPN endpoint") { readClientVPNEndpoint($0, $1, $2) }
         if let old = top.take("client_vpn") {
             ctx.report(LoadRules.unknownKey, "`client_vpn` is now `client_vpn_endpoints`: a mapping of endpoint names to their settings (docs/topology.md)", at: old)

@@ -329,3 +329,46 @@ extension ClosedRange where Bound: BinaryInteger {
     /// "900–28800": a range as AWS's pages write it.
     public var dashed: String { "\(lowerBound)–\(upperBound)" }
 }
+
+extension AWSNumbers {
+    /// Amazon EKS: clusters, managed node groups and add-ons (Amazon EKS user guide; EKS API
+    /// reference, CreateCluster, CreateNodegroup, NodegroupScalingConfig, CreateAddon).
+    public enum EKS {
+        /// "View Amazon EKS networking requirements for VPC and subnets" (at least two subnets in
+        /// different Availability Zones; the role tags of load balancer subnets) and "Understand
+        /// the Kubernetes version lifecycle on EKS" (the release calendar).
+        public static let subnetsPage = "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html", versionsPage = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html"
+        /// "AWS add-ons" and "Community add-ons" (the names CreateAddon / DescribeAddonVersions
+        /// know), and the EKS API reference's NodegroupScalingConfig (minSize ≥ 0, maxSize ≥ 1,
+        /// desiredSize between them).
+        public static let addonsPage = "https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html", scalingPage = "https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html"
+        /// "View Amazon EKS security group requirements for clusters" (the cluster security group
+        /// EKS creates allows all outbound traffic; managed nodes and their pods use it), and
+        /// "Amazon EKS cluster IAM role" / "Amazon EKS node IAM role" (each role's managed policies).
+        public static let securityGroupsPage = "https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html", iamPage = "https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html"
+        /// Distinct Availability Zones a cluster's subnets span, at least (CreateCluster).
+        public static let minimumZones = 2
+        /// Kubernetes minor versions EKS creates clusters with (standard and extended support),
+        /// as the release calendar lists them in December 2026: 1.31's extended support ended on
+        /// 26 November 2026.
+        public static let kubernetesVersions = ["1.32", "1.33", "1.34", "1.35", "1.36"]
+        /// Add-on names EKS offers (AWS add-ons, then community add-ons); anything else is a Helm
+        /// chart or a manifest, not an EKS add-on.
+        public static let addonNames = [
+            "vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver", "aws-efs-csi-driver", "aws-fsx-csi-driver",
+            "aws-mountpoint-s3-csi-driver", "snapshot-controller", "eks-pod-identity-agent", "eks-node-monitoring-agent",
+            "adot", "aws-guardduty-agent", "amazon-cloudwatch-observability", "aws-network-flow-monitoring-agent",
+            "aws-secrets-store-csi-driver-provider",
+            "metrics-server", "kube-state-metrics", "prometheus-node-exporter", "cert-manager", "external-dns",
+        ]
+        /// Managed policies of the cluster role (trusted by eks.amazonaws.com) and of the node
+        /// role (trusted by ec2.amazonaws.com).
+        public static let clusterPolicies = ["AmazonEKSClusterPolicy"], nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"]
+        /// Add-ons that act on AWS with their node's role when given no role of their own, and the
+        /// managed policy that role then needs ("Amazon EBS CSI driver": AmazonEBSCSIDriverPolicy).
+        public static let addonNodePolicies = ["aws-ebs-csi-driver": "service-role/AmazonEBSCSIDriverPolicy"]
+        /// Subnet tags the AWS Load Balancer Controller discovers subnets by; a cluster tag's values.
+        public static let publicELBTag = "kubernetes.io/role/elb", internalELBTag = "kubernetes.io/role/internal-elb"
+        public static let clusterTagPrefix = "kubernetes.io/cluster/", clusterTagValues = ["shared", "owned"]
+    }
+}

@@ -25,6 +25,8 @@ public struct Topology: Sendable, Encodable {
     /// Route 53 health check sources in VPCs, for PRIVATE health checks (`health_check_sources`).
     @OmittedWhenEmpty public var healthCheckSources: [HealthCheckSource] = []
     @OmittedWhenEmpty public var fileSystems: [FileSystem] = []
+    /// Amazon EKS clusters with their node groups and add-ons (`eks_clusters`).
+    @OmittedWhenEmpty public var eksClusters: [EKSCluster] = []
     /// AWS Client VPN endpoints (`client_vpn_endpoints`).
     @OmittedWhenEmpty public var clientVPNEndpoints: [ClientVPNEndpoint] = []
     /// Sections reserved for later issues: kept, not modelled yet (none today).
@@ -41,6 +43,7 @@ public struct Topology: Sendable, Encodable {
         case dxGateways = "dx_gateways", virtualInterfaces = "virtual_interfaces", dns
         case healthChecks = "health_checks", fileSystems = "file_systems"
         case healthCheckSources = "health_check_sources", clientVPNEndpoints = "client_vpn_endpoints"
+        case eksClusters = "eks_clusters"
     }
 
     // MARK: lookups by name
@@ -56,6 +59,7 @@ public struct Topology: Sendable, Encodable {
     public func healthCheck(_ name: String) -> HealthCheck? { healthChecks.first { $0.name == name } }
     public func fileSystem(_ name: String) -> FileSystem? { fileSystems.first { $0.name == name } }
     public func healthCheckSource(_ name: String) -> HealthCheckSource? { healthCheckSources.first { $0.name == name } }
+    public func eksCluster(_ name: String) -> EKSCluster? { eksClusters.first { $0.name == name } }
     /// Virtual interfaces whose BGP runs on a site's router, in file order.
     public func virtualInterfaces(of site: Site) -> [VirtualInterface] { virtualInterfaces.filter { $0.site == site.name } }
 

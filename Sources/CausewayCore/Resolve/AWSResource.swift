@@ -84,6 +84,11 @@ public enum AWSResourceProperties: Sendable {
     /// A private or transit virtual interface on a Direct Connect connection (physical: its
     /// connection id is the customer's).
     case virtualInterface(AWSVirtualInterface)
+    /// Amazon EKS (EKSResources.swift): rendered into templates, not created by `apply`.
+    case iamRole(AWSIAMRole)
+    case eksCluster(AWSEKSCluster)
+    case eksNodeGroup(AWSEKSNodeGroup)
+    case eksAddon(cluster: String, name: String, version: String?)
 
     public var kind: AWSResourceKind {
         switch self {
@@ -118,6 +123,10 @@ public enum AWSResourceProperties: Sendable {
         case .dxGatewayAssociation: .dxGatewayAssociation
         case .tgwDXAttachment: .tgwDXAttachment
         case .virtualInterface: .virtualInterface
+        case .iamRole: .iamRole
+        case .eksCluster: .eksCluster
+        case .eksNodeGroup: .eksNodeGroup
+        case .eksAddon: .eksAddon
         }
     }
 }
@@ -130,9 +139,12 @@ public enum AWSResourceKind: String, Sendable, CaseIterable {
     case vpnConnection, vpnConnectionRoute
     case prefixList, prefixListRoute, tgwPrefixListReference, vpcPeering, tgwPeeringAttachment, tgwPeeringAccepter
     case dxGateway, dxGatewayAssociation, tgwDXAttachment, virtualInterface
+    case iamRole, eksCluster, eksNodeGroup, eksAddon
 
     /// Direct Connect resources: rendered into templates, not created by `apply`.
     public var isDirectConnect: Bool { [.dxGateway, .dxGatewayAssociation, .tgwDXAttachment, .virtualInterface].contains(self) }
+    /// Amazon EKS resources and their IAM roles: rendered into templates, not created by `apply`.
+    public var isEKS: Bool { [.iamRole, .eksCluster, .eksNodeGroup, .eksAddon].contains(self) }
 
     /// The kind causeway tags with a `causeway:key`, for those it tags.
     public var tagged: ResourceKind? {

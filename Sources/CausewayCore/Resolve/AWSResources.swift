@@ -95,6 +95,7 @@ struct AWSResourceBuilder {
         for g in t.transitGateways { transitGateway(g) }
         for c in t.vpnConnections { vpnConnection(c) }
         directConnect()
+        for c in t.eksClusters { eksCluster(c) }
     }
 
     // MARK: Direct Connect

@@ -27,6 +27,10 @@ public enum LogicalKey {
     public static func virtualInterface(_ name: String) -> String { "dx-vif/\(name)" }
     /// A Direct Connect gateway's association with a gateway (`vgw/NAME`, `tgw/NAME`).
     public static func dxAssociation(_ dxgw: String, _ gatewayKey: String) -> String { "\(dxGateway(dxgw))/association/\(gatewayKey)" }
+    public static func iamRole(_ name: String) -> String { "iam-role/\(name)" }
+    public static func eksCluster(_ name: String) -> String { "eks-cluster/\(name)" }
+    public static func eksNodeGroup(_ cluster: String, _ group: String) -> String { "\(eksCluster(cluster))/node-group/\(group)" }
+    public static func eksAddon(_ cluster: String, _ addon: String) -> String { "\(eksCluster(cluster))/addon/\(addon)" }
 
     /// A gateway's attachment to its VPC: `igw/vpc-a/attachment`, `vgw/vgw/attachment`.
     public static func attachment(of gateway: String) -> String { gateway + "/attachment" }

@@ -155,17 +155,19 @@ extension Route53Resource {
 
 extension AWSResources {
     /// The security groups the templates take as input, in order, once each: every group a
-    /// Resolver endpoint or mount target names, and the default group of an adopted VPC that
-    /// stands in for none (`group` is then `default`). Security groups are not managed here.
+    /// Resolver endpoint, mount target or EKS cluster or node group names, and the default group
+    /// of an adopted VPC that stands in for none (`group` is then `default`). Security groups are
+    /// not managed here.
     public var securityGroupInputs: [(vpc: String, group: String)] {
         var out: [(vpc: String, group: String)] = []
-        for r in route53 {
-            let groups: [SecurityGroupReference]
+        let eks = resources.map { r -> [SecurityGroupReference] in
             switch r.properties {
-            case .resolverEndpoint(_, _, _, let g), .mountTarget(_, _, _, let g): groups = g
-            case .healthCheckSource(_, let subnets): groups = subnets.flatMap(\.securityGroups)
-            default: groups = []
+            case .eksCluster(let c): c.securityGroups
+            case .eksNodeGroup(let g): g.securityGroups
+            default: []
             }
+        }
+        for groups in route53.map(\.groupsNamed) + eks {
             for g in groups {
                 let input: (vpc: String, group: String)?
                 switch g {
@@ -210,4 +212,15 @@ public enum Route53Keys {
     public static func ruleShare(_ rule: String) -> String { "dns/resource-share/\(rule)" }
     /// A file system's mount target in a subnet (`subnet`: its topology name).
     public static func mountTarget(_ fileSystem: String, subnet: String) -> String { "\(fileSystem)/\(subnet)" }
+}
+
+extension Route53Resource {
+    /// The security groups it names (an endpoint's, a mount target's, a health check source's).
+    var groupsNamed: [SecurityGroupReference] {
+        switch properties {
+        case .resolverEndpoint(_, _, _, let g), .mountTarget(_, _, _, let g): g
+        case .healthCheckSource(_, let subnets): subnets.flatMap(\.securityGroups)
+        default: []
+        }
+    }
 }

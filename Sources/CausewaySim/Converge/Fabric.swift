@@ -112,10 +112,11 @@ struct ZoneSet: Hashable, Sendable {
 }
 
 struct VPCInfo: Sendable {
-    /// "instance web" or "EFS mount target of efs", for trace details.
+    /// "instance web", "EFS mount target of efs" or "pod of node group workers of EKS cluster
+    /// tc-eks", for trace details.
     func label(_ i: InstanceIndex) -> String {
         let inst = model.instances[i]
-        return mountTargetOf[inst.address.value].map { "EFS mount target of \($0)" } ?? "instance \(inst.name)"
+        return interfaceOf[inst.address.value] ?? "instance \(inst.name)"
     }
 
     var name: String
@@ -125,9 +126,9 @@ struct VPCInfo: Sendable {
     var zones: [String] = []
     var subnetTrie = PrefixTrie<SubnetIndex>()
     var instanceByAddress: [UInt32: InstanceIndex] = [:]
-    /// EFS mount targets: interfaces of the VPC like instances (their address in their subnet,
-    /// their security groups), by address, with the file system's name.
-    var mountTargetOf: [UInt32: String] = [:]
+    /// EFS mount targets and EKS pod sources: interfaces of the VPC like instances (their
+    /// address in their subnet, their security groups), by address, with what they are.
+    var interfaceOf: [UInt32: String] = [:]
     /// Security groups by name, for rule evaluation.
     var groups: [String: SecurityGroup] = [:]
     /// Client VPN endpoints' interfaces by their stand-in address, with the endpoint's security

@@ -9,7 +9,9 @@ extension Converger {
                 vgwAttached[g.name] = VPCIndex(vi)
             }
         }
-        for (vi, v) in t.vpcs.enumerated() { indexVPC(VPCIndex(vi), v, fileSystems: t.fileSystems.filter { $0.vpc == v.name }) }
+        for (vi, v) in t.vpcs.enumerated() {
+            indexVPC(VPCIndex(vi), v, fileSystems: t.fileSystems.filter { $0.vpc == v.name }, clusters: t.eksClusters.filter { $0.vpc == v.name })
+        }
         for g in t.vpnGateways {
             let attached = vgwAttached[g.name]
             let node = addNode(RoutingTable(id: .vgw(g.name), kind: .vpnGateway, name: g.name, owner: attached.map { t.vpcs[$0.int].name } ?? ""),
@@ -41,16 +43,19 @@ extension Converger {
         }
     }
 
-    mutating func indexVPC(_ vIdx: VPCIndex, _ v: VPC, fileSystems: [FileSystem] = []) {
+    mutating func indexVPC(_ vIdx: VPCIndex, _ v: VPC, fileSystems: [FileSystem] = [], clusters: [EKSCluster] = []) {
         vpcIndex[v.name] = vIdx
         var info = VPCInfo(name: v.name, model: v)
-        // A mount target is a network interface in its subnet, guarded by its security groups:
-        // the walker treats it as an instance (after the real ones, so their indices stay).
-        for fs in fileSystems {
-            for mt in fs.mountTargets where !info.model.instances.contains(where: { $0.address == mt.address }) {
-                info.model.instances.append(mt.interface(of: fs.name))
-                info.mountTargetOf[mt.address.value] = fs.name
-            }
+        // A mount target is a network interface in its subnet, guarded by its security groups;
+        // so is a pod (VPC CNI: an address of its node's subnet, its node's groups). The walker
+        // treats each as an instance (after the real ones, so their indices stay).
+        let interfaces = fileSystems.flatMap { fs in fs.mountTargets.map { ($0.interface(of: fs.name), "EFS mount target of \(fs.name)") } }
+            + clusters.flatMap { c in c.nodeGroups.flatMap { g in g.subnets.compactMap { v.subnet($0) }.map { s in
+                (g.podInterface(of: c.name, in: s), "pod of node group \(g.name) of EKS cluster \(c.name)")
+            } } }
+        for (interface, label) in interfaces where !info.model.instances.contains(where: { $0.address == interface.address }) {
+            info.model.instances.append(interface)
+            info.interfaceOf[interface.address.value] = label
         }
         for g in v.securityGroups { info.groups[g.name] = g }
         var tables: [String: NodeIndex] = [:]

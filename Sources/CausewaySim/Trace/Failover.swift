@@ -60,13 +60,14 @@ extension Simulation {
     /// stay (`FailoverEquivalenceTests` compares this with re-tracing everything). Other failures
     /// re-trace every flow.
     /// With `remoteUsersAt`, each Client VPN remote user to each network is a flow too, its
-    /// connection judged by the connect handler at that moment.
-    public func failoverReport(threads: Int = 1, failures tried: [Failure]? = nil, remoteUsersAt: Date? = nil) -> FailoverReport {
-        failoverReport(threads: threads, failures: tried, retraceAll: false, remoteUsersAt: remoteUsersAt)
+    /// connection judged by the connect handler at that moment. With `pods`, each EKS node
+    /// group's pods are flows' ends too (as `matrix(pods:)`).
+    public func failoverReport(threads: Int = 1, failures tried: [Failure]? = nil, remoteUsersAt: Date? = nil, pods: Bool = false) -> FailoverReport {
+        failoverReport(threads: threads, failures: tried, retraceAll: false, remoteUsersAt: remoteUsersAt, pods: pods)
     }
 
-    func failoverReport(threads: Int, failures tried: [Failure]?, retraceAll: Bool, remoteUsersAt: Date? = nil) -> FailoverReport {
-        let networks = namedNetworks()
+    func failoverReport(threads: Int, failures tried: [Failure]?, retraceAll: Bool, remoteUsersAt: Date? = nil, pods: Bool = false) -> FailoverReport {
+        let networks = namedNetworks() + (pods ? podNetworks() : [])
         let base = matrix(networks, threads: threads)
         // Remote users' flows (always re-traced: they are few).
         let clients = remoteUsersAt == nil ? [] : remoteClients

@@ -1,10 +1,11 @@
 import CausewayCore
 import Dispatch
 
-/// A network the matrix reports on: a site, a VPC or a subnet, represented by one address.
+/// A network the matrix reports on: a site, a VPC, a subnet or the pods of an EKS node group,
+/// represented by one address.
 public struct NamedNetwork: Sendable, Encodable, Hashable {
-    public enum Kind: String, Sendable, Encodable, Hashable { case site, vpc, subnet }
-    /// `site:NAME`, `vpc:NAME`, `subnet:VPC/NAME`.
+    public enum Kind: String, Sendable, Encodable, Hashable { case site, vpc, subnet, pod }
+    /// `site:NAME`, `vpc:NAME`, `subnet:VPC/NAME`, `pod:CLUSTER/NODEGROUP`.
     public var name: String
     public var kind: Kind
     public var cidrs: [IPv4Prefix]
@@ -119,11 +120,22 @@ extension Simulation {
         return out
     }
 
-    /// Reachability between every ordered pair of named networks. `threads` > 1 traces rows in
-    /// parallel.
-    public func matrix(threads: Int = 1) -> ReachabilityMatrix {
-        let networks = namedNetworks()
-        return matrix(networks, threads: threads)
+    /// Reachability between every ordered pair of named networks (with `pods`, each EKS node
+    /// group's pods too). `threads` > 1 traces rows in parallel.
+    public func matrix(threads: Int = 1, pods: Bool = false) -> ReachabilityMatrix {
+        matrix(namedNetworks() + (pods ? podNetworks() : []), threads: threads)
+    }
+
+    /// The pods of each EKS managed node group, traced from the pod source of its first subnet
+    /// (VPC CNI: a pod has an address of its node's subnet).
+    public func podNetworks() -> [NamedNetwork] {
+        topology.eksClusters.flatMap { c in
+            c.nodeGroups.compactMap { g -> NamedNetwork? in
+                guard let v = topology.vpc(c.vpc), let a = topology.podSource(cluster: c.name, nodeGroup: g.name), fabric.resolve(a) != nil else { return nil }
+                return NamedNetwork(name: "pod:\(c.name)/\(g.name)", kind: .pod, cidrs: g.subnets.compactMap { v.subnet($0)?.cidr },
+                                    representative: a, representativeIs: "pod source of node group \(g.name)")
+            }
+        }
     }
 
     func matrix(_ networks: [NamedNetwork], threads: Int) -> ReachabilityMatrix {

@@ -46,6 +46,7 @@ resource "aws_subnet" "eks_private_a" {
 
   tags = {
     Name                              = "private-a"
+    "kubernetes.io/cluster/tc-eks"    = "shared"
     "kubernetes.io/role/internal-elb" = "1"
   }
 }
@@ -57,6 +58,7 @@ resource "aws_subnet" "eks_private_b" {
 
   tags = {
     Name                              = "private-b"
+    "kubernetes.io/cluster/tc-eks"    = "shared"
     "kubernetes.io/role/internal-elb" = "1"
   }
 }
@@ -68,6 +70,7 @@ resource "aws_subnet" "eks_private_c" {
 
   tags = {
     Name                              = "private-c"
+    "kubernetes.io/cluster/tc-eks"    = "shared"
     "kubernetes.io/role/internal-elb" = "1"
   }
 }
@@ -78,8 +81,9 @@ resource "aws_subnet" "eks_public_a" {
   availability_zone = "ap-northeast-2a"
 
   tags = {
-    Name                     = "public-a"
-    "kubernetes.io/role/elb" = "1"
+    Name                           = "public-a"
+    "kubernetes.io/cluster/tc-eks" = "shared"
+    "kubernetes.io/role/elb"       = "1"
   }
 }
 
@@ -89,8 +93,9 @@ resource "aws_subnet" "eks_public_b" {
   availability_zone = "ap-northeast-2b"
 
   tags = {
-    Name                     = "public-b"
-    "kubernetes.io/role/elb" = "1"
+    Name                           = "public-b"
+    "kubernetes.io/cluster/tc-eks" = "shared"
+    "kubernetes.io/role/elb"       = "1"
   }
 }
 
@@ -100,8 +105,9 @@ resource "aws_subnet" "eks_public_c" {
   availability_zone = "ap-northeast-2c"
 
   tags = {
-    Name                     = "public-c"
-    "kubernetes.io/role/elb" = "1"
+    Name                           = "public-c"
+    "kubernetes.io/cluster/tc-eks" = "shared"
+    "kubernetes.io/role/elb"       = "1"
   }
 }
 
@@ -322,4 +328,112 @@ resource "aws_cloudwatch_metric_alarm" "vpn_tunnel2_state" {
     VpnId           = aws_vpn_connection.vpn.id
     TunnelIpAddress = aws_vpn_connection.vpn.tunnel2_address
   }
+}
+
+# IAM role `tc-eks-cluster` for eks.amazonaws.com
+resource "aws_iam_role" "tc_eks_cluster" {
+  name               = "tc-eks-cluster"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "eks.amazonaws.com" } }] })
+
+  tags = {
+    Name = "tc-eks-cluster"
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "tc_eks_cluster_AmazonEKSClusterPolicy" {
+  role       = aws_iam_role.tc_eks_cluster.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
+}
+
+# EKS cluster `tc-eks`
+resource "aws_eks_cluster" "tc_eks" {
+  name     = "tc-eks"
+  role_arn = aws_iam_role.tc_eks_cluster.arn
+  version  = "1.34"
+  vpc_config {
+    subnet_ids              = [aws_subnet.eks_private_a.id, aws_subnet.eks_private_b.id, aws_subnet.eks_private_c.id]
+    endpoint_public_access  = true
+    endpoint_private_access = true
+    public_access_cidrs     = ["0.0.0.0/0"]
+  }
+
+  tags = {
+    Name = "tc-eks"
+  }
+  depends_on = [aws_iam_role_policy_attachment.tc_eks_cluster_AmazonEKSClusterPolicy]
+}
+
+# IAM role `tc-eks-node` for ec2.amazonaws.com
+resource "aws_iam_role" "tc_eks_node" {
+  name               = "tc-eks-node"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+
+  tags = {
+    Name = "tc-eks-node"
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "tc_eks_node_AmazonEKSWorkerNodePolicy" {
+  role       = aws_iam_role.tc_eks_node.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"
+}
+
+resource "aws_iam_role_policy_attachment" "tc_eks_node_AmazonEKS_CNI_Policy" {
+  role       = aws_iam_role.tc_eks_node.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
+}
+
+resource "aws_iam_role_policy_attachment" "tc_eks_node_AmazonEC2ContainerRegistryReadOnly" {
+  role       = aws_iam_role.tc_eks_node.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"
+}
+
+resource "aws_iam_role_policy_attachment" "tc_eks_node_service_role_AmazonEBSCSIDriverPolicy" {
+  role       = aws_iam_role.tc_eks_node.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+}
+
+# Managed node group `workers` of EKS cluster `tc-eks`
+resource "aws_eks_node_group" "tc_eks_workers" {
+  cluster_name    = aws_eks_cluster.tc_eks.name
+  node_group_name = "workers"
+  node_role_arn   = aws_iam_role.tc_eks_node.arn
+  subnet_ids      = [aws_subnet.eks_private_a.id, aws_subnet.eks_private_b.id, aws_subnet.eks_private_c.id]
+  capacity_type   = "ON_DEMAND"
+  instance_types  = ["t3.medium"]
+  ami_type        = "AL2023_x86_64_STANDARD"
+  scaling_config {
+    desired_size = 2
+    max_size     = 4
+    min_size     = 2
+  }
+
+  tags = {
+    Name = "workers"
+  }
+  depends_on = [aws_iam_role_policy_attachment.tc_eks_node_AmazonEKSWorkerNodePolicy, aws_iam_role_policy_attachment.tc_eks_node_AmazonEKS_CNI_Policy, aws_iam_role_policy_attachment.tc_eks_node_AmazonEC2ContainerRegistryReadOnly, aws_iam_role_policy_attachment.tc_eks_node_service_role_AmazonEBSCSIDriverPolicy]
+}
+
+resource "aws_eks_addon" "tc_eks_vpc_cni" {
+  cluster_name = aws_eks_cluster.tc_eks.name
+  addon_name   = "vpc-cni"
+  depends_on   = [aws_eks_node_group.tc_eks_workers]
+}
+
+resource "aws_eks_addon" "tc_eks_coredns" {
+  cluster_name = aws_eks_cluster.tc_eks.name
+  addon_name   = "coredns"
+  depends_on   = [aws_eks_node_group.tc_eks_workers]
+}
+
+resource "aws_eks_addon" "tc_eks_kube_proxy" {
+  cluster_name = aws_eks_cluster.tc_eks.name
+  addon_name   = "kube-proxy"
+  depends_on   = [aws_eks_node_group.tc_eks_workers]
+}
+
+resource "aws_eks_addon" "tc_eks_aws_ebs_csi_driver" {
+  cluster_name = aws_eks_cluster.tc_eks.name
+  addon_name   = "aws-ebs-csi-driver"
+  depends_on   = [aws_eks_node_group.tc_eks_workers]
 }

@@ -1,0 +1,124 @@
+import CausewayCore
+@testable import CausewaySim
+import Testing
+
+/// Pods of an EKS managed node group reaching an on-premises database over the VPN: S0's cluster
+/// and a small topology whose node group carries its own security group.
+@Suite struct EKSTraceTests {
+    static let yaml = """
+        name: eks-base
+        region: ap-northeast-2
+
+        sites:
+          dc:
+            cidrs: [192.168.0.0/16]
+            gateway:
+              public_ip: 198.51.100.10
+              asn: 65000
+              routing: bgp
+              lan_address: 192.168.0.1
+            hosts:
+              db1: 192.168.2.10
+
+        vpcs:
+          app:
+            cidr: 10.0.0.0/16
+            internet_gateway: true
+            subnets:
+              public-a: {cidr: 10.0.101.0/24, az: ap-northeast-2a, tags: {kubernetes.io/role/elb: "1"}}
+              private-a: {cidr: 10.0.1.0/24, az: ap-northeast-2a, tags: {kubernetes.io/role/internal-elb: "1"}}
+              private-b: {cidr: 10.0.2.0/24, az: ap-northeast-2b, tags: {kubernetes.io/role/internal-elb: "1"}}
+            route_tables:
+              public:
+                subnets: [public-a]
+                routes:
+                  - {destination: 0.0.0.0/0, target: igw}
+                propagations: [vgw]
+              private:
+                subnets: [private-a, private-b]
+                propagations: [vgw]
+            security_groups:
+              nodes:
+                egress:
+                  - {protocol: tcp, ports: 5432, destination: 192.168.0.0/16}
+
+        vpn_gateways:
+          vgw: {vpc: app}
+
+        vpn_connections:
+          vpn:
+            customer_gateway: dc
+            vpn_gateway: vgw
+            routing: bgp
+            tunnels:
+              - {inside_cidr: 169.254.10.0/30, psk: {env: VPN_T1_PSK}}
+              - {inside_cidr: 169.254.10.4/30, psk: {env: VPN_T2_PSK}}
+
+        eks_clusters:
+          web:
+            vpc: app
+            version: "1.34"
+            subnets: [private-a, private-b]
+            node_groups:
+              workers:
+                subnets: [private-a, private-b]
+                instance_types: [t3.medium]
+                scaling: {min_size: 1, max_size: 3, desired_size: 2}
+                security_groups: [nodes]
+            addons:
+              vpc-cni: {}
+              coredns:
+            egress:
+              - {to: db1, port: 5432}
+        """
+
+    /// Amazon EKS user guide, "View Amazon EKS security group requirements for clusters" and the
+    /// Amazon VPC CNI plugin: a pod has an address of its node's subnet and sends through the
+    /// subnet's route table, here propagated from the VGW (Site-to-Site VPN user guide,
+    /// "Configure routing"), across a tunnel to the database.
+    @Test func s0sPodsReachTheOnPremDatabaseFromEverySubnet() throws {
+        let t = try example("s0-")
+        let sim = Simulation(topology: t)
+        for subnet in ["private-a", "private-b", "private-c"] {
+            let from = try #require(t.podSource(cluster: "tc-eks", nodeGroup: "workers", subnet: subnet))
+            let r = try sim.trace(from: from, to: ip("192.168.2.10"), protocol: .tcp, port: 3306)
+            #expect(r.reachable, "\(dump(r))")
+            #expect(r.hops.first?.node.contains("pod of node group workers of EKS cluster tc-eks") == true, "\(dump(r))")
+            #expect(!r.tunnels.isEmpty, "over the VPN: \(dump(r))")
+        }
+    }
+
+    @Test func bothTunnelsDownDropsThePods() throws {
+        let t = try example("s0-")
+        let sim = try Simulation(t, fail: ["vpn/1", "vpn/2"])
+        let from = try #require(t.podSource(cluster: "tc-eks", nodeGroup: "workers"))
+        let r = try sim.trace(from: from, to: ip("192.168.2.10"), protocol: .tcp, port: 3306)
+        #expect(!r.reachable, "\(dump(r))")
+    }
+
+    /// Site-to-Site VPN user guide, "Tunnel options": a VGW sends over one tunnel at a time, so
+    /// losing the tunnel the pods' flows use moves them to the other one; the incremental report
+    /// equals the one that re-traces every flow.
+    @Test func failoverWithPodsMovesThePodsFlows() throws {
+        let sim = Simulation(topology: try example("s0-"))
+        let fast = sim.failoverReport(threads: 1, failures: nil, retraceAll: false, pods: true)
+        let full = sim.failoverReport(threads: 1, failures: nil, retraceAll: true, pods: true)
+        #expect(fast.flows == full.flows && fast.flows > sim.failoverReport().flows, "pods add flows")
+        let moved = fast.cases.flatMap(\.moved).filter { $0.from == "pod:tc-eks/workers" && $0.to == "site:onprem" }
+        #expect(!moved.isEmpty, "a tunnel failure moves the pods' flow to the site")
+        #expect(fast.cases.flatMap(\.moved).count == full.cases.flatMap(\.moved).count)
+    }
+
+    /// "View Amazon EKS security group requirements for clusters": pods use their node's
+    /// security groups; a node group group that lets only 5432 out drops 3306 at the pod.
+    @Test func theNodeGroupsSecurityGroupsGuardThePods() throws {
+        let t = try topology(Self.yaml)
+        let sim = Simulation(topology: t)
+        let pod = try #require(t.podSource(cluster: "web", nodeGroup: "workers", subnet: "private-b"))
+        #expect(pod == ip("10.0.2.254"))
+        let pg = try sim.trace(from: pod, to: ip("192.168.2.10"), protocol: .tcp, port: 5432)
+        #expect(pg.reachable, "\(dump(pg))")
+        let mysql = try sim.trace(from: pod, to: ip("192.168.2.10"), protocol: .tcp, port: 3306)
+        #expect(mysql.reason == .sgDenied && !mysql.delivered, "\(dump(mysql))")
+    }
+}
