@@ -1,0 +1,194 @@
+import CausewayCore
+import CausewayRender
+import CausewaySim
+
+/// What `render` makes for one Client VPN endpoint and the lab runs: the PKI (CA, the server's
+/// certificate and key), each remote user's `.ovpn` profile, and the connect handler's function
+/// source. Key generation is random, so the caller makes it (the command line with causeway's PKI,
+/// a test with `openssl`) and hands it to the plan, as it hands over the pre-shared keys.
+public struct LabClientVPNMaterial: Sendable {
+    public var caCertificate: String
+    public var serverCertificate: String
+    public var serverKey: String
+    /// User name → the rendered `.ovpn` profile (certificate and key inline).
+    public var profiles: [String: String]
+    /// The rendered `lambda_function.py`; nil when the endpoint has no connect handler.
+    public var handlerSource: String?
+
+    public init(caCertificate: String, serverCertificate: String, serverKey: String, profiles: [String: String], handlerSource: String?) {
+        self.caCertificate = caCertificate
+        self.serverCertificate = serverCertificate
+        self.serverKey = serverKey
+        self.profiles = profiles
+        self.handlerSource = handlerSource
+    }
+}
+
+/// A remote user as the lab stands it in: a node on the lab's internet holding the user's public
+/// address, where the real `openvpn` client runs with the user's rendered profile.
+public struct LabRemoteUser: Sendable, Codable, Equatable {
+    public var user: String
+    /// `user:NAME`.
+    public var node: String
+    public var namespace: String
+    public var publicIP: IPv4Address
+    /// The address the stand-in gives this user in the client CIDR (`client-config-dir`).
+    public var clientAddress: IPv4Address
+    /// The rendered profile with only `remote` rewritten to the stand-in's lab address.
+    public var profile: String
+    public var log: String
+
+    /// The client, in the foreground (the lab keeps its PID and stops it).
+    public var client: [String] { ["ip", "netns", "exec", namespace, "openvpn", "--config", profile] }
+}
+
+/// One Client VPN endpoint's stand-in: OpenVPN 2.6 in a node of its own, on the lab's internet at
+/// `server` and linked to the VPC, with the endpoint's certificates, client CIDR, transport, port
+/// and route table; authorization rules as nftables on its tun interface; client traffic
+/// source-NATed to the endpoint's interface address in the associated subnet the route names
+/// (AWS Client VPN administrator guide, "How AWS Client VPN works"); the rendered connect handler
+/// run by `client-connect` on each new connection (`LabClientVPNConfig`).
+public struct LabClientVPN: Sendable {
+    public var endpoint: String
+    /// `cvpn:NAME`.
+    public var node: String
+    public var namespace: String
+    /// The stand-in's address on the lab's internet (the profiles' `remote`).
+    public var server: IPv4Address
+    public var port: Int
+    public var transport: ClientVPNTransport
+    public var clientCIDR: IPv4Prefix
+    /// Destination → the interface address its traffic leaves from (longest prefix first).
+    public var sourceNAT: [(destination: IPv4Prefix, interface: IPv4Address)]
+    public var users: [LabRemoteUser]
+    public var process: LabProcess
+    /// The file holding the instant the connect handler runs at (ISO 8601): `lab test` writes it.
+    public var clock: String
+    /// One JSON line per connection: the event, the handler's answer and the verdict.
+    public var handlerLog: String?
+    public var connectPolicy: ConnectPolicy?
+    /// What the stand-in does not do as AWS does.
+    public var notes: [String]
+
+    /// What the stand-in runs beyond the lab's programs: the server and clients, the handler.
+    public static let requiredPrograms: [(path: String, package: String)] = [
+        ("/usr/sbin/openvpn", "openvpn"),
+        ("/usr/bin/python3", "python3"),
+    ]
+
+    /// The tun interface the server creates (its own namespace: a fixed name).
+    public static let tunnelInterface = "tun0"
+    /// The kernel table clients' traffic is routed by (`ip rule iif tun0`).
+    static let routeTable = "200"
+}
+
+extension Builder {
+    /// The Client VPN stand-ins and their remote users (namespace lab only). An endpoint
+    /// without material (no PKI handed to the plan) is not stood in: noted, never silently.
+    mutating func clientVPNStandIns(inet: String, vpcNS: [String: String]) throws -> [LabClientVPN] {
+        var out: [LabClientVPN] = []
+        var taken = Set(tunnels.map(\.awsOutside) + tunnels.map(\.customerOutside)
+                        + (failover.map { [$0.server] + $0.endpoints.map(\.address) } ?? []))
+        for e in topology.clientVPNEndpoints {
+            for u in e.users {
+                guard !LabInternet.linkRange.contains(u.publicIP), taken.insert(u.publicIP).inserted else {
+                    throw LabPlanError(LabRules.rangeOverlap, "remote user \(u.name) of \(e.name) connects from \(u.publicIP), which the lab already uses; give the user another public_ip to bring it up in the lab",
+                                       at: topology.locate("\(u.path).public_ip"))
+                }
+            }
+        }
+        var internet = LabInternet.Allocator(range: LabInternet.awsRange, reserved: Array(taken) + [LabInternet.awsRouter, LabInternet.customerRouter])
+        for (k, e) in topology.clientVPNEndpoints.enumerated() {
+            guard let material = clientVPNMaterial[e.name] else {
+                clientVPNNotes.append("Client VPN endpoint \(e.name): no certificates were made for the lab; not stood in")
+                continue
+            }
+            guard let vpc = topology.vpc(e.vpc), let vn = vpcNS[e.vpc] else {
+                throw LabPlanError(LabRules.gatewayMissing, "Client VPN endpoint \(e.name): no VPC \(e.vpc) in the topology", at: topology.locate("\(e.path).vpc"))
+            }
+            let short = "x\(k + 1)"
+            let n = addNode("cvpn:\(e.name)", short, .clientVPNEndpoint)
+            let server = try internet.take(nil)
+            internetHost(n, inet: inet, link: short, address: server)
+            let (mine, theirs) = transfer(n, "vpc", vn, "cvpn\(k + 1)")
+            let nat = LabClientVPN.sourceNAT(e, vpc)
+            // Clients' traffic: the endpoint's route table (AWS drops what it has no route for).
+            ip(n, "rule", "add", "iif", LabClientVPN.tunnelInterface, "lookup", LabClientVPN.routeTable, "pref", "100")
+            for r in nat { ip(n, "route", "add", "\(r.destination)", "via", "\(theirs)", "table", LabClientVPN.routeTable) }
+            ip(n, "route", "add", "unreachable", "default", "table", LabClientVPN.routeTable)
+            // The VPC reaches the endpoint's interfaces over the link, from any subnet's table.
+            for a in nat.map(\.interface).uniqued() {
+                ip(vn, "route", "add", "\(a)/32", "via", "\(mine)")
+                ip(vn, "rule", "add", "to", "\(a)/32", "lookup", "main", "pref", "999")
+            }
+
+            let d = dir(short)
+            var users: [LabRemoteUser] = []
+            for (j, u) in e.users.enumerated() {
+                guard let profile = material.profiles[u.name] else {
+                    clientVPNNotes.append("remote user \(u.name) of \(e.name): no profile was rendered; not stood in")
+                    continue
+                }
+                let us = "u\(k + 1)\(j + 1)"
+                let un = addNode("user:\(u.name)", us, .remoteUser)
+                internetHost(un, inet: inet, link: us, address: u.publicIP)
+                let path = "\(dir(us))/\(u.name).ovpn"
+                // The profile holds the user's private key.
+                files.append(LabFile(path: path, contents: LabClientVPNConfig.rewriteRemote(profile, to: server, port: e.vpnPort), mode: 0o600))
+                users.append(LabRemoteUser(user: u.name, node: "user:\(u.name)", namespace: un, publicIP: u.publicIP,
+                                           clientAddress: LabClientVPNConfig.clientAddress(e.clientCIDR, user: j),
+                                           profile: path, log: "\(dir(us))/openvpn.out"))
+            }
+            let config = LabClientVPNConfig(endpoint: e, directory: d, server: server, sourceNAT: nat, users: users, material: material)
+            files += config.files
+            setup.append(["ip", "netns", "exec", n, "nft", "-f", config.nftablesPath])
+            out.append(LabClientVPN(endpoint: e.name, node: "cvpn:\(e.name)", namespace: n, server: server, port: e.vpnPort,
+                                    transport: e.transportProtocol, clientCIDR: e.clientCIDR, sourceNAT: nat, users: users,
+                                    process: LabProcess(name: "openvpn", namespace: n, argv: ["ip", "netns", "exec", n, "openvpn", "--config", config.serverConfigPath],
+                                                        log: "\(d)/openvpn.out"),
+                                    clock: config.clockPath, handlerLog: material.handlerSource == nil ? nil : config.handlerLogPath,
+                                    connectPolicy: e.connectHandler?.policy, notes: config.notes))
+        }
+        return out
+    }
+}
+
+extension LabClientVPN {
+    /// Each destination of the endpoint's route table (its routes, and the VPC's CIDRs AWS adds
+    /// for each association) with the interface address its traffic leaves from: the first
+    /// route's associated subnet, where causeway puts the interface at the subnet's last usable
+    /// address (AWS chooses it; the simulator uses the same). Longest prefix first, as nftables
+    /// matches in order.
+    static func sourceNAT(_ e: ClientVPNEndpoint, _ vpc: VPC) -> [(destination: IPv4Prefix, interface: IPv4Address)] {
+        let associated = e.targetNetworks.map(\.subnet)
+        var out: [(destination: IPv4Prefix, interface: IPv4Address)] = []
+        func add(_ d: IPv4Prefix, _ subnet: String) {
+            guard !out.contains(where: { $0.destination == d }), associated.contains(subnet),
+                  let s = vpc.subnets.first(where: { $0.name == subnet }) else { return }
+            out.append((d, interfaceAddress(s.cidr)))
+        }
+        for r in e.routes { add(r.destination, r.targetSubnet) }
+        if let first = associated.first { for c in vpc.cidrs { add(c, first) } }
+        return out.sorted { $0.destination.length > $1.destination.length }
+    }
+
+    /// The endpoint's interface address in an associated subnet: its last usable address.
+    static func interfaceAddress(_ subnet: IPv4Prefix) -> IPv4Address { subnet.last.advanced(by: -1) }
+}
+
+extension LabRunner {
+    /// Starts the Client VPN stand-ins once the rest of the lab runs, and waits for each server's
+    /// tun interface (the clients connect during `lab test`).
+    func startClientVPN(_ plan: LabPlan, _ state: inout LabState, _ interruption: Interruption) throws {
+        guard !plan.clientVPN.isEmpty else { return }
+        for c in plan.clientVPN {
+            progress("Client VPN \(c.endpoint): OpenVPN at \(c.server):\(c.port)/\(c.transport.rawValue), client CIDR \(c.clientCIDR), \(c.users.count) remote users")
+        }
+        try start(plan.clientVPN.map(\.process), &state)
+        for c in plan.clientVPN {
+            try waitFor("the OpenVPN server of \(c.endpoint)", seconds: 20, interruption) {
+                (try? runner.run(["ip", "-n", c.namespace, "link", "show", LabClientVPN.tunnelInterface]).succeeded) == true
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import CausewayCore
+import Foundation
+import Testing
+@testable import CausewayLab
+
+/// The Client VPN stand-in without a network: S3's plan (nodes, addresses, source NAT, files),
+/// the nftables OpenVPN's server is filtered by, and the `client-connect` wrapper running a
+/// connect handler on the lab's clock.
+@Suite struct LabClientVPNTests {
+    /// S3 with a PKI made by `openssl` (the lab takes whatever PKI it is handed).
+    func s3(handler: String? = TestPKI.s3Handler) throws -> (Topology, LabPlan, LabClientVPN) {
+        let t = try Repo.topology("s3-tgw-bgp-strongswan")
+        let material = try TestPKI.material(users: ["client1.domain.tld", "home-user"], handler: handler)
+        let p = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": material])
+        return (t, p, try #require(p.clientVPN.first, "S3 has a Client VPN endpoint: the lab stands it in"))
+    }
+
+    @Test func s3StandsInTheEndpointAndItsUsersOnTheLabsInternet() throws {
+        let (_, p, c) = try s3()
+        #expect(c.node == "cvpn:remote-access" && p.node(named: "cvpn:remote-access")?.role == .clientVPNEndpoint)
+        #expect(LabInternet.awsRange.contains(c.server) && !p.tunnels.contains { $0.awsOutside == c.server })
+        #expect(c.port == 443 && c.transport == .udp && c.clientCIDR.description == "172.16.0.0/22")
+        // The users keep their public addresses: the connect handler judges them.
+        #expect(c.users.map(\.user) == ["client1.domain.tld", "home-user"])
+        #expect(c.users.map(\.publicIP.description) == ["72.21.10.20", "203.0.113.77"])
+        for u in c.users {
+            #expect(p.node(named: "user:\(u.user)")?.role == .remoteUser)
+            #expect(p.setup.contains(["ip", "-n", p.internetNamespace, "route", "add", "\(u.publicIP)/32", "dev", String(u.namespace.dropFirst("cw-v3-".count))]))
+            #expect(c.clientCIDR.contains(u.clientAddress))
+            // Users are not matrix endpoints: their pairs are measured by connecting.
+            #expect(p.endpoint(u.publicIP) == nil)
+        }
+        #expect(Set(c.users.map(\.clientAddress)).count == 2)
+    }
+
+    /// AWS Client VPN administrator guide, "How AWS Client VPN works": traffic from a client
+    /// leaves the endpoint's network interface in the associated subnet with that interface's
+    /// address (source NAT). Both routes to the IDC name private-a first; the VPC's own CIDR
+    /// route comes with each association ("Routes": a route for the VPC is added on association).
+    @Test func clientTrafficIsSourceNATedToTheInterfaceInTheRoutesSubnet() throws {
+        let (_, p, c) = try s3()
+        #expect(c.sourceNAT.map { "\($0.destination)→\($0.interface)" } == ["192.168.0.0/16→10.0.1.254", "10.0.0.0/16→10.0.1.254"])
+        let vpc = try #require(p.node(named: "vpc:seoul")?.namespace)
+        #expect(p.setup.contains { $0.starts(with: ["ip", "-n", vpc, "route", "add", "10.0.1.254/32", "via"]) })
+        #expect(p.setup.contains(["ip", "-n", vpc, "rule", "add", "to", "10.0.1.254/32", "lookup", "main", "pref", "999"]))
+        #expect(p.setup.contains(["ip", "-n", c.namespace, "rule", "add", "iif", "tun0", "lookup", "200", "pref", "100"]))
+        #expect(p.setup.contains(["ip", "-n", c.namespace, "route", "add", "unreachable", "default", "table", "200"]))
+        let nft = try #require(p.files.first { $0.path.hasSuffix("/client-vpn.nft") }).contents
+        #expect(nft.contains("oifname \"vpc\" ip saddr 172.16.0.0/22 ip daddr 192.168.0.0/16 snat ip to 10.0.1.254"))
+        // Authorization: the IDC for every user; nothing else from the tunnel.
+        #expect(nft.contains("iifname \"tun0\" ip daddr 192.168.0.0/16 accept\n        iifname \"tun0\" drop"))
+    }
+
+    @Test func theServerRunsTheEndpointsSettingsAndTheUsersGetTheirProfiles() throws {
+        let (_, p, c) = try s3()
+        let conf = try #require(p.files.first { $0.path.hasSuffix("/server.conf") }).contents
+        for line in ["proto udp4", "local \(c.server)", "port 443", "server 172.16.0.0 255.255.252.0",
+                     "push \"route 192.168.0.0 255.255.0.0\"", "push \"route 10.0.0.0 255.255.0.0\"",
+                     "script-security 2", "client-connect \(p.directory)/x1/handler/client-connect.py"] {
+            #expect(conf.split(separator: "\n").contains(Substring(line)), "server.conf lacks \(line)")
+        }
+        #expect(!conf.contains("redirect-gateway"), "split tunnel: only the endpoint's routes")
+        #expect(p.files.first { $0.path.hasSuffix("/pki/server.key") }?.mode == 0o600)
+        #expect(p.files.first { $0.path.hasSuffix("/ccd/client1.domain.tld") }?.contents == "ifconfig-push \(c.users[0].clientAddress) 255.255.252.0\n")
+        // Only `remote` is rewritten; the key stays in a 0600 file.
+        let profile = try #require(p.files.first { $0.path == c.users[0].profile })
+        #expect(profile.mode == 0o600)
+        #expect(profile.contents == LabClientVPNConfig.rewriteRemote(try TestPKI.shared.profiles["client1.domain.tld"] ?? "", to: c.server, port: 443))
+        #expect(p.clientVPN.flatMap(\.users).map(\.client).first == ["ip", "netns", "exec", c.users[0].namespace, "openvpn", "--config", c.users[0].profile])
+        #expect(LabRunner.requiredPrograms(for: p).contains { $0.package == "openvpn" })
+    }
+
+    @Test func onlyTheRemoteLineIsRewritten() {
+        let text = "client\ndev tun\nremote cvpn-endpoint-0123.prod.clientvpn.ap-northeast-2.amazonaws.com 443\nremote-random-hostname\nremote-cert-tls server\n<ca>\nremote\n</ca>\n"
+        let out = LabClientVPNConfig.rewriteRemote(text, to: IPv4Address(203, 0, 113, 10), port: 1194)
+        #expect(out == "client\ndev tun\nremote 203.0.113.10 1194\nremote-random-hostname\nremote-cert-tls server\n<ca>\nremote\n</ca>\n")
+    }
+
+    @Test func anEndpointWithoutCertificatesIsNotStoodInAndSaysSo() throws {
+        let t = try Repo.topology("s3-tgw-bgp-strongswan")
+        let p = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3")
+        #expect(p.clientVPN.isEmpty && !p.nodes.contains { $0.role == .clientVPNEndpoint || $0.role == .remoteUser })
+        #expect(p.clientVPNNotes == ["Client VPN endpoint remote-access: no certificates were made for the lab; not stood in"])
+        #expect(!LabRunner.requiredPrograms(for: p).contains { $0.package == "openvpn" })
+    }
+
+    @Test func aUserAtAnAddressTheLabUsesIsRefusedAtItsNode() throws {
+        var t = try Repo.topology("s3-tgw-bgp-strongswan")
+        t.clientVPNEndpoints[0].users[1].publicIP = IPv4Address(203, 0, 113, 31)   // vpn/1's outside address
+        let material = try TestPKI.material(users: ["client1.domain.tld", "home-user"], handler: nil)
+        #expect(throws: LabPlanError.self) { try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": material]) }
+        do {
+            _ = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": material])
+        } catch let e as LabPlanError {
+            #expect(e.diagnostic?.location.line == t.locate("\(t.clientVPNEndpoints[0].users[1].path).public_ip").line)
+        }
+    }
+
+    /// AWS Client VPN administrator guide, "Authorization rules": a rule for a group admits only
+    /// its members to the destination, and the most specific destination decides.
+    @Test func groupRulesAdmitOnlyTheMembersAddresses() throws {
+        var t = try Repo.topology("s3-tgw-bgp-strongswan")
+        let e = t.clientVPNEndpoints[0]
+        t.clientVPNEndpoints[0].authorizationRules.append(ClientVPNAuthorizationRule(path: e.path, destination: IPv4Prefix("192.168.2.0/24")!, accessGroup: "web"))
+        t.clientVPNEndpoints[0].users[0].groups = ["web"]
+        let material = try TestPKI.material(users: ["client1.domain.tld", "home-user"], handler: nil)
+        let p = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": material])
+        let c = try #require(p.clientVPN.first)
+        let nft = try #require(p.files.first { $0.path.hasSuffix("/client-vpn.nft") }).contents
+        let lines = nft.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let member = try #require(lines.firstIndex(of: "iifname \"tun0\" ip saddr { \(c.users[0].clientAddress) } ip daddr 192.168.2.0/24 accept"))
+        let others = try #require(lines.firstIndex(of: "iifname \"tun0\" ip daddr 192.168.2.0/24 drop"))
+        let all = try #require(lines.firstIndex(of: "iifname \"tun0\" ip daddr 192.168.0.0/16 accept"))
+        #expect(member < others && others < all)
+        // Without a connect handler the server runs no script.
+        #expect(!(p.files.first { $0.path.hasSuffix("/server.conf") }?.contents.contains("client-connect") ?? true))
+    }
+
+    /// The shared case table of the connect policy (S3: Mon–Fri in Asia/Seoul, from 72.21.0.0/16),
+    /// as the lab predicts it.
+    @Test(arguments: TestPKI.policyCases)
+    func theLabsPredictionOfTheConnectPolicy(_ c: TestPKI.PolicyCase) throws {
+        let t = try Repo.topology("s3-tgw-bgp-strongswan")
+        let policy = try #require(t.clientVPNEndpoints[0].connectHandler?.policy)
+        let at = try #require(ISO8601DateFormatter().date(from: c.at))
+        #expect(LabClientVPN.admits(policy, source: IPv4Address(c.source)!, at: at) == c.admit)
+    }
+
+    /// The wrapper `client-connect` runs: the handler gets AWS's event with the client's public
+    /// address, runs on the clock file's instant, and a refusal (or an unexpected answer) is a
+    /// non-zero exit, which makes OpenVPN refuse the client.
+    @Test(arguments: TestPKI.policyCases)
+    func theWrapperRunsTheHandlerOnTheLabsClock(_ c: TestPKI.PolicyCase) throws {
+        let (_, p, s) = try s3()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cvpn-wrapper-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for f in p.files where f.path.hasPrefix("\(p.directory)/x1/") {
+            let path = dir + f.path.dropFirst("\(p.directory)/x1".count)
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try f.contents.replacingOccurrences(of: "\(p.directory)/x1/", with: "\(dir)/").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        try c.at.write(toFile: "\(dir)/clock", atomically: true, encoding: .utf8)
+        let r = try ProcessRunner().run(["env", "untrusted_ip=\(c.source)", "common_name=client1.domain.tld", "IV_PLAT=linux",
+                                         "python3", "\(dir)/handler/client-connect.py", "\(dir)/ignored"])
+        #expect((r.status == 0) == c.admit, "\(r.stderr)")
+        let log = try String(contentsOfFile: "\(dir)/handler.jsonl", encoding: .utf8)
+        let entry = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [String: Any])
+        let event = try #require(entry["event"] as? [String: String])
+        #expect(event["public-ip"] == c.source && event["common-name"] == "client1.domain.tld" && event["endpoint-id"] != nil)
+        #expect(entry["allowed"] as? Bool == c.admit)
+        _ = s
+    }
+
+    @Test func aHandlerThatFailsRefusesTheConnection() throws {
+        let (_, p, _) = try s3(handler: "def lambda_handler(event, context):\n    raise RuntimeError('boom')\n")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cvpn-fail-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for f in p.files where f.path.hasPrefix("\(p.directory)/x1/handler/") || f.path.hasSuffix("/x1/clock") {
+            let path = dir + f.path.dropFirst("\(p.directory)/x1".count)
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try f.contents.replacingOccurrences(of: "\(p.directory)/x1/", with: "\(dir)/").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let r = try ProcessRunner().run(["env", "untrusted_ip=72.21.10.20", "python3", "\(dir)/handler/client-connect.py"])
+        #expect(r.status == 1)
+    }
+}
