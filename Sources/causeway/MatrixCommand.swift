@@ -1,6 +1,7 @@
 import ArgumentParser
 import CausewayCore
 import CausewaySim
+import Foundation
 
 struct Matrix: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,20 +17,28 @@ struct Matrix: ParsableCommand {
         topology serves from each of them, as `causeway resolve` does: the answer,
         or why there is none (a broken path to a server breaks the name too).
 
+        Client VPN remote users are sources too: each user's connection is judged by
+        its endpoint's connect handler at --at (default now), then routed and
+        authorized by the endpoint, to each network.
+
         Examples:
           causeway matrix examples/s4-tgw-segmentation.yaml
           causeway matrix examples/s0-eks-onprem-db.yaml --fail vpn --format json
+          causeway matrix examples/s3-tgw-bgp-strongswan.yaml --at 2026-12-07T10:00+09:00
         """)
 
     @OptionGroup var options: SimulationOptions
     @Option(help: "Trace on this many threads.") var threads: Int = 1
+    @OptionGroup var connect: ConnectTimeOption
 
     func run() throws {
         let sim = try options.simulation()
+        let at = try connect.date()
         let m = sim.matrix(threads: max(1, threads))
         let names = sim.nameMatrix()
+        let users = sim.remoteUserMatrix(at: at, networks: m.networks)
         if options.format == .json {
-            print(try jsonString(MatrixReport(matrix: m, names: names)))
+            print(try jsonString(MatrixReport(matrix: m, names: names, remoteUsers: users)))
             return
         }
         let nets = m.networks
@@ -51,6 +60,15 @@ struct Matrix: ParsableCommand {
         let total = m.entries.count
         out.append("")
         out.append("\(total - blocked.count) of \(total) pairs reachable")
+        if !users.isEmpty {
+            out.append("")
+            out.append("remote users\(sim.failureSuffix) at \(ISO8601DateFormatter().string(from: at)): from → network (✓ reachable, ✗ blocked)")
+            out.append(columns(users.map { u in
+                [u.from, u.to, u.reachable ? "✓" : "✗ \(u.reason?.rawValue ?? "")", u.detail ?? ""]
+            }))
+            out.append("")
+            out.append("\(users.filter(\.reachable).count) of \(users.count) remote-user pairs reachable")
+        }
         if !names.isEmpty {
             out.append("")
             out.append("names\(sim.failureSuffix): from → name (✓ answer, ✗ why not)")
@@ -70,10 +88,13 @@ struct Matrix: ParsableCommand {
 struct MatrixReport: Encodable {
     let matrix: ReachabilityMatrix
     let names: [NameMatrixEntry]
-    enum CodingKeys: String, CodingKey { case names }
+    /// Client VPN remote users to each network; the key is left out when there are none.
+    let remoteUsers: [RemoteUserMatrixEntry]
+    enum CodingKeys: String, CodingKey { case names, remoteUsers }
     func encode(to encoder: Encoder) throws {
         try matrix.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(names, forKey: .names)
+        if !remoteUsers.isEmpty { try c.encode(remoteUsers, forKey: .remoteUsers) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CausewayCore
 import CausewaySim
+import Foundation
 
 /// Arguments shared by the simulator's verbs: the file, failures, output format.
 struct SimulationOptions: ParsableArguments {
@@ -56,5 +57,64 @@ extension Simulation {
     /// `(failed: vpn/1, site:x)` or empty.
     var failureSuffix: String {
         failures.isEmpty ? "" : " (failed: \(failures.sorted().map(\.description).joined(separator: ", ")))"
+    }
+}
+
+/// `--at TIME`: the moment a Client VPN connect handler judges (ISO 8601 with its offset).
+struct ConnectTimeOption: ParsableArguments {
+    @Option(help: ArgumentHelp("When remote users connect, for Client VPN connect handlers: ISO 8601 with an offset, e.g. 2026-12-07T10:00+09:00 (default: now).", valueName: "TIME"))
+    var at: String?
+
+    /// The moment written, or now; a malformed one exits 2.
+    func date() throws -> Date {
+        guard let at else { return Date() }
+        guard let d = ISO8601Moment.parse(at) else {
+            printErr("causeway: --at \(at) is not an ISO 8601 time with an offset; write e.g. 2026-12-07T10:00+09:00 or 2026-12-07T01:00Z")
+            throw Exit.unusable
+        }
+        return d
+    }
+}
+
+/// What `trace --from` names: an address, or a Client VPN remote user.
+enum TraceSource: ExpressibleByArgument {
+    case address(IPv4Address)
+    /// `user:NAME`, or `cvpn:ENDPOINT/USER`.
+    case user(String, endpoint: String?)
+    /// A host, router or instance of the topology.
+    case named(String)
+
+    init?(argument: String) {
+        if argument.hasPrefix("user:") {
+            let n = String(argument.dropFirst(5))
+            guard !n.isEmpty else { return nil }
+            self = .user(n, endpoint: nil)
+        } else if argument.hasPrefix("cvpn:") {
+            let rest = argument.dropFirst(5)
+            guard let slash = rest.firstIndex(of: "/"), slash != rest.startIndex, rest.index(after: slash) != rest.endIndex else { return nil }
+            self = .user(String(rest[rest.index(after: slash)...]), endpoint: String(rest[..<slash]))
+        } else if let a = IPv4Address(argument) {
+            self = .address(a)
+        } else {
+            guard !argument.isEmpty else { return nil }
+            self = .named(argument)
+        }
+    }
+}
+
+/// What `trace --to` names: an address, or a host, router or instance of the topology.
+enum TraceDestination: ExpressibleByArgument {
+    case address(IPv4Address)
+    case named(String)
+
+    init?(argument: String) {
+        if let a = IPv4Address(argument) { self = .address(a) } else if !argument.isEmpty { self = .named(argument) } else { return nil }
+    }
+
+    func address(in sim: Simulation) throws -> IPv4Address {
+        switch self {
+        case .address(let a): a
+        case .named(let n): try sim.address(named: n)
+        }
     }
 }

@@ -10,22 +10,31 @@ struct Trace: ParsableCommand {
         no instance or host is traced as a test host (no security group). Security
         groups are stateful: the reply is not checked against them.
 
+        The source may be a Client VPN remote user (user:NAME, or cvpn:ENDPOINT/USER
+        when several endpoints have one so named) or an address in a client CIDR (an
+        anonymous client): the connect handler judges the connection at --at, the
+        endpoint's route table and authorization rules decide, and the packet leaves
+        the endpoint's interface in the associated subnet, source-NATed to it.
+
         Exit status: 0 the packet is delivered and the reply returns, 1 it is not (the
         reason is printed: no-route, blackhole, tunnel-down, bgp-down,
         propagation-disabled, vgw-not-attached, sg-denied, source-dest-check,
-        no-return-route, ttl-exceeded), 2 the input cannot be used.
+        no-return-route, ttl-exceeded, connection-refused, not-authorized), 2 the
+        input cannot be used.
 
         Examples:
           causeway trace examples/s4-tgw-segmentation.yaml --from 10.10.141.106 --to 10.30.12.85
           causeway trace examples/s0-eks-onprem-db.yaml --from 192.168.2.10 --to 172.20.12.10 --fail vpn/1
           causeway trace examples/s1-cloudformation-static.yaml --from 10.60.1.10 --to 10.0.0.100 --protocol tcp --port 22 --format json
+          causeway trace examples/s3-tgw-bgp-strongswan.yaml --from user:client1.domain.tld --to 192.168.2.20 --at 2026-12-07T10:00+09:00
         """)
 
     @OptionGroup var options: SimulationOptions
-    @Option(help: "Source address.") var from: IPv4Address
-    @Option(help: "Destination address.") var to: IPv4Address
+    @Option(help: ArgumentHelp("Source: an address, or a Client VPN remote user (user:NAME, cvpn:ENDPOINT/USER).", valueName: "SOURCE")) var from: TraceSource
+    @Option(help: ArgumentHelp("Destination: an address, or a host, router or instance of the topology.", valueName: "DESTINATION")) var to: TraceDestination
     @Option(name: .customLong("protocol"), help: "icmp, tcp or udp.") var proto: TraceProtocol = .icmp
     @Option(help: "Destination port (tcp, udp).") var port: Int?
+    @OptionGroup var connect: ConnectTimeOption
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0–65535") }
@@ -34,7 +43,19 @@ struct Trace: ParsableCommand {
 
     func run() throws {
         let sim = try options.simulation()
-        let r = try exiting(Exit.unusable) { try sim.trace(from: from, to: to, protocol: proto.ipProtocol, port: port) }
+        let at = try connect.date()
+        let r = try exiting(Exit.unusable) { () throws -> TraceResult in
+            let to = try to.address(in: sim)
+            switch from {
+            case .named(let n):
+                return try sim.trace(from: try sim.address(named: n), to: to, protocol: proto.ipProtocol, port: port)
+            case .address(let a):
+                if let c = sim.remoteClient(address: a) { return try sim.trace(from: c, to: to, protocol: proto.ipProtocol, port: port, at: at) }
+                return try sim.trace(from: a, to: to, protocol: proto.ipProtocol, port: port)
+            case .user(let name, let endpoint):
+                return try sim.trace(from: try sim.remoteClient(user: name, endpoint: endpoint), to: to, protocol: proto.ipProtocol, port: port, at: at)
+            }
+        }
         try options.report(r, failed: !r.reachable) { render(r, sim) }
     }
 

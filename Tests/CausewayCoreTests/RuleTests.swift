@@ -77,7 +77,8 @@ import Testing
     }
 
     /// The closest valid topology for each rule.
-    static let nearMisses: [String: @Sendable () throws -> String] = [
+    static let nearMisses = listedNearMisses.merging(ClientVPNFixtures.nearMisses) { listed, _ in listed }
+    static let listedNearMisses: [String: @Sendable () throws -> String] = [
         "file-unreadable": { b },
         "yaml-syntax": { b },
         "unknown-key": { try device("      os: rocky\n      uplink: eth1\n") },

@@ -294,6 +294,13 @@ extension AWSNumbers {
         public static let rulesPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/what-is-best-practices.html"
         public static let apiPage = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateClientVpnEndpoint.html"
         public static let connectHandlerPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/connection-authorization.html"
+        public static let howItWorksPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/how-it-works.html"
+        public static let routesPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-routes.html"
+        public static let authorizationRulesPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-rules.html"
+        public static let splitTunnelPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/split-tunnel-vpn.html"
+        public static let mutualAuthenticationPage = "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/mutual.html"
+        /// Mutual authentication: the endpoint takes RSA keys of these sizes only ("Mutual authentication").
+        public static let rsaKeySizes = [1024, 2048]
         /// The client CIDR block: at least /22, at most /12 (prefix lengths 12…22).
         public static let clientCIDRPrefixLengths: ClosedRange<Int> = 12...22
         /// VpnPort: 443 (the default) or 1194.

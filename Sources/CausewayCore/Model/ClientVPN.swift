@@ -312,8 +312,7 @@ public struct MinuteRange: Sendable, Encodable, Hashable, CustomStringConvertibl
     public func contains(minute: Int) -> Bool { minute >= start && minute < end }
 
     public var description: String {
-        func f(_ m: Int) -> String { (m / 60 < 10 ? "0" : "") + "\(m / 60):" + (m % 60 < 10 ? "0" : "") + "\(m % 60)" }
-        return "\(f(start))-\(f(end))"
+        "\(Self.clock(start))-\(Self.clock(end))"
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -30,6 +30,10 @@ public enum DropReason: String, Sendable, Encodable, Hashable, CaseIterable, Cus
     case peeringNotTransitive = "peering-not-transitive"
     /// The Direct Connect virtual interface (or the BGP session over it) is down.
     case virtualInterfaceDown = "vif-down"
+    /// A Client VPN endpoint's connect handler refuses the connection.
+    case connectionRefused = "connection-refused"
+    /// No Client VPN authorization rule grants the user the destination.
+    case notAuthorized = "not-authorized"
 
     public var description: String { rawValue }
 }

@@ -16,6 +16,12 @@ public enum HopKind: String, Sendable, Encodable, Hashable {
     case natGateway = "nat-gateway"
     case internetGateway = "internet-gateway"
     case vpc
+    /// A Client VPN user's device.
+    case remoteUser = "remote-user"
+    /// A Client VPN endpoint: its route table, authorization rules, and interfaces.
+    case clientVPNEndpoint = "client-vpn-endpoint"
+    /// A Client VPN endpoint's client connect handler (a Lambda function).
+    case connectHandler = "connect-handler"
 }
 
 /// What happened at a hop.

@@ -104,8 +104,12 @@ extension Fabric {
     /// Whether the instance's groups allow the packet (ingress: from `peer`; egress: to it).
     /// Nil when the instance has no group modelled (no restriction).
     func groupsAllow(vpc v: VPCIndex, instance i: InstanceIndex, ingress: Bool, _ p: Packet) -> (allowed: Bool, groups: String)? {
-        guard !vpcs[v].model.instances[i].securityGroups.isEmpty else { return nil }
-        let names = vpcs[v].model.instances[i].securityGroups
+        groupsAllow(vpc: v, groups: vpcs[v].model.instances[i].securityGroups, ingress: ingress, p)
+    }
+
+    /// Whether the named groups of VPC `v` allow the packet; nil when `names` is empty.
+    func groupsAllow(vpc v: VPCIndex, groups names: [String], ingress: Bool, _ p: Packet) -> (allowed: Bool, groups: String)? {
+        guard !names.isEmpty else { return nil }
         let peer = ingress ? p.src : p.dst
         let peerInstance = ingress ? vpcs[v].instanceByAddress[p.src.value].map { vpcs[v].model.instances[$0] } : nil
         for name in names {
