@@ -125,7 +125,8 @@ extension Builder {
             let d = dir(short)
             var users: [LabRemoteUser] = []
             for (j, u) in e.users.enumerated() {
-                guard let profile = material.profiles[u.name] else {
+                guard let profile = material.profiles[u.name],
+                      let client = sim.remoteClients.first(where: { $0.endpoint == e.name && $0.user == u.name }) else {
                     clientVPNNotes.append("remote user \(u.name) of \(e.name): no profile was rendered; not stood in")
                     continue
                 }
@@ -136,7 +137,7 @@ extension Builder {
                 // The profile holds the user's private key.
                 files.append(LabFile(path: path, contents: LabClientVPNConfig.rewriteRemote(profile, to: server, port: e.vpnPort), mode: 0o600))
                 users.append(LabRemoteUser(user: u.name, node: "user:\(u.name)", namespace: un, publicIP: u.publicIP,
-                                           clientAddress: LabClientVPNConfig.clientAddress(e.clientCIDR, user: j),
+                                           clientAddress: client.address,
                                            profile: path, log: "\(dir(us))/openvpn.out"))
             }
             let config = LabClientVPNConfig(endpoint: e, directory: d, server: server, sourceNAT: nat, users: users, material: material)
@@ -155,25 +156,17 @@ extension Builder {
 
 extension LabClientVPN {
     /// Each destination of the endpoint's route table (its routes, and the VPC's CIDRs AWS adds
-    /// for each association) with the interface address its traffic leaves from: the first
-    /// route's associated subnet, where causeway puts the interface at the subnet's last usable
-    /// address (AWS chooses it; the simulator uses the same). Longest prefix first, as nftables
-    /// matches in order.
+    /// for each association: the simulator's table) with the interface address its traffic
+    /// leaves from: the first route's associated subnet, at the simulator's stand-in address
+    /// (AWS chooses it). Longest prefix first, as nftables matches in order.
     static func sourceNAT(_ e: ClientVPNEndpoint, _ vpc: VPC) -> [(destination: IPv4Prefix, interface: IPv4Address)] {
-        let associated = e.targetNetworks.map(\.subnet)
         var out: [(destination: IPv4Prefix, interface: IPv4Address)] = []
-        func add(_ d: IPv4Prefix, _ subnet: String) {
-            guard !out.contains(where: { $0.destination == d }), associated.contains(subnet),
-                  let s = vpc.subnets.first(where: { $0.name == subnet }) else { return }
-            out.append((d, interfaceAddress(s.cidr)))
+        for r in e.routeTable(vpcCIDRs: vpc.cidrs) where !out.contains(where: { $0.destination == r.destination }) {
+            guard let s = vpc.subnet(r.subnet) else { continue }
+            out.append((r.destination, s.clientVPNInterface))
         }
-        for r in e.routes { add(r.destination, r.targetSubnet) }
-        if let first = associated.first { for c in vpc.cidrs { add(c, first) } }
         return out.sorted { $0.destination.length > $1.destination.length }
     }
-
-    /// The endpoint's interface address in an associated subnet: its last usable address.
-    static func interfaceAddress(_ subnet: IPv4Prefix) -> IPv4Address { subnet.last.advanced(by: -1) }
 }
 
 extension LabRunner {

@@ -201,9 +201,6 @@ struct LabClientVPNConfig {
         }
         return out.joined(separator: "\n")
     }
-
-    /// The address a user gets (`ifconfig-push`): from the client CIDR's tenth address up.
-    static func clientAddress(_ cidr: IPv4Prefix, user: Int) -> IPv4Address { cidr.address(10 + user) }
 }
 
 extension IPv4Prefix {

@@ -14,6 +14,8 @@ public struct LabClientVPNCheck: Sendable, Codable, Equatable {
     /// The instant the handler ran at (ISO 8601 with its offset).
     public var at: String
     public var predictedAdmitted: Bool
+    /// The policy's reason for its verdict (`ConnectPolicy.verdict`).
+    public var reason: String?
     public var measuredAdmitted: Bool
     /// Why the connection was refused (the handler's message, or the client's last words).
     public var detail: String?
@@ -54,8 +56,8 @@ extension LabTester {
     }
 
     func connect(_ u: LabRemoteUser, to s: LabClientVPN, at: String) throws -> LabClientVPNCheck {
-        let instant = ISO8601DateFormatter().date(from: at) ?? Date()
-        let predicted = predictAdmission(u, s, instant)
+        guard let instant = ISO8601Moment.parse(at) else { throw LabPlanError("cannot read the instant \(at)") }
+        let predicted = predict(u, s, instant)
         runner.progress("client-vpn: \(u.user) from \(u.publicIP) at \(at): connecting (predicted \(predicted.admitted ? "admitted" : "refused"))")
         try at.write(toFile: s.clock, atomically: true, encoding: .utf8)
         try "".write(toFile: u.log, atomically: true, encoding: .utf8)
@@ -78,7 +80,7 @@ extension LabTester {
         var pings: [LabCheck] = []
         if admitted { pings = try ping(u, s, predicted.paths) }
         return LabClientVPNCheck(endpoint: s.endpoint, user: u.user, publicIP: u.publicIP, at: at, predictedAdmitted: predicted.admitted,
-                                 measuredAdmitted: admitted, detail: detail, pings: pings)
+                                 reason: predicted.reason, measuredAdmitted: admitted, detail: detail, pings: pings)
     }
 
     /// The message of the handler's last answer (the error message it gives a refused client).

@@ -116,14 +116,21 @@ import Testing
         #expect(!(p.files.first { $0.path.hasSuffix("/server.conf") }?.contents.contains("client-connect") ?? true))
     }
 
-    /// The shared case table of the connect policy (S3: Mon–Fri in Asia/Seoul, from 72.21.0.0/16),
-    /// as the lab predicts it.
+    /// The shared case table of the connect policy (S3: Mon–Fri in Asia/Seoul, from 72.21.0.0/16):
+    /// the lab's prediction is the simulator's — the policy's verdict, then `trace --from user:…
+    /// --at …` through the endpoint, the transit gateway and the VPN to the IDC's web server.
     @Test(arguments: TestPKI.policyCases)
-    func theLabsPredictionOfTheConnectPolicy(_ c: TestPKI.PolicyCase) throws {
-        let t = try Repo.topology("s3-tgw-bgp-strongswan")
-        let policy = try #require(t.clientVPNEndpoints[0].connectHandler?.policy)
-        let at = try #require(ISO8601DateFormatter().date(from: c.at))
-        #expect(LabClientVPN.admits(policy, source: IPv4Address(c.source)!, at: at) == c.admit)
+    func theLabPredictsWithTheSimulator(_ c: TestPKI.PolicyCase) throws {
+        let (_, p, s) = try s3()
+        let user = try #require(s.users.first { $0.publicIP.description == c.source })
+        let at = try #require(ISO8601Moment.parse(c.at))
+        let prediction = LabTester(runner: LabRunner(), plan: p).predict(user, s, at)
+        #expect(prediction.admitted == c.admit, "\(prediction.reason ?? "")")
+        let websrv = try #require(prediction.paths.first { $0.address == IPv4Address(192, 168, 2, 20) })
+        #expect(websrv.reachable == c.admit && websrv.to == "host:websrv")
+        if !c.admit { #expect(websrv.reason == "connection-refused") }
+        // web1 only lets the IDC in: the endpoint's interface (10.0.1.254) is not, and no rule authorizes the VPC.
+        #expect(prediction.paths.first { $0.address == IPv4Address(10, 0, 10, 10) }?.reachable == false)
     }
 
     /// The wrapper `client-connect` runs: the handler gets AWS's event with the client's public

@@ -7,7 +7,7 @@ import Foundation
 enum TestPKI {
     static let users = ["client1.domain.tld", "home-user"]
 
-    nonisolated(unsafe) static let made: Result<LabClientVPNMaterial, Error> = Result { try make(users: users) }
+    static let made: Result<LabClientVPNMaterial, Error> = Result { try make(users: users) }
     static var shared: LabClientVPNMaterial { get throws { try made.get() } }
 
     /// The shared PKI with `handler` as the connect handler's source (users beyond the shared
