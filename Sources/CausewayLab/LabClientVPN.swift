@@ -142,7 +142,7 @@ extension Builder {
             }
             let config = LabClientVPNConfig(endpoint: e, directory: d, server: server, sourceNAT: nat, users: users, material: material)
             files += config.files
-            setup.append(["ip", "netns", "exec", n, "nft", "-f", config.nftablesPath])
+            afterCharons.append(["ip", "netns", "exec", n, "nft", "-f", config.nftablesPath])
             out.append(LabClientVPN(endpoint: e.name, node: "cvpn:\(e.name)", namespace: n, server: server, port: e.vpnPort,
                                     transport: e.transportProtocol, clientCIDR: e.clientCIDR, sourceNAT: nat, users: users,
                                     process: LabProcess(name: "openvpn", namespace: n, argv: ["ip", "netns", "exec", n, "openvpn", "--config", config.serverConfigPath],
