@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.1.0"),
     ],
     targets: [
         .target(name: "CausewayCore", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -29,18 +31,27 @@ let package = Package(
             "CausewayCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Client VPN certificates and keys (random, so outside the pure render): CA, server, clients.
+        .target(name: "CausewayPKI", dependencies: [
+            "CausewayCore", "CausewayRender",
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .target(name: "CausewayLab", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
         // Writes rendered files into a folder it owns (manifest, atomic renames, held signals).
         .target(name: "CausewayOutput", dependencies: ["CausewayRender", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "causeway", dependencies: [
-            "CausewayCore", "CausewaySim", "CausewayRender", "CausewayAWS", "CausewayLab", "CausewayOutput",
+            "CausewayCore", "CausewaySim", "CausewayRender", "CausewayAWS", "CausewayLab", "CausewayOutput", "CausewayPKI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "causeway-bench", dependencies: ["CausewayCore", "CausewaySim"]),
         .testTarget(name: "CausewayCoreTests", dependencies: ["CausewayCore"], resources: []),
         .testTarget(name: "CausewaySimTests", dependencies: ["CausewayCore", "CausewaySim"]),
-        .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayTestSupport"],
+        .testTarget(name: "CausewayPKITests", dependencies: ["CausewayCore", "CausewayRender", "CausewayPKI"]),
+        .testTarget(name: "CausewayRenderTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayPKI", "CausewayTestSupport"],
                     exclude: ["Golden", "Tools"]),
         // Test harness shared by test targets (they cannot share sources): moto, the built binary.
         .target(name: "CausewayTestSupport", dependencies: ["CausewayAWS", "CausewayLab"], path: "Tests/CausewayTestSupport"),

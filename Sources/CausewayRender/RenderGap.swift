@@ -38,6 +38,10 @@ public enum RenderRules {
         "A route names a gateway the AWS template cannot refer to.",
         reference: "Amazon VPC user guide, Route table concepts: route targets")
 
+    public static let certificateInvalid = Rule("render-certificate-invalid", .error,
+        "A Client VPN certificate or key cannot be used: a file the topology names is not PEM, has expired, is not the certificate's key or its chain does not verify; or a file kept in the output's PKI folder does not fit the CA there.",
+        reference: "AWS Certificate Manager user guide, Prerequisites for importing certificates; AWS Client VPN administrator guide, Mutual authentication")
+
     public static let notInTemplate = Rule("render-not-in-template", .warning,
         "A resource a template cannot hold: CloudFormation has no Direct Connect resource types (the Terraform render has them); a Route 53, Resolver or EFS resource that refers to something the topology lacks is in neither.",
         reference: "AWS CloudFormation template reference: resource types (no AWS::DirectConnect types); Terraform AWS provider aws_dx_* resources")
@@ -46,7 +50,7 @@ public enum RenderRules {
         "A value the AWS provider for Terraform (5.x) refuses: an IPv6 customer gateway address or `outside_ip_address_type: Ipv6`; the Terraform render comments it, CloudFormation and `causeway apply` carry it.",
         reference: "Terraform AWS provider 5.100: aws_customer_gateway ip_address (IPv4 validation), aws_vpn_connection outside_ip_address_type (PublicIpv4, PrivateIpv4); EC2 API reference, CreateCustomerGateway IpAddress")
 
-    public static let all: [Rule] = [missingValue, noCommonProposal, noGatewayDevice, unknownSite, duplicatePath, unresolvedTarget, notInTemplate, providerRefuses]
+    public static let all: [Rule] = [missingValue, noCommonProposal, noGatewayDevice, unknownSite, duplicatePath, unresolvedTarget, certificateInvalid, notInTemplate, providerRefuses]
 }
 
 extension RenderError {

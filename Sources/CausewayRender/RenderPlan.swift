@@ -6,6 +6,8 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
     case strongswanLegacy = "strongswan-legacy"
     case strongswan
     case frr, sysctl, firewall, systemd, bind, readme, terraform, cloudformation
+    /// Client VPN certificates, `.ovpn` profiles and connect handlers (`DIR/client-vpn/`).
+    case clientVPN = "client-vpn"
 
     public var renderer: any Renderer {
         switch self {
@@ -20,6 +22,7 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
         case .readme: return Readme()
         case .terraform: return Terraform()
         case .cloudformation: return CloudFormation()
+        case .clientVPN: return ClientVPNFiles()
         }
     }
 
@@ -33,8 +36,8 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// Targets that write the AWS side (`DIR/aws/`).
-    public var isAWS: Bool { self == .terraform || self == .cloudformation }
+    /// Targets that write the AWS side (`DIR/aws/`, and `DIR/client-vpn/` for the remote users).
+    public var isAWS: Bool { self == .terraform || self == .cloudformation || self == .clientVPN }
 
     public static func < (l: Self, r: Self) -> Bool {
         allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!

@@ -30,10 +30,15 @@ public struct RenderContext: Sendable {
     /// The resolve stage's decisions for the topology being rendered (`RenderPlan.run` fills it
     /// once; a renderer called on its own resolves for itself).
     public var resolved: ResolvedNetwork?
-    public init(secrets: [String: PreSharedKey] = [:], profile: RenderProfile = .production, resolved: ResolvedNetwork? = nil) {
+    /// Client VPN certificates and keys by endpoint name (made by CausewayPKI or read from the
+    /// topology's PEM files by the command line: the core does no I/O and draws no random keys).
+    public var clientVPN: [String: ClientVPNMaterial]
+    public init(secrets: [String: PreSharedKey] = [:], profile: RenderProfile = .production, resolved: ResolvedNetwork? = nil,
+                clientVPN: [String: ClientVPNMaterial] = [:]) {
         self.secrets = secrets
         self.profile = profile
         self.resolved = resolved
+        self.clientVPN = clientVPN
     }
     public func psk(_ connection: String, _ tunnel: Int) -> PreSharedKey? { secrets["\(connection)/\(tunnel)"] }
     /// The key the customer gateway is configured with when its tunnel settings give their own

@@ -44,3 +44,19 @@ extension Lines {
         comment(marker, banner(what, topology: topology, install: install))
     }
 }
+
+/// `s` as a double-quoted literal: backslash, quote and newline escaped, other control characters
+/// as `\xNN` — a string in YAML's double-quoted style and in Python alike.
+func doubleQuoted(_ s: String) -> String {
+    var out = "\""
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        default:
+            if ch.value < 0x20 { out += "\\x" + (ch.value < 0x10 ? "0" : "") + String(ch.value, radix: 16) } else { out.unicodeScalars.append(ch) }
+        }
+    }
+    return out + "\""
+}

@@ -71,17 +71,6 @@ indirect enum YAMLNode {
         let plainOK = !s.isEmpty && s.first!.isLetter && !reserved.contains(s.lowercased())
             && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_-./:".contains($0)) }
             && !s.hasSuffix(":")
-        if plainOK { return s }
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default:
-                if ch.value < 0x20 { out += "\\x" + String(ch.value, radix: 16) } else { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out + "\""
+        return plainOK ? s : doubleQuoted(s)
     }
 }

@@ -25,7 +25,9 @@ struct Render: ParsableCommand {
         discussion: """
         Writes DIR/sites/SITE/… for each customer gateway (the IPsec daemon its
         `ipsec` names, FRR, sysctl, firewall, systemd units, README.md) and DIR/aws/…
-        (Terraform, CloudFormation, README.md), and DIR/.causeway-render.json, the
+        (Terraform, CloudFormation, README.md), DIR/client-vpn/ENDPOINT/… for each
+        Client VPN endpoint (the certificates ACM imports, each remote user's .ovpn
+        profile, the connect handler's Lambda source), and DIR/.causeway-render.json, the
         manifest of what causeway wrote (paths, modes, digests; never a key). DIR must
         be new, empty, or rendered by causeway before: there causeway replaces its own
         files, removes those a full render no longer produces and keeps every other
@@ -34,7 +36,11 @@ struct Render: ParsableCommand {
         was or fully written, never half. Files holding pre-shared keys get mode 0600;
         keys are never printed. Pre-shared keys come from the topology's references:
         `psk: {env: NAME}` from the environment, `psk: {file: PATH}` relative to the
-        topology file's folder. Deployed facts (`causeway import aws-vpn-config`, or
+        topology file's folder. Client VPN certificates causeway makes (a CA, the
+        server's, one per user) are kept in DIR/client-vpn/ENDPOINT/pki/, outside the
+        manifest: a later render reuses them and never replaces or removes them;
+        certificate files the topology names are checked (PEM, not expired, key and
+        chain). Deployed facts (`causeway import aws-vpn-config`, or
         `causeway apply`) in --state-dir override the file's tunnel outside addresses,
         inside CIDRs and keys: they are what AWS has.
 
@@ -72,10 +78,17 @@ struct Render: ParsableCommand {
         let loaded = try TopologyInput.loadOrExit(file)
         let (topology, secrets) = try withDeployedFacts(loaded, file: file, stateDir: stateDir)
         let resolved = ResolvedNetwork(topology)
-        let context = RenderContext(secrets: secrets, profile: profile, resolved: resolved)
+        var context = RenderContext(secrets: secrets, profile: profile, resolved: resolved)
         let files: [RenderedFile]
+        let pkiStore = ClientVPNMaterialStore(out: out, topologyFile: file)
+        var pki = ClientVPNMaterialStore.Prepared()
         do {
             let plan = try RenderPlan(topology, sites: sites, only: targets)
+            if plan.steps.contains(where: { $0.target == .clientVPN }) {
+                pki = pkiStore.prepare(topology)
+                if !pki.problems.isEmpty { try reportGaps(pki.problems) }
+                context.clientVPN = pki.material
+            }
             files = try plan.run(topology, context: context)
         } catch let e as RenderFailure {
             try reportGaps(e.diagnostics(in: topology))
@@ -84,6 +97,7 @@ struct Render: ParsableCommand {
         }
         let outcome = try exiting(Exit.unusable) { try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files) }
         for w in outcome.warnings { printErr("warning: \(w)") }
+        let made = try exiting(Exit.unusable) { try pkiStore.save(pki) }
         // The AWS resource description of the render's resolved network, built once for both templates' warnings.
         let aws = AWSResources(resolved)
         if files.contains(where: { $0.path.hasPrefix("aws/cloudformation/") }) {
@@ -99,6 +113,9 @@ struct Render: ParsableCommand {
             for w in written { print("\(w.mode.count < 4 ? "0" + w.mode : w.mode)  \(out)/\(w.path)") }
             let secrets = files.filter(\.isSecret).count
             printErr("causeway: wrote \(files.count) files to \(out) (\(secrets) secret file\(secrets == 1 ? "" : "s"), mode 0600)")
+            if !made.isEmpty {
+                printErr("causeway: made \(made.count) Client VPN certificate and key files (keys mode 0600), kept for later renders: \(made.joined(separator: ", "))")
+            }
             if !outcome.removed.isEmpty {
                 printErr("causeway: removed \(outcome.removed.count) file\(outcome.removed.count == 1 ? "" : "s") of the earlier render that this one no longer produces: \(outcome.removed.joined(separator: ", "))")
             }

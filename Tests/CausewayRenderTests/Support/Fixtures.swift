@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewayPKI
 import CausewayRender
 import Foundation
 import Testing
@@ -66,7 +67,41 @@ enum Scenario: String, CaseIterable, CustomStringConvertible, Sendable {
                 }
             }
         }
-        return RenderContext(secrets: secrets, profile: profile)
+        return RenderContext(secrets: secrets, profile: profile, clientVPN: try clientVPN())
+    }
+
+    /// The day the test PKI is read at (its certificates were made then, valid 825 days): the
+    /// Client VPN goldens never expire.
+    static let pkiDate = Date(timeIntervalSince1970: 1_796_601_600)   // 2026-12-07T00:00:00Z
+
+    /// The Client VPN material of the scenario's endpoints from the test PKI checked in under
+    /// Tools/client-vpn-pki/SCENARIO/ENDPOINT (the files `render` would keep in DIR/client-vpn/
+    /// ENDPOINT/pki), so the rendered profiles and certificates are golden. Made once with
+    /// CAUSEWAY_UPDATE_GOLDEN=1.
+    func clientVPN() throws -> [String: ClientVPNMaterial] {
+        var out: [String: ClientVPNMaterial] = [:]
+        for e in try topology().clientVPNEndpoints where ClientVPNFiles.needsMaterial(e) {
+            let dir = Repo.tools.appendingPathComponent("client-vpn-pki/\(description)/\(e.name)")
+            var existing: [String: String] = [:]
+            if let walker = FileManager.default.enumerator(atPath: dir.path) {
+                while let name = walker.nextObject() as? String {
+                    guard walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular else { continue }
+                    existing[name] = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+                }
+            }
+            let o = ClientVPNPKI.make(for: e, existing: existing, read: { throw FixtureError("\($0): no certificate files in the examples") }, now: Self.pkiDate)
+            guard o.problems.isEmpty else { throw FixtureError("test PKI of \(e.name): \(o.problems)") }
+            if !o.newFiles.isEmpty {
+                guard GoldenTests.update else { throw FixtureError("no test PKI in \(dir.path); make it with CAUSEWAY_UPDATE_GOLDEN=1") }
+                for f in o.newFiles {
+                    let u = dir.appendingPathComponent(f.name)
+                    try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try f.contents.revealed.write(to: u, atomically: true, encoding: .utf8)
+                }
+            }
+            out[e.name] = o.material
+        }
+        return out
     }
 
     /// Targets that cannot render for this scenario, on purpose: S3 and S4 allow only DH group
