@@ -2,25 +2,26 @@ import CausewayCore
 import CausewayRender
 import CausewaySim
 
-/// What `render` makes for one Client VPN endpoint and the lab runs: the PKI (CA, the server's
-/// certificate and key), each remote user's `.ovpn` profile, and the connect handler's function
-/// source. Key generation is random, so the caller makes it (the command line with causeway's PKI,
-/// a test with `openssl`) and hands it to the plan, as it hands over the pre-shared keys.
-public struct LabClientVPNMaterial: Sendable {
-    public var caCertificate: String
-    public var serverCertificate: String
-    public var serverKey: String
-    /// User name → the rendered `.ovpn` profile (certificate and key inline).
-    public var profiles: [String: String]
-    /// The rendered `lambda_function.py`; nil when the endpoint has no connect handler.
-    public var handlerSource: String?
+/// What the stand-in of one endpoint runs with, from the certificates and keys `render` uses
+/// (`ClientVPNMaterial`: made by causeway's PKI or read from the topology's files, by the caller,
+/// as it resolves the pre-shared keys) and the rendered connect handler.
+struct LabClientVPNPKI {
+    /// The CAs the server trusts for clients (the client root chain) and clients trust it by.
+    var ca: String
+    var serverCertificate: String
+    var serverKey: String
+    /// The rendered `lambda_function.py`; nil without a connect handler, or one adopted by ARN.
+    var handlerSource: String?
 
-    public init(caCertificate: String, serverCertificate: String, serverKey: String, profiles: [String: String], handlerSource: String?) {
-        self.caCertificate = caCertificate
-        self.serverCertificate = serverCertificate
-        self.serverKey = serverKey
-        self.profiles = profiles
-        self.handlerSource = handlerSource
+    /// nil when the material lacks what OpenVPN needs (a certificate only in ACM, no client CA).
+    init?(_ e: ClientVPNEndpoint, _ m: ClientVPNMaterial, topology: String) {
+        guard let server = m.server, let key = server.privateKey, let clientCA = m.clientRoot?.chain ?? m.clientRoot?.certificate else { return nil }
+        ca = [m.serverCA, clientCA].compactMap { $0 }.map(ClientVPNFiles.pem).uniqued().joined()
+        serverCertificate = ClientVPNFiles.pem(server.certificate)
+        serverKey = ClientVPNFiles.pem(key.revealed)
+        handlerSource = e.connectHandler.flatMap { h in
+            h.functionARN == nil ? ConnectHandlerSource.render(h.policy, functionName: h.functionName, topology: topology) : nil
+        }
     }
 }
 
@@ -99,9 +100,12 @@ extension Builder {
         }
         var internet = LabInternet.Allocator(range: LabInternet.awsRange, reserved: Array(taken) + [LabInternet.awsRouter, LabInternet.customerRouter])
         for (k, e) in topology.clientVPNEndpoints.enumerated() {
-            guard let material = clientVPNMaterial[e.name] else {
-                clientVPNNotes.append("Client VPN endpoint \(e.name): no certificates were made for the lab; not stood in")
+            guard let material = clientVPNMaterial[e.name], let pki = LabClientVPNPKI(e, material, topology: topology.name) else {
+                clientVPNNotes.append("Client VPN endpoint \(e.name): no server certificate and key or client CA for the lab (only in ACM, or none made); not stood in")
                 continue
+            }
+            if e.connectHandler?.functionARN != nil {
+                clientVPNNotes.append("Client VPN endpoint \(e.name): its connect handler is an existing function (function_arn); the lab has not its source and admits every client")
             }
             guard let vpc = topology.vpc(e.vpc), let vn = vpcNS[e.vpc] else {
                 throw LabPlanError(LabRules.gatewayMissing, "Client VPN endpoint \(e.name): no VPC \(e.vpc) in the topology", at: topology.locate("\(e.path).vpc"))
@@ -125,11 +129,12 @@ extension Builder {
             let d = dir(short)
             var users: [LabRemoteUser] = []
             for (j, u) in e.users.enumerated() {
-                guard let profile = material.profiles[u.name],
+                guard let certificate = material.users[u.name],
                       let client = sim.remoteClients.first(where: { $0.endpoint == e.name && $0.user == u.name }) else {
-                    clientVPNNotes.append("remote user \(u.name) of \(e.name): no profile was rendered; not stood in")
+                    clientVPNNotes.append("remote user \(u.name) of \(e.name): no client certificate (causeway holds no CA for the clients); not stood in")
                     continue
                 }
+                let profile = OVPNProfile.render(e, region: topology.region, user: u.name, serverCA: material.serverCA, client: certificate, topology: topology.name)
                 let us = "u\(k + 1)\(j + 1)"
                 let un = addNode("user:\(u.name)", us, .remoteUser)
                 internetHost(un, inet: inet, link: us, address: u.publicIP)
@@ -140,14 +145,14 @@ extension Builder {
                                            clientAddress: client.address,
                                            profile: path, log: "\(dir(us))/openvpn.out"))
             }
-            let config = LabClientVPNConfig(endpoint: e, directory: d, server: server, sourceNAT: nat, users: users, material: material)
+            let config = LabClientVPNConfig(endpoint: e, directory: d, server: server, sourceNAT: nat, users: users, pki: pki)
             files += config.files
             afterCharons.append(["ip", "netns", "exec", n, "nft", "-f", config.nftablesPath])
             out.append(LabClientVPN(endpoint: e.name, node: "cvpn:\(e.name)", namespace: n, server: server, port: e.vpnPort,
                                     transport: e.transportProtocol, clientCIDR: e.clientCIDR, sourceNAT: nat, users: users,
                                     process: LabProcess(name: "openvpn", namespace: n, argv: ["ip", "netns", "exec", n, "openvpn", "--config", config.serverConfigPath],
                                                         log: "\(d)/openvpn.out"),
-                                    clock: config.clockPath, handlerLog: material.handlerSource == nil ? nil : config.handlerLogPath,
+                                    clock: config.clockPath, handlerLog: pki.handlerSource == nil ? nil : config.handlerLogPath,
                                     connectPolicy: e.connectHandler?.policy, notes: config.notes))
         }
         return out

@@ -10,7 +10,7 @@ struct LabClientVPNConfig {
     let server: IPv4Address
     let sourceNAT: [(destination: IPv4Prefix, interface: IPv4Address)]
     let users: [LabRemoteUser]
-    let material: LabClientVPNMaterial
+    let pki: LabClientVPNPKI
 
     var serverConfigPath: String { "\(directory)/server.conf" }
     var nftablesPath: String { "\(directory)/client-vpn.nft" }
@@ -21,9 +21,9 @@ struct LabClientVPNConfig {
 
     var files: [LabFile] {
         var out = [
-            LabFile(path: "\(directory)/pki/ca.crt", contents: material.caCertificate, mode: 0o644),
-            LabFile(path: "\(directory)/pki/server.crt", contents: material.serverCertificate, mode: 0o644),
-            LabFile(path: "\(directory)/pki/server.key", contents: material.serverKey, mode: 0o600),
+            LabFile(path: "\(directory)/pki/ca.crt", contents: pki.ca, mode: 0o644),
+            LabFile(path: "\(directory)/pki/server.crt", contents: pki.serverCertificate, mode: 0o644),
+            LabFile(path: "\(directory)/pki/server.key", contents: pki.serverKey, mode: 0o600),
             LabFile(path: serverConfigPath, contents: serverConfig, mode: 0o644),
             LabFile(path: nftablesPath, contents: nftables, mode: 0o644),
             // Empty: the handler runs on the machine's clock until `lab test` writes an instant.
@@ -32,7 +32,7 @@ struct LabClientVPNConfig {
         for u in users {
             out.append(LabFile(path: "\(directory)/ccd/\(u.user)", contents: "ifconfig-push \(u.clientAddress) \(endpoint.clientCIDR.netmask)\n", mode: 0o644))
         }
-        if let source = material.handlerSource {
+        if let source = pki.handlerSource {
             out.append(LabFile(path: handlerPath, contents: source, mode: 0o644))
             out.append(LabFile(path: wrapperPath, contents: wrapper, mode: 0o755))
         }
@@ -77,7 +77,7 @@ struct LabClientVPNConfig {
             l.append("push \"redirect-gateway def1\"")
         }
         for s in endpoint.dnsServers { l.append("push \"dhcp-option DNS \(s)\"") }
-        if material.handlerSource != nil {
+        if pki.handlerSource != nil {
             l.append("script-security 2")
             l.append("client-connect \(wrapperPath)")
         }

@@ -7,7 +7,7 @@ extension LabPlan {
     /// ("connection/index"; see `LabSecrets.complete`). Throws LabPlanError for what the lab
     /// cannot build, and RenderError when the customer side cannot be rendered.
     public init(topology original: Topology, secrets: [String: PreSharedKey], name: String,
-                root: String = LabPlan.defaultRoot, clientVPN: [String: LabClientVPNMaterial] = [:]) throws {
+                root: String = LabPlan.defaultRoot, clientVPN: [String: ClientVPNMaterial] = [:]) throws {
         guard LabPlan.isValidName(name) else {
             throw LabPlanError.invalidName(name, in: original)
         }
@@ -19,7 +19,7 @@ extension LabPlan {
     /// the AWS end (tunnel namespaces, edges, transit gateways, VPCs) and nothing of the sites:
     /// the faithful lab puts the customer gateways in VMs instead.
     init(mapped: Topology, mapping: [OutsideMapping], secrets: [String: PreSharedKey], name: String,
-         root: String, customerSides: Bool, clientVPN material: [String: LabClientVPNMaterial] = [:]) throws {
+         root: String, customerSides: Bool, clientVPN material: [String: ClientVPNMaterial] = [:]) throws {
         try LabPlan.requireStandIn(mapped, customerSides: customerSides)
         var b = Builder(name: name, directory: "\(root)/\(name)", topology: mapped,
                         context: RenderContext(secrets: secrets, profile: .lab))
@@ -133,7 +133,7 @@ struct Builder {
     var frrDirectories: [String] = []
     var failover: LabFailover?
     /// Client VPN stand-ins (`LabClientVPN`), from the PKI the caller made per endpoint.
-    var clientVPNMaterial: [String: LabClientVPNMaterial] = [:]
+    var clientVPNMaterial: [String: ClientVPNMaterial] = [:]
     var clientVPN: [LabClientVPN] = []
     var clientVPNNotes: [String] = []
     var links = 0

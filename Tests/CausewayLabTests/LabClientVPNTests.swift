@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewayRender
 import Foundation
 import Testing
 @testable import CausewayLab
@@ -7,11 +8,11 @@ import Testing
 /// the nftables OpenVPN's server is filtered by, and the `client-connect` wrapper running a
 /// connect handler on the lab's clock.
 @Suite struct LabClientVPNTests {
-    /// S3 with a PKI made by `openssl` (the lab takes whatever PKI it is handed).
-    func s3(handler: String? = TestPKI.s3Handler) throws -> (Topology, LabPlan, LabClientVPN) {
-        let t = try Repo.topology("s3-tgw-bgp-strongswan")
-        let material = try TestPKI.material(users: ["client1.domain.tld", "home-user"], handler: handler)
-        let p = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": material])
+    /// S3 with a PKI made by `openssl`; `edit` changes the topology first.
+    func s3(_ edit: (inout Topology) -> Void = { _ in }) throws -> (Topology, LabPlan, LabClientVPN) {
+        var t = try Repo.topology("s3-tgw-bgp-strongswan")
+        edit(&t)
+        let p = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": try TestPKI.shared])
         return (t, p, try #require(p.clientVPN.first, "S3 has a Client VPN endpoint: the lab stands it in"))
     }
 
@@ -65,7 +66,16 @@ import Testing
         // Only `remote` is rewritten; the key stays in a 0600 file.
         let profile = try #require(p.files.first { $0.path == c.users[0].profile })
         #expect(profile.mode == 0o600)
-        #expect(profile.contents == LabClientVPNConfig.rewriteRemote(try TestPKI.shared.profiles["client1.domain.tld"] ?? "", to: c.server, port: 443))
+        let t = try Repo.topology("s3-tgw-bgp-strongswan")
+        let m = try TestPKI.shared
+        let rendered = OVPNProfile.render(t.clientVPNEndpoints[0], region: t.region, user: "client1.domain.tld", serverCA: m.serverCA,
+                                          client: m.users["client1.domain.tld"], topology: t.name)
+        #expect(profile.contents == LabClientVPNConfig.rewriteRemote(rendered, to: c.server, port: 443))
+        #expect(profile.contents.contains(m.users["client1.domain.tld"]?.privateKey?.revealed.split(separator: "\n")[1] ?? "?"))
+        // The rendered handler, and the CA that issued the users' certificates.
+        #expect(p.files.first { $0.path.hasSuffix("/handler/lambda_function.py") }?.contents
+                == ConnectHandlerSource.render(t.clientVPNEndpoints[0].connectHandler!.policy, functionName: "AWSClientVPN-weekday-ip-policy", topology: t.name))
+        #expect(p.files.first { $0.path.hasSuffix("/pki/ca.crt") }?.contents == m.serverCA)
         #expect(p.clientVPN.flatMap(\.users).map(\.client).first == ["ip", "netns", "exec", c.users[0].namespace, "openvpn", "--config", c.users[0].profile])
         #expect(LabRunner.requiredPrograms(for: p).contains { $0.package == "openvpn" })
     }
@@ -80,14 +90,14 @@ import Testing
         let t = try Repo.topology("s3-tgw-bgp-strongswan")
         let p = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3")
         #expect(p.clientVPN.isEmpty && !p.nodes.contains { $0.role == .clientVPNEndpoint || $0.role == .remoteUser })
-        #expect(p.clientVPNNotes == ["Client VPN endpoint remote-access: no certificates were made for the lab; not stood in"])
+        #expect(p.clientVPNNotes == ["Client VPN endpoint remote-access: no server certificate and key or client CA for the lab (only in ACM, or none made); not stood in"])
         #expect(!LabRunner.requiredPrograms(for: p).contains { $0.package == "openvpn" })
     }
 
     @Test func aUserAtAnAddressTheLabUsesIsRefusedAtItsNode() throws {
         var t = try Repo.topology("s3-tgw-bgp-strongswan")
         t.clientVPNEndpoints[0].users[1].publicIP = IPv4Address(203, 0, 113, 31)   // vpn/1's outside address
-        let material = try TestPKI.material(users: ["client1.domain.tld", "home-user"], handler: nil)
+        let material = try TestPKI.shared
         #expect(throws: LabPlanError.self) { try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": material]) }
         do {
             _ = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": material])
@@ -99,13 +109,11 @@ import Testing
     /// AWS Client VPN administrator guide, "Authorization rules": a rule for a group admits only
     /// its members to the destination, and the most specific destination decides.
     @Test func groupRulesAdmitOnlyTheMembersAddresses() throws {
-        var t = try Repo.topology("s3-tgw-bgp-strongswan")
-        let e = t.clientVPNEndpoints[0]
-        t.clientVPNEndpoints[0].authorizationRules.append(ClientVPNAuthorizationRule(path: e.path, destination: IPv4Prefix("192.168.2.0/24")!, accessGroup: "web"))
-        t.clientVPNEndpoints[0].users[0].groups = ["web"]
-        let material = try TestPKI.material(users: ["client1.domain.tld", "home-user"], handler: nil)
-        let p = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "v3", clientVPN: ["remote-access": material])
-        let c = try #require(p.clientVPN.first)
+        let (_, p, c) = try s3 { t in
+            t.clientVPNEndpoints[0].authorizationRules.append(ClientVPNAuthorizationRule(path: t.clientVPNEndpoints[0].path, destination: IPv4Prefix("192.168.2.0/24")!, accessGroup: "web"))
+            t.clientVPNEndpoints[0].users[0].groups = ["web"]
+            t.clientVPNEndpoints[0].connectHandler = nil
+        }
         let nft = try #require(p.files.first { $0.path.hasSuffix("/client-vpn.nft") }).contents
         let lines = nft.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let member = try #require(lines.firstIndex(of: "iifname \"tun0\" ip saddr { \(c.users[0].clientAddress) } ip daddr 192.168.2.0/24 accept"))
@@ -159,7 +167,7 @@ import Testing
     }
 
     @Test func aHandlerThatFailsRefusesTheConnection() throws {
-        let (_, p, _) = try s3(handler: "def lambda_handler(event, context):\n    raise RuntimeError('boom')\n")
+        let (_, p, _) = try s3()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cvpn-fail-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for f in p.files where f.path.hasPrefix("\(p.directory)/x1/handler/") || f.path.hasSuffix("/x1/clock") {
@@ -167,6 +175,8 @@ import Testing
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try f.contents.replacingOccurrences(of: "\(p.directory)/x1/", with: "\(dir)/").write(toFile: path, atomically: true, encoding: .utf8)
         }
+        // A handler that fails (here: it raises) answers nothing AWS accepts.
+        try "def lambda_handler(event, context):\n    raise RuntimeError('boom')\n".write(toFile: "\(dir)/handler/lambda_function.py", atomically: true, encoding: .utf8)
         let r = try ProcessRunner().run(["env", "untrusted_ip=72.21.10.20", "python3", "\(dir)/handler/client-connect.py"])
         #expect(r.status == 1)
     }
