@@ -10,7 +10,8 @@ import Glibc
 public struct LabClientVPNCheck: Sendable, Codable, Equatable {
     public var endpoint: String
     public var user: String
-    public var publicIP: IPv4Address
+    /// The user's public address (what the handler judges).
+    public var publicAddress: IPv4Address
     /// The instant the handler ran at (ISO 8601 with its offset).
     public var at: String
     public var predictedAdmitted: Bool
@@ -51,7 +52,7 @@ extension LabTester {
                 }
             }
         }
-        c.clientVPN = checks
+        c.remoteUsers = checks
         return c
     }
 
@@ -79,7 +80,7 @@ extension LabTester {
         if !admitted && detail == nil { detail = "no answer within 30 s" }
         var pings: [LabCheck] = []
         if admitted { pings = try ping(u, s, predicted.paths) }
-        return LabClientVPNCheck(endpoint: s.endpoint, user: u.user, publicIP: u.publicIP, at: at, predictedAdmitted: predicted.admitted,
+        return LabClientVPNCheck(endpoint: s.endpoint, user: u.user, publicAddress: u.publicIP, at: at, predictedAdmitted: predicted.admitted,
                                  reason: predicted.reason, measuredAdmitted: admitted, detail: detail, pings: pings)
     }
 

@@ -31,17 +31,17 @@ public struct LabTestCase: Sendable, Codable {
     /// Route 53 failover: `dig` at the lab's authoritative server (`LabFailover`).
     public var failover: [LabFailoverCheck]?
     /// Remote users connecting through the Client VPN stand-ins (`LabClientVPNTest`).
-    public var clientVPN: [LabClientVPNCheck]?
+    public var remoteUsers: [LabClientVPNCheck]?
 }
 
 /// What `lab test` found.
 public struct LabTestReport: Sendable, Codable {
     public var lab: String
     public var cases: [LabTestCase]
-    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count + ($1.dns?.count ?? 0) + ($1.failover?.count ?? 0) + ($1.clientVPN?.count ?? 0) } }
+    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count + ($1.dns?.count ?? 0) + ($1.failover?.count ?? 0) + ($1.remoteUsers?.count ?? 0) } }
     public var disagreements: Int {
         cases.reduce(0) { $0 + $1.checks.filter { !$0.agree }.count + ($1.dns ?? []).filter { !$0.agree }.count + ($1.failover ?? []).filter { !$0.agree }.count
-            + ($1.clientVPN ?? []).filter { !$0.agree }.count }
+            + ($1.remoteUsers ?? []).filter { !$0.agree }.count }
     }
 
     enum CodingKeys: String, CodingKey { case lab, cases, checks, disagreements }

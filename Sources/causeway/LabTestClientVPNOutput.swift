@@ -5,7 +5,7 @@ import CausewayLab
 func clientVPNTable(_ checks: [LabClientVPNCheck]) -> String {
     func verdict(_ admitted: Bool) -> String { admitted ? "admitted" : "refused" }
     var out = [columns([["user", "from", "at", "predicted", "measured", ""]] + checks.map { c in
-        ["\(c.endpoint)/\(c.user)", "\(c.publicIP)", c.at, verdict(c.predictedAdmitted),
+        ["\(c.endpoint)/\(c.user)", "\(c.publicAddress)", c.at, verdict(c.predictedAdmitted),
          verdict(c.measuredAdmitted) + (c.detail.map { " (\($0))" } ?? ""), c.predictedAdmitted == c.measuredAdmitted ? "ok" : "DISAGREE"]
     })]
     for c in checks where !c.pings.isEmpty {

@@ -180,4 +180,17 @@ import Testing
         let r = try ProcessRunner().run(["env", "untrusted_ip=72.21.10.20", "python3", "\(dir)/handler/client-connect.py"])
         #expect(r.status == 1)
     }
+
+    /// `lab test --format json` prints snake_case keys; the report reads back with every
+    /// connection (names without acronyms survive the round trip).
+    @Test func theReportsConnectionsSurviveSnakeCaseJSON() throws {
+        var c = LabTestCase(name: "client-vpn", checks: [])
+        c.remoteUsers = [LabClientVPNCheck(endpoint: "remote-access", user: "home-user", publicAddress: IPv4Address(203, 0, 113, 77),
+                                           at: LabClientVPN.testInstants[0], predictedAdmitted: false, reason: "source", measuredAdmitted: false,
+                                           detail: "connect handler: deny", pings: [])]
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        let back = try JSONDecoder.snake.decode(LabTestReport.self, from: e.encode(LabTestReport(lab: "v3", cases: [c])))
+        #expect(back.cases.first?.remoteUsers == c.remoteUsers && back.checks == 1 && back.disagreements == 0)
+    }
 }

@@ -93,7 +93,7 @@ import Glibc
     /// endpoint, the transit gateway and the strongSwan tunnels; home-user (203.0.113.77) is
     /// refused by the rendered connect handler, and client1 too on a Saturday.
     static func clientVPN(_ result: LabTestReport) throws {
-        let checks = try #require(result.cases.first { $0.name == "client-vpn" }?.clientVPN)
+        let checks = try #require(result.cases.first { $0.name == "client-vpn" }?.remoteUsers)
         func check(_ user: String, _ at: String) throws -> LabClientVPNCheck {
             try #require(checks.first { $0.user == user && $0.at == at }, "no connection of \(user) at \(at)")
         }
