@@ -23,6 +23,12 @@ struct LabTest: ParsableCommand {
         health check's interval × threshold (90 s with Route 53's defaults), and back
         after it is started again.
 
+        Where the topology has Client VPN endpoints with remote users (S3), each user
+        connects with the real openvpn client and its rendered profile at a Monday and a
+        Saturday 10:00 in Seoul (the rendered connect handler runs on that instant);
+        the verdict must be the policy's, and an admitted user's pings must go as
+        `trace --from user:NAME --at …` predicts.
+
         When the lab is not up, it is brought up for the test and taken down afterwards
         (also on failure or Ctrl-C); a lab that is already up is tested as it is and
         left running.
