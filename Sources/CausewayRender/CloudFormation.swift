@@ -28,7 +28,7 @@ public struct CloudFormation: Renderer {
         try b.build()
         var head = Lines()
         head.comment("#", banner("CloudFormation template for the AWS side of `\(topology.name)`.", topology: topology.name,
-                                 install: "Deploy: aws cloudformation deploy --template-file template.yaml --stack-name \(topology.name) \\\n  --parameter-overrides \(b.parameterNames.filter { $0.hasSuffix("PreSharedKey") || $0.hasSuffix("SecurityGroupId") }.map { "\($0)=…" }.joined(separator: " "))"))
+                                 install: "Deploy: aws cloudformation deploy --template-file template.yaml --stack-name \(topology.name) \\\n  --parameter-overrides \(b.parameterNames.filter { $0.hasSuffix("PreSharedKey") || $0.hasSuffix("SecurityGroupId") || $0.hasSuffix("CertificateArn") }.map { "\($0)=…" }.joined(separator: " "))"))
         let omitted = b.d.resources.filter { $0.kind.isDirectConnect && $0.kind != .tgwDXAttachment }
         if !omitted.isEmpty {
             head.comment("#", "Not in this template (CloudFormation has no Direct Connect resource types; the Terraform render\nhas them): \(omitted.map(\.key).joined(separator: ", ")).")
@@ -106,6 +106,7 @@ struct CloudFormationBuilder {
             if resources.count > before { printed.append(r.key) }
         }
         for r in d.route53 { route53(r) }
+        for r in d.clientVPN { clientVPN(r) }
         if !missing.isEmpty { throw RenderError(target: "cloudformation", gaps: missing) }
     }
 

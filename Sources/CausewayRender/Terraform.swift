@@ -85,6 +85,7 @@ struct TerraformBuilder {
             if main.count > before { printed.append(r.key) }
         }
         for r in d.route53 { route53(r) }
+        for r in d.clientVPN { clientVPN(r) }
         if !missing.isEmpty { throw RenderError(target: "terraform", gaps: missing) }
     }
 

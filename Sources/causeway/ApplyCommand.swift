@@ -130,8 +130,18 @@ struct ApplyVerb: AsyncParsableCommand {
         }
         let (overlaid, keys) = try withDeployedFacts(topology, file: file, stateDir: stateDir, quiet: true)
         do {
-            let files = try RenderPlan(overlaid, sites: [], only: []).run(overlaid, context: RenderContext(secrets: keys))
+            // Client VPN certificates: the PKI kept in the output, made once (as `causeway render`).
+            let pkiStore = ClientVPNMaterialStore(out: renderOut, topologyFile: file), pki = pkiStore.prepare(overlaid)
+            guard pki.problems.isEmpty else {
+                for var d in pki.problems {
+                    d.severity = .warning
+                    printErr(d.formatted)
+                }
+                return
+            }
+            let files = try RenderPlan(overlaid, sites: [], only: []).run(overlaid, context: RenderContext(secrets: keys, clientVPN: pki.material))
             let outcome = try RenderWriter(destination: renderOut, merge: false).write(files)
+            _ = try pkiStore.save(pki)
             for w in outcome.warnings { printErr("warning: \(w)") }
             report.renderedTo = renderOut
             printErr("causeway: rendered \(files.count) files to \(renderOut) from the deployed facts")

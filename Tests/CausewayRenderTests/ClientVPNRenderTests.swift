@@ -120,3 +120,42 @@ import Testing
         #expect(throws: Never.self) { try RenderPlan(t, only: [.terraform, .cloudformation]).run(t, context: RenderContext()) }
     }
 }
+
+/// The templates print the Client VPN resources of the AWS description: imported certificates
+/// from the rendered files (Terraform) or as ARN parameters (CloudFormation, which cannot import:
+/// CloudFormation template reference, AWS::CertificateManager::Certificate), adopted ones by ARN.
+@Suite struct ClientVPNTemplateTests {
+    func render(_ edit: (inout ClientVPNEndpoint) -> Void = { _ in }) throws -> (tf: String, cfn: String) {
+        var t = try Scenario.s3.topology()
+        edit(&t.clientVPNEndpoints[0])
+        let files = try RenderPlan(t, only: [.terraform, .cloudformation]).run(t, context: RenderContext())
+        return (try #require(files.file("aws/terraform/main.tf")?.contents), try #require(files.file("aws/cloudformation/template.yaml")?.contents))
+    }
+
+    @Test func importedCertificatesComeFromTheRenderedFilesOrAsParameters() throws {
+        let (tf, cfn) = try render()
+        #expect(tf.contains(#"private_key       = file("${path.module}/../../client-vpn/remote-access/acm/server.key")"#))
+        #expect(tf.contains("root_certificate_chain_arn = aws_acm_certificate.remote_access_client_root.arn"))
+        #expect(tf.contains("target_vpc_subnet_id   = aws_ec2_client_vpn_network_association.remote_access_private_a.subnet_id"))
+        #expect(!cfn.contains("AWS::CertificateManager::Certificate"))
+        #expect(cfn.contains("RemoteAccessServerCertificateArn=… RemoteAccessClientRootCertificateArn=…"))
+        #expect(cfn.contains("DependsOn: ClientVpnAssociationRemoteAccessPrivateA"))
+        #expect(cfn.contains("Handler: index.lambda_handler"))
+    }
+
+    @Test func adoptedCertificatesAndHandlersAreReferredToByARN() throws {
+        let server = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+        let fn = "arn:aws:lambda:ap-northeast-2:123456789012:function:AWSClientVPN-existing"
+        let (tf, cfn) = try render {
+            $0.serverCertificate = .acm(arn: server)
+            $0.connectHandler?.functionARN = fn
+        }
+        #expect(!tf.contains(#"resource "aws_acm_certificate" "remote_access_server""#))
+        #expect(tf.contains("server_certificate_arn = \"\(server)\""))
+        #expect(tf.contains("lambda_function_arn = \"\(fn)\""))
+        #expect(!tf.contains(#"resource "aws_lambda_function""#))
+        #expect(!cfn.contains("RemoteAccessServerCertificateArn"))
+        #expect(cfn.contains("ServerCertificateArn: \(server)"))
+        #expect(!cfn.contains("AWS::Lambda::Function"))
+    }
+}

@@ -39,7 +39,9 @@ enum IPv6Outer {
         var secrets: [String: PreSharedKey] = [:]
         for c in t.vpnConnections { for tn in c.tunnels { if case .literal(let k) = tn.psk { secrets["\(c.name)/\(tn.index)"] = k } } }
         var files: [RenderedFile] = []
-        for target in RenderTarget.allCases { files += try RenderPlan(t, only: [target]).run(t, context: RenderContext(secrets: secrets)) }
+        // S3's Client VPN endpoint renders from S3's test PKI.
+        let context = RenderContext(secrets: secrets, clientVPN: try Scenario.s3.clientVPN())
+        for target in RenderTarget.allCases { files += try RenderPlan(t, only: [target]).run(t, context: context) }
         return files
     }
 }

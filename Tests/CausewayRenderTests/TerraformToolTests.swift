@@ -62,6 +62,14 @@ import CausewayTestSupport
         for v in t.virtualInterfaces where v.id == nil { out["TF_VAR_\(TerraformNames.id(v.name, "connection_id"))"] = "dxcon-ffabc123" }
         // Resolver endpoints and mount targets name security groups, which are not managed here.
         for g in AWSResources(t).securityGroupInputs { out["TF_VAR_\(TerraformNames.securityGroupVariable(g.vpc, g.group))"] = "sg-0123456789abcdef0" }
+        // So do Client VPN endpoints.
+        let d = AWSResources(t)
+        for r in d.clientVPN {
+            guard case .endpoint(let p) = r.properties else { continue }
+            for case .named(let vpc, let group) in p.securityGroups {
+                out["TF_VAR_\(TerraformNames.securityGroupVariable(d[vpc]?.name ?? vpc, group))"] = "sg-0123456789abcdef0"
+            }
+        }
         return out
     }
 
@@ -73,7 +81,8 @@ import CausewayTestSupport
     /// Rendered files' Terraform in a scratch folder, `terraform init` done.
     static func initialised(_ rendered: [RenderedFile], label: String) async throws -> Workspace? {
         guard let (tf, mirror) = tools() else { return nil }
-        let files = rendered.filter { $0.path.hasPrefix("aws/terraform/") }
+        // The Client VPN certificates ACM imports are read by `file()` from beside aws/terraform.
+        let files = rendered.filter { $0.path.hasPrefix("aws/terraform/") || $0.path.hasPrefix("client-vpn/") }
         let scratch = try Scratch(files)
         _ = try scratch.write("aws/terraform/zz_causeway_test_override.tf", """
             provider "aws" {
@@ -122,6 +131,10 @@ import CausewayTestSupport
         #expect(!p.output.contains("Warning:"), "terraform plan warns (\(s)):\n\(p)")
         // Route 53, Resolver, health checks and EFS are planned with the rest.
         for r in AWSResources(try s.topology()).route53 where !r.isAdopted {
+            #expect(p.stdout.contains("\(r.kind.terraformType).\(TerraformNames.id(r.names)) will be created"), "terraform plan (\(s)) lacks \(r.key)")
+        }
+        // So are the Client VPN endpoint, its certificates, associations, rules, routes and handler.
+        for r in AWSResources(try s.topology()).clientVPN where !r.isAdopted {
             #expect(p.stdout.contains("\(r.kind.terraformType).\(TerraformNames.id(r.names)) will be created"), "terraform plan (\(s)) lacks \(r.key)")
         }
         // Alarms are opt-in: none without a topic.

@@ -321,3 +321,123 @@ resource "aws_route53_record" "awsanycompany_corp_web2_A" {
   ttl     = 300
   records = ["10.0.20.10"]
 }
+
+# The server certificate of Client VPN endpoint `remote-access` (ACM import)
+resource "aws_acm_certificate" "remote_access_server" {
+  private_key       = file("${path.module}/../../client-vpn/remote-access/acm/server.key")
+  certificate_body  = file("${path.module}/../../client-vpn/remote-access/acm/server.crt")
+  certificate_chain = file("${path.module}/../../client-vpn/remote-access/acm/server-chain.crt")
+
+  tags = {
+    Name = "remote-access server"
+  }
+}
+
+# The client root certificate chain of Client VPN endpoint `remote-access` (ACM import)
+resource "aws_acm_certificate" "remote_access_client_root" {
+  private_key       = file("${path.module}/../../client-vpn/remote-access/acm/client-root.key")
+  certificate_body  = file("${path.module}/../../client-vpn/remote-access/acm/client-root.crt")
+  certificate_chain = file("${path.module}/../../client-vpn/remote-access/acm/client-root-chain.crt")
+
+  tags = {
+    Name = "remote-access client-root"
+  }
+}
+
+# The connect handler `AWSClientVPN-weekday-ip-policy` of Client VPN endpoint `remote-access`: its role (logs only) and function
+resource "aws_iam_role" "remote_access_AWSClientVPN_weekday_ip_policy_role" {
+  name               = "AWSClientVPN-weekday-ip-policy-role"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+
+  tags = {
+    Name = "AWSClientVPN-weekday-ip-policy"
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "remote_access_AWSClientVPN_weekday_ip_policy_role" {
+  role       = aws_iam_role.remote_access_AWSClientVPN_weekday_ip_policy_role.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+
+resource "terraform_data" "remote_access_AWSClientVPN_weekday_ip_policy_zip" {
+  triggers_replace = filesha256("${path.module}/../../client-vpn/remote-access/connect-handler/lambda_function.py")
+  provisioner "local-exec" {
+    command     = "python3 -m zipfile -c lambda_function.zip lambda_function.py"
+    working_dir = "${path.module}/../../client-vpn/remote-access/connect-handler"
+  }
+}
+
+resource "aws_lambda_function" "remote_access_AWSClientVPN_weekday_ip_policy" {
+  function_name = "AWSClientVPN-weekday-ip-policy"
+  role          = aws_iam_role.remote_access_AWSClientVPN_weekday_ip_policy_role.arn
+  runtime       = "python3.12"
+  handler       = "lambda_function.lambda_handler"
+  filename      = "${path.module}/../../client-vpn/remote-access/connect-handler/lambda_function.zip"
+
+  tags = {
+    Name = "AWSClientVPN-weekday-ip-policy"
+  }
+  depends_on = [terraform_data.remote_access_AWSClientVPN_weekday_ip_policy_zip, aws_iam_role_policy_attachment.remote_access_AWSClientVPN_weekday_ip_policy_role]
+  lifecycle {
+    replace_triggered_by = [terraform_data.remote_access_AWSClientVPN_weekday_ip_policy_zip]
+  }
+}
+
+# Client VPN endpoint `remote-access`
+resource "aws_ec2_client_vpn_endpoint" "remote_access" {
+  description            = "remote-access"
+  client_cidr_block      = "172.16.0.0/22"
+  server_certificate_arn = aws_acm_certificate.remote_access_server.arn
+  split_tunnel           = true
+  transport_protocol     = "udp"
+  vpn_port               = 443
+  session_timeout_hours  = 24
+  vpc_id                 = aws_vpc.seoul.id
+  security_group_ids     = [var.seoul_client_vpn_security_group_id]
+  authentication_options {
+    type                       = "certificate-authentication"
+    root_certificate_chain_arn = aws_acm_certificate.remote_access_client_root.arn
+  }
+  connection_log_options {
+    enabled = false
+  }
+  client_connect_options {
+    enabled             = true
+    lambda_function_arn = aws_lambda_function.remote_access_AWSClientVPN_weekday_ip_policy.arn
+  }
+
+  tags = {
+    Name = "remote-access"
+  }
+}
+
+resource "aws_ec2_client_vpn_network_association" "remote_access_private_a" {
+  client_vpn_endpoint_id = aws_ec2_client_vpn_endpoint.remote_access.id
+  subnet_id              = aws_subnet.seoul_private_a.id
+}
+
+resource "aws_ec2_client_vpn_network_association" "remote_access_private_c" {
+  client_vpn_endpoint_id = aws_ec2_client_vpn_endpoint.remote_access.id
+  subnet_id              = aws_subnet.seoul_private_c.id
+}
+
+resource "aws_ec2_client_vpn_authorization_rule" "remote_access_authorize_192_168_0_0_16" {
+  client_vpn_endpoint_id = aws_ec2_client_vpn_endpoint.remote_access.id
+  target_network_cidr    = "192.168.0.0/16"
+  authorize_all_groups   = true
+  description            = "IDC"
+}
+
+resource "aws_ec2_client_vpn_route" "remote_access_private_a_192_168_0_0_16" {
+  client_vpn_endpoint_id = aws_ec2_client_vpn_endpoint.remote_access.id
+  destination_cidr_block = "192.168.0.0/16"
+  target_vpc_subnet_id   = aws_ec2_client_vpn_network_association.remote_access_private_a.subnet_id
+  description            = "IDC"
+}
+
+resource "aws_ec2_client_vpn_route" "remote_access_private_c_192_168_0_0_16" {
+  client_vpn_endpoint_id = aws_ec2_client_vpn_endpoint.remote_access.id
+  destination_cidr_block = "192.168.0.0/16"
+  target_vpc_subnet_id   = aws_ec2_client_vpn_network_association.remote_access_private_c.subnet_id
+  description            = "IDC"
+}

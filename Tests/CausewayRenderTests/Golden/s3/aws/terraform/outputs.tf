@@ -46,3 +46,8 @@ output "vpn_transit_gateway_attachment_id" {
   description = "The transit gateway attachment AWS created for `vpn`"
   value       = aws_vpn_connection.vpn.transit_gateway_attachment_id
 }
+
+output "remote_access_client_vpn_dns_name" {
+  description = "The DNS name of Client VPN endpoint remote-access: the `remote` of its .ovpn profiles, without the leading `*.`"
+  value       = aws_ec2_client_vpn_endpoint.remote_access.dns_name
+}

@@ -27,3 +27,8 @@ variable "seoul_resolver_security_group_id" {
   description = "Security group `resolver` of VPC `seoul` (sg-…): security groups are not managed here."
   type        = string
 }
+
+variable "seoul_client_vpn_security_group_id" {
+  description = "Security group `client-vpn` of VPC `seoul` (sg-…): security groups are not managed here."
+  type        = string
+}
