@@ -66,26 +66,33 @@ extension Builder {
     }
 
     /// The VPC's Resolver as a `named`: private hosted zones as primary zones, forwarding rules
-    /// as forward zones. SYSTEM rules are not stood in (the private zones and forward zones are
-    /// all the stand-in knows).
+    /// as forward zones to each target's own port, and a SYSTEM rule for a subdomain of a
+    /// forwarded domain as a forward zone without forwarders (the Resolver answers it itself:
+    /// Route 53 developer guide, "Values that you specify when you create or edit rules", Rule
+    /// type System). For one domain a rule wins over a private zone, as `causeway resolve` has it.
     func resolverStandIn(_ v: VPC, _ n: String) throws -> LabNamed {
         var server = DNSServer(name: "resolver-\(v.name)", path: v.path, address: v.resolverAddress)
-        server.zones = topology.dns.privateZones(of: v.name).map { z in
+        let rules = topology.dns.rules(of: v.name)
+        let forward = rules.filter { $0.ruleType == .forward }, zones = topology.dns.privateZones(of: v.name)
+        server.zones = zones.filter { z in !forward.contains { $0.domainName == z.name } }.map { z in
             var d = DNSServerZone(name: z.name, path: z.path)
             d.records = z.records
             return d
         }
-        let rules = topology.dns.rules(of: v.name).filter { $0.ruleType == .forward }
         var source: IPv4Address?
-        for r in rules {
-            if let t = r.targetIPs.first(where: { $0.port != AWSNumbers.Resolver.dnsPort }) {
-                throw LabPlanError("resolver rule `\(r.name)` forwards to \(t.ip) port \(t.port); the lab's Resolver stand-in forwards to port \(AWSNumbers.Resolver.dnsPort) only")
-            }
+        for r in forward {
             var f = DNSForwardZone(name: r.domainName, path: r.path)
             f.forwarders = r.targetIPs.map(\.ip)
+            for t in r.targetIPs where t.port != AWSNumbers.Resolver.dnsPort { f.ports[t.ip] = t.port }
             server.forwardZones.append(f)
             // BIND has one query source per server: the first rule's outbound endpoint.
             if source == nil { source = r.resolverEndpoint.flatMap { topology.dns.endpoint($0) }?.ipAddresses.first?.ip }
+        }
+        // A SYSTEM rule matters where it overrides a forwarding rule; inside a private zone the
+        // stand-in answers from the zone anyway.
+        for r in rules where r.ruleType == .system && forward.contains(where: { r.domainName.isWithin($0.domainName) && r.domainName != $0.domainName })
+            && !zones.contains(where: { r.domainName.isWithin($0.name) }) {
+            server.forwardZones.append(DNSForwardZone(name: r.domainName, path: r.path))
         }
         let inbound = topology.dns.resolverEndpoints.filter { $0.vpc == v.name && $0.direction == .inbound }.flatMap { $0.ipAddresses.map(\.ip) }
         return LabNamed(node: "vpc:\(v.name)", namespace: n, directory: dir("dns-\(v.name)"), server: server,

@@ -58,7 +58,8 @@ public struct BIND: SiteRenderer {
             l.add("zone \"\(z.name.text)\" {")
             l.add("    type forward;")
             l.add("    forward only;")
-            l.add("    forwarders { \(z.forwarders.map { "\($0);" }.joined(separator: " ")) };")
+            // BIND 9 ARM, "forwarders": an address may name its port (`ADDRESS port N`).
+            l.add("    forwarders { \(z.forwarders.map { a in z.ports[a].map { "\(a) port \($0);" } ?? "\(a);" }.joined(separator: " ")) };")
             l.add("};")
         }
         return l.text

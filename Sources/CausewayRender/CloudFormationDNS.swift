@@ -91,6 +91,15 @@ extension CloudFormationBuilder {
                 ("IpAddress", .string(address.description)),
                 ("SecurityGroups", securityGroups(groups)),
             ])
+        case .resourceShare(let rule, let principals):
+            // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-resourceshare.html
+            resource(id, type, [
+                ("Name", .string(r.name)),
+                ("AllowExternalPrincipals", .bool(principals.needsExternalPrincipals)),
+                ("ResourceArns", .list([route53Ref(rule, "Arn")])),
+                ("Principals", .list(principals.map { .string($0.api) })),
+                ("Tags", tags(r.name)),
+            ])
         }
         printedRoute53.append(r.key)
     }

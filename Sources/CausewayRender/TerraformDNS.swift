@@ -85,6 +85,23 @@ extension TerraformBuilder {
                 .attr("ip_address", .string(address.description)),
                 .attr("security_groups", securityGroups(groups)),
             ]))
+        case .resourceShare(let rule, let principals):
+            // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-rules-managing.html#resolver-rules-managing-sharing:
+            // the share, the rule in it, and each principal (the provider's three resources).
+            let share = "\(r.kind.terraformType).\(id).arn"
+            main.append(HCL.block("resource", [r.kind.terraformType, id], [
+                .attr("name", .string(r.name)),
+                .attr("allow_external_principals", .bool(principals.needsExternalPrincipals)),
+                tags(r.name),
+            ], comment: "AWS RAM share of Resolver rule `\(r.name)` with \(principals.map(\.api).joined(separator: ", "))"))
+            main.append(HCL.block("resource", ["aws_ram_resource_association", id], [
+                .attr("resource_arn", route53Ref(rule, "arn")), .attr("resource_share_arn", .ref(share)),
+            ]))
+            for (i, p) in principals.enumerated() {
+                main.append(HCL.block("resource", ["aws_ram_principal_association", N.id(r.names + [String(i + 1)])], [
+                    .attr("principal", .string(p.api)), .attr("resource_share_arn", .ref(share)),
+                ]))
+            }
         }
         printedRoute53.append(r.key)
     }

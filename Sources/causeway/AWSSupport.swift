@@ -77,7 +77,9 @@ func readObserved(_ resources: AWSResources, _ workflow: AWSWorkflow) async thro
 /// Loads FILE, reads what exists in AWS and plans the changes: the start of `plan` and `apply`.
 func planChanges(file: String, aws: AWSOptions) async throws -> (topology: Topology, workflow: AWSWorkflow, plan: Plan) {
     let topology = try TopologyInput.loadOrExit(file)
-    let workflow = try aws.workflow(for: topology)
+    var workflow = try aws.workflow(for: topology)
+    // Client VPN certificates given as PEM files; the render's PKI and connect handler are not wired yet.
+    workflow.clientVPNMaterial = PEMFileMaterial(topologyFile: file)
     let secrets = EnvironmentSecretResolver(topologyFile: file).resolveAll(topology)
     do {
         return (topology, workflow, try await workflow.plan(topology, secrets: secrets))

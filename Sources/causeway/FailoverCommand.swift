@@ -9,6 +9,8 @@ struct Failover: ParsableCommand {
         Flows are the ordered pairs of the reachability matrix. A flow moves when it
         still works over other tunnels; it breaks when it no longer works (with the
         reason). `--fail` sets a starting state that every case adds one failure to.
+        Client VPN remote users are flows too, each to every network, their
+        connections judged by the connect handler at --at (default now).
 
         Examples:
           causeway failover examples/s4-tgw-segmentation.yaml
@@ -16,11 +18,12 @@ struct Failover: ParsableCommand {
         """)
 
     @OptionGroup var options: SimulationOptions
-    @Option(help: "Trace on this many threads.") var threads: Int = 1
+    @OptionGroup var flows: FlowOptions
 
     func run() throws {
         let sim = try options.simulation()
-        let report = sim.failoverReport(threads: max(1, threads))
+        let at = sim.topology.clientVPNEndpoints.isEmpty ? nil : try flows.connect.date()
+        let report = sim.failoverReport(threads: flows.threadCount, remoteUsersAt: at)
         try options.report(report, failed: false) {
             func path(_ t: [TunnelRef], _ dx: [String] = []) -> String {
                 let links = t.map(\.description) + dx

@@ -28,13 +28,12 @@ struct Matrix: ParsableCommand {
         """)
 
     @OptionGroup var options: SimulationOptions
-    @Option(help: "Trace on this many threads.") var threads: Int = 1
-    @OptionGroup var connect: ConnectTimeOption
+    @OptionGroup var flows: FlowOptions
 
     func run() throws {
         let sim = try options.simulation()
-        let at = try connect.date()
-        let m = sim.matrix(threads: max(1, threads))
+        let at = try flows.connect.date()
+        let m = sim.matrix(threads: flows.threadCount)
         let names = sim.nameMatrix()
         let users = sim.remoteUserMatrix(at: at, networks: m.networks)
         if options.format == .json {
@@ -60,25 +59,18 @@ struct Matrix: ParsableCommand {
         let total = m.entries.count
         out.append("")
         out.append("\(total - blocked.count) of \(total) pairs reachable")
-        if !users.isEmpty {
-            out.append("")
-            out.append("remote users\(sim.failureSuffix) at \(ISO8601DateFormatter().string(from: at)): from → network (✓ reachable, ✗ blocked)")
-            out.append(columns(users.map { u in
-                [u.from, u.to, u.reachable ? "✓" : "✗ \(u.reason?.rawValue ?? "")", u.detail ?? ""]
-            }))
-            out.append("")
-            out.append("\(users.filter(\.reachable).count) of \(users.count) remote-user pairs reachable")
+        /// A titled table and its count line, when it has rows.
+        func section(_ title: String, _ rows: [[String]], _ summary: String) {
+            guard !rows.isEmpty else { return }
+            out += ["", title, columns(rows), "", summary]
         }
-        if !names.isEmpty {
-            out.append("")
-            out.append("names\(sim.failureSuffix): from → name (✓ answer, ✗ why not)")
-            out.append(columns(names.map { e in
-                let result = e.answered ? "✓ \(e.answers.map(\.description).joined(separator: ", "))" : "✗ \(e.outcome.rawValue): \(e.reason ?? "")"
-                return ["\(e.from) \(e.client)", "\(e.name) \(e.type.api)", result, e.via.isEmpty ? "" : "via \(e.via.joined(separator: ", "))"]
-            }))
-            out.append("")
-            out.append("\(names.filter(\.answered).count) of \(names.count) names answered")
-        }
+        section("remote users\(sim.failureSuffix) at \(ISO8601DateFormatter().string(from: at)): from → network (✓ reachable, ✗ blocked)",
+                users.map { u in [u.from, u.to, u.reachable ? "✓" : "✗ \(u.reason?.rawValue ?? "")", u.detail ?? ""] },
+                "\(users.filter(\.reachable).count) of \(users.count) remote-user pairs reachable")
+        section("names\(sim.failureSuffix): from → name (✓ answer, ✗ why not)", names.map { e in
+            let result = e.answered ? "✓ \(e.answers.map(\.description).joined(separator: ", "))" : "✗ \(e.outcome.rawValue): \(e.reason ?? "")"
+            return ["\(e.from) \(e.client)", "\(e.name) \(e.type.api)", result, e.via.isEmpty ? "" : "via \(e.via.joined(separator: ", "))"]
+        }, "\(names.filter(\.answered).count) of \(names.count) names answered")
         print(out.joined(separator: "\n"))
     }
 }

@@ -13,7 +13,9 @@ struct Routes: ParsableCommand {
         or BGP session down, propagation off, VGW detached: the reason is shown),
         blank a losing candidate.
 
-        Table ids: VPC/TABLE, vgw:NAME, tgw:NAME/TABLE, cgw:SITE, router:SITE/NAME.
+        Table ids: VPC/TABLE, vgw:NAME, tgw:NAME/TABLE, cgw:SITE, router:SITE/NAME,
+        cvpn:ENDPOINT (a Client VPN endpoint: its routes, the VPC's CIDR AWS adds per
+        associated subnet, and who the authorization rules admit to each).
         `--table` takes an id or a bare table name.
 
         Examples:
@@ -33,16 +35,20 @@ struct Routes: ParsableCommand {
         let notes: [String]
         /// Direct Connect appears only in topologies that have it.
         @OmittedWhenEmpty var virtualInterfaces: [VirtualInterfaceStatus] = []
+        /// Client VPN endpoints appear only in topologies that have them.
+        @OmittedWhenEmpty var clientVPNRouteTables: [ClientVPNRouteTable] = []
     }
 
     func run() throws {
         let sim = try options.simulation()
         let net = sim.network
         var tables = net.tables
+        var endpoints = sim.clientVPNRouteTables()
         if let table {
             tables = net.tables(named: table)
-            if tables.isEmpty {
-                printErr("causeway: no table `\(table)`; tables: \(net.tables.map(\.id.description).joined(separator: ", "))")
+            endpoints = endpoints.filter { $0.id == table || $0.id == "cvpn:\(table)" }
+            if tables.isEmpty && endpoints.isEmpty {
+                printErr("causeway: no table `\(table)`; tables: \((net.tables.map(\.id.description) + sim.clientVPNRouteTables().map(\.id)).joined(separator: ", "))")
                 throw Exit.unusable
             }
         }
@@ -50,7 +56,8 @@ struct Routes: ParsableCommand {
             print(try jsonString(Output(tables: tables, tunnels: table == nil ? net.tunnels : [],
                                         bgpSessions: table == nil ? net.bgpSessions : [],
                                         failures: sim.failures.sorted(), notes: net.notes,
-                                        virtualInterfaces: table == nil ? net.virtualInterfaces : [])))
+                                        virtualInterfaces: table == nil ? net.virtualInterfaces : [],
+                                        clientVPNRouteTables: endpoints)))
             return
         }
         var out: [String] = []
@@ -77,6 +84,14 @@ struct Routes: ParsableCommand {
                 return [mark, r.destination.description, r.nextHop.description, r.origin.rawValue, tail]
             }
             if !rows.isEmpty { out.append(columns(rows)) }
+            out.append("")
+        }
+        for e in endpoints {
+            out.append("\(e.id)  [client-vpn-endpoint]  split tunnel \(e.splitTunnel ? "on: only these routes are pushed to the clients" : "off: the clients send everything here")")
+            out.append(columns(e.routes.map { r in
+                let auth = r.authorizedFor.isEmpty ? "" : "authorized: \(r.authorizedFor.joined(separator: ", "))"
+                return [r.selected ? ">" : "*", r.destination.description, "subnet:\(r.targetSubnet)", r.origin.rawValue, [auth, r.note ?? ""].filter { !$0.isEmpty }.joined(separator: "; ")]
+            }))
             out.append("")
         }
         if table == nil {

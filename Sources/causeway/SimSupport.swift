@@ -76,6 +76,14 @@ struct ConnectTimeOption: ParsableArguments {
     }
 }
 
+/// Arguments of the verbs that trace every flow (matrix, failover).
+struct FlowOptions: ParsableArguments {
+    @Option(help: "Trace on this many threads.") var threads: Int = 1
+    @OptionGroup var connect: ConnectTimeOption
+
+    var threadCount: Int { max(1, threads) }
+}
+
 /// What `trace --from` names: an address, or a Client VPN remote user.
 enum TraceSource: ExpressibleByArgument {
     case address(IPv4Address)

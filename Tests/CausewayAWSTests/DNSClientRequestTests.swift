@@ -67,4 +67,90 @@ import Testing
             "http://127.0.0.1:5999/2013-04-01/hostedzone/Z9", "http://127.0.0.1:5999/2013-04-01/hostedzone/Z9", "http://127.0.0.1:5999/",
         ])
     }
+
+    /// AWS RAM API reference, "Actions" (botocore's `ram/2018-01-04`: protocol rest-json, endpoint
+    /// prefix `ram`): CreateResourceShare is `POST /createresourceshare` with camelCase members and
+    /// `tags` of `{key, value}`; GetResourceShareAssociations pages with `nextToken`;
+    /// DeleteResourceShare is `DELETE /deleteresourceshare` with its members in the query string.
+    @Test func ramCallsAreRESTJSONSignedForRAM() async throws {
+        let t = FakeTransport { request, _ in
+            switch request.url.path {
+            case "/createresourceshare":
+                return HTTPResponse(status: 200, body: Data(#"{"resourceShare":{"resourceShareArn":"arn:aws:ram:ap-northeast-2:123456789012:resource-share/s1","name":"s3-corp","status":"ACTIVE"}}"#.utf8))
+            case "/getresourceshareassociations":
+                let body = (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]) ?? [:]
+                return body["nextToken"] == nil
+                    ? HTTPResponse(status: 200, body: Data(#"{"resourceShareAssociations":[{"associatedEntity":"210987654321","status":"ASSOCIATED"}],"nextToken":"t2"}"#.utf8))
+                    : HTTPResponse(status: 200, body: Data(#"{"resourceShareAssociations":[{"associatedEntity":"111122223333","status":"DISASSOCIATED"}]}"#.utf8))
+            default:
+                return HTTPResponse(status: 400, body: Data(#"{"__type":"UnknownResourceException","message":"no share"}"#.utf8))
+            }
+        }
+        let ram = RAMClient(ec2: ec2(t))
+        let share = try await ram.createResourceShare(
+            name: "s3-corp", resourceArns: ["arn:aws:route53resolver:ap-northeast-2:123456789012:resolver-rule/rslvr-rr-1"],
+            principals: ["210987654321"], allowExternalPrincipals: true, clientToken: "tok-1", tags: [ResourceTag("causeway:key", "dns/resource-share/corp")])
+        #expect(share.arn.hasSuffix("resource-share/s1") && share.isLive)
+        let create = try #require(t.requests.first)
+        #expect(create.method == "POST" && create.url.absoluteString == "https://ram.ap-northeast-2.amazonaws.com/createresourceshare")
+        #expect(create.headers.contains(HTTPHeader("Content-Type", "application/json")))
+        #expect(try #require(create.headers.first { $0.name == "Authorization" }?.value).contains("/ap-northeast-2/ram/aws4_request"))
+        let body = try #require(try JSONSerialization.jsonObject(with: create.body) as? [String: Any])
+        #expect(Set(body.keys) == ["name", "resourceArns", "principals", "allowExternalPrincipals", "clientToken", "tags"])
+        #expect(body["principals"] as? [String] == ["210987654321"] && body["allowExternalPrincipals"] as? Bool == true)
+        #expect(body["tags"] as? [[String: String]] == [["key": "causeway:key", "value": "dns/resource-share/corp"]])
+
+        // Two pages; only what is associated counts.
+        #expect(try await ram.associatedEntities(shareArn: share.arn, type: "PRINCIPAL") == ["210987654321"])
+        let second = try #require(try JSONSerialization.jsonObject(with: t.requests[2].body) as? [String: Any])
+        #expect(second["nextToken"] as? String == "t2" && second["associationType"] as? String == "PRINCIPAL")
+        #expect(second["resourceShareArns"] as? [String] == [share.arn])
+
+        // Delete: no body, the ARN and token in the query; RAM's "unknown resource" reads as gone.
+        do {
+            try await ram.deleteResourceShare(arn: share.arn, clientToken: "tok-2")
+            Issue.record("the fake answers 400")
+        } catch let e as EC2Error { #expect(e.code == "UnknownResourceException" && e.isGone) }
+        let delete = try #require(t.requests.last)
+        #expect(delete.method == "DELETE" && delete.body.isEmpty)
+        #expect(delete.url.absoluteString == "https://ram.ap-northeast-2.amazonaws.com/deleteresourceshare?clientToken=tok-2&resourceShareArn=arn%3Aaws%3Aram%3Aap-northeast-2%3A123456789012%3Aresource-share%2Fs1")
+    }
+
+    /// Amazon EFS API reference, "Actions" (botocore's `efs/2015-02-01`: rest-json, endpoint
+    /// prefix `elasticfilesystem`): CreateMountTarget is `POST /2015-02-01/mount-targets` with
+    /// its members in the JSON body; DescribeMountTargets is a GET with `FileSystemId` and
+    /// `Marker` in the query and `NextMarker` back; DeleteFileSystem is `DELETE
+    /// /2015-02-01/file-systems/{FileSystemId}`; EFS's `ErrorCode` is the error's code.
+    @Test func efsCallsAreRESTJSONSignedForElasticFileSystem() async throws {
+        let t = FakeTransport { request, _ in
+            switch (request.method, request.url.path) {
+            case ("POST", "/2015-02-01/mount-targets"):
+                return HTTPResponse(status: 200, body: Data(#"{"MountTargetId":"fsmt-1","FileSystemId":"fs-1","SubnetId":"subnet-1","IpAddress":"10.0.2.100","LifeCycleState":"creating"}"#.utf8))
+            case ("GET", "/2015-02-01/mount-targets"):
+                return request.url.query?.contains("Marker=") == true
+                    ? HTTPResponse(status: 200, body: Data(#"{"MountTargets":[{"MountTargetId":"fsmt-2","LifeCycleState":"deleting"}]}"#.utf8))
+                    : HTTPResponse(status: 200, body: Data(#"{"MountTargets":[{"MountTargetId":"fsmt-1","LifeCycleState":"available"}],"NextMarker":"m2"}"#.utf8))
+            default:
+                return HTTPResponse(status: 404, body: Data(#"{"ErrorCode":"FileSystemNotFound","Message":"File system 'fs-9' does not exist."}"#.utf8))
+            }
+        }
+        let efs = EFSClient(ec2: ec2(t))
+        let target = try await efs.createMountTarget(fileSystemId: "fs-1", subnetId: "subnet-1", ip: "10.0.2.100", securityGroups: ["sg-1"])
+        #expect(target.id == "fsmt-1" && target.isLive)
+        let create = try #require(t.requests.first)
+        #expect(create.url.absoluteString == "https://elasticfilesystem.ap-northeast-2.amazonaws.com/2015-02-01/mount-targets")
+        #expect(try #require(create.headers.first { $0.name == "Authorization" }?.value).contains("/ap-northeast-2/elasticfilesystem/aws4_request"))
+        let body = try #require(try JSONSerialization.jsonObject(with: create.body) as? [String: Any])
+        #expect(Set(body.keys) == ["FileSystemId", "SubnetId", "IpAddress", "SecurityGroups"] && body["SecurityGroups"] as? [String] == ["sg-1"])
+
+        let targets = try await efs.describeMountTargets(fileSystemId: "fs-1")
+        #expect(targets.map(\.id) == ["fsmt-1", "fsmt-2"] && targets.map(\.isLive) == [true, false])
+        #expect(t.requests[1].url.query == "FileSystemId=fs-1" && t.requests[2].url.query == "FileSystemId=fs-1&Marker=m2" && t.requests[1].body.isEmpty)
+
+        do {
+            try await efs.deleteFileSystem(id: "fs-9")
+            Issue.record("the fake answers 404")
+        } catch let e as EC2Error { #expect(e.code == "FileSystemNotFound" && e.isGone) }
+        #expect(t.requests.last?.method == "DELETE" && t.requests.last?.url.path == "/2015-02-01/file-systems/fs-9")
+    }
 }

@@ -6,12 +6,20 @@ import Testing
 /// the topology (issue 13: every AWS decision made once).
 @Suite struct DNSDesiredTests {
     /// Every Route 53 and Resolver entry of the description, and nothing else, under the same key
-    /// and with the same references; EFS stays out (apply does not call the EFS API yet).
+    /// and with the same references, EFS file systems and mount targets included.
     @Test(arguments: ResourceKeyAgreementTests.examples) func applyReadsTheDescriptionsRoute53Part(_ name: String) throws {
         let d = AWSResources(try Topologies.example(name))
         let want = DNSDesired(d)
-        let managed = d.route53.filter { $0.kind != .fileSystem && $0.kind != .mountTarget }
-        #expect(want.keys == Set(managed.map(\.key)))
+        #expect(want.keys == Set(d.route53.map(\.key)))
+        for fs in want.fileSystems {
+            for m in fs.mountTargets {
+                guard case .mountTarget(let owner, let subnet, let address, _)? = d.route53(m.key)?.properties else {
+                    Issue.record("\(m.key) is not a mount target of the description")
+                    continue
+                }
+                #expect(owner == fs.key && m.subnet == subnet && m.ip == address.description)
+            }
+        }
         for e in want.endpoints {
             guard case .resolverEndpoint(_, let vpc, let addresses, _)? = d.route53(e.key)?.properties else {
                 Issue.record("\(e.key) is not an endpoint of the description")

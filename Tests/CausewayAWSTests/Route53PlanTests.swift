@@ -26,7 +26,7 @@ import Testing
             "+ create record-set dns/zone/awsanycompany.corp/web1.awsanycompany.corp/A (10.0.10.10, TTL 300)",
             "+ create record-set dns/zone/awsanycompany.corp/web2.awsanycompany.corp/A (10.0.20.10, TTL 300)",
         ])
-        #expect(plan.steps.last?.key.hasPrefix("dns/") == true, "after every EC2 step (the VPC and subnets come first)")
+        #expect(plan.steps.last { !$0.isClientVPN }?.key.hasPrefix("dns/") == true, "after every EC2 step (the VPC and subnets come first); Client VPN follows")
         let notes = plan.notes.filter { $0.message.hasPrefix("dns/") }
         #expect(notes.map(\.message) == [
             "dns/endpoint/inbound: apply does not create security groups; the endpoint uses the group named resolver in seoul, which must exist",
@@ -35,9 +35,58 @@ import Testing
         #expect(notes.allSatisfy { $0.location.line > 1 }, "at the endpoint's node")
     }
 
+    /// Route 53 developer guide, "Sharing forwarding rules with other AWS accounts and using
+    /// shared rules": the share holds the rule's ARN, so it follows the rule; sharing settings
+    /// are not edited in place, so a share with other principals is noted, never changed.
+    @Test func aRuleShareFollowsItsRuleAndAChangedOneIsNoted() throws {
+        let path = Topologies.root.appendingPathComponent("examples/s3-tgw-bgp-strongswan.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "      vpcs: [seoul]\n  hosted_zones:", with: "      vpcs: [seoul]\n      share_with: [\"210987654321\"]\n  hosted_zones:")
+        let t = try #require(loadAndCheck(data: Array(text.utf8), file: "s3-shared.yaml").topology)
+        let rule = Route53Keys.rule("anycompany-corp"), share = Route53Keys.ruleShare("anycompany-corp")
+        let steps = Planner(topology: t, observed: ObservedState()).plan().steps.filter { $0.key.hasPrefix("dns/") }
+        let i = try #require(steps.firstIndex { $0.key == share })
+        #expect(steps[i - 1].key == Route53Keys.ruleAssociation(rule, vpc: "seoul"))
+        #expect(steps[i].summary == "+ create resource-share dns/resource-share/anycompany-corp (anycompany-corp with 210987654321)")
+
+        var o = ObservedState()
+        o.dns.rules[rule] = try ResolverRuleInfo(["Id": "rslvr-rr-1", "Arn": "arn:aws:route53resolver:ap-northeast-2:123456789012:resolver-rule/rslvr-rr-1"], op: "test")
+        o.dns.shares[share] = try ResourceShareInfo(["resourceShareArn": "arn:aws:ram:ap-northeast-2:123456789012:resource-share/s1", "status": "ACTIVE"], op: "test")
+        o.dns.shareResources[share] = ["arn:aws:route53resolver:ap-northeast-2:123456789012:resolver-rule/rslvr-rr-1"]
+        o.dns.sharePrincipals[share] = ["210987654321"]
+        #expect(!Planner(topology: t, observed: o).plan().notes.contains { $0.message.hasPrefix(share) }, "the same share: nothing to say")
+        o.dns.sharePrincipals[share] = ["111122223333"]
+        let plan = Planner(topology: t, observed: o).plan()
+        #expect(!plan.steps.contains { $0.key == share })
+        let note = try #require(plan.notes.first { $0.message.hasPrefix(share) })
+        #expect(note.rule == "plan-not-applied" && note.message.contains("to 111122223333, the topology shares anycompany-corp with 210987654321"), "\(note.message)")
+        #expect(note.location.line > 1, "at the rule's share_with")
+    }
+
+    /// An adopted file system (`id:`) is found by its id, never created or deleted; its missing
+    /// mount targets are created; one that is not found is a conflict.
+    @Test func anAdoptedFileSystemIsFoundNotCreated() throws {
+        let path = Topologies.root.appendingPathComponent("examples/s2-openstack.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "  efs:\n    vpc: my-vpc\n", with: "  efs:\n    id: fs-0123456789abcdef0\n    vpc: my-vpc\n")
+        let t = try #require(loadAndCheck(data: Array(text.utf8), file: "s2-adopted.yaml").topology)
+        #expect(t.fileSystem("efs")?.id == "fs-0123456789abcdef0")
+        let missing = Planner(topology: t, observed: ObservedState()).plan()
+        #expect(missing.conflicts.map(\.message) == ["efs/efs: adopted file system fs-0123456789abcdef0 was not found"])
+        #expect(!missing.steps.contains { $0.key.hasPrefix("efs/") })
+
+        var o = ObservedState()
+        o.dns.fileSystems["efs/efs"] = try FileSystemInfo(["FileSystemId": "fs-0123456789abcdef0", "LifeCycleState": "available"], op: "test")
+        o.dns.adoptedFileSystems = ["efs/efs"]
+        let plan = Planner(topology: t, observed: o).plan()
+        #expect(plan.conflicts.isEmpty && plan.steps.filter { $0.key.hasPrefix("efs/") }.map(\.resource) == ["mount-target"])
+        o.dns.mountTargets["efs/efs/private"] = try MountTargetInfo(["MountTargetId": "fsmt-1", "IpAddress": "10.0.2.100"], op: "test")
+        #expect(o.dns.owned.isEmpty, "destroy leaves an adopted file system and its mount targets")
+    }
+
     /// S2: health checks before the failover records that name them (Route 53 API reference,
-    /// ResourceRecordSet: HealthCheckId); EFS stays a note.
-    @Test func s2PlansHealthChecksBeforeFailoverRecordsAndNotesEFS() throws {
+    /// ResourceRecordSet: HealthCheckId); EFS's file system, then its mount target (Amazon EFS
+    /// user guide, "Creating mount targets": a mount target belongs to a file system).
+    @Test func s2PlansHealthChecksBeforeFailoverRecordsAndEFS() throws {
         let t = try Topologies.example("s2-openstack")
         let plan = Planner(topology: t, observed: ObservedState()).plan()
         #expect(plan.steps.filter { $0.key.hasPrefix("dns/") }.map(\.summary) == [
@@ -47,7 +96,14 @@ import Testing
             "+ create record-set dns/zone/skk2022.shop/gslb.skk2022.shop/A/seoul (PRIMARY seoul, health check seoul, 203.0.113.80, TTL 60)",
             "+ create record-set dns/zone/skk2022.shop/gslb.skk2022.shop/A/tokyo (SECONDARY tokyo, health check tokyo, 203.0.113.90, TTL 60)",
         ])
-        #expect(plan.notes.filter { $0.rule == "plan-not-applied" && $0.message.hasPrefix("efs/") }.count == 2)
+        #expect(plan.steps.filter { $0.key.hasPrefix("efs/") }.map(\.summary) == [
+            "+ create file-system efs/efs (creation token s2-openstack-efs)",
+            "+ create mount-target efs/efs/private (in private at 10.0.2.100)",
+        ])
+        // Only the security group apply does not create is noted.
+        #expect(plan.notes.filter { $0.message.hasPrefix("efs/") }.map(\.message) == [
+            "efs/efs/private: apply does not create security groups; the mount target uses the group named efs-sg in my-vpc, which must exist",
+        ])
         #expect(!plan.notes.contains { $0.message.hasPrefix("dns/") })
     }
 
@@ -102,7 +158,7 @@ import Testing
         let plan3 = Planner(topology: s3, observed: o3).plan()
         #expect(!plan3.steps.contains { $0.key == "dns/rule/anycompany-corp" })
         #expect(plan3.steps.contains { $0.key == "dns/rule/anycompany-corp/seoul" }, "the association still follows")
-        #expect(plan3.notes.contains { $0.message.hasPrefix("dns/rule/anycompany-corp: the rule forwards anycompany.corp. to 192.168.2.251:53") && $0.location.line == 114 })
+        #expect(plan3.notes.contains { $0.message.hasPrefix("dns/rule/anycompany-corp: the rule forwards anycompany.corp. to 192.168.2.251:53") && $0.location.line == 117 })
     }
 
     /// A health check adopted with `id:` is never created: missing, the plan is a conflict; found

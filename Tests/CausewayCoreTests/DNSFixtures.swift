@@ -83,4 +83,19 @@ extension Fixtures {
           records:
             - {name: web1, type: A, values: [10.0.1.10]}
 """
+
+    /// `baseDNS` in account 123456789012 with its forward rule shared, through AWS RAM, with
+    /// another account, an organization and an OU of it.
+    static func sharedDNS() throws -> String {
+        // baseDNS keeps its literal's indentation (four spaces): the inserted lines follow it.
+        try baseDNS.replacing1("    region: ap-northeast-2\n", "    region: ap-northeast-2\n    account_id: \"123456789012\"\n")
+            .replacing1("          vpcs: [app]\n      hosted_zones:", """
+                      vpcs: [app]
+                      share_with:
+                        - "210987654321"
+                        - arn:aws:organizations::123456789012:organization/o-exampleorgid
+                        - arn:aws:organizations::123456789012:ou/o-exampleorgid/ou-ab12-cdef3456
+                  hosted_zones:
+            """)
+    }
 }

@@ -179,6 +179,11 @@ import Testing
         "dns-forwarder-not-inbound": { Fixtures.baseDNS },
         "resolver-endpoint-dns-blocked": { Fixtures.baseDNS },
         "private-zone-not-associated": { Fixtures.baseDNS },
+        // Shared rules: a FORWARD rule shared with another account, an organization and an OU,
+        // the topology's own account named apart.
+        "resolver-rule-share-principal": { try Fixtures.sharedDNS() },
+        "resolver-rule-share-not-forward": { try Fixtures.sharedDNS() },
+        "resolver-rule-share-own-account": { try Fixtures.sharedDNS() },
         // Route 53 health checks and EFS (issue 15): the same resources within AWS's rules.
         "failover-record-pair": { FailoverFixtures.withRecords },
         "failover-no-health-check": { try FailoverFixtures.withRecords.replacing1("set_identifier: two, failover: SECONDARY}", "set_identifier: two, failover: SECONDARY, health_check: web}") },

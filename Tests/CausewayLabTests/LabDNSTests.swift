@@ -83,6 +83,57 @@ import Testing
         }
     }
 
+    /// S3 with its on-premises server answering on port 5353 and a SYSTEM rule for
+    /// `dev.anycompany.corp` (Route 53 developer guide, "Values that you specify when you create
+    /// or edit rules": a target IP takes a port; a System rule makes the Resolver answer a
+    /// subdomain of a forwarded domain itself). The stand-in forwards to the target's port and
+    /// does not forward the subdomain, as `causeway resolve` predicts; `named-checkconf` accepts it.
+    @Test func theStandInFollowsSystemRulesAndTargetPorts() throws {
+        let file = "examples/s3-tgw-bgp-strongswan.yaml"
+        let text = try String(contentsOf: Repo.root.appendingPathComponent(file), encoding: .utf8)
+            .replacingOccurrences(of: "target_ips: [{ip: 192.168.2.250, port: 53}]", with: "target_ips: [{ip: 192.168.2.250, port: 5353}]")
+            .replacingOccurrences(of: "      vpcs: [seoul]\n  hosted_zones:", with: """
+                  vpcs: [seoul]
+                dev-anycompany-corp:
+                  domain_name: dev.anycompany.corp
+                  rule_type: SYSTEM
+                  vpcs: [seoul]
+              hosted_zones:
+            """)
+        let loaded = Loader.load(text: text, file: file)
+        let t = try #require(loaded.topology, "\(loaded.diagnostics.map(\.formatted))")
+        try #require(t.dns.rules(of: "seoul").count == 2)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("labdns-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let p = try LabPlan(topology: t, secrets: Repo.secrets(t), name: "p", root: root)
+        let resolver = try #require(p.dns.servers.first { $0.node == "vpc:seoul" })
+        let conf = resolver.namedConf(in: t)
+        #expect(conf.contains("""
+            zone "anycompany.corp" {
+                type forward;
+                forward only;
+                forwarders { 192.168.2.250 port 5353; };
+            };
+            """), "\(conf)")
+        #expect(conf.contains("""
+            zone "dev.anycompany.corp" {
+                type forward;
+                forward only;
+                forwarders {  };
+            };
+            """), "\(conf)")
+        // The simulator agrees: the rule's port, and no forwarding for the SYSTEM subdomain.
+        let sim = p.simulation, web1 = IPv4Address(10, 0, 10, 10)
+        #expect(try sim.resolve(try #require(DNSName("websrv.anycompany.corp")), from: web1).hops.contains { $0.detail.contains("192.168.2.250:5353") })
+        #expect(try !sim.resolve(try #require(DNSName("x.dev.anycompany.corp")), from: web1).hops.contains { $0.step == .rule })
+        for f in resolver.files(in: t) {
+            try FileManager.default.createDirectory(atPath: (f.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try f.contents.write(toFile: f.path, atomically: true, encoding: .utf8)
+        }
+        let r = try ProcessRunner().run(resolver.checkConf)
+        #expect(r.succeeded, "\(resolver.checkConf.joined(separator: " ")): \(r.stdout)\(r.stderr)")
+    }
+
     @Test(arguments: LabPlanTests.examples.filter { $0 != "s3-tgw-bgp-strongswan" })
     func topologiesWithoutHybridDNSRunNoNamed(_ example: String) throws {
         let p = try plan(example)

@@ -42,6 +42,7 @@ import Testing
               target_ips: [{ip: 192.168.2.250, port: 5353}]
               resolver_endpoint: out
               vpcs: [hub]
+              share_with: ["210987654321", "arn:aws:organizations::123456789012:ou/o-exampleorgid/ou-ab12-cdef3456"]
             aws-corp:
               domain_name: aws.corp.example
               rule_type: SYSTEM
@@ -226,6 +227,49 @@ import Testing
             """))
     }
 
+    /// Route 53 developer guide, "Sharing forwarding rules with other AWS accounts and using
+    /// shared rules": an AWS RAM share holds the rule and names its principals (provider 5.x:
+    /// aws_ram_resource_share, aws_ram_resource_association, aws_ram_principal_association;
+    /// CloudFormation: AWS::RAM::ResourceShare with ResourceArns and Principals).
+    @Test func resolverRuleShare() throws {
+        let r = try Self.render()
+        #expect(r.tf.contains("""
+            resource "aws_ram_resource_share" "corp" {
+              name                      = "corp"
+              allow_external_principals = true
+            """), "\(r.tf)")
+        #expect(r.tf.contains("""
+            resource "aws_ram_resource_association" "corp" {
+              resource_arn       = aws_route53_resolver_rule.corp.arn
+              resource_share_arn = aws_ram_resource_share.corp.arn
+            }
+
+            resource "aws_ram_principal_association" "corp_1" {
+              principal          = "210987654321"
+              resource_share_arn = aws_ram_resource_share.corp.arn
+            }
+
+            resource "aws_ram_principal_association" "corp_2" {
+              principal          = "arn:aws:organizations::123456789012:ou/o-exampleorgid/ou-ab12-cdef3456"
+              resource_share_arn = aws_ram_resource_share.corp.arn
+            }
+            """), "\(r.tf)")
+        #expect(r.cfn.contains("""
+              ResourceShareCorp:
+                Type: AWS::RAM::ResourceShare
+                Properties:
+                  Name: corp
+                  AllowExternalPrincipals: true
+                  ResourceArns:
+                    - Fn::GetAtt:
+                        - ResolverRuleCorp
+                        - Arn
+                  Principals:
+                    - "210987654321"
+                    - arn:aws:organizations::123456789012:ou/o-exampleorgid/ou-ab12-cdef3456
+            """), "\(r.cfn)")
+    }
+
     /// Route 53 developer guide, "Working with private hosted zones": a private zone answers in
     /// the VPCs it is associated with; a public zone has none and is delegated by its name servers.
     @Test func hostedZones() throws {
@@ -405,7 +449,8 @@ import Testing
         let w = RenderRules.notPrinted(t, template: "CloudFormation")
         #expect(main.contains("resource \"aws_route53_zone\""))
         #expect(!main.contains("aws_route53_resolver_rule_association"), "the association of a rule left out is left out too")
-        #expect(w.count == 2 && w.first?.rule == RenderRules.notInTemplate.id && w.first?.severity == .warning, "\(w)")
+        #expect(!main.contains("aws_ram_"), "so is its share")
+        #expect(w.count == 3 && w.first?.rule == RenderRules.notInTemplate.id && w.first?.severity == .warning, "\(w)")
         #expect(w.first?.message.contains("dns/endpoint/nowhere") == true)
         #expect(w.first.map { $0.location.line > 1 } == true)
     }

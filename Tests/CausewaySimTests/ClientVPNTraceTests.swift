@@ -106,6 +106,49 @@ import Testing
         #expect(rows.contains { $0.from == "user:client1.domain.tld" && $0.to == "vpc:seoul" && $0.reason == .notAuthorized })
     }
 
+    /// "AWS Client VPN routes": associating a subnet adds the VPC's route through it; S3 writes
+    /// the IDC through both subnets and authorizes only the IDC ("Authorization rules").
+    @Test func routeTableShowsWrittenAndAddedRoutes() throws {
+        let t = try #require(try Self.s3().clientVPNRouteTables().first)
+        #expect(t.id == "cvpn:remote-access" && t.splitTunnel)
+        #expect(t.routes.map { "\($0.destination) \($0.targetSubnet) \($0.origin.rawValue) \($0.selected)" } == [
+            "192.168.0.0/16 private-a static true", "192.168.0.0/16 private-c static false",
+            "10.0.0.0/16 private-a association true", "10.0.0.0/16 private-c association false",
+        ])
+        #expect(t.routes[0].authorizedFor == ["all users"] && t.routes[2].authorizedFor.isEmpty && t.routes[2].note != nil)
+    }
+
+    /// Authorizing the VPC lets client1 reach web1 only where web1's group admits the endpoint's
+    /// traffic: by its interfaces' addresses, or by naming the endpoint's security group (the
+    /// source is the endpoint's interface after NAT, "How AWS Client VPN works").
+    @Test func destinationGroupsSeeTheEndpointsInterface() throws {
+        let text = try String(contentsOf: exampleURL("s3-tgw-bgp-strongswan"), encoding: .utf8)
+            .replacingOccurrences(of: "      - {destination: 192.168.0.0/16, all_users: true, description: IDC}\n",
+                                  with: "      - {destination: 192.168.0.0/16, all_users: true, description: IDC}\n      - {destination: 10.0.0.0/16, all_users: true}\n")
+        let monday = try Self.at(Self.monday)
+        func trace(_ t: String) throws -> TraceResult {
+            let sim = Simulation(topology: try topology(t))
+            return try sim.trace(from: try sim.remoteClient(user: "client1.domain.tld"), to: ip("10.0.10.10"), at: monday)
+        }
+        let denied = try trace(text)
+        #expect(denied.reason == .sgDenied, "\(dump(denied))")
+        let byGroup = try trace(text.replacingOccurrences(of: "          - {protocol: all, source: 192.168.0.0/16}\n", with: "          - {protocol: all, source: 192.168.0.0/16}\n          - {protocol: all, source: sg:client-vpn}\n"))
+        #expect(byGroup.reachable, "\(dump(byGroup))")
+    }
+
+    /// failover: the user's flow to the IDC moves off a failed tunnel and breaks with the
+    /// device, as any source's does; without a moment remote users are not flows.
+    @Test func failoverIncludesRemoteUsers() throws {
+        let sim = try Self.s3()
+        let plain = sim.failoverReport(failures: [.tunnel(TunnelRef("vpn", 1)), .site("idc")])
+        let r = sim.failoverReport(failures: [.tunnel(TunnelRef("vpn", 1)), .site("idc")], remoteUsersAt: try Self.at(Self.monday))
+        #expect(r.flows == plain.flows + 2 * sim.namedNetworks().count)
+        #expect(r.reachableFlows == plain.reachableFlows + 1)
+        let user = "user:client1.domain.tld"
+        #expect(r.cases[0].moved.contains { $0.from == user && $0.to == "site:idc" && $0.after == [TunnelRef("vpn", 2), TunnelRef("vpn", 2)] }, "\(r.cases[0].moved)")
+        #expect(r.cases[1].broken.contains { $0.from == user && $0.to == "site:idc" })
+    }
+
     @Test func namesResolve() throws {
         let sim = try Self.s3()
         #expect(try sim.address(named: "websrv") == Self.websrv)

@@ -124,6 +124,7 @@ public actor SharedMoto {
     public static let cli = SharedMoto()
     public static let golden = SharedMoto()
     public static let route53 = SharedMoto()
+    public static let clientVPN = SharedMoto()
     private var server: MotoServer?
 
     public func reset() async throws -> MotoServer {

@@ -6,6 +6,8 @@ import Foundation
 public struct AWSWorkflow: Sendable {
     public let client: EC2Client
     public let waits: WaitPolicy
+    /// What Client VPN apply uploads: the render's certificates and connect handler package.
+    public var clientVPNMaterial: any ClientVPNMaterialSource = NoClientVPNMaterial()
 
     public init(client: EC2Client, waits: WaitPolicy = WaitPolicy()) {
         self.client = client
@@ -37,7 +39,9 @@ public struct AWSWorkflow: Sendable {
     /// Carries out `plan` (nothing when it has no steps); `ids` holds every AWS id afterwards.
     public func apply(_ plan: Plan, progress: @escaping @Sendable (ApplyEvent) -> Void) async -> Applier.Result {
         guard plan.hasChanges else { return Applier.Result(ids: plan.existing) }
-        return await Applier(client: client, topology: plan.topology, waits: waits).apply(plan, progress: progress)
+        var applier = Applier(client: client, topology: plan.topology, waits: waits)
+        applier.clientVPNMaterial = clientVPNMaterial
+        return await applier.apply(plan, progress: progress)
     }
 
     /// What reading the VPN connections' configuration back into the facts store did.

@@ -9,6 +9,8 @@ public struct Applier: Sendable {
     public let topology: String
     public let waits: WaitPolicy
     let sleeper: any Sleeper
+    /// The certificates and the connect handler's package Client VPN steps upload.
+    public var clientVPNMaterial: any ClientVPNMaterialSource = NoClientVPNMaterial()
 
     public init(client: EC2Client, topology: String, waits: WaitPolicy = WaitPolicy(), sleeper: any Sleeper = TaskSleeper()) {
         self.client = client
@@ -39,7 +41,7 @@ public struct Applier: Sendable {
 
     public func apply(_ plan: Plan, progress: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async -> Result {
         var run = Run(client: client, topology: topology, waiter: Waiter(policy: waits, sleeper: sleeper, progress: progress),
-                      progress: progress, ids: plan.existing)
+                      progress: progress, ids: plan.existing, material: clientVPNMaterial)
         var result = Result()
         for (i, step) in plan.steps.enumerated() {
             progress(.started(index: i + 1, total: plan.steps.count, summary: step.summary))
@@ -67,6 +69,7 @@ struct Run {
     let waiter: Waiter
     let progress: @Sendable (ApplyEvent) -> Void
     var ids: [String: String]
+    var material: any ClientVPNMaterialSource = NoClientVPNMaterial()
     var notes: [String] = []
 
     func id(_ key: String) throws -> String {
@@ -293,6 +296,9 @@ struct Run {
             return resource.id
 
         case .dns(let op):
+            return try await execute(op, key: key)
+
+        case .clientVPN(let op):
             return try await execute(op, key: key)
         }
     }

@@ -15,11 +15,15 @@ public struct Destroyer: Sendable {
         self.sleeper = sleeper
     }
 
-    /// Deletion order: the reverse of creation, Route 53 and Resolver first (records before their
-    /// zones and health checks, associations before their rules, rules before their endpoints), VPN connections next (they hold the TGW's VPN
-    /// attachments and the customer gateways), prefix lists last (routes refer to them).
+    /// Deletion order: the reverse of creation, Client VPN first (routes, authorization rules and
+    /// associations before their endpoint, the endpoint before its function and certificates),
+    /// EFS mount targets and file systems next (their interfaces hold subnets), Route 53 and
+    /// Resolver next (records before their zones and health checks, shares and associations
+    /// before their rules, rules before their endpoints), VPN connections next (they hold the
+    /// TGW's VPN attachments and the customer gateways), prefix lists last (routes refer to them).
     public static let order: [ResourceKind] = [
-        .recordSet, .hostedZone, .healthCheck, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
+        .clientVpnRoute, .clientVpnAuthorizationRule, .clientVpnTargetNetwork, .clientVpnEndpoint, .lambdaFunction, .acmCertificate,
+        .mountTarget, .fileSystem, .recordSet, .hostedZone, .healthCheck, .resourceShare, .resolverRuleAssociation, .resolverRule, .resolverEndpoint, .vpnConnection, .transitGatewayAttachment, .transitGatewayRouteTable, .transitGateway, .customerGateway,
         .vpnGateway, .routeTable, .internetGateway, .subnet, .vpc, .prefixList,
     ]
 
@@ -184,8 +188,10 @@ struct Teardown: Sendable {
             try await waiter.retryingDependencies("\(id) to be empty") {
                 try await ignoringNotFound { try await c.deleteVpc(id: id) }
             }
-        case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet:
+        case .healthCheck, .resolverEndpoint, .resolverRule, .resolverRuleAssociation, .hostedZone, .recordSet, .resourceShare, .fileSystem, .mountTarget:
             try await deleteDNS(r)
+        case .acmCertificate, .lambdaFunction, .clientVpnEndpoint, .clientVpnTargetNetwork, .clientVpnAuthorizationRule, .clientVpnRoute:
+            try await deleteClientVPN(r)
         }
     }
 }

@@ -97,5 +97,6 @@ public struct StatusReport: Sendable, Encodable {
             }
         }
         resources += Self.dnsRows(d, o)
+        resources += Self.clientVPNRows(d, o)
     }
 }

@@ -5,7 +5,8 @@ extension EC2Error {
     /// Route 53 (`NoSuchHostedZone`, `NoSuchHealthCheck`) or Resolver (`ResourceNotFoundException`)
     /// says the resource does not exist, or EC2 does.
     var isGone: Bool {
-        isNotFound || ["ResourceNotFoundException", "NoSuchHostedZone", "NoSuchHealthCheck"].contains(code ?? "")
+        isNotFound || ["ResourceNotFoundException", "NoSuchHostedZone", "NoSuchHealthCheck", "UnknownResourceException",
+                       "FileSystemNotFound", "MountTargetNotFound"].contains(code ?? "")
     }
 }
 
@@ -87,6 +88,36 @@ extension Run {
             if r.aliasInOwnZone { set.alias?.hostedZoneId = zoneID }
             try await route53.changeResourceRecordSets(zoneId: zoneID, [("UPSERT", set)])
             return zoneID
+
+        case .createShare(let sh):
+            let ruleArn = try await resolver.getResolverRule(id: try id(sh.rule)).arn
+            let share = try await RAMClient(ec2: client).createResourceShare(
+                name: DNSDesired.shareName(topology: topology, sh), resourceArns: [ruleArn], principals: sh.principals,
+                allowExternalPrincipals: sh.allowExternalPrincipals, clientToken: callerReference(key), tags: tags(key))
+            ids[key] = share.arn
+            return share.arn
+
+        case .createFileSystem(let fs):
+            let efs = EFSClient(ec2: client)
+            // The file's own tags, then causeway's (which win a key both name).
+            let own = tags(key), ownKeys = Set(own.map(\.key))
+            let extra = fs.tags.sorted { $0.key < $1.key }.filter { !ownKeys.contains($0.key) }.map { ResourceTag($0.key, $0.value) }
+            let created = try await efs.createFileSystem(creationToken: DNSDesired.creationToken(topology: topology, fs), tags: extra + own)
+            ids[key] = created.id
+            try await waiter.until("\(key) (\(created.id)) to be available") {
+                try await efs.describeFileSystems(id: created.id).first?.lifeCycleState == "available"
+            }
+            return created.id
+
+        case .createMountTarget(let m, let fileSystem):
+            let efs = EFSClient(ec2: client)
+            let groups = try await securityGroupIDs(m.securityGroups, vpcID: try id(m.vpc))
+            let target = try await efs.createMountTarget(fileSystemId: try id(fileSystem), subnetId: try id(m.subnet), ip: m.ip, securityGroups: groups)
+            ids[key] = target.id
+            try await waiter.until("\(key) (\(target.id)) to be available") {
+                try await efs.describeMountTargets(id: target.id).first?.lifeCycleState == "available"
+            }
+            return target.id
         }
     }
 }
@@ -94,6 +125,11 @@ extension Run {
 extension Teardown {
     func ignoringGone(_ body: () async throws -> Void) async throws {
         do { try await body() } catch let e as EC2Error where e.isGone {}
+    }
+
+    /// Whether a deleted resource is gone: what `check` says, or true when the service no longer knows it.
+    func gone(_ check: () async throws -> Bool) async throws -> Bool {
+        do { return try await check() } catch let e as EC2Error where e.isGone { return true }
     }
 
     /// Deletes one Route 53 or Resolver resource; what is gone already counts as deleted.
@@ -128,16 +164,21 @@ extension Teardown {
             try await waiter.until("\(id) to be disassociated") {
                 try await !resolver.listResolverRuleAssociations().contains { $0.id == id && $0.status != "DELETING" }
             }
+        case .mountTarget:
+            let efs = EFSClient(ec2: client)
+            try await ignoringGone { try await efs.deleteMountTarget(id: id) }
+            try await waiter.until("\(id) to be deleted") { try await gone { try await efs.describeMountTargets(id: id).allSatisfy { !$0.isLive } } }
+        case .fileSystem:
+            let efs = EFSClient(ec2: client)
+            try await ignoringGone { try await efs.deleteFileSystem(id: id) }
+            try await waiter.until("\(id) to be deleted") { try await gone { try await efs.describeFileSystems(id: id).isEmpty } }
+        case .resourceShare:
+            try await ignoringGone { try await RAMClient(ec2: client).deleteResourceShare(arn: id, clientToken: ClientToken.derived(from: "delete|\(id)").value) }
         case .resolverRule:
             try await ignoringGone { try await resolver.deleteResolverRule(id: id) }
         case .resolverEndpoint:
             try await ignoringGone { try await resolver.deleteResolverEndpoint(id: id) }
-            try await waiter.until("\(id) to be deleted") {
-                do {
-                    _ = try await resolver.getResolverEndpoint(id: id)
-                    return false
-                } catch let e as EC2Error where e.isGone { return true }
-            }
+            try await waiter.until("\(id) to be deleted") { try await gone { _ = try await resolver.getResolverEndpoint(id: id); return false } }
         default:
             try await delete(r)
         }

@@ -2,7 +2,7 @@ import CausewayCore
 
 /// The Route 53 and Resolver resources of the description (`AWSResources.route53`) in the shapes
 /// the APIs take, read from the entries' properties only, with every other resource named by
-/// logical key. Keys are the description's; EFS is not here (apply does not manage it yet).
+/// logical key. Keys are the description's; EFS file systems are here too (the EFS API).
 struct DNSDesired: Sendable {
     struct Endpoint: Sendable {
         var key, name, direction, vpc: String
@@ -15,6 +15,25 @@ struct DNSDesired: Sendable {
         var endpoint: String?
         /// (association key, VPC key).
         var associations: [(key: String, vpc: String)]
+    }
+    /// An AWS RAM share of a rule (`rule`: the rule's key).
+    struct Share: Sendable {
+        var key, name, rule: String
+        var principals: [String]
+        var allowExternalPrincipals: Bool
+    }
+    /// An EFS file system (`adoptedID`: one the topology names by `id:`, found, never created or
+    /// deleted) and its mount targets, each in a subnet (key) at an address behind groups
+    /// (`vpc`: the VPC's key, for finding the groups by name).
+    struct FileSystem: Sendable {
+        struct MountTarget: Sendable {
+            var key, subnet, ip, vpc: String
+            var securityGroups: [String]
+        }
+        var key, name: String
+        var adoptedID: String?
+        var tags: [String: String]
+        var mountTargets: [MountTarget]
     }
     struct Record: Sendable {
         var key, zone: String
@@ -43,13 +62,16 @@ struct DNSDesired: Sendable {
     var endpoints: [Endpoint] = []
     var rules: [Rule] = []
     var zones: [Zone] = []
+    var shares: [Share] = []
+    var fileSystems: [FileSystem] = []
 
-    var isEmpty: Bool { checks.isEmpty && endpoints.isEmpty && rules.isEmpty && zones.isEmpty }
+    var isEmpty: Bool { checks.isEmpty && endpoints.isEmpty && rules.isEmpty && zones.isEmpty && shares.isEmpty && fileSystems.isEmpty }
     var records: [Record] { zones.flatMap(\.records) }
     /// Every key, for telling tagged strays apart.
     var keys: Set<String> {
         Set(checks.map(\.key) + endpoints.map(\.key) + rules.map(\.key) + rules.flatMap { $0.associations.map(\.key) }
-            + zones.map(\.key) + records.map(\.key))
+            + zones.map(\.key) + records.map(\.key) + shares.map(\.key) + fileSystems.map(\.key)
+            + fileSystems.flatMap { $0.mountTargets.map(\.key) })
     }
 
     /// The name AWS gives every VPC's default security group (Amazon VPC user guide, "Default
@@ -77,15 +99,30 @@ struct DNSDesired: Sendable {
                                   targets: targets.map { ($0.ip.description, $0.port) }, endpoint: endpoint, associations: []))
             case .resolverRuleAssociation(let rule, let vpc):
                 rules.firstIndex { $0.key == rule }.map { rules[$0].associations.append((r.key, vpc)) }
+            case .resourceShare(let rule, let principals):
+                shares.append(Share(key: r.key, name: r.name, rule: rule, principals: principals.map(\.api),
+                                    allowExternalPrincipals: principals.needsExternalPrincipals))
             case .hostedZone(let name, let isPrivate, let vpcs):
                 zones.append(Zone(key: r.key, name: name.absolute, isPrivate: isPrivate, vpcs: vpcs, records: []))
             case .recordSet(let zone, let record, let healthCheck):
                 zones.firstIndex { $0.key == zone }.map { zones[$0].records.append(Self.record(r.key, zone: zone, record, healthCheck: healthCheck)) }
-            case .fileSystem, .mountTarget, .healthCheckSource:
+            case .fileSystem(let tags):
+                fileSystems.append(FileSystem(key: r.key, name: r.name, adoptedID: r.adoptedID, tags: tags, mountTargets: []))
+            case .mountTarget(let fs, let subnet, let address, let groups):
+                let target = FileSystem.MountTarget(key: r.key, subnet: subnet, ip: address.description, vpc: groups.first?.vpc ?? "",
+                                                    securityGroups: groups.map { $0.name ?? Self.defaultGroupName })
+                fileSystems.firstIndex { $0.key == fs }.map { fileSystems[$0].mountTargets.append(target) }
+            case .healthCheckSource:
                 continue
             }
         }
     }
+
+    /// The `CreationToken` of a file system: the one the Terraform render gives it (`creation_token`).
+    static func creationToken(topology: String, _ fs: FileSystem) -> String { "\(topology)-\(fs.name)" }
+
+    /// The name apply gives a rule's share: the topology's and the rule's.
+    static func shareName(topology: String, _ share: Share) -> String { "\(topology)-\(share.name)" }
 
     /// A record as Route 53 holds it; an alias without a zone id points into its own zone.
     static func record(_ key: String, zone: String, _ r: DNSRecord, healthCheck: String?) -> Record {

@@ -19,6 +19,16 @@ public struct ObservedDNS: Sendable {
     public var records: [String: RecordSetInfo] = [:]
     /// The zone id of each record found, by record key.
     public var recordZones: [String: String] = [:]
+    /// AWS RAM shares of rules, by key (their id is their ARN).
+    public var shares: [String: ResourceShareInfo] = [:]
+    /// Each found share's principals and resources (ARNs), by key.
+    public var sharePrincipals: [String: [String]] = [:]
+    public var shareResources: [String: [String]] = [:]
+    /// EFS file systems (tagged) and their mount targets (known by file system and subnet), by key.
+    public var fileSystems: [String: FileSystemInfo] = [:]
+    public var mountTargets: [String: MountTargetInfo] = [:]
+    /// The keys of file systems adopted by id (`id:`): destroy leaves them and their mount targets.
+    public var adoptedFileSystems: Set<String> = []
 
     public init() {}
 
@@ -29,6 +39,9 @@ public struct ObservedDNS: Sendable {
         for (k, v) in rules { out[k] = v.id }
         for (k, v) in associations { out[k] = v.id }
         for (k, v) in zones { out[k] = v.id }
+        for (k, v) in shares { out[k] = v.arn }
+        for (k, v) in fileSystems { out[k] = v.id }
+        for (k, v) in mountTargets { out[k] = v.id }
         return out
     }
 
@@ -41,6 +54,9 @@ public struct ObservedDNS: Sendable {
         for (k, r) in records { if let z = recordZones[k] { recordIDs[k] = "\(z)|\(r.identity)" } }
         return sorted(.healthCheck, healthChecks.filter { !adoptedHealthChecks.contains($0.key) }) + sorted(.resolverEndpoint, endpoints.mapValues(\.id))
             + sorted(.resolverRule, rules.mapValues(\.id)) + sorted(.resolverRuleAssociation, associations.mapValues(\.id))
+            + sorted(.resourceShare, shares.mapValues(\.arn))
+            + sorted(.fileSystem, fileSystems.filter { !adoptedFileSystems.contains($0.key) }.mapValues(\.id))
+            + sorted(.mountTarget, mountTargets.filter { m in !adoptedFileSystems.contains { m.key.hasPrefix($0 + "/") } }.mapValues(\.id))
             + sorted(.hostedZone, zones.mapValues(\.id))
             + sorted(.recordSet, recordIDs)
     }
@@ -50,10 +66,14 @@ public struct ObservedDNS: Sendable {
 struct DNSStateReader {
     let resolver: ResolverClient
     let route53: Route53Client
+    let ram: RAMClient
+    let efs: EFSClient
     let topology: String
 
     init(client: EC2Client, topology: String) {
         resolver = ResolverClient(ec2: client)
+        ram = RAMClient(ec2: client)
+        efs = EFSClient(ec2: client)
         route53 = Route53Client(ec2: client)
         self.topology = topology
     }
@@ -76,7 +96,7 @@ struct DNSStateReader {
         }
     }
 
-    func read(_ want: DNSDesired, vpcIDs: [String: String]) async throws -> (ObservedDNS, [Stray]) {
+    func read(_ want: DNSDesired, vpcIDs: [String: String], subnetIDs: [String: String] = [:]) async throws -> (ObservedDNS, [Stray]) {
         var s = ObservedDNS()
         var strays: [Stray] = []
         let wanted = want.keys
@@ -114,6 +134,9 @@ struct DNSStateReader {
             }
         }
 
+        if !want.shares.isEmpty { try await readShares(want, into: &s, strays: &strays) }
+        if !want.fileSystems.isEmpty { try await readFileSystems(want, subnetIDs: subnetIDs, into: &s, strays: &strays) }
+
         let zones = try await route53.listHostedZones()
         let zoneTags = try await route53.listTags(type: "hostedzone", ids: zones.map(\.id))
         for z in zones.sorted(by: { $0.id < $1.id }) {
@@ -139,5 +162,47 @@ struct DNSStateReader {
             }
         }
         return (s, strays)
+    }
+
+    /// The topology's rule shares, by their tags; a share without tags (moto 5.2.1 keeps none)
+    /// by the name apply gives it (`Run.shareName`). AWS RAM is asked only when the topology
+    /// shares a rule, so an account that never uses RAM needs no RAM permissions.
+    func readShares(_ want: DNSDesired, into s: inout ObservedDNS, strays: inout [Stray]) async throws {
+        let byName = Dictionary(want.shares.map { (DNSDesired.shareName(topology: topology, $0), $0.key) }, uniquingKeysWith: { a, _ in a })
+        for share in try await ram.getResourceShares().filter(\.isLive).sorted(by: { $0.arn < $1.arn }) {
+            guard let k = share.tags.isEmpty ? byName[share.name] : key(share.tags) else { continue }
+            place(.resourceShare, share, id: share.arn, key: k, wanted: want.keys, into: &s.shares, strays: &strays)
+            guard s.shares[k]?.arn == share.arn else { continue }
+            s.sharePrincipals[k] = try await ram.associatedEntities(shareArn: share.arn, type: "PRINCIPAL")
+            s.shareResources[k] = try await ram.associatedEntities(shareArn: share.arn, type: "RESOURCE")
+        }
+    }
+
+    /// The topology's file systems by their tags (an adopted one by its id), and each one's
+    /// mount targets by subnet. The EFS API is asked only when the topology has file systems.
+    func readFileSystems(_ want: DNSDesired, subnetIDs: [String: String], into s: inout ObservedDNS, strays: inout [Stray]) async throws {
+        let all = try await efs.describeFileSystems().filter { !["deleting", "deleted"].contains($0.lifeCycleState) }
+        for f in all.sorted(by: { $0.id < $1.id }) {
+            guard let k = key(f.tags) else { continue }
+            place(.fileSystem, f, id: f.id, key: k, wanted: want.keys, into: &s.fileSystems, strays: &strays)
+        }
+        for fs in want.fileSystems {
+            if let id = fs.adoptedID, let f = all.first(where: { $0.id == id }) {
+                s.fileSystems[fs.key] = f
+                s.adoptedFileSystems.insert(fs.key)
+            }
+            guard let f = s.fileSystems[fs.key] else { continue }
+            let targets = try await efs.describeMountTargets(fileSystemId: f.id).filter(\.isLive)
+            for m in fs.mountTargets {
+                if let subnetID = subnetIDs[m.subnet], let t = targets.first(where: { $0.subnetId == subnetID }) { s.mountTargets[m.key] = t }
+            }
+            // The file system is the topology's: a mount target in a subnet it does not name is a
+            // stray, deleted like any other (the file system cannot be deleted while it has one).
+            let named = Set(fs.mountTargets.compactMap { s.mountTargets[$0.key]?.id })
+            for t in targets where !named.contains(t.id) && !s.adoptedFileSystems.contains(fs.key) {
+                strays.append(Stray(kind: .mountTarget, key: Route53Keys.mountTarget(fs.key, subnet: t.subnetId), id: t.id,
+                                    reason: "a mount target of the topology's file system in a subnet the topology does not name"))
+            }
+        }
     }
 }

@@ -10,12 +10,17 @@ enum DNSOperation: Sendable {
     case associateZoneVPC(zone: String, vpc: String)
     /// UPSERT the record; its health check and own-zone alias ids are filled in at apply.
     case upsertRecord(DNSDesired.Record)
+    /// Share a rule through AWS RAM: the share with the rule and its principals in one call.
+    case createShare(DNSDesired.Share)
+    case createFileSystem(DNSDesired.FileSystem)
+    /// `fileSystem`: the file system's key.
+    case createMountTarget(DNSDesired.FileSystem.MountTarget, fileSystem: String)
 }
 
 extension PlanBuilder {
     /// Route 53 and Route 53 Resolver: health checks first (records name them), then endpoints
     /// (rules name the outbound one), rules and their VPC associations, hosted zones, their VPC
-    /// associations and records. EFS is noted: apply does not manage it yet.
+    /// associations and records; EFS file systems and their mount targets.
     mutating func route53() {
         let want = DNSDesired(d)
         let od = o.dns
@@ -56,6 +61,7 @@ extension PlanBuilder {
                 step(.associate, .resolverRuleAssociation, a.key, "with \(name(a.vpc))", .associateRule(rule: r.key, vpc: a.vpc))
             }
         }
+        shares(want.shares, od)
         for z in want.zones {
             var vpcs = z.vpcs
             if od.zones[z.key] == nil {
@@ -79,9 +85,7 @@ extension PlanBuilder {
                 if !have.sameContent(as: wanted) { step(.update, .recordSet, r.key, detail + values, .upsertRecord(r)) }
             }
         }
-        for r in d.route53 where r.kind == .fileSystem || r.kind == .mountTarget {
-            report(PlanRules.notApplied, "\(r.key): \(r.kind.cloudFormationType) is not applied (apply does not call the EFS API yet): create it with the Terraform or CloudFormation render, the console or the CLI", key: r.key)
-        }
+        fileSystems(want.fileSystems, od)
         // Health check sources and the PRIVATE checks that run from them: apply does not call
         // CreateHealthCheckSource yet (moto 5.2.1 has no health check sources).
         for r in d.route53 where r.isUncreatedPrivateHealthCheck {
@@ -89,6 +93,57 @@ extension PlanBuilder {
                 ? "AWS::Route53::HealthCheckSource is not applied (apply does not call CreateHealthCheckSource yet): create it with the CloudFormation render, the console or the CLI"
                 : "the PRIVATE health check is not applied (its health check source is not created by apply); failover records that name it are created without it: create both with the CloudFormation render, then adopt the check with `id:`"
             report(PlanRules.notApplied, "\(r.key): \(what)", key: r.key)
+        }
+    }
+}
+
+extension PlanBuilder {
+    /// Rule shares (after their rules, whose ARNs they take). A share that exists with other
+    /// principals or another rule is noted: apply does not change a share
+    /// (AssociateResourceShare/DisassociateResourceShare), as the console does not either.
+    mutating func shares(_ shares: [DNSDesired.Share], _ od: ObservedDNS) {
+        for sh in shares {
+            let with = "\(name(sh.rule)) with \(sh.principals.joined(separator: ", "))"
+            guard od.shares[sh.key] != nil else {
+                add(.dns, .create, ResourceKind.resourceShare.rawValue, sh.key, with, .dns(.createShare(sh)))
+                continue
+            }
+            let principals = od.sharePrincipals[sh.key] ?? [], resources = od.shareResources[sh.key] ?? []
+            let ruleMissing = od.rules[sh.rule].map { !resources.contains($0.arn) } ?? false
+            if Set(principals) != Set(sh.principals) || ruleMissing {
+                report(PlanRules.notApplied, "\(sh.key): the share grants \(resources.isEmpty ? "nothing" : resources.joined(separator: ", ")) to \(principals.isEmpty ? "nobody" : principals.joined(separator: ", ")), the topology shares \(with); apply does not change a share (AssociateResourceShare, DisassociateResourceShare): destroy it or change it in the AWS RAM console", key: sh.key)
+            }
+        }
+    }
+}
+
+extension PlanBuilder {
+    /// EFS: each file system (found by its tags, an adopted one by its id), then its mount
+    /// targets (found by subnet). A mount target at another address is noted: apply does not
+    /// move one (EFS has no call for it; a new one is made and the old one deleted).
+    mutating func fileSystems(_ systems: [DNSDesired.FileSystem], _ od: ObservedDNS) {
+        for fs in systems {
+            if let id = fs.adoptedID {
+                guard od.fileSystems[fs.key] != nil else {
+                    report(PlanRules.adoptedMissing, "\(fs.key): adopted file system \(id) was not found", key: fs.key)
+                    continue
+                }
+            } else if od.fileSystems[fs.key] == nil {
+                add(.dns, .create, ResourceKind.fileSystem.rawValue, fs.key, "creation token \(DNSDesired.creationToken(topology: d.topology, fs))",
+                    .dns(.createFileSystem(fs)))
+            }
+            for m in fs.mountTargets {
+                if m.securityGroups != [DNSDesired.defaultGroupName] {
+                    report(PlanRules.notApplied, "\(m.key): apply does not create security groups; the mount target uses the group\(m.securityGroups.count == 1 ? "" : "s") named \(m.securityGroups.joined(separator: ", ")) in \(name(m.vpc)), which must exist", key: m.key)
+                }
+                if let have = od.mountTargets[m.key] {
+                    if have.ip != m.ip {
+                        report(PlanRules.notApplied, "\(m.key): the mount target is at \(have.ip), the topology asks for \(m.ip); apply does not move a mount target: destroy it or recreate it in the console", key: m.key)
+                    }
+                    continue
+                }
+                add(.dns, .create, ResourceKind.mountTarget.rawValue, m.key, "in \(name(m.subnet)) at \(m.ip)", .dns(.createMountTarget(m, fileSystem: fs.key)))
+            }
         }
     }
 }
@@ -113,6 +168,18 @@ extension StatusReport {
             for a in r.associations {
                 let fa = od.associations[a.key]
                 row(a.key, .resolverRuleAssociation, fa?.id, fa?.status, fa.map { "with \($0.vpcId)" } ?? "")
+            }
+        }
+        for sh in want.shares {
+            let f = od.shares[sh.key]
+            row(sh.key, .resourceShare, f?.arn, f?.status, f.map { _ in "with \((od.sharePrincipals[sh.key] ?? []).joined(separator: ", "))" } ?? "")
+        }
+        for fs in want.fileSystems {
+            let f = od.fileSystems[fs.key]
+            row(fs.key, .fileSystem, f?.id, f?.lifeCycleState, f.map { "\($0.mountTargetCount) mount target(s)" } ?? "")
+            for m in fs.mountTargets {
+                let t = od.mountTargets[m.key]
+                row(m.key, .mountTarget, t?.id, t?.lifeCycleState, t.map { "at \($0.ip)" } ?? "")
             }
         }
         for z in want.zones {

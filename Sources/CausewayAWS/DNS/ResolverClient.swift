@@ -8,22 +8,11 @@ public struct ResolverClient: Sendable {
 
     /// A client beside `ec2`: the same credentials, transport and region; AWS's regional
     /// endpoint, or `ec2`'s endpoint when that is not AWS's (moto serves every service on one).
-    public init(ec2: EC2Client) {
-        let endpoint = ec2.usesDefaultEndpoint ? URL(string: "https://route53resolver.\(ec2.region).amazonaws.com")! : ec2.endpoint
-        caller = ServiceCaller(service: "route53resolver", region: ec2.region, endpoint: endpoint, ec2: ec2)
-    }
+    public init(ec2: EC2Client) { caller = ServiceCaller(beside: ec2, service: "route53resolver") }
 
     /// One call: the request object in, the response object out.
     func call(_ op: String, _ request: [String: Any]) async throws -> [String: Any] {
-        let body = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
-        let data = try await caller.send(op, method: "POST", path: "/", headers: [
-            HTTPHeader("X-Amz-Target", "Route53Resolver.\(op)"), HTTPHeader("Content-Type", "application/x-amz-json-1.1"),
-        ], body: Array(body), errors: Self.errorDocument)
-        guard !data.isEmpty else { return [:] }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw EC2Error.malformedResponse(action: op, detail: "not a JSON object")
-        }
-        return object
+        try await caller.json(op, target: "Route53Resolver", request, errors: Self.errorDocument)
     }
 
     /// `{"__type": "…#Code", "message": "…"}` (JSON 1.1 errors).
@@ -35,17 +24,7 @@ public struct ResolverClient: Sendable {
 
     /// Calls a List operation until `NextToken` runs out; returns the objects under `list`.
     func listAll(_ op: String, _ list: String, _ request: [String: Any] = [:]) async throws -> [[String: Any]] {
-        var out: [[String: Any]] = []
-        var token: String?
-        var pages = Pages(op)
-        repeat {
-            var page = request
-            if let token { page["NextToken"] = token }
-            let response = try await call(op, page)
-            out += (response[list] as? [[String: Any]]) ?? []
-            token = try pages.next(response["NextToken"] as? String)
-        } while token != nil
-        return out
+        try await Pages.json(op, list: list, tokenKey: "NextToken", request) { try await call(op, $0) }
     }
 
     static func tags(_ tags: [ResourceTag]) -> [[String: String]] { tags.map { ["Key": $0.key, "Value": $0.value] } }
@@ -83,6 +62,10 @@ public struct ResolverClient: Sendable {
         if !targets.isEmpty { request["TargetIps"] = targets.map { ["Ip": $0.ip, "Port": $0.port] as [String: Any] } }
         if let endpointId { request["ResolverEndpointId"] = endpointId }
         return try ResolverRuleInfo(try await call("CreateResolverRule", request)["ResolverRule"], op: "CreateResolverRule")
+    }
+
+    public func getResolverRule(id: String) async throws -> ResolverRuleInfo {
+        try ResolverRuleInfo(try await call("GetResolverRule", ["ResolverRuleId": id])["ResolverRule"], op: "GetResolverRule")
     }
 
     public func listResolverRules() async throws -> [ResolverRuleInfo] {

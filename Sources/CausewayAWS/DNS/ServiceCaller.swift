@@ -67,6 +67,74 @@ struct ServiceCaller: Sendable {
     }
 }
 
+extension ServiceCaller {
+    /// A caller beside `ec2` for `service`: the same credentials, transport and region; AWS's
+    /// regional endpoint `https://HOST.REGION.amazonaws.com`, or `ec2`'s endpoint when that is not
+    /// AWS's (moto serves every service on one).
+    init(beside ec2: EC2Client, service: String, host: String? = nil) {
+        let endpoint = ec2.usesDefaultEndpoint ? URL(string: "https://\(host ?? service).\(ec2.region).amazonaws.com")! : ec2.endpoint
+        self.init(service: service, region: ec2.region, endpoint: endpoint, ec2: ec2)
+    }
+
+    /// One JSON 1.1 call (`POST /`, `X-Amz-Target: TARGET.<op>`): the request object in, the
+    /// response object out.
+    func json(_ op: String, target: String, _ request: [String: Any], errors: @escaping ErrorReader) async throws -> [String: Any] {
+        let body = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
+        let data = try await send(op, method: "POST", path: "/", headers: [
+            HTTPHeader("X-Amz-Target", "\(target).\(op)"), HTTPHeader("Content-Type", "application/x-amz-json-1.1"),
+        ], body: Array(body), errors: errors)
+        return try Self.object(data, op)
+    }
+
+    /// A JSON response body as an object (an empty body is an empty object).
+    static func object(_ data: Data, _ op: String) throws -> [String: Any] {
+        guard !data.isEmpty else { return [:] }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw EC2Error.malformedResponse(action: op, detail: "not a JSON object")
+        }
+        return object
+    }
+
+    /// One REST-JSON call (AWS RAM, Amazon EFS): `method path?query` with the request object as
+    /// the JSON body (none for GET and DELETE), the response object out (empty for no body).
+    func restJSON(_ op: String, method: String, _ path: String, query: [QueryItem] = [], _ request: [String: Any] = [:]) async throws -> [String: Any] {
+        let hasBody = method == "POST" || method == "PUT"
+        let body = hasBody ? Array(try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])) : []
+        let data = try await send(op, method: method, path: path, query: query,
+                                  headers: hasBody ? [HTTPHeader("Content-Type", "application/json")] : [],
+                                  body: body, errors: Self.restJSONError)
+        return try Self.object(data, op)
+    }
+
+    /// A REST-JSON error body: the code under `__type` (moto, and AWS beside its
+    /// `x-amzn-ErrorType` header), `code` or EFS's `ErrorCode`; the message under `message` or `Message`.
+    static let restJSONError: ErrorReader = { data in
+        guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let type = (o["__type"] as? String) ?? (o["code"] as? String) ?? (o["ErrorCode"] as? String) else { return nil }
+        let code = type.split(separator: "#").last.map(String.init) ?? type
+        return (code, (o["message"] as? String) ?? (o["Message"] as? String) ?? "")
+    }
+}
+
+extension Pages {
+    /// Every object under `list` of a JSON operation, calling `page` with the request and the
+    /// token (under `tokenKey`, which the services spell `NextToken` or `nextToken`) until none comes back.
+    static func json(_ op: String, list: String, tokenKey: String, _ request: [String: Any],
+                     _ page: ([String: Any]) async throws -> [String: Any]) async throws -> [[String: Any]] {
+        var out: [[String: Any]] = []
+        var token: String?
+        var pages = Pages(op)
+        repeat {
+            var r = request
+            if let token { r[tokenKey] = token }
+            let response = try await page(r)
+            out += (response[list] as? [[String: Any]]) ?? []
+            token = try pages.next(response[tokenKey] as? String)
+        } while token != nil
+        return out
+    }
+}
+
 extension EC2Client {
     /// Whether the client talks to AWS's own EC2 endpoint (not `--endpoint`, e.g. moto).
     var usesDefaultEndpoint: Bool { endpoint == URL(string: "https://ec2.\(region).amazonaws.com")! }

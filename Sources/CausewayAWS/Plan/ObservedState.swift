@@ -25,6 +25,9 @@ public struct ObservedState: Sendable {
     public var tgwRoutes: [String: [TransitGatewayRoute]] = [:]
     /// The Route 53 and Resolver resources (read only when the topology has some).
     public var dns = ObservedDNS()
+    /// The Client VPN endpoints, their ACM certificates and connect handlers (read only when the
+    /// topology has an endpoint).
+    public var clientVPN = ObservedClientVPN()
     /// Keys of resources adopted by id: causeway never tags or deletes them.
     public var adopted: Set<String> = []
     /// Tagged resources the topology no longer asks for, or second copies of one key.
@@ -47,6 +50,7 @@ public struct ObservedState: Sendable {
         for (k, v) in tgwRouteTables { out[k] = v.id }
         for (k, v) in tgwAttachments { out[k] = v.id }
         out.merge(dns.ids) { a, _ in a }
+        out.merge(clientVPN.ids) { a, _ in a }
         return out
     }
 
@@ -69,7 +73,7 @@ public struct ObservedState: Sendable {
         add(.transitGatewayRouteTable, tgwRouteTables, \.id)
         add(.transitGatewayAttachment, tgwAttachments.filter { $0.value.resourceType != "vpn" }, \.id)
         add(.vpnConnection, vpnConnections, \.id)
-        return (out + dns.owned + strays.map { OwnedResource(kind: $0.kind, key: $0.key, id: $0.id) }).sorted { $0.kind < $1.kind }
+        return (out + dns.owned + clientVPN.owned + strays.map { OwnedResource(kind: $0.kind, key: $0.key, id: $0.id) }).sorted { $0.kind < $1.kind }
     }
 }
 

@@ -158,9 +158,14 @@ public struct ObservedStateReader: Sendable {
         // Route 53 and Resolver: read only for a topology that has some (their APIs are not EC2's).
         let dns = DNSDesired(resources)
         if !dns.isEmpty {
-            let (found, dnsStrays) = try await DNSStateReader(client: client, topology: topology).read(dns, vpcIDs: s.vpcs.mapValues(\.id))
+            let (found, dnsStrays) = try await DNSStateReader(client: client, topology: topology).read(dns, vpcIDs: s.vpcs.mapValues(\.id), subnetIDs: s.subnets.mapValues(\.id))
             s.dns = found
             s.strays += dnsStrays
+        }
+        if !resources.clientVPN.isEmpty {
+            let (found, cvpnStrays) = try await ClientVPNStateReader(client: client, topology: topology).read(resources)
+            s.clientVPN = found
+            s.strays += cvpnStrays
         }
         return s
     }

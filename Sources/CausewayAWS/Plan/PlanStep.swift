@@ -66,6 +66,8 @@ enum Operation: Sendable {
     case delete(OwnedResource)
     /// Route 53 and Route 53 Resolver (DNS/DNSPlan.swift).
     case dns(DNSOperation)
+    /// Client VPN, ACM and Lambda (ClientVPN/ClientVPNPlan.swift).
+    case clientVPN(ClientVPNOperation)
 }
 
 /// A route or connection target by logical key.

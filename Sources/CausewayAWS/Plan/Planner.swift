@@ -9,7 +9,8 @@ import CausewayCore
 /// attachment; customer gateways; transit gateways, their route tables and VPC attachments; VPN
 /// connections (a connection to a TGW brings its own attachment) and their static routes; VPC
 /// routes; VGW route propagation; TGW associations (leaving the default table first),
-/// propagations and routes; Route 53 and Resolver resources (DNS/DNSPlan.swift); last, deletion
+/// propagations and routes; Route 53 and Resolver resources (DNS/DNSPlan.swift); Client VPN with
+/// its ACM certificates and connect handler (ClientVPN/ClientVPNPlan.swift); last, deletion
 /// of tagged resources the topology no longer has.
 public struct Planner: Sendable {
     public let resources: AWSResources
@@ -39,6 +40,7 @@ public struct Planner: Sendable {
         b.notManaged()
         b.directConnect()
         b.route53()
+        b.clientVPN()
         b.strays()
         var p = Plan(topology: resources.topology, region: resources.region)
         p.steps = b.phases.flatMap { $0 }
@@ -54,7 +56,7 @@ struct PlanBuilder {
     let o: ObservedState
     let secrets: [String: PreSharedKey]
     let ids: [String: String]
-    var phases: [[PlanStep]] = Array(repeating: [], count: 15)
+    var phases: [[PlanStep]] = Array(repeating: [], count: Phase.stray.rawValue + 1)
     var conflicts: [Diagnostic] = []
     var notes: [Diagnostic] = []
 
@@ -66,7 +68,7 @@ struct PlanBuilder {
     }
 
     enum Phase: Int {
-        case vpc, igw, subnet, routeTable, vgw, cgw, tgw, tgwTable, tgwAttachment, vpn, vpcRoute, propagation, tgwLink, dns, stray
+        case vpc, igw, subnet, routeTable, vgw, cgw, tgw, tgwTable, tgwAttachment, vpn, vpcRoute, propagation, tgwLink, dns, clientVPN, stray
     }
 
     mutating func add(_ phase: Phase, _ action: PlanStep.Action, _ resource: String, _ key: String, _ detail: String, _ op: Operation) {

@@ -31,6 +31,15 @@ public struct DNSChecks: FindingsCheck {
         public let privateZoneNotAssociated = Rule("private-zone-not-associated", .warning,
             "A private hosted zone queried through a VPC's Resolver (an inbound endpoint on-premises forwards its domain to) but not associated with that VPC: the Resolver does not answer from it.",
             reference: "Route 53 developer guide, Working with private hosted zones (associate the zone with each VPC that queries it), \(AWSNumbers.Resolver.privateZonePage)")
+        public let sharePrincipal = Rule("resolver-rule-share-principal", .error,
+            "A Resolver rule shared with something that is not a 12-digit account ID, an organization ARN or an OU ARN: AWS RAM rejects the principal.",
+            reference: "AWS RAM API reference, CreateResourceShare (principals), \(AWSNumbers.Resolver.resourceSharePrincipalsPage)")
+        public let shareNotForward = Rule("resolver-rule-share-not-forward", .error,
+            "A SYSTEM Resolver rule with `share_with`: Route 53 shares forwarding rules; causeway does not model sharing a SYSTEM rule.",
+            reference: "Route 53 developer guide, Sharing forwarding rules with other AWS accounts and using shared rules, \(AWSNumbers.Resolver.sharingPage)")
+        public let shareOwnAccount = Rule("resolver-rule-share-own-account", .warning,
+            "A Resolver rule shared with the topology's own account (`account_id`): the owner associates its rules without a share, so the share grants nothing.",
+            reference: "Route 53 developer guide, Sharing forwarding rules with other AWS accounts and using shared rules, \(AWSNumbers.Resolver.sharingPage)")
     }
     public static let rule = Rules()
 
@@ -41,6 +50,7 @@ public struct DNSChecks: FindingsCheck {
         rules(t, &f)
         zones(t, &f)
         forwarders(t, &f)
+        sharing(t, &f)
     }
 
     func endpoints(_ t: Topology, _ f: inout Findings) {

@@ -158,13 +158,15 @@ extension TopologyReader {
     func connectHandler(_ node: Node, _ p: String) -> ClientConnectHandler? {
         let what = "client connect handler"
         guard let m = MappingReader(node, path: p, ctx: ctx, what: what) else { return nil }
-        defer { m.finish(what: "the \(what) (function_name, function_arn, policy)") }
+        defer { m.finish(what: "the \(what) (function_name, function_arn, role_arn, policy)") }
         let fn = m.required("function_name", what: what, ctx.string)
         let arn = m.string("function_arn")
+        let role = m.string("role_arn")
         let policy = m.take("policy").flatMap { connectPolicy($0, m.child("policy")) } ?? ConnectPolicy()
         guard let fn else { return nil }
         var h = ClientConnectHandler(path: p, functionName: fn, policy: policy)
         h.functionARN = arn
+        h.roleARN = role
         return h
     }
 

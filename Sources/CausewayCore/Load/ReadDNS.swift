@@ -35,7 +35,7 @@ extension TopologyReader {
 
     func readResolverRule(_ name: String, _ node: Node, _ p: String) -> ResolverRule? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "Resolver rule `\(name)`") else { return nil }
-        defer { m.finish(what: "Resolver rule `\(name)` (domain_name, rule_type, target_ips, resolver_endpoint, vpcs)") }
+        defer { m.finish(what: "Resolver rule `\(name)` (domain_name, rule_type, target_ips, resolver_endpoint, vpcs, share_with)") }
         let domain = m.required("domain_name", what: "Resolver rule `\(name)`", dnsName)
         let type = m.required("rule_type", what: "Resolver rule `\(name)`") { ctx.choice($0, $1, ResolverRuleType.self) }
         guard let domain, let type else { return nil }
@@ -52,7 +52,27 @@ extension TopologyReader {
         }
         r.resolverEndpoint = m.string("resolver_endpoint")
         r.vpcs = m.strings("vpcs") ?? []
+        if let n = m.take("share_with") {
+            r.shareWith = ctx.list(n, m.child("share_with")) { pn, pp in
+                guard let text = ctx.string(pn, pp) else { return nil }
+                guard let principal = RAMPrincipal(text) else {
+                    ctx.report(DNSChecks.rule.sharePrincipal, "Resolver rule `\(name)` is shared with `\(text.prefix(80))`, which is not a principal AWS RAM shares a Resolver rule with; write a 12-digit account ID (\"123456789012\"), an organization ARN (arn:aws:organizations::123456789012:organization/o-…) or an OU ARN (arn:aws:organizations::123456789012:ou/o-…/ou-…)", at: pn)
+                    return nil
+                }
+                return SharePrincipal(path: pp, principal: principal)
+            }
+        }
         return r
+    }
+
+    /// A 12-digit AWS account ID (quoted or not: YAML reads it as text here).
+    func accountID(_ node: Node, _ p: String) -> AWSAccountID? {
+        guard let text = ctx.string(node, p) else { return nil }
+        guard let a = AWSAccountID(text) else {
+            ctx.report(LoadRules.invalidValue, "`\(text.prefix(40))` is not an AWS account ID: write its 12 digits, quoted to keep leading zeros (\"012345678901\")", at: node)
+            return nil
+        }
+        return a
     }
 
     func readHostedZone(_ name: String, _ node: Node, _ p: String) -> HostedZone? {

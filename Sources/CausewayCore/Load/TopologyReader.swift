@@ -12,6 +12,7 @@ struct TopologyReader {
     func read(_ root: Node, defaultName: String) -> Topology? {
         guard let top = MappingReader(root, path: "", ctx: ctx, what: "the topology") else { return nil }
         var t = Topology(name: top.string("name") ?? defaultName, region: top.string("region") ?? "us-east-1", sourceMap: ctx.sourceMap)
+        t.accountID = top.take("account_id").flatMap { accountID($0, "account_id") }
         t.sites = ctx.named(top.take("sites"), "sites", what: "site") { readSite($0, $1, $2) }
         t.vpcs = ctx.named(top.take("vpcs"), "vpcs", what: "VPC") { readVPC($0, $1, $2) }
         t.vpnGateways = ctx.named(top.take("vpn_gateways"), "vpn_gateways", what: "virtual private gateway") { readVGW($0, $1, $2) }

@@ -265,6 +265,10 @@ extension AWSNumbers {
         public static let inboundPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries.html"
         public static let loopPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver-endpoints.html"
         public static let privateZonePage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zones-private.html"
+        /// Sharing forwarding rules with other AWS accounts (through AWS RAM).
+        public static let sharingPage = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-rules-managing.html#resolver-rules-managing-sharing"
+        /// The principals a resource share takes: an account ID, an organization ARN, an OU ARN.
+        public static let resourceSharePrincipalsPage = "https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html"
         /// An endpoint needs at least two IP addresses, in two Availability Zones, for redundancy.
         public static let minimumEndpointAddresses = 2
         public static let minimumEndpointZones = 2

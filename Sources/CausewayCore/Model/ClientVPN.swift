@@ -244,6 +244,9 @@ public struct ClientConnectHandler: Sendable, Encodable, Hashable {
     public var functionName: String
     /// An existing function's ARN, used instead of the rendered one.
     public var functionARN: String?
+    /// `role_arn`: the execution role apply gives the function it creates (Lambda CreateFunction's
+    /// `Role`); causeway does not create IAM roles.
+    public var roleARN: String?
     public var policy: ConnectPolicy
 
     public init(path: String, functionName: String, policy: ConnectPolicy) {
@@ -254,7 +257,7 @@ public struct ClientConnectHandler: Sendable, Encodable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case policy
-        case functionName = "function_name", functionARN = "function_arn"
+        case functionName = "function_name", functionARN = "function_arn", roleARN = "role_arn"
     }
 }
 

@@ -109,6 +109,9 @@ public struct ResolverRule: Sendable, Encodable {
     public var resolverEndpoint: String?
     /// Rule associations: the VPCs whose Resolver applies the rule.
     public var vpcs: [String] = []
+    /// `share_with`: the accounts, organizations and OUs an AWS RAM resource share grants the
+    /// rule to (ResourceSharing.swift); they associate it with their own VPCs.
+    @OmittedWhenEmpty public var shareWith: [SharePrincipal] = []
 
     public init(name: String, path: String, domainName: DNSName, ruleType: ResolverRuleType) {
         self.name = name
@@ -120,6 +123,7 @@ public struct ResolverRule: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case name, vpcs
         case domainName = "domain_name", ruleType = "rule_type", targetIPs = "target_ips", resolverEndpoint = "resolver_endpoint"
+        case shareWith = "share_with"
     }
 }
 
@@ -269,7 +273,12 @@ public struct DNSServerZone: Sendable, Encodable {
 public struct DNSForwardZone: Sendable, Encodable {
     public var name: DNSName
     public var path: String
+    /// Empty: the zone is not forwarded at all (the server resolves it itself, as a SYSTEM
+    /// Resolver rule makes the lab's Resolver stand-in do for a subdomain of a forwarded domain).
     public var forwarders: [IPv4Address] = []
+    /// The port of each forwarder that does not answer on 53 (a Resolver rule's target port; the
+    /// topology's own forward zones use 53).
+    public var ports: [IPv4Address: Int] = [:]
 
     public init(name: DNSName, path: String) {
         self.name = name

@@ -4,6 +4,8 @@
 public struct Topology: Sendable, Encodable {
     public var name: String
     public var region: String
+    /// `account_id`: the AWS account the topology is applied in (checks that it shares nothing with itself).
+    public var accountID: AWSAccountID?
     public var sites: [Site] = []
     public var vpcs: [VPC] = []
     public var vpnGateways: [VirtualPrivateGateway] = []
@@ -32,6 +34,7 @@ public struct Topology: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case name, region, sites, vpcs
+        case accountID = "account_id"
         case vpnGateways = "vpn_gateways", transitGateways = "transit_gateways"
         case customerGateways = "customer_gateways", vpnConnections = "vpn_connections", reserved
         case prefixLists = "prefix_lists", vpcPeerings = "vpc_peerings", transitGatewayPeerings = "transit_gateway_peerings"

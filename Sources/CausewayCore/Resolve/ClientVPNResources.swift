@@ -104,6 +104,8 @@ public struct ClientVPNResource: Sendable {
     public var path: String
     public var adoptedID: String?
     public var properties: ClientVPNResourceProperties
+    /// A connect handler's execution role (`role_arn`), which apply passes to Lambda.
+    public var executionRole: String?
 
     public var kind: ClientVPNResourceKind { properties.kind }
     public var name: String { names.last ?? key }
@@ -131,6 +133,7 @@ public struct ClientVPNResource: Sendable {
             if let h = e.connectHandler {
                 let k = ClientVPNKeys.connectHandler(e.name)
                 add(k, [e.name, h.functionName], h.path, adopted: h.functionARN, .connectHandler(functionName: h.functionName, policy: h.policy))
+                out[out.count - 1].executionRole = h.roleARN
                 handler = k
             }
             add(ek, [e.name], e.path, adopted: e.id, .endpoint(ClientVPNEndpointProperties(

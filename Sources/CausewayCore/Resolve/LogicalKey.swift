@@ -58,8 +58,21 @@ public enum ResourceKind: String, Sendable, Codable, CaseIterable, Comparable {
     case resolverEndpoint = "resolver-endpoint"
     case resolverRule = "resolver-rule"
     case resolverRuleAssociation = "resolver-rule-association"
+    /// AWS RAM's share of a Resolver rule: after the rule, deleted before it.
+    case resourceShare = "resource-share"
     case hostedZone = "hosted-zone"
     case recordSet = "record-set"
+    /// Amazon EFS (DNS/EFSClient.swift): a file system, then its mount targets in subnets.
+    case fileSystem = "file-system"
+    case mountTarget = "mount-target"
+    // Client VPN (ClientVPNResources.swift): the ACM certificates and the connect handler's
+    // Lambda function before the endpoint; an endpoint's parts are found through it, not by tag.
+    case acmCertificate = "acm-certificate"
+    case lambdaFunction = "lambda-function"
+    case clientVpnEndpoint = "client-vpn-endpoint"
+    case clientVpnTargetNetwork = "client-vpn-target-network"
+    case clientVpnAuthorizationRule = "client-vpn-authorization-rule"
+    case clientVpnRoute = "client-vpn-route"
 
     public static func < (l: Self, r: Self) -> Bool {
         allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!

@@ -18,6 +18,8 @@ public enum Route53ResourceProperties: Sendable {
     case recordSet(zone: String, record: DNSRecord, healthCheck: String?)
     case fileSystem(tags: [String: String])
     case mountTarget(fileSystem: String, subnet: String, address: IPv4Address, securityGroups: [SecurityGroupReference])
+    /// `rule`: the shared Resolver rule's key; the principals in the file's order.
+    case resourceShare(rule: String, principals: [RAMPrincipal])
 
     public var kind: Route53ResourceKind {
         switch self {
@@ -30,6 +32,7 @@ public enum Route53ResourceProperties: Sendable {
         case .recordSet: .recordSet
         case .fileSystem: .fileSystem
         case .mountTarget: .mountTarget
+        case .resourceShare: .resourceShare
         }
     }
 
@@ -45,6 +48,7 @@ public enum Route53ResourceProperties: Sendable {
         case .hostedZone(_, _, let vpcs): vpcs
         case .recordSet(let zone, _, let check): [zone] + (check.map { [$0] } ?? [])
         case .mountTarget(let fs, let subnet, _, _): [fs, subnet]
+        case .resourceShare(let rule, _): [rule]
         }
     }
 }
@@ -71,6 +75,13 @@ public enum SecurityGroupReference: Sendable, Hashable {
     /// The VPC's default security group.
     case vpcDefault(vpc: String)
 
+    /// The key of the group's VPC.
+    public var vpc: String {
+        switch self {
+        case .named(let vpc, _), .vpcDefault(let vpc): vpc
+        }
+    }
+
     /// The group's topology name (none for the VPC's default group).
     public var name: String? {
         switch self {
@@ -87,7 +98,7 @@ public enum SecurityGroupReference: Sendable, Hashable {
 
 extension Route53Resource {
     /// The resources of the topology's `dns:`, `health_checks:` and `file_systems:`, in creation
-    /// order, each with its names, adopted id and properties.
+    /// order (a rule's resource share after its associations), each with its names, adopted id and properties.
     static func described(_ t: Topology) -> [Route53Resource] {
         var out: [Route53Resource] = []
         func add(_ key: String, _ names: [String], _ path: String, adopted: String? = nil, _ p: Route53ResourceProperties) {
@@ -110,6 +121,9 @@ extension Route53Resource {
             add(rk, [r.name], r.path, .resolverRule(domainName: r.domainName, ruleType: r.ruleType, targets: r.targetIPs,
                                                     endpoint: r.resolverEndpoint.map(Route53Keys.endpoint)))
             for v in r.vpcs { add(Route53Keys.ruleAssociation(rk, vpc: v), [r.name, v], "\(r.path).vpcs", .resolverRuleAssociation(rule: rk, vpc: LogicalKey.vpc(v))) }
+            if !r.shareWith.isEmpty {
+                add(Route53Keys.ruleShare(r.name), [r.name], "\(r.path).share_with", .resourceShare(rule: rk, principals: r.shareWith.map(\.principal)))
+            }
         }
         for z in t.dns.hostedZones {
             let zk = Route53Keys.zone(z.name)
@@ -192,6 +206,8 @@ public enum Route53Keys {
     public static func record(_ zone: String, name: String, type: String, setIdentifier: String?) -> String {
         "\(zone)/\(name)/\(type)" + (setIdentifier.map { "/\($0)" } ?? "")
     }
+    /// The AWS RAM resource share of a Resolver rule (`rule`: its topology name).
+    public static func ruleShare(_ rule: String) -> String { "dns/resource-share/\(rule)" }
     /// A file system's mount target in a subnet (`subnet`: its topology name).
     public static func mountTarget(_ fileSystem: String, subnet: String) -> String { "\(fileSystem)/\(subnet)" }
 }

@@ -1,11 +1,13 @@
 /// The Route 53 and Route 53 Resolver resources a topology wants (its `dns:` section and its
 /// health checks), and its EFS file systems with their mount targets, part of the one AWS
-/// resource description. Apply creates the Route 53 and Resolver ones from these properties
-/// (CausewayAWS/DNS) and notes EFS as not applied; the Terraform and CloudFormation renders print
-/// them all.
+/// resource description. Apply creates them from these properties (CausewayAWS/DNS; health check
+/// sources and PRIVATE checks are noted as not applied); the Terraform and CloudFormation renders
+/// print them all.
 public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
     case resolverEndpoint, resolverRule, resolverRuleAssociation, hostedZone, recordSet, healthCheck, healthCheckSource
     case fileSystem, mountTarget
+    /// An AWS RAM resource share granting a Resolver rule to other accounts (`share_with`).
+    case resourceShare
 
     /// The CloudFormation type.
     public var cloudFormationType: String {
@@ -19,6 +21,7 @@ public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
         case .healthCheckSource: return "AWS::Route53::HealthCheckSource"
         case .fileSystem: return "AWS::EFS::FileSystem"
         case .mountTarget: return "AWS::EFS::MountTarget"
+        case .resourceShare: return "AWS::RAM::ResourceShare"
         }
     }
 
@@ -35,6 +38,8 @@ public enum Route53ResourceKind: String, Sendable, Encodable, CaseIterable {
         case .healthCheckSource: return "aws_route53_health_check_source"
         case .fileSystem: return "aws_efs_file_system"
         case .mountTarget: return "aws_efs_mount_target"
+        // With aws_ram_resource_association and aws_ram_principal_association (TerraformDNS.swift).
+        case .resourceShare: return "aws_ram_resource_share"
         }
     }
 }

@@ -130,6 +130,9 @@ struct VPCInfo: Sendable {
     var mountTargetOf: [UInt32: String] = [:]
     /// Security groups by name, for rule evaluation.
     var groups: [String: SecurityGroup] = [:]
+    /// Client VPN endpoints' interfaces by their stand-in address, with the endpoint's security
+    /// groups (a destination's rule naming one of them admits the endpoint's traffic).
+    var clientVPNInterfaceGroups: [UInt32: [String]] = [:]
     var attachedVGWNode: NodeIndex?
     /// TGW route tables associated with this VPC's attachments.
     var tgwTables: [NodeIndex] = []

@@ -78,6 +78,9 @@ extension Converger {
             info.subnets.append(SubnetInfo(name: s.name, cidr: s.cidr, tableNode: node, zone: zone))
         }
         for (ii, inst) in info.model.instances.enumerated() { info.instanceByAddress[inst.address.value] = InstanceIndex(ii) }
+        for e in t.clientVPNEndpoints where e.vpc == v.name {
+            for tn in e.targetNetworks { if let s = v.subnet(tn.subnet) { info.clientVPNInterfaceGroups[s.clientVPNInterface.value] = e.securityGroups } }
+        }
         for c in v.cidrs { f.vpcTrie.insert(c, vIdx) }
         f.vpcs.append(info)
         vpcTableNode.append(tables)

@@ -1,4 +1,5 @@
 import CausewayCore
+import Foundation
 
 /// A flow whose path or fate changes under a failure.
 public struct FlowChange: Sendable, Encodable, Hashable {
@@ -58,13 +59,26 @@ extension Simulation {
     /// every other flow looked up only routes that did not lead over it, so its path and fate
     /// stay (`FailoverEquivalenceTests` compares this with re-tracing everything). Other failures
     /// re-trace every flow.
-    public func failoverReport(threads: Int = 1, failures tried: [Failure]? = nil) -> FailoverReport {
-        failoverReport(threads: threads, failures: tried, retraceAll: false)
+    /// With `remoteUsersAt`, each Client VPN remote user to each network is a flow too, its
+    /// connection judged by the connect handler at that moment.
+    public func failoverReport(threads: Int = 1, failures tried: [Failure]? = nil, remoteUsersAt: Date? = nil) -> FailoverReport {
+        failoverReport(threads: threads, failures: tried, retraceAll: false, remoteUsersAt: remoteUsersAt)
     }
 
-    func failoverReport(threads: Int, failures tried: [Failure]?, retraceAll: Bool) -> FailoverReport {
+    func failoverReport(threads: Int, failures tried: [Failure]?, retraceAll: Bool, remoteUsersAt: Date? = nil) -> FailoverReport {
         let networks = namedNetworks()
         let base = matrix(networks, threads: threads)
+        // Remote users' flows (always re-traced: they are few).
+        let clients = remoteUsersAt == nil ? [] : remoteClients
+        var userFlows: [(c: Int, j: Int, before: Verdict)] = []
+        if let at = remoteUsersAt {
+            for (c, client) in clients.enumerated() {
+                for (j, n) in networks.enumerated() {
+                    guard let dst = fabric.resolve(n.representative) else { continue }
+                    userFlows.append((c, j, verdict(client, to: n.representative, dst, at: at)))
+                }
+            }
+        }
         // Every traced flow, grouped by the verdict of its cell.
         var flowsOf = [[(i: Int32, j: Int32)]](repeating: [], count: base.verdicts.count)
         var flows = 0, reachable = 0
@@ -79,6 +93,8 @@ extension Simulation {
         let crossed = base.verdicts.map { v -> (refs: [TunnelRef], complete: Bool) in
             (fabric.tunnelRefs(v.tunnels) + fabric.tunnelRefs(v.returnTunnels), v.tunnels.count < 4 && v.returnTunnels.count < 4)
         }
+        flows += userFlows.count
+        reachable += userFlows.filter(\.before.reachable).count
         var cases: [FailoverCase] = []
         for failure in tried ?? singleFailures() {
             let sim = Simulation(resolved: resolved, failures: failures.union([failure]))
@@ -91,6 +107,21 @@ extension Simulation {
             }
             var changes: [(i: Int32, j: Int32, kind: Int, change: FlowChange)] = []
             var changedReachable = 0
+            /// Files the flow `from` → `to` (matrix indices `i`, `j`) under moved, broken or restored.
+            func compare(_ b: Verdict, _ a: Verdict, _ i: Int32, _ j: Int32, from: String, to: String) {
+                let before = fabric.tunnelRefs(b.tunnels) + fabric.tunnelRefs(b.returnTunnels), after = sim.fabric.tunnelRefs(a.tunnels) + sim.fabric.tunnelRefs(a.returnTunnels)
+                var change = FlowChange(from: from, to: to, before: before, after: after,
+                                        reason: a.reachable ? nil : a.reason, detail: a.reachable ? nil : a.detail)
+                change.beforeVirtualInterfaces = fabric.interfaceNames(b.tunnels) + fabric.interfaceNames(b.returnTunnels)
+                change.afterVirtualInterfaces = sim.fabric.interfaceNames(a.tunnels) + sim.fabric.interfaceNames(a.returnTunnels)
+                switch (b.reachable, a.reachable) {
+                case (true, true):
+                    if before != after || change.beforeVirtualInterfaces != change.afterVirtualInterfaces { changes.append((i, j, 0, change)); changedReachable += 1 }
+                case (true, false): changes.append((i, j, 1, change)); changedReachable += 1
+                case (false, true): changes.append((i, j, 2, change))
+                case (false, false): break
+                }
+            }
             for (v, b) in base.verdicts.enumerated() where !flowsOf[v].isEmpty {
                 if !retraceAll, case .tunnel(let t) = failure, crossed[v].complete, !crossed[v].refs.contains(t) { continue }
                 var verdicts: [Int32: Verdict] = [:]
@@ -103,18 +134,14 @@ extension Simulation {
                         a = sim.verdict(from, src, to, dst)
                         verdicts[key] = a
                     }
-                    let before = crossed[v].refs, after = sim.fabric.tunnelRefs(a.tunnels) + sim.fabric.tunnelRefs(a.returnTunnels)
-                    var change = FlowChange(from: networks[Int(i)].name, to: networks[Int(j)].name, before: before, after: after,
-                                            reason: a.reachable ? nil : a.reason, detail: a.reachable ? nil : a.detail)
-                    change.beforeVirtualInterfaces = fabric.interfaceNames(b.tunnels) + fabric.interfaceNames(b.returnTunnels)
-                    change.afterVirtualInterfaces = sim.fabric.interfaceNames(a.tunnels) + sim.fabric.interfaceNames(a.returnTunnels)
-                    switch (b.reachable, a.reachable) {
-                    case (true, true):
-                        if before != after || change.beforeVirtualInterfaces != change.afterVirtualInterfaces { changes.append((i, j, 0, change)); changedReachable += 1 }
-                    case (true, false): changes.append((i, j, 1, change)); changedReachable += 1
-                    case (false, true): changes.append((i, j, 2, change))
-                    case (false, false): break
-                    }
+                    compare(b, a, i, j, from: networks[Int(i)].name, to: networks[Int(j)].name)
+                }
+            }
+            if let at = remoteUsersAt {
+                for f in userFlows {
+                    let to = networks[f.j].representative
+                    guard let dst = endpoint(to) else { continue }
+                    compare(f.before, sim.verdict(clients[f.c], to: to, dst, at: at), Int32(networks.count + f.c), Int32(f.j), from: clients[f.c].name, to: networks[f.j].name)
                 }
             }
             changes.sort { ($0.i, $0.j) < ($1.i, $1.j) }

@@ -119,7 +119,9 @@ extension Fabric {
                 if let ports = rule.ports, let port = p.port, !ports.contains(port) { continue }
                 switch rule.peer {
                 case .cidr(let c): if c.contains(peer) { return (true, name) }
-                case .securityGroup(let sg): if peerInstance?.securityGroups.contains(sg) == true { return (true, name) }
+                case .securityGroup(let sg):
+                    if peerInstance?.securityGroups.contains(sg) == true { return (true, name) }
+                    if ingress, vpcs[v].clientVPNInterfaceGroups[peer.value]?.contains(sg) == true { return (true, name) }
                 }
             }
         }
