@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewaySim
 
 extension Builder {
     /// Security groups as nftables in the VPC namespace: stateful, allow-only, per instance (and
@@ -9,7 +10,11 @@ extension Builder {
         func peers(_ p: SecurityGroupPeer) -> [String] {
             switch p {
             case .cidr(let c): return [c == .any ? "" : "\(c)"]
-            case .securityGroup(let g): return v.instances.filter { $0.securityGroups.contains(g) }.map { "\($0.address)" }
+            case .securityGroup(let g):
+                // A Client VPN endpoint's interfaces carry its groups too (the simulator's stand-in addresses).
+                let endpoints = topology.clientVPNEndpoints.filter { $0.vpc == v.name && $0.securityGroups.contains(g) }
+                return v.instances.filter { $0.securityGroups.contains(g) }.map { "\($0.address)" }
+                    + endpoints.flatMap { $0.targetNetworks.compactMap { v.subnet($0.subnet)?.clientVPNInterface.description } }
             }
         }
         func match(_ r: SecurityGroupRule) -> String {

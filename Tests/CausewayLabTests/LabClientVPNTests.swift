@@ -193,4 +193,18 @@ import Testing
         let back = try JSONDecoder.snake.decode(LabTestReport.self, from: e.encode(LabTestReport(lab: "v3", cases: [c])))
         #expect(back.cases.first?.remoteUsers == c.remoteUsers && back.checks == 1 && back.disagreements == 0)
     }
+
+    /// AWS Client VPN administrator guide, "Client authorization" (security groups): an
+    /// application's group admits the endpoint's traffic by naming the group applied to the
+    /// endpoint; the lab's VPC firewall admits the endpoint's interfaces there.
+    @Test func aGroupNamingTheEndpointsGroupAdmitsItsInterfaces() throws {
+        let (_, p, _) = try s3 { t in
+            let i = t.vpcs[0].securityGroups.firstIndex { $0.name == "web" }!
+            var r = t.vpcs[0].securityGroups[i].ingress[0]
+            r.peer = .securityGroup("client-vpn")
+            t.vpcs[0].securityGroups[i].ingress.append(r)
+        }
+        let sg = try #require(p.files.first { $0.path.hasSuffix("/security-groups.nft") }).contents
+        #expect(sg.contains("ip daddr 10.0.10.10 ip saddr 10.0.1.254 accept") && sg.contains("ip daddr 10.0.10.10 ip saddr 10.0.2.254 accept"))
+    }
 }
