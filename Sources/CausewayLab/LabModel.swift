@@ -27,6 +27,10 @@ public struct LabNode: Sendable, Codable, Equatable {
         case route53
         /// A health check's endpoint: a web server on the checked address (`LabFailover`).
         case webEndpoint = "web-endpoint"
+        /// A Client VPN endpoint's stand-in: an OpenVPN server on the lab's internet, linked to its VPC.
+        case clientVPNEndpoint = "client-vpn-endpoint"
+        /// A remote user on the lab's internet at its public address, running the `openvpn` client.
+        case remoteUser = "remote-user"
     }
     /// `internet`, `site:onprem`, `lan:onprem`, `cgw-tunnel:vpn/1`, `aws-tunnel:vpn/1`,
     /// `edge:vpn`, `tgw:hub`, `vpc:eks`.

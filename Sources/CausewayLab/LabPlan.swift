@@ -38,6 +38,9 @@ public struct LabPlan: Sendable {
     public let simulation: Simulation
     /// Route 53 failover's stand-in (S2): authoritative named, web endpoints, health checker.
     public let failover: LabFailover?
+    /// Client VPN endpoints' stand-ins (OpenVPN) and their remote users, and what was not stood in.
+    public let clientVPN: [LabClientVPN]
+    public let clientVPNNotes: [String]
 
     /// The namespace prefix of this lab: every namespace it creates starts with it.
     public var namespacePrefix: String { "cw-\(name)-" }

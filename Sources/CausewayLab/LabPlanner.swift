@@ -7,23 +7,24 @@ extension LabPlan {
     /// ("connection/index"; see `LabSecrets.complete`). Throws LabPlanError for what the lab
     /// cannot build, and RenderError when the customer side cannot be rendered.
     public init(topology original: Topology, secrets: [String: PreSharedKey], name: String,
-                root: String = LabPlan.defaultRoot) throws {
+                root: String = LabPlan.defaultRoot, clientVPN: [String: ClientVPNMaterial] = [:]) throws {
         guard LabPlan.isValidName(name) else {
             throw LabPlanError.invalidName(name, in: original)
         }
         let (mapped, mapping) = try LabPlan.mapOutsideAddresses(original)
-        try self.init(mapped: mapped, mapping: mapping, secrets: secrets, name: name, root: root, customerSides: true)
+        try self.init(mapped: mapped, mapping: mapping, secrets: secrets, name: name, root: root, customerSides: true, clientVPN: clientVPN)
     }
 
     /// The plan for an already mapped topology. Without `customerSides` it holds the internet,
     /// the AWS end (tunnel namespaces, edges, transit gateways, VPCs) and nothing of the sites:
     /// the faithful lab puts the customer gateways in VMs instead.
     init(mapped: Topology, mapping: [OutsideMapping], secrets: [String: PreSharedKey], name: String,
-         root: String, customerSides: Bool) throws {
+         root: String, customerSides: Bool, clientVPN material: [String: ClientVPNMaterial] = [:]) throws {
         try LabPlan.requireStandIn(mapped, customerSides: customerSides)
         var b = Builder(name: name, directory: "\(root)/\(name)", topology: mapped,
                         context: RenderContext(secrets: secrets, profile: .lab))
         b.customerSides = customerSides
+        b.clientVPNMaterial = material
         try b.build()
         self.name = name
         directory = b.directory
@@ -45,6 +46,8 @@ extension LabPlan {
         internetNamespace = b.ns("inet")
         simulation = b.sim
         failover = b.failover
+        clientVPN = b.clientVPN
+        clientVPNNotes = b.clientVPNNotes
     }
 
     /// The topology with every outside address replaced by a lab address, and the mapping.
@@ -129,6 +132,10 @@ struct Builder {
     var endpoints: [LabEndpoint] = []
     var frrDirectories: [String] = []
     var failover: LabFailover?
+    /// Client VPN stand-ins (`LabClientVPN`), from the PKI the caller made per endpoint.
+    var clientVPNMaterial: [String: ClientVPNMaterial] = [:]
+    var clientVPN: [LabClientVPN] = []
+    var clientVPNNotes: [String] = []
     var links = 0
     /// Whether the sites' gateways, LANs and customer tunnel ends are built here (the
     /// namespace lab) or elsewhere (the faithful lab's VMs).
@@ -272,7 +279,10 @@ struct Builder {
 
         // Direct Connect: per gateway a namespace, per virtual interface a link to its site.
         try directConnect(tgwNS: tgwNS, tgwLink: &tgwLink)
-        if customerSides { failover = try failoverStandIn(inet: inet) }
+        if customerSides {
+            failover = try failoverStandIn(inet: inet)
+            clientVPN = try clientVPNStandIns(inet: inet, vpcNS: vpcNS)
+        }
 
         // Route tables, now that every link exists.
         for (k, v) in topology.vpcs.enumerated() {

@@ -47,6 +47,7 @@ public struct LabRunner: Sendable {
     public static func requiredPrograms(for plan: LabPlan) -> [(path: String, package: String)] {
         requiredPrograms + (plan.dns.servers.isEmpty && plan.failover == nil ? [] : dnsPrograms)
             + (plan.failover == nil ? [] : LabFailover.requiredPrograms)
+            + (plan.clientVPN.isEmpty ? [] : LabClientVPN.requiredPrograms)
     }
 
     /// Why the lab cannot run here (not root, packages missing — for `plan`, also what its DNS
@@ -149,6 +150,7 @@ public struct LabRunner: Sendable {
             progress("warning: `\(c.joined(separator: " "))` exit \(r.status); charon keeps retrying (keyingtries 0)")
         }
         try startFailover(plan, &state, interruption)
+        try startClientVPN(plan, &state, interruption)
         try waitReady(plan, interruption, seconds: 90)
         if let (from, to) = firstPingPair(plan) {
             try waitFor("a first ping \(from.address) → \(to.address)", seconds: 20, interruption) { ping(from, to) }

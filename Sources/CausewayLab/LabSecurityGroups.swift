@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewaySim
 
 extension Builder {
     /// Security groups as nftables in the VPC namespace: stateful, allow-only, per instance (and
@@ -9,7 +10,11 @@ extension Builder {
         func peers(_ p: SecurityGroupPeer) -> [String] {
             switch p {
             case .cidr(let c): return [c == .any ? "" : "\(c)"]
-            case .securityGroup(let g): return v.instances.filter { $0.securityGroups.contains(g) }.map { "\($0.address)" }
+            case .securityGroup(let g):
+                // A Client VPN endpoint's interfaces carry its groups too (the simulator's stand-in addresses).
+                let endpoints = topology.clientVPNEndpoints.filter { $0.vpc == v.name && $0.securityGroups.contains(g) }
+                return v.instances.filter { $0.securityGroups.contains(g) }.map { "\($0.address)" }
+                    + endpoints.flatMap { $0.targetNetworks.compactMap { v.subnet($0.subnet)?.clientVPNInterface.description } }
             }
         }
         func match(_ r: SecurityGroupRule) -> String {
@@ -37,23 +42,27 @@ extension Builder {
             output.append("ip saddr \(address) drop")
         }
         guard !input.isEmpty else { return }
-        let text = """
-        table inet causeway_sg {
-            chain input {
-                type filter hook input priority 0; policy accept;
-                ct state established,related accept
-        \(input.map { "        " + $0 }.joined(separator: "\n"))
-            }
-            chain output {
-                type filter hook output priority 0; policy accept;
-                ct state established,related accept
-        \(output.map { "        " + $0 }.joined(separator: "\n"))
-            }
-        }
-
-        """
+        let stateful = "ct state established,related accept"
+        let text = NFTables.table("causeway_sg", [
+            ("input", ["type filter hook input priority 0; policy accept;", stateful], input),
+            ("output", ["type filter hook output priority 0; policy accept;", stateful], output),
+        ])
         let path = "\(dir(String(n.dropFirst("cw-\(name)-".count))))/security-groups.nft"
         files.append(LabFile(path: path, contents: text, mode: 0o644))
         afterCharons.append(["ip", "netns", "exec", n, "nft", "-f", path])
+    }
+}
+
+/// nftables text for the lab's files.
+enum NFTables {
+    /// A table of the `inet` family: each chain's header lines, then its rules.
+    static func table(_ name: String, _ chains: [(name: String, header: [String], rules: [String])]) -> String {
+        var l = ["table inet \(name) {"]
+        for c in chains {
+            l.append("    chain \(c.name) {")
+            l += (c.header + c.rules).map { "        " + $0 }
+            l.append("    }")
+        }
+        return (l + ["}", ""]).joined(separator: "\n")
     }
 }

@@ -49,7 +49,7 @@ public struct ClientVPNFiles: Renderer {
     }
 
     /// PEM text ending in exactly one newline.
-    static func pem(_ s: String) -> String {
+    public static func pem(_ s: String) -> String {
         var t = Substring(s)
         while t.last == "\n" || t.last == "\r" { t = t.dropLast() }
         return t + "\n"

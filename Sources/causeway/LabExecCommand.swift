@@ -12,7 +12,8 @@ struct LabExec: ParsableCommand {
         discussion: """
         NODE is a node name as `lab status` lists it (`site:onprem`, `lan:onprem`,
         `cgw-tunnel:vpn/1`, `aws-tunnel:vpn/1`, `edge:vpn`, `tgw:tgw`, `vpc:eks`,
-        `internet`; with Route 53 failover `route53` and `web:NAME`) or its namespace
+        `internet`; with Route 53 failover `route53` and `web:NAME`; with Client VPN
+        `cvpn:ENDPOINT` and `user:NAME`) or its namespace
         (cw-s0-s1). The command's exit status is passed on.
 
         Examples:

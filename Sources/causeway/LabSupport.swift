@@ -40,8 +40,23 @@ struct LabOptions: ParsableArguments {
     /// files only). Input problems exit 2.
     func plan(file: String) throws -> LabPlan {
         try building("a lab", from: file) { t, secrets, labName in
-            try LabPlan(topology: t, secrets: secrets, name: labName, root: root)
+            try LabPlan(topology: t, secrets: secrets, name: labName, root: root, clientVPN: try clientVPNMaterial(t, file: file, lab: labName))
         }
+    }
+
+    /// The Client VPN endpoints' certificates and keys for the lab's stand-ins: the PEM files the
+    /// topology names, checked as `render` checks them, and a PKI made for this lab where causeway
+    /// makes the certificates (nothing is saved: each `lab up` makes its own, written only into
+    /// the lab's folder with the other files). A certificate that cannot be used prints its
+    /// diagnostic and exits 2.
+    func clientVPNMaterial(_ t: Topology, file: String, lab: String) throws -> [String: ClientVPNMaterial] {
+        let prepared = ClientVPNMaterialStore(out: "\(root)/\(lab)", topologyFile: file).prepare(t)
+        guard prepared.problems.isEmpty else {
+            for d in prepared.problems { printErr(d.formatted) }
+            printErr("causeway: cannot build a lab for \(file)")
+            throw Exit.unusable
+        }
+        return prepared.material
     }
 
     /// Loads FILE, completes its keys and builds `what` from it (a namespace or a faithful lab

@@ -23,6 +23,12 @@ struct LabTest: ParsableCommand {
         health check's interval × threshold (90 s with Route 53's defaults), and back
         after it is started again.
 
+        Where the topology has Client VPN endpoints with remote users (S3), each user
+        connects with the real openvpn client and its rendered profile at a Monday and a
+        Saturday 10:00 in Seoul (the rendered connect handler runs on that instant);
+        the verdict must be the policy's, and an admitted user's pings must go as
+        `trace --from user:NAME --at …` predicts.
+
         When the lab is not up, it is brought up for the test and taken down afterwards
         (also on failure or Ctrl-C); a lab that is already up is tested as it is and
         left running.
@@ -71,15 +77,17 @@ struct LabTest: ParsableCommand {
             var out: [String] = []
             for c in report.cases {
                 out.append("")
-                var title = c.checks.isEmpty && c.failover != nil ? "\(c.name): Route 53 failover (dig at the lab's authoritative server)"
+                var title = c.checks.isEmpty && c.remoteUsers != nil ? "\(c.name): remote users through the Client VPN stand-in (real openvpn client)"
+                    : c.checks.isEmpty && c.failover != nil ? "\(c.name): Route 53 failover (dig at the lab's authoritative server)"
                     : c.checks.isEmpty && c.dns != nil ? c.name
                     : "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
                 if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
-                if !c.checks.isEmpty || (c.dns == nil && c.failover == nil) { out.append(matrixTable(c.checks)) }
+                if !c.checks.isEmpty || (c.dns == nil && c.failover == nil && c.remoteUsers == nil) { out.append(matrixTable(c.checks)) }
                 if let d = c.dns { out.append("DNS: \(d.filter(\.agree).count) of \(d.count) names as predicted\n" + dnsTable(d)) }
                 if let f = c.failover { out.append(failoverTable(f)) }
+                if let v = c.remoteUsers { out.append(clientVPNTable(v)) }
                 for n in c.notes { out.append("  note: \(n)") }
             }
             out.append("")

@@ -69,10 +69,14 @@ import Glibc
 
             // S2's Route 53 failover adds a case that stops the primary's web server, S3's hybrid
             // DNS one that cuts both tunnels (each checked below).
-            let result = try await LabMachine.test(e.file, e.lab, cases: ["baseline"] + (e.lab == "t2" ? ["health:seoul down"] : []) + ["vpn/1 down", "vpn/2 down"]
+            let result = try await LabMachine.test(e.file, e.lab, cases: ["baseline"] + (e.lab == "t2" ? ["health:seoul down"] : [])
+                                                   + (e.lab == "t3" ? ["client-vpn"] : []) + ["vpn/1 down", "vpn/2 down"]
                                                    + (e.lab == "t3" ? ["vpn/1 + vpn/2 down (DNS)"] : []))
             if e.lab == "t2" { try Self.routeFailover(result, lab: e.lab) }
-            if e.lab == "t3" { try await Self.hybridDNS(result, state: state, file: e.file, lab: e.lab) }
+            if e.lab == "t3" {
+                try await Self.hybridDNS(result, state: state, file: e.file, lab: e.lab)
+                try Self.clientVPN(result)
+            }
             #expect(result.checks > 0)
             if e.lab == "t4" {
                 // S4's segmentation holds in the lab: VPC A and VPC B never reach each other.
@@ -82,6 +86,26 @@ import Glibc
             let down = try await CLI.run(["lab", "down", "--name", e.lab])
             #expect(down.status == 0, "\(down.stderr)")
         }
+    }
+
+    /// S3's remote users with the real `openvpn` client: client1.domain.tld (72.21.10.20, inside
+    /// the handler's 72.21.0.0/16) connects on a Monday and pings the IDC's web server through the
+    /// endpoint, the transit gateway and the strongSwan tunnels; home-user (203.0.113.77) is
+    /// refused by the rendered connect handler, and client1 too on a Saturday.
+    static func clientVPN(_ result: LabTestReport) throws {
+        let checks = try #require(result.cases.first { $0.name == "client-vpn" }?.remoteUsers)
+        func check(_ user: String, _ at: String) throws -> LabClientVPNCheck {
+            try #require(checks.first { $0.user == user && $0.at == at }, "no connection of \(user) at \(at)")
+        }
+        let (monday, saturday) = (LabClientVPN.testInstants[0], LabClientVPN.testInstants[1])
+        let client1 = try check("client1.domain.tld", monday)
+        #expect(client1.measuredAdmitted && client1.predictedAdmitted)
+        #expect(client1.pings.contains { $0.toAddress == IPv4Address(192, 168, 2, 20) && $0.measured && $0.predicted }, "\(client1.pings)")
+        let home = try check("home-user", monday)
+        #expect(!home.measuredAdmitted && !home.predictedAdmitted && home.detail?.contains("connect handler: deny") == true, "\(home)")
+        #expect(!(try check("client1.domain.tld", saturday)).measuredAdmitted)
+        let disagreeing = checks.filter { !$0.agree }
+        #expect(disagreeing.isEmpty, "\(disagreeing)")
     }
 
     /// `lab up` killed midway (SIGKILL: no chance to clean up) leaves namespaces and daemons;

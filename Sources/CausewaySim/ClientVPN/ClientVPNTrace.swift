@@ -16,16 +16,16 @@ struct ClientVPNEntry: Sendable {
 }
 
 /// One route of an endpoint's route table, written or added by AWS.
-struct ClientVPNTableRoute: Sendable {
-    var destination: IPv4Prefix
-    var subnet: String
-    var addedByAWS: Bool
+public struct ClientVPNTableRoute: Sendable {
+    public var destination: IPv4Prefix
+    public var subnet: String
+    public var addedByAWS: Bool
     var summary: String { "\(destination) → \(subnet)\(addedByAWS ? " (the VPC's route, added by AWS for the association)" : "")" }
 }
 
 extension ClientVPNEndpoint {
     /// The route table: the written routes, then the VPC's CIDRs through each association.
-    func routeTable(vpcCIDRs: [IPv4Prefix]) -> [ClientVPNTableRoute] {
+    public func routeTable(vpcCIDRs: [IPv4Prefix]) -> [ClientVPNTableRoute] {
         routes.map { ClientVPNTableRoute(destination: $0.destination, subnet: $0.targetSubnet, addedByAWS: false) }
             + targetNetworks.flatMap { tn in vpcCIDRs.map { ClientVPNTableRoute(destination: $0, subnet: tn.subnet, addedByAWS: true) } }
     }
@@ -57,7 +57,7 @@ extension ClientVPNEndpoint {
 extension Subnet {
     /// The stand-in address of a Client VPN endpoint's interface here: the last usable address
     /// (AWS chooses the real one).
-    var clientVPNInterface: IPv4Address { cidr.address(Int(cidr.size) - 2) }
+    public var clientVPNInterface: IPv4Address { cidr.address(Int(cidr.size) - 2) }
 }
 
 extension Simulation {
