@@ -37,7 +37,7 @@ public final class MotoServer: @unchecked Sendable {
         let pid = try ProcessRunner().spawn(["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"],
                                             log: log, environment: environment)
         let server = MotoServer(port: port, pid: pid, logPath: log)
-        let deadline = Date().addingTimeInterval(120)
+        let deadline = Date().addingTimeInterval(240)
         while Date() < deadline {
             if !server.isRunning {
                 let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -54,7 +54,7 @@ public final class MotoServer: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(200))
         }
         server.stop()
-        throw MotoError("moto did not answer on port \(port) within 120 s")
+        throw MotoError("moto did not answer on port \(port) within 240 s")
     }
 
     func warmUp(deadline: Date) async throws {
