@@ -209,13 +209,6 @@ public struct ClientVPNRoute: Sendable, Encodable, Hashable {
     public var targetSubnet: String
     public var description: String?
 
-    public init(path: String, destination: IPv4Prefix, targetSubnet: String, description: String? = nil) {
-        self.path = path
-        self.destination = destination
-        self.targetSubnet = targetSubnet
-        self.description = description
-    }
-
     enum CodingKeys: String, CodingKey {
         case destination, description
         case targetSubnet = "target_subnet"

@@ -24,13 +24,6 @@ public struct HealthCheck: Sendable, Encodable {
     /// The health check source a PRIVATE check runs from (HealthCheckConfig `HealthCheckSourceId`).
     public var healthCheckSource: String?
 
-    public init(name: String, path: String, type: HealthCheckType, port: Int) {
-        self.name = name
-        self.path = path
-        self.type = type
-        self.port = port
-    }
-
     enum CodingKeys: String, CodingKey {
         case name, id, type, port, target
         case ipAddress = "ip_address", fullyQualifiedDomainName = "fully_qualified_domain_name"
