@@ -54,7 +54,7 @@ public enum HealthCheckType: String, Sendable, Encodable, CaseIterable {
 }
 
 /// The modelled endpoint a health check probes: an instance of a VPC, or a host of a site.
-public enum HealthCheckTarget: Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum HealthCheckTarget: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     case instance(vpc: String, name: String)
     case host(site: String, name: String)
 
@@ -63,9 +63,5 @@ public enum HealthCheckTarget: Sendable, Hashable, Encodable, CustomStringConver
         case .instance(let v, let n): return "instance \(v)/\(n)"
         case .host(let s, let n): return "host \(s)/\(n)"
         }
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }
