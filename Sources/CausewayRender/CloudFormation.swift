@@ -364,11 +364,7 @@ struct CloudFormationBuilder {
                 p.append(("GatewayId", .ref(name)))
             }
         case .natGateway(let name), .vpnGateway(let name), .transitGateway(let name):
-            if route.unresolved != nil {
-                let what = if case .natGateway = route.target { "NAT gateway" } else if case .vpnGateway = route.target { "virtual private gateway" } else { "transit gateway" }
-                missing.append(RenderGap("the \(what) `\(name)` of route \(route.destination) in `\(d[route.table]?.path ?? route.table)`", at: r.path, rule: RenderRules.unresolvedTarget))
-                return
-            }
+            if route.unresolved != nil { missing.append(.unresolvedGateway(name, of: route, d, at: r.path)); return }
             let key = route.targetKey ?? ""
             switch route.target {
             case .natGateway:

@@ -17,6 +17,15 @@ public struct RenderGap: Sendable, Equatable {
     }
 }
 
+extension RenderGap {
+    /// A route to a NAT, virtual private or transit gateway that names nothing in the topology,
+    /// at the route's resource (both templates report it the same way).
+    static func unresolvedGateway(_ name: String, of route: AWSRoute, _ d: AWSResources, at path: String) -> RenderGap {
+        let what = if case .natGateway = route.target { "NAT gateway" } else if case .vpnGateway = route.target { "virtual private gateway" } else { "transit gateway" }
+        return RenderGap("the \(what) `\(name)` of route \(route.destination) in `\(d[route.table]?.path ?? route.table)`", at: path, rule: RenderRules.unresolvedTarget)
+    }
+}
+
 /// Why a file cannot be rendered, as rules: every render gap is one of these.
 public enum RenderRules {
     public static let missingValue = Rule("render-missing-value", .error,

@@ -323,11 +323,7 @@ struct TerraformBuilder {
         case .internetGateway:
             body.append(.attr("gateway_id", .ref(adoptedVPC ? "data.aws_internet_gateway.\(N.id(vpc)).id" : "aws_internet_gateway.\(N.id(vpc)).id")))
         case .natGateway(let name), .vpnGateway(let name), .transitGateway(let name):
-            if route.unresolved != nil {
-                let what = if case .natGateway = route.target { "NAT gateway" } else if case .vpnGateway = route.target { "virtual private gateway" } else { "transit gateway" }
-                missing.append(RenderGap("the \(what) `\(name)` of route \(route.destination) in `\(table?.path ?? route.table)`", at: r.path, rule: RenderRules.unresolvedTarget))
-                return
-            }
+            if route.unresolved != nil { missing.append(.unresolvedGateway(name, of: route, d, at: r.path)); return }
             let key = route.targetKey ?? ""
             switch route.target {
             case .natGateway: body.append(.attr("nat_gateway_id", .ref((adoptedVPC ? "data." : "") + "aws_nat_gateway.\(N.id(names(key))).id")))

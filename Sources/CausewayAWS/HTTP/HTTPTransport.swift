@@ -42,12 +42,6 @@ public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvert
     public let url: String
     public let detail: String
 
-    public init(kind: Kind, url: String, detail: String) {
-        self.kind = kind
-        self.url = url
-        self.detail = detail
-    }
-
     public var description: String {
         switch kind {
         case .connectionRefused: "connection refused by \(url) (is the endpoint running and the port right?)"

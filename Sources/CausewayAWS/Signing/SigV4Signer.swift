@@ -24,12 +24,6 @@ public struct SigV4Signer: Sendable {
     public let region: String
     public let service: String
 
-    public init(credentials: Credentials, region: String, service: String) {
-        self.credentials = credentials
-        self.region = region
-        self.service = service
-    }
-
     /// Headers never signed: hop-by-hop ones a proxy may change, and ones clients rewrite.
     static let unsignedHeaders: Set<String> = [
         "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",

@@ -77,15 +77,22 @@ extension TopologyReader {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "a TGW route") else { return nil }
         defer { m.finish(what: "a TGW route (destination, attachment or blackhole)") }
         guard let dst = m.required("destination", what: "a TGW route", ctx.prefix) else { return nil }
+        guard let attachment = readTGWAttachment(m, node, what: "a TGW route") else { return nil }
+        return TransitGatewayRoute(path: p, destination: dst, attachment: attachment)
+    }
+
+    /// `attachment: NAME` or `blackhole: true` of a TGW route or prefix list reference: the
+    /// attachment's name, or nil for a blackhole; nothing (reported) when neither is written.
+    func readTGWAttachment(_ m: MappingReader, _ node: Node, what: String) -> String?? {
         let att = m.string("attachment")
         let bh = m.bool("blackhole") ?? false
         if att == nil && !bh {
-            ctx.report(LoadRules.invalidValue, "a TGW route needs `attachment: NAME` or `blackhole: true`", at: node)
+            ctx.report(LoadRules.invalidValue, "\(what) needs `attachment: NAME` or `blackhole: true`", at: node)
             return nil
         }
         if att != nil && bh {
-            ctx.report(LoadRules.invalidValue, "a TGW route is either to an attachment or a blackhole, not both", at: node)
+            ctx.report(LoadRules.invalidValue, "\(what) is either to an attachment or a blackhole, not both", at: node)
         }
-        return TransitGatewayRoute(path: p, destination: dst, attachment: bh ? nil : att)
+        return .some(bh ? nil : att)
     }
 }

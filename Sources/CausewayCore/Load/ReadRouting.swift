@@ -72,16 +72,8 @@ extension TopologyReader {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "a TGW prefix list reference") else { return nil }
         defer { m.finish(what: "a TGW prefix list reference (prefix_list, attachment or blackhole)") }
         guard let pl = prefixList(m, node, what: "a TGW prefix list reference", route: "a TGW route") else { return nil }
-        let att = m.string("attachment")
-        let bh = m.bool("blackhole") ?? false
-        if att == nil && !bh {
-            ctx.report(LoadRules.invalidValue, "a TGW prefix list reference needs `attachment: NAME` or `blackhole: true`", at: node)
-            return nil
-        }
-        if att != nil && bh {
-            ctx.report(LoadRules.invalidValue, "a TGW prefix list reference is either to an attachment or a blackhole, not both", at: node)
-        }
-        return TransitGatewayPrefixListReference(path: p, prefixList: pl, attachment: bh ? nil : att)
+        guard let attachment = readTGWAttachment(m, node, what: "a TGW prefix list reference") else { return nil }
+        return TransitGatewayPrefixListReference(path: p, prefixList: pl, attachment: attachment)
     }
 
     /// Whether a `routes:` entry names a prefix list rather than a CIDR.

@@ -3,13 +3,7 @@ import Yams
 extension TopologyReader {
     func readSite(_ name: String, _ node: Node, _ p: String) -> Site? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "site `\(name)`") else { return nil }
-        var cidrs: [IPv4Prefix] = []
-        if let (k, n) = m.take(anyOf: ["cidrs", "cidr"]) {
-            cidrs = ctx.list(n, m.child(k)) { ctx.prefix($0, $1) }
-        } else {
-            ctx.report(LoadRules.invalidValue, "site `\(name)` needs `cidrs`: its on-premises address space", at: node)
-        }
-        var site = Site(name: name, path: p, cidrs: cidrs)
+        var site = Site(name: name, path: p, cidrs: readCIDRs(m, node, anyOf: ["cidrs", "cidr"], missing: "site `\(name)` needs `cidrs`: its on-premises address space"))
         site.network = m.string("network")
         if let g = m.take("gateway") { site.gateway = readDevice(g, m.child("gateway"), site: name) }
         site.routers = ctx.named(m.take("routers"), m.child("routers"), what: "router") { readRouter($0, $1, $2) }

@@ -3,13 +3,7 @@ import Yams
 extension TopologyReader {
     func readVPC(_ name: String, _ node: Node, _ p: String) -> VPC? {
         guard let m = MappingReader(node, path: p, ctx: ctx, what: "VPC `\(name)`") else { return nil }
-        var cidrs: [IPv4Prefix] = []
-        if let (k, n) = m.take(anyOf: ["cidr", "cidrs"]) {
-            cidrs = ctx.list(n, m.child(k)) { ctx.prefix($0, $1) }
-        } else {
-            ctx.report(LoadRules.invalidValue, "VPC `\(name)` needs `cidr`", at: node)
-        }
-        var v = VPC(name: name, path: p, cidrs: cidrs)
+        var v = VPC(name: name, path: p, cidrs: readCIDRs(m, node, anyOf: ["cidr", "cidrs"], missing: "VPC `\(name)` needs `cidr`"))
         v.id = m.string("id")
         v.internetGateway = m.bool("internet_gateway") ?? false
         if let t = m.stringMap("tags") { v.tags = t }
@@ -25,6 +19,16 @@ extension TopologyReader {
         }
         m.finish(what: "VPC `\(name)`")
         return v
+    }
+
+    /// A VPC's or site's address space, under whichever of `keys` is written (the first found);
+    /// reported with `missing` and empty when none is.
+    func readCIDRs(_ m: MappingReader, _ node: Node, anyOf keys: [String], missing: String) -> [IPv4Prefix] {
+        guard let (k, n) = m.take(anyOf: keys) else {
+            ctx.report(LoadRules.invalidValue, missing, at: node)
+            return []
+        }
+        return ctx.list(n, m.child(k)) { ctx.prefix($0, $1) }
     }
 
     func readSubnet(_ name: String, _ node: Node, _ p: String) -> Subnet? {

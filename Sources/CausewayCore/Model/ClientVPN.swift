@@ -209,13 +209,6 @@ public struct ClientVPNRoute: Sendable, Encodable, Hashable {
     public var targetSubnet: String
     public var description: String?
 
-    public init(path: String, destination: IPv4Prefix, targetSubnet: String, description: String? = nil) {
-        self.path = path
-        self.destination = destination
-        self.targetSubnet = targetSubnet
-        self.description = description
-    }
-
     enum CodingKeys: String, CodingKey {
         case destination, description
         case targetSubnet = "target_subnet"
@@ -293,7 +286,7 @@ public enum Weekday: String, Sendable, Encodable, CaseIterable, Comparable {
 }
 
 /// A time-of-day window in minutes after midnight (`"09:00-18:00"`); start < end.
-public struct MinuteRange: Sendable, Encodable, Hashable, CustomStringConvertible {
+public struct MinuteRange: Sendable, Encodable, Hashable, CustomStringConvertible, EncodesAsDescription {
     public var start: Int
     public var end: Int
 
@@ -318,10 +311,6 @@ public struct MinuteRange: Sendable, Encodable, Hashable, CustomStringConvertibl
         "\(Self.clock(start))-\(Self.clock(end))"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
 /// A remote user: a test client that connects from a public address with a certificate the

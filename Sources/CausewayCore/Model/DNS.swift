@@ -45,13 +45,6 @@ public struct ResolverEndpoint: Sendable, Encodable {
     /// Security groups of the VPC on the endpoint's interfaces.
     public var securityGroups: [String] = []
 
-    public init(name: String, path: String, direction: ResolverEndpointDirection, vpc: String) {
-        self.name = name
-        self.path = path
-        self.direction = direction
-        self.vpc = vpc
-    }
-
     enum CodingKeys: String, CodingKey {
         case name, direction, vpc
         case ipAddresses = "ip_addresses", securityGroups = "security_groups"
@@ -63,12 +56,6 @@ public struct ResolverEndpointAddress: Sendable, Encodable, Hashable {
     public var path: String
     public var subnet: String
     public var ip: IPv4Address
-
-    public init(path: String, subnet: String, ip: IPv4Address) {
-        self.path = path
-        self.subnet = subnet
-        self.ip = ip
-    }
 
     enum CodingKeys: String, CodingKey { case subnet, ip }
 }

@@ -81,7 +81,7 @@ public struct VirtualInterface: Sendable, Encodable {
 
 /// An interface address with its prefix length (`169.254.100.1/30`): the address as written,
 /// not normalised to its network.
-public struct IPv4Interface: Sendable, Hashable, Encodable, CustomStringConvertible {
+public struct IPv4Interface: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     public var address: IPv4Address
     public var length: Int
     public init(_ address: IPv4Address, _ length: Int) {
@@ -91,10 +91,6 @@ public struct IPv4Interface: Sendable, Hashable, Encodable, CustomStringConverti
     /// The network the address is in.
     public var network: IPv4Prefix { IPv4Prefix(address, length) }
     public var description: String { "\(address)/\(length)" }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
 extension Topology {

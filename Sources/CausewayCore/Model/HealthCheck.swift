@@ -24,13 +24,6 @@ public struct HealthCheck: Sendable, Encodable {
     /// The health check source a PRIVATE check runs from (HealthCheckConfig `HealthCheckSourceId`).
     public var healthCheckSource: String?
 
-    public init(name: String, path: String, type: HealthCheckType, port: Int) {
-        self.name = name
-        self.path = path
-        self.type = type
-        self.port = port
-    }
-
     enum CodingKeys: String, CodingKey {
         case name, id, type, port, target
         case ipAddress = "ip_address", fullyQualifiedDomainName = "fully_qualified_domain_name"
@@ -61,7 +54,7 @@ public enum HealthCheckType: String, Sendable, Encodable, CaseIterable {
 }
 
 /// The modelled endpoint a health check probes: an instance of a VPC, or a host of a site.
-public enum HealthCheckTarget: Sendable, Hashable, Encodable, CustomStringConvertible {
+public enum HealthCheckTarget: Sendable, Hashable, Encodable, CustomStringConvertible, EncodesAsDescription {
     case instance(vpc: String, name: String)
     case host(site: String, name: String)
 
@@ -70,9 +63,5 @@ public enum HealthCheckTarget: Sendable, Hashable, Encodable, CustomStringConver
         case .instance(let v, let n): return "instance \(v)/\(n)"
         case .host(let s, let n): return "host \(s)/\(n)"
         }
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }

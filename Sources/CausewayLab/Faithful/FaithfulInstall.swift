@@ -9,11 +9,6 @@ public struct InstallStep: Sendable, Codable, Equatable {
     public var command: String
     /// Why the line does not run as written (package installs the image already made), or nil.
     public var substitution: String?
-    public init(line: String, command: String, substitution: String? = nil) {
-        self.line = line
-        self.command = command
-        self.substitution = substitution
-    }
 }
 
 /// The site README's install block, taken apart into the steps the VM runs.

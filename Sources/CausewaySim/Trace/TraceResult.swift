@@ -45,14 +45,6 @@ public struct TraceHop: Sendable, Encodable, Hashable {
     /// The matched route, when a table was consulted.
     public var route: String?
     public var detail: String?
-
-    public init(node: String, kind: HopKind, action: HopAction, route: String? = nil, detail: String? = nil) {
-        self.node = node
-        self.kind = kind
-        self.action = action
-        self.route = route
-        self.detail = detail
-    }
 }
 
 /// A packet's path from one address to another and the reply's path back.
