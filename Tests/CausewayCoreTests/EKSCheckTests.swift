@@ -1,75 +1,12 @@
+import Foundation
 import Testing
 @testable import CausewayCore
 
 /// A VPC with a public and two private subnets, a VGW with a BGP VPN to site `dc` (database
 /// `db1`), and EKS cluster `web` whose node group `workers` reaches the database on 5432.
 enum EKSFixtures {
-    static let base = """
-    name: eks-base
-    region: ap-northeast-2
-
-    sites:
-      dc:
-        cidrs: [192.168.0.0/16]
-        gateway:
-          public_ip: 198.51.100.10
-          asn: 65000
-          routing: bgp
-          lan_address: 192.168.0.1
-        hosts:
-          db1: 192.168.2.10
-
-    vpcs:
-      app:
-        cidr: 10.0.0.0/16
-        internet_gateway: true
-        subnets:
-          public-a: {cidr: 10.0.101.0/24, az: ap-northeast-2a, tags: {kubernetes.io/role/elb: "1"}}
-          private-a: {cidr: 10.0.1.0/24, az: ap-northeast-2a, tags: {kubernetes.io/role/internal-elb: "1"}}
-          private-b: {cidr: 10.0.2.0/24, az: ap-northeast-2b, tags: {kubernetes.io/role/internal-elb: "1"}}
-        route_tables:
-          public:
-            subnets: [public-a]
-            routes:
-              - {destination: 0.0.0.0/0, target: igw}
-            propagations: [vgw]
-          private:
-            subnets: [private-a, private-b]
-            propagations: [vgw]
-        security_groups:
-          nodes:
-            egress:
-              - {protocol: tcp, ports: 5432, destination: 192.168.0.0/16}
-
-    vpn_gateways:
-      vgw: {vpc: app}
-
-    vpn_connections:
-      vpn:
-        customer_gateway: dc
-        vpn_gateway: vgw
-        routing: bgp
-        tunnels:
-          - {inside_cidr: 169.254.10.0/30, psk: {env: VPN_T1_PSK}}
-          - {inside_cidr: 169.254.10.4/30, psk: {env: VPN_T2_PSK}}
-
-    eks_clusters:
-      web:
-        vpc: app
-        version: "1.34"
-        subnets: [private-a, private-b]
-        node_groups:
-          workers:
-            subnets: [private-a, private-b]
-            instance_types: [t3.medium]
-            scaling: {min_size: 1, max_size: 3, desired_size: 2}
-            security_groups: [nodes]
-        addons:
-          vpc-cni: {}
-          coredns:
-        egress:
-          - {to: db1, port: 5432}
-    """
+    static let base = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/eks-base.yaml"), encoding: .utf8)
 }
 
 /// Amazon EKS in the model and the checker: what the loader reads, and the rules with the AWS

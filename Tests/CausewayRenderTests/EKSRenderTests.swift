@@ -1,3 +1,4 @@
+import Foundation
 import CausewayCore
 import CausewayRender
 import Testing
@@ -7,77 +8,13 @@ import Testing
 /// template reference (AWS::EKS::Cluster, AWS::EKS::Nodegroup, AWS::EKS::Addon, AWS::IAM::Role,
 /// AWS::EC2::LaunchTemplate); TerraformToolTests and AWSToolTests run terraform and cfn-lint on it.
 @Suite struct EKSRenderTests {
-    static let yaml = """
-        name: eks-base
-        region: ap-northeast-2
-
-        sites:
-          dc:
-            cidrs: [192.168.0.0/16]
-            gateway:
-              public_ip: 198.51.100.10
-              asn: 65000
-              routing: bgp
-              lan_address: 192.168.0.1
-            hosts:
-              db1: 192.168.2.10
-
-        vpcs:
-          app:
-            cidr: 10.0.0.0/16
-            internet_gateway: true
-            subnets:
-              public-a: {cidr: 10.0.101.0/24, az: ap-northeast-2a, tags: {kubernetes.io/role/elb: "1"}}
-              private-a: {cidr: 10.0.1.0/24, az: ap-northeast-2a, tags: {kubernetes.io/role/internal-elb: "1"}}
-              private-b: {cidr: 10.0.2.0/24, az: ap-northeast-2b, tags: {kubernetes.io/role/internal-elb: "1"}}
-            route_tables:
-              public:
-                subnets: [public-a]
-                routes:
-                  - {destination: 0.0.0.0/0, target: igw}
-                propagations: [vgw]
-              private:
-                subnets: [private-a, private-b]
-                propagations: [vgw]
-            security_groups:
-              control:
-                ingress:
-                  - {protocol: tcp, ports: 443, source: 192.168.0.0/16}
-              nodes:
-                egress:
-                  - {protocol: tcp, ports: 5432, destination: 192.168.0.0/16}
-
-        vpn_gateways:
-          vgw: {vpc: app}
-
-        vpn_connections:
-          vpn:
-            customer_gateway: dc
-            vpn_gateway: vgw
-            routing: bgp
-            tunnels:
-              - {inside_cidr: 169.254.10.0/30, psk: {env: VPN_T1_PSK}}
-              - {inside_cidr: 169.254.10.4/30, psk: {env: VPN_T2_PSK}}
-
-        eks_clusters:
-          web:
-            vpc: app
-            version: "1.34"
-            subnets: [private-a, private-b]
-            security_groups: [control]
-            endpoint_access: {public: false, private: true}
-            node_groups:
-              workers:
-                subnets: [private-a, private-b]
-                instance_types: [t3.medium]
-                scaling: {min_size: 1, max_size: 3, desired_size: 2}
-                security_groups: [nodes]
-            addons:
-              vpc-cni: {}
-              coredns: {version: v1.11.4-eksbuild.2}
-            egress:
-              - {to: db1, port: 5432}
-        """
+    /// EKSTraceTests' topology (Tests/Fixtures/eks-base.yaml) with a control-plane security group,
+    /// private endpoint access only and a pinned add-on version: what the templates print.
+    static let yaml = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/eks-base.yaml"), encoding: .utf8)
+        .replacingOccurrences(of: "      nodes:\n        egress:", with: "      control:\n        ingress:\n          - {protocol: tcp, ports: 443, source: 192.168.0.0/16}\n      nodes:\n        egress:")
+        .replacingOccurrences(of: "    subnets: [private-a, private-b]\n    node_groups:", with: "    subnets: [private-a, private-b]\n    security_groups: [control]\n    endpoint_access: {public: false, private: true}\n    node_groups:")
+        .replacingOccurrences(of: "      coredns:\n", with: "      coredns: {version: v1.11.4-eksbuild.2}\n")
 
     static func render() throws -> (tf: String, cfn: String) {
         let r = Loader.load(text: yaml, file: "eks-kinds.yaml")

@@ -1,3 +1,4 @@
+import Foundation
 import CausewayCore
 @testable import CausewaySim
 import Testing
@@ -5,72 +6,8 @@ import Testing
 /// Pods of an EKS managed node group reaching an on-premises database over the VPN: S0's cluster
 /// and a small topology whose node group carries its own security group.
 @Suite struct EKSTraceTests {
-    static let yaml = """
-        name: eks-base
-        region: ap-northeast-2
-
-        sites:
-          dc:
-            cidrs: [192.168.0.0/16]
-            gateway:
-              public_ip: 198.51.100.10
-              asn: 65000
-              routing: bgp
-              lan_address: 192.168.0.1
-            hosts:
-              db1: 192.168.2.10
-
-        vpcs:
-          app:
-            cidr: 10.0.0.0/16
-            internet_gateway: true
-            subnets:
-              public-a: {cidr: 10.0.101.0/24, az: ap-northeast-2a, tags: {kubernetes.io/role/elb: "1"}}
-              private-a: {cidr: 10.0.1.0/24, az: ap-northeast-2a, tags: {kubernetes.io/role/internal-elb: "1"}}
-              private-b: {cidr: 10.0.2.0/24, az: ap-northeast-2b, tags: {kubernetes.io/role/internal-elb: "1"}}
-            route_tables:
-              public:
-                subnets: [public-a]
-                routes:
-                  - {destination: 0.0.0.0/0, target: igw}
-                propagations: [vgw]
-              private:
-                subnets: [private-a, private-b]
-                propagations: [vgw]
-            security_groups:
-              nodes:
-                egress:
-                  - {protocol: tcp, ports: 5432, destination: 192.168.0.0/16}
-
-        vpn_gateways:
-          vgw: {vpc: app}
-
-        vpn_connections:
-          vpn:
-            customer_gateway: dc
-            vpn_gateway: vgw
-            routing: bgp
-            tunnels:
-              - {inside_cidr: 169.254.10.0/30, psk: {env: VPN_T1_PSK}}
-              - {inside_cidr: 169.254.10.4/30, psk: {env: VPN_T2_PSK}}
-
-        eks_clusters:
-          web:
-            vpc: app
-            version: "1.34"
-            subnets: [private-a, private-b]
-            node_groups:
-              workers:
-                subnets: [private-a, private-b]
-                instance_types: [t3.medium]
-                scaling: {min_size: 1, max_size: 3, desired_size: 2}
-                security_groups: [nodes]
-            addons:
-              vpc-cni: {}
-              coredns:
-            egress:
-              - {to: db1, port: 5432}
-        """
+    static let yaml = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/eks-base.yaml"), encoding: .utf8)
 
     /// Amazon EKS user guide, "View Amazon EKS security group requirements for clusters" and the
     /// Amazon VPC CNI plugin: a pod has an address of its node's subnet and sends through the
