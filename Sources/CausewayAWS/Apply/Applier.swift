@@ -228,9 +228,19 @@ struct Run {
         case .modifyTunnel(let vpn, let outside, let options):
             let vpnID = try id(vpn)
             try await c.modifyVpnTunnelOptions(vpnConnectionId: vpnID, outsideIpAddress: outside, options: options)
-            try await waiter.until("\(vpn) (\(vpnID)) to finish modifying") {
-                try await c.describeVpnConnections(ids: [vpnID]).first?.state.isAvailableOrEmpty ?? false
-            }
+            try await waitModified(vpn, vpnID)
+            return vpnID
+
+        case .moveVpnConnection(let vpn, let cgw):
+            let vpnID = try id(vpn)
+            try await c.modifyVpnConnection(vpnConnectionId: vpnID, customerGatewayId: try id(cgw))
+            try await waitModified(vpn, vpnID)
+            return vpnID
+
+        case .modifyTrafficSelectors(let vpn, let local, let remote):
+            let vpnID = try id(vpn)
+            try await c.modifyVpnConnectionOptions(vpnConnectionId: vpnID, localIpv4NetworkCidr: local, remoteIpv4NetworkCidr: remote)
+            try await waitModified(vpn, vpnID)
             return vpnID
 
         case .createVpnRoute(let vpn, let destination):
@@ -300,6 +310,15 @@ struct Run {
 
         case .clientVPN(let op):
             return try await execute(op, key: key)
+        }
+    }
+
+    /// Waits until a modified connection is `available` again: AWS modifies one tunnel at a time
+    /// (ModifyVpnTunnelOptions), so the next modification waits for this one.
+    func waitModified(_ vpn: String, _ vpnID: String) async throws {
+        let c = client
+        try await waiter.until("\(vpn) (\(vpnID)) to finish modifying") {
+            try await c.describeVpnConnections(ids: [vpnID]).first?.state.isAvailableOrEmpty ?? false
         }
     }
 

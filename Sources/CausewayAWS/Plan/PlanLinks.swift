@@ -15,7 +15,9 @@ extension PlanBuilder {
             let tunnels = c.tunnels.map { PlanDiff.desiredOptions($0, key: secrets["\(r.name)/\($0.index)"]) }
             if let oc = o.vpnConnections[ck] {
                 if !o.adopted.contains(ck) {
-                    checkImmutable(ck, c, oc, cgw: cgw, target: target)
+                    checkImmutable(ck, c, oc, target: target)
+                    moveIfNeeded(ck, connection: r.name, cgw: cgw, have: oc.customerGatewayId)
+                    trafficSelectors(ck, connection: r.name, c, oc.options)
                     for (i, want) in tunnels.enumerated() where i < oc.tunnelOptions.count {
                         let have = oc.tunnelOptions[i]
                         let want = PlanDiff.switchingOff(want, have)
@@ -25,8 +27,12 @@ extension PlanBuilder {
                             report(PlanRules.notApplied, "\(ck)/\(i + 1): differs (\(diffs.joined(separator: ", "))) but AWS gave no outside address to name the tunnel by", key: ck)
                             continue
                         }
+                        // ModifyVpnTunnelOptions changes one tunnel per call; apply waits for the
+                        // connection to be available again before the next, so the other tunnel
+                        // carries traffic meanwhile.
                         add(.vpn, .update, "vpn-tunnel-options", "\(ck)/tunnel/\(i + 1)", diffs.joined(separator: ", "),
-                            .modifyTunnel(vpn: ck, outsideIP: outside, options: want))
+                            .modifyTunnel(vpn: ck, outsideIP: outside, options: want), outage: .oneTunnelDown(connection: r.name, tunnel: i + 1))
+                        reRenderIfNeeded(connection: r.name, cgw: cgw, tunnel: i + 1, differences: diffs)
                     }
                 }
             } else if let id = r.adoptedID {
@@ -62,13 +68,10 @@ extension PlanBuilder {
         }
     }
 
-    mutating func checkImmutable(_ ck: String, _ c: AWSVPNConnection, _ oc: VpnConnection, cgw: String, target: RouteTargetKey) {
-        if let want = ids[cgw], let have = oc.customerGatewayId, want != have {
-            report(PlanRules.immutableChanged, "\(ck): the connection uses customer gateway \(have), the topology's is \(want); replacing it changes the tunnels' outside addresses (destroy the connection first)", key: ck)
-        }
+    mutating func checkImmutable(_ ck: String, _ c: AWSVPNConnection, _ oc: VpnConnection, target: RouteTargetKey) {
         let haveTarget = oc.vpnGatewayId ?? oc.transitGatewayId
         if let want = ids[target.key], let haveTarget, want != haveTarget {
-            report(PlanRules.immutableChanged, "\(ck): the connection ends on \(haveTarget), the topology asks for \(want); it cannot move", key: ck)
+            report(PlanRules.immutableChanged, "\(ck): the connection ends on \(haveTarget), the topology asks for \(want); causeway does not move a connection to another gateway (ModifyVpnConnection does: AWS keeps the outside addresses, both tunnels are down meanwhile)", key: ck)
         }
         if let staticOnly = oc.staticRoutesOnly, staticOnly != (c.routing == .static) {
             report(PlanRules.immutableChanged, "\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change", key: ck)

@@ -5,7 +5,7 @@ import CausewayCore
 /// is about, printed like check's.
 public enum PlanRules {
     public static let immutableChanged = Rule("plan-immutable-changed", .error,
-        "A property AWS cannot change in place differs from what exists (a VPC's or subnet's CIDR, a subnet's zone, an ASN, a customer gateway's IP, a connection's gateway or routing).",
+        "A property AWS cannot change in place differs from what exists (a VPC's or subnet's CIDR, a subnet's zone, a gateway's Amazon-side ASN, a connection's gateway or routing).",
         reference: "EC2 API reference: CreateVpc, CreateSubnet, CreateVpnGateway, CreateCustomerGateway and CreateVpnConnection take these values only at creation; no Modify call changes them")
     public static let adoptedMissing = Rule("plan-adopted-missing", .error,
         "A resource the topology adopts with `id:` does not exist in the account and region.",

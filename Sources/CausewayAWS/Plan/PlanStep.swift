@@ -13,9 +13,11 @@ public struct PlanStep: Sendable, Encodable {
     public var key: String
     /// A short human description; never holds a secret.
     public var detail: String
+    /// What the change does to the VPN tunnels' traffic.
+    public var outage: ChangeOutage = .inPlace
     let operation: Operation
 
-    enum CodingKeys: String, CodingKey { case action, resource, key, detail }
+    enum CodingKeys: String, CodingKey { case action, resource, key, detail, outage }
 
     /// `+ create vpc vpc/vpc-a (10.10.0.0/16)`.
     public var summary: String {
@@ -51,6 +53,10 @@ enum Operation: Sendable {
     case createVpnConnection(customerGateway: String, target: RouteTargetKey, staticRoutesOnly: Bool,
                              options: VpnConnectionOptions, tunnels: [VpnTunnelOptions], attachment: String?)
     case modifyTunnel(vpn: String, outsideIP: String, options: VpnTunnelOptions)
+    /// Moves a connection to the customer gateway `customerGateway` (ModifyVpnConnection).
+    case moveVpnConnection(vpn: String, customerGateway: String)
+    /// Sets the traffic selectors of a connection (ModifyVpnConnectionOptions).
+    case modifyTrafficSelectors(vpn: String, local: String, remote: String)
     case createVpnRoute(vpn: String, destination: String)
     case deleteVpnRoute(vpn: String, destination: String)
     case createTransitGateway(options: TransitGatewayOptions)
@@ -93,10 +99,12 @@ public struct Plan: Sendable, Encodable {
     public var notes: [Diagnostic] = []
     /// AWS ids of what exists, by logical key.
     public var existing: [String: String] = [:]
+    /// Customer-side files that must be rendered again and re-loaded after apply.
+    public var reRender: [ReRender] = []
 
     public var hasChanges: Bool { !steps.isEmpty }
 
-    enum CodingKeys: String, CodingKey { case topology, region, steps, conflicts, notes, existing, changes }
+    enum CodingKeys: String, CodingKey { case topology, region, steps, conflicts, notes, existing, changes, outages, reRender = "rerender" }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(topology, forKey: .topology)
@@ -106,5 +114,7 @@ public struct Plan: Sendable, Encodable {
         try c.encode(conflicts, forKey: .conflicts)
         try c.encode(notes, forKey: .notes)
         try c.encode(existing, forKey: .existing)
+        try c.encode(Dictionary(uniqueKeysWithValues: outageCounts.map { ($0.0.rawValue, $0.1) }), forKey: .outages)
+        try c.encode(reRender, forKey: .reRender)
     }
 }

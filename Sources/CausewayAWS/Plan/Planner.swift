@@ -33,6 +33,7 @@ public struct Planner: Sendable {
         b.prefixLists()
         b.vpcs()
         b.gateways()
+        b.customerGateways()
         b.transitGateways()
         b.vpnConnections()
         b.vpcRoutes()
@@ -47,6 +48,7 @@ public struct Planner: Sendable {
         p.conflicts = b.conflicts
         p.notes = b.notes
         p.existing = observed.ids
+        p.reRender = b.reRender
         return p
     }
 }
@@ -59,6 +61,9 @@ struct PlanBuilder {
     var phases: [[PlanStep]] = Array(repeating: [], count: Phase.stray.rawValue + 1)
     var conflicts: [Diagnostic] = []
     var notes: [Diagnostic] = []
+    /// Customer gateways made again (their IP or ASN changed), by key, with the old id.
+    var replacedCustomerGateways: [String: String] = [:]
+    var reRender: [ReRender] = []
 
     init(d: AWSResources, o: ObservedState, secrets: [String: PreSharedKey]) {
         self.d = d
@@ -71,8 +76,8 @@ struct PlanBuilder {
         case vpc, igw, subnet, routeTable, vgw, cgw, tgw, tgwTable, tgwAttachment, vpn, vpcRoute, propagation, tgwLink, dns, clientVPN, stray
     }
 
-    mutating func add(_ phase: Phase, _ action: PlanStep.Action, _ resource: String, _ key: String, _ detail: String, _ op: Operation) {
-        phases[phase.rawValue].append(PlanStep(action: action, resource: resource, key: key, detail: detail, operation: op))
+    mutating func add(_ phase: Phase, _ action: PlanStep.Action, _ resource: String, _ key: String, _ detail: String, _ op: Operation, outage: ChangeOutage = .inPlace) {
+        phases[phase.rawValue].append(PlanStep(action: action, resource: resource, key: key, detail: detail, outage: outage, operation: op))
     }
 
     /// A conflict (`rule` an error) or a note about the resource `key` (located at its topology node).
@@ -170,7 +175,7 @@ struct PlanBuilder {
         }
     }
 
-    // MARK: VGWs and customer gateways
+    // MARK: VGWs
 
     mutating func gateways() {
         for g in d.all(.vpnGateway) {
@@ -196,26 +201,6 @@ struct PlanBuilder {
                 }
             } else if !live.isEmpty {
                 add(.vgw, .detach, "vpn-gateway-attachment", LogicalKey.attachment(of: gk), "from \(live.map(\.vpcId).joined(separator: ", "))", .detachVpnGateway(vgw: gk))
-            }
-        }
-        for c in d.all(.customerGateway) {
-            guard case .customerGateway(let ip, let asn, let deviceName) = c.properties else { continue }
-            let ck = c.key
-            if let oc = o.customerGateways[ck] {
-                guard !o.adopted.contains(ck) else { continue }
-                if let ip, let oip = oc.ipAddress, OuterAddress(oip) != ip {  // AWS may print an IPv6 address in another form
-                    report(PlanRules.immutableChanged, "\(ck): the customer gateway has IP \(oip), the topology asks for \(ip); a customer gateway cannot change its IP (a new one needs a new VPN connection)", key: ck)
-                }
-                if let have = oc.bgpAsn, have != Int(asn.value) {
-                    report(PlanRules.immutableChanged, "\(ck): the customer gateway has ASN \(have), the topology asks for \(asn); it cannot change", key: ck)
-                }
-            } else if let id = c.adoptedID {
-                report(PlanRules.adoptedMissing, "\(ck): adopted customer gateway \(id) was not found", key: ck)
-            } else if let ip {
-                add(.cgw, .create, "customer-gateway", ck, "\(ip), ASN \(asn)",
-                    .createCustomerGateway(ip: ip.description, asn: Int(asn.value), deviceName: deviceName))
-            } else {
-                report(PlanRules.missingValue, "\(ck): no public IP (give the customer gateway `ip:` or its site's gateway `public_ip:`)", key: ck)
             }
         }
     }
@@ -277,7 +262,8 @@ struct PlanBuilder {
 
     mutating func strays() {
         for s in o.strays.sorted(by: { ($0.kind, $0.key) > ($1.kind, $1.key) }) {
-            add(.stray, .delete, s.kind.rawValue, s.key, "\(s.id): \(s.reason)", .delete(OwnedResource(kind: s.kind, key: s.key, id: s.id)))
+            let outage: ChangeOutage = s.kind == .vpnConnection ? .bothTunnelsDown(connection: name(s.key)) : .inPlace
+            add(.stray, .delete, s.kind.rawValue, s.key, "\(s.id): \(s.reason)", .delete(OwnedResource(kind: s.kind, key: s.key, id: s.id)), outage: outage)
         }
     }
 }

@@ -155,6 +155,19 @@ extension EC2Client {
         _ = try await call("ModifyVpnTunnelOptions", p)
     }
 
+    /// Moves a connection to another customer gateway (ModifyVpnConnection, CustomerGatewayId):
+    /// AWS keeps the tunnels' outside addresses and options; both tunnels are down meanwhile.
+    public func modifyVpnConnection(vpnConnectionId: String, customerGatewayId: String) async throws {
+        _ = try await call("ModifyVpnConnection", QueryParameters(["CustomerGatewayId": customerGatewayId, "VpnConnectionId": vpnConnectionId]))
+    }
+
+    /// Changes the traffic selectors both tunnels offer (ModifyVpnConnectionOptions): AWS keeps
+    /// the outside addresses and tunnel options; both tunnels are down meanwhile.
+    public func modifyVpnConnectionOptions(vpnConnectionId: String, localIpv4NetworkCidr: String, remoteIpv4NetworkCidr: String) async throws {
+        _ = try await call("ModifyVpnConnectionOptions", QueryParameters(["LocalIpv4NetworkCidr": localIpv4NetworkCidr,
+                                                                          "RemoteIpv4NetworkCidr": remoteIpv4NetworkCidr, "VpnConnectionId": vpnConnectionId]))
+    }
+
     public func createVpnConnectionRoute(vpnConnectionId: String, destinationCidrBlock: String) async throws {
         try await callExpectingReturn("CreateVpnConnectionRoute", QueryParameters(["DestinationCidrBlock": destinationCidrBlock, "VpnConnectionId": vpnConnectionId]))
     }
