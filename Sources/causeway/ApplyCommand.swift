@@ -23,6 +23,10 @@ struct ApplyVerb: AsyncParsableCommand {
         with mode 0600; DIR is --state-dir, default .causeway beside the topology
         file), outside addresses that changed since the last facts are named, and with
         --render-out the customer gateway files are rendered again from the new facts.
+        Before it starts, apply names each change that takes a tunnel down (see `causeway
+        plan`) and the sites whose files the changes make stale (a replaced customer
+        gateway, a new key or inside CIDR): re-load those files on the gateway after the
+        apply.
 
         Exit status: 0 applied (or nothing to do), 1 a step failed or conflicts
         stopped it, 2 the topology or the credentials cannot be used.
@@ -46,6 +50,8 @@ struct ApplyVerb: AsyncParsableCommand {
         var notApplied: [PlanStep]
         var conflicts: [Diagnostic]
         var outsideAddressChanges: [OutsideAddressChange]
+        /// Customer-side files the changes make stale, by connection.
+        var reRender: [ReRender]
         var factsFile: String?
         var renderedTo: String?
     }
@@ -62,7 +68,7 @@ struct ApplyVerb: AsyncParsableCommand {
         var (topology, workflow, plan) = try await planChanges(file: file, aws: aws)
         if let renderOut { workflow.clientVPNMaterial = try keptPKI(topology, in: renderOut) }
         var report = Report(topology: topology.name, changes: plan.steps.count, completed: [], failed: nil, notApplied: [],
-                            conflicts: plan.conflicts, outsideAddressChanges: [])
+                            conflicts: plan.conflicts, outsideAddressChanges: [], reRender: plan.reRender)
         for n in plan.notes { printErr(n.formatted) }
         guard plan.conflicts.isEmpty else {
             for c in plan.conflicts { printErr(c.formatted) }
@@ -70,8 +76,11 @@ struct ApplyVerb: AsyncParsableCommand {
             if format == .json { print(try jsonString(report)) }
             throw Exit.findings
         }
+        let advice = ReRenderAdvice(plan, topology: topology, file: file, stateDir: stateDir)
         if plan.hasChanges {
-            printErr("causeway: applying \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s") to \(topology.name) in \(workflow.client.region)")
+            printErr("causeway: applying \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s") to \(topology.name) in \(workflow.client.region): \(plan.outageSummary)")
+            for s in plan.steps where s.outage != .inPlace { printErr("  \(s.summary)  [\(s.outage.label)]") }
+            for l in advice.lines { printErr("causeway: " + l) }
         } else {
             printErr("causeway: no changes: AWS already matches \(topology.name)")
         }
@@ -85,7 +94,7 @@ struct ApplyVerb: AsyncParsableCommand {
 
         let store = FactsStore(topologyFile: file, topology: topology.name, stateDir: stateDir)
         if let refresh = try await usingFacts({ try await workflow.refreshFacts(topology, ids: result.ids, store: store) }) {
-            try printRefresh(refresh, topology, report: &report)
+            try printRefresh(refresh, topology, advice: advice, report: &report)
         }
         if format == .json {
             print(try jsonString(report))
@@ -122,7 +131,7 @@ struct ApplyVerb: AsyncParsableCommand {
     }
 
     /// Tells what the facts refresh stored and which outside addresses changed; re-renders when asked.
-    func printRefresh(_ refresh: AWSWorkflow.FactsRefresh, _ topology: Topology, report: inout Report) throws {
+    func printRefresh(_ refresh: AWSWorkflow.FactsRefresh, _ topology: Topology, advice: ReRenderAdvice, report: inout Report) throws {
         if let why = refresh.unreadable {
             printErr("warning: could not read the VPN connections' configuration: \(why)")
             return
@@ -138,7 +147,7 @@ struct ApplyVerb: AsyncParsableCommand {
             for c in changes { printErr("  \(c)") }
         }
         guard let renderOut else {
-            if !changes.isEmpty {
+            if !changes.isEmpty || !advice.sites.isEmpty {
                 printErr("  re-render with: causeway render \(file) --out DIR\(stateDir.map { " --state-dir \($0)" } ?? "")")
             }
             return
@@ -160,6 +169,7 @@ struct ApplyVerb: AsyncParsableCommand {
             for w in outcome.warnings { printErr("warning: \(w)") }
             report.renderedTo = renderOut
             printErr("causeway: rendered \(files.count) files to \(renderOut) from the deployed facts")
+            for s in advice.sites { printErr("causeway: re-load site \(s.site)'s files from \(renderOut) on its gateway (\(s.reasons.joined(separator: "; ")))") }
         } catch let e as RenderFailure {
             // After an apply a render gap is a warning: AWS is already changed.
             for var d in e.diagnostics(in: overlaid) {

@@ -45,8 +45,9 @@ import CausewayTestSupport
         let env = Self.environment
 
         let plan0 = try CLI.run(["plan", file, "--detailed-exitcode"] + aws.dropLast(2), environment: env)
-        #expect(plan0.status == 3, "\(plan0.stderr)")
+        #expect(plan0.status == 2, "Terraform's -detailed-exitcode: 2 changes present \(plan0.stderr)")
         #expect(plan0.stdout.contains("+ create transit-gateway tgw/tgw"))
+        #expect(plan0.stdout.contains("47 changes to make: 47 in place, 0 one tunnel down, 0 both tunnels down, 0 replacement."), "\(plan0.stdout)")
 
         let out = state.appendingPathComponent("rendered").path
         let apply = try CLI.run(["apply", file] + aws + ["--render-out", out], environment: env)
@@ -73,6 +74,18 @@ import CausewayTestSupport
         #expect(again.status == 0)
         #expect(again.stdout.contains("No changes"))
 
+        // The site's public address changed: its customer gateway is replaced and the connection
+        // moves to the new one (both tunnels down); the site's files are named for a new render.
+        let moved = state.appendingPathComponent("s4-moved.yaml")
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "public_ip: 3.36.6.148", with: "public_ip: 3.36.6.149")
+        try text.write(to: moved, atomically: true, encoding: .utf8)
+        let replace = try CLI.run(["plan", moved.path, "--detailed-exitcode"] + aws, environment: env)
+        #expect(replace.status == 2, "\(replace.stdout)\(replace.stderr)")
+        #expect(replace.stdout.contains("~ replace customer-gateway cgw/cgw-c (IP 3.36.6.148 → 3.36.6.149: a customer gateway cannot change, a new one replaces cgw-"), "\(replace.stdout)")
+        #expect(replace.stdout.contains("[outage: replacement]") && replace.stdout.contains("[outage: both tunnels down (vpn)]"))
+        #expect(replace.stdout.contains("re-render and re-load site onprem-c (vpn: customer gateway cgw-c replaced): sites/onprem-c/"), "\(replace.stdout)")
+        #expect(replace.stdout.contains("3 changes to make: 1 in place, 0 one tunnel down, 1 both tunnels down, 1 replacement."), "\(replace.stdout)")
+
         let status = try CLI.run(["status", file] + aws.dropLast(2), environment: env)
         #expect(status.status == 0)
         #expect(status.stdout.contains("25 of 25 resources exist"))
@@ -87,7 +100,7 @@ import CausewayTestSupport
         #expect(twice.status == 0)
         #expect(twice.stdout.contains("Nothing to destroy"))
 
-        Self.expectNoKey([plan0, apply, plan, json, again, status, destroy, twice], Self.s4Keys + Array(imported.values))
+        Self.expectNoKey([plan0, apply, plan, json, again, replace, status, destroy, twice], Self.s4Keys + Array(imported.values))
     }
 
     @Test func applyS1StopsAtTheUnimplementedCallNamingTheStep() async throws {
