@@ -20,7 +20,7 @@ struct ReRenderAdvice {
             if reasons[site] == nil { order.append(site) }
             reasons[site, default: []].append("\(r.connection): \(r.reason)")
         }
-        let facts = try? withDeployedFacts(topology, file: file, stateDir: stateDir, quiet: true)
+        let facts = order.isEmpty ? nil : try? withDeployedFacts(topology, file: file, stateDir: stateDir, quiet: true)
         for site in order {
             var files: [String] = []
             if let (t, keys) = facts, let plan = try? RenderPlan(t, sites: [site]) {

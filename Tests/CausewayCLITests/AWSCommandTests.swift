@@ -134,6 +134,10 @@ import CausewayTestSupport
         let none = try CLI.run(["plan", "examples/s4-tgw-segmentation.yaml", "--endpoint", "http://127.0.0.1:\(port)"], environment: bare)
         #expect(none.status == 2)
         #expect(none.stderr.contains("no AWS credentials found"))
+        // Terraform's -detailed-exitcode: any error is 1 (2 means changes present).
+        let detailed = try CLI.run(["plan", "examples/s4-tgw-segmentation.yaml", "--endpoint", "http://127.0.0.1:\(port)", "--detailed-exitcode"], environment: bare)
+        #expect(detailed.status == 1, "\(detailed.stderr)")
+        #expect(detailed.stderr.contains("no AWS credentials found"))
     }
 
     @Test func importedConfigurationDrivesRender() throws {
