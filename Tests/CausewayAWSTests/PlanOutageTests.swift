@@ -150,6 +150,36 @@ import Testing
         #expect(stray.outage == .bothTunnelsDown(connection: "old"))
     }
 
+    /// A replacement that stopped after the new customer gateway was made leaves two with one key:
+    /// the one the connection uses is kept (and the plan replaces it again), the other is a stray.
+    @Test func aHalfDoneReplacementKeepsTheGatewayTheConnectionUses() async throws {
+        @Sendable func tags(_ key: String) -> String {
+            "<tagSet><item><key>\(LogicalKey.topologyTag)</key><value>outage</value></item>"
+                + "<item><key>\(LogicalKey.keyTag)</key><value>\(key)</value></item></tagSet>"
+        }
+        let transport = FakeTransport { request, _ in
+            let action = request.form("Action") ?? ""
+            switch action {
+            case "DescribeCustomerGateways":
+                let item = { (id: String, ip: String) in
+                    "<item><customerGatewayId>\(id)</customerGatewayId><state>available</state><ipAddress>\(ip)</ipAddress><bgpAsn>65000</bgpAsn>\(tags("cgw/dc"))</item>"
+                }
+                return FakeTransport.xml(200, "<DescribeCustomerGatewaysResponse><customerGatewaySet>\(item("cgw-1", "198.51.100.10"))\(item("cgw-2", "198.51.100.99"))"
+                                         + "</customerGatewaySet></DescribeCustomerGatewaysResponse>")
+            case "DescribeVpnConnections":
+                return FakeTransport.xml(200, "<DescribeVpnConnectionsResponse><vpnConnectionSet><item><vpnConnectionId>vpn-1</vpnConnectionId>"
+                                         + "<state>available</state><customerGatewayId>cgw-2</customerGatewayId>\(tags("vpn/vpn"))</item></vpnConnectionSet></DescribeVpnConnectionsResponse>")
+            default:
+                return FakeTransport.xml(200, "<\(action)Response></\(action)Response>")
+            }
+        }
+        let client = EC2Client(credentials: Credentials(accessKeyID: "AKIDTEST", secretAccessKey: "testsecret"), region: "eu-west-1",
+                               transport: transport, sleeper: RecordingSleeper())
+        let o = try await ObservedStateReader(client: client).read(try Self.load())
+        #expect(o.customerGateways["cgw/dc"]?.id == "cgw-2")
+        #expect(o.strays.map(\.id) == ["cgw-1"])
+    }
+
     @Test func theClassIsAFieldOfEachChangeInJSON() throws {
         let o = try Self.observed(tunnels: Self.tunnel(1, lifetime: 28800, dpd: 30) + Self.tunnel(2, lifetime: 14400, dpd: 45))
         let plan = Planner(topology: try Self.load(), observed: o).plan()

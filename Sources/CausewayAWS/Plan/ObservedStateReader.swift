@@ -99,11 +99,14 @@ public struct ObservedStateReader: Sendable {
         place(.vpnGateway, try await client.describeVpnGateways(filters: tag).filter { !Self.gone.contains($0.state) },
               id: \.id, tags: \.tags, into: &s.vpnGateways)
         try await adopt(wanted.adopted(.vpnGateway), { try await client.describeVpnGateways(ids: $0) }, id: \.id, into: &s.vpnGateways)
-        place(.customerGateway, try await client.describeCustomerGateways(filters: tag).filter { !Self.gone.contains($0.state) },
-              id: \.id, tags: \.tags, into: &s.customerGateways)
+        let customerGateways = try await client.describeCustomerGateways(filters: tag).filter { !Self.gone.contains($0.state) }
+        let connections = try await client.describeVpnConnections(filters: tag).filter { !Self.gone.contains($0.state) }
+        // Of two customer gateways with one key (a replacement that stopped half way), the one a
+        // connection uses is kept; the other is deleted as a stray.
+        place(.customerGateway, customerGateways, id: \.id, tags: \.tags,
+              preferring: Set(connections.compactMap(\.customerGatewayId)), into: &s.customerGateways)
         try await adopt(wanted.adopted(.customerGateway), { try await client.describeCustomerGateways(ids: $0) }, id: \.id, into: &s.customerGateways)
-        place(.vpnConnection, try await client.describeVpnConnections(filters: tag).filter { !Self.gone.contains($0.state) },
-              id: \.id, tags: \.tags, into: &s.vpnConnections)
+        place(.vpnConnection, connections, id: \.id, tags: \.tags, into: &s.vpnConnections)
         try await adopt(wanted.adopted(.vpnConnection), { try await client.describeVpnConnections(ids: $0) }, id: \.id, into: &s.vpnConnections)
 
         // Transit gateways, their route tables and attachments.
