@@ -43,6 +43,35 @@ private struct Census: Equatable {
 }
 
 @Suite(.serialized) struct ApplyIntegrationTests {
+    /// Plan by outage against moto ("Tunnel endpoint replacements"): the topology's own tags are
+    /// added in place (CreateTags); a customer gateway whose ASN changed is planned as a
+    /// replacement and its connection's move as both tunnels down (moto 5.2.1 has no
+    /// ModifyVpnConnection to apply it: PlanOutageTests covers the requests).
+    @Test func tagsAreInPlaceAndACustomerGatewayChangeIsAReplacement() async throws {
+        let moto = try await SharedMoto.apply.reset()
+        let c = client(moto.endpoint, region: "eu-west-1")
+        var yaml = PlanOutageTests.topology.replacingOccurrences(of: "a: {cidr: 10.0.1.0/24, az: eu-west-1a}",
+                                                                 with: "a: {cidr: 10.0.1.0/24, az: eu-west-1a, tags: {team: net}}")
+        let (first, result) = try await apply(try PlanOutageTests.load(yaml), c)
+        #expect(result.failure == nil, "\(result.failure?.description ?? "")")
+        let tagStep = try #require(first.steps.first { $0.resource == "tags" })
+        #expect(tagStep.key == "subnet/app/a" && tagStep.detail == "team=net" && tagStep.outage == .inPlace)
+        let subnet = try #require(try await c.describeSubnets(filters: [EC2Filter("tag:causeway:key", "subnet/app/a")]).first)
+        #expect(subnet.tags.contains(ResourceTag("team", "net")))
+
+        yaml = yaml.replacingOccurrences(of: "tags: {team: net}", with: "tags: {team: platform}")
+        var t = try PlanOutageTests.load(yaml)
+        var plan = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+        #expect(plan.steps.map(\.summary) == ["~ update tags subnet/app/a (team=platform)"])
+        #expect(plan.outageSummary == "1 in place, 0 one tunnel down, 0 both tunnels down, 0 replacement")
+
+        t = try PlanOutageTests.load(yaml.replacingOccurrences(of: "asn: 65000", with: "asn: 65001"))
+        plan = Planner(topology: t, observed: try await ObservedStateReader(client: c).read(t)).plan()
+        #expect(plan.conflicts.isEmpty, "\(plan.conflicts.map(\.message))")
+        #expect(plan.steps.map(\.outage.kind) == [.inPlace, .replacement, .bothTunnelsDown, .inPlace], "\(plan.steps.map(\.summary))")
+        #expect(plan.reRender.map(\.customerGateway) == ["dc"])
+    }
+
     @Test func s4ApplyCreatesExactlyTheTopologyThenNoChangesThenDestroyLeavesNothing() async throws {
         let moto = try await SharedMoto.apply.reset()
         let c = client(moto.endpoint)

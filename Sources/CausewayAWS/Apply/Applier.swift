@@ -243,6 +243,10 @@ struct Run {
             try await waitModified(vpn, vpnID)
             return vpnID
 
+        case .tag(let resource, let tags):
+            try await c.createTags(resourceIds: [try id(resource)], tags: tags)
+            return nil
+
         case .createVpnRoute(let vpn, let destination):
             try await c.createVpnConnectionRoute(vpnConnectionId: try id(vpn), destinationCidrBlock: destination)
             return nil

@@ -35,6 +35,8 @@ public struct PlanStep: Sendable, Encodable {
 enum Operation: Sendable {
     case createManagedPrefixList(name: String, maxEntries: Int, entries: [PrefixListEntry])
     case createVpc(cidr: String)
+    /// Adds the topology's own tags to a resource (CreateTags).
+    case tag(resource: String, tags: [ResourceTag])
     case createInternetGateway
     case attachInternetGateway(igw: String, vpc: String)
     case createSubnet(vpc: String, cidr: String, zone: String?)

@@ -98,8 +98,9 @@ struct PlanBuilder {
 
     mutating func vpcs() {
         for v in d.all(.vpc) {
-            guard case .vpc(let cidrs, _) = v.properties, let primary = cidrs.first else { continue }
+            guard case .vpc(let cidrs, let userTags) = v.properties, let primary = cidrs.first else { continue }
             let vk = v.key
+            defer { tag(.vpc, vk, userTags, have: o.vpcs[vk]?.tags) }
             if let ov = o.vpcs[vk] {
                 if !o.adopted.contains(vk) && ov.cidrBlock != primary.description {
                     report(PlanRules.immutableChanged, "\(vk): the VPC has CIDR \(ov.cidrBlock), the topology asks for \(primary); a VPC's primary CIDR cannot change (destroy it, or adopt it with `id:`)", key: vk)
@@ -125,8 +126,9 @@ struct PlanBuilder {
                 }
             }
             for s in d.children(of: vk, .subnet) {
-                guard case .subnet(_, let cidr, let zone, _) = s.properties else { continue }
+                guard case .subnet(_, let cidr, let zone, let userTags) = s.properties else { continue }
                 let sk = s.key
+                defer { tag(.subnet, sk, userTags, have: o.subnets[sk]?.tags) }
                 if let os = o.subnets[sk] {
                     if !o.adopted.contains(sk) {
                         if os.cidrBlock != cidr.description {
@@ -145,6 +147,16 @@ struct PlanBuilder {
             }
             for r in d.children(of: vk, .routeTable) { routeTable(r, in: v) }
         }
+    }
+
+    /// The topology's own tags (`tags:`) a VPC or subnet lacks, added with CreateTags after it
+    /// exists: no traffic effect. Adopted resources are never tagged.
+    mutating func tag(_ phase: Phase, _ key: String, _ wanted: [String: String], have: [ResourceTag]?) {
+        guard !o.adopted.contains(key), have != nil || known(key) else { return }
+        let missing = wanted.sorted { $0.key < $1.key }.filter { w in !(have ?? []).contains { $0.key == w.key && $0.value == w.value } }
+        guard !missing.isEmpty else { return }
+        add(phase, .update, "tags", key, missing.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+            .tag(resource: key, tags: missing.map { ResourceTag($0.key, $0.value) }))
     }
 
     mutating func routeTable(_ r: AWSResource, in v: AWSResource) {
