@@ -27,7 +27,12 @@ public struct Doctor: Sendable {
 
     func ipsec() -> [Diagnostic] {
         guard let sas = observed.securityAssociations else { return [] }
-        let restart = expected.ipsec == .libreswan ? "ipsec auto --up NAME" : "swanctl --initiate --child NAME"
+        let restart: String
+        switch expected.ipsec {
+        case .libreswan: restart = "ipsec auto --up NAME"
+        case .strongswanLegacy: restart = "ipsec up NAME"
+        case .strongswan: restart = "swanctl --initiate --child NAME"
+        }
         return expected.tunnels.compactMap { t in
             let sa = sas[t.name]
             if sa?.ikeEstablished != true {

@@ -1,7 +1,7 @@
 import CausewayAWS
 import CausewayCore
 import CausewayDoctor
-import CausewayLab
+@testable import CausewayLab
 import Foundation
 import Testing
 
@@ -82,7 +82,7 @@ import Testing
         o["show bgp summary json"] = Self.fixture("downsa/bgp-summary.json")
         let f = try Self.findings(o)
         let child = f.filter { $0.rule == "doctor-child-sa-down" }
-        #expect(child.count == 1 && child[0].message.contains("vpn/1") && child[0].message.contains("swanctl --initiate --child vpn-tunnel1"), "\(f.map(\.formatted))")
+        #expect(child.count == 1 && child[0].message.contains("vpn/1") && child[0].message.contains("ipsec up vpn-tunnel1"), "\(f.map(\.formatted))")
         #expect(f.contains { $0.rule == "doctor-bgp-down" && $0.message.contains("169.254.11.1") })
         #expect(!f.contains { $0.rule == "doctor-ike-down" })
     }
