@@ -1,4 +1,4 @@
-import CausewayAWS
+@testable import CausewayAWS
 import CausewayCore
 import CausewayDoctor
 @testable import CausewayLab
@@ -115,5 +115,32 @@ import Testing
         o["show bgp summary json"] = nil
         let f = try Self.findings(o)
         #expect(f.contains { $0.rule == "doctor-probe-failed" && $0.message.contains("bgp probe") && $0.severity == .warning })
+    }
+
+    /// Drift: AWS's VgwTelemetry (UP/DOWN, accepted routes) against the gateway's SAs and BGP,
+    /// AWS's outside address against the topology's
+    /// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VgwTelemetry.html).
+    @Test func driftNamesWhichOfTheThreeDisagree() throws {
+        var o = Self.healthy()
+        o["c1/run/charon.vici"] = Self.fixture("downsa/swanctl-list-sas-c1.txt")
+        let settings = ProbeSettings(viciSockets: ["/run/causeway-lab/td/c1/run/charon.vici", "/run/causeway-lab/td/c2/run/charon.vici"])
+        let expected = try Self.expectation()
+        let observed = GatewayProbe(runner: Recorded(outputs: o), settings: settings).observe(expected)
+        let rows = [
+            StatusReport.TunnelRow(connection: "vpn", tunnel: 1, outsideIP: "203.0.113.31", status: "UP", message: nil, acceptedRoutes: 1, lastChange: nil),
+            StatusReport.TunnelRow(connection: "vpn", tunnel: 2, outsideIP: "52.95.0.2", status: "UP", message: nil, acceptedRoutes: 0, lastChange: nil),
+        ]
+        let items = Drift.items(expected: expected, aws: rows, gateway: observed)
+        #expect(items.contains { $0.subject == "vpn/1" && $0.what == "tunnel state" && $0.disagreement == "AWS ≠ gateway" && $0.gateway == "no SA" }, "\(items)")
+        #expect(items.contains { $0.subject == "vpn/2" && $0.what == "outside address" && $0.aws == "52.95.0.2" && $0.disagreement == "topology ≠ AWS" }, "\(items)")
+        // Tunnel 2's session sends a prefix AWS does not count.
+        #expect(items.contains { $0.subject == "vpn/2" && $0.what == "routes from the gateway" && $0.gateway == "1 sent" }, "\(items)")
+        #expect(items.count == 3, "\(items)")
+        let findings = Doctor(expected: expected, observed: observed).awsFindings(rows)
+        #expect(findings.count == 3 && findings.allSatisfy { $0.rule == "doctor-aws-disagrees" && $0.severity == .error })
+        // Everything agreeing: no drift.
+        let healthy = GatewayProbe(runner: Recorded(outputs: Self.healthy()), settings: settings).observe(expected)
+        let agreeing = [rows[0], StatusReport.TunnelRow(connection: "vpn", tunnel: 2, outsideIP: "203.0.113.32", status: "UP", message: nil, acceptedRoutes: 1, lastChange: nil)]
+        #expect(Drift.items(expected: expected, aws: agreeing, gateway: healthy).isEmpty)
     }
 }
