@@ -40,10 +40,12 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .target(name: "CausewayLab", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
+        // `causeway doctor`: probes of a live gateway host (I/O behind CommandRunner), the pure comparison, drift.
+        .target(name: "CausewayDoctor", dependencies: ["CausewayCore", "CausewayRender", "CausewayLab", "CausewayAWS"]),
         // Writes rendered files into a folder it owns (manifest, atomic renames, held signals).
         .target(name: "CausewayOutput", dependencies: ["CausewayRender", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "causeway", dependencies: [
-            "CausewayCore", "CausewaySim", "CausewayRender", "CausewayAWS", "CausewayLab", "CausewayOutput", "CausewayPKI",
+            "CausewayCore", "CausewaySim", "CausewayRender", "CausewayAWS", "CausewayLab", "CausewayOutput", "CausewayPKI", "CausewayDoctor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -57,7 +59,8 @@ let package = Package(
         .target(name: "CausewayTestSupport", dependencies: ["CausewayAWS", "CausewayLab"], path: "Tests/CausewayTestSupport"),
         .testTarget(name: "CausewayAWSTests", dependencies: ["CausewayCore", "CausewayAWS", "CausewayTestSupport"],
                     exclude: ["Support/botocore_sign.py", "Support/REQUIREMENTS.txt", "Fixtures"]),
-        .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab", "CausewayTestSupport", "causeway"]),
+        .testTarget(name: "CausewayLabTests", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender", "CausewayLab", "CausewayDoctor", "CausewayTestSupport", "causeway"]),
+        .testTarget(name: "CausewayDoctorTests", dependencies: ["CausewayCore", "CausewayDoctor", "CausewayAWS"], exclude: ["Fixtures"]),
         .testTarget(name: "CausewayCLITests", dependencies: ["CausewayCore", "CausewayAWS", "CausewayTestSupport", "causeway"],
                     exclude: ["Golden"]),
     ]

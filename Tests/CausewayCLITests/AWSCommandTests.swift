@@ -90,6 +90,14 @@ import CausewayTestSupport
         #expect(status.status == 0)
         #expect(status.stdout.contains("25 of 25 resources exist"))
         #expect(status.stdout.contains("tgw-route-table/tgw/tgw-rt-vpn"))
+        // Drift: this host runs no charon (the ipsec probe fails, so no tunnel-state line) and
+        // moto's tunnels agree with the file: the section says so; JSON carries status and drift.
+        let drift = try CLI.run(["status", file, "--gateway", "onprem-c"] + aws.dropLast(2), environment: env)
+        #expect(drift.status == 0, "\(drift.stderr)")
+        #expect(drift.stdout.contains("25 of 25 resources exist") && drift.stdout.contains("drift: none"), "\(drift.stdout)")
+        let driftJSON = try CLI.run(["status", file, "--gateway", "onprem-c", "--format", "json"] + aws.dropLast(2), environment: env)
+        let driftReport = try JSONSerialization.jsonObject(with: Data(driftJSON.stdout.utf8)) as? [String: Any]
+        #expect(driftReport?["status"] != nil && (driftReport?["drift"] as? [Any])?.isEmpty == true, "\(driftJSON.stdout)")
 
         let destroy = try CLI.run(["destroy", file] + aws, environment: env)
         #expect(destroy.status == 0, "\(destroy.stderr)")

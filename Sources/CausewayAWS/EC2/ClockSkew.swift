@@ -1,4 +1,5 @@
 import Foundation
+import CausewayCore
 
 /// Works out how far the local clock is off when AWS rejects a signature.
 ///
@@ -11,7 +12,7 @@ enum ClockSkew {
         "InvalidSignatureException", "RequestInTheFuture",
     ]
     /// AWS's tolerance.
-    static let tolerance: TimeInterval = 300
+    static let tolerance = TimeInterval(AWSNumbers.signatureClockTolerance)
 
     /// Seconds the local clock is ahead of the server (negative: behind), when beyond tolerance.
     static func offset(localAtSigning: Date, localNow: Date, serverDateHeader: String?, message: String) -> Int? {

@@ -3,6 +3,10 @@
 /// defaults, the renderers, the simulator and the lab read them here (docs/rules.md states the
 /// rules in words).
 public enum AWSNumbers {
+    /// Signature Version 4: AWS refuses a request whose signing time is more than 5 minutes
+    /// from its own clock (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html,
+    /// "Protect against potential replay attacks"), in seconds.
+    public static let signatureClockTolerance = 300
     /// Site-to-Site VPN tunnel options
     /// (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html, and the EC2 API reference's
     /// VpnTunnelOptionsSpecification).
