@@ -1,5 +1,3 @@
-import CausewayCore
-
 /// Something the simulation takes down: `vpn/1` (tunnel 1 of connection `vpn`), `vpn` (the
 /// whole connection), `site:NAME` (the site's customer-gateway device), `vgw:NAME` (the virtual
 /// private gateway detached from its VPC), `dx:NAME` (a virtual interface down: its BGP session
@@ -88,11 +86,4 @@ public struct FailureError: Error, Sendable, Equatable, CustomStringConvertible 
         self.message = message
     }
     public var description: String { "--fail \(reference): \(message)" }
-}
-
-extension Set where Element == Failure {
-    /// True when this tunnel is failed, directly or through its connection or customer gateway.
-    func fails(_ tunnel: TunnelRef, site: String?) -> Bool {
-        contains(.tunnel(tunnel)) || contains(.connection(tunnel.connection)) || (site.map { contains(.site($0)) } ?? false)
-    }
 }
