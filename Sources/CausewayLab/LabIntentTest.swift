@@ -20,23 +20,23 @@ public struct LabIntentCheck: Sendable, Codable, Equatable {
 extension LabTester {
     /// Every intent of the topology, run on the simulator and measured in the lab: flows by ping
     /// between the lab's endpoints (a `survives` intent with its tunnel or virtual interface cut
-    /// as the failure cases cut them), names with `dig` from the client's namespace. nil
-    /// without intents.
-    func intentCase() throws -> LabTestCase? {
+    /// as the failure cases cut them, unless `cutting` is off), names with `dig` from the
+    /// client's namespace. nil without intents.
+    func intentCase(cutting: Bool) throws -> LabTestCase? {
         let sim = plan.simulation
         guard !sim.topology.intents.isEmpty else { return nil }
         runner.progress("intents: running \(sim.topology.intents.count) from expect:")
         var c = LabTestCase(name: "intents", checks: [])
         c.intents = try sim.topology.intents.map { i in
             let o = sim.evaluate(i)
-            let (held, how) = try measure(i, sim)
+            let (held, how) = try measure(i, sim, cutting: cutting)
             return LabIntentCheck(intent: i.summary, location: o.location.description, predicted: o.holds, prediction: o.outcome,
                                   measured: held, measurement: how)
         }
         return c
     }
 
-    func measure(_ i: Intent, _ sim: Simulation) throws -> (Bool?, String) {
+    func measure(_ i: Intent, _ sim: Simulation, cutting: Bool) throws -> (Bool?, String) {
         switch i.kind {
         case .reachable(let f):
             guard let (a, b) = try endpoints(f, sim) else { return (nil, notInLab(f)) }
@@ -48,6 +48,7 @@ extension LabTester {
             return (!ok, ok ? "ping answered" : "ping not answered")
         case .survives(let f, let x):
             guard let (a, b) = try endpoints(f, sim) else { return (nil, notInLab(f)) }
+            guard cutting else { return (nil, "not measured: failures are not cut (--no-failures)") }
             guard let (cut, restore, refs) = cut(x) else { return (nil, "not measured: the lab cuts tunnels, connections and virtual interfaces, not \(x)") }
             for cmd in cut { try runner.runner.run(cmd).orThrow(cmd) }
             defer { _ = try? restore.map { try runner.runner.run($0) } }

@@ -150,7 +150,7 @@ public struct LabTester: Sendable {
         var cases = [LabTestCase(name: "baseline", checks: base.checks, notes: base.notes, dns: try dnsChecks(sim, patience: 30))]
         try failover(&cases, stopping: failures)
         if let c = try clientVPNCase() { cases.append(c) }
-        if let c = try intentCase() { cases.append(c) }
+        if let c = try intentCase(cutting: failures) { cases.append(c) }
         guard failures else { return LabTestReport(lab: plan.name, cases: cases) }
         for f in sim.singleFailures() {
             switch f {
