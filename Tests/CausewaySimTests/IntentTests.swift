@@ -52,7 +52,8 @@ import Testing
         #expect(o.outcome.hasPrefix("not blocked: reachable via vpn/1"), "\(o.outcome)")
     }
 
-    /// S2's failover record (Route 53 developer guide, "Active-passive failover": the secondary
+    /// S2's failover record (Route 53 developer guide, "Active-active and active-passive failover", section
+    /// Active-passive failover: the secondary
     /// answers while the primary's health check fails): a resolves intent with `failure:
     /// health:seoul` expects Tokyo; expecting Seoul then fails and names both answers.
     @Test func resolvesComparesTheAnswer() throws {
