@@ -32,16 +32,18 @@ public struct LabTestCase: Sendable, Codable {
     public var failover: [LabFailoverCheck]?
     /// Remote users connecting through the Client VPN stand-ins (`LabClientVPNTest`).
     public var remoteUsers: [LabClientVPNCheck]?
+    /// The topology's `expect:` intents, predicted and measured (`LabIntentCheck`).
+    public var intents: [LabIntentCheck]?
 }
 
 /// What `lab test` found.
 public struct LabTestReport: Sendable, Codable {
     public var lab: String
     public var cases: [LabTestCase]
-    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count + ($1.dns?.count ?? 0) + ($1.failover?.count ?? 0) + ($1.remoteUsers?.count ?? 0) } }
+    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count + ($1.dns?.count ?? 0) + ($1.failover?.count ?? 0) + ($1.remoteUsers?.count ?? 0) + ($1.intents?.count ?? 0) } }
     public var disagreements: Int {
         cases.reduce(0) { $0 + $1.checks.filter { !$0.agree }.count + ($1.dns ?? []).filter { !$0.agree }.count + ($1.failover ?? []).filter { !$0.agree }.count
-            + ($1.remoteUsers ?? []).filter { !$0.agree }.count }
+            + ($1.remoteUsers ?? []).filter { !$0.agree }.count + ($1.intents ?? []).filter { !$0.agree }.count }
     }
 
     enum CodingKeys: String, CodingKey { case lab, cases, checks, disagreements }
@@ -148,6 +150,7 @@ public struct LabTester: Sendable {
         var cases = [LabTestCase(name: "baseline", checks: base.checks, notes: base.notes, dns: try dnsChecks(sim, patience: 30))]
         try failover(&cases, stopping: failures)
         if let c = try clientVPNCase() { cases.append(c) }
+        if let c = try intentCase(cutting: failures) { cases.append(c) }
         guard failures else { return LabTestReport(lab: plan.name, cases: cases) }
         for f in sim.singleFailures() {
             switch f {

@@ -80,14 +80,16 @@ struct LabTest: ParsableCommand {
                 var title = c.checks.isEmpty && c.remoteUsers != nil ? "\(c.name): remote users through the Client VPN stand-in (real openvpn client)"
                     : c.checks.isEmpty && c.failover != nil ? "\(c.name): Route 53 failover (dig at the lab's authoritative server)"
                     : c.checks.isEmpty && c.dns != nil ? c.name
+                    : c.checks.isEmpty && c.intents != nil ? "\(c.name): expect:, predicted and measured"
                     : "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
                 if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
-                if !c.checks.isEmpty || (c.dns == nil && c.failover == nil && c.remoteUsers == nil) { out.append(matrixTable(c.checks)) }
+                if !c.checks.isEmpty || (c.dns == nil && c.failover == nil && c.remoteUsers == nil && c.intents == nil) { out.append(matrixTable(c.checks)) }
                 if let d = c.dns { out.append("DNS: \(d.filter(\.agree).count) of \(d.count) names as predicted\n" + dnsTable(d)) }
                 if let f = c.failover { out.append(failoverTable(f)) }
                 if let v = c.remoteUsers { out.append(clientVPNTable(v)) }
+                if let i = c.intents { out.append(intentTable(i)) }
                 for n in c.notes { out.append("  note: \(n)") }
             }
             out.append("")

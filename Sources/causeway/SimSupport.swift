@@ -84,64 +84,10 @@ struct FlowOptions: ParsableArguments {
     var threadCount: Int { max(1, threads) }
 }
 
-/// What `trace --from` names: an address, or a Client VPN remote user.
-enum TraceSource: ExpressibleByArgument {
-    case address(IPv4Address)
-    /// `user:NAME`, or `cvpn:ENDPOINT/USER`.
-    case user(String, endpoint: String?)
-    /// A host, router or instance of the topology.
-    case named(String)
-    /// `pod:CLUSTER/NODEGROUP[/SUBNET]`: a pod of an EKS managed node group.
-    case pod(cluster: String, nodeGroup: String, subnet: String?)
-
-    init?(argument: String) {
-        if argument.hasPrefix("pod:") {
-            let parts = argument.dropFirst(4).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            guard (2...3).contains(parts.count), !parts.contains(where: \.isEmpty) else { return nil }
-            self = .pod(cluster: parts[0], nodeGroup: parts[1], subnet: parts.count == 3 ? parts[2] : nil)
-        } else if argument.hasPrefix("user:") {
-            let n = String(argument.dropFirst(5))
-            guard !n.isEmpty else { return nil }
-            self = .user(n, endpoint: nil)
-        } else if argument.hasPrefix("cvpn:") {
-            let rest = argument.dropFirst(5)
-            guard let slash = rest.firstIndex(of: "/"), slash != rest.startIndex, rest.index(after: slash) != rest.endIndex else { return nil }
-            self = .user(String(rest[rest.index(after: slash)...]), endpoint: String(rest[..<slash]))
-        } else if let a = IPv4Address(argument) {
-            self = .address(a)
-        } else {
-            guard !argument.isEmpty else { return nil }
-            self = .named(argument)
-        }
-    }
+extension TraceSource: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }
 
-extension TraceSource {
-    struct Unknown: Error, CustomStringConvertible { let description: String }
-
-    /// A pod source's address (VPC CNI: an address of its node group's subnet); an unknown pod is
-    /// named with the node groups the topology has.
-    func podAddress(in t: Topology) throws -> IPv4Address {
-        guard case .pod(let c, let g, let s) = self else { throw Unknown(description: "not a pod source") }
-        if let a = t.podSource(cluster: c, nodeGroup: g, subnet: s) { return a }
-        let known = t.eksClusters.flatMap { c in c.nodeGroups.map { "pod:\(c.name)/\($0.name) (subnets \($0.subnets.joined(separator: ", ")))" } }
-        throw Unknown(description: "no pod source pod:\(c)/\(g)\(s.map { "/\($0)" } ?? ""); the topology's node groups: \(known.isEmpty ? "none" : known.joined(separator: "; "))")
-    }
-}
-
-/// What `trace --to` names: an address, or a host, router or instance of the topology.
-enum TraceDestination: ExpressibleByArgument {
-    case address(IPv4Address)
-    case named(String)
-
-    init?(argument: String) {
-        if let a = IPv4Address(argument) { self = .address(a) } else if !argument.isEmpty { self = .named(argument) } else { return nil }
-    }
-
-    func address(in sim: Simulation) throws -> IPv4Address {
-        switch self {
-        case .address(let a): a
-        case .named(let n): try sim.address(named: n)
-        }
-    }
+extension TraceDestination: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

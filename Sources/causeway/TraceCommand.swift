@@ -45,20 +45,7 @@ struct Trace: ParsableCommand {
     func run() throws {
         let sim = try options.simulation()
         let at = try connect.date()
-        let r = try exiting(Exit.unusable) { () throws -> TraceResult in
-            let to = try to.address(in: sim)
-            switch from {
-            case .pod:
-                return try sim.trace(from: try from.podAddress(in: sim.topology), to: to, protocol: proto.ipProtocol, port: port)
-            case .named(let n):
-                return try sim.trace(from: try sim.address(named: n), to: to, protocol: proto.ipProtocol, port: port)
-            case .address(let a):
-                if let c = sim.remoteClient(address: a) { return try sim.trace(from: c, to: to, protocol: proto.ipProtocol, port: port, at: at) }
-                return try sim.trace(from: a, to: to, protocol: proto.ipProtocol, port: port)
-            case .user(let name, let endpoint):
-                return try sim.trace(from: try sim.remoteClient(user: name, endpoint: endpoint), to: to, protocol: proto.ipProtocol, port: port, at: at)
-            }
-        }
+        let r = try exiting(Exit.unusable) { try sim.trace(from: from, to: to, protocol: proto.ipProtocol, port: port, at: at) }
         try options.report(r, failed: !r.reachable) { render(r, sim) }
     }
 
@@ -76,10 +63,7 @@ struct Trace: ParsableCommand {
         }
         for n in r.notes { out.append("note: \(n)") }
         if r.reachable {
-            let there = r.tunnels.map(\.description) + r.virtualInterfaces, home = r.returnTunnels.map(\.description) + r.returnVirtualInterfaces
-            let via = there.isEmpty ? "" : " via \(there.joined(separator: ", "))"
-            let back = home.isEmpty ? "" : ", reply via \(home.joined(separator: ", "))"
-            out.append("reachable\(via)\(back)")
+            out.append(r.verdictLine)
         } else {
             out.append("unreachable: \(r.reason?.rawValue ?? "dropped") — \(r.detail ?? "")")
         }

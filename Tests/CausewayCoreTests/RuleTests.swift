@@ -205,6 +205,7 @@ import Testing
         "eks-node-group-size": { try EKSFixtures.base.replacing1("{min_size: 1, max_size: 3, desired_size: 2}", "{min_size: 2, max_size: 2, desired_size: 2}") },
         "eks-addon-unknown": { try EKSFixtures.base.replacing1("      vpc-cni: {}\n", "      vpc-cni: {}\n      eks-pod-identity-agent: {version: v1.3.4-eksbuild.1}\n") },
         "eks-pod-egress-blocked": { try EKSFixtures.base.replacing1("ports: 5432, destination: 192.168.0.0/16", "ports: 5432, destination: 192.168.2.10/32") },
+        "intent-names-nothing": { Fixtures.base + "expect:\n  - reachable: {from: 192.168.2.10, to: 10.0.1.10}\n  - survives: {from: 192.168.2.10, to: 10.0.1.10, failure: vpn/2}\n" },
     ]
     static func connection(_ lines: String, _ text: String = Fixtures.base) throws -> String {
         try text.replacing1("    routing: bgp\n    tunnels:", "    routing: bgp\n\(lines)    tunnels:")

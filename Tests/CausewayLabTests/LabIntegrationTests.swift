@@ -70,7 +70,7 @@ import Glibc
             // S2's Route 53 failover adds a case that stops the primary's web server, S3's hybrid
             // DNS one that cuts both tunnels (each checked below).
             let result = try await LabMachine.test(e.file, e.lab, cases: ["baseline"] + (e.lab == "t2" ? ["health:seoul down"] : [])
-                                                   + (e.lab == "t3" ? ["client-vpn"] : []) + ["vpn/1 down", "vpn/2 down"]
+                                                   + (e.lab == "t3" ? ["client-vpn"] : []) + ["intents", "vpn/1 down", "vpn/2 down"]
                                                    + (e.lab == "t3" ? ["vpn/1 + vpn/2 down (DNS)"] : []))
             if e.lab == "t2" { try Self.routeFailover(result, lab: e.lab) }
             if e.lab == "t3" {
@@ -169,7 +169,7 @@ import Glibc
             #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
             #expect(r.stderr.contains("bringing it up for this test"), "\(r.stderr)")
             let result = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(r.stdout.utf8))
-            #expect(result.cases.map(\.name) == ["baseline"] && result.disagreements == 0 && result.checks > 0)
+            #expect(result.cases.map(\.name) == ["baseline", "intents"] && result.disagreements == 0 && result.checks > 0)
             #expect(LabMachine.namespaces("ta").isEmpty, "lab test left its lab up")
             #expect(try LabState.load(root: LabPlan.defaultRoot, name: "ta") == nil)
         }

@@ -33,7 +33,7 @@ public struct Checker: Sendable {
         RoutingChecks(), TransitGatewayChecks(), GatewayDeviceChecks(), VPNOptionChecks(), DirectConnectChecks(),
         CustomerGatewayChecks(), OuterAddressChecks(),
         PrefixListChecks(), PeeringChecks(), DNSChecks(), FailoverChecks(), EKSChecks(),
-        ClientVPNChecks(),
+        ClientVPNChecks(), IntentChecks(),
     ]
 
     /// Every rule the tool knows (loader and checks), by id.

@@ -7,7 +7,7 @@ struct TopologyReader {
 
     static let sections = ["name", "region", "sites", "vpcs", "vpn_gateways", "transit_gateways",
                            "customer_gateways", "vpn_connections", "prefix_lists", "vpc_peerings", "transit_gateway_peerings",
-                           "dx_gateways", "virtual_interfaces", "health_checks", "health_check_sources", "file_systems", "eks_clusters", "dns", "client_vpn_endpoints"]
+                           "dx_gateways", "virtual_interfaces", "health_checks", "health_check_sources", "file_systems", "eks_clusters", "dns", "client_vpn_endpoints", "expect"]
 
     func read(_ root: Node, defaultName: String) -> Topology? {
         guard let top = MappingReader(root, path: "", ctx: ctx, what: "the topology") else { return nil }
@@ -33,9 +33,11 @@ struct TopologyReader {
         if let old = top.take("client_vpn") {
             ctx.report(LoadRules.unknownKey, "`client_vpn` is now `client_vpn_endpoints`: a mapping of endpoint names to their settings (docs/topology.md)", at: old)
         }
+        let expect = top.take("expect")
         top.finish(what: "the topology (sections: \(Self.sections.joined(separator: ", ")))")
         uniqueNames(t)
         normalise(&t)
+        if let expect { t.intents = readIntents(expect, "expect", in: t) }
         t.sourceMap = ctx.sourceMap
         return t
     }

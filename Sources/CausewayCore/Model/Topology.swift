@@ -29,6 +29,8 @@ public struct Topology: Sendable, Encodable {
     @OmittedWhenEmpty public var eksClusters: [EKSCluster] = []
     /// AWS Client VPN endpoints (`client_vpn_endpoints`).
     @OmittedWhenEmpty public var clientVPNEndpoints: [ClientVPNEndpoint] = []
+    /// What the author expects of the network (`expect:`), run by `causeway test` and `lab test`.
+    @OmittedWhenEmpty public var intents: [Intent] = []
     /// Sections reserved for later issues: kept, not modelled yet (none today).
     public var reserved: [String] = []
     /// Where every value came from.
@@ -44,6 +46,7 @@ public struct Topology: Sendable, Encodable {
         case healthChecks = "health_checks", fileSystems = "file_systems"
         case healthCheckSources = "health_check_sources", clientVPNEndpoints = "client_vpn_endpoints"
         case eksClusters = "eks_clusters"
+        case intents = "expect"
     }
 
     // MARK: lookups by name

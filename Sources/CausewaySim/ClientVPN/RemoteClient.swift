@@ -34,23 +34,10 @@ extension Simulation {
 
     /// The remote user `user` (of `endpoint`, or of the one endpoint that has a user so named).
     public func remoteClient(user: String, endpoint: String? = nil) throws(TraceError) -> RemoteClient {
-        if let endpoint {
-            guard let e = topology.clientVPNEndpoint(endpoint) else {
-                throw TraceError("no Client VPN endpoint `\(endpoint)` (endpoints: \(topology.clientVPNEndpoints.map(\.name).joined(separator: ", ")))")
-            }
-            guard let u = e.user(user) else {
-                throw TraceError("Client VPN endpoint `\(endpoint)` has no user `\(user)` (users: \(e.users.map(\.name).joined(separator: ", ")))")
-            }
+        do {
+            let (e, u) = try topology.remoteUser(user, endpoint: endpoint)
             return e.client(u)
-        }
-        let found = topology.clientVPNEndpoints.compactMap { e in e.user(user).map(e.client) }
-        guard found.count == 1 else {
-            if found.isEmpty {
-                throw TraceError("no Client VPN endpoint has a user `\(user)` (users: \(remoteClients.compactMap(\.user).joined(separator: ", ")))")
-            }
-            throw TraceError("user `\(user)` is a user of several endpoints (\(found.map(\.endpoint).joined(separator: ", "))); write cvpn:ENDPOINT/\(user)")
-        }
-        return found[0]
+        } catch { throw TraceError(error.description) }
     }
 
     /// The client at `address` when it lies in an endpoint's client CIDR: a named user when it is
@@ -65,17 +52,6 @@ extension Simulation {
 extension Simulation {
     /// The address of a named host, router or instance of the topology (for `trace --to NAME`).
     public func address(named name: String) throws(TraceError) -> IPv4Address {
-        var found: [IPv4Address] = []
-        for s in topology.sites {
-            found += s.hosts.filter { $0.name == name }.map { $0.address }
-            found += s.routers.filter { $0.name == name }.map { $0.address }
-        }
-        for v in topology.vpcs { found += v.instances.filter { $0.name == name }.map { $0.address } }
-        guard let a = found.first else { throw TraceError("`\(name)` is neither an address nor a host, router or instance of the topology") }
-        guard Set(found).count == 1 else {
-            let all = found.map { $0.description }.joined(separator: ", ")
-            throw TraceError("`\(name)` names several hosts or instances (\(all)); write the address")
-        }
-        return a
+        do { return try topology.address(named: name) } catch { throw TraceError(error.description) }
     }
 }

@@ -38,18 +38,6 @@ public enum DropReason: String, Sendable, Encodable, Hashable, CaseIterable, Cus
     public var description: String { rawValue }
 }
 
-/// One tunnel of one VPN connection, written `vpn/1`.
-public struct TunnelRef: Hashable, Sendable, Comparable, CustomStringConvertible, Encodable, EncodesAsDescription {
-    public var connection: String
-    public var index: Int
-    public init(_ connection: String, _ index: Int) {
-        self.connection = connection
-        self.index = index
-    }
-    public var description: String { "\(connection)/\(index)" }
-    public static func < (l: Self, r: Self) -> Bool { (l.connection, l.index) < (r.connection, r.index) }
-}
-
 /// Where a route came from.
 public enum RouteOrigin: String, Sendable, Encodable, Hashable, CustomStringConvertible {
     /// A VPC's own CIDR (VPC route table), or the attached VPC on a virtual private gateway.

@@ -1,5 +1,3 @@
-import CausewayCore
-
 /// Something the simulation takes down: `vpn/1` (tunnel 1 of connection `vpn`), `vpn` (the
 /// whole connection), `site:NAME` (the site's customer-gateway device), `vgw:NAME` (the virtual
 /// private gateway detached from its VPC), `dx:NAME` (a virtual interface down: its BGP session
@@ -39,10 +37,10 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
         if t.hasPrefix("site:") {
             let name = String(t.dropFirst(5))
             guard let site = topology.site(name) else {
-                throw FailureError(text, "no site named `\(name)`; sites: \(list(topology.sites.map(\.name)))")
+                throw FailureError(reference: text, message: "no site named `\(name)`; sites: \(list(topology.sites.map(\.name)))")
             }
             guard site.gateway != nil else {
-                throw FailureError(text, "site `\(name)` has no gateway device to fail")
+                throw FailureError(reference: text, message: "site `\(name)` has no gateway device to fail")
             }
             return .site(name)
         }
@@ -55,7 +53,7 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
         for kind in named where t.hasPrefix(kind.prefix) {
             let name = String(t.dropFirst(kind.prefix.count))
             guard kind.names.contains(name) else {
-                throw FailureError(text, "no \(kind.noun) named `\(name)`; \(kind.plural): \(list(kind.names))")
+                throw FailureError(reference: text, message: "no \(kind.noun) named `\(name)`; \(kind.plural): \(list(kind.names))")
             }
             return kind.failure(name)
         }
@@ -63,15 +61,15 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
             let name = String(t[..<slash])
             let number = String(t[t.index(after: slash)...])
             guard topology.vpnConnection(name) != nil else {
-                throw FailureError(text, "no VPN connection named `\(name)`; connections: \(list(connections))")
+                throw FailureError(reference: text, message: "no VPN connection named `\(name)`; connections: \(list(connections))")
             }
             guard let n = Int(number), n == 1 || n == 2 else {
-                throw FailureError(text, "a VPN connection has tunnels 1 and 2; write `\(name)/1` or `\(name)/2`")
+                throw FailureError(reference: text, message: "a VPN connection has tunnels 1 and 2; write `\(name)/1` or `\(name)/2`")
             }
             return .tunnel(TunnelRef(name, n))
         }
         guard !t.isEmpty, topology.vpnConnection(t) != nil else {
-            throw FailureError(text, "not a VPN connection, tunnel or gateway; write CONNECTION, CONNECTION/1, CONNECTION/2, site:NAME, vgw:NAME, dx:NAME or health:NAME (connections: \(list(connections)))")
+            throw FailureError(reference: text, message: "not a VPN connection, tunnel or gateway; write CONNECTION, CONNECTION/1, CONNECTION/2, site:NAME, vgw:NAME, dx:NAME or health:NAME (connections: \(list(connections)))")
         }
         return .connection(t)
     }
@@ -83,16 +81,5 @@ public enum Failure: Hashable, Sendable, Comparable, CustomStringConvertible, En
 public struct FailureError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reference: String
     public var message: String
-    public init(_ reference: String, _ message: String) {
-        self.reference = reference
-        self.message = message
-    }
     public var description: String { "--fail \(reference): \(message)" }
-}
-
-extension Set where Element == Failure {
-    /// True when this tunnel is failed, directly or through its connection or customer gateway.
-    func fails(_ tunnel: TunnelRef, site: String?) -> Bool {
-        contains(.tunnel(tunnel)) || contains(.connection(tunnel.connection)) || (site.map { contains(.site($0)) } ?? false)
-    }
 }
