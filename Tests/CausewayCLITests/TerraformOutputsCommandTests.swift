@@ -59,8 +59,8 @@ import CausewayTestSupport
         let doc = Self.fixtures.appendingPathComponent("s0-causeway.tfstate").path
         let imp = try CLI.run(["import", "terraform-outputs", doc, "--topology", Self.file, "--out", state.path, "--format", "json"])
         #expect(imp.status == 0, "\(imp.stderr)")
-        #expect(imp.stdout.contains("\"vpnConnectionId\" : \"vpn-0c1d2e3f40a5b6c7d\""), "\(imp.stdout)")
-        #expect(imp.stdout.contains("\"awsOutsideIP\" : \"3.38.20.22\""))
+        #expect(imp.stdout.contains("\"vpn_connection_id\" : \"vpn-0c1d2e3f40a5b6c7d\""), "\(imp.stdout)")
+        #expect(imp.stdout.contains("\"aws_outside_ip\" : \"3.38.20.22\""))
         #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("s0-eks-onprem-db.secrets.json").path),
                 "no keys in the outputs: none written")
     }
