@@ -44,37 +44,8 @@ public struct Readme: Renderer {
         r.add()
 
         // Files, in install order.
-        var rows: [(String, String, String)] = []
         let nft = !dev.os.usesFirewalld
-        rows.append(("sysctl/99-causeway.conf", paths.sysctl, "0644"))
-        if nft { rows.append(("firewall/causeway.nft", InstallPaths.nftables, "0644")) }
-        else { rows.append(("firewall/firewalld.sh", "run once", "0755")) }
-        rows.append(("firewall/iptables.rules", "fallback without nftables/firewalld: `iptables-restore --noflush`", "0644"))
-        switch dev.ipsec {
-        case .libreswan:
-            rows.append(("libreswan/causeway.conf", paths.libreswanConf, "0644"))
-            rows.append(("libreswan/causeway.secrets", paths.libreswanSecrets, "0600"))
-            rows.append(("libreswan/causeway-updown", InstallPaths.updown, "0755"))
-            if Libreswan.setupFile(plan, paths: paths, dir: "libreswan") != nil {
-                rows.append(("libreswan/ipsec.conf", "\(paths.libreswanMain) (replaces the distribution's: IKEv1 allowed)", "0644"))
-            }
-        case .strongswanLegacy:
-            rows.append(("strongswan-legacy/ipsec.conf", paths.ipsecConf, "0644"))
-            rows.append(("strongswan-legacy/ipsec.secrets", paths.ipsecSecrets, "0600"))
-            rows.append(("strongswan-legacy/causeway-updown", InstallPaths.updown, "0755"))
-            rows.append(("strongswan-legacy/charon-causeway.conf", paths.charonSnippet, "0644"))
-        case .strongswan:
-            rows.append(("strongswan/swanctl.conf", paths.swanctlConf, "0600"))
-            rows.append(("strongswan/causeway-updown", InstallPaths.updown, "0755"))
-            rows.append(("strongswan/charon-causeway.conf", paths.charonSnippet, "0644"))
-        }
-        if nft { rows.append(("systemd/causeway-firewall.service", "/etc/systemd/system/causeway-firewall.service", "0644")) }
-        if dev.ipsec != .libreswan { rows.append(("systemd/causeway-tunnels.service", "/etc/systemd/system/causeway-tunnels.service", "0644")) }
-        rows.append(("systemd/\(paths.ipsecUnit).d/causeway.conf", "/etc/systemd/system/\(paths.ipsecUnit).d/causeway.conf", "0644"))
-        if dev.ipsec != .libreswan {
-            rows.append(("systemd/frr.service.d/causeway.conf", "/etc/systemd/system/frr.service.d/causeway.conf", "0644"))
-        }
-        rows.append(("frr/frr.conf", paths.frrConf, "0640, owner frr"))
+        let rows = paths.entries(plan).map { ($0.file, $0.installAs, $0.modeText) }
         r.add("## Files")
         r.add()
         r.add("| file | install as | mode |")
@@ -121,10 +92,7 @@ public struct Readme: Renderer {
         }
         r.add("# 5. boot order: firewall rules, \(dev.ipsec == .libreswan ? "" : "VTIs and FRR before the network, ")\(paths.ipsecUnit) once it is online")
         r.add("cp -r systemd/. /etc/systemd/system/ && systemctl daemon-reload")
-        var enable: [String] = []
-        if nft { enable.append("causeway-firewall") }
-        if dev.ipsec != .libreswan { enable.append("causeway-tunnels") }
-        enable.append(String(paths.ipsecUnit.dropLast(".service".count)))
+        let enable = paths.enabledUnits
         // `enable --now` does nothing to a unit the package already started with its stock
         // configuration (Debian starts strongswan-starter on install): restart loads these files.
         r.add("systemctl enable \(enable.joined(separator: " ")) && systemctl restart \(enable.joined(separator: " "))")

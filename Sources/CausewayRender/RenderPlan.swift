@@ -8,6 +8,8 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
     case frr, sysctl, firewall, systemd, bind, readme, terraform, cloudformation
     /// Client VPN certificates, `.ovpn` profiles and connect handlers (`DIR/client-vpn/`).
     case clientVPN = "client-vpn"
+    /// An Ansible inventory and playbook pushing every site's files (`DIR/ansible/`).
+    case ansible
 
     public var renderer: any Renderer {
         switch self {
@@ -23,6 +25,7 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
         case .terraform: return Terraform()
         case .cloudformation: return CloudFormation()
         case .clientVPN: return ClientVPNFiles()
+        case .ansible: return Ansible()
         }
     }
 
@@ -71,12 +74,14 @@ public struct RenderPlan: Sendable {
         var steps: [Step] = []
         for s in chosen {
             guard let dev = s.gateway else { continue }
-            for t in RenderTarget.allCases where !t.isAWS {
+            for t in RenderTarget.allCases where !t.isAWS && t != .ansible {
                 let wanted = explicit.isEmpty ? (t.ipsec == nil || t.ipsec == dev.ipsec) : explicit.contains(t)
                 if wanted && t != .readme { steps.append(Step(site: s.name, target: t)) }
             }
             if explicit.isEmpty || explicit.contains(.readme) { steps.append(Step(site: s.name, target: .readme)) }
         }
+        // The Ansible playbook covers every site's gateway: with a full render, or when asked for.
+        if explicit.isEmpty ? sites.isEmpty : explicit.contains(.ansible) { steps.append(Step(site: nil, target: .ansible)) }
         let aws = explicit.isEmpty ? sites.isEmpty : true
         if aws {
             for t in RenderTarget.allCases where t.isAWS && (explicit.isEmpty || explicit.contains(t)) {

@@ -7,7 +7,7 @@ struct ImportVerb: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Bring values AWS chose into a topology's deployed facts.",
-        subcommands: [ImportAWSVPNConfig.self])
+        subcommands: [ImportAWSVPNConfig.self, ImportTerraformOutputs.self])
 }
 
 struct ImportAWSVPNConfig: ParsableCommand {
@@ -42,28 +42,12 @@ struct ImportAWSVPNConfig: ParsableCommand {
     @Option(help: "Folder for the deployed facts (default: .causeway beside the topology).") var stateDir: String?
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
-    struct Report: Encodable {
-        var connection: String
-        var facts: ConnectionFacts
-        var factsFile: String
-        var secretsFile: String
-        var outsideAddressChanges: [OutsideAddressChange]
-    }
-
     func run() throws {
         let t = try TopologyInput.loadOrExit(topology)
-        if let size = (try? FileManager.default.attributesOfItem(atPath: document))?[.size] as? Int,
-           size > XMLTree.maxDocumentBytes {
-            printErr("causeway: \(document): \(XMLParseError.tooLarge(bytes: size, limit: XMLTree.maxDocumentBytes))")
-            throw Exit.unusable
-        }
-        guard let data = FileManager.default.contents(atPath: document) else {
-            printErr("causeway: cannot read \(document)")
-            throw Exit.unusable
-        }
+        let text = try readImportDocument(document)
         let config: VpnConnectionConfiguration
         do {
-            config = try VpnConnectionConfiguration(document: String(decoding: data, as: UTF8.self))
+            config = try VpnConnectionConfiguration(document: text)
         } catch VpnConfigurationError.notXML(let error) {
             printErr("causeway: \(document): \(error)")
             throw Exit.unusable
@@ -93,27 +77,69 @@ struct ImportAWSVPNConfig: ParsableCommand {
             throw Exit.findings
         }
         let (facts, keys) = config.facts(connection: name)
-        let store = FactsStore(topologyFile: topology, topology: t.name, stateDir: stateDir)
-        let changes = try usingFacts { try store.merge([facts], keys: keys) }
+        try saveImported([(name, facts)], keys: keys, source: "\(config.connectionId) as `\(name)`", topology: t, file: topology,
+                         stateDir: stateDir, format: format)
+    }
+}
 
-        if format == .json {
-            print(try jsonString(Report(connection: name, facts: facts, factsFile: store.factsPath, secretsFile: store.secretsPath,
-                                        outsideAddressChanges: changes)))
-        } else {
-            var rows: [[String]] = []
-            for tf in facts.tunnels {
-                rows.append(["\(name)/\(tf.index)", "AWS \(tf.awsOutsideIP)", "CGW \(tf.customerOutsideIP)",
-                             "inside \(tf.insideCIDR) (AWS \(tf.awsInsideAddress), CGW \(tf.customerInsideAddress))",
-                             tf.awsASN.map { "BGP \(tf.customerASN.map(String.init) ?? "?") ↔ \($0)" } ?? "static",
-                             "IKE \(tf.ikeEncryption)/\(tf.ikeIntegrity)/\(tf.ikeGroup) \(tf.ikeLifetimeSeconds)s",
-                             "IPsec \(tf.ipsecEncryption)/\(tf.ipsecIntegrity)/\(tf.ipsecGroup) \(tf.ipsecLifetimeSeconds)s",
-                             tf.dpdDelaySeconds.map { "DPD \($0)s×\(tf.dpdRetries ?? 0)" } ?? ""])
+/// The text of an imported document; one larger than the XML reader's limit (far above what AWS
+/// or Terraform write for a few connections) or unreadable ends the command with exit 2.
+func readImportDocument(_ document: String, kind: String = "XML") throws -> String {
+    if let size = (try? FileManager.default.attributesOfItem(atPath: document))?[.size] as? Int,
+       size > XMLTree.maxDocumentBytes {
+        let tooLarge = XMLParseError.tooLarge(bytes: size, limit: XMLTree.maxDocumentBytes).description
+        printErr("causeway: \(document): \(tooLarge.replacingOccurrences(of: "XML", with: kind))")
+        throw Exit.unusable
+    }
+    guard let data = FileManager.default.contents(atPath: document) else {
+        printErr("causeway: cannot read \(document)")
+        throw Exit.unusable
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// What `import` printed with --format json: one connection (aws-vpn-config) or several (terraform-outputs).
+struct ImportReport: Encodable {
+    var connection: String
+    var facts: ConnectionFacts
+    var factsFile: String
+    var secretsFile: String
+    var outsideAddressChanges: [OutsideAddressChange]
+}
+
+/// Merges imported facts and keys into the topology's facts store (keys 0600, never printed)
+/// and prints what came in: a table (text) or one `ImportReport` per connection (JSON; a single
+/// object when one connection was imported).
+func saveImported(_ imported: [(name: String, facts: ConnectionFacts)], keys: [String: PreSharedKey], source: String,
+                  topology t: Topology, file: String, stateDir: String?, format: OutputFormat) throws {
+    let store = FactsStore(topologyFile: file, topology: t.name, stateDir: stateDir)
+    let changes = try usingFacts { try store.merge(imported.map(\.facts), keys: keys) }
+    if format == .json {
+        let reports = imported.map { i in
+            ImportReport(connection: i.name, facts: i.facts, factsFile: store.factsPath, secretsFile: store.secretsPath,
+                         outsideAddressChanges: changes.filter { $0.connection == i.name })
+        }
+        print(try reports.count == 1 ? jsonString(reports[0]) : jsonString(reports))
+        return
+    }
+    var rows: [[String]] = []
+    for (name, facts) in imported {
+        for tf in facts.tunnels {
+            func proposal(_ e: String?, _ i: String?, _ g: String?, _ l: Int?) -> String {
+                e.map { "\($0)/\(i ?? "?")/\(g ?? "?") \(l.map(String.init) ?? "?")s" } ?? "not in the source"
             }
-            print("imported \(config.connectionId) as `\(name)` of \(t.name)")
-            print(columns(rows))
-            print("facts: \(store.factsPath); \(keys.count) pre-shared keys: \(store.secretsPath) (mode 0600)")
-            for c in changes { print("changed: \(c)") }
-            print("next: causeway render \(topology) --out DIR\(stateDir.map { " --state-dir \($0)" } ?? "")")
+            rows.append(["\(name)/\(tf.index)", "AWS \(tf.awsOutsideIP)", "CGW \(tf.customerOutsideIP)",
+                         "inside \(tf.insideCIDR) (AWS \(tf.awsInsideAddress), CGW \(tf.customerInsideAddress))",
+                         tf.awsASN.map { "BGP \(tf.customerASN.map(String.init) ?? "?") ↔ \($0)" }
+                             ?? (t.vpnConnection(name)?.routing == .bgp ? "BGP (ASNs not in the source)" : "static"),
+                         "IKE " + proposal(tf.ikeEncryption, tf.ikeIntegrity, tf.ikeGroup, tf.ikeLifetimeSeconds),
+                         "IPsec " + proposal(tf.ipsecEncryption, tf.ipsecIntegrity, tf.ipsecGroup, tf.ipsecLifetimeSeconds),
+                         tf.dpdDelaySeconds.map { "DPD \($0)s×\(tf.dpdRetries ?? 0)" } ?? ""])
         }
     }
+    print("imported \(source) of \(t.name)")
+    print(columns(rows))
+    print("facts: \(store.factsPath); \(keys.count) pre-shared keys: \(store.secretsPath) (mode 0600)")
+    for c in changes { print("changed: \(c)") }
+    print("next: causeway render \(file) --out DIR\(stateDir.map { " --state-dir \($0)" } ?? "")")
 }

@@ -103,10 +103,18 @@ extension VpnConnectionConfiguration {
         return out
     }
 
-    /// Errors `checker` finds once the document's inside CIDRs and keys are on the topology and
-    /// did not find before: first tunnel by tunnel (so each is named), then both together.
     func checkedValues(_ c: VPNConnection, _ topology: Topology, _ checker: Checker) -> [ConfigurationMismatch] {
         let (facts, keys) = self.facts(connection: c.name)
+        return facts.checkedValues(keys: keys, c, topology, checker)
+    }
+}
+
+extension ConnectionFacts {
+    /// Errors `checker` finds once these inside CIDRs and `keys` are on the topology and did
+    /// not find before: first tunnel by tunnel (so each is named), then both together. Every
+    /// import (AWS's configuration document, Terraform's outputs) fits its values through this.
+    public func checkedValues(keys: [String: PreSharedKey], _ c: VPNConnection, _ topology: Topology, _ checker: Checker = Checker()) -> [ConfigurationMismatch] {
+        let facts = self
         let before = Set(checker.check(topology).map(Self.identity))
         var seen = before
         var out: [ConfigurationMismatch] = []
@@ -148,7 +156,7 @@ extension VpnConnectionConfiguration {
         }
         if d.rule.hasPrefix("inside-cidr-") {
             return ConfigurationMismatch(rule: d.rule, tunnel: tf?.index, field: "inside CIDR",
-                                         document: tf?.insideCIDR ?? facts(connection: c.name).facts.tunnels.map(\.insideCIDR).joined(separator: " and "),
+                                         document: tf?.insideCIDR ?? tunnels.map(\.insideCIDR).joined(separator: " and "),
                                          topology: topologyTunnel?.insideCIDR?.description ?? "left to AWS", reason: d.message)
         }
         return ConfigurationMismatch(rule: d.rule, tunnel: tf?.index, field: "tunnel values", document: "its addresses and keys",

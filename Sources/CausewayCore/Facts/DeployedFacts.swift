@@ -54,12 +54,13 @@ public struct OutsideAddressChange: Sendable, Codable, Equatable, CustomStringCo
 public struct ConnectionFacts: Sendable, Codable, Equatable {
     /// The connection's name in the topology.
     public var connection: String
-    public var vpnConnectionId: String
+    /// nil when the source does not say (Terraform outputs that carry no connection id).
+    public var vpnConnectionId: String?
     public var customerGatewayId: String?
     public var vpnGatewayId: String?
     public var tunnels: [TunnelFacts]
 
-    public init(connection: String, vpnConnectionId: String, customerGatewayId: String?, vpnGatewayId: String?, tunnels: [TunnelFacts]) {
+    public init(connection: String, vpnConnectionId: String?, customerGatewayId: String?, vpnGatewayId: String?, tunnels: [TunnelFacts]) {
         self.connection = connection
         self.vpnConnectionId = vpnConnectionId
         self.customerGatewayId = customerGatewayId
@@ -70,6 +71,8 @@ public struct ConnectionFacts: Sendable, Codable, Equatable {
     public func tunnel(_ index: Int) -> TunnelFacts? { tunnels.first { $0.index == index } }
 
     /// One tunnel as AWS describes it (document words kept: `aes-128-cbc`, `sha1`, `group2`).
+    /// The proposals and lifetimes are nil when the source does not carry them (Terraform's
+    /// `tunnelN_*` outputs give addresses and keys only).
     public struct TunnelFacts: Sendable, Codable, Equatable {
         /// 1 or 2, AWS's order.
         public var index: Int
@@ -81,21 +84,21 @@ public struct ConnectionFacts: Sendable, Codable, Equatable {
         public var awsASN: Int?
         public var customerASN: Int?
         public var holdTimeSeconds: Int?
-        public var ikeEncryption: String
-        public var ikeIntegrity: String
-        public var ikeGroup: String
-        public var ikeLifetimeSeconds: Int
-        public var ipsecEncryption: String
-        public var ipsecIntegrity: String
-        public var ipsecGroup: String
-        public var ipsecLifetimeSeconds: Int
+        public var ikeEncryption: String?
+        public var ikeIntegrity: String?
+        public var ikeGroup: String?
+        public var ikeLifetimeSeconds: Int?
+        public var ipsecEncryption: String?
+        public var ipsecIntegrity: String?
+        public var ipsecGroup: String?
+        public var ipsecLifetimeSeconds: Int?
         public var dpdDelaySeconds: Int?
         public var dpdRetries: Int?
 
         public init(index: Int, awsOutsideIP: String, customerOutsideIP: String, insideCIDR: String, awsInsideAddress: String,
                     customerInsideAddress: String, awsASN: Int? = nil, customerASN: Int? = nil, holdTimeSeconds: Int? = nil,
-                    ikeEncryption: String, ikeIntegrity: String, ikeGroup: String, ikeLifetimeSeconds: Int,
-                    ipsecEncryption: String, ipsecIntegrity: String, ipsecGroup: String, ipsecLifetimeSeconds: Int,
+                    ikeEncryption: String? = nil, ikeIntegrity: String? = nil, ikeGroup: String? = nil, ikeLifetimeSeconds: Int? = nil,
+                    ipsecEncryption: String? = nil, ipsecIntegrity: String? = nil, ipsecGroup: String? = nil, ipsecLifetimeSeconds: Int? = nil,
                     dpdDelaySeconds: Int? = nil, dpdRetries: Int? = nil) {
             self.index = index
             self.awsOutsideIP = awsOutsideIP
