@@ -10,6 +10,8 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
     case clientVPN = "client-vpn"
     /// An Ansible inventory and playbook pushing every site's files (`DIR/ansible/`).
     case ansible
+    /// The topology's picture and the simulator's report (`DIR/diagram/`).
+    case diagram
 
     public var renderer: any Renderer {
         switch self {
@@ -26,6 +28,7 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
         case .cloudformation: return CloudFormation()
         case .clientVPN: return ClientVPNFiles()
         case .ansible: return Ansible()
+        case .diagram: return Diagram()
         }
     }
 
@@ -41,6 +44,9 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
 
     /// Targets that write the AWS side (`DIR/aws/`, and `DIR/client-vpn/` for the remote users).
     public var isAWS: Bool { self == .terraform || self == .cloudformation || self == .clientVPN }
+    /// Targets rendered once for the whole topology, not per site: the AWS side, the Ansible
+    /// playbook (it covers every site's gateway) and the diagram.
+    public var isWholeTopology: Bool { isAWS || self == .ansible || self == .diagram }
 
     public static func < (l: Self, r: Self) -> Bool {
         allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!
@@ -49,7 +55,8 @@ public enum RenderTarget: String, Sendable, CaseIterable, Comparable {
 
 /// Which renderer runs for which site. Without `only`: for each site with a gateway device, the
 /// IPsec target its `ipsec` names plus FRR, sysctl, firewall, systemd and README; and the AWS
-/// side (Terraform, CloudFormation, its README) unless `sites` narrows the run to some sites.
+/// side (Terraform, CloudFormation, its README) and the diagram unless `sites` narrows the run
+/// to some sites.
 /// With `only`: exactly those targets, for every selected site (an IPsec target is then
 /// rendered even when the site's `ipsec` names another: explicit wins).
 public struct RenderPlan: Sendable {
@@ -74,17 +81,15 @@ public struct RenderPlan: Sendable {
         var steps: [Step] = []
         for s in chosen {
             guard let dev = s.gateway else { continue }
-            for t in RenderTarget.allCases where !t.isAWS && t != .ansible {
+            for t in RenderTarget.allCases where !t.isWholeTopology {
                 let wanted = explicit.isEmpty ? (t.ipsec == nil || t.ipsec == dev.ipsec) : explicit.contains(t)
                 if wanted && t != .readme { steps.append(Step(site: s.name, target: t)) }
             }
             if explicit.isEmpty || explicit.contains(.readme) { steps.append(Step(site: s.name, target: .readme)) }
         }
-        // The Ansible playbook covers every site's gateway: with a full render, or when asked for.
-        if explicit.isEmpty ? sites.isEmpty : explicit.contains(.ansible) { steps.append(Step(site: nil, target: .ansible)) }
         let aws = explicit.isEmpty ? sites.isEmpty : true
         if aws {
-            for t in RenderTarget.allCases where t.isAWS && (explicit.isEmpty || explicit.contains(t)) {
+            for t in RenderTarget.allCases where t.isWholeTopology && (explicit.isEmpty || explicit.contains(t)) {
                 steps.append(Step(site: nil, target: t))
             }
             if (explicit.isEmpty || explicit.contains(.readme)) && sites.isEmpty { steps.append(Step(site: nil, target: .readme)) }

@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewaySim
 
 /// One file a renderer produces, relative to the output folder.
 public struct RenderedFile: Sendable, Equatable {
@@ -33,6 +34,8 @@ public struct RenderContext: Sendable {
     /// Client VPN certificates and keys by endpoint name (made by CausewayPKI or read from the
     /// topology's PEM files by the command line: the core does no I/O and draws no random keys).
     public var clientVPN: [String: ClientVPNMaterial]
+    /// What the diagram's simulation takes down (`render --fail`); no other target reads it.
+    public var failures: Set<Failure> = []
     public init(secrets: [String: PreSharedKey] = [:], profile: RenderProfile = .production, resolved: ResolvedNetwork? = nil,
                 clientVPN: [String: ClientVPNMaterial] = [:]) {
         self.secrets = secrets

@@ -2,6 +2,7 @@ import ArgumentParser
 import CausewayCore
 import CausewayOutput
 import CausewayRender
+import CausewaySim
 import Foundation
 
 extension RenderTarget: ExpressibleByArgument {}
@@ -25,7 +26,10 @@ struct Render: ParsableCommand {
         discussion: """
         Writes DIR/sites/SITE/… for each customer gateway (the IPsec daemon its
         `ipsec` names, FRR, sysctl, firewall, systemd units, README.md) and DIR/aws/…
-        (Terraform, CloudFormation, README.md), DIR/client-vpn/ENDPOINT/… for each
+        (Terraform, CloudFormation, README.md), DIR/diagram/ (topology.svg, the
+        topology's picture with each tunnel's simulated state, and report.html, one
+        self-contained page with it, the reachability matrix, traces and failover;
+        --fail takes things down in their simulation only), DIR/client-vpn/ENDPOINT/… for each
         Client VPN endpoint (the certificates ACM imports, each remote user's .ovpn
         profile, the connect handler's Lambda source), and DIR/.causeway-render.json, the
         manifest of what causeway wrote (paths, modes, digests; never a key). DIR must
@@ -59,6 +63,7 @@ struct Render: ParsableCommand {
           S0_TUNNEL1_PSK=… S0_TUNNEL2_PSK=… causeway render examples/s0-eks-onprem-db.yaml --out out/s0
           causeway render examples/s4-tgw-segmentation.yaml --out out/s4 --site onprem-c
           causeway render examples/s3-tgw-bgp-strongswan.yaml --out out/s3 --only terraform cloudformation
+          causeway render examples/s5-dx-vpn-backup.yaml --out out/s5 --only diagram --fail dx:dc-transit-vif
         """)
 
     @Argument(help: "The topology file (YAML).") var file: String
@@ -67,6 +72,7 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Render only these targets.") var only: [RenderTargetList] = []
     @Option(help: "production, or lab (no VTI parts; for `causeway lab`).") var profile: RenderProfile = .production
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+    @Option(name: .customLong("fail"), help: ArgumentHelp("Take something down in the diagram's simulation (repeatable; as `trace --fail`); other files are unchanged.", valueName: "REF")) var fail: [String] = []
     @Option(help: "Folder of the deployed facts from `causeway import`/`apply` (default: .causeway beside the topology).") var stateDir: String?
 
     struct Written: Encodable { let path: String; let mode: String }
@@ -79,6 +85,7 @@ struct Render: ParsableCommand {
         let (topology, secrets) = try withDeployedFacts(loaded, file: file, stateDir: stateDir)
         let resolved = ResolvedNetwork(topology)
         var context = RenderContext(secrets: secrets, profile: profile, resolved: resolved)
+        for ref in fail { context.failures.insert(try exiting(Exit.unusable) { try CausewaySim.Failure.parse(ref, in: topology) }) }
         let files: [RenderedFile]
         let pkiStore = ClientVPNMaterialStore(out: out, topologyFile: file)
         var pki = ClientVPNMaterialStore.Prepared()

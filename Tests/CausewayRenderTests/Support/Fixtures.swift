@@ -108,12 +108,13 @@ enum Scenario: String, CaseIterable, CustomStringConvertible, Sendable {
     /// 2, which Libreswan 4 no longer has.
     var impossibleTargets: Set<RenderTarget> { self == .s3 || self == .s4 ? [.libreswan] : [] }
 
-    /// Every target that renders, for every site and the AWS side.
+    /// Every target that renders, for every site and the AWS side; not the diagram, which pictures
+    /// the simulator's answers (DiagramTests render it and keep one golden of it).
     func renderAll(_ profile: RenderProfile = .production) throws -> [RenderedFile] {
         let t = try topology()
         let ctx = try context(profile)
         var files: [RenderedFile] = []
-        for target in RenderTarget.allCases where !impossibleTargets.contains(target) {
+        for target in RenderTarget.allCases where !impossibleTargets.contains(target) && target != .diagram {
             files += try RenderPlan(t, only: [target]).run(t, context: ctx)
         }
         return files.sorted { $0.path < $1.path }
