@@ -70,7 +70,7 @@ public struct Explainer: Sendable {
             }
         }
         if start.problems.isEmpty { start.fact("AWS accepts VPN connection `\(c.name)`; the customer gateway configures tunnel \(t.index)") }
-        let steps = TunnelSteps(topology: topology, connection: c, tunnel: t, resolved: context.resolved?.connection(c.name),
+        let steps = TunnelSteps(connection: c, tunnel: t, resolved: context.resolved?.connection(c.name),
                                 plan: plan, end: end, awsKey: context.psk(c.name, t.index), fromFolder: folder != nil)
         let results: [ExplainedStep] = ExplainStep.allCases.map { step in
             let f = step == .connection ? start : (end == nil ? StepFindings(skippedBecause: "the customer side is unknown (see `connection`)") : steps.findings(step))

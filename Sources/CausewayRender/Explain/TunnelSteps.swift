@@ -4,10 +4,11 @@ import CausewayCore
 /// options (AWS's defaults filled by the loader), the resolved connection and the topology's key;
 /// the customer side is a `CustomerTunnel`. A value the customer side does not state is skipped.
 struct TunnelSteps {
-    let topology: Topology
     let connection: VPNConnection
     let tunnel: Tunnel
+    /// The resolve stage's view of the connection: the Amazon side's ASN, the customer gateway's.
     let resolved: ResolvedConnection?
+    /// The site's gateway as the renderers see it (nil without a device).
     let plan: GatewayPlan?
     let end: CustomerTunnel?
     /// AWS's key for the tunnel, resolved from the topology's source.
@@ -100,7 +101,7 @@ struct TunnelSteps {
             // file is judged here, by the same rules.
             if case .literal = ref {} else {
                 for (rule, why) in TunnelChecks.pskProblems(key) {
-                    f.problem("AWS's key (\(ref)): \(why) [\(rule.id)]", fix: "change the key behind \(ref) to 8–64 letters, digits, `.` or `_`, not starting with 0")
+                    f.problem("AWS's key (\(ref)): \(why) [\(rule.id)]", fix: "change the key behind \(ref) to one AWS accepts (\(AWSNumbers.Tunnel.preSharedKeyLength.lowerBound)–\(AWSNumbers.Tunnel.preSharedKeyLength.upperBound) letters, digits, `.` or `_`, not starting with 0)")
                 }
             }
         } else {
