@@ -213,7 +213,7 @@ public struct CustomerFolder: Sendable {
         update(conn) { $0[keyPath: field] = s }
     }
 
-    /// `28800s`, `8h`, `60m`, `3600`.
+    /// `3600s`, `8h`, `60m`, `900`.
     static func seconds(_ v: String) -> Int? {
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         if let u = v.last.flatMap({ units[$0] }) { return Int(v.dropLast()).map { $0 * u } }
