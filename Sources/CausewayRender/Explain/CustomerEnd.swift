@@ -28,14 +28,23 @@ public struct CustomerTunnel: Sendable {
     public var inside: IPv4Interface?
     /// The daemon starts the tunnel itself (`auto=start`, `start_action = start`).
     public var initiates: Bool?
-    /// `dpdaction` / `dpd_action`: `restart`, `clear`, `hold`, `none`, `trap`.
-    public var dpdAction: String?
+    /// `dpdaction` / `dpd_action`.
+    public var dpdAction: CustomerDPDAction?
     /// The firewall in front of the daemon opens UDP 4500 (NAT-T); nil when no firewall file is known.
     public var natTOpen: Bool?
     /// The BGP session FRR runs over the tunnel; nil when the device routes statically.
     public var bgp: CustomerBGP?
 
     public init(name: String) { self.name = name }
+}
+
+/// What the gateway's daemon does when DPD declares AWS's end dead (`dpdaction=` in ipsec.conf,
+/// `dpd_action` in swanctl.conf).
+public enum CustomerDPDAction: String, Sendable {
+    case restart, clear, hold, none, trap
+
+    /// The daemon brings the tunnel back by itself (at once, or on the next packet).
+    var recovers: Bool { self == .restart || self == .hold || self == .trap }
 }
 
 /// FRR's side of one tunnel's BGP session.
@@ -87,7 +96,7 @@ extension CustomerTunnel {
         remote = t.outsideIP
         inside = t.customerInsideAddress.map { IPv4Interface($0, t.inside.length) }
         initiates = true
-        dpdAction = "restart"
+        dpdAction = .restart
         self.natTOpen = natTOpen
         if plan.routing == .bgp, let n = t.awsInsideAddress {
             // FRR.swift writes route-maps in and out and `no bgp ebgp-requires-policy`.

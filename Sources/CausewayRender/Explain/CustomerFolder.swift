@@ -83,7 +83,7 @@ public struct CustomerFolder: Sendable {
             case "ikelifetime": seconds(v, l, conn, \.phase1Lifetime)
             case "lifetime", "salifetime", "keylife": seconds(v, l, conn, \.phase2Lifetime)
             case "auto": update(conn) { $0.initiates = ["start", "route", "ondemand"].contains(v) }
-            case "dpdaction": update(conn) { $0.dpdAction = v }
+            case "dpdaction": dpdAction(v, l, conn)
             case "right":
                 if let a = OuterAddress(v) { update(conn) { $0.remote = a }; peerIDs[conn, default: []].append(v) }
             case "rightid": peerIDs[conn, default: []].append(v.droppingPrefix("@"))
@@ -144,7 +144,7 @@ public struct CustomerFolder: Sendable {
             case (4, "esp_proposals"): proposals(v, l, conn, \.phase2)
             case (4, "life_time"): seconds(v, l, conn, \.phase2Lifetime)
             case (4, "start_action"): update(conn) { $0.initiates = v.split(separator: "|").contains { $0 == "start" || $0 == "trap" } }
-            case (4, "dpd_action"): update(conn) { $0.dpdAction = v == "trap" ? "trap" : v }
+            case (4, "dpd_action"): dpdAction(v, l, conn)
             default: break
             }
         }
@@ -211,6 +211,11 @@ public struct CustomerFolder: Sendable {
     mutating func seconds(_ v: String, _ l: ConfigLine, _ conn: String, _ field: WritableKeyPath<CustomerTunnel, Int?>) {
         guard let s = Self.seconds(v) else { return bad("a time", l) }
         update(conn) { $0[keyPath: field] = s }
+    }
+
+    mutating func dpdAction(_ v: String, _ l: ConfigLine, _ conn: String) {
+        guard let a = CustomerDPDAction(rawValue: v) else { return bad("a DPD action", l) }
+        update(conn) { $0.dpdAction = a }
     }
 
     /// `3600s`, `8h`, `60m`, `900`.

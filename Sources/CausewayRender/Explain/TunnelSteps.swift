@@ -150,8 +150,6 @@ struct TunnelSteps {
         }
     }
 
-    /// Whether a customer-side `dpdaction` brings the tunnel back by itself.
-    static func recovers(_ action: String) -> Bool { ["restart", "hold", "trap"].contains(action) }
 
     func dpdStartup(_ end: CustomerTunnel, _ f: inout StepFindings) {
         let start = options.startupAction, action = options.dpdTimeoutAction
@@ -159,12 +157,12 @@ struct TunnelSteps {
             f.problem("AWS waits for the gateway to start IKE (`startup_action: add`) and \(gatewayWord) waits too (auto=add / start_action none): the tunnel never starts",
                       fix: "let the gateway start the tunnel (auto=start, start_action = start), or set `startup_action: start` (IKEv2 only)")
         }
-        if action != .restart, let d = end.dpdAction, !Self.recovers(d), end.initiates != true || action == .none {
-            f.problem("after a DPD timeout AWS does `\(action.rawValue)` and \(gatewayWord) does `\(d)`: neither side restarts, the tunnel stays down after its first outage",
+        if action != .restart, let d = end.dpdAction, !d.recovers, end.initiates != true || action == .none {
+            f.problem("after a DPD timeout AWS does `\(action.rawValue)` and \(gatewayWord) does `\(d.rawValue)`: neither side restarts, the tunnel stays down after its first outage",
                       fix: "set the gateway's dpdaction to restart (re-render), or `dpd_timeout_action: restart`")
         }
         let who = end.initiates.map { $0 ? "starts the tunnel" : "waits for AWS" } ?? "does not state who starts"
-        f.fact("AWS: startup_action \(start.rawValue), DPD timeout \(options.dpdTimeout) s then \(action.rawValue); \(gatewayWord) \(who), dpdaction \(end.dpdAction ?? "unstated")")
+        f.fact("AWS: startup_action \(start.rawValue), DPD timeout \(options.dpdTimeout) s then \(action.rawValue); \(gatewayWord) \(who), dpdaction \(end.dpdAction?.rawValue ?? "unstated")")
     }
 
     func natTraversal(_ end: CustomerTunnel, _ f: inout StepFindings) {
