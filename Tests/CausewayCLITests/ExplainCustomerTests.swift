@@ -64,6 +64,26 @@ import Testing
         #expect(d.rule == "customer-file-unparsable" && d.location.file.hasSuffix("libreswan/causeway.conf") && d.location.line > 1 && d.location.column == 15, "\(d)")
     }
 
+    /// AWS's default DPD timeout action is `clear`: the IKE session ends and AWS does not start
+    /// it again ("Site-to-Site VPN tunnel initiation options", initiate-vpn-tunnels.html; EC2 API
+    /// reference, VpnTunnelOptionsSpecification, DPDTimeoutAction). A gateway that clears too
+    /// leaves the tunnel down after its first outage.
+    @Test func bothSidesClearingAfterDPDNamesTheDPDStep() throws {
+        let out = try Self.rendered("s2-openstack", only: ["libreswan", "firewall"])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let site = "\(out)/sites/openstack"
+        var (r, rep) = try Self.failing("s2-openstack", site)
+        #expect(r.status == 0, "\(r.stdout)")
+        try Self.edit("\(site)/libreswan/causeway.conf") { $0.replacingOccurrences(of: "dpdaction=restart", with: "dpdaction=clear") }
+        (r, rep) = try Self.failing("s2-openstack", site)
+        #expect(r.status == 1)
+        #expect(rep.failingSteps == ["dpd_startup"], "\(rep.failingSteps)")
+        try Self.edit("\(site)/libreswan/causeway.conf") { $0.replacingOccurrences(of: "dpdaction=clear", with: "dpdaction=sometimes") }
+        (r, rep) = try Self.failing("s2-openstack", site)
+        #expect(r.status == 0)
+        #expect(!rep.customerDiagnostics.isEmpty && rep.customerDiagnostics.allSatisfy { $0.rule == "customer-file-unparsable" && $0.message.contains("DPD action") })
+    }
+
     @Test func swanctlRenderComesUpThenFRRWithoutPolicyNamesTheBGPStep() throws {
         let out = try Self.rendered("s3-tgw-bgp-strongswan", only: ["strongswan", "frr", "firewall"])
         defer { try? FileManager.default.removeItem(atPath: out) }

@@ -157,7 +157,7 @@ struct TunnelSteps {
             f.problem("AWS waits for the gateway to start IKE (`startup_action: add`) and \(gatewayWord) waits too (auto=add / start_action none): the tunnel never starts",
                       fix: "let the gateway start the tunnel (auto=start, start_action = start), or set `startup_action: start` (IKEv2 only)")
         }
-        if action != .restart, let d = end.dpdAction, !d.recovers, end.initiates != true || action == .none {
+        if action != .restart, let d = end.dpdAction, !d.recovers {
             f.problem("after a DPD timeout AWS does `\(action.rawValue)` and \(gatewayWord) does `\(d.rawValue)`: neither side restarts, the tunnel stays down after its first outage",
                       fix: "set the gateway's dpdaction to restart (re-render), or `dpd_timeout_action: restart`")
         }
