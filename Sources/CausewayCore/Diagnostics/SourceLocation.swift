@@ -37,6 +37,10 @@ public struct SourceMap: Sendable, Equatable {
 
     /// True when the path (exactly) was written in the file.
     public func isWritten(_ path: String) -> Bool { entries[path] != nil }
+
+    /// Every recorded path whose node is at `location`, sorted (`explain` attributes a finding
+    /// to the tunnels those paths belong to).
+    public func paths(at location: SourceLocation) -> [String] { entries.filter { $0.value == location }.map(\.key).sorted() }
 }
 
 /// Builds dotted model paths.
