@@ -118,7 +118,7 @@ public struct FRR: SiteRenderer {
                 c.add([
                     " neighbor \(n) remote-as \(t.amazonASN)",
                     " neighbor \(n) description \(t.connection) tunnel \(t.index)",
-                    " neighbor \(n) timers \(AWSNumbers.BGP.keepalive) \(AWSNumbers.BGP.holdTime)",
+                    " neighbor \(n) timers \(t.timers.keepalive) \(t.timers.holdTime)",
                     " neighbor \(n) timers connect 10",
                 ])
             }
