@@ -82,6 +82,7 @@ struct LabTest: ParsableCommand {
                     : c.checks.isEmpty && c.dns != nil ? c.name
                     : "\(c.name): \(c.checks.filter(\.agree).count) of \(c.checks.count) pairs as predicted"
                 if let d = c.disruptionSeconds { title += "; traffic \(c.probe ?? "") flowed again after \(formatSeconds(d))" }
+                if let o = c.outage { title += " (predicted \(formatSeconds(o.predicted)), \(formatSeconds(o.earliest))–\(formatSeconds(o.latest)): \(o.agree ? "ok" : "OUTSIDE")" + ")" }
                 if let r = c.recoverySeconds { title += "; \(c.name.hasPrefix("dx:") ? "virtual interface" : "tunnel") back \(formatSeconds(r)) after the path returned" }
                 out.append(title)
                 if !c.checks.isEmpty || (c.dns == nil && c.failover == nil && c.remoteUsers == nil) { out.append(matrixTable(c.checks)) }
