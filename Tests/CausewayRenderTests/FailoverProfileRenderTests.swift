@@ -18,6 +18,7 @@ import Testing
         let frr = try IPsecTuningTests.text(try IPsecTuningTests.render(t, .frr, .s0), "frr.conf")
         #expect(frr.components(separatedBy: " timers 3 9\n").count == 3, "\(frr)")
         #expect(!frr.contains("timers 10 30"))
+        #expect(frr.components(separatedBy: " graceful-restart-disable\n").count == 3, "\(frr)")
         let lib = try IPsecTuningTests.text(try IPsecTuningTests.render(t, .libreswan, .s0), "/libreswan/causeway.conf")
         #expect(IPsecTuningTests.values(lib, "dpddelay") == ["3", "3"])
         #expect(IPsecTuningTests.values(lib, "retransmit-timeout") == ["9s", "9s"])

@@ -6,7 +6,8 @@
 public enum FailoverProfile: String, Sendable, Encodable, CaseIterable {
     /// AWS's configuration files' timers: DPD every 10 s, the tunnel's DPD timeout, BGP 10/30.
     case standard
-    /// DPD every 3 s, dead after 9 s; BGP keepalive 3 s, hold 9 s (negotiated down on both ends).
+    /// DPD every 3 s, dead after 9 s; BGP keepalive 3 s, hold 9 s (negotiated down on both ends),
+    /// no graceful restart on the tunnels' sessions.
     /// Costs: about three times the DPD and keepalive traffic, and a tunnel on a lossy link is
     /// declared dead (and its routes withdrawn) after 9 s without an answer.
     case fast
@@ -17,9 +18,9 @@ public enum FailoverProfile: String, Sendable, Encodable, CaseIterable {
         switch self {
         case .standard:
             return CustomerTimers(dpdDelay: AWSNumbers.Tunnel.dpdInterval, dpdTimeout: awsDPDTimeout,
-                                  keepalive: AWSNumbers.BGP.keepalive, holdTime: AWSNumbers.BGP.holdTime)
+                                  keepalive: AWSNumbers.BGP.keepalive, holdTime: AWSNumbers.BGP.holdTime, gracefulRestart: true)
         case .fast:
-            return CustomerTimers(dpdDelay: 3, dpdTimeout: 9, keepalive: 3, holdTime: 9)
+            return CustomerTimers(dpdDelay: 3, dpdTimeout: 9, keepalive: 3, holdTime: 9, gracefulRestart: false)
         }
     }
 }
@@ -35,6 +36,10 @@ public struct CustomerTimers: Sendable, Equatable, Encodable {
     /// time of the two OPEN messages, RFC 4271 section 4.2).
     public var keepalive: Int
     public var holdTime: Int
+    /// BGP graceful restart with AWS's end. Off in the fast profile: with it, the peer that keeps
+    /// the session's routes as stale after a hold-time expiry (RFC 8538) sends into the dead
+    /// tunnel until its own DPD gives up.
+    public var gracefulRestart: Bool
 }
 
 extension VPNConnection {

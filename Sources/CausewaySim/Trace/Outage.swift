@@ -49,11 +49,13 @@ enum OutageModel {
     /// kernel route change after FRR or the updown script acts.
     static let measurementSlack = 3.0
 
-    /// A silent peer is dead `timeout` seconds after the last packet; the check runs every
-    /// `delay` seconds, so it may be noticed up to one `delay` later.
+    /// DPD probes go out on a `delay` tick once a tick saw no traffic, and the peer is dead
+    /// `timeout − delay` seconds after the first unanswered probe (AWS: a 40 s timeout is dead
+    /// 30 s after the first failed keep-alive). The first tick after the failure comes 0–`delay`
+    /// seconds later, so the peer is dead `timeout − delay` … `timeout` seconds after it.
     static func dpd(_ who: String, name: String, timeout: Int, delay: Int) -> DetectionWindow {
-        DetectionWindow(earliest: Double(timeout), latest: Double(timeout + delay), steps: [
-            OutageStep(name: name, seconds: Double(timeout), detail: "\(who) declares the peer dead \(timeout) s after the last packet (DPD every \(delay) s)"),
+        DetectionWindow(earliest: Double(timeout - delay), latest: Double(timeout), steps: [
+            OutageStep(name: name, seconds: Double(timeout), detail: "\(who) declares the peer dead \(timeout - delay)–\(timeout) s after the failure (DPD every \(delay) s, timeout \(timeout) s)"),
         ])
     }
 
@@ -99,6 +101,13 @@ enum OutageModel {
             let h = negotiatedHold(timers)
             let bgp = hold("AWS", hold: h, peerKeepalive: Swift.min(timers.keepalive, h / 3))
             w = acts ? earlier(bgp, dpd) : bgp
+            if acts && timers.gracefulRestart && dpd.latest > w.latest {
+                // The customer side offers graceful restart: a helper may keep the session's
+                // routes as stale after the hold time expires (RFC 8538) until DPD takes the
+                // tunnel down. AWS does not document whether it does; the lab's FRR does.
+                w.latest = dpd.latest
+                w.steps += dpd.steps + [OutageStep(name: "graceful-restart", seconds: dpd.latest, detail: "the customer side offers BGP graceful restart: AWS may keep the routes as stale until its DPD takes the tunnel down")]
+            }
         case .static:
             w = dpd
             if !acts {
