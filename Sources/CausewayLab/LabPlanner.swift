@@ -466,7 +466,7 @@ struct Builder {
             let d = dir("c\(number)")
             let vici = "\(d)/run/charon.vici"
             let conf = try StrongSwanSwanctl.labConnection(topology, site: s.name, connection: t.connection, tunnel: t.index, context: context)
-            files.append(LabFile(path: "\(d)/run/strongswan.conf", contents: CharonConfig.strongswanConf(aws: false, retransmits: g.ipsec == .libreswan ? CharonRetransmits(dpdTimeout: t.options.dpdTimeout) : CharonRetransmits(plan.tunnels)), mode: 0o644))
+            files.append(LabFile(path: "\(d)/run/strongswan.conf", contents: CharonConfig.strongswanConf(aws: false, retransmits: g.ipsec == .libreswan ? CharonRetransmits(dpdTimeout: t.timers.dpdTimeout, dpdDelay: t.timers.dpdDelay) : CharonRetransmits(plan.tunnels)), mode: 0o644))
             files.append(LabFile(path: "\(d)/swanctl.conf", contents: conf, mode: 0o600))
             charon(n, d)
             afterCharons.append(["ip", "-n", n, "route", "add", "default", "dev", "ipsec0", "table", "100"])

@@ -25,6 +25,8 @@ public struct LabTestCase: Sendable, Codable {
     public var disruptionSeconds: Double?
     /// Seconds from restoring the path until the tunnel (and its BGP sessions) were up again.
     public var recoverySeconds: Double?
+    /// `failover`'s predicted outage for a tunnel cut, and whether `disruptionSeconds` fell in it.
+    public var outage: LabOutageCheck?
     public var notes: [String] = []
     /// Names resolved with `dig` (LabDNSTest); nil where the case resolves none.
     public var dns: [LabDNSCheck]?
@@ -34,17 +36,38 @@ public struct LabTestCase: Sendable, Codable {
     public var remoteUsers: [LabClientVPNCheck]?
     /// The topology's `expect:` intents, predicted and measured (`LabIntentCheck`).
     public var intents: [LabIntentCheck]?
+
+    /// Each check's agreement with the prediction, of every kind the case holds.
+    var verdicts: [Bool] {
+        checks.map(\.agree) + (dns ?? []).map(\.agree) + (failover ?? []).map(\.agree) + (remoteUsers ?? []).map(\.agree)
+            + (intents ?? []).map(\.agree) + (outage.map { [$0.agree] } ?? [])
+    }
+}
+
+/// A tunnel cut's measured outage beside `failover`'s prediction.
+public struct LabOutageCheck: Sendable, Codable, Equatable {
+    public var predicted: Double
+    public var earliest: Double
+    public var latest: Double
+    public var measured: Double?
+    /// Measured within [earliest, latest]; a probe that never lost traffic (it did not cross the
+    /// tunnel in the lab) is not held against the prediction.
+    public var agree: Bool { measured.map { $0 == 0 || (earliest...latest).contains($0) } ?? false }
+
+    init(_ p: OutagePrediction, measured: Double?) {
+        predicted = p.predicted
+        earliest = p.window.lowerBound
+        latest = p.window.upperBound
+        self.measured = measured
+    }
 }
 
 /// What `lab test` found.
 public struct LabTestReport: Sendable, Codable {
     public var lab: String
     public var cases: [LabTestCase]
-    public var checks: Int { cases.reduce(0) { $0 + $1.checks.count + ($1.dns?.count ?? 0) + ($1.failover?.count ?? 0) + ($1.remoteUsers?.count ?? 0) + ($1.intents?.count ?? 0) } }
-    public var disagreements: Int {
-        cases.reduce(0) { $0 + $1.checks.filter { !$0.agree }.count + ($1.dns ?? []).filter { !$0.agree }.count + ($1.failover ?? []).filter { !$0.agree }.count
-            + ($1.remoteUsers ?? []).filter { !$0.agree }.count + ($1.intents ?? []).filter { !$0.agree }.count }
-    }
+    public var checks: Int { cases.reduce(0) { $0 + $1.verdicts.count } }
+    public var disagreements: Int { cases.reduce(0) { $0 + $1.verdicts.filter { !$0 }.count } }
 
     enum CodingKeys: String, CodingKey { case lab, cases, checks, disagreements }
     public func encode(to encoder: Encoder) throws {
@@ -189,9 +212,11 @@ public struct LabTester: Sendable {
 
     func failureCase(_ ref: TunnelRef, _ t: LabTunnel) throws -> LabTestCase {
         let after = Simulation(topology: plan.topology, failures: [.tunnel(ref)])
-        return try cutCase(ref.description, after: after, probe: probe(ref, after: after),
-                           cut: ("cutting its outside path (nftables drop in the internet namespace)", plan.outage(t)),
-                           restore: ("path restored; waiting for the tunnel to come back", plan.restore))
+        var c = try cutCase(ref.description, after: after, probe: probe(ref, after: after),
+                            cut: ("cutting its outside path (nftables drop in the internet namespace)", plan.outage(t)),
+                            restore: ("path restored; waiting for the tunnel to come back", plan.restore))
+        if c.probe != nil, let p = plan.simulation.outage(.tunnel(ref)) { c.outage = LabOutageCheck(p, measured: c.disruptionSeconds) }
+        return c
     }
 
     /// A Direct Connect virtual interface's failure: its link cut at the site's end.

@@ -118,9 +118,12 @@ public struct FRR: SiteRenderer {
                 c.add([
                     " neighbor \(n) remote-as \(t.amazonASN)",
                     " neighbor \(n) description \(t.connection) tunnel \(t.index)",
-                    " neighbor \(n) timers \(AWSNumbers.BGP.keepalive) \(AWSNumbers.BGP.holdTime)",
+                    " neighbor \(n) timers \(t.timers.keepalive) \(t.timers.holdTime)",
                     " neighbor \(n) timers connect 10",
                 ])
+                // Graceful restart keeps a lost peer's routes as stale after a hold-time expiry too
+                // (RFC 8538), which would undo the fast profile's short hold time.
+                if t.timers.gracefulRestart == false { c.add(" neighbor \(n) graceful-restart-disable") }
             }
             directConnectNeighbors(plan, &c)
             c.add(" !")

@@ -130,6 +130,8 @@ public struct TunnelPlan: Sendable {
     public let remoteTrafficSelector: IPv4Prefix
     /// An instance to ping across, if the model has one.
     public let pingTarget: (name: String, address: IPv4Address)?
+    /// The customer side's DPD and BGP timers (the connection's `failover_profile`).
+    public let timers: CustomerTimers
 
     init(connection c: VPNConnection, resolved rc: ResolvedConnection, tunnel t: Tunnel, device dt: DeviceTunnel,
          gateway dev: GatewayDevice, localASN: ASN, context: RenderContext) {
@@ -143,6 +145,7 @@ public struct TunnelPlan: Sendable {
         connectionRouting = c.routing
         device = dt
         options = t.options
+        timers = c.customerTimers(t)
         ikeVersion = dt.ikeVersion ?? (t.options.ikeVersions.contains(.ikev2) || t.options.ikeVersions.isEmpty ? .ikev2 : .ikev1)
         func offer(_ aws: Proposal, _ own: Proposal?) -> (Proposal, Bool) {
             guard let own else { return (aws, false) }

@@ -52,19 +52,24 @@ public struct CharonRetransmits: Equatable, Sendable {
     public let timeout: Double
     /// The DPD timeout it is computed for (the shortest of the gateway's IKEv2 tunnels).
     public let dpdTimeout: Int
+    /// Seconds of silence before the DPD request that starts the retransmissions.
+    public let dpdDelay: Int
 
     /// Nil when no tunnel uses IKEv2 (IKEv1's DPD has its own timeout).
     public init?(_ tunnels: [TunnelPlan]) {
-        guard let d = tunnels.filter({ $0.ikeVersion == .ikev2 }).map(\.options.dpdTimeout).min() else { return nil }
-        self.init(dpdTimeout: d)
+        let v2 = tunnels.filter { $0.ikeVersion == .ikev2 }
+        guard let d = v2.map(\.timers.dpdTimeout).min(), let delay = v2.map(\.timers.dpdDelay).min() else { return nil }
+        self.init(dpdTimeout: d, dpdDelay: delay)
     }
 
     /// The settings that declare a silent peer dead about `dpdTimeout` seconds after it went quiet
     /// (the lab's AWS end uses it for AWS's DPD timeout).
-    public init(dpdTimeout d: Int) {
+    public init(dpdTimeout d: Int, dpdDelay: Int = AWSNumbers.Tunnel.dpdInterval) {
         dpdTimeout = d
-        let first = Double(d - IKETimers.dpdDelay) / CharonRetransmits.sum(base: CharonRetransmits.base, tries: CharonRetransmits.tries)
-        timeout = (max(1.0, first) * 1000).rounded() / 1000
+        self.dpdDelay = dpdDelay
+        let first = Double(d - dpdDelay) / CharonRetransmits.sum(base: CharonRetransmits.base, tries: CharonRetransmits.tries)
+        // At least 0.2 s: the fast profile's 6 s of retransmits start at about 0.45 s.
+        timeout = (max(0.2, first) * 1000).rounded() / 1000
     }
 
     /// Σ base^i for i = 0…tries: the whole retransmit sequence in units of the first timeout.

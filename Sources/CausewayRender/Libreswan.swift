@@ -35,14 +35,14 @@ public struct Libreswan: SiteRenderer {
                 "    ikelifetime=\(t.options.phase1Lifetime)s",
                 "    salifetime=\(t.options.phase2Lifetime)s",
                 "    replay-window=\(t.options.replayWindow)",
-                "    dpddelay=\(IKETimers.dpdDelay)",
+                "    dpddelay=\(t.timers.dpdDelay)",
                 // IKEv2 liveness gives up after retransmit-timeout; dpdtimeout is IKEv1's (pluto warns).
                 // pluto checks that timeout only as a retransmission falls due, and each wait doubles
                 // from retransmit-interval: with the 500 ms default a 40 s timeout is noticed at
                 // 63.5 s. An interval of timeout/63 (six doublings) makes the sixth one land on it.
                 t.ikeVersion == .ikev2
-                    ? "    retransmit-interval=\(LibreswanLiveness.intervalMilliseconds(t.options.dpdTimeout))\n    retransmit-timeout=\(t.options.dpdTimeout)s"
-                    : "    dpdtimeout=\(t.options.dpdTimeout)",
+                    ? "    retransmit-interval=\(LibreswanLiveness.intervalMilliseconds(t.timers.dpdTimeout))\n    retransmit-timeout=\(t.timers.dpdTimeout)s"
+                    : "    dpdtimeout=\(t.timers.dpdTimeout)",
                 "    dpdaction=restart",
                 "    keyingtries=0",
                 "    mark=\(t.device.mark)/0xffffffff",

@@ -39,10 +39,10 @@ public struct StrongSwanLegacy: SiteRenderer {
                 "    replay_window=\(t.options.replayWindow)",
                 "    rekey=yes",
                 "    reauth=no",
-                "    dpddelay=\(IKETimers.dpdDelay)s",
+                "    dpddelay=\(t.timers.dpdDelay)s",
             ])
             // IKEv1 only: with IKEv2 charon's retransmits decide (charon-causeway.conf).
-            if t.ikeVersion == .ikev1 { conf.add("    dpdtimeout=\(t.options.dpdTimeout)s") }
+            if t.ikeVersion == .ikev1 { conf.add("    dpdtimeout=\(t.timers.dpdTimeout)s") }
             conf.add([
                 "    dpdaction=restart",
                 "    closeaction=restart",

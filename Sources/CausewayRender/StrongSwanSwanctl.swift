@@ -74,9 +74,9 @@ public struct StrongSwanSwanctl: SiteRenderer {
                 "        rekey_time = \(t.ikeRekey.rekey)s",
                 "        over_time = \(t.ikeRekey.margin)s",
                 "        rand_time = \(t.ikeRekey.rand)s",
-                "        dpd_delay = \(IKETimers.dpdDelay)s",
+                "        dpd_delay = \(t.timers.dpdDelay)s",
             ])
-            if t.ikeVersion == .ikev1 { c.add("        dpd_timeout = \(t.options.dpdTimeout)s") }
+            if t.ikeVersion == .ikev1 { c.add("        dpd_timeout = \(t.timers.dpdTimeout)s") }
             c.add([
                 "        keyingtries = 0",
                 "        mobike = no",

@@ -80,9 +80,9 @@ enum StrongSwanUpdown {
         s.add(["charon {", "    install_routes = no"])
         if let r = CharonRetransmits(plan.tunnels) {
             s.add([
-                "    # IKEv2 declares a peer dead when a DPD request's retransmissions run out: \(IKETimers.dpdDelay) s of silence until the",
-                "    # request, then \(r.timeoutText) s × (1 + 1.5 + … + 1.5^\(CharonRetransmits.tries)) ≈ \(r.dpdTimeout - IKETimers.dpdDelay) s of retransmits: dead after about \(r.dpdTimeout) s,",
-                "    # AWS's DPD timeout (the shortest of this gateway's IKEv2 tunnels: these settings are global to charon).",
+                "    # IKEv2 declares a peer dead when a DPD request's retransmissions run out: \(r.dpdDelay) s of silence until the",
+                "    # request, then \(r.timeoutText) s × (1 + 1.5 + … + 1.5^\(CharonRetransmits.tries)) ≈ \(r.dpdTimeout - r.dpdDelay) s of retransmits: dead after about \(r.dpdTimeout) s,",
+                "    # \(r.dpdDelay == IKETimers.dpdDelay ? "AWS's DPD timeout" : "the fast failover profile's DPD timeout") (the shortest of this gateway's IKEv2 tunnels: these settings are global to charon).",
                 "    retransmit_tries = \(CharonRetransmits.tries)",
                 "    retransmit_timeout = \(r.timeoutText)",
                 "    retransmit_base = \(CharonRetransmits.base)",

@@ -88,6 +88,27 @@ import Glibc
         }
     }
 
+    /// The fast failover profile (S0 with `failover_profile: fast`): the customer side offers BGP
+    /// hold time 9 s, which both ends run (RFC 4271 section 4.2), so each tunnel cut moves the
+    /// probe within 12 s; `lab test` holds each measurement to `failover`'s window.
+    @Test func fastProfileMovesWithinTwelveSeconds() async throws {
+        guard LabMachine.ready else { return }
+        let file = "Tests/Fixtures/s0-fast-failover.yaml"
+        try await LabMachine.withCleanup("to") {
+            let up = try await CLI.run(["lab", "up", file, "--name", "to"])
+            try #require(up.status == 0, "lab up failed:\n\(up.stdout)\n\(up.stderr)")
+            let result = try await LabMachine.test(file, "to", cases: ["baseline", "vpn/1 down", "vpn/2 down"])
+            for c in result.cases.dropFirst() {
+                let o = try #require(c.outage, "\(c.name) has no prediction")
+                #expect(o.latest <= 12, "\(c.name): \(o)")
+                let d = try #require(c.disruptionSeconds)
+                #expect(d <= 12, "\(c.name): measured \(d) s")
+            }
+            let down = try await CLI.run(["lab", "down", "--name", "to"])
+            #expect(down.status == 0, "\(down.stderr)")
+        }
+    }
+
     /// S3's remote users with the real `openvpn` client: client1.domain.tld (72.21.10.20, inside
     /// the handler's 72.21.0.0/16) connects on a Monday and pings the IDC's web server through the
     /// endpoint, the transit gateway and the strongSwan tunnels; home-user (203.0.113.77) is

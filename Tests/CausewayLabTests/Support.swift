@@ -113,6 +113,7 @@ extension LabMachine {
         for c in result.cases {
             let bad = c.checks.filter { !$0.agree }
             #expect(bad.isEmpty, "\(c.name): \(bad)")
+            if let o = c.outage { #expect(o.agree, "\(c.name): measured outage outside failover's window: \(o)") }
         }
         return result
     }

@@ -45,6 +45,7 @@ extension TopologyReader {
            let v = awsChoice(n, m.child("outside_ip_address_type"), OutsideIPAddressType.self) { c.options.outsideIPAddressType = v }
         if let v = m.choice("tunnel_bandwidth", TunnelBandwidth.self) { c.options.tunnelBandwidth = v }
         if let v = m.bool("enable_acceleration") { c.options.enableAcceleration = v }
+        c.failoverProfile = m.choice("failover_profile", FailoverProfile.self)
         m.finish(what: "VPN connection `\(name)`")
         return target == nil ? nil : c
     }

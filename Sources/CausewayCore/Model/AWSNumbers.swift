@@ -119,6 +119,13 @@ public enum AWSNumbers {
 
     /// Direct Connect gateways and virtual interfaces.
     public enum DirectConnect {
+        /// BGP on a virtual interface: hold timer 90 s and keepalive 30 s by default, at least
+        /// 3 s and 1 s; the timers negotiate down to the lower value of the two peers; BFD at
+        /// 300 ms × 3 at the fastest ("BGP-specific settings").
+        public static let bgpPage = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/bgp-specific-settings.html"
+        public static let holdTimeDefault = 90
+        public static let keepaliveDefault = 30
+        public static let holdTimeMinimum = 3
         /// Quotas (https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html).
         public static let quotasPage = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html"
         /// Routes the on-premises router may advertise over the BGP session of one private or

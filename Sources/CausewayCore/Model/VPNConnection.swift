@@ -17,6 +17,8 @@ public struct VPNConnection: Sendable, Encodable {
     public var tunnels: [Tunnel]
     /// AWS's 2025–26 connection options (`VPNConnectionOptions`); AWS's defaults when absent.
     public var options = VPNConnectionOptions()
+    /// `failover_profile`: the customer side's DPD and BGP timers (`FailoverProfile`); nil is `standard`.
+    public var failoverProfile: FailoverProfile?
 
     public func tunnel(_ index: Int) -> Tunnel? { tunnels.first { $0.index == index } }
 }

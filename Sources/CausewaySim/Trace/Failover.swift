@@ -28,6 +28,9 @@ public struct FailoverCase: Sendable, Encodable {
     public var restored: [FlowChange]
     /// Flows that worked before and take the same tunnels after.
     public var unaffected: Int
+    /// How long the moved flows lose traffic (nil when none moves); broken flows stay broken
+    /// until the failure is repaired.
+    public var outageSeconds: OutagePrediction?
 }
 
 /// For each single tunnel failure and each customer-gateway failure: which flows move and
@@ -154,6 +157,7 @@ extension Simulation {
                 default: fc.restored.append(c.change)
                 }
             }
+            if !fc.moved.isEmpty { fc.outageSeconds = outage(failure) }
             cases.append(fc)
         }
         return FailoverReport(reachableFlows: reachable, flows: flows, cases: cases)
