@@ -85,7 +85,7 @@ struct Render: ParsableCommand {
         let (topology, secrets) = try withDeployedFacts(loaded, file: file, stateDir: stateDir)
         let resolved = ResolvedNetwork(topology)
         var context = RenderContext(secrets: secrets, profile: profile, resolved: resolved)
-        for ref in fail { context.failures.insert(try exiting(Exit.unusable) { try CausewaySim.Failure.parse(ref, in: topology) }) }
+        for ref in fail { context.failures.insert(try exiting(Exit.unusable) { try CausewayCore.Failure.parse(ref, in: topology) }) }
         let files: [RenderedFile]
         let pkiStore = ClientVPNMaterialStore(out: out, topologyFile: file)
         var pki = ClientVPNMaterialStore.Prepared()
