@@ -17,7 +17,7 @@ import Testing
             // Sessions: two per tunnel (both ends) and two over the virtual interface.
             try await LabMachine.upWithSessions(file, lab, sessions: 6, tunnels: 2)
 
-            let result = try await LabMachine.test(file, lab, cases: ["baseline", "vpn/1 down", "vpn/2 down", "dx:dc-transit-vif down"])
+            let result = try await LabMachine.test(file, lab, cases: ["baseline", "intents", "vpn/1 down", "vpn/2 down", "dx:dc-transit-vif down"])
             let dxCase = result.cases.first { $0.name == "dx:dc-transit-vif down" }
             #expect(dxCase?.probe != nil && dxCase?.disruptionSeconds != nil && dxCase?.recoverySeconds != nil, "\(String(describing: dxCase))")
 

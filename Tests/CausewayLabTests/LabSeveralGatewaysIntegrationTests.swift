@@ -16,7 +16,7 @@ import Testing
             // Sessions: four at the VGW's edge, two on each device; each learns at least a prefix.
             try await LabMachine.upWithSessions(file, lab, sessions: 8, tunnels: 4)
 
-            let result = try await LabMachine.test(file, lab, cases: ["baseline", "vpn-dc1/1 down", "vpn-dc1/2 down", "vpn-dc2/1 down", "vpn-dc2/2 down"])
+            let result = try await LabMachine.test(file, lab, cases: ["baseline", "intents", "vpn-dc1/1 down", "vpn-dc1/2 down", "vpn-dc2/1 down", "vpn-dc2/2 down"])
             // The host behind dc2 is reached from the VPC (through dc1, AWS's choice) and answers.
             let toDC2 = result.cases.first?.checks.filter { $0.from.hasPrefix("vpc:shop") && $0.to == "site:dc2" } ?? []
             #expect(!toDC2.isEmpty && toDC2.allSatisfy(\.measured), "\(toDC2)")

@@ -1,5 +1,6 @@
 import CausewayCore
 import CausewayRender
+import CausewayTestSupport
 import Foundation
 import Testing
 
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test(arguments: [Scenario.s3, .s5])
-    func chromiumRendersThePictureAndTheReport(_ s: Scenario) throws {
+    func chromiumRendersThePictureAndTheReport(_ s: Scenario) async throws {
         guard let exe = Tools.require("chromium", skipName: "CHROMIUM", install: "chromium (apt-get install --no-install-recommends chromium)") else { return }
         let t = try s.topology()
         let files = try RenderPlan(t, only: [.diagram]).run(t, context: try s.context())
@@ -65,14 +66,14 @@ import Testing
         let report = "file://" + dir.path("diagram/report.html"), svg = "file://" + dir.path("diagram/topology.svg")
 
         // The DOM Chromium built from the report holds the inline SVG and its text.
-        let dom = try Self.chromium(exe, ["--dump-dom", report], profile: profile)
+        let dom = try await offThePool { try Self.chromium(exe, ["--dump-dom", report], profile: profile) }
         #expect(dom.status == 0, "\(dom)")
         #expect(dom.stdout.contains("<svg") && dom.stdout.contains("Reachability matrix"))
         for n in DiagramTests.names(t) { #expect(dom.stdout.contains(n), "\(n) not in Chromium's DOM") }
 
         for (name, url) in [("report", report), ("svg", svg)] {
             let png = dir.path("\(name).png")
-            let r = try Self.chromium(exe, ["--screenshot=\(png)", "--window-size=1600,1200", url], profile: profile)
+            let r = try await offThePool { try Self.chromium(exe, ["--screenshot=\(png)", "--window-size=1600,1200", url], profile: profile) }
             #expect(r.status == 0, "\(r)")
             let size = (try? FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0
             #expect(size > 10_000, "\(name).png is \(size) bytes")
