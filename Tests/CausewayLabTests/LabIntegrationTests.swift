@@ -79,6 +79,12 @@ import Glibc
             }
             #expect(result.checks > 0)
             if e.lab == "t4" {
+                // S4's expect: intents in the lab: its reachable and blocked flows by ping, its
+                // `survives … vpn/1` with tunnel 1's outside path cut, each as the simulator says.
+                let intents = try #require(result.cases.first { $0.name == "intents" }?.intents)
+                #expect(intents.count == 6 && intents.allSatisfy { $0.predicted && $0.measured == true }, "\(intents)")
+                #expect(intents.contains { $0.intent.hasPrefix("survives") && $0.measurement == "ping answered with vpn/1 cut" })
+                #expect(intents.contains { $0.intent.hasPrefix("blocked") && $0.measurement == "ping not answered" })
                 // S4's segmentation holds in the lab: VPC A and VPC B never reach each other.
                 let ab = result.cases.flatMap(\.checks).filter { $0.from.hasPrefix("vpc:vpc-a") && $0.to.contains("vpc-b") }
                 #expect(!ab.isEmpty && ab.allSatisfy { !$0.measured })
