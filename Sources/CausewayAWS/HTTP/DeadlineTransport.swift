@@ -17,13 +17,19 @@ public final class DeadlineTransport: HTTPTransport, @unchecked Sendable {
     /// Timeouts in a row after which every further request fails at once.
     public let maxConsecutiveTimeouts: Int
 
+    /// Where the request's own task runs: nil, the cooperative pool. (The request task is
+    /// unstructured, so it does not inherit a caller's executor preference; a test that must not
+    /// wait for a pool busy with other suites passes its own thread.)
+    public let executor: (any TaskExecutor)?
+
     private let lock = NSLock()
     private var consecutiveTimeouts = 0
 
-    public init(_ base: any HTTPTransport, timeout: Duration, maxConsecutiveTimeouts: Int = 2) {
+    public init(_ base: any HTTPTransport, timeout: Duration, maxConsecutiveTimeouts: Int = 2, executor: (any TaskExecutor)? = nil) {
         self.base = base
         self.timeout = timeout
         self.maxConsecutiveTimeouts = max(1, maxConsecutiveTimeouts)
+        self.executor = executor
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -39,7 +45,7 @@ public final class DeadlineTransport: HTTPTransport, @unchecked Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, any Error>, Never>) in
                 race.start(continuation)
                 let base = self.base, timeout = self.timeout
-                let work = Task {
+                let work = Task(executorPreference: self.executor) {
                     do { race.finish(.success(try await base.send(request))) } catch { race.finish(.failure(error)) }
                 }
                 // A dispatch timer, not a sleeping task: it fires even when every thread of the
