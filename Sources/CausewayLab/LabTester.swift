@@ -217,13 +217,10 @@ public struct LabTester: Sendable {
 
     func failureCase(_ ref: TunnelRef, _ t: LabTunnel) throws -> LabTestCase {
         let after = Simulation(topology: plan.topology, failures: [.tunnel(ref)])
-        var c = try cutCase(ref.description, after: after, probe: probe(ref, after: after),
-                            cut: ("cutting its outside path (nftables drop in the internet namespace)", plan.outage(t)),
-                            restore: ("path restored; waiting for the tunnel to come back", plan.restore))
-        if c.probe != nil, let p = plan.simulation.outage(.tunnel(ref)) {
-            c.outage = LabOutageCheck(p, measured: c.disruptionSeconds, lostOneProbe: c.notes.contains { $0.contains(Self.lostOneProbeNote) })
-        }
-        return c
+        return try cutCase(ref.description, after: after, probe: probe(ref, after: after),
+                           cut: ("cutting its outside path (nftables drop in the internet namespace)", plan.outage(t)),
+                           restore: ("path restored; waiting for the tunnel to come back", plan.restore),
+                           predicted: plan.simulation.outage(.tunnel(ref)))
     }
 
     /// A Direct Connect virtual interface's failure: its link cut at the site's end.
@@ -234,12 +231,11 @@ public struct LabTester: Sendable {
                            restore: ("link restored; waiting for its BGP session to come back", plan.restore(v)))
     }
 
-    static let lostOneProbeNote = "lost only the ping at the cut and flowed with the next: in the lab it did not wait for"
-
-    /// Cuts `ref` with `cut`, times `probe`, measures the matrix `after` predicts, restores and
-    /// waits for `ref` (a tunnel, or `dx:NAME`) to be ready again.
+    /// Cuts `ref` with `cut`, times `probe` (against `predicted`, `failover`'s outage, when given),
+    /// measures the matrix `after` predicts, restores and waits for `ref` (a tunnel, or `dx:NAME`)
+    /// to be ready again.
     func cutCase(_ ref: String, after: Simulation, probe: (LabEndpoint, LabEndpoint, String, crosses: Bool)?,
-                 cut: (String, [[String]]), restore: (String, [[String]])) throws -> LabTestCase {
+                 cut: (String, [[String]]), restore: (String, [[String]]), predicted: OutagePrediction? = nil) throws -> LabTestCase {
         var c = LabTestCase(name: "\(ref) down", checks: [])
         runner.progress("\(ref): \(cut.0)")
         for cmd in cut.1 { try runner.runner.run(cmd).orThrow(cmd) }
@@ -247,7 +243,7 @@ public struct LabTester: Sendable {
         defer { _ = try? restore.1.map { try runner.runner.run($0) } }
         if let (a, b, name, crosses) = probe {
             c.probe = name
-            var broke = false
+            var broke = false, lostOneProbe = false
             while Date().timeIntervalSince(t0) < 6 {
                 if interruption.requested { throw LabInterrupted() }
                 if !runner.ping(a, b) { broke = true; break }
@@ -266,9 +262,11 @@ public struct LabTester: Sendable {
                     let sent = Date()
                     if runner.ping(a, b) { c.disruptionSeconds = sent.timeIntervalSince(t0); break }
                 }
-                if retries == 1, c.disruptionSeconds != nil { c.notes.append("\(name) \(Self.lostOneProbeNote) \(ref)'s dead peer detection") }
+                lostOneProbe = retries == 1 && c.disruptionSeconds != nil
+                if lostOneProbe { c.notes.append("\(name) lost only the ping at the cut and flowed with the next: in the lab it did not wait for \(ref)'s dead peer detection") }
                 if c.disruptionSeconds == nil { c.notes.append("\(name) did not recover within 150 s") }
             }
+            if let predicted { c.outage = LabOutageCheck(predicted, measured: c.disruptionSeconds, lostOneProbe: lostOneProbe) }
             runner.progress("\(ref): \(name) flowed again after \(String(format: "%.1f", c.disruptionSeconds ?? -1)) s")
         }
         let m = try measure(pairs(after), patience: 60)
