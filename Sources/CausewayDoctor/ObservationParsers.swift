@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewayLab
 import Foundation
 
 /// Turns each probe's recorded output into its part of a `GatewayObservation`. Pure: the tests
@@ -41,20 +42,13 @@ public enum ObservationParsers {
         return out
     }
 
-    /// `vtysh -c 'show bgp summary json'` (FRR 8): `{"ipv4Unicast": {"as", "peers": {ADDR: {…}}}}`
-    /// (https://docs.frrouting.org/en/latest/bgp.html, "Displaying BGP Information").
+    /// `vtysh -c 'show bgp summary json'`, read by the lab's parser (`FRRBGPSummary`).
     public static func bgpSummary(_ text: String) -> ObservedBGP? {
-        guard let obj = jsonObject(text) else { return nil }
-        let family = (obj["ipv4Unicast"] as? [String: Any]) ?? obj
-        let peers = (family["peers"] as? [String: Any]) ?? [:]
-        let neighbors: [ObservedBGPNeighbor] = peers.compactMap { key, value in
-            guard let a = IPv4Address(key), let p = value as? [String: Any] else { return nil }
-            return ObservedBGPNeighbor(address: a, remoteASN: (p["remoteAs"] as? NSNumber)?.uint32Value,
-                                       state: p["state"] as? String ?? "unknown", peerState: p["peerState"] as? String,
-                                       prefixesReceived: (p["pfxRcd"] as? NSNumber)?.intValue ?? 0,
-                                       prefixesSent: (p["pfxSnt"] as? NSNumber)?.intValue ?? 0)
-        }
-        return ObservedBGP(localASN: (family["as"] as? NSNumber)?.uint32Value, neighbors: neighbors.sorted { $0.address < $1.address })
+        guard let summary = FRRBGPSummary(text) else { return nil }
+        return ObservedBGP(localASN: summary.localASN, neighbors: summary.peers.map {
+            ObservedBGPNeighbor(address: $0.address, remoteASN: $0.remoteASN, state: $0.state, peerState: $0.peerState,
+                                prefixesReceived: $0.prefixesReceived, prefixesSent: $0.prefixesSent)
+        })
     }
 
     /// `vtysh -c 'show ip route json'`: prefix → its routes; those selected and installed.

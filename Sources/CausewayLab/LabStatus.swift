@@ -92,16 +92,10 @@ extension LabRunner {
     }
 
     static func parseBGPSummary(_ text: String, node: String) -> [BGPSessionState] {
-        guard let start = text.firstIndex(of: "{"),
-              let obj = try? JSONSerialization.jsonObject(with: Data(text[start...].utf8)) as? [String: Any] else { return [] }
-        let peers = (obj["peers"] as? [String: Any]) ?? ((obj["ipv4Unicast"] as? [String: Any])?["peers"] as? [String: Any]) ?? [:]
-        return peers.compactMap { key, value in
-            guard let a = IPv4Address(key), let p = value as? [String: Any] else { return nil }
-            return BGPSessionState(node: node, neighbor: a, remoteASN: (p["remoteAs"] as? NSNumber)?.uint32Value,
-                                   state: p["state"] as? String ?? "unknown",
-                                   prefixesReceived: (p["pfxRcd"] as? NSNumber)?.intValue ?? 0,
-                                   prefixesSent: (p["pfxSnt"] as? NSNumber)?.intValue ?? 0)
-        }.sorted { $0.neighbor < $1.neighbor }
+        (FRRBGPSummary(text)?.peers ?? []).map {
+            BGPSessionState(node: node, neighbor: $0.address, remoteASN: $0.remoteASN, state: $0.state,
+                            prefixesReceived: $0.prefixesReceived, prefixesSent: $0.prefixesSent)
+        }
     }
 
     /// The lab's state as its daemons and kernels report it now.
