@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewayLab
 
 /// What a customer-gateway host runs now, as its daemons and kernel report it: the input of the
 /// pure comparison (`Doctor`). Each part is nil when its probe could not run; `unavailable`
@@ -41,15 +42,10 @@ public struct ObservedBGP: Sendable, Codable, Equatable {
     public func neighbor(_ a: IPv4Address) -> ObservedBGPNeighbor? { neighbors.first { $0.address == a } }
 }
 
-public struct ObservedBGPNeighbor: Sendable, Codable, Equatable {
-    public var address: IPv4Address
-    public var remoteASN: UInt32?
-    /// `Established`, `Active`, `Connect`, `Idle`, …
-    public var state: String
-    /// FRR's `peerState`: `Policy` when ebgp-requires-policy discards the updates.
-    public var peerState: String?
-    public var prefixesReceived: Int
-    public var prefixesSent: Int
+/// A neighbor as FRR's summary reports it (`FRRBGPSummary.Peer`, the lab's parser).
+public typealias ObservedBGPNeighbor = FRRBGPSummary.Peer
+
+extension FRRBGPSummary.Peer {
     public var established: Bool { state == "Established" }
     public var withoutPolicy: Bool { peerState == "Policy" }
 }

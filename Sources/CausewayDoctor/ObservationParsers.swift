@@ -45,10 +45,7 @@ public enum ObservationParsers {
     /// `vtysh -c 'show bgp summary json'`, read by the lab's parser (`FRRBGPSummary`).
     public static func bgpSummary(_ text: String) -> ObservedBGP? {
         guard let summary = FRRBGPSummary(text) else { return nil }
-        return ObservedBGP(localASN: summary.localASN, neighbors: summary.peers.map {
-            ObservedBGPNeighbor(address: $0.address, remoteASN: $0.remoteASN, state: $0.state, peerState: $0.peerState,
-                                prefixesReceived: $0.prefixesReceived, prefixesSent: $0.prefixesSent)
-        })
+        return ObservedBGP(localASN: summary.localASN, neighbors: summary.peers)
     }
 
     /// `vtysh -c 'show ip route json'`: prefix → its routes; those selected and installed.

@@ -6,7 +6,7 @@ import Foundation
 /// `show bgp ipv4 unicast summary json` the family's object itself
 /// (https://docs.frrouting.org/en/latest/bgp.html, "Displaying BGP Information").
 public struct FRRBGPSummary: Sendable, Equatable {
-    public struct Peer: Sendable, Equatable {
+    public struct Peer: Sendable, Codable, Equatable {
         public var address: IPv4Address
         public var remoteASN: UInt32?
         /// `Established`, `Active`, `Connect`, `Idle`, …
