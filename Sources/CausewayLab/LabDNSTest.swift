@@ -60,6 +60,7 @@ extension LabTester {
         guard !cut.isEmpty else { return nil }
         let refs = cut.map(\.ref)
         var c = LabTestCase(name: "\(refs.joined(separator: " + ")) down (DNS)", checks: [])
+        let before = try runner.baseline(plan)
         runner.progress("\(c.name): cutting their outside paths")
         for cmd in cut.flatMap({ plan.outage($0) }) { try runner.runner.run(cmd).orThrow(cmd) }
         defer { _ = try? plan.restore.map { try runner.runner.run($0) } }
@@ -70,7 +71,7 @@ extension LabTester {
         let r0 = Date()
         runner.progress("\(c.name): paths restored; waiting for the tunnels to come back")
         do {
-            try runner.waitReady(plan, interruption, seconds: 150, only: Set(refs))
+            try runner.waitReady(plan, interruption, seconds: 150, only: Set(refs), asBefore: before)
             c.recoverySeconds = Date().timeIntervalSince(r0)
         } catch let e as LabPlanError {
             c.notes.append("the tunnels did not come back: \(e)")

@@ -50,13 +50,14 @@ extension LabTester {
             guard let (a, b) = try endpoints(f, sim) else { return (nil, notInLab(f)) }
             guard cutting else { return (nil, "not measured: failures are not cut (--no-failures)") }
             guard let (cut, restore, refs) = cut(x) else { return (nil, "not measured: the lab cuts tunnels, connections and virtual interfaces, not \(x)") }
+            let before = try runner.baseline(plan)
             for cmd in cut { try runner.runner.run(cmd).orThrow(cmd) }
             defer { _ = try? restore.map { try runner.runner.run($0) } }
             // The failure must be noticed first (DPD, BGP hold time): ping for as long as the
             // failure cases give a flow to recover.
             let ok = try pings(a, b, patience: 150, settle: 6)
             for cmd in restore { try runner.runner.run(cmd).orThrow(cmd) }
-            try? runner.waitReady(plan, interruption, seconds: 150, only: refs)
+            try? runner.waitReady(plan, interruption, seconds: 150, only: refs, asBefore: before)
             return (ok, ok ? "ping answered with \(x) cut" : "ping not answered with \(x) cut")
         case .resolves(let name, let from, let expected, let x):
             guard x == nil else { return (nil, "not measured: the lab does not fail \(x.map(\.description) ?? "") for DNS") }

@@ -180,8 +180,15 @@ public struct LabRunner: Sendable {
     }
 
     /// Every tunnel the customer device configures has its CHILD_SA installed on both ends and,
-    /// for BGP, its sessions established on both routers.
-    public func waitReady(_ plan: LabPlan, _ interruption: Interruption = .shared, seconds: Double, only: Set<String>? = nil) throws {
+    /// for BGP, its sessions established on both routers. With `asBefore` (read before a cut), a
+    /// restore is awaited until the lab is where it was: every session established then has
+    /// received as many prefixes again, and every namespace's IPv4 routes are the same again.
+    /// Established sessions alone were not enough: S5's transit gateway still returned traffic
+    /// over the VPN a second after the Direct Connect session was up (its stand-in follows the
+    /// session's routes every half second), and the next case's cut of a tunnel then cost a
+    /// flow that `failover` rightly predicts never crosses it.
+    public func waitReady(_ plan: LabPlan, _ interruption: Interruption = .shared, seconds: Double, only: Set<String>? = nil,
+                          asBefore: LabBaseline? = nil) throws {
         let wanted = plan.tunnels.filter { $0.customerNamespace != nil && (only == nil || only!.contains($0.ref)) }
         // Direct Connect virtual interfaces: their BGP sessions, on both ends.
         let vifs = plan.virtualInterfaces.filter { only == nil || only!.contains($0.ref) }
@@ -190,12 +197,40 @@ public struct LabRunner: Sendable {
         try waitFor("tunnels \(wanted.map(\.ref).joined(separator: ", ")) to be up", seconds: seconds, interruption) {
             try wanted.allSatisfy { try tunnelState($0).up }
         }
-        guard wanted.contains(where: \.bgp) || !vifs.isEmpty else { return }
-        try waitFor("BGP sessions to be established", seconds: seconds, interruption) {
-            let sessions = try bgpSessions(plan.frr)
-            let ends = wanted.filter(\.bgp).flatMap { [$0.awsInside, $0.customerInside] } + vifs.flatMap { [$0.awsAddress, $0.customerAddress] }
-            return ends.allSatisfy { a in sessions.contains { $0.neighbor == a && $0.state == "Established" } }
+        if wanted.contains(where: \.bgp) || !vifs.isEmpty {
+            try waitFor("BGP sessions to be established", seconds: seconds, interruption) {
+                let sessions = try bgpSessions(plan.frr)
+                let ends = wanted.filter(\.bgp).flatMap { [$0.awsInside, $0.customerInside] } + vifs.flatMap { [$0.awsAddress, $0.customerAddress] }
+                return ends.allSatisfy { a in sessions.contains { $0.neighbor == a && $0.state == "Established" } }
+            }
         }
+        guard let before = asBefore else { return }
+        let established = before.sessions.filter { $0.state == "Established" }
+        try waitFor("BGP sessions to receive their prefixes again", seconds: seconds, interruption) {
+            let now = try bgpSessions(plan.frr)
+            return established.allSatisfy { b in
+                now.contains { $0.node == b.node && $0.neighbor == b.neighbor && $0.state == "Established" && $0.prefixesReceived >= b.prefixesReceived }
+            }
+        }
+        var differs: [String] = []
+        do {
+            try waitFor("the lab's routes to be as before the cut", seconds: 30, interruption) {
+                differs = try baseline(plan, sessions: false).routeDifferences(from: before)
+                return differs.isEmpty
+            }
+        } catch let e as LabPlanError {
+            throw LabPlanError("\(e.message): \(differs.prefix(4).joined(separator: "; "))")
+        }
+    }
+
+    /// The lab's state before a cut, for `waitReady` to wait for after the restore.
+    public func baseline(_ plan: LabPlan, sessions: Bool = true) throws -> LabBaseline {
+        var routes: [String: [String]] = [:]
+        for n in plan.nodes {
+            let r = try runner.run(["ip", "-n", n.namespace, "-4", "route", "show", "table", "all"])
+            routes[n.namespace] = LabBaseline.routeLines(r.stdout)
+        }
+        return LabBaseline(sessions: sessions ? try bgpSessions(plan.frr) : [], routes: routes)
     }
 
     /// A site address and a VPC address to ping between for the cold-start figure.

@@ -124,3 +124,41 @@ extension LabRunner {
                                bgpSessions: sessions, routes: routes, processes: procs, mapping: state.mapping)
     }
 }
+
+/// The lab as it was before a cut: its BGP sessions and each namespace's IPv4 routes (every
+/// table), for a restore to wait until it is there again (`LabRunner.waitReady`).
+public struct LabBaseline: Sendable, Equatable {
+    public var sessions: [BGPSessionState]
+    /// Per namespace, its routes as `ip -4 route show table all` prints them, one entry per route
+    /// without its next hops, sorted: the destination, table, protocol, metric and flags
+    /// (`linkdown`, `dead`) must come back; which next hop a route takes need not (after a
+    /// cut, BGP keeps the oldest of equal paths, so a restored tunnel need not carry the traffic
+    /// it carried before; the kernel gives a route put back a new `nhid`).
+    public var routes: [String: [String]]
+
+    static func routeLines(_ text: String) -> [String] {
+        let hop = #" (nhid [0-9]+|via [^ ]+|dev [^ ]+|weight [0-9]+|onlink)"#
+        var out: [String] = []
+        for raw in text.split(separator: "\n") {
+            // A multipath route continues on indented `nexthop` lines; only their flags count.
+            if raw.first?.isWhitespace == true, !out.isEmpty {
+                let flags = raw.split(separator: " ").filter { ["linkdown", "dead"].contains($0) }
+                if !flags.isEmpty { out[out.count - 1] += " " + flags.joined(separator: " ") }
+                continue
+            }
+            out.append(raw.replacingOccurrences(of: hop, with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces))
+        }
+        return out.sorted()
+    }
+
+    /// What differs from `before`, one entry per route (`NAMESPACE: missing ROUTE` or `extra`).
+    public func routeDifferences(from before: LabBaseline) -> [String] {
+        var out: [String] = []
+        for ns in Set(before.routes.keys).union(routes.keys).sorted() {
+            let was = Set(before.routes[ns] ?? []), now = Set(routes[ns] ?? [])
+            out += was.subtracting(now).sorted().map { "\(ns): missing \($0)" }
+            out += now.subtracting(was).sorted().map { "\(ns): extra \($0)" }
+        }
+        return out
+    }
+}

@@ -42,6 +42,9 @@ public struct LabTestCase: Sendable, Codable {
         checks.map(\.agree) + (dns ?? []).map(\.agree) + (failover ?? []).map(\.agree) + (remoteUsers ?? []).map(\.agree)
             + (intents ?? []).map(\.agree) + (outage.map { [$0.agree] } ?? [])
     }
+
+    /// Whether every check of the case agrees with the prediction.
+    public var agrees: Bool { verdicts.allSatisfy { $0 } }
 }
 
 /// A tunnel cut's measured outage beside `failover`'s prediction.
@@ -194,11 +197,14 @@ public struct LabTester: Sendable {
         return LabTestReport(lab: plan.name, cases: cases)
     }
 
-    /// The flow to time: predicted to cross `ref` now and to survive its failure, site first.
-    /// When no flow is predicted to cross the tunnel (AWS picks the other one), the first
-    /// surviving site flow is timed anyway: the customer side may still use the tunnel (ECMP).
+    /// The flow to time: predicted to cross `ref`'s VPN connection now and to survive its
+    /// failure, site first. Which of the connection's tunnels a flow takes is AWS's choice one
+    /// way and the customer side's the other (ECMP, or BGP's oldest path after an earlier cut),
+    /// so a flow over either tunnel counts as crossing; one predicted off the connection (S5's
+    /// over Direct Connect) has no outage to compare. Without a crossing flow the first
+    /// surviving site flow is timed anyway.
     func probe(_ ref: TunnelRef, after: Simulation) -> (LabEndpoint, LabEndpoint, String, crosses: Bool)? {
-        probe(after: after) { ($0.tunnels + $0.returnTunnels).contains(ref) }
+        probe(after: after) { ($0.tunnels + $0.returnTunnels).contains { $0.connection == ref.connection } }
     }
 
     func probe(after: Simulation, crosses: (TraceResult) -> Bool) -> (LabEndpoint, LabEndpoint, String, crosses: Bool)? {
@@ -237,6 +243,7 @@ public struct LabTester: Sendable {
     func cutCase(_ ref: String, after: Simulation, probe: (LabEndpoint, LabEndpoint, String, crosses: Bool)?,
                  cut: (String, [[String]]), restore: (String, [[String]]), predicted: OutagePrediction? = nil) throws -> LabTestCase {
         var c = LabTestCase(name: "\(ref) down", checks: [])
+        let before = try runner.baseline(plan)
         runner.progress("\(ref): \(cut.0)")
         for cmd in cut.1 { try runner.runner.run(cmd).orThrow(cmd) }
         let t0 = Date()
@@ -266,7 +273,13 @@ public struct LabTester: Sendable {
                 if lostOneProbe { c.notes.append("\(name) lost only the ping at the cut and flowed with the next: in the lab it did not wait for \(ref)'s dead peer detection") }
                 if c.disruptionSeconds == nil { c.notes.append("\(name) did not recover within 150 s") }
             }
-            if let predicted { c.outage = LabOutageCheck(predicted, measured: c.disruptionSeconds, lostOneProbe: lostOneProbe) }
+            // `failover`'s outage is a crossing flow's: a flow predicted off the path (failover
+            // lists it unaffected) has none to compare; a loss is noted.
+            if let predicted, crosses {
+                c.outage = LabOutageCheck(predicted, measured: c.disruptionSeconds, lostOneProbe: lostOneProbe)
+            } else if !crosses, let d = c.disruptionSeconds, d > 0 {
+                c.notes.append("\(name) is predicted not to cross \(ref)'s path but lost \(String(format: "%.1f", d)) s")
+            }
             runner.progress("\(ref): \(name) flowed again after \(String(format: "%.1f", c.disruptionSeconds ?? -1)) s")
         }
         let m = try measure(pairs(after), patience: 60)
@@ -276,7 +289,7 @@ public struct LabTester: Sendable {
         let r0 = Date()
         runner.progress("\(ref): \(restore.0)")
         do {
-            try runner.waitReady(plan, interruption, seconds: 150, only: [ref])
+            try runner.waitReady(plan, interruption, seconds: 150, only: [ref], asBefore: before)
             if let (a, b, _, _) = probe {
                 let d = Date().addingTimeInterval(60)
                 while !runner.ping(a, b) && Date() < d { usleep(300_000) }

@@ -82,7 +82,7 @@ import CausewayTestSupport
     @Test func aDeepResponseFromTheEndpointIsAClearError() async throws {
         let peer = try HostilePeer(.respond(status: 200, body: Data(Self.nested(60_000).utf8)))
         defer { peer.stop() }
-        let t = try await Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", peer.url.absoluteString, "--timeout", "10"])
+        let t = try await Self.run(["plan", "examples/s1-cloudformation-static.yaml", "--endpoint", peer.url.absoluteString, "--timeout", "30"])
         #expect(!t.killed && !CLI.crashed(t.run), "\(t.run.stderr.prefix(500))")
         #expect(t.run.status == 1)
         #expect(t.run.stderr.contains("deeper than 256"), "\(t.run.stderr)")

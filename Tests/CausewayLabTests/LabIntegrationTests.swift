@@ -222,3 +222,12 @@ extension JSONDecoder {
         return d
     }
 }
+
+extension JSONEncoder {
+    static var snake: JSONEncoder {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}

@@ -239,6 +239,32 @@ import Testing
         #expect(b == [BGPSessionState(node: "edge:vpn", neighbor: IPv4Address(169, 254, 10, 2), remoteASN: 65000, state: "Established", prefixesReceived: 1, prefixesSent: 1)])
     }
 
+    /// A restore is awaited until the routes are as before the cut: a route put back with a new
+    /// next-hop id, or over the other tunnel (BGP keeps the oldest of equal paths), is the same
+    /// route; a route the kernel skips (`linkdown`) or a route missing is not.
+    @Test func routesAsBeforeTheCut() {
+        let before = """
+        default via 169.254.21.2 dev rt table 101 onlink
+        172.16.0.0/16 nhid 22 proto bgp metric 20
+        \tnexthop via 169.254.21.2 dev t1 weight 1
+        \tnexthop via 169.254.21.6 dev t2 weight 1
+        10.50.0.0/16 via 169.254.21.1 dev vti1 proto bgp metric 20
+        172.16.0.0/16 via 198.18.0.14 dev att4 table 100
+        """
+        let b = LabBaseline(sessions: [], routes: ["g": LabBaseline.routeLines(before)])
+        func now(_ text: String) -> LabBaseline { LabBaseline(sessions: [], routes: ["g": LabBaseline.routeLines(text)]) }
+        #expect(b.routes["g"] == ["10.50.0.0/16 proto bgp metric 20", "172.16.0.0/16 proto bgp metric 20",
+                                  "172.16.0.0/16 table 100", "default table 101"])
+        #expect(now(before.replacingOccurrences(of: "nhid 22", with: "nhid 31")).routeDifferences(from: b).isEmpty)
+        #expect(now(before.replacingOccurrences(of: "169.254.21.1 dev vti1", with: "169.254.21.5 dev vti2")).routeDifferences(from: b).isEmpty)
+        let linkdown = now(before.replacingOccurrences(of: "dev att4 table 100", with: "dev att4 table 100 linkdown"))
+        #expect(linkdown.routeDifferences(from: b) == ["g: missing 172.16.0.0/16 table 100", "g: extra 172.16.0.0/16 table 100 linkdown"])
+        let deadHop = now(before.replacingOccurrences(of: "dev t2 weight 1", with: "dev t2 weight 1 dead linkdown"))
+        #expect(deadHop.routeDifferences(from: b).count == 2)
+        let gone = now(before.replacingOccurrences(of: "10.50.0.0/16 via 169.254.21.1 dev vti1 proto bgp metric 20\n", with: ""))
+        #expect(gone.routeDifferences(from: b) == ["g: missing 10.50.0.0/16 proto bgp metric 20"])
+    }
+
     /// A lab asks for named and dig only when it runs DNS servers or the failover stand-in, and
     /// for busybox only with the latter; each program once.
     @Test func requiredProgramsFollowThePlan() throws {

@@ -108,7 +108,12 @@ extension LabMachine {
     static func test(_ file: String, _ lab: String, cases: [String]) async throws -> LabTestReport {
         let test = try await CLI.run(["lab", "test", file, "--name", lab, "--format", "json"])
         let result = try JSONDecoder.snake.decode(LabTestReport.self, from: Data(test.stdout.utf8))
-        #expect(test.status == 0, "lab test disagrees:\n\(test.stdout)\n\(test.stderr)")
+        // The cases that disagree first: CI keeps only the head of a long message.
+        let disagreeing = result.cases.filter { !$0.agrees }.map { c in
+            let json = (try? JSONEncoder.snake.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return "\(c.name): notes \(c.notes)\n\(json)"
+        }
+        #expect(test.status == 0, "lab test disagrees in \(disagreeing.count) cases:\n\(disagreeing.joined(separator: "\n"))\nstderr:\n\(test.stderr.suffix(3000))")
         #expect(result.cases.map(\.name) == cases)
         for c in result.cases {
             let bad = c.checks.filter { !$0.agree }
