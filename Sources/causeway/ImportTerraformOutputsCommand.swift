@@ -12,8 +12,9 @@ struct ImportTerraformOutputs: ParsableCommand {
         Reads what `terraform output -json` prints, or a Terraform state file (format
         version 4, `terraform.tfstate`), and takes per tunnel N the outputs
         tunnelN_address, tunnelN_cgw_inside_address, tunnelN_vgw_inside_address and,
-        when present, tunnelN_inside_cidr and tunnelN_preshared_key: the names of
-        `aws_vpn_connection`'s attributes, as S0's Terraform outputs them. The names
+        when present, tunnelN_inside_cidr, tunnelN_preshared_key, tunnelN_bgp_asn and
+        tunnelN_bgp_holdtime: the names of `aws_vpn_connection`'s attributes, as S0's
+        Terraform outputs them. The names
         causeway's own Terraform render outputs (CONNECTION_tunnelN_address, …) are
         read first. The facts go to DIR/NAME.facts.json and the keys to
         DIR/NAME.secrets.json with mode 0600, as `causeway import aws-vpn-config` does
@@ -24,7 +25,8 @@ struct ImportTerraformOutputs: ParsableCommand {
         Connections: --connection, else the topology's only one, else every connection
         whose CONNECTION_tunnel1_address output is there. Outputs that do not fit the
         connection are refused and nothing is written: inside addresses outside their
-        /30, and inside CIDRs or keys `causeway check` would reject.
+        /30, inside CIDRs or keys `causeway check` would reject, an Amazon-side ASN other
+        than the topology's gateway's, or an ASN on a static connection.
 
         Exit status: 0 imported, 1 an output is missing or does not fit, 2 the file
         cannot be used (unreadable, not JSON, not an output document or a version 4 state).
@@ -78,7 +80,7 @@ struct ImportTerraformOutputs: ParsableCommand {
         for c in chosen {
             do {
                 let (facts, k) = try outputs.facts(connection: c, in: t, idNames: [TerraformNames.id(c.name, "id")], names: Self.names(c.name))
-                let mismatches = facts.checkedValues(keys: k, c, t)
+                let mismatches = facts.asnMismatches(c, t) + facts.checkedValues(keys: k, c, t)
                 for m in mismatches { printErr("causeway: \(document): \(m)") }
                 if !mismatches.isEmpty {
                     printErr("causeway: \(document) does not fit connection `\(c.name)` of \(topology)")

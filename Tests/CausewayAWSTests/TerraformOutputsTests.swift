@@ -114,4 +114,44 @@ import CausewayCore
         #expect(found.contains { $0.rule.hasPrefix("psk-") && $0.tunnel == 2 }, "\(found)")
         for m in found { #expect(!m.description.contains("0short")) }
     }
+
+    /// `tunnelN_bgp_asn` and `tunnelN_bgp_holdtime` are the Amazon side's ASN and hold time from
+    /// AWS's configuration document (`vpn_gateway/bgp/asn`, `hold_time`): S0's VGW is 64512.
+    static func withBGP(_ asn: String, holdTime: String = "30") throws -> String {
+        let doc = try TestPaths.fixture("s0-output.json")
+        let extra = (1...2).map { i in
+            "  \"tunnel\(i)_bgp_asn\": {\"sensitive\": false, \"type\": \"string\", \"value\": \"\(asn)\"},\n"
+                + "  \"tunnel\(i)_bgp_holdtime\": {\"sensitive\": false, \"type\": \"number\", \"value\": \(holdTime)},\n"
+        }.joined()
+        return "{\n" + extra + doc.drop { $0 != "\n" }.dropFirst()
+    }
+
+    @Test func theAmazonSideASNMustBeTheTopologysGateways() throws {
+        let t = try Self.s0()
+        let c = try #require(t.vpnConnection("vpn"))
+        let (facts, _) = try Self.facts(try Self.withBGP("64512"))
+        #expect(facts.tunnels.map(\.awsASN) == [64512, 64512] && facts.tunnels.map(\.holdTimeSeconds) == [30, 30])
+        #expect(facts.asnMismatches(c, t).isEmpty)
+
+        let (other, _) = try Self.facts(try Self.withBGP("64600"))
+        let m = other.asnMismatches(c, t)
+        #expect(m.map(\.rule) == ["import-asn", "import-asn"] && m.map(\.tunnel) == [1, 2], "\(m)")
+        #expect(m.first?.description.contains("Amazon-side ASN: the document has 64600, the topology 64512") == true, "\(m)")
+
+        // A static connection's outputs: an empty ASN and hold time 0, read as none.
+        let (none, _) = try Self.facts(try Self.withBGP("", holdTime: "0"))
+        #expect(none.tunnels.allSatisfy { $0.awsASN == nil && $0.holdTimeSeconds == nil })
+
+        let bad = try Self.error(try Self.withBGP("sixty-four"))
+        #expect(bad.description.contains("tunnel1_bgp_asn.value at 2:3") && bad.description.contains("'sixty-four'"), "\(bad)")
+    }
+
+    @Test func anASNOnAStaticConnectionSaysTheOutputsAreABGPConnections() throws {
+        var t = try Self.s0()
+        let i = try #require(t.vpnConnections.firstIndex { $0.name == "vpn" })
+        t.vpnConnections[i].routing = .static
+        let (facts, _) = try Self.facts(try Self.withBGP("64512"))
+        let m = facts.asnMismatches(t.vpnConnections[i], t)
+        #expect(m.map(\.rule) == ["import-routing"], "\(m)")
+    }
 }

@@ -46,31 +46,14 @@ extension VpnConnectionConfiguration {
                     document: t.cgwOutsideIP, topology: "\(ip) (customer gateway `\(c.customerGateway)`)",
                     reason: "the document belongs to another customer gateway's connection"))
             }
-            if documentBGP && c.routing == .bgp {
-                if let cgw, let asn = t.cgwASN, UInt32(exactly: asn) != cgw.asn.value {
-                    out.append(ConfigurationMismatch(
-                        rule: "import-asn", tunnel: i + 1, field: "customer gateway ASN", document: String(asn),
-                        topology: "\(cgw.asn) (customer gateway `\(cgw.name)`)",
-                        reason: "AWS expects the customer gateway to speak BGP as the document's ASN"))
-                }
-                if let amazon = amazonASN(c, topology), let asn = t.awsASN, UInt32(exactly: asn) != amazon.value {
-                    out.append(ConfigurationMismatch(
-                        rule: "import-asn", tunnel: i + 1, field: "Amazon-side ASN", document: String(asn),
-                        topology: "\(amazon) (\(c.gateway))", reason: "the BGP peer on AWS's side uses the document's ASN"))
-                }
-            }
+        }
+        if documentBGP && c.routing == .bgp {
+            out += facts(connection: name).facts.asnMismatches(c, topology)
         }
 
         out += gatewayMismatches(c, topology)
         out += checkedValues(c, topology, checker)
         return out
-    }
-
-    func amazonASN(_ c: VPNConnection, _ t: Topology) -> ASN? {
-        switch c.gateway {
-        case .vpnGateway(let n): t.vpnGateway(n)?.asn
-        case .transitGateway(let n): t.transitGateway(n)?.asn
-        }
     }
 
     /// The gateway kind and the ids, where both the document and the topology name one.
@@ -110,6 +93,36 @@ extension VpnConnectionConfiguration {
 }
 
 extension ConnectionFacts {
+    /// The ASNs AWS reports for each tunnel against the topology's: the customer gateway's
+    /// (AWS expects the device to speak it) and the Amazon side's (its VGW's or TGW's, which the
+    /// BGP peer on AWS's side uses). An Amazon-side ASN on a static connection says the source
+    /// belongs to a BGP connection (AWS's configuration of a static connection has no BGP).
+    public func asnMismatches(_ c: VPNConnection, _ topology: Topology) -> [ConfigurationMismatch] {
+        var out: [ConfigurationMismatch] = []
+        if c.routing == .static, let t = tunnels.first(where: { $0.awsASN != nil }), let asn = t.awsASN {
+            return [ConfigurationMismatch(
+                rule: "import-routing", tunnel: t.index, field: "routing", document: "BGP (Amazon-side ASN \(asn))",
+                topology: "`static` on `\(c.name)`",
+                reason: "a static-routing connection has no BGP; import the values of the connection the topology describes")]
+        }
+        let cgw = topology.customerGateway(c.customerGateway)
+        let amazon = ResolvedNetwork(topology).connection(c.name).flatMap { $0.amazonGatewayExists ? $0.amazonASN : nil }
+        for t in tunnels {
+            if let cgw, let asn = t.customerASN, UInt32(exactly: asn) != cgw.asn.value {
+                out.append(ConfigurationMismatch(
+                    rule: "import-asn", tunnel: t.index, field: "customer gateway ASN", document: String(asn),
+                    topology: "\(cgw.asn) (customer gateway `\(cgw.name)`)",
+                    reason: "AWS expects the customer gateway to speak BGP as the document's ASN"))
+            }
+            if let amazon, let asn = t.awsASN, UInt32(exactly: asn) != amazon.value {
+                out.append(ConfigurationMismatch(
+                    rule: "import-asn", tunnel: t.index, field: "Amazon-side ASN", document: String(asn),
+                    topology: "\(amazon) (\(c.gateway))", reason: "the BGP peer on AWS's side uses the document's ASN"))
+            }
+        }
+        return out
+    }
+
     /// Errors `checker` finds once these inside CIDRs and `keys` are on the topology and did
     /// not find before: first tunnel by tunnel (so each is named), then both together. Every
     /// import (AWS's configuration document, Terraform's outputs) fits its values through this.

@@ -8,6 +8,11 @@ public enum TerraformTunnelOutput: String, Sendable, CaseIterable {
     case vgwInsideAddress = "vgw_inside_address"
     case insideCIDR = "inside_cidr"
     case presharedKey = "preshared_key"
+    /// The Amazon side's ASN: the provider reads it from the configuration document's
+    /// `vpn_gateway/bgp/asn`; empty for a static connection (its document has no BGP).
+    case bgpASN = "bgp_asn"
+    /// AWS's BGP hold time from the same document (`vpn_gateway/bgp/hold_time`); 0 when static.
+    case bgpHoldTime = "bgp_holdtime"
 }
 
 extension TerraformOutputs {
@@ -15,8 +20,9 @@ extension TerraformOutputs {
     /// from the outputs `names(tunnel, value)` lists (tried in order) and `idNames`. The tunnel
     /// outside address and both inside addresses are required; the inside CIDR is checked
     /// against them when output (else it is their /30); the key is optional (a connection whose
-    /// keys the topology gives has no such output). The customer gateway's outside address is
-    /// the topology's: Terraform's outputs do not repeat it. Outputs carry no proposals.
+    /// keys the topology gives has no such output); so are the Amazon-side ASN and hold time
+    /// (compared with the topology by `asnMismatches`). The customer gateway's outside address
+    /// is the topology's: Terraform's outputs do not repeat it. Outputs carry no proposals.
     public func facts(connection c: VPNConnection, in topology: Topology, idNames: [String] = [],
                       names: (Int, TerraformTunnelOutput) -> [String]) throws(TerraformOutputsError)
         -> (facts: ConnectionFacts, keys: [String: PreSharedKey]) {
@@ -60,11 +66,23 @@ extension TerraformOutputs {
             }
             tunnels.append(ConnectionFacts.TunnelFacts(
                 index: i, awsOutsideIP: outsideIP.description, customerOutsideIP: cgwOutside, insideCIDR: cidr.description,
-                awsInsideAddress: vgwInside.description, customerInsideAddress: cgwInside.description))
+                awsInsideAddress: vgwInside.description, customerInsideAddress: cgwInside.description,
+                awsASN: try number(names(i, .bgpASN), in: 1...4_294_967_295, expected: "an ASN (1 to 4294967295), or empty for a static connection"),
+                holdTimeSeconds: try number(names(i, .bgpHoldTime), in: 1...65535, expected: "a hold time in seconds, or 0 for a static connection")))
         }
         var id: String?
         if let name = first(idNames), case .text(let s)? = values[name] { id = s }
         return (ConnectionFacts(connection: c.name, vpnConnectionId: id, customerGatewayId: nil, vpnGatewayId: nil, tunnels: tunnels), keys)
+    }
+
+    /// The first of `names` output as a whole number in `range`; nil when none is output or it
+    /// is empty or 0 (what the provider outputs for a connection without BGP).
+    func number(_ names: [String], in range: ClosedRange<Int>, expected: String) throws(TerraformOutputsError) -> Int? {
+        guard let name = first(names) else { return nil }
+        let s = try text(name, expected: expected)
+        guard !s.isEmpty, s != "0" else { return nil }
+        guard let n = Int(s), range.contains(n) else { throw invalid(name, s, expected: expected) }
+        return n
     }
 
     /// `outputs.NAME.value` (line:col of the name) for errors.
