@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .executableTarget(name: "causeway-bench", dependencies: ["CausewayCore", "CausewaySim"]),
+        .executableTarget(name: "causeway-bench", dependencies: ["CausewayCore", "CausewaySim", "CausewayRender"]),
         .testTarget(name: "CausewayCoreTests", dependencies: ["CausewayCore"], resources: []),
         .testTarget(name: "CausewaySimTests", dependencies: ["CausewayCore", "CausewaySim"]),
         .testTarget(name: "CausewayPKITests", dependencies: ["CausewayCore", "CausewayRender", "CausewayPKI"]),

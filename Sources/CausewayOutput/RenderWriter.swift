@@ -107,10 +107,14 @@ public struct RenderWriter: Sendable {
     /// A render narrowed with --site/--only: keep causeway's files that it does not write
     /// (nothing is removed); a full render removes those it no longer produces.
     public let merge: Bool
+    /// Folders (`diagram/`) a full render does not cover: causeway's files there, from an
+    /// earlier render that asked for them, stay its own and in place.
+    public let keeping: [String]
 
-    public init(destination: String, merge: Bool) {
+    public init(destination: String, merge: Bool, keeping: [String] = []) {
         self.destination = destination
         self.merge = merge
+        self.keeping = keeping
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -193,7 +197,8 @@ public struct RenderWriter: Sendable {
         let new = RenderManifest(rendered: files)
         let owned = old?.paths ?? []
         let union = (old ?? RenderManifest([])).adding(new)
-        let final = merge ? union : new
+        let kept = RenderManifest((old?.files ?? []).filter { e in keeping.contains { e.path.hasPrefix($0) } && !new.paths.contains(e.path) })
+        let final = merge ? union : kept.adding(new)
 
         let obstacles = files.compactMap { obstacle(for: $0.path, in: dir, owned: owned) }
         guard obstacles.isEmpty else {
@@ -204,7 +209,7 @@ public struct RenderWriter: Sendable {
                 """)
         }
         var removals: [String] = []
-        for path in merge ? [] : (owned.subtracting(new.paths)).sorted() {
+        for path in merge ? [] : (owned.subtracting(new.paths).subtracting(kept.paths)).sorted() {
             let kind = Kind(dir + "/" + path)
             if kind == .absent { continue }
             if (kind == .file || kind == .symlink) && !hasLinkAbove(path, in: dir) {

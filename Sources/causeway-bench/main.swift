@@ -1,12 +1,13 @@
-// causeway-bench: load, converge, trace, matrix and failover timings on synthetic topologies of
-// growing size (each written as a topology file and loaded), with the trie's longest-prefix match
-// against a linear-scan reference.
+// causeway-bench: load, converge, trace, matrix, failover and render timings on synthetic
+// topologies of growing size (each written as a topology file and loaded), with the trie's
+// longest-prefix match against a linear-scan reference.
 //
 //   swift run -c release causeway-bench            # sizes 1, 4, 16, 64
 //   swift run -c release causeway-bench 1 4       # chosen sizes
 //   swift run -c release causeway-bench --threads 2
 //   swift run -c release causeway-bench --only converge 16   # one phase (for callgrind)
 import CausewayCore
+import CausewayRender
 import CausewaySim
 import Foundation
 #if canImport(Glibc)
@@ -15,7 +16,7 @@ import Glibc
 import Darwin
 #endif
 
-enum Phase: String, CaseIterable { case converge, trace, matrix, failover, lpm }
+enum Phase: String, CaseIterable { case converge, trace, matrix, failover, render, lpm }
 
 var scales: [Int] = []
 var threads = 1
@@ -26,7 +27,7 @@ while let a = args.popFirst() {
     else if a == "--only", let p = args.popFirst().flatMap(Phase.init(rawValue:)) { phases = [p] }
     else if let n = Int(a), n >= 1, n <= SyntheticTopology.maxScale { scales.append(n) }
     else {
-        print("usage: causeway-bench [--threads N] [--only converge|trace|matrix|failover|lpm] [SCALE ...]   (scales 1–\(SyntheticTopology.maxScale); default 1 4 16 64)")
+        print("usage: causeway-bench [--threads N] [--only converge|trace|matrix|failover|render|lpm] [SCALE ...]   (scales 1–\(SyntheticTopology.maxScale); default 1 4 16 64)")
         exit(2)
     }
 }
@@ -73,6 +74,7 @@ struct Row {
     var load = 0.0, converge = 0.0, p50 = 0.0, p99 = 0.0, matrix = 0.0, failover = 0.0
     var sampled = 0, reached = 0, pairs = 0, reachable = 0, failures = 0, rss = 0.0
     var trieNs = 0.0, naiveNs = 0.0, lpmPrefixes = 0
+    var render = 0.0, diagram = 0.0, renderedFiles = 0, renderedBytes = 0
 }
 
 struct Seeded: RandomNumberGenerator {
@@ -177,6 +179,34 @@ for scale in scales {
         row.failures = f.cases.count
     }
 
+    // `causeway render` without --only: every target, the diagram's own simulation included;
+    // then the diagram alone (its matrix, traces and failover cases).
+    if phases.contains(.render) && (scale <= 16 || phases == [.render]) {
+        // What `import` would add: AWS's outside addresses (from 198.18.0.0/15, the benchmarking
+        // range) and a key per tunnel, as `render` reads them from the environment.
+        var deployed = topo
+        var keys: [String: PreSharedKey] = [:]
+        var next: UInt32 = 0
+        for ci in deployed.vpnConnections.indices {
+            for ti in deployed.vpnConnections[ci].tunnels.indices {
+                let t = deployed.vpnConnections[ci].tunnels[ti]
+                deployed.vpnConnections[ci].tunnels[ti].outsideIP = OuterAddress(IPv4Address(198, 18, 0, 0).advanced(by: Int(next)).description)
+                next += 1
+                keys["\(deployed.vpnConnections[ci].name)/\(t.index)"] = PreSharedKey("bench.key_\(next)")
+            }
+        }
+        let context = RenderContext(secrets: keys, resolved: ResolvedNetwork(deployed))
+        let (files, rt) = time { () -> [RenderedFile]? in
+            do { return try RenderPlan(deployed).run(deployed, context: context) } catch { print("  render refused: \(String(describing: error).prefix(300))"); return nil }
+        }
+        // The diagram's failover cases re-converge the network per failure: not beyond 4×.
+        let (_, dt) = scale <= 4 || phases == [.render] ? time { try? RenderPlan(deployed, only: [.diagram]).run(deployed, context: context) } : (nil, -1)
+        row.render = files == nil ? -1 : rt
+        row.diagram = dt
+        row.renderedFiles = files?.count ?? 0
+        row.renderedBytes = files?.reduce(0) { $0 + $1.contents.utf8.count } ?? 0
+    }
+
     if phases.contains(.lpm) { lpm(sim, &row, &gen) }
     row.rss = peakRSS()
     rows.append(row)
@@ -190,6 +220,14 @@ for r in rows {
     let failover = r.failures == 0 ? "—" : "\(fmt(r.failover)) (\(r.failures))"
     let lpm = r.lpmPrefixes == 0 ? "—" : String(format: "%.0f ns / %.0f ns = %.0f× faster (%d)", r.trieNs, r.naiveNs, r.naiveNs / r.trieNs, r.lpmPrefixes)
     print("\(pad("\(r.scale)×", 5)) \(pad(fmt(r.converge), 10)) \(pad(fmt(r.p50), 10)) \(pad(fmt(r.p99), 10)) \(pad(matrix, 35)) \(pad(failover, 27)) \(pad(String(format: "%.0f MiB", r.rss), 10)) \(lpm)")
+}
+if rows.contains(where: { $0.renderedFiles > 0 || $0.render < 0 }) {
+    print("")
+    print("size  render, every target (files, size)       of which the diagram (SVG + report: matrix, traces, failover)")
+    for r in rows where r.renderedFiles > 0 || r.render < 0 {
+        let all = r.render < 0 ? "refused" : "\(fmt(r.render)) (\(r.renderedFiles) files, \(r.renderedBytes / 1024) KiB)"
+        print("\(pad("\(r.scale)×", 5)) \(pad(all, 42)) \(r.diagram < 0 ? "not run" : fmt(r.diagram))")
+    }
 }
 func mark(_ ok: Bool, _ ran: Bool = true) -> String { !ran ? "not run" : ok ? "ok" : "MISSED" }
 if let r = rows.first(where: { $0.scale == 16 }) {

@@ -164,7 +164,7 @@ struct ApplyVerb: AsyncParsableCommand {
                 return
             }
             let files = try RenderPlan(overlaid, sites: [], only: []).run(overlaid, context: RenderContext(secrets: keys, clientVPN: pki.material))
-            let outcome = try RenderWriter(destination: renderOut, merge: false).write(files)
+            let outcome = try RenderWriter(destination: renderOut, merge: false, keeping: RenderTarget.foldersOnlyWhenAsked).write(files)
             _ = try pkiStore.save(pki)
             for w in outcome.warnings { printErr("warning: \(w)") }
             report.renderedTo = renderOut

@@ -26,16 +26,18 @@ struct Render: ParsableCommand {
         discussion: """
         Writes DIR/sites/SITE/… for each customer gateway (the IPsec daemon its
         `ipsec` names, FRR, sysctl, firewall, systemd units, README.md) and DIR/aws/…
-        (Terraform, CloudFormation, README.md), DIR/diagram/ (topology.svg, the
-        topology's picture with each tunnel's simulated state, and report.html, one
-        self-contained page with it, the reachability matrix, traces and failover;
-        --fail takes things down in their simulation only), DIR/client-vpn/ENDPOINT/… for each
+        (Terraform, CloudFormation, README.md), DIR/client-vpn/ENDPOINT/… for each
         Client VPN endpoint (the certificates ACM imports, each remote user's .ovpn
-        profile, the connect handler's Lambda source), and DIR/.causeway-render.json, the
-        manifest of what causeway wrote (paths, modes, digests; never a key). DIR must
-        be new, empty, or rendered by causeway before: there causeway replaces its own
-        files, removes those a full render no longer produces and keeps every other
-        file; a non-empty folder without the manifest is refused. Each file is replaced
+        profile, the connect handler's Lambda source), DIR/ansible/ (inventory and
+        playbook), and DIR/.causeway-render.json, the manifest of what causeway wrote
+        (paths, modes, digests; never a key). With --only diagram (only when asked: it
+        runs the simulator's matrix, traces and every failover case): DIR/diagram/
+        (topology.svg, the topology's picture with each tunnel's simulated state, and
+        report.html, one self-contained page with it, the reachability matrix, traces and
+        failover; --fail takes things down in their simulation only). DIR must be new,
+        empty, or rendered by causeway before: there causeway replaces its own files,
+        removes those a full render no longer produces (an earlier diagram is kept) and
+        keeps every other file; a non-empty folder without the manifest is refused. Each file is replaced
         atomically; on any error, or SIGINT/SIGTERM while writing, DIR is left as it
         was or fully written, never half. Files holding pre-shared keys get mode 0600;
         keys are never printed. Pre-shared keys come from the topology's references:
@@ -102,7 +104,8 @@ struct Render: ParsableCommand {
         } catch let e as RenderError {
             try reportGaps(e.diagnostics(in: topology))
         }
-        let outcome = try exiting(Exit.unusable) { try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty).write(files) }
+        let outcome = try exiting(Exit.unusable) { try RenderWriter(destination: out, merge: !sites.isEmpty || !targets.isEmpty,
+                                                                              keeping: RenderTarget.foldersOnlyWhenAsked).write(files) }
         for w in outcome.warnings { printErr("warning: \(w)") }
         let made = try exiting(Exit.unusable) { try pkiStore.save(pki) }
         // The AWS resource description of the render's resolved network, built once for both templates' warnings.

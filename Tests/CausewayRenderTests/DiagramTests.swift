@@ -152,12 +152,14 @@ import Testing
         #expect(html.contains("Working pairs (a sample)"))
     }
 
-    /// The diagram is part of the full render, not of a render narrowed to sites.
-    @Test func theFullRenderIncludesTheDiagram() throws {
+    /// The diagram is rendered only when asked for (`--only diagram`): it runs the matrix,
+    /// traces and every failover case, which a render of configuration files does not need.
+    @Test func theDiagramOnlyWhenAsked() throws {
         let t = try Scenario.s4.topology()
         let ctx = try Scenario.s4.context()
-        #expect(try RenderPlan(t).run(t, context: ctx).contains { $0.path == "diagram/topology.svg" })
-        #expect(try !RenderPlan(t, sites: ["onprem-c"]).run(t, context: ctx).contains { $0.path.hasPrefix("diagram/") })
+        #expect(try RenderPlan(t).steps.allSatisfy { $0.target != .diagram })
+        #expect(try RenderPlan(t, sites: ["onprem-c"]).steps.allSatisfy { $0.target != .diagram })
+        #expect(try RenderPlan(t, only: [.diagram, .terraform]).run(t, context: ctx).contains { $0.path == "diagram/topology.svg" })
     }
 
     /// One golden picture (S4): the layout is deterministic.

@@ -24,7 +24,7 @@ import Testing
     @Test(arguments: Scenario.allCases)
     func defaultPlanIsPartOfTheGoldenSet(_ s: Scenario) throws {
         let all = try s.renderAll()
-        for f in try s.renderDefault() where !f.path.hasPrefix("diagram/") {
+        for f in try s.renderDefault() {
             #expect(all.file(f.path)?.contents == f.contents, "\(f.path)")
         }
     }
