@@ -39,15 +39,20 @@ public enum HealthCheckProbe {
         return Int(line[1])
     }
 
-    /// A non-blocking TCP connection to `address`:`port`, or nil when it is not made in time.
-    static func connect(_ address: IPv4Address, _ port: Int, seconds: Double) -> Int32? {
+    /// A non-blocking TCP connection to `address`:`port` (from `source` when given), or nil when
+    /// it is not made in time.
+    static func connect(_ address: IPv4Address, _ port: Int, from source: IPv4Address? = nil, seconds: Double) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
+        if let source {
+            var local = socketAddress(source, 0)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { close(fd); return nil }
+        }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        var sa = sockaddr_in()
-        sa.sin_family = sa_family_t(AF_INET)
-        sa.sin_port = UInt16(truncatingIfNeeded: port).bigEndian
-        sa.sin_addr = in_addr(s_addr: address.value.bigEndian)
+        var sa = socketAddress(address, port)
         let rc = withUnsafePointer(to: &sa) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -62,6 +67,14 @@ public enum HealthCheckProbe {
             }
         }
         return fd
+    }
+
+    static func socketAddress(_ address: IPv4Address, _ port: Int) -> sockaddr_in {
+        var sa = sockaddr_in()
+        sa.sin_family = sa_family_t(AF_INET)
+        sa.sin_port = UInt16(truncatingIfNeeded: port).bigEndian
+        sa.sin_addr = in_addr(s_addr: address.value.bigEndian)
+        return sa
     }
 
     static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {

@@ -226,7 +226,7 @@ extension LabRunner {
         if let n = f.names.first {
             try waitFor("named to answer \(n.name)", seconds: 20, interruption) { (try? runner.run(f.dig(n, from: plan.internetNamespace)).succeeded) == true }
         }
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe = Self.executable
         try start([f.checker(executable: exe)], &state)
     }
 }

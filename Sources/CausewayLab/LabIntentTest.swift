@@ -40,12 +40,12 @@ extension LabTester {
         switch i.kind {
         case .reachable(let f):
             guard let (a, b) = try endpoints(f, sim) else { return (nil, notInLab(f)) }
-            let ok = try pings(a, b, patience: 30)
-            return (ok, ok ? "ping answered" : "ping not answered")
+            let ok = try answers(f, a, b, patience: 30)
+            return (ok, "\(probe(f)) \(ok ? "answered" : "not answered")")
         case .blocked(let f):
             guard let (a, b) = try endpoints(f, sim) else { return (nil, notInLab(f)) }
-            let ok = try pings(a, b, patience: 0)
-            return (!ok, ok ? "ping answered" : "ping not answered")
+            let ok = try answers(f, a, b, patience: 0)
+            return (!ok, "\(probe(f)) \(ok ? "answered" : "not answered")")
         case .survives(let f, let x):
             guard let (a, b) = try endpoints(f, sim) else { return (nil, notInLab(f)) }
             guard cutting else { return (nil, "not measured: failures are not cut (--no-failures)") }
@@ -55,10 +55,10 @@ extension LabTester {
             defer { _ = try? restore.map { try runner.runner.run($0) } }
             // The failure must be noticed first (DPD, BGP hold time): ping for as long as the
             // failure cases give a flow to recover.
-            let ok = try pings(a, b, patience: 150, settle: 6)
+            let ok = try answers(f, a, b, patience: 150, settle: 6)
             for cmd in restore { try runner.runner.run(cmd).orThrow(cmd) }
             try? runner.waitReady(plan, interruption, seconds: 150, only: refs, asBefore: before)
-            return (ok, ok ? "ping answered with \(x) cut" : "ping not answered with \(x) cut")
+            return (ok, "\(probe(f)) \(ok ? "answered" : "not answered") with \(x) cut")
         case .resolves(let name, let from, let expected, let x):
             guard x == nil else { return (nil, "not measured: the lab does not fail \(x.map(\.description) ?? "") for DNS") }
             guard let address = try? sim.address(of: from),
@@ -72,24 +72,36 @@ extension LabTester {
         }
     }
 
+    /// The lab probes ICMP with ping and TCP with a connection (`LabTCPProbe`); UDP has no
+    /// answer to wait for without a service, so it is not measured.
+    static func measurable(_ f: IntentFlow) -> Bool { f.protocol == .icmp || (f.protocol == .tcp && f.port != nil) }
+
     func endpoints(_ f: IntentFlow, _ sim: Simulation) throws -> (LabEndpoint, LabEndpoint)? {
-        guard f.protocol == .icmp, let from = try? sim.address(of: f.from), let to = try? sim.address(of: f.to),
+        guard Self.measurable(f), let from = try? sim.address(of: f.from), let to = try? sim.address(of: f.to),
               let a = plan.endpoint(from), let b = plan.endpoint(to) else { return nil }
         return (a, b)
     }
 
     func notInLab(_ f: IntentFlow) -> String {
-        f.protocol == .icmp ? "not measured: \(f.from) or \(f.to) is no endpoint of the lab" : "not measured: the lab probes with ping (icmp), not \(f.protocol.rawValue)"
+        Self.measurable(f) ? "not measured: \(f.from) or \(f.to) is no endpoint of the lab"
+            : "not measured: the lab probes icmp with ping and tcp with a connection to its port, not \(f.protocol.rawValue)"
     }
 
-    /// True once a ping from `a` to `b` is answered within `patience` seconds (one try when 0),
-    /// after `settle` seconds.
-    func pings(_ a: LabEndpoint, _ b: LabEndpoint, patience: Double, settle: Double = 0) throws -> Bool {
+    /// What answers the probe: `ping` or `tcp/PORT`.
+    func probe(_ f: IntentFlow) -> String { f.protocol == .tcp ? "tcp/\(f.port ?? 0)" : "ping" }
+
+    /// True once `f`'s probe from `a` to `b` is answered within `patience` seconds (one try when
+    /// 0), after `settle` seconds.
+    func answers(_ f: IntentFlow, _ a: LabEndpoint, _ b: LabEndpoint, patience: Double, settle: Double = 0) throws -> Bool {
         if settle > 0 { usleep(UInt32(settle * 1_000_000)) }
         let deadline = Date().addingTimeInterval(patience)
         repeat {
             if interruption.requested { throw LabInterrupted() }
-            if runner.ping(a, b, wait: 2) { return true }
+            if let port = f.port, f.protocol == .tcp {
+                if runner.tcpConnects(a, b, port: port, log: "\(plan.directory)/tcp-probe.out") { return true }
+            } else if runner.ping(a, b, wait: 2) {
+                return true
+            }
         } while Date() < deadline
         return false
     }

@@ -19,5 +19,5 @@ struct Lab: ParsableCommand {
           sudo causeway lab test examples/s4-tgw-segmentation.yaml
           sudo causeway lab down
         """,
-        subcommands: [LabUp.self, LabStatus.self, LabExec.self, LabTest.self, LabDown.self, LabHealthChecker.self])
+        subcommands: [LabUp.self, LabStatus.self, LabExec.self, LabTest.self, LabDown.self, LabHealthChecker.self, LabTCPProbeCommand.self])
 }

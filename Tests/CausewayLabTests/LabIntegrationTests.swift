@@ -78,6 +78,13 @@ import Glibc
                 try Self.clientVPN(result)
             }
             #expect(result.checks > 0)
+            if e.lab == "t1" {
+                // S1's TCP intents by a connection through the lab's security group (nftables):
+                // SSH answered, port 80 not (the group opens only ICMP from the IDC and SSH).
+                let intents = try #require(result.cases.first { $0.name == "intents" }?.intents)
+                #expect(intents.map(\.measurement) == ["ping answered", "tcp/22 answered", "tcp/80 not answered"], "\(intents)")
+                #expect(intents.allSatisfy { $0.predicted && $0.measured == true }, "\(intents)")
+            }
             if e.lab == "t4" {
                 // S4's expect: intents in the lab: its reachable and blocked flows by ping, its
                 // `survives … vpn/1` with tunnel 1's outside path cut, each as the simulator says.
