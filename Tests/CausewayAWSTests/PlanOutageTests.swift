@@ -229,4 +229,100 @@ import Testing
         let selectors = (action: "ModifyVpnConnectionOptions", pairs: [("LocalIpv4NetworkCidr", "192.168.0.0/16"), ("RemoteIpv4NetworkCidr", "0.0.0.0/0"), ("VpnConnectionId", "vpn-1")])
         #expect(try botocoreProblems(modifies + [selectors]) == [])
     }
+
+    /// The outage topology with its connection on a transit gateway (`routing` as given).
+    static func onTransitGateway(routing: String, asn: Int = 64513) -> String {
+        let t = topology.replacingOccurrences(of: "vpn_gateways:\n  vgw: {asn: 64512, vpc: app}\n", with: """
+            transit_gateways:
+              tgw:
+                asn: \(asn)
+                attachments:
+                  app-att: {vpc: app, subnets: [a]}
+
+            """)
+            .replacingOccurrences(of: "    vpn_gateway: vgw\n    routing: bgp", with: "    transit_gateway: tgw\n    routing: \(routing)")
+        #expect(t.contains("transit_gateway: tgw") && t.contains("asn: \(asn)"))
+        return t
+    }
+
+    /// The account: the connection on virtual private gateway vgw-1 (ASN 64512), static with
+    /// two VPN routes or BGP.
+    static func onVGW(static isStatic: Bool) throws -> ObservedState {
+        var o = try observed(tunnels: tunnel(1, lifetime: 14400, dpd: 45) + tunnel(2, lifetime: 14400, dpd: 45))
+        let routes = isStatic ? "<routes><item><destinationCidrBlock>192.168.0.0/16</destinationCidrBlock><state>available</state></item>"
+            + "<item><destinationCidrBlock>172.16.0.0/12</destinationCidrBlock><state>available</state></item></routes>" : ""
+        let vpn = try XMLTree.parse("<vpnConnection><vpnConnectionId>vpn-1</vpnConnectionId><state>available</state><vpnGatewayId>vgw-1</vpnGatewayId>"
+                                    + "<customerGatewayId>cgw-old</customerGatewayId><options><staticRoutesOnly>\(isStatic)</staticRoutesOnly>"
+                                    + "<tunnelOptionSet>\(tunnel(1, lifetime: 14400, dpd: 45) + tunnel(2, lifetime: 14400, dpd: 45))</tunnelOptionSet></options>\(routes)</vpnConnection>")
+        o.vpnConnections[LogicalKey.vpnConnection("vpn")] = try #require(VpnConnection(xml: vpn))
+        return o
+    }
+
+    /// ModifyVpnConnection moves a connection to another gateway (EC2 API reference: VGW → TGW
+    /// among the migrations; the new gateway must exist first; "You must delete the static routes
+    /// before you migrate"); both tunnels are down meanwhile ("Tunnel endpoint replacements").
+    /// A static connection's VPN routes go first, the transit gateway is created before the move,
+    /// and its VPN attachment is associated after it.
+    @Test func aConnectionMovesFromAVirtualPrivateGatewayToATransitGateway() throws {
+        let plan = Planner(topology: try Self.load(Self.onTransitGateway(routing: "static")), observed: try Self.onVGW(static: true)).plan()
+        #expect(plan.conflicts.isEmpty, "\(plan.conflicts.map(\.message))")
+        let move = try #require(Self.steps(plan, "vpn-connection").first)
+        guard case .moveVpnTarget(let vpn, let target, let attachment) = move.operation else { throw MotoError("not a move: \(move.operation)") }
+        #expect(vpn == "vpn/vpn" && target == .transitGateway("tgw/tgw") && attachment != nil)
+        #expect(move.outage == .bothTunnelsDown(connection: "vpn"))
+        #expect(move.detail.hasPrefix("moved from virtual private gateway vgw-1 to tgw"), "\(move.detail)")
+        let order = plan.steps.map(\.summary)
+        let deletes = Self.steps(plan, "vpn-connection-route").filter { $0.action == .delete }
+        #expect(deletes.count == 2 && deletes.allSatisfy { order.firstIndex(of: $0.summary)! < order.firstIndex(of: move.summary)! })
+        let tgw = try #require(Self.steps(plan, "transit-gateway").first)
+        #expect(order.firstIndex(of: tgw.summary)! < order.firstIndex(of: move.summary)!)
+        let association = try #require(plan.steps.first {
+            if case .associateTgw(_, let a) = $0.operation { return a == attachment } else { return false }
+        })
+        #expect(order.firstIndex(of: move.summary)! < order.firstIndex(of: association.summary)!)
+        #expect(plan.reRender.isEmpty, "static: no BGP peer to change")
+    }
+
+    /// A BGP connection moving to a gateway of another ASN: the customer side's files name the
+    /// Amazon side's ASN, so they are rendered again; the same ASN needs nothing.
+    @Test func aMoveToAnotherASNNamesTheFilesToRender() throws {
+        let plan = Planner(topology: try Self.load(Self.onTransitGateway(routing: "bgp")), observed: try Self.onVGW(static: false)).plan()
+        #expect(Self.steps(plan, "vpn-connection-route").isEmpty)
+        #expect(plan.reRender.map(\.reason) == ["moved to tgw, Amazon side ASN ? → 64513"], "\(plan.reRender)")
+        var o = try Self.onVGW(static: false)
+        o.vpnGateways["vgw/old"] = try #require(VirtualPrivateGateway(xml: try XMLTree.parse("<item><vpnGatewayId>vgw-1</vpnGatewayId><state>available</state><amazonSideAsn>64513</amazonSideAsn></item>")))
+        #expect(Planner(topology: try Self.load(Self.onTransitGateway(routing: "bgp")), observed: o).plan().reRender.isEmpty)
+    }
+
+    /// Apply: ModifyVpnConnection with TransitGatewayId, a wait for `available`, then the VPN
+    /// attachment AWS made is found for the association. The request fits botocore's model.
+    @Test func applyMovesTheConnectionToTheTransitGateway() async throws {
+        var plan = Planner(topology: try Self.load(Self.onTransitGateway(routing: "bgp")), observed: try Self.onVGW(static: false)).plan()
+        plan.steps = plan.steps.filter { if case .moveVpnTarget = $0.operation { true } else { false } }
+        #expect(plan.steps.count == 1)
+        let transport = FakeTransport { request, _ in
+            let action = request.form("Action") ?? ""
+            switch action {
+            case "DescribeVpnConnections":
+                return FakeTransport.xml(200, "<DescribeVpnConnectionsResponse><vpnConnectionSet><item><vpnConnectionId>vpn-1</vpnConnectionId>"
+                                         + "<state>available</state></item></vpnConnectionSet></DescribeVpnConnectionsResponse>")
+            case "DescribeTransitGatewayAttachments":
+                return FakeTransport.xml(200, "<DescribeTransitGatewayAttachmentsResponse><transitGatewayAttachments><item>"
+                                         + "<transitGatewayAttachmentId>tgw-attach-9</transitGatewayAttachmentId><resourceId>vpn-1</resourceId>"
+                                         + "<resourceType>vpn</resourceType><state>available</state></item></transitGatewayAttachments></DescribeTransitGatewayAttachmentsResponse>")
+            default:
+                return FakeTransport.xml(200, "<\(action)Response><return>true</return></\(action)Response>")
+            }
+        }
+        let client = EC2Client(credentials: Credentials(accessKeyID: "AKIDTEST", secretAccessKey: "testsecret"), region: "eu-west-1",
+                               transport: transport, sleeper: RecordingSleeper())
+        plan.existing["tgw/tgw"] = "tgw-1"
+        let result = await Applier(client: client, topology: "outage", sleeper: RecordingSleeper()).apply(plan)
+        #expect(result.failure == nil, "\(String(describing: result.failure))")
+        #expect(transport.requests.compactMap { $0.form("Action") } == ["ModifyVpnConnection", "DescribeVpnConnections", "DescribeTransitGatewayAttachments"])
+        let move = try #require(transport.requests.first)
+        #expect(move.form("TransitGatewayId") == "tgw-1" && move.form("VpnConnectionId") == "vpn-1" && move.form("CustomerGatewayId") == nil)
+        let pairs = move.formPairs.filter { !["Action", "Version"].contains($0.0) }
+        #expect(try botocoreProblems([(action: "ModifyVpnConnection", pairs: pairs)]) == [])
+    }
 }

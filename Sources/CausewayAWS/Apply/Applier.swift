@@ -213,17 +213,23 @@ struct Run {
                                                       options: options, tunnels: tunnels, tags: tags(key))
             _ = try await created(key, vpn.id) { try await c.describeVpnConnections(ids: [vpn.id]).first?.state }
             if let attachment, case .transitGateway(let tgwID) = gateway {
-                var found: String?
-                try await waiter.until("the transit gateway attachment of \(vpn.id) to be available") {
-                    let all = try await c.describeTransitGatewayAttachments(
-                        filters: [EC2Filter("resource-id", vpn.id), EC2Filter("transit-gateway-id", tgwID)])
-                    guard let a = all.first(where: { !ObservedStateReader.gone.contains($0.state) }) else { return false }
-                    found = a.id
-                    return a.state.isAvailableOrEmpty
-                }
-                ids[attachment] = found
+                try await findVpnAttachment(attachment, vpn: vpn.id, tgw: tgwID)
             }
             return vpn.id
+
+        case .moveVpnTarget(let vpn, let target, let attachment):
+            let vpnID = try id(vpn)
+            let gateway: VpnGatewayTarget
+            switch target {
+            case .gateway(let k): gateway = .virtualPrivateGateway(try id(k))
+            case .transitGateway(let k): gateway = .transitGateway(try id(k))
+            }
+            try await c.modifyVpnConnection(vpnConnectionId: vpnID, target: gateway)
+            try await waitModified(vpn, vpnID)
+            if let attachment, case .transitGateway(let tgwID) = gateway {
+                try await findVpnAttachment(attachment, vpn: vpnID, tgw: tgwID)
+            }
+            return vpnID
 
         case .modifyTunnel(let vpn, let outside, let options):
             let vpnID = try id(vpn)
@@ -319,6 +325,21 @@ struct Run {
 
     /// Waits until a modified connection is `available` again: AWS modifies one tunnel at a time
     /// (ModifyVpnTunnelOptions), so the next modification waits for this one.
+    /// The transit gateway attachment AWS made for a VPN connection (it has no call of its own),
+    /// waited for until available and recorded under its key for the links that name it.
+    mutating func findVpnAttachment(_ attachment: String, vpn vpnID: String, tgw tgwID: String) async throws {
+        let c = client
+        var found: String?
+        try await waiter.until("the transit gateway attachment of \(vpnID) to be available") {
+            let all = try await c.describeTransitGatewayAttachments(
+                filters: [EC2Filter("resource-id", vpnID), EC2Filter("transit-gateway-id", tgwID)])
+            guard let a = all.first(where: { !ObservedStateReader.gone.contains($0.state) }) else { return false }
+            found = a.id
+            return a.state.isAvailableOrEmpty
+        }
+        ids[attachment] = found
+    }
+
     func waitModified(_ vpn: String, _ vpnID: String) async throws {
         let c = client
         try await waiter.until("\(vpn) (\(vpnID)) to finish modifying") {

@@ -47,6 +47,40 @@ extension PlanBuilder {
         reRender.append(ReRender(connection: connection, customerGateway: name(cgw), reason: why))
     }
 
+    /// An existing connection the topology ends on another virtual private gateway or transit
+    /// gateway (one that exists, or one this plan creates) moves with ModifyVpnConnection
+    /// (EC2 API reference, ModifyVpnConnection: VGW → VGW, VGW → TGW, TGW → TGW, TGW → VGW; the
+    /// new gateway must exist first). AWS keeps the outside addresses and tunnel options; both
+    /// tunnels are down while it moves ("Tunnel endpoint replacements"). A static connection
+    /// leaving a virtual private gateway for a transit gateway has its VPN static routes deleted
+    /// first (the API reference: "You must delete the static routes before you migrate"); on the
+    /// transit gateway the topology's TGW routes to the attachment replace them. The customer
+    /// side peers with the gateway's ASN: its files are rendered again when that changes.
+    mutating func moveTargetIfNeeded(_ ck: String, connection: String, _ c: AWSVPNConnection, _ oc: VpnConnection, target: RouteTargetKey) {
+        guard let have = oc.vpnGatewayId ?? oc.transitGatewayId, ids[target.key] != have else { return }
+        if c.onTransitGateway, oc.vpnGatewayId != nil, oc.staticRoutesOnly == true {
+            for p in oc.routes.filter({ !["deleted", "deleting"].contains($0.state ?? "") }).map(\.destinationCidrBlock).sorted() {
+                add(.vpn, .delete, "vpn-connection-route", LogicalKey.route(ck, p), "before the move to a transit gateway (AWS requires it)",
+                    .deleteVpnRoute(vpn: ck, destination: p), outage: .bothTunnelsDown(connection: connection))
+            }
+        }
+        let from = oc.vpnGatewayId.map { "virtual private gateway \($0)" } ?? "transit gateway \(have)"
+        add(.vpn, .update, "vpn-connection", ck, "moved from \(from) to \(name(target.key)) (ModifyVpnConnection; outside addresses and tunnel options stay)",
+            .moveVpnTarget(vpn: ck, target: target, attachment: c.onTransitGateway ? c.attachment : nil), outage: .bothTunnelsDown(connection: connection))
+        let oldASN = (o.vpnGateways.values.first { $0.id == have }?.amazonSideAsn) ?? (o.transitGateways.values.first { $0.id == have }?.amazonSideAsn)
+        let newASN: ASN? = d.all(c.onTransitGateway ? .transitGateway : .vpnGateway).first { $0.key == target.key }.flatMap {
+            switch $0.properties {
+            case .vpnGateway(let asn): asn
+            case .transitGateway(let options): options.asn
+            default: nil
+            }
+        }
+        if c.routing == .bgp, let newASN, oldASN.map({ UInt32(exactly: $0) != newASN.value }) ?? true {
+            reRender.append(ReRender(connection: connection, customerGateway: name(c.customerGateway),
+                                     reason: "moved to \(name(target.key)), Amazon side ASN \(oldASN.map(String.init) ?? "?") → \(newASN)"))
+        }
+    }
+
     /// A tunnel's key or inside CIDR changes: the customer side holds both.
     mutating func reRenderIfNeeded(connection: String, cgw: String, tunnel: Int, differences: [String]) {
         let held = differences.filter { ["pre-shared key", "inside CIDR"].contains($0) }

@@ -15,7 +15,8 @@ extension PlanBuilder {
             let tunnels = c.tunnels.map { PlanDiff.desiredOptions($0, key: secrets["\(r.name)/\($0.index)"]) }
             if let oc = o.vpnConnections[ck] {
                 if !o.adopted.contains(ck) {
-                    checkImmutable(ck, c, oc, target: target)
+                    checkImmutable(ck, c, oc)
+                    moveTargetIfNeeded(ck, connection: r.name, c, oc, target: target)
                     moveIfNeeded(ck, connection: r.name, cgw: cgw, have: oc.customerGatewayId)
                     trafficSelectors(ck, connection: r.name, c, oc.options)
                     for (i, want) in tunnels.enumerated() where i < oc.tunnelOptions.count {
@@ -68,11 +69,7 @@ extension PlanBuilder {
         }
     }
 
-    mutating func checkImmutable(_ ck: String, _ c: AWSVPNConnection, _ oc: VpnConnection, target: RouteTargetKey) {
-        let haveTarget = oc.vpnGatewayId ?? oc.transitGatewayId
-        if let want = ids[target.key], let haveTarget, want != haveTarget {
-            report(PlanRules.immutableChanged, "\(ck): the connection ends on \(haveTarget), the topology asks for \(want); causeway does not move a connection to another gateway (ModifyVpnConnection does: AWS keeps the outside addresses, both tunnels are down meanwhile)", key: ck)
-        }
+    mutating func checkImmutable(_ ck: String, _ c: AWSVPNConnection, _ oc: VpnConnection) {
         if let staticOnly = oc.staticRoutesOnly, staticOnly != (c.routing == .static) {
             report(PlanRules.immutableChanged, "\(ck): the connection is \(staticOnly ? "static" : "BGP"), the topology asks for \(c.routing.rawValue); the routing type cannot change", key: ck)
         }

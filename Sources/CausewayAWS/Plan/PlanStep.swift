@@ -57,6 +57,9 @@ enum Operation: Sendable {
     case modifyTunnel(vpn: String, outsideIP: String, options: VpnTunnelOptions)
     /// Moves a connection to the customer gateway `customerGateway` (ModifyVpnConnection).
     case moveVpnConnection(vpn: String, customerGateway: String)
+    /// Moves a connection to another virtual private gateway or transit gateway
+    /// (ModifyVpnConnection); `attachment` is the VPN attachment's key on a transit gateway.
+    case moveVpnTarget(vpn: String, target: RouteTargetKey, attachment: String?)
     /// Sets the traffic selectors of a connection (ModifyVpnConnectionOptions).
     case modifyTrafficSelectors(vpn: String, local: String, remote: String)
     case createVpnRoute(vpn: String, destination: String)

@@ -161,6 +161,18 @@ extension EC2Client {
         _ = try await call("ModifyVpnConnection", QueryParameters(["CustomerGatewayId": customerGatewayId, "VpnConnectionId": vpnConnectionId]))
     }
 
+    /// Moves a connection to another virtual private gateway or transit gateway
+    /// (ModifyVpnConnection, VpnGatewayId or TransitGatewayId): AWS keeps the tunnels' outside
+    /// addresses and options; both tunnels are down meanwhile.
+    public func modifyVpnConnection(vpnConnectionId: String, target: VpnGatewayTarget) async throws {
+        var p = QueryParameters(["VpnConnectionId": vpnConnectionId])
+        switch target {
+        case .virtualPrivateGateway(let id): p.add("VpnGatewayId", id)
+        case .transitGateway(let id): p.add("TransitGatewayId", id)
+        }
+        _ = try await call("ModifyVpnConnection", p)
+    }
+
     /// Changes the traffic selectors both tunnels offer (ModifyVpnConnectionOptions): AWS keeps
     /// the outside addresses and tunnel options; both tunnels are down meanwhile.
     public func modifyVpnConnectionOptions(vpnConnectionId: String, localIpv4NetworkCidr: String, remoteIpv4NetworkCidr: String) async throws {
