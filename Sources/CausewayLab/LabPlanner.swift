@@ -205,7 +205,7 @@ struct Builder {
         for (k, v) in topology.vpcs.enumerated() {
             let n = addNode("vpc:\(v.name)", "v\(k + 1)", .vpc)
             vpcNS[v.name] = n
-            var addrs = v.instances.map(\.address) + dnsInterfaces(v).map(\.address)
+            var addrs = v.instances.map(\.address) + dnsInterfaces(v).map(\.address) + podInterfaces(v).map(\.address)
             for net in networks where v.contains(net.representative) { addrs.append(net.representative) }
             for a in addrs.uniqued() {
                 ip(n, "addr", "add", "\(a)/32", "dev", "lo")

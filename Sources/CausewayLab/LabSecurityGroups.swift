@@ -27,8 +27,8 @@ extension Builder {
                 return ports.lowerBound == ports.upperBound ? " \(p) dport \(ports.lowerBound)" : " \(p) dport \(ports.lowerBound)-\(ports.upperBound)"
             }
         }
-        // Instances, and the Resolver endpoints' interfaces (`LabDNS`).
-        for (address, names) in v.instances.map({ ($0.address, $0.securityGroups) }) + dnsInterfaces(v) where !names.isEmpty {
+        // Instances, the Resolver endpoints' interfaces (`LabDNS`) and EKS pods (`LabEKS`).
+        for (address, names) in v.instances.map({ ($0.address, $0.securityGroups) }) + dnsInterfaces(v) + podInterfaces(v) where !names.isEmpty {
             let groups = names.compactMap { v.securityGroup($0) }
             for g in groups {
                 for r in g.ingress {

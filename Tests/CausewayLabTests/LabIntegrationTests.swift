@@ -78,6 +78,13 @@ import Glibc
                 try Self.clientVPN(result)
             }
             #expect(result.checks > 0)
+            if e.lab == "t0" {
+                // S0's pods (their pod source address in the VPC) reach the on-premises database
+                // on 3306 over the tunnels: a TCP connection, as its document's pods use it.
+                let intents = try #require(result.cases.first { $0.name == "intents" }?.intents)
+                #expect(intents.contains { $0.intent.hasPrefix("reachable pod:tc-eks/workers → db1 tcp/3306") && $0.measured == true && $0.measurement == "tcp/3306 answered" },
+                        "\(intents)")
+            }
             if e.lab == "t1" {
                 // S1's TCP intents by a connection through the lab's security group (nftables):
                 // SSH answered, port 80 not (the group opens only ICMP from the IDC and SSH).
