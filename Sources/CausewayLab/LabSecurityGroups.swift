@@ -14,6 +14,7 @@ extension Builder {
                 // A Client VPN endpoint's interfaces carry its groups too (the simulator's stand-in addresses).
                 let endpoints = topology.clientVPNEndpoints.filter { $0.vpc == v.name && $0.securityGroups.contains(g) }
                 return v.instances.filter { $0.securityGroups.contains(g) }.map { "\($0.address)" }
+                    + podInterfaces(v).filter { $0.groups.contains(g) }.map { "\($0.address)" }
                     + endpoints.flatMap { $0.targetNetworks.compactMap { v.subnet($0.subnet)?.clientVPNInterface.description } }
             }
         }

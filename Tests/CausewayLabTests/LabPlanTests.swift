@@ -265,6 +265,21 @@ import Testing
         #expect(gone.routeDifferences(from: b) == ["g: missing 10.50.0.0/16 proto bgp metric 20"])
     }
 
+    /// EKS pods are lab endpoints as the simulator has them: one pod address per subnet of each
+    /// node group (S0's workers: three), in the VPC's namespace, the first being `trace`'s
+    /// `pod:tc-eks/workers` source.
+    @Test func eksPodsAreEndpointsOfTheirVPC() throws {
+        let (t, plan, _) = try plan("s0-eks-onprem-db")
+        let cluster = try #require(t.eksClusters.first)
+        let g = try #require(cluster.nodeGroups.first)
+        let v = try #require(t.vpc(cluster.vpc))
+        let pods = g.subnets.compactMap { v.subnet($0) }.map { EKSNodeGroup.podAddress(in: $0.cidr) }
+        #expect(pods.count == 3)
+        let vpcNS = try #require(plan.nodes.first { $0.name == "vpc:\(v.name)" }).namespace
+        for a in pods { #expect(plan.endpoint(a)?.namespace == vpcNS, "\(a)") }
+        #expect(t.podSource(cluster: "tc-eks", nodeGroup: "workers") == pods.first)
+    }
+
     /// A lab asks for named and dig only when it runs DNS servers or the failover stand-in, and
     /// for busybox only with the latter; each program once.
     @Test func requiredProgramsFollowThePlan() throws {
