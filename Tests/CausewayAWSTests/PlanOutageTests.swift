@@ -63,6 +63,21 @@ import Testing
 
     static func steps(_ plan: Plan, _ resource: String) -> [PlanStep] { plan.steps.filter { $0.resource == resource } }
 
+    /// An EC2 endpoint answering `answers` by action, connection vpn-1 `available`, and
+    /// `<return>true</return>` to anything else; a client on it that never sleeps.
+    static func fakeEC2(_ answers: [String: String]) -> (FakeTransport, EC2Client) {
+        let vpnAvailable = "<DescribeVpnConnectionsResponse><vpnConnectionSet><item><vpnConnectionId>vpn-1</vpnConnectionId>"
+            + "<state>available</state></item></vpnConnectionSet></DescribeVpnConnectionsResponse>"
+        let transport = FakeTransport { request, _ in
+            let action = request.form("Action") ?? ""
+            let answer = answers[action] ?? (action == "DescribeVpnConnections" ? vpnAvailable : "<\(action)Response><return>true</return></\(action)Response>")
+            return FakeTransport.xml(200, answer)
+        }
+        let client = EC2Client(credentials: Credentials(accessKeyID: "AKIDTEST", secretAccessKey: "testsecret"), region: "eu-west-1",
+                               transport: transport, sleeper: RecordingSleeper())
+        return (transport, client)
+    }
+
     /// "Tunnel endpoint replacements": ModifyVpnTunnelOptions, "The modified tunnel is unavailable
     /// during the update" — the other tunnel keeps carrying traffic.
     @Test func aPhase1LifetimeAndDPDChangeOnTunnel1IsOneTunnelDown() throws {
@@ -196,24 +211,12 @@ import Testing
         let o = try Self.observed(tunnels: Self.tunnel(1, lifetime: 28800, dpd: 30) + Self.tunnel(2, lifetime: 28800, dpd: 30), cgwASN: 65099)
         var plan = Planner(topology: try Self.load(), observed: o).plan()
         plan.steps = plan.steps.filter { ["vpn-connection", "vpn-tunnel-options"].contains($0.resource) || $0.action == .replace }
-        let transport = FakeTransport { request, _ in
-            let action = request.form("Action") ?? ""
-            switch action {
-            case "CreateCustomerGateway":
-                return FakeTransport.xml(200, "<CreateCustomerGatewayResponse><customerGateway><customerGatewayId>cgw-new</customerGatewayId>"
-                                         + "<state>available</state></customerGateway></CreateCustomerGatewayResponse>")
-            case "DescribeCustomerGateways":
-                return FakeTransport.xml(200, "<DescribeCustomerGatewaysResponse><customerGatewaySet><item><customerGatewayId>cgw-new</customerGatewayId>"
-                                         + "<state>available</state></item></customerGatewaySet></DescribeCustomerGatewaysResponse>")
-            case "DescribeVpnConnections":
-                return FakeTransport.xml(200, "<DescribeVpnConnectionsResponse><vpnConnectionSet><item><vpnConnectionId>vpn-1</vpnConnectionId>"
-                                         + "<state>available</state></item></vpnConnectionSet></DescribeVpnConnectionsResponse>")
-            default:
-                return FakeTransport.xml(200, "<\(action)Response><return>true</return></\(action)Response>")
-            }
-        }
-        let client = EC2Client(credentials: Credentials(accessKeyID: "AKIDTEST", secretAccessKey: "testsecret"), region: "eu-west-1",
-                               transport: transport, sleeper: RecordingSleeper())
+        let (transport, client) = Self.fakeEC2([
+            "CreateCustomerGateway": "<CreateCustomerGatewayResponse><customerGateway><customerGatewayId>cgw-new</customerGatewayId>"
+                + "<state>available</state></customerGateway></CreateCustomerGatewayResponse>",
+            "DescribeCustomerGateways": "<DescribeCustomerGatewaysResponse><customerGatewaySet><item><customerGatewayId>cgw-new</customerGatewayId>"
+                + "<state>available</state></item></customerGatewaySet></DescribeCustomerGatewaysResponse>",
+        ])
         let result = await Applier(client: client, topology: "outage", sleeper: RecordingSleeper()).apply(plan)
         #expect(result.failure == nil, "\(String(describing: result.failure))")
         let actions = transport.requests.compactMap { $0.form("Action") }
@@ -300,22 +303,11 @@ import Testing
         var plan = Planner(topology: try Self.load(Self.onTransitGateway(routing: "bgp")), observed: try Self.onVGW(static: false)).plan()
         plan.steps = plan.steps.filter { if case .moveVpnTarget = $0.operation { true } else { false } }
         #expect(plan.steps.count == 1)
-        let transport = FakeTransport { request, _ in
-            let action = request.form("Action") ?? ""
-            switch action {
-            case "DescribeVpnConnections":
-                return FakeTransport.xml(200, "<DescribeVpnConnectionsResponse><vpnConnectionSet><item><vpnConnectionId>vpn-1</vpnConnectionId>"
-                                         + "<state>available</state></item></vpnConnectionSet></DescribeVpnConnectionsResponse>")
-            case "DescribeTransitGatewayAttachments":
-                return FakeTransport.xml(200, "<DescribeTransitGatewayAttachmentsResponse><transitGatewayAttachments><item>"
-                                         + "<transitGatewayAttachmentId>tgw-attach-9</transitGatewayAttachmentId><resourceId>vpn-1</resourceId>"
-                                         + "<resourceType>vpn</resourceType><state>available</state></item></transitGatewayAttachments></DescribeTransitGatewayAttachmentsResponse>")
-            default:
-                return FakeTransport.xml(200, "<\(action)Response><return>true</return></\(action)Response>")
-            }
-        }
-        let client = EC2Client(credentials: Credentials(accessKeyID: "AKIDTEST", secretAccessKey: "testsecret"), region: "eu-west-1",
-                               transport: transport, sleeper: RecordingSleeper())
+        let (transport, client) = Self.fakeEC2([
+            "DescribeTransitGatewayAttachments": "<DescribeTransitGatewayAttachmentsResponse><transitGatewayAttachments><item>"
+                + "<transitGatewayAttachmentId>tgw-attach-9</transitGatewayAttachmentId><resourceId>vpn-1</resourceId>"
+                + "<resourceType>vpn</resourceType><state>available</state></item></transitGatewayAttachments></DescribeTransitGatewayAttachmentsResponse>",
+        ])
         plan.existing["tgw/tgw"] = "tgw-1"
         let result = await Applier(client: client, topology: "outage", sleeper: RecordingSleeper()).apply(plan)
         #expect(result.failure == nil, "\(String(describing: result.failure))")
