@@ -277,6 +277,7 @@ import Testing
         let order = plan.steps.map(\.summary)
         let deletes = Self.steps(plan, "vpn-connection-route").filter { $0.action == .delete }
         #expect(deletes.count == 2 && deletes.allSatisfy { order.firstIndex(of: $0.summary)! < order.firstIndex(of: move.summary)! })
+        #expect(plan.outageSummary.contains(" 1 both tunnels down,"), "the move, once: \(plan.outageSummary)")
         let tgw = try #require(Self.steps(plan, "transit-gateway").first)
         #expect(order.firstIndex(of: tgw.summary)! < order.firstIndex(of: move.summary)!)
         let association = try #require(plan.steps.first {

@@ -60,8 +60,11 @@ extension PlanBuilder {
         guard let have = oc.vpnGatewayId ?? oc.transitGatewayId, ids[target.key] != have else { return }
         if c.onTransitGateway, oc.vpnGatewayId != nil, oc.staticRoutesOnly == true {
             for p in oc.routes.filter({ !["deleted", "deleting"].contains($0.state ?? "") }).map(\.destinationCidrBlock).sorted() {
-                add(.vpn, .delete, "vpn-connection-route", LogicalKey.route(ck, p), "before the move to a transit gateway (AWS requires it)",
-                    .deleteVpnRoute(vpn: ck, destination: p), outage: .bothTunnelsDown(connection: connection))
+                // The tunnels stay up; traffic to the prefix stops here, and the move that follows
+                // takes both tunnels down anyway (counted once, on the move).
+                add(.vpn, .delete, "vpn-connection-route", LogicalKey.route(ck, p),
+                    "before the move to a transit gateway (AWS requires it); traffic to \(p) stops until the move and its TGW routes are done",
+                    .deleteVpnRoute(vpn: ck, destination: p))
             }
         }
         let from = oc.vpnGatewayId.map { "virtual private gateway \($0)" } ?? "transit gateway \(have)"
