@@ -108,4 +108,35 @@ import Testing
         (r, rep) = try Self.failing("s3-tgw-bgp-strongswan", site)
         #expect(rep.failingSteps == ["bgp_session", "phase2"], "\(rep.failingSteps)")
     }
+
+    /// Hold times as FRR reads them: a neighbour's own `timers`, else `router bgp`'s `timers bgp`;
+    /// both ends run the smaller one with AWS's 30 s, and 0 turns keepalives off (RFC 4271,
+    /// section 4.2: 0 or at least 3 s; FRR refuses anything else, so that line is named).
+    @Test func holdTimesAsFRRReadsThem() throws {
+        let out = try Self.rendered("s3-tgw-bgp-strongswan", only: ["strongswan", "frr", "firewall"])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let site = "\(out)/sites/idc"
+        func neighbourTimersTo(_ f: (String) -> String) throws {
+            try Self.edit("\(site)/frr/frr.conf") { text in
+                text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                    line.contains(" timers ") && !line.contains("connect") ? Substring(f(String(line))) : line
+                }.joined(separator: "\n")
+            }
+        }
+        // The router's default only: the neighbours' own lines go, `timers bgp 3 9` stands.
+        try neighbourTimersTo { _ in "" }
+        try Self.edit("\(site)/frr/frr.conf") { $0.replacingOccurrences(of: "\n bgp router-id", with: "\n timers bgp 3 9\n bgp router-id") }
+        var (r, _) = try Self.failing("s3-tgw-bgp-strongswan", site)
+        #expect(r.status == 0 && r.stdout.contains("hold time 9 s"), "\(r.stdout)")
+
+        try Self.edit("\(site)/frr/frr.conf") { $0.replacingOccurrences(of: " timers bgp 3 9", with: " timers bgp 0 0") }
+        (r, _) = try Self.failing("s3-tgw-bgp-strongswan", site)
+        #expect(r.status == 0 && r.stdout.contains("hold time 0 (no keepalives"), "\(r.stdout)")
+
+        let rep: ExplainCommandTests.Report
+        try Self.edit("\(site)/frr/frr.conf") { $0.replacingOccurrences(of: " timers bgp 0 0", with: " timers bgp 1 2") }
+        (r, rep) = try Self.failing("s3-tgw-bgp-strongswan", site)
+        let d = try #require(rep.customerDiagnostics.first, "\(r.stdout)")
+        #expect(d.rule == "customer-file-unparsable" && d.message.contains("hold time of 0 or 3–65535") && d.location.file.hasSuffix("frr/frr.conf"), "\(d)")
+    }
 }

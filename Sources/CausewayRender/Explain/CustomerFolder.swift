@@ -170,13 +170,25 @@ public struct CustomerFolder: Sendable {
     }
 
     mutating func readFRR(_ lines: [ConfigLine]) {
-        var localASN: ASN?, noPolicy = false
+        var localASN: ASN?, noPolicy = false, routerHold: Int?
+        // RFC 4271, section 4.2: a hold time is 0 or at least 3 seconds (and fits 16 bits); FRR
+        // refuses any other value, so the line does not take effect.
+        func holdTime(_ text: String, _ l: ConfigLine) -> Int? {
+            guard let h = Int(text), h == 0 || (3...65535).contains(h) else {
+                bad("a hold time of 0 or 3–65535 s (RFC 4271, section 4.2; FRR refuses the line)", l)
+                return nil
+            }
+            return h
+        }
         var routeMaps: [IPv4Address: Set<String>] = [:]
         var order: [IPv4Address] = []
         for l in lines {
             let w = l.text.split(separator: " ").map(String.init)
             if w.count == 3 && w[0] == "router" && w[1] == "bgp" {
                 if let a = UInt32(w[2]) { localASN = ASN(a) } else { bad("an ASN", l) }
+            } else if w.count == 4 && w[0] == "timers" && w[1] == "bgp" {
+                // `timers bgp KEEPALIVE HOLD` under `router bgp`: every neighbour's, unless its own.
+                routerHold = holdTime(w[3], l)
             } else if w == ["no", "bgp", "ebgp-requires-policy"] {
                 noPolicy = true
             } else if w.count >= 3 && w[0] == "neighbor", let n = IPv4Address(w[1]) {
@@ -184,7 +196,7 @@ public struct CustomerFolder: Sendable {
                 if neighbors[n] == nil { order.append(n) }
                 switch w[2] {
                 case "remote-as": if w.count == 4, let a = UInt32(w[3]) { b.remoteASN = ASN(a) } else { bad("a remote ASN", l) }
-                case "timers" where w.count == 5 && w[3] != "connect": if let h = Int(w[4]) { b.holdTime = h } else { bad("a hold time", l) }
+                case "timers" where w.count == 5 && w[3] != "connect": if let h = holdTime(w[4], l) { b.holdTime = h }
                 case "route-map" where w.count == 5: routeMaps[n, default: []].insert(w[4])
                 default: break
                 }
@@ -193,6 +205,7 @@ public struct CustomerFolder: Sendable {
         }
         for n in order {
             neighbors[n]?.localASN = localASN
+            if neighbors[n]?.holdTime == nil { neighbors[n]?.holdTime = routerHold }
             neighbors[n]?.policyAllowsRoutes = noPolicy || routeMaps[n, default: []].isSuperset(of: ["in", "out"])
         }
     }

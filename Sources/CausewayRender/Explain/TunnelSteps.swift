@@ -215,7 +215,9 @@ struct TunnelSteps {
         let hold = min(b.holdTime ?? 180, AWSNumbers.BGP.holdTime)
         let limit = connection.gateway.vpnGateway != nil ? AWSNumbers.Quotas.routesFromCustomerToVGW : AWSNumbers.Quotas.routesFromCustomerToTGW
         let count = plan?.advertise.count ?? 0
-        f.fact("AS \(b.localASN.map(\.description) ?? "?") (\(cidr.address(2))) ↔ AS \(amazon) (\(cidr.address(1))), hold time \(hold) s; advertises \(count) of the \(limit) prefixes AWS accepts per connection")
+        // Both ends run the smaller hold time (RFC 4271, section 4.2); 0 turns keepalives off.
+        let holdText = hold == 0 ? "hold time 0 (no keepalives: a path that fails silently is noticed by DPD only, and its routes stay until then)" : "hold time \(hold) s"
+        f.fact("AS \(b.localASN.map(\.description) ?? "?") (\(cidr.address(2))) ↔ AS \(amazon) (\(cidr.address(1))), \(holdText); advertises \(count) of the \(limit) prefixes AWS accepts per connection")
     }
 
     func routingMode(_ end: CustomerTunnel, _ f: inout StepFindings) {
