@@ -10,36 +10,27 @@ import Testing
 /// moto 5.2.1 implements none of the Modify calls, so the planner is tested as a pure function and
 /// the requests against a fake endpoint and botocore's EC2 model.
 @Suite struct PlanOutageTests {
-    static let topology = """
-    name: outage
-    region: eu-west-1
-    sites:
-      dc:
-        cidrs: [192.168.0.0/16]
-        gateway: {public_ip: 198.51.100.10, asn: 65000, routing: bgp}
-    vpcs:
-      app:
-        cidr: 10.0.0.0/16
-        subnets:
-          a: {cidr: 10.0.1.0/24, az: eu-west-1a}
+    static let topology = TestTopology.siteAndVPC(name: "outage", region: "eu-west-1") + """
     vpn_gateways:
       vgw: {asn: 64512, vpc: app}
-    vpn_connections:
-      vpn:
-        customer_gateway: dc
-        vpn_gateway: vgw
-        routing: bgp
-        tunnel_options:
-          phase1: {lifetime: 14400}
-          dpd_timeout: 45
+    \(connection(to: "vpn_gateway: vgw", routing: "bgp"))
     """
 
-    static func load(_ text: String = topology) throws -> Topology {
-        let r = loadAndCheck(data: Array(text.utf8), file: "outage.yaml")
-        let t = try #require(r.topology, "\(r.diagnostics.map(\.formatted))")
-        #expect(!r.diagnostics.hasErrors, "\(r.diagnostics.map(\.formatted))")
-        return t
+    /// The connection `vpn` from `dc` to `gateway` with the two options the tests change.
+    static func connection(to gateway: String, routing: String) -> String {
+        """
+        vpn_connections:
+          vpn:
+            customer_gateway: dc
+            \(gateway)
+            routing: \(routing)
+            tunnel_options:
+              phase1: {lifetime: 14400}
+              dpd_timeout: 45
+        """
     }
+
+    static func load(_ text: String = topology) throws -> Topology { try TestTopology.load(text, file: "outage.yaml") }
 
     /// What AWS reports for tunnel `n`: its outside address and the two options the topology sets.
     static func tunnel(_ n: Int, lifetime: Int, dpd: Int) -> String {
@@ -235,17 +226,14 @@ import Testing
 
     /// The outage topology with its connection on a transit gateway (`routing` as given).
     static func onTransitGateway(routing: String, asn: Int = 64513) -> String {
-        let t = topology.replacingOccurrences(of: "vpn_gateways:\n  vgw: {asn: 64512, vpc: app}\n", with: """
-            transit_gateways:
-              tgw:
-                asn: \(asn)
-                attachments:
-                  app-att: {vpc: app, subnets: [a]}
-
-            """)
-            .replacingOccurrences(of: "    vpn_gateway: vgw\n    routing: bgp", with: "    transit_gateway: tgw\n    routing: \(routing)")
-        #expect(t.contains("transit_gateway: tgw") && t.contains("asn: \(asn)"))
-        return t
+        TestTopology.siteAndVPC(name: "outage", region: "eu-west-1") + """
+        transit_gateways:
+          tgw:
+            asn: \(asn)
+            attachments:
+              app-att: {vpc: app, subnets: [a]}
+        \(connection(to: "transit_gateway: tgw", routing: routing))
+        """
     }
 
     /// The account: the connection on virtual private gateway vgw-1 (ASN 64512), static with

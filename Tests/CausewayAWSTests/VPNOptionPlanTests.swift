@@ -9,18 +9,7 @@ import Testing
 /// VpnTunnelOptionsSpecification, CloudWatchLogOptionsSpecification), and the planner sends
 /// only what is not AWS's default.
 @Suite struct VPNOptionPlanTests {
-    static let topology = """
-    name: vpn-options
-    region: ap-northeast-2
-    sites:
-      dc:
-        cidrs: [192.168.0.0/16]
-        gateway: {public_ip: 198.51.100.10, asn: 65000, routing: bgp}
-    vpcs:
-      app:
-        cidr: 10.0.0.0/16
-        subnets:
-          a: {cidr: 10.0.1.0/24, az: ap-northeast-2a}
+    static let topology = TestTopology.siteAndVPC(name: "vpn-options", region: "ap-northeast-2") + """
         route_tables:
           main:
             main: true
@@ -45,12 +34,7 @@ import Testing
             bgp_log_group_arn: arn:aws:logs:ap-northeast-2:123456789012:log-group:vpn-bgp
     """
 
-    static func load(_ text: String = topology) throws -> Topology {
-        let r = loadAndCheck(data: Array(text.utf8), file: "vpn-options.yaml")
-        let t = try #require(r.topology)
-        #expect(!r.diagnostics.hasErrors, "\(r.diagnostics.map(\.formatted))")
-        return t
-    }
+    static func load(_ text: String = topology) throws -> Topology { try TestTopology.load(text, file: "vpn-options.yaml") }
 
     static func create(_ plan: Plan) throws -> (VpnConnectionOptions, [VpnTunnelOptions]) {
         let step = try #require(plan.steps.first { $0.resource == "vpn-connection" })
