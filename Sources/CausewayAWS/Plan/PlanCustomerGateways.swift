@@ -71,12 +71,10 @@ extension PlanBuilder {
         add(.vpn, .update, "vpn-connection", ck, "moved from \(from) to \(name(target.key)) (ModifyVpnConnection; outside addresses and tunnel options stay)",
             .moveVpnTarget(vpn: ck, target: target, attachment: c.onTransitGateway ? c.attachment : nil), outage: .bothTunnelsDown(connection: connection))
         let oldASN = (o.vpnGateways.values.first { $0.id == have }?.amazonSideAsn) ?? (o.transitGateways.values.first { $0.id == have }?.amazonSideAsn)
-        let newASN: ASN? = d.all(c.onTransitGateway ? .transitGateway : .vpnGateway).first { $0.key == target.key }.flatMap {
-            switch $0.properties {
-            case .vpnGateway(let asn): asn
-            case .transitGateway(let options): options.asn
-            default: nil
-            }
+        let newASN: ASN? = switch d[target.key]?.properties {
+        case .vpnGateway(let asn)?: asn
+        case .transitGateway(let options)?: options.asn
+        default: nil
         }
         if c.routing == .bgp, let newASN, oldASN.map({ UInt32(exactly: $0) != newASN.value }) ?? true {
             reRender.append(ReRender(connection: connection, customerGateway: name(c.customerGateway),
